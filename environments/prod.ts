@@ -1,0 +1,65 @@
+import type { EnvironmentConfig } from "../modules/config/schema";
+
+/** Production: hourly processing, a year of logs, the most retries, on-call paging. */
+export const prod: EnvironmentConfig = {
+  name: "prod",
+  account: "333333333333",
+  region: "us-east-1",
+  projectName: "scheduler",
+  tags: { "cost-center": "platform-prod", owner: "platform-team", "data-classification": "internal" },
+  backend: {
+    bucket: "scheduler-terraform-state-333333333333",
+    key: "scheduled-task-processing/prod.tfstate",
+    region: "us-east-1",
+  },
+  storage: {
+    noncurrentVersionExpirationDays: 90,
+    abortIncompleteMultipartUploadDays: 7,
+  },
+  notifications: {
+    email: ["platform-oncall@example.com", "finance-reports@example.com"],
+    sms: ["+15555550100"],
+    https: ["https://hooks.example.com/scheduler/prod"],
+  },
+  processor: {
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    logRetentionDays: 365,
+    asyncRetries: 2,
+  },
+  schedules: [
+    {
+      name: "daily-report",
+      description: "Report of the last day's processing runs",
+      expression: "cron(0 9 * * ? *)",
+      timezone: "America/New_York",
+      task: "report",
+      payload: { periodHours: 24 },
+      enabled: true,
+      flexibleWindowMinutes: 5,
+      retry: { maxAttempts: 20, maxEventAgeSeconds: 21600 },
+    },
+    {
+      name: "data-processing",
+      description: "Ingest incoming/ every hour",
+      expression: "rate(1 hour)",
+      timezone: "UTC",
+      task: "data_processing",
+      payload: { requiredFields: ["id", "amount", "currency"] },
+      enabled: true,
+      flexibleWindowMinutes: 5,
+      retry: { maxAttempts: 20, maxEventAgeSeconds: 21600 },
+    },
+    {
+      name: "weekly-notification",
+      description: "Monday digest of the week's runs",
+      expression: "cron(0 10 ? * MON *)",
+      timezone: "America/New_York",
+      task: "notification",
+      payload: { periodHours: 168 },
+      enabled: true,
+      flexibleWindowMinutes: 15,
+      retry: { maxAttempts: 20, maxEventAgeSeconds: 21600 },
+    },
+  ],
+};

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { InvalidEventError } from "./errors/invalid-event-error";
+
+export const TASK_TYPES = ["report", "data_processing", "notification"] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The input a schedule sends (modules/schedule-input.ts builds it). */
+export const taskEventSchema = z.object({
+  task_type: z.enum(TASK_TYPES, {
+    error: (issue) => `must be one of ${TASK_TYPES.join(", ")}, got ${JSON.stringify(issue.input)}`,
+  }),
+  payload: z.record(z.string(), z.unknown()).default({}),
+  schedule: z.string().regex(/^[0-9a-zA-Z\-_.]{1,64}$/, { error: "must be a schedule name (1-64 of 0-9 a-z A-Z - _ .)" }),
+  environment: z.string().min(1, { error: "must not be empty" }),
+  scheduled_time: z
+    .string()
+    .refine((v) => ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)), {
+      error: (issue) => `must be an ISO-8601 instant, got ${JSON.stringify(issue.input)}`,
+    }),
+  execution_id: z.string().min(1, { error: "must not be empty" }),
+  attempt_number: z.union([z.string(), z.number()]).optional(),
+});
+
+export type TaskEvent = z.infer<typeof taskEventSchema>;
+
+/** Parses an invocation event, or throws InvalidEventError naming the first bad field. */
+export function parseTaskEvent(raw: unknown): TaskEvent {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new InvalidEventError("<event>", `must be a JSON object, got ${raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw}`);
+  }
+  return parseWith(taskEventSchema, raw, "");
+}
+
+/** Parses `value` with `schema`; a failure names the field (under `prefix`) and the reason. */
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown, prefix: string): z.infer<T> {
+  const result = schema.safeParse(value, { error: requiredOrDefault });
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".").replace(/\.\[/g, "[");
+  const field = [prefix, path].filter((part) => part.length > 0).join(".") || "<event>";
+  throw new InvalidEventError(field, issue.message);
+}
+
+function requiredOrDefault(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === "invalid_type") {
+    return issue.input === undefined ? "is required" : `must be ${issue.expected}, got ${typeof issue.input}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,86 @@
+/** One line of a JSON Lines source, numbered from 1. */
+export interface SourceLine {
+  readonly number: number;
+  readonly text: string;
+  /** The line was longer than the limit and `text` holds only its first bytes. */
+  readonly truncated: boolean;
+  /** The line's bytes were not valid UTF-8 (`text` has replacement characters). */
+  readonly invalidUtf8: boolean;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+const lenientUtf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
+
+/**
+ * Splits a byte stream into lines without holding more than one line (capped at
+ * `maxLineBytes`) in memory, so memory stays flat whatever the object's size.
+ * Splitting on the 0x0A byte is safe in UTF-8: it never occurs inside a multi-byte character.
+ */
+export class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private droppedBytes = 0;
+  private lineNumber = 0;
+
+  constructor(private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES) {}
+
+  /** Feeds a chunk; calls `onLine` for every line the chunk completes. */
+  push(chunk: Uint8Array, onLine: (line: SourceLine) => void): void {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    while (start < buffer.length) {
+      const end = buffer.indexOf(NEWLINE, start);
+      if (end === -1) {
+        this.keep(buffer.subarray(start));
+        return;
+      }
+      this.keep(buffer.subarray(start, end));
+      onLine(this.takeLine());
+      start = end + 1;
+    }
+  }
+
+  /** Ends the stream: a last line without a trailing newline is still a line. */
+  end(onLine: (line: SourceLine) => void): void {
+    if (this.pendingBytes > 0 || this.droppedBytes > 0) onLine(this.takeLine());
+  }
+
+  private keep(part: Buffer): void {
+    const room = this.maxLineBytes - this.pendingBytes;
+    if (part.length <= room) {
+      if (part.length > 0) this.pending.push(Buffer.from(part));
+      this.pendingBytes += part.length;
+    } else {
+      if (room > 0) this.pending.push(Buffer.from(part.subarray(0, room)));
+      this.pendingBytes += Math.max(room, 0);
+      this.droppedBytes += part.length - Math.max(room, 0);
+    }
+  }
+
+  private takeLine(): SourceLine {
+    let bytes = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    const truncated = this.droppedBytes > 0;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.droppedBytes = 0;
+    this.lineNumber += 1;
+    if (!truncated && bytes.length > 0 && bytes[bytes.length - 1] === CARRIAGE_RETURN) {
+      bytes = bytes.subarray(0, bytes.length - 1);
+    }
+    let text: string;
+    let invalidUtf8 = false;
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      // A truncated line may end mid-character; only a complete line is judged on its encoding.
+      text = lenientUtf8.decode(bytes);
+      invalidUtf8 = !truncated;
+    }
+    if (this.lineNumber === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { number: this.lineNumber, text, truncated, invalidUtf8 };
+  }
+}

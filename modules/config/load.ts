@@ -1,0 +1,34 @@
+import { environments } from "../../environments";
+import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "./schema";
+import { ConfigError, type ConfigProblem, validateEnvironment } from "./validate";
+
+/**
+ * Validates the named environments (all by default) and returns their configs.
+ * Throws one ConfigError listing every problem in every environment.
+ */
+export function loadEnvironments(
+  names: readonly string[] = ENVIRONMENT_NAMES,
+  sources: Readonly<Record<string, unknown>> = environments,
+): EnvironmentConfig[] {
+  const problems: ConfigProblem[] = [];
+  const configs: EnvironmentConfig[] = [];
+  for (const name of names) {
+    if (!(name in sources)) {
+      problems.push({
+        environment: name,
+        path: "<root>",
+        reason: `no such environment; known: ${Object.keys(sources).join(", ")}`,
+      });
+      continue;
+    }
+    const result = validateEnvironment(sources[name], { expectedName: name });
+    if (result.ok) configs.push(result.config);
+    else problems.push(...result.problems);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return configs;
+}
+
+export function loadEnvironment(name: string): EnvironmentConfig {
+  return loadEnvironments([name])[0];
+}

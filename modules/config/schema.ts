@@ -1,0 +1,138 @@
+import { z } from "zod";
+import { TASK_TYPES } from "../../functions/commons/task-event";
+import { isIanaTimeZone } from "./time-zone";
+import { checkExpressionShape } from "./expression-shape";
+
+/** Environments this product deploys; each has a file in environments/. */
+export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+export { TASK_TYPES, type TaskType } from "../../functions/commons/task-event";
+
+/** Retention values that CloudWatch Logs' PutRetentionPolicy accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+  3288, 3653,
+] as const;
+
+const SCHEDULE_NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
+const PROJECT_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const ACCOUNT = /^\d{12}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const E164 = /^\+[1-9]\d{1,14}$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
+const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** An integer in [min, max], with a message naming the range and the value received. */
+function integerFrom(min: number, max: number) {
+  return z.number().refine((v) => Number.isInteger(v) && v >= min && v <= max, {
+    error: (issue) => `must be an integer from ${min} to ${max}, got ${String(issue.input)}`,
+  });
+}
+
+function matching(pattern: RegExp, rule: string) {
+  return z.string().refine((v) => pattern.test(v), {
+    error: (issue) => `${rule}, got ${JSON.stringify(issue.input)}`,
+  });
+}
+
+const rfc3339Instant = z.string().refine((v) => RFC3339.test(v) && !Number.isNaN(Date.parse(v)), {
+  error: (issue) =>
+    `must be an RFC 3339 instant such as 2027-01-01T00:00:00Z, got ${JSON.stringify(issue.input)}`,
+});
+
+const httpsUrl = z.string().refine(
+  (v) => {
+    try {
+      const url = new URL(v);
+      return url.protocol === "https:" && url.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  },
+  { error: (issue) => `must be an https:// URL, got ${JSON.stringify(issue.input)}` },
+);
+
+export const scheduleSchema = z.strictObject({
+  name: matching(SCHEDULE_NAME, "must be 1-64 characters of 0-9 a-z A-Z - _ ."),
+  description: z
+    .string()
+    .refine((v) => v.length <= 512, { error: "must be at most 512 characters" })
+    .optional(),
+  expression: z.string().superRefine((value, ctx) => {
+    const reason = checkExpressionShape(value);
+    if (reason) ctx.addIssue({ code: "custom", message: reason });
+  }),
+  timezone: z.string().refine(isIanaTimeZone, {
+    error: (issue) =>
+      `must be an IANA time zone name such as America/New_York (case-sensitive), got ${JSON.stringify(issue.input)}`,
+  }),
+  task: z.enum(TASK_TYPES, {
+    error: (issue) =>
+      `must be one of ${TASK_TYPES.join(", ")}, got ${JSON.stringify(issue.input)}`,
+  }),
+  payload: z.record(z.string(), z.unknown()).optional(),
+  enabled: z.boolean(),
+  flexibleWindowMinutes: z.number().refine((v) => v === 0 || (Number.isInteger(v) && v >= 1 && v <= 1440), {
+    error: (issue) => `must be 0 (off) or an integer from 1 to 1440, got ${String(issue.input)}`,
+  }),
+  retry: z.strictObject({
+    maxAttempts: integerFrom(0, 185),
+    maxEventAgeSeconds: integerFrom(60, 86400),
+  }),
+  startDate: rfc3339Instant.optional(),
+  endDate: rfc3339Instant.optional(),
+});
+
+export const environmentSchema = z.strictObject({
+  name: z.enum(ENVIRONMENT_NAMES, {
+    error: (issue) =>
+      `must be one of ${ENVIRONMENT_NAMES.join(", ")}, got ${JSON.stringify(issue.input)}`,
+  }),
+  account: matching(ACCOUNT, "must be a 12-digit AWS account id"),
+  region: matching(REGION, "must be an AWS region such as us-east-1"),
+  projectName: matching(
+    PROJECT_NAME,
+    "must start with a lower-case letter, end with a letter or digit and hold only a-z 0-9 -",
+  ).refine((v) => v.length <= 24, {
+    error: (issue) => `must be at most 24 characters, got ${String(issue.input).length}`,
+  }),
+  tags: z.record(
+    z.string().refine((k) => k.length >= 1 && k.length <= 128 && !k.startsWith("aws:"), {
+      error: "tag keys must be 1-128 characters and must not start with aws:",
+    }),
+    z.string().refine((v) => v.length <= 256, { error: "tag values must be at most 256 characters" }),
+  ),
+  backend: z.strictObject({
+    bucket: matching(S3_BUCKET_NAME, "must be an S3 bucket name"),
+    key: z.string().refine((v) => v.length > 0 && !v.startsWith("/"), {
+      error: "must be a non-empty key that does not start with /",
+    }),
+    region: matching(REGION, "must be an AWS region such as us-east-1"),
+  }),
+  storage: z.strictObject({
+    kmsKeyArn: matching(KMS_KEY_ARN, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)").optional(),
+    noncurrentVersionExpirationDays: integerFrom(1, 3650),
+    abortIncompleteMultipartUploadDays: integerFrom(1, 365),
+  }),
+  notifications: z.strictObject({
+    email: z.array(matching(EMAIL, "must be an email address")),
+    sms: z.array(matching(E164, "must be an E.164 phone number such as +15555550100")),
+    https: z.array(httpsUrl),
+  }),
+  processor: z.strictObject({
+    memoryMb: integerFrom(128, 10240),
+    timeoutSeconds: integerFrom(1, 900),
+    logRetentionDays: z.number().refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+      error: (issue) =>
+        `must be a CloudWatch Logs retention (${LOG_RETENTION_DAYS.join(", ")}), got ${String(issue.input)}`,
+    }),
+    asyncRetries: integerFrom(0, 2),
+  }),
+  schedules: z.array(scheduleSchema),
+});
+
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;

@@ -1,0 +1,141 @@
+import type { z } from "zod";
+import { TASK_PAYLOAD_SCHEMAS } from "../../functions/commons/task-payloads";
+import { environmentSchema, type EnvironmentConfig, TASK_TYPES, type TaskType } from "./schema";
+
+/** One thing wrong with an environment config, located by its field path. */
+export interface ConfigProblem {
+  readonly environment: string;
+  /** Field path such as `schedules[2].retry.maxAttempts`. */
+  readonly path: string;
+  readonly reason: string;
+}
+
+export function formatProblem(problem: ConfigProblem): string {
+  return `${problem.environment}.${problem.path}: ${problem.reason}`;
+}
+
+/** Thrown when one or more environment configs are invalid; carries every problem found. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(`invalid environment configuration:\n${problems.map(formatProblem).join("\n")}`);
+  }
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly config: EnvironmentConfig; readonly problems: readonly [] }
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+export interface ValidateOptions {
+  /** Name the config must carry, e.g. the file it was loaded from. */
+  readonly expectedName?: string;
+  /** Where the config came from, for the message (defaults to environments/<name>.ts). */
+  readonly source?: string;
+}
+
+/**
+ * Validates a raw environment config against the schema and the rules that span fields.
+ * Every problem is collected; nothing stops at the first.
+ */
+export function validateEnvironment(raw: unknown, options: ValidateOptions = {}): ValidationResult {
+  const label = environmentLabel(raw, options.expectedName);
+  const problems: ConfigProblem[] = [];
+  const add = (path: string, reason: string) => problems.push({ environment: label, path, reason });
+
+  const parsed = environmentSchema.safeParse(raw, { error: describeIssue });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) add(formatPath([...issue.path, key]), "unknown field");
+      } else {
+        add(formatPath(issue.path), issue.message);
+      }
+    }
+  }
+  for (const [path, reason] of crossFieldProblems(raw, options)) add(path, reason);
+
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  return { ok: true, config: parsed.data, problems: [] };
+}
+
+function environmentLabel(raw: unknown, expectedName: string | undefined): string {
+  if (expectedName) return expectedName;
+  const name = isRecord(raw) ? raw.name : undefined;
+  return typeof name === "string" && name.length > 0 ? name : "<unnamed>";
+}
+
+/** Rules over several fields; written against the raw input so they run even when shapes fail. */
+function crossFieldProblems(raw: unknown, options: ValidateOptions): Array<[string, string]> {
+  const found: Array<[string, string]> = [];
+  if (!isRecord(raw)) {
+    found.push(["<root>", "must be an object"]);
+    return found;
+  }
+  if (options.expectedName !== undefined && raw.name !== options.expectedName) {
+    const source = options.source ?? `environments/${options.expectedName}.ts`;
+    found.push(["name", `must be ${JSON.stringify(options.expectedName)} to match ${source}, got ${JSON.stringify(raw.name)}`]);
+  }
+  const schedules = Array.isArray(raw.schedules) ? raw.schedules : [];
+  const firstIndexByName = new Map<string, number>();
+  schedules.forEach((schedule, index) => {
+    if (!isRecord(schedule)) return;
+    const at = `schedules[${index}]`;
+    if (typeof schedule.name === "string") {
+      const first = firstIndexByName.get(schedule.name);
+      if (first === undefined) firstIndexByName.set(schedule.name, index);
+      else found.push([`${at}.name`, `duplicates schedules[${first}].name ${JSON.stringify(schedule.name)}; names must be unique in the schedule group`]);
+    }
+    if (typeof schedule.task === "string" && (TASK_TYPES as readonly string[]).includes(schedule.task) && isRecord(schedule.payload)) {
+      const payload = TASK_PAYLOAD_SCHEMAS[schedule.task as TaskType].safeParse(schedule.payload, { error: describeIssue });
+      for (const issue of payload.success ? [] : payload.error.issues) {
+        const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
+        for (const key of keys) {
+          const path = formatPath(["schedules", index, "payload", ...issue.path, ...(key ? [key] : [])]);
+          found.push([path, key ? `unknown field for task ${schedule.task}` : issue.message]);
+        }
+      }
+    }
+    const start = typeof schedule.startDate === "string" ? Date.parse(schedule.startDate) : NaN;
+    const end = typeof schedule.endDate === "string" ? Date.parse(schedule.endDate) : NaN;
+    if (!Number.isNaN(start) && !Number.isNaN(end) && end <= start) {
+      found.push([`${at}.endDate`, `must be after startDate (${String(schedule.startDate)}), got ${String(schedule.endDate)}`]);
+    }
+  });
+  return found;
+}
+
+/** Messages for zod's built-in issues, in the same voice as the schema's own rules. */
+function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === "invalid_type") {
+    if (issue.input === undefined) return "is required";
+    return `must be ${article(issue.expected)}, got ${describeValue(issue.input)}`;
+  }
+  return undefined;
+}
+
+function article(expected: string): string {
+  if (expected === "record") return "an object";
+  if (expected === "array" || expected === "object") return `an ${expected}`;
+  return `a ${expected}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** ['schedules', 2, 'retry'] → `schedules[2].retry`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let text = "";
+  for (const segment of path) {
+    if (typeof segment === "number") text += `[${segment}]`;
+    else text += text.length === 0 ? String(segment) : `.${String(segment)}`;
+  }
+  return text.length === 0 ? "<root>" : text;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

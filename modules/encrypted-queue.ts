@@ -1,0 +1,39 @@
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Construct } from "constructs";
+import { denyInsecureTransport, policyDocument, renderPolicy } from "./iam/policy-document";
+
+/** Fourteen days: the longest SQS keeps a message, so a failure waits out a long weekend. */
+export const MAX_RETENTION_SECONDS = 1_209_600;
+
+export interface EncryptedQueueProps {
+  readonly name: string;
+  /** @default 14 days, the SQS maximum */
+  readonly retentionSeconds?: number;
+}
+
+/** An SQS queue encrypted at rest (SSE-SQS) that refuses requests without TLS. */
+export class EncryptedQueue extends Construct {
+  readonly queue: SqsQueue;
+
+  constructor(scope: Construct, id: string, props: EncryptedQueueProps) {
+    super(scope, id);
+    this.queue = new SqsQueue(this, "queue", {
+      name: props.name,
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: props.retentionSeconds ?? MAX_RETENTION_SECONDS,
+    });
+    new SqsQueuePolicy(this, "policy", {
+      queueUrl: this.queue.url,
+      policy: renderPolicy(policyDocument(denyInsecureTransport("sqs", [this.queue.arn]))),
+    });
+  }
+
+  get arn(): string {
+    return this.queue.arn;
+  }
+
+  get url(): string {
+    return this.queue.url;
+  }
+}

@@ -1,0 +1,29 @@
+import type { ScheduleConfig } from "./config/schema";
+
+/** Context attributes EventBridge Scheduler substitutes into the target input at each run. */
+export const SCHEDULER_CONTEXT = {
+  scheduledTime: "<aws.scheduler.scheduled-time>",
+  executionId: "<aws.scheduler.execution-id>",
+  attemptNumber: "<aws.scheduler.attempt-number>",
+} as const;
+
+/** The event the processor receives from a schedule (see functions/processor/event.ts). */
+export function scheduleInput(schedule: ScheduleConfig, environment: string): Record<string, unknown> {
+  return {
+    task_type: schedule.task,
+    payload: schedule.payload ?? {},
+    schedule: schedule.name,
+    environment,
+    scheduled_time: SCHEDULER_CONTEXT.scheduledTime,
+    execution_id: SCHEDULER_CONTEXT.executionId,
+    attempt_number: SCHEDULER_CONTEXT.attemptNumber,
+  };
+}
+
+/**
+ * Terraform reads `${` and `%{` in any string as template syntax; doubling them keeps
+ * configured text (a payload value, say) literal.
+ */
+export function escapeTerraformTemplate(text: string): string {
+  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+}
