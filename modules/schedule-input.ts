@@ -25,5 +25,6 @@ export function scheduleInput(schedule: ScheduleConfig, environment: string): Re
  * configured text (a payload value, say) literal.
  */
 export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  // A replacer function, because "$$" in a replacement string means a single "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidEventError } from "./errors/invalid-event-error";
+import { describeIssue } from "./zod-messages";
 
 export const TASK_TYPES = ["report", "data_processing", "notification"] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
@@ -35,17 +36,10 @@ export function parseTaskEvent(raw: unknown): TaskEvent {
 
 /** Parses `value` with `schema`; a failure names the field (under `prefix`) and the reason. */
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, prefix: string): z.infer<T> {
-  const result = schema.safeParse(value, { error: requiredOrDefault });
+  const result = schema.safeParse(value, { error: describeIssue });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".").replace(/\.\[/g, "[");
   const field = [prefix, path].filter((part) => part.length > 0).join(".") || "<event>";
   throw new InvalidEventError(field, issue.message);
-}
-
-function requiredOrDefault(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === "invalid_type") {
-    return issue.input === undefined ? "is required" : `must be ${issue.expected}, got ${typeof issue.input}`;
-  }
-  return undefined;
 }

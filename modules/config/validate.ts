@@ -1,5 +1,5 @@
-import type { z } from "zod";
 import { TASK_PAYLOAD_SCHEMAS } from "../../functions/commons/task-payloads";
+import { describeIssue } from "../../functions/commons/zod-messages";
 import { environmentSchema, type EnvironmentConfig, TASK_TYPES, type TaskType } from "./schema";
 
 /** One thing wrong with an environment config, located by its field path. */
@@ -47,6 +47,8 @@ export function validateEnvironment(raw: unknown, options: ValidateOptions = {})
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
         for (const key of issue.keys) add(formatPath([...issue.path, key]), "unknown field");
+      } else if (issue.code === "invalid_key") {
+        add(formatPath(issue.path), issue.issues[0]?.message ?? "invalid key");
       } else {
         add(formatPath(issue.path), issue.message);
       }
@@ -67,10 +69,7 @@ function environmentLabel(raw: unknown, expectedName: string | undefined): strin
 /** Rules over several fields; written against the raw input so they run even when shapes fail. */
 function crossFieldProblems(raw: unknown, options: ValidateOptions): Array<[string, string]> {
   const found: Array<[string, string]> = [];
-  if (!isRecord(raw)) {
-    found.push(["<root>", "must be an object"]);
-    return found;
-  }
+  if (!isRecord(raw)) return found; // the schema has already said so
   if (options.expectedName !== undefined && raw.name !== options.expectedName) {
     const source = options.source ?? `environments/${options.expectedName}.ts`;
     found.push(["name", `must be ${JSON.stringify(options.expectedName)} to match ${source}, got ${JSON.stringify(raw.name)}`]);
@@ -102,28 +101,6 @@ function crossFieldProblems(raw: unknown, options: ValidateOptions): Array<[stri
     }
   });
   return found;
-}
-
-/** Messages for zod's built-in issues, in the same voice as the schema's own rules. */
-function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === "invalid_type") {
-    if (issue.input === undefined) return "is required";
-    return `must be ${article(issue.expected)}, got ${describeValue(issue.input)}`;
-  }
-  return undefined;
-}
-
-function article(expected: string): string {
-  if (expected === "record") return "an object";
-  if (expected === "array" || expected === "object") return `an ${expected}`;
-  return `a ${expected}`;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  return `${typeof value} ${JSON.stringify(value)}`;
 }
 
 /** ['schedules', 2, 'retry'] → `schedules[2].retry`. */

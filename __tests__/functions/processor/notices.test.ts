@@ -1,0 +1,28 @@
+import { failureNotice, fitSubject, MAX_SUBJECT_LENGTH, successNotice } from "../../../functions/processor/notices";
+
+const run = { environment: "prod", task: "data_processing", schedule: "data-processing", scheduledTime: "2026-11-23T10:00:00Z", executionId: "e-1", attempt: "2" };
+
+describe("notices", () => {
+  it("report success with the counts in subject and body", () => {
+    const notice = successNotice(run, "completed", { processed: 120, quarantined: 3 });
+    expect(notice.subject).toBe("[prod] OK data_processing data-processing: 120 processed, 3 quarantined");
+    expect(notice.message).toContain("- 120 processed");
+    expect(notice.message).toContain("Execution id: e-1");
+    expect(notice.attributes).toEqual({ task: "data_processing", environment: "prod", schedule: "data-processing", status: "completed" });
+  });
+
+  it("report failure with the error and what happens to the event", () => {
+    const notice = failureNotice(run, { name: "NoSuchBucket", message: "The specified bucket does not exist" });
+    expect(notice.subject).toBe("[prod] FAILED data_processing data-processing: NoSuchBucket");
+    expect(notice.message).toContain("Error: NoSuchBucket: The specified bucket does not exist");
+    expect(notice.message).toContain("failure queue");
+    expect(notice.attributes.status).toBe("failed");
+  });
+
+  it("fit SNS subject rules: printable ASCII, one line, at most 100 characters", () => {
+    const subject = fitSubject(`Zoë\nreport ${"x".repeat(200)}`);
+    expect(subject.length).toBe(MAX_SUBJECT_LENGTH);
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+    expect(subject.endsWith("...")).toBe(true);
+  });
+});

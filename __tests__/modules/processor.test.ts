@@ -1,0 +1,128 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { bundleFunction } from "../../modules/function-bundle";
+import { MAX_RETENTION_SECONDS } from "../../modules/encrypted-queue";
+import { ENVIRONMENTS, parsePolicy, referenced, resources, single, synthEnvironment } from "../support/synth";
+
+describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("processor in %s", (_name, config) => {
+  const stack = synthEnvironment(config);
+  const [functionId, fn] = resources(stack, "aws_lambda_function")[0];
+  const [logGroupId, logGroup] = resources(stack, "aws_cloudwatch_log_group")[0];
+  const ref = (type: string, prefix: string, attribute: string) =>
+    `\${${type}.${resources(stack, type).find(([id]) => id.startsWith(prefix))![0]}.${attribute}}`;
+  const bucketArn = ref("aws_s3_bucket", "storage", "arn");
+  const failureQueueArn = ref("aws_sqs_queue", "processor-failures", "arn");
+
+  it("runs the bundled code on Node.js 22, arm64, with the configured size", () => {
+    expect(fn).toMatchObject({
+      function_name: `${config.projectName}-${config.name}-processor`,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      memory_size: config.processor.memoryMb,
+      timeout: config.processor.timeoutSeconds,
+      source_code_hash: bundleFunction("processor").sha256Base64,
+    });
+    expect(fn.filename).toMatch(/^assets\/processor_code_[A-Z0-9]+\/[0-9a-f]{64}\/processor\.zip$/);
+    expect(fn.filename).toContain(bundleFunction("processor").sha256Hex);
+  });
+
+  it("tells the function its bucket, topic and environment", () => {
+    expect(fn.environment.variables).toEqual({
+      BUCKET_NAME: ref("aws_s3_bucket", "storage", "bucket"),
+      TOPIC_ARN: ref("aws_sns_topic", "notifications", "arn"),
+      ENVIRONMENT: config.name,
+    });
+  });
+
+  it("logs to a log group the stack owns, with the configured retention", () => {
+    expect(logGroup).toMatchObject({ name: `/aws/lambda/${fn.function_name}`, retention_in_days: config.processor.logRetentionDays });
+    expect(fn.logging_config).toEqual({ log_format: "Text", log_group: `\${aws_cloudwatch_log_group.${logGroupId}.name}` });
+    expect(fn.depends_on).toContain(`aws_cloudwatch_log_group.${logGroupId}`);
+  });
+
+  it("keeps failed asynchronous runs in an encrypted failure queue after the configured retries", () => {
+    const invokeConfig = single(stack, "aws_lambda_function_event_invoke_config");
+    expect(invokeConfig).toMatchObject({
+      function_name: `\${aws_lambda_function.${functionId}.function_name}`,
+      maximum_retry_attempts: config.processor.asyncRetries,
+      maximum_event_age_in_seconds: 21600,
+      destination_config: { on_failure: { destination: failureQueueArn } },
+    });
+    expect(referenced(stack, failureQueueArn).body).toMatchObject({
+      name: `${config.projectName}-${config.name}-processor-failures`,
+      sqs_managed_sse_enabled: true,
+      message_retention_seconds: MAX_RETENTION_SECONDS,
+    });
+  });
+
+  it("is trusted only by Lambda, for this account", () => {
+    const role = referenced(stack, fn.role).body;
+    expect(parsePolicy(role.assume_role_policy).Statement).toEqual([
+      {
+        Sid: "TrustedService",
+        Effect: "Allow",
+        Principal: { Service: "lambda.amazonaws.com" },
+        Action: ["sts:AssumeRole"],
+        Condition: { StringEquals: { "aws:SourceAccount": config.account } },
+      },
+    ]);
+  });
+
+  it("may do exactly what the tasks need and nothing else", () => {
+    const rolePolicy = resources(stack, "aws_iam_role_policy").find(([id]) => id.startsWith("processor"))![1];
+    expect(rolePolicy.role).toBe(fn.role.replace(".arn}", ".id}"));
+    const objects = (...prefixes: string[]) => prefixes.map((p) => `${bucketArn}/${p}/*`);
+    expect(parsePolicy(rolePolicy.policy).Statement).toEqual([
+      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`\${aws_cloudwatch_log_group.${logGroupId}.arn}:log-stream:*`] },
+      { Sid: "ReadTaskObjects", Effect: "Allow", Action: ["s3:GetObject"], Resource: objects("incoming", "processed", "quarantine", "archive", "runs", "reports") },
+      { Sid: "WriteTaskObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: objects("processed", "quarantine", "archive", "runs", "reports") },
+      { Sid: "DeleteTaskObjects", Effect: "Allow", Action: ["s3:DeleteObject"], Resource: objects("incoming") },
+      {
+        Sid: "ListTaskPrefixes",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: [bucketArn],
+        Condition: { StringLike: { "s3:prefix": ["incoming/*", "processed/*", "quarantine/*", "archive/*", "runs/*"] } },
+      },
+      { Sid: "PublishNotices", Effect: "Allow", Action: ["sns:Publish"], Resource: [ref("aws_sns_topic", "notifications", "arn")] },
+      { Sid: "KeepFailedEvents", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [failureQueueArn] },
+    ]);
+  });
+});
+
+describe("function bundle", () => {
+  function functionsRootWith(source: string): string {
+    const root = mkdtempSync(join(tmpdir(), "bundle-"));
+    mkdirSync(join(root, "probe"));
+    writeFileSync(join(root, "probe", "index.ts"), source);
+    return root;
+  }
+
+  it("is byte-for-byte reproducible, so the same source never redeploys", () => {
+    const root = functionsRootWith("export const handler = async () => 1;\n");
+    const first = bundleFunction("probe", { functionsRoot: root, outRoot: join(root, "out-a") });
+    const second = bundleFunction("probe", { functionsRoot: root, outRoot: join(root, "out-b") });
+    expect(readFileSync(first.zipPath).equals(readFileSync(second.zipPath))).toBe(true);
+    expect(first.sha256Base64).toBe(createHash("sha256").update(readFileSync(first.zipPath)).digest("base64"));
+  });
+
+  it("changes its hash when the source changes, which changes the deployed code", () => {
+    const build = (source: string) => {
+      const root = functionsRootWith(source);
+      return bundleFunction("probe", { functionsRoot: root, outRoot: join(root, "out") });
+    };
+    const before = build("export const handler = async () => 1;\n");
+    const after = build("export const handler = async () => 2;\n");
+    expect(after.sha256Base64).not.toBe(before.sha256Base64);
+  });
+
+  it("exports the processor's handler from dist/processor/index.js", () => {
+    const bundle = bundleFunction("processor");
+    expect(bundle.scriptPath).toMatch(/dist\/processor\/index\.js$/);
+    expect(existsSync(bundle.scriptPath)).toBe(true);
+    expect(readFileSync(bundle.scriptPath, "utf8")).toMatch(/handler/);
+  });
+});

@@ -1,0 +1,112 @@
+import { ENVIRONMENTS, environment, referenced, resources, synthEnvironment } from "../support/synth";
+
+describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("stack %s", (_name, config) => {
+  const stack = synthEnvironment(config);
+
+  it("pins the provider to the environment's region and account and tags everything", () => {
+    expect(stack.document.provider.aws).toEqual([
+      {
+        region: config.region,
+        allowed_account_ids: [config.account],
+        default_tags: [{ tags: { ...config.tags, project: config.projectName, environment: config.name, "managed-by": "cdktf" } }],
+      },
+    ]);
+    expect(stack.document.terraform.required_providers.aws.version).toBe("5.100.0");
+  });
+
+  it("keeps state in the configured S3 backend, encrypted, with S3-native locking", () => {
+    expect(stack.document.terraform.backend).toEqual({
+      s3: { ...config.backend, encrypt: true, use_lockfile: true },
+    });
+  });
+
+  it("uses no data sources, so a plan never needs to read AWS first", () => {
+    expect(stack.document.data ?? {}).toEqual({});
+  });
+
+  const outputs: Record<string, [type: string, attribute: string]> = {
+    bucket_name: ["aws_s3_bucket", "bucket"],
+    bucket_arn: ["aws_s3_bucket", "arn"],
+    notification_topic_arn: ["aws_sns_topic", "arn"],
+    processor_function_name: ["aws_lambda_function", "function_name"],
+    processor_function_arn: ["aws_lambda_function", "arn"],
+    schedule_group_name: ["aws_scheduler_schedule_group", "name"],
+    schedule_group_arn: ["aws_scheduler_schedule_group", "arn"],
+  };
+
+  it.each(Object.entries(outputs))("outputs %s from the right resource", (name, [type, attribute]) => {
+    const output = stack.document.output[name];
+    expect(output.description).toEqual(expect.any(String));
+    const target = referenced(stack, output.value);
+    expect([target.type, target.attribute]).toEqual([type, attribute]);
+  });
+
+  it("outputs the roles and queues by their purpose", () => {
+    const body = (name: string) => referenced(stack, stack.document.output[name].value).body;
+    expect(body("processor_role_arn").name).toBe(`${config.projectName}-${config.name}-processor`);
+    expect(body("scheduler_role_arn").name).toBe(`${config.projectName}-${config.name}-scheduler`);
+    expect(body("processor_failure_queue_url").name).toBe(`${config.projectName}-${config.name}-processor-failures`);
+    expect(body("processor_failure_queue_arn").name).toBe(`${config.projectName}-${config.name}-processor-failures`);
+    expect(body("scheduler_dead_letter_queue_url").name).toBe(`${config.projectName}-${config.name}-scheduler-dlq`);
+    expect(body("scheduler_dead_letter_queue_arn").name).toBe(`${config.projectName}-${config.name}-scheduler-dlq`);
+  });
+
+  it("outputs a map of schedule name to schedule ARN", () => {
+    const map = stack.document.output.schedule_arns.value as Record<string, string>;
+    expect(Object.keys(map).sort()).toEqual(config.schedules.map((s) => s.name).sort());
+    for (const [name, reference] of Object.entries(map)) {
+      const target = referenced(stack, reference);
+      expect([target.type, target.attribute, target.body.name]).toEqual(["aws_scheduler_schedule", "arn", name]);
+    }
+  });
+
+  it("puts the environment in every account-wide name, so environments can share an account", () => {
+    const names = [
+      ...resources(stack, "aws_iam_role").map(([, r]) => r.name),
+      ...resources(stack, "aws_sqs_queue").map(([, r]) => r.name),
+      ...resources(stack, "aws_sns_topic").map(([, r]) => r.name),
+      ...resources(stack, "aws_lambda_function").map(([, r]) => r.function_name),
+      ...resources(stack, "aws_scheduler_schedule_group").map(([, r]) => r.name),
+      ...resources(stack, "aws_s3_bucket").map(([, r]) => r.bucket),
+    ];
+    expect(names).toHaveLength(8);
+    for (const name of names) expect(name.startsWith(`${config.projectName}-${config.name}`)).toBe(true);
+  });
+});
+
+describe("differences between environments", () => {
+  const [dev, staging, prod] = (["dev", "staging", "prod"] as const).map(environment);
+  const expressionOf = (config: typeof dev, name: string) => config.schedules.find((s) => s.name === name)?.expression;
+  const synthesizedExpression = (config: typeof dev, name: string) =>
+    resources(synthEnvironment(config), "aws_scheduler_schedule").map(([, s]) => s).find((s) => s.name === name)?.schedule_expression;
+
+  it("runs data processing at a different frequency in each environment", () => {
+    const rates = [dev, staging, prod].map((c) => synthesizedExpression(c, "data-processing"));
+    expect(rates).toEqual(["rate(6 hours)", "rate(2 hours)", "rate(1 hour)"]);
+    expect(rates).toEqual([dev, staging, prod].map((c) => expressionOf(c, "data-processing")));
+  });
+
+  it("notifies different targets in each environment", () => {
+    const targets = [dev, staging, prod].map((c) =>
+      resources(synthEnvironment(c), "aws_sns_topic_subscription").map(([, s]) => s.endpoint).sort().join(","),
+    );
+    expect(new Set(targets).size).toBe(3);
+    expect(resources(synthEnvironment(prod), "aws_sns_topic_subscription").map(([, s]) => s.protocol).sort()).toEqual(["email", "email", "https", "sms"]);
+  });
+
+  it("is strictest in prod: longest log retention, most retries", () => {
+    const retention = [dev, staging, prod].map((c) => resources(synthEnvironment(c), "aws_cloudwatch_log_group")[0][1].retention_in_days);
+    expect(retention[0]).toBeLessThan(retention[1]);
+    expect(retention[1]).toBeLessThan(retention[2]);
+    const asyncRetries = [dev, staging, prod].map((c) => resources(synthEnvironment(c), "aws_lambda_function_event_invoke_config")[0][1].maximum_retry_attempts);
+    expect(asyncRetries).toEqual([0, 1, 2]);
+    const scheduleRetries = (c: typeof dev) =>
+      Math.min(...resources(synthEnvironment(c), "aws_scheduler_schedule").map(([, s]) => s.target.retry_policy.maximum_retry_attempts));
+    expect(scheduleRetries(prod)).toBeGreaterThan(Math.max(...resources(synthEnvironment(staging), "aws_scheduler_schedule").map(([, s]) => s.target.retry_policy.maximum_retry_attempts)));
+  });
+
+  it("has one-time, cron and rate schedules across the environments", () => {
+    const kinds = new Set(ENVIRONMENTS.flatMap((c) => c.schedules.map((s) => s.expression.slice(0, s.expression.indexOf("(")))));
+    expect([...kinds].sort()).toEqual(["at", "cron", "rate"]);
+  });
+});

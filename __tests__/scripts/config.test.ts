@@ -1,0 +1,66 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { prod } from "../../environments/prod";
+import { runConfigCommand } from "../../scripts/config";
+
+function run(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const sink = (append: (text: string) => void) =>
+    new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
+  const code = runConfigCommand(args, sink((t) => (stdout += t)) as any, sink((t) => (stderr += t)) as any);
+  return { code, stdout, stderr };
+}
+
+const directory = mkdtempSync(join(tmpdir(), "config-check-"));
+function file(name: string, contents: string): string {
+  const path = join(directory, name);
+  writeFileSync(path, contents);
+  return path;
+}
+
+describe("config command", () => {
+  it("dumps an environment as JSON that validates again", () => {
+    const { code, stdout } = run(["dump", "prod"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(prod);
+    expect(run(["check", file("prod.json", stdout)])).toEqual({ code: 0, stdout: "ok\n", stderr: "" });
+  });
+
+  it("prints one problem a line and exits 1 for a broken config", () => {
+    const broken = structuredClone(prod) as any;
+    broken.schedules[2].retry.maxAttempts = 200;
+    broken.processor.timeoutSeconds = 0;
+    const { code, stdout, stderr } = run(["check", file("broken.json", JSON.stringify(broken))]);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      "prod.processor.timeoutSeconds: must be an integer from 1 to 900, got 0",
+      "prod.schedules[2].retry.maxAttempts: must be an integer from 0 to 185, got 200",
+    ]);
+  });
+
+  it("names the file when it is not JSON", () => {
+    const { code, stderr } = run(["check", file("garbled.json", "{ name: ")]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^garbled\.<root>: cannot read .*garbled\.json as JSON: /);
+  });
+
+  it("rejects an unknown environment and unknown commands", () => {
+    expect(run(["dump", "qa"])).toMatchObject({ code: 1, stderr: "qa.<root>: no such environment; known: dev, staging, prod\n" });
+    expect(run(["show", "prod"]).code).toBe(2);
+  });
+
+  it("keeps its contract through npm run --silent", () => {
+    const dumped = execFileSync("npm", ["run", "--silent", "config", "--", "dump", "staging"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    expect(JSON.parse(dumped).name).toBe("staging");
+    const broken = { ...prod, account: "12" };
+    const result = spawnSync("npm", ["run", "--silent", "config", "--", "check", file("cli.json", JSON.stringify(broken))], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    const problems = result.stderr.split("\n").filter((line) => line.startsWith("prod."));
+    expect(problems).toEqual(['prod.account: must be a 12-digit AWS account id, got "12"']);
+  });
+});

@@ -1,0 +1,34 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+
+export interface Invocation {
+  readonly ok: boolean;
+  readonly result?: any;
+  readonly error?: { name: string; message: string };
+  /** Every JSON line the function wrote to stdout (logs and embedded metrics). */
+  readonly lines: any[];
+  readonly stderr: string;
+}
+
+/** Runs the bundled handler at `bundle` in its own Node process with `env`, like a cold start. */
+export function invokeBundled(bundle: string, event: unknown, env: Record<string, string>, remainingMs?: number): Promise<Invocation> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, "run-bundled-handler.js")], {
+      env: { PATH: process.env.PATH ?? "", NODE_NO_WARNINGS: "1", ...env },
+      stdio: ["pipe", "pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    let outcome = "";
+    child.stdout!.on("data", (chunk) => (stdout += chunk));
+    child.stderr!.on("data", (chunk) => (stderr += chunk));
+    (child.stdio[3] as NodeJS.ReadableStream).on("data", (chunk) => (outcome += chunk));
+    child.on("error", reject);
+    child.on("close", () => {
+      const lines = stdout.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+      if (!outcome) return resolve({ ok: false, error: { name: "ProcessError", message: stderr.trim() }, lines, stderr });
+      resolve({ ...JSON.parse(outcome), lines, stderr });
+    });
+    child.stdin!.end(JSON.stringify({ bundle, event, remainingMs }));
+  });
+}

@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { join } from "node:path";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+
+export const REGION = "us-east-1";
+const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+
+/** An S3/SNS/SQS emulator (fauxqs) in a child process, spoken to over HTTP like AWS. */
+export interface Emulator {
+  readonly endpoint: string;
+  readonly s3: S3Client;
+  readonly sns: SNSClient;
+  readonly sqs: SQSClient;
+  /** Environment that points the AWS SDK (and so the bundled function) at the emulator. */
+  readonly awsEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(): Promise<Emulator> {
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, "fauxqs-server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once("line", (line) => resolve(JSON.parse(line).address));
+    child.once("exit", (code) => reject(new Error(`emulator exited early with code ${code}`)));
+  });
+  const options = { endpoint, region: REGION, credentials };
+  return {
+    endpoint,
+    s3: new S3Client(options),
+    sns: new SNSClient(options),
+    sqs: new SQSClient(options),
+    awsEnv: { AWS_ENDPOINT_URL: endpoint, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export interface Sandbox {
+  readonly bucket: string;
+  readonly topicArn: string;
+  /** Messages published to the topic, read through an SQS subscription. */
+  notices(): Promise<Array<{ subject: string; message: string; attributes: Record<string, string> }>>;
+}
+
+let sandboxes = 0;
+
+/** A fresh bucket and topic (with a queue subscribed to read what was published). */
+export async function createSandbox(emulator: Emulator, name = "sandbox"): Promise<Sandbox> {
+  sandboxes += 1;
+  const id = `${name}-${process.pid}-${sandboxes}`;
+  await emulator.s3.send(new CreateBucketCommand({ Bucket: id }));
+  const { TopicArn } = await emulator.sns.send(new CreateTopicCommand({ Name: id }));
+  const { QueueUrl } = await emulator.sqs.send(new CreateQueueCommand({ QueueName: id }));
+  const { Attributes } = await emulator.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+  await emulator.sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: Attributes!.QueueArn }));
+  const received: Array<{ subject: string; message: string; attributes: Record<string, string> }> = [];
+  return {
+    bucket: id,
+    topicArn: TopicArn!,
+    async notices() {
+      for (;;) {
+        const { Messages } = await emulator.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+        if (!Messages || Messages.length === 0) break;
+        for (const message of Messages) {
+          const envelope = JSON.parse(message.Body!);
+          const attributes = Object.fromEntries(
+            Object.entries((envelope.MessageAttributes ?? {}) as Record<string, { Value: string }>).map(([k, v]) => [k, v.Value]),
+          );
+          received.push({ subject: envelope.Subject, message: envelope.Message, attributes });
+        }
+      }
+      return received;
+    },
+  };
+}
+
+export async function putText(emulator: Emulator, bucket: string, key: string, body: string | Buffer): Promise<void> {
+  await emulator.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+}
+
+export async function getText(emulator: Emulator, bucket: string, key: string): Promise<string> {
+  const response = await emulator.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return response.Body!.transformToString("utf-8");
+}
+
+/** Every object in the bucket as key → body, for comparing whole-bucket states. */
+export async function snapshot(emulator: Emulator, bucket: string): Promise<Record<string, string>> {
+  const contents: Record<string, string> = {};
+  let token: string | undefined;
+  do {
+    const page = await emulator.s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const item of page.Contents ?? []) contents[item.Key!] = await getText(emulator, bucket, item.Key!);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return contents;
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { loadEnvironment } from "../modules/config/load";
+import { ConfigError, formatProblem, validateEnvironment } from "../modules/config/validate";
+
+const USAGE = `usage: npm run --silent config -- dump <env>
+       npm run --silent config -- check <file.json>`;
+
+/** `dump <env>` prints a validated config as JSON; `check <file>` validates a JSON config. */
+export function runConfigCommand(args: readonly string[], out = process.stdout, err = process.stderr): number {
+  const [command, target, ...rest] = args;
+  if (!target || rest.length > 0 || (command !== "dump" && command !== "check")) {
+    err.write(`${USAGE}\n`);
+    return 2;
+  }
+  if (command === "dump") {
+    try {
+      out.write(`${JSON.stringify(loadEnvironment(target), null, 2)}\n`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const problem of error.problems) err.write(`${formatProblem(problem)}\n`);
+      return 1;
+    }
+  }
+  const label = basename(target).replace(/\.json$/i, "");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(target, "utf8"));
+  } catch (error) {
+    err.write(`${label}.<root>: cannot read ${target} as JSON: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const result = validateEnvironment(raw);
+  if (result.ok) {
+    out.write("ok\n");
+    return 0;
+  }
+  for (const problem of result.problems) err.write(`${formatProblem(problem)}\n`);
+  return 1;
+}
+
+if (require.main === module) process.exitCode = runConfigCommand(process.argv.slice(2));
