@@ -8,7 +8,7 @@ export const SCHEDULER_CONTEXT = {
 } as const;
 
 /** The event the processor receives from a schedule (see functions/processor/event.ts). */
-export function scheduleInput(schedule: ScheduleConfig, environment: string): Record<string, unknown> {
+export function scheduleInput(schedule: Pick<ScheduleConfig, "name" | "task" | "payload">, environment: string): Record<string, unknown> {
   return {
     task_type: schedule.task,
     payload: schedule.payload ?? {},

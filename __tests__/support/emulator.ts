@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 
@@ -80,8 +81,13 @@ export async function createSandbox(emulator: Emulator, name = "sandbox"): Promi
   };
 }
 
+/** Puts an object; large bodies go up in parts, as the emulator (like S3) caps one request. */
 export async function putText(emulator: Emulator, bucket: string, key: string, body: string | Buffer): Promise<void> {
-  await emulator.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  if (Buffer.byteLength(body) <= 8 * 1024 * 1024) {
+    await emulator.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    return;
+  }
+  await new Upload({ client: emulator.s3, params: { Bucket: bucket, Key: key, Body: body }, partSize: 8 * 1024 * 1024 }).done();
 }
 
 export async function getText(emulator: Emulator, bucket: string, key: string): Promise<string> {

@@ -1,23 +1,27 @@
-import { z } from "zod";
+// zod/mini: the processor loads this at cold start, where classic zod costs ~25 ms more.
+import * as z from "zod/mini";
 import type { TaskType } from "./task-event";
 
-const notifyOnSuccess = z.boolean().optional();
+const notifyOnSuccess = z.optional(z.boolean());
 
-const periodHours = z
-  .number()
-  .refine((v) => Number.isInteger(v) && v >= 1 && v <= 8784, {
-    error: (issue) => `must be an integer from 1 to 8784 (a leap year), got ${String(issue.input)}`,
-  })
-  .optional();
+const periodHours = z.optional(
+  z.number().check(
+    z.refine((v) => Number.isInteger(v) && v >= 1 && v <= 8784, {
+      error: (issue) => `must be an integer from 1 to 8784 (a leap year), got ${String(issue.input)}`,
+    }),
+  ),
+);
 
 /** A key prefix below incoming/: relative, no `..`, so a payload cannot reach other areas. */
-const relativePrefix = z.string().refine((v) => v.length > 0 && !v.startsWith("/") && !v.split("/").includes(".."), {
-  error: (issue) => `must be a relative prefix under incoming/ without "..", got ${JSON.stringify(issue.input)}`,
-});
+const relativePrefix = z.string().check(
+  z.refine((v) => v.length > 0 && !v.startsWith("/") && !v.split("/").includes(".."), {
+    error: (issue) => `must be a relative prefix under incoming/ without "..", got ${JSON.stringify(issue.input)}`,
+  }),
+);
 
 export const dataProcessingPayloadSchema = z.strictObject({
-  prefix: relativePrefix.optional(),
-  requiredFields: z.array(z.string().min(1, { error: "field names must not be empty" })).optional(),
+  prefix: z.optional(relativePrefix),
+  requiredFields: z.optional(z.array(z.string().check(z.minLength(1, { error: "field names must not be empty" })))),
   notifyOnSuccess,
 });
 
@@ -33,7 +37,7 @@ export const notificationPayloadSchema = z.strictObject({
 });
 
 /** Each task's payload schema: checked in config validation and again by the processor. */
-export const TASK_PAYLOAD_SCHEMAS: Record<TaskType, z.ZodType> = {
+export const TASK_PAYLOAD_SCHEMAS: Record<TaskType, z.ZodMiniType> = {
   data_processing: dataProcessingPayloadSchema,
   report: reportPayloadSchema,
   notification: notificationPayloadSchema,

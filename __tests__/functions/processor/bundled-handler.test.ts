@@ -1,0 +1,130 @@
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import type { Readable } from "node:stream";
+import { bundleFunction } from "../../../modules/function-bundle";
+import { invokeBundled } from "../../support/bundled-handler";
+import { createSandbox, putText, snapshot, startEmulator, type Emulator, type Sandbox } from "../../support/emulator";
+import { taskEvent } from "../../support/processor-harness";
+
+/** The same bundle the stacks deploy, run in a fresh Node process against the emulator over HTTP. */
+let emulator: Emulator;
+const bundle = bundleFunction("processor").scriptPath;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+
+const envFor = (sandbox: Sandbox, bucket = sandbox.bucket) => ({
+  ...emulator.awsEnv,
+  BUCKET_NAME: bucket,
+  TOPIC_ARN: sandbox.topicArn,
+  ENVIRONMENT: "test",
+});
+
+async function countLines(bucket: string, key: string): Promise<number> {
+  const response = await emulator.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  let lines = 0;
+  for await (const chunk of response.Body as Readable) for (const byte of chunk as Buffer) if (byte === 0x0a) lines += 1;
+  return lines;
+}
+
+describe("bundled processor", () => {
+  it("processes clean data", async () => {
+    const sandbox = await createSandbox(emulator);
+    await putText(emulator, sandbox.bucket, "incoming/clean.jsonl", '{"id":1}\n{"id":2}\n');
+    const run = await invokeBundled(bundle, taskEvent("data_processing", { payload: { requiredFields: ["id"] } }), envFor(sandbox));
+    expect(run).toMatchObject({ ok: true, result: { status: "completed", recordsProcessed: 2, recordsQuarantined: 0 } });
+    const bucket = await snapshot(emulator, sandbox.bucket);
+    expect(Object.keys(bucket).sort()).toEqual([
+      "archive/2026-11-23/clean.jsonl",
+      "processed/2026-11-23/clean.jsonl",
+      "runs/data_processing/2026-11-23T10:00:00Z/data-processing-test.json",
+    ]);
+    expect(run.lines).toEqual(expect.arrayContaining([expect.objectContaining({ message: "task finished" }), expect.objectContaining({ TaskExecution: 1, RecordsProcessed: 2 })]));
+    expect((await sandbox.notices()).map((n) => n.subject)).toEqual(["[test] OK data_processing data-processing-test: 1 sources, 2 lines, 2 processed, 0 quarantined"]);
+  });
+
+  it("splits mixed good and bad lines", async () => {
+    const sandbox = await createSandbox(emulator);
+    await putText(emulator, sandbox.bucket, "incoming/mixed.jsonl", '{"id":1}\nnot json\n{"name":"no id"}\n{"id":4}\n');
+    const run = await invokeBundled(bundle, taskEvent("data_processing", { payload: { requiredFields: ["id"] } }), envFor(sandbox));
+    expect(run.result).toMatchObject({ recordsProcessed: 2, recordsQuarantined: 2 });
+    const bucket = await snapshot(emulator, sandbox.bucket);
+    const quarantined = bucket["quarantine/2026-11-23/mixed.jsonl"].trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(quarantined.map((q) => [q.line, q.text])).toEqual([[2, "not json"], [3, '{"name":"no id"}']]);
+  });
+
+  it("archives an empty object and counts zero lines", async () => {
+    const sandbox = await createSandbox(emulator);
+    await putText(emulator, sandbox.bucket, "incoming/empty.jsonl", "");
+    const run = await invokeBundled(bundle, taskEvent("data_processing"), envFor(sandbox));
+    expect(run.result).toMatchObject({ status: "completed", counts: { sources: 1, lines: 0, processed: 0, quarantined: 0 } });
+    expect(Object.keys(await snapshot(emulator, sandbox.bucket)).sort()).toEqual([
+      "archive/2026-11-23/empty.jsonl",
+      "runs/data_processing/2026-11-23T10:00:00Z/data-processing-test.json",
+    ]);
+  });
+
+  it("streams a 50 MB object and accounts for every line", async () => {
+    const sandbox = await createSandbox(emulator);
+    const lines: string[] = [];
+    let bad = 0;
+    for (let i = 1; lines.length < 520_000; i++) {
+      if (i % 1000 === 0) {
+        lines.push(`{"id": ${i}, "truncated`);
+        bad += 1;
+      } else {
+        lines.push(JSON.stringify({ id: i, amount: i % 997, currency: "EUR", note: "lorem ipsum dolor sit amet consectetur adipiscing" }));
+      }
+    }
+    const body = Buffer.from(`${lines.join("\n")}\n`);
+    expect(body.length).toBeGreaterThan(50 * 1024 * 1024);
+    await putText(emulator, sandbox.bucket, "incoming/large.jsonl", body);
+
+    const run = await invokeBundled(bundle, taskEvent("data_processing", { payload: { requiredFields: ["id"] } }), envFor(sandbox));
+    expect(run).toMatchObject({ ok: true, result: { recordsProcessed: lines.length - bad, recordsQuarantined: bad } });
+    expect(await countLines(sandbox.bucket, "processed/2026-11-23/large.jsonl")).toBe(lines.length - bad);
+    expect(await countLines(sandbox.bucket, "quarantine/2026-11-23/large.jsonl")).toBe(bad);
+  });
+
+  it("fails on a missing bucket, reports it, and rethrows so the event is kept", async () => {
+    const sandbox = await createSandbox(emulator);
+    const run = await invokeBundled(bundle, taskEvent("data_processing"), envFor(sandbox, "bucket-that-does-not-exist"));
+    expect(run).toMatchObject({ ok: false, error: { name: "NoSuchBucket" } });
+    const [notice] = await sandbox.notices();
+    expect(notice.subject).toBe("[test] FAILED data_processing data-processing-test: NoSuchBucket");
+    expect(run.lines).toEqual(expect.arrayContaining([expect.objectContaining({ TaskFailure: 1 })]));
+  });
+
+  it("leaves the bucket as one run does when the same event is delivered twice", async () => {
+    const sandbox = await createSandbox(emulator);
+    await putText(emulator, sandbox.bucket, "incoming/a.jsonl", '{"id":1}\nbad\n');
+    const event = taskEvent("data_processing");
+    await invokeBundled(bundle, event, envFor(sandbox));
+    const once = await snapshot(emulator, sandbox.bucket);
+    const again = await invokeBundled(bundle, event, envFor(sandbox));
+    expect(again.result.status).toBe("already_completed");
+    expect(await snapshot(emulator, sandbox.bucket)).toEqual(once);
+  });
+
+  it("rejects an unknown task type", async () => {
+    const sandbox = await createSandbox(emulator);
+    const run = await invokeBundled(bundle, taskEvent("report", { task_type: "defragment" }), envFor(sandbox));
+    expect(run).toMatchObject({ ok: false, error: { name: "InvalidEventError", message: expect.stringContaining("task_type") } });
+  });
+
+  it("rejects a malformed event", async () => {
+    const sandbox = await createSandbox(emulator);
+    const run = await invokeBundled(bundle, { task_type: "report", schedule: "x" }, envFor(sandbox));
+    expect(run).toMatchObject({ ok: false, error: { name: "InvalidEventError", message: "invalid event: environment: is required" } });
+    expect(await sandbox.notices()).toHaveLength(1);
+  });
+
+  it("fails its cold start with the name of a missing environment variable", async () => {
+    const sandbox = await createSandbox(emulator);
+    const { TOPIC_ARN: _omitted, ...env } = envFor(sandbox);
+    const run = await invokeBundled(bundle, taskEvent("report"), env);
+    expect(run).toMatchObject({ ok: false, error: { name: "MissingEnvironmentVariableError", message: "environment variable TOPIC_ARN is not set" } });
+  });
+});

@@ -1,0 +1,96 @@
+import { buildDigest } from "../../../functions/processor/tasks/notification";
+import { reportRows } from "../../../functions/processor/tasks/report";
+import type { RunManifest } from "../../../functions/processor/run-manifest";
+import { createSandbox, putText, snapshot, startEmulator, type Emulator, type Sandbox } from "../../support/emulator";
+import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+
+/** Runs data_processing at each time over the given sources, to produce real manifests. */
+async function processAt(sandbox: Sandbox, runs: Array<[time: string, sources: Record<string, string>]>) {
+  const { handler } = processorHarness(emulator, sandbox);
+  for (const [time, sources] of runs) {
+    for (const [key, body] of Object.entries(sources)) await putText(emulator, sandbox.bucket, key, body);
+    await handler(taskEvent("data_processing", { scheduled_time: time, schedule: "hourly", payload: { notifyOnSuccess: false } }), plentyOfTime);
+  }
+}
+
+describe("report", () => {
+  it("writes a CSV of the period's sources with a totals row, leaving out runs outside the period", async () => {
+    const sandbox = await createSandbox(emulator);
+    await processAt(sandbox, [
+      ["2026-11-22T08:00:00Z", { "incoming/too-old.jsonl": '{"id":0}\n' }],
+      ["2026-11-22T09:00:00Z", { "incoming/edge-excluded.jsonl": '{"id":0}\n' }],
+      ["2026-11-22T12:00:00Z", { "incoming/a.jsonl": '{"id":1}\n{"id":2}\nbad\n', 'incoming/b,"quoted".jsonl': '{"id":3}\n' }],
+      ["2026-11-23T09:00:00Z", { "incoming/c.jsonl": "x\ny\n" }],
+      ["2026-11-23T10:00:00Z", { "incoming/too-new.jsonl": '{"id":9}\n' }],
+    ]);
+    const { handler } = processorHarness(emulator, sandbox);
+    const outcome = await handler(taskEvent("report", { schedule: "daily-report", scheduled_time: "2026-11-23T09:00:00Z", payload: { periodHours: 24 } }), plentyOfTime);
+
+    expect(outcome.counts).toEqual({ runs: 2, sources: 3, processed: 3, quarantined: 3 });
+    const bucket = await snapshot(emulator, sandbox.bucket);
+    expect(bucket["reports/2026-11-23/daily-report.csv"]).toBe(
+      'source,processed,quarantined\r\nincoming/a.jsonl,2,1\r\n"incoming/b,""quoted"".jsonl",1,0\r\nincoming/c.jsonl,0,2\r\nTOTAL,3,3\r\n',
+    );
+    expect(JSON.parse(bucket["runs/report/2026-11-23T09:00:00Z/daily-report.json"])).toMatchObject({ status: "complete", counts: outcome.counts });
+  });
+
+  it("writes a header and a zero totals row when nothing ran, and the same bytes when rerun", async () => {
+    const sandbox = await createSandbox(emulator);
+    const { handler } = processorHarness(emulator, sandbox);
+    const event = taskEvent("report", { schedule: "daily-report" });
+    await handler(event, plentyOfTime);
+    const first = await snapshot(emulator, sandbox.bucket);
+    expect(first["reports/2026-11-23/daily-report.csv"]).toBe("source,processed,quarantined\r\nTOTAL,0,0\r\n");
+    await handler(event, plentyOfTime);
+    expect(await snapshot(emulator, sandbox.bucket)).toEqual(first);
+  });
+
+  it("sums a source that appears in several runs into one row", () => {
+    const manifest = (processed: number): RunManifest => ({
+      task: "data_processing",
+      schedule: "s",
+      environment: "e",
+      scheduledTime: "t",
+      status: "complete",
+      sources: [{ source: "incoming/x.jsonl", etag: "e", lines: processed + 1, processed, quarantined: 1, archiveKey: "a" }],
+      totals: { lines: processed + 1, processed, quarantined: 1 },
+    });
+    expect(reportRows([manifest(2), manifest(5)])).toEqual([["incoming/x.jsonl", 7, 2], ["TOTAL", 7, 2]]);
+  });
+});
+
+describe("notification", () => {
+  it("publishes one digest of the period with task and environment attributes, and none on a rerun", async () => {
+    const sandbox = await createSandbox(emulator);
+    await processAt(sandbox, [
+      ["2026-11-20T10:00:00Z", { "incoming/a.jsonl": '{"id":1}\nbad\n' }],
+      ["2026-11-22T10:00:00Z", { "incoming/b.jsonl": '{"id":2}\n{"id":3}\n' }],
+    ]);
+    const { handler } = processorHarness(emulator, sandbox);
+    const event = taskEvent("notification", { schedule: "weekly", payload: { periodHours: 168 } });
+    const outcome = await handler(event, plentyOfTime);
+    expect(outcome.counts).toEqual({ runs: 2, processed: 3, quarantined: 1, incomplete: 0 });
+    const again = await handler(event, plentyOfTime);
+    expect(again.status).toBe("already_completed");
+
+    const notices = await sandbox.notices();
+    expect(notices).toHaveLength(1);
+    expect(notices[0].subject).toBe("[test] weekly digest: 2 runs, 3 processed, 1 quarantined");
+    expect(notices[0].subject.length).toBeLessThanOrEqual(100);
+    expect(notices[0].attributes).toMatchObject({ task: "notification", environment: "test" });
+    expect(notices[0].message).toContain("- 2026-11-22T10:00:00Z hourly [complete]: 1 sources, 2 processed, 0 quarantined");
+  });
+
+  it("keeps the subject within 100 characters whatever the schedule name", () => {
+    const digest = buildDigest("production-eu", "x".repeat(64), [], new Date(0), new Date(1));
+    expect(digest.subject.length).toBeLessThanOrEqual(100);
+  });
+});

@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { buildApp } from "../main";
+import { ConfigError, formatProblem } from "../modules/config/validate";
+import { PROJECT_ROOT } from "../modules/function-bundle";
+import { loadEnvironments } from "../modules/config/load";
+import { renderTable } from "./lib/table";
+
+/** Synthesizes every environment into cdktf.out/ and prints what each stack holds. */
+function main(): number {
+  let app;
+  try {
+    app = buildApp();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) console.error(formatProblem(problem));
+    return 1;
+  }
+  app.synth();
+  for (const config of loadEnvironments()) {
+    const stackFile = join(app.outdir, "stacks", config.name, "cdk.tf.json");
+    const document = JSON.parse(readFileSync(stackFile, "utf8"));
+    const counts = Object.entries(document.resource as Record<string, object>).map(([type, items]) => [type, String(Object.keys(items).length)]);
+    const total = counts.reduce((sum, [, n]) => sum + Number(n), 0);
+    console.log(`\n== ${config.name} (account ${config.account}, ${config.region}) -> ${relative(PROJECT_ROOT, stackFile)}`);
+    console.log(`${total} resources`);
+    console.log(renderTable(["resource type", "count"], counts));
+    console.log(
+      renderTable(
+        ["schedule", "expression", "time zone", "state", "task"],
+        config.schedules.map((s) => [s.name, s.expression, s.timezone, s.enabled ? "ENABLED" : "DISABLED", s.task]),
+      ),
+    );
+  }
+  console.log(`\nSynthesized ${loadEnvironments().length} stacks. Deploy one with: npx cdktf deploy <env>`);
+  return 0;
+}
+
+process.exitCode = main();
