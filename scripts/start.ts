@@ -5,6 +5,7 @@ import { ConfigError, formatProblem } from "../modules/config/validate";
 import { PROJECT_ROOT } from "../modules/function-bundle";
 import { loadEnvironments } from "../modules/config/load";
 import { renderTable } from "./lib/table";
+import { scheduleTable } from "./schedules";
 
 /** Synthesizes every environment into cdktf.out/ and prints what each stack holds. */
 function main(): number {
@@ -25,12 +26,7 @@ function main(): number {
     console.log(`\n== ${config.name} (account ${config.account}, ${config.region}) -> ${relative(PROJECT_ROOT, stackFile)}`);
     console.log(`${total} resources`);
     console.log(renderTable(["resource type", "count"], counts));
-    console.log(
-      renderTable(
-        ["schedule", "expression", "time zone", "state", "task"],
-        config.schedules.map((s) => [s.name, s.expression, s.timezone, s.enabled ? "ENABLED" : "DISABLED", s.task]),
-      ),
-    );
+    console.log(scheduleTable(config, new Date()));
   }
   console.log(`\nSynthesized ${loadEnvironments().length} stacks. Deploy one with: npx cdktf deploy <env>`);
   return 0;

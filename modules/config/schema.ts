@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TASK_TYPES } from "../../functions/commons/task-event";
-import { isIanaTimeZone } from "./time-zone";
-import { checkExpressionShape } from "./expression-shape";
+import { isIanaTimeZone } from "../schedule-expression";
+import { validateScheduleExpression } from "../schedule-expression";
 
 /** Environments this product deploys; each has a file in environments/. */
 export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
@@ -62,7 +62,7 @@ export const scheduleSchema = z.strictObject({
     .refine((v) => v.length <= 512, { error: "must be at most 512 characters" })
     .optional(),
   expression: z.string().superRefine((value, ctx) => {
-    const reason = checkExpressionShape(value);
+    const reason = validateScheduleExpression(value);
     if (reason) ctx.addIssue({ code: "custom", message: reason });
   }),
   timezone: z.string().refine(isIanaTimeZone, {

@@ -1,0 +1,13 @@
+/** EventBridge Scheduler expressions: exact validation and a DST-aware preview of next runs. */
+export { nextRuns, type NextRunsOptions } from "./next-runs";
+export {
+  type AtExpression,
+  type CronExpression,
+  parseScheduleExpression,
+  type RateExpression,
+  type ScheduleExpression,
+  validateScheduleExpression,
+} from "./parse";
+export { ScheduleExpressionError } from "./schedule-expression-error";
+export { isIanaTimeZone } from "./time-zone";
+export { formatLocal } from "./zoned-time";

@@ -1,0 +1,79 @@
+import type { CivilDate } from "./calendar";
+
+/** A wall-clock time: a civil date plus hours, minutes and seconds, in no particular zone. */
+export interface WallTime extends CivilDate {
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall-clock time in `timeZone` at the UTC instant `epochMs`. */
+export function wallTimeAt(epochMs: number, timeZone: string): WallTime {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  }
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+}
+
+function asUtcMs(time: WallTime): number {
+  return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
+}
+
+/** The zone's offset from UTC at `epochMs`, in milliseconds (positive east of Greenwich). */
+export function offsetAt(epochMs: number, timeZone: string): number {
+  const wholeSecond = Math.floor(epochMs / 1000) * 1000;
+  return asUtcMs(wallTimeAt(wholeSecond, timeZone)) - wholeSecond;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Every UTC instant at which the zone's clocks show `time`, earliest first: none in a
+ * spring-forward gap, two in a fall-back overlap, one otherwise. Assumes at most one offset
+ * change within a day either side, which holds for every zone in the IANA database.
+ */
+export function instantsOf(time: WallTime, timeZone: string): number[] {
+  const local = asUtcMs(time);
+  const candidates = new Set([local - offsetAt(local - DAY_MS, timeZone), local - offsetAt(local + DAY_MS, timeZone), local - offsetAt(local, timeZone)]);
+  return [...candidates].filter((instant) => asUtcMs(wallTimeAt(instant, timeZone)) === local).sort((a, b) => a - b);
+}
+
+/**
+ * One instant for a wall time, read the way Temporal's "compatible" option does: an overlap
+ * time at its first occurrence, a gap time with the offset in force before the gap (so it
+ * lands as far after the jump as it was into the gap).
+ */
+export function compatibleInstantOf(time: WallTime, timeZone: string): number {
+  const local = asUtcMs(time);
+  return instantsOf(time, timeZone)[0] ?? local - offsetAt(local - DAY_MS, timeZone);
+}
+
+/** `2026-11-23 09:00 EST`: how a run reads on the clocks of `timeZone`. */
+export function formatLocal(epochMs: number, timeZone: string): string {
+  const time = wallTimeAt(epochMs, timeZone);
+  const zoneName =
+    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(new Date(epochMs)).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${time.year}-${pad(time.month)}-${pad(time.day)} ${pad(time.hour)}:${pad(time.minute)} ${zoneName}`;
+}

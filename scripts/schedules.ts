@@ -1,0 +1,97 @@
+import { loadEnvironment } from "../modules/config/load";
+import type { EnvironmentConfig } from "../modules/config/schema";
+import { ConfigError, formatProblem } from "../modules/config/validate";
+import { formatLocal, nextRuns, ScheduleExpressionError } from "../modules/schedule-expression";
+import { renderTable } from "./lib/table";
+
+const USAGE = `usage: npm run --silent schedules -- next "<expression>" [--tz <IANA zone>] [--from <ISO-8601>] [--count <n>]
+       npm run schedules -- list <env>`;
+
+/** `2026-11-23T14:00:00Z`: the output format of `next`, one instant a line. */
+export function formatUtc(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** The schedules of an environment with their next runs, in local time and UTC. */
+export function scheduleTable(config: EnvironmentConfig, from: Date, count = 3): string {
+  const rows = config.schedules.map((schedule) => {
+    const runs = nextRuns(schedule.expression, {
+      timezone: schedule.timezone,
+      from,
+      count,
+      startDate: schedule.startDate ? new Date(schedule.startDate) : undefined,
+      endDate: schedule.endDate ? new Date(schedule.endDate) : undefined,
+    });
+    const shown = runs.length === 0 ? "none (past or out of range)" : runs.map((r) => `${formatLocal(r.getTime(), schedule.timezone)} (${formatUtc(r)})`).join("\n");
+    return [schedule.name, schedule.expression, schedule.timezone, schedule.enabled ? "ENABLED" : "DISABLED", schedule.task, shown];
+  });
+  // One line per next run: continuation lines leave the other columns empty.
+  const lines = rows.flatMap((row) => row[5].split("\n").map((run, i) => (i === 0 ? [...row.slice(0, 5), run] : ["", "", "", "", "", run])));
+  return renderTable(["schedule", "expression", "time zone", "state", "task", "next runs: local (UTC)"], lines);
+}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  now: () => Date;
+}
+
+export function runSchedulesCommand(args: readonly string[], io: Io): number {
+  const [command, ...rest] = args;
+  if (command === "next") return next(rest, io);
+  if (command === "list" && rest.length === 1) {
+    try {
+      io.out(`${scheduleTable(loadEnvironment(rest[0]), io.now())}\n`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const problem of error.problems) io.err(`${formatProblem(problem)}\n`);
+      return 1;
+    }
+  }
+  io.err(`${USAGE}\n`);
+  return 2;
+}
+
+function next(args: readonly string[], io: Io): number {
+  const [expression, ...flags] = args;
+  const options: Record<string, string> = {};
+  for (let i = 0; i < flags.length; i += 2) {
+    const [flag, value] = [flags[i], flags[i + 1]];
+    if (!["--tz", "--from", "--count"].includes(flag) || value === undefined) {
+      io.err(`${USAGE}\n`);
+      return 2;
+    }
+    options[flag] = value;
+  }
+  if (!expression) {
+    io.err(`${USAGE}\n`);
+    return 2;
+  }
+  const from = options["--from"] ? new Date(options["--from"]) : io.now();
+  if (Number.isNaN(from.getTime())) {
+    io.err(`--from ${JSON.stringify(options["--from"])} is not an ISO-8601 instant\n`);
+    return 2;
+  }
+  const count = options["--count"] ? Number(options["--count"]) : 5;
+  if (!Number.isInteger(count) || count < 1) {
+    io.err(`--count ${JSON.stringify(options["--count"])} must be a positive whole number\n`);
+    return 2;
+  }
+  try {
+    for (const run of nextRuns(expression, { timezone: options["--tz"] ?? "UTC", from, count })) io.out(`${formatUtc(run)}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ScheduleExpressionError)) throw error;
+    io.err(`${error.reason}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = runSchedulesCommand(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    now: () => new Date(),
+  });
+}
