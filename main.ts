@@ -5,8 +5,8 @@ import { bundleFunction } from "./modules/function-bundle";
 import { TaskProcessingStack } from "./modules/task-processing-stack";
 
 /** Builds one stack per environment; nothing is written unless every config is valid. */
-export function buildApp(outdir?: string): App {
-  const configs = loadEnvironments();
+export function buildApp(outdir?: string, environments?: readonly string[]): App {
+  const configs = loadEnvironments(environments);
   const processorBundle = bundleFunction("processor");
   const app = new App(outdir ? { outdir } : undefined);
   for (const config of configs) new TaskProcessingStack(app, { config, processorBundle });

@@ -1,9 +1,11 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { bundleFunction } from "../../modules/function-bundle";
 import { TaskProcessingStack } from "../../modules/task-processing-stack";
-import { findTerraform, offlineTerraformEnv, writeOfflineOverride } from "../../scripts/lib/offline-terraform";
+import { findTerraform } from "../../scripts/lib/offline-terraform";
+import { planStack, type PlanResult, TerraformStepError } from "../../scripts/lib/terraform-runner";
 import { ENVIRONMENTS } from "../support/synth";
 
 const terraform = findTerraform();
@@ -11,33 +13,63 @@ if (!terraform) console.warn("terraform is not on PATH: skipping terraform valid
 const describeWithTerraform = terraform ? describe : describe.skip;
 
 describeWithTerraform("terraform validate and offline plan", () => {
-  const saved = { ...process.env };
-  beforeAll(() => Object.assign(process.env, offlineTerraformEnv()));
-  afterAll(() => {
-    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-    Object.assign(process.env, saved);
+  const stacks = ENVIRONMENTS.map((config) => {
+    const stack = new TaskProcessingStack(Testing.app(), { config, processorBundle: bundleFunction("processor") });
+    const directory = join(Testing.fullSynth(stack), "stacks", config.name);
+    return { config, directory, document: JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8")) };
+  });
+  const results = new Map<string, PromiseSettledResult<PlanResult>>();
+
+  // The three plans run side by side: each is mostly the provider starting up.
+  beforeAll(async () => {
+    const settled = await Promise.allSettled(stacks.map(({ directory }) => planStack(directory, { offline: true })));
+    stacks.forEach(({ config }, i) => results.set(config.name, settled[i]));
   });
 
-  describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("%s", (name, config) => {
-    const stack = new TaskProcessingStack(Testing.app(), { config, processorBundle: bundleFunction("processor") });
-    const outdir = Testing.fullSynth(stack);
-    const stackDirectory = join(outdir, "stacks", name);
+  describe.each(stacks.map((s) => [s.config.name, s] as const))("%s", (name, { config, directory, document }) => {
+    const plan = () => {
+      const result = results.get(name)!;
+      if (result.status === "rejected") throw result.reason;
+      return result.value;
+    };
 
-    it("is valid Terraform", () => {
-      writeOfflineOverride(stackDirectory);
-      expect(outdir).toBeValidTerraform();
+    it("validates and plans without an AWS account", () => {
+      expect(plan().plan.format_version).toBeDefined();
     });
 
-    it("plans successfully without an AWS account", () => {
-      writeOfflineOverride(stackDirectory);
-      expect(outdir).toPlanSuccessfully();
+    it("plans to create every synthesized resource and change nothing else", () => {
+      const resourceCount = Object.values(document.resource as Record<string, object>).reduce((sum, items) => sum + Object.keys(items).length, 0);
+      const totals = plan().summary.reduce((sum, s) => ({ create: sum.create + s.create, other: sum.other + s.update + s.replace + s.delete }), { create: 0, other: 0 });
+      expect(totals).toEqual({ create: resourceCount, other: 0 });
+    });
+
+    it("records the planned values reviewers read: names and schedule expressions", () => {
+      const planned = plan().plan.planned_values.root_module.resources as Array<{ type: string; values: any }>;
+      expect(planned.find((r) => r.type === "aws_s3_bucket")?.values.bucket).toBe(`${config.projectName}-${config.name}-data-${config.account}`);
+      const expressions = planned.filter((r) => r.type === "aws_scheduler_schedule").map((r) => r.values.schedule_expression).sort();
+      expect(expressions).toEqual(config.schedules.map((s) => s.expression).sort());
+      expect(JSON.parse(readFileSync(join(directory, "plan.json"), "utf8")).format_version).toBeDefined();
     });
 
     it("keeps the offline settings out of the product's own configuration", () => {
-      const document = JSON.parse(readFileSync(join(stackDirectory, "cdk.tf.json"), "utf8"));
       expect(document.terraform.backend.s3).toBeDefined();
       expect(document.provider.aws[0]).not.toHaveProperty("skip_credentials_validation");
       expect(document.provider.aws[0].allowed_account_ids).toEqual([config.account]);
     });
+  });
+
+  it("names the failing step and terraform's reason when a configuration is invalid", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "broken-stack-"));
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(join(directory, "main.tf.json"), JSON.stringify({ output: { broken: { value: "${aws_s3_bucket.missing.arn}" } } }));
+    const failure = await planStack(directory, { offline: true }).catch((error) => error);
+    expect(failure).toBeInstanceOf(TerraformStepError);
+    expect(failure.step).toBe("validate");
+    expect(failure.message).toContain("Reference to undeclared resource");
+  });
+
+  it("says terraform is missing instead of failing obscurely", async () => {
+    const failure = await planStack(stacks[0].directory, { offline: true, env: { ...process.env, PATH: "/nonexistent" } }).catch((error) => error);
+    expect(failure).toMatchObject({ step: "locate", message: "terraform is not on PATH: install Terraform 1.10 or later" });
   });
 });

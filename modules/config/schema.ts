@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TASK_TYPES } from "../../functions/commons/task-event";
-import { isIanaTimeZone } from "../schedule-expression";
-import { validateScheduleExpression } from "../schedule-expression";
+import { isIanaTimeZone, validateScheduleExpression } from "../schedule-expression";
+import { RULE_IDS } from "../security/rules";
 
 /** Environments this product deploys; each has a file in environments/. */
 export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
@@ -132,6 +132,18 @@ export const environmentSchema = z.strictObject({
     asyncRetries: integerFrom(0, 2),
   }),
   schedules: z.array(scheduleSchema),
+  /** Accepted exceptions to security rules (modules/security/rules.ts), each with its reason. */
+  waivers: z
+    .array(
+      z.strictObject({
+        rule: z.string().refine((id) => RULE_IDS.includes(id), {
+          error: (issue) => `must be a security rule id (${RULE_IDS.join(", ")}), got ${JSON.stringify(issue.input)}`,
+        }),
+        resource: z.string().min(1, { error: "must not be empty" }).optional(),
+        reason: z.string().refine((v) => v.trim().length >= 10, { error: "must explain the exception (10 characters or more)" }),
+      }),
+    )
+    .optional(),
 });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

@@ -29,11 +29,11 @@ export function findPluginMirror(env: NodeJS.ProcessEnv = process.env): string |
 }
 
 /**
- * Environment for running terraform without AWS or the registry: a CLI config that installs
+ * Environment for running terraform without reaching the registry: a CLI config that installs
  * hashicorp providers from the mirror (when there is one) through a shared plugin cache, so
  * each init links the provider instead of copying 700 MB.
  */
-export function offlineTerraformEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function terraformCliEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const home = join(tmpdir(), "scheduled-task-processing-terraform");
   const cache = join(home, "plugin-cache");
   mkdirSync(cache, { recursive: true });

@@ -1,0 +1,99 @@
+import type { PolicyDocument, PolicyStatement } from "../iam/policy-document";
+
+/** A synthesized stack (cdk.tf.json) with the lookups rules and reports need. */
+export class StackDocument {
+  readonly resources: Record<string, Record<string, any>>;
+
+  constructor(readonly raw: { resource?: Record<string, Record<string, any>>; [key: string]: unknown }) {
+    this.resources = raw.resource ?? {};
+  }
+
+  static parse(json: string): StackDocument {
+    return new StackDocument(JSON.parse(json));
+  }
+
+  /** Every resource of a type as [address, body], address being `type.name`. */
+  ofType(type: string): Array<[string, any]> {
+    return Object.entries(this.resources[type] ?? {}).map(([name, body]) => [`${type}.${name}`, body]);
+  }
+
+  /** Every resource in the stack as [address, type, body]. */
+  all(): Array<[string, string, any]> {
+    return Object.entries(this.resources).flatMap(([type, items]) => Object.entries(items).map(([name, body]): [string, string, any] => [`${type}.${name}`, type, body]));
+  }
+
+  /** The resource a `${type.name.attribute}` reference points at, if it is in this stack. */
+  resolve(reference: unknown): { address: string; type: string; attribute: string; body: any } | undefined {
+    if (typeof reference !== "string") return undefined;
+    const match = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}/.exec(reference);
+    if (!match) return undefined;
+    const [, type, name, attribute] = match;
+    const body = this.resources[type]?.[name];
+    return body ? { address: `${type}.${name}`, type, attribute, body } : undefined;
+  }
+
+  /** Addresses of the resources a body refers to, anywhere inside it. */
+  referencesFrom(body: unknown): string[] {
+    const found = new Set<string>();
+    const visit = (value: unknown) => {
+      if (typeof value === "string") {
+        for (const match of value.matchAll(/\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z0-9_]+/g)) {
+          if (this.resources[match[1]]?.[match[2]]) found.add(`${match[1]}.${match[2]}`);
+        }
+      } else if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === "object") for (const [key, inner] of Object.entries(value)) if (key !== "//") visit(inner);
+    };
+    visit(body);
+    return [...found];
+  }
+
+  /** The construct path of a resource below its stack, e.g. `processor/role`. */
+  constructPath(body: any): string {
+    const path: string = body?.["//"]?.metadata?.path ?? "";
+    return path.split("/").slice(1).join("/");
+  }
+}
+
+/** Where policies live, by resource type and field. */
+export const POLICY_FIELDS: Readonly<Record<string, { field: string; kind: "trust" | "identity" | "resource" }>> = {
+  aws_iam_role: { field: "assume_role_policy", kind: "trust" },
+  aws_iam_role_policy: { field: "policy", kind: "identity" },
+  aws_iam_policy: { field: "policy", kind: "identity" },
+  aws_s3_bucket_policy: { field: "policy", kind: "resource" },
+  aws_sns_topic_policy: { field: "policy", kind: "resource" },
+  aws_sqs_queue_policy: { field: "policy", kind: "resource" },
+};
+
+export interface FoundPolicy {
+  readonly address: string;
+  readonly kind: "trust" | "identity" | "resource";
+  /** Undefined when the policy is not literal JSON (e.g. built by a function at apply time). */
+  readonly document?: PolicyDocument;
+}
+
+export function policiesOf(stack: StackDocument): FoundPolicy[] {
+  return Object.entries(POLICY_FIELDS).flatMap(([type, { field, kind }]) =>
+    stack.ofType(type).map(([address, body]): FoundPolicy => ({ address, kind, document: parsePolicy(body[field]) })),
+  );
+}
+
+function parsePolicy(text: unknown): PolicyDocument | undefined {
+  if (typeof text !== "string") return undefined;
+  try {
+    const document = JSON.parse(text);
+    return Array.isArray(document?.Statement) ? document : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A value that Terraform JSON and IAM both allow as one item or a list (a statement's actions,
+ * a block with max one item), always as a list.
+ */
+export function listOf<T = string>(value: T | readonly T[] | undefined | null): T[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? [...value] : [value as T];
+}
+
+export type Statement = PolicyStatement & { NotAction?: string | string[]; NotResource?: string | string[]; NotPrincipal?: unknown };

@@ -1,0 +1,49 @@
+import { join } from "node:path";
+import { buildApp } from "../main";
+import { ConfigError, formatProblem } from "../modules/config/validate";
+import { planStack, TerraformStepError } from "./lib/terraform-runner";
+import { renderTable } from "./lib/table";
+
+const USAGE = "usage: npm run plan -- <env> [--offline]";
+
+/**
+ * Synthesizes one environment and runs terraform init, validate, plan -out and show -json,
+ * then prints what would change by resource type.
+ */
+async function main(args: string[]): Promise<number> {
+  const offline = args.includes("--offline");
+  const rest = args.filter((a) => a !== "--offline");
+  if (rest.length !== 1 || rest[0].startsWith("-")) {
+    console.error(USAGE);
+    return 2;
+  }
+  const [name] = rest;
+  let outdir: string;
+  try {
+    const app = buildApp(undefined, [name]);
+    app.synth();
+    outdir = app.outdir;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error("synth failed: the configuration is invalid");
+    for (const problem of error.problems) console.error(formatProblem(problem));
+    return 1;
+  }
+  const stackDirectory = join(outdir, "stacks", name);
+  console.log(`${name}: synthesized ${stackDirectory}; planning ${offline ? "offline (local backend, no AWS account)" : "against the configured backend"}`);
+  try {
+    const result = await planStack(stackDirectory, { offline });
+    const rows = result.summary.map((s) => [s.type, String(s.create), String(s.update), String(s.replace), String(s.delete)]);
+    const total = (key: "create" | "update" | "replace" | "delete") => result.summary.reduce((sum, s) => sum + s[key], 0);
+    console.log(renderTable(["resource type", "add", "change", "replace", "destroy"], rows));
+    console.log(`\nPlan: ${total("create")} to add, ${total("update")} to change, ${total("replace")} to replace, ${total("delete")} to destroy.`);
+    console.log(`Saved plan: ${result.planFile}\nPlan as JSON: ${result.planJsonFile}`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof TerraformStepError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => (process.exitCode = code));
