@@ -1,0 +1,64 @@
+import { StackDocument } from "../../../modules/security/stack-document";
+import { differences, environmentReview, permissionMatrix, readable, stackDiagram } from "../../../scripts/lib/review-report";
+import { ENVIRONMENTS, environment, synthEnvironment } from "../../support/synth";
+
+const now = new Date("2026-11-23T00:00:00Z");
+const stackOf = (name: "dev" | "staging" | "prod") => StackDocument.parse(synthEnvironment(environment(name)).json);
+
+describe("review report", () => {
+  it("shows every environment side by side and marks the settings that differ", () => {
+    const table = differences(ENVIRONMENTS);
+    expect(table).toContain("| setting | dev | staging | prod |");
+    expect(table).toContain("| **data-processing: expression** | rate(6 hours) UTC | rate(2 hours) UTC | rate(1 hour) UTC |");
+    expect(table).toContain("| **log retention (days)** | 14 | 30 | 365 |");
+    expect(table).toContain("| **async retries** | 0 | 1 | 2 |");
+    expect(table).toContain("| weekly-notification: expression | cron(0 10 ? * MON *) America/New_York | cron(0 10 ? * MON *) America/New_York | cron(0 10 ? * MON *) America/New_York |");
+  });
+
+  it("reads every policy into principal, actions, resources and conditions, with names instead of references", () => {
+    const matrix = permissionMatrix(stackOf("prod"));
+    expect(matrix).toContain("| service scheduler.amazonaws.com | Allow | sts:AssumeRole | role ‹scheduler-prod-scheduler› | StringEquals aws:SourceAccount = 333333333333<br>ArnEquals aws:SourceArn = ‹scheduler-prod› |");
+    expect(matrix).toContain("| role ‹scheduler-prod-scheduler› | Allow | lambda:InvokeFunction | ‹scheduler-prod-processor› |  |");
+    expect(matrix).toContain("| role ‹scheduler-prod-processor› | Allow | s3:DeleteObject | ‹scheduler-prod-data-333333333333›/incoming/* |  |");
+    expect(matrix).toContain("| * (anyone) | Deny | s3:* |");
+    expect(matrix).not.toContain("${");
+  });
+
+  it("draws the stack as a mermaid graph of its modules and references", () => {
+    const diagram = stackDiagram(stackOf("dev"));
+    expect(diagram.startsWith("```mermaid\nflowchart LR")).toBe(true);
+    for (const module of ["storage", "notifications", "processor", "schedules"]) expect(diagram).toContain(`["${module}"]`);
+    expect(diagram).toMatch(/aws_scheduler_schedule_schedules_schedule_daily_report_\w+ --> aws_lambda_function_processor_function_\w+/);
+    expect(diagram).not.toContain("${");
+  });
+
+  it("puts plan, resources, permissions, schedules and security findings in one section per environment", () => {
+    const config = environment("staging");
+    const review = environmentReview({ config, stack: stackOf("staging"), planSummary: [{ type: "aws_s3_bucket", create: 1, update: 0, replace: 0, delete: 0 }] }, now);
+    for (const heading of ["### Plan", "### Diagram", "### Resources by module", "### IAM permissions", "### Schedules", "### Security rules"]) expect(review).toContain(heading);
+    expect(review).toContain("| aws_s3_bucket | 1 | 0 | 0 | 0 |");
+    expect(review).toContain("2026-11-23 09:00 EST (2026-11-23T14:00:00Z)");
+    expect(review).toContain("No violations.");
+  });
+
+  it("lists every waiver with its reason, and flags waivers that match nothing", () => {
+    const config = {
+      ...environment("prod"),
+      waivers: [
+        { rule: "LMB-05", reason: "kept on the old runtime until the vendor library is upgraded" },
+        { rule: "S3-07", resource: "aws_s3_bucket_policy.other", reason: "an exception that no longer applies" },
+      ],
+    };
+    const document = JSON.parse(synthEnvironment(environment("prod")).json);
+    for (const fn of Object.values(document.resource.aws_lambda_function) as any[]) fn.runtime = "nodejs18.x";
+    const review = environmentReview({ config, stack: new StackDocument(document) }, now);
+    expect(review).toMatch(/\| LMB-05 \| aws_lambda_function\.processor_function_\w+ \| kept on the old runtime until the vendor library is upgraded \| applies \|/);
+    expect(review).toContain("| S3-07 | aws_s3_bucket_policy.other | an exception that no longer applies | matches nothing: remove it |");
+  });
+
+  it("turns references into the names reviewers know", () => {
+    const stack = stackOf("dev");
+    const bucket = Object.keys(stack.resources.aws_s3_bucket)[0];
+    expect(readable(stack, `\${aws_s3_bucket.${bucket}.arn}/runs/*`)).toBe("‹scheduler-dev-data-111111111111›/runs/*");
+  });
+});
