@@ -1,15 +1,15 @@
 import { App } from "cdktf";
 import { loadEnvironments } from "./modules/config/load";
 import { ConfigError, formatProblem } from "./modules/config/validate";
-import { bundleFunction } from "./modules/function-bundle";
+import { buildFunctionBundles } from "./modules/function-bundle";
 import { TaskProcessingStack } from "./modules/task-processing-stack";
 
 /** Builds one stack per environment; nothing is written unless every config is valid. */
 export function buildApp(outdir?: string, environments?: readonly string[]): App {
   const configs = loadEnvironments(environments);
-  const processorBundle = bundleFunction("processor");
+  const bundles = buildFunctionBundles();
   const app = new App(outdir ? { outdir } : undefined);
-  for (const config of configs) new TaskProcessingStack(app, { config, processorBundle });
+  for (const config of configs) new TaskProcessingStack(app, { config, bundles });
   return app;
 }
 

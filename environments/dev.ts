@@ -21,11 +21,28 @@ export const dev: EnvironmentConfig = {
     sms: [],
     https: [],
   },
+  operations: {
+    email: ["platform-dev@example.com"],
+    sms: [],
+    https: [],
+  },
+  alarms: {
+    processorErrors: 5,
+    processorThrottles: 5,
+    durationPercentOfTimeout: 95,
+    deadLetterMessages: 1,
+    schedulerTargetErrors: 5,
+    schedulerDroppedInvocations: 1,
+    schedulerThrottledInvocations: 5,
+  },
   processor: {
     memoryMb: 256,
     timeoutSeconds: 60,
     logRetentionDays: 14,
     asyncRetries: 0,
+  },
+  scheduleApi: {
+    retry: { maxAttempts: 2, maxEventAgeSeconds: 3600 },
   },
   schedules: [
     {

@@ -21,11 +21,28 @@ export const prod: EnvironmentConfig = {
     sms: ["+15555550100"],
     https: ["https://hooks.example.com/scheduler/prod"],
   },
+  operations: {
+    email: ["platform-oncall@example.com"],
+    sms: ["+15555550199"],
+    https: ["https://oncall.example.com/hooks/scheduler"],
+  },
+  alarms: {
+    processorErrors: 1,
+    processorThrottles: 1,
+    durationPercentOfTimeout: 80,
+    deadLetterMessages: 1,
+    schedulerTargetErrors: 1,
+    schedulerDroppedInvocations: 1,
+    schedulerThrottledInvocations: 1,
+  },
   processor: {
     memoryMb: 1024,
     timeoutSeconds: 900,
     logRetentionDays: 365,
     asyncRetries: 2,
+  },
+  scheduleApi: {
+    retry: { maxAttempts: 20, maxEventAgeSeconds: 21600 },
   },
   schedules: [
     {

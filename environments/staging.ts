@@ -21,11 +21,28 @@ export const staging: EnvironmentConfig = {
     sms: [],
     https: ["https://hooks.example.com/scheduler/staging"],
   },
+  operations: {
+    email: ["platform-staging@example.com"],
+    sms: [],
+    https: [],
+  },
+  alarms: {
+    processorErrors: 3,
+    processorThrottles: 3,
+    durationPercentOfTimeout: 90,
+    deadLetterMessages: 1,
+    schedulerTargetErrors: 3,
+    schedulerDroppedInvocations: 1,
+    schedulerThrottledInvocations: 3,
+  },
   processor: {
     memoryMb: 512,
     timeoutSeconds: 300,
     logRetentionDays: 30,
     asyncRetries: 1,
+  },
+  scheduleApi: {
+    retry: { maxAttempts: 5, maxEventAgeSeconds: 7200 },
   },
   schedules: [
     {

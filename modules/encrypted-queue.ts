@@ -10,6 +10,8 @@ export interface EncryptedQueueProps {
   readonly name: string;
   /** @default 14 days, the SQS maximum */
   readonly retentionSeconds?: number;
+  /** How long a received message stays hidden; at least the consumer's timeout. @default 30 s */
+  readonly visibilityTimeoutSeconds?: number;
 }
 
 /** An SQS queue encrypted at rest (SSE-SQS) that refuses requests without TLS. */
@@ -22,6 +24,7 @@ export class EncryptedQueue extends Construct {
       name: props.name,
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: props.retentionSeconds ?? MAX_RETENTION_SECONDS,
+      visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
     });
     new SqsQueuePolicy(this, "policy", {
       queueUrl: this.queue.url,
@@ -35,5 +38,9 @@ export class EncryptedQueue extends Construct {
 
   get url(): string {
     return this.queue.url;
+  }
+
+  get name(): string {
+    return this.queue.name;
   }
 }

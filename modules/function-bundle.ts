@@ -97,3 +97,12 @@ function writeAtomically(path: string, contents: Uint8Array): void {
   writeFileSync(temporary, contents);
   renameSync(temporary, path);
 }
+
+/** Every function the stacks deploy, bundled once. */
+export function buildFunctionBundles(options: BundleOptions = {}) {
+  return {
+    processor: bundleFunction("processor", options),
+    failureHandler: bundleFunction("failure-handler", options),
+    scheduleApi: bundleFunction("schedule-api", options),
+  };
+}

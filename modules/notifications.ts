@@ -3,7 +3,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
-import { denyInsecureTransport, policyDocument, renderPolicy } from "./iam/policy-document";
+import { denyInsecureTransport, type PolicyDocument, policyDocument, renderPolicy } from "./iam/policy-document";
 
 export interface NotificationTopicProps {
   readonly topicName: string;
@@ -49,30 +49,48 @@ export class NotificationTopic extends Construct {
    * Call once, with every publishing role of the stack.
    */
   allowPublishingOnlyFrom(roleArns: readonly string[]): void {
-    if (this.policy) throw new Error("allowPublishingOnlyFrom() was already called for this topic");
-    this.policy = new SnsTopicPolicy(this, "policy", {
-      arn: this.topic.arn,
-      policy: renderPolicy(
-        policyDocument(
-          {
-            Sid: "AllowPublishFromStackRoles",
-            Effect: "Allow",
-            Principal: { AWS: roleArns },
-            Action: ["sns:Publish"],
-            Resource: [this.topic.arn],
-          },
-          {
-            Sid: "DenyPublishFromOtherPrincipals",
-            Effect: "Deny",
-            Principal: "*",
-            Action: ["sns:Publish"],
-            Resource: [this.topic.arn],
-            Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArns } },
-          },
-          denyInsecureTransport("sns", [this.topic.arn]),
-        ),
+    this.setPolicy(
+      policyDocument(
+        {
+          Sid: "AllowPublishFromStackRoles",
+          Effect: "Allow",
+          Principal: { AWS: roleArns },
+          Action: ["sns:Publish"],
+          Resource: [this.topic.arn],
+        },
+        {
+          Sid: "DenyPublishFromOtherPrincipals",
+          Effect: "Deny",
+          Principal: "*",
+          Action: ["sns:Publish"],
+          Resource: [this.topic.arn],
+          Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArns } },
+        },
+        denyInsecureTransport("sns", [this.topic.arn]),
       ),
-    });
+    );
+  }
+
+  /** Lets CloudWatch publish for this account's alarms named `<alarmArnPrefix>*`, over TLS only. */
+  allowAlarmsToPublish(account: string, alarmArnPrefix: string): void {
+    this.setPolicy(
+      policyDocument(
+        {
+          Sid: "AllowStackAlarms",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["sns:Publish"],
+          Resource: [this.topic.arn],
+          Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `${alarmArnPrefix}*` } },
+        },
+        denyInsecureTransport("sns", [this.topic.arn]),
+      ),
+    );
+  }
+
+  private setPolicy(document: PolicyDocument): void {
+    if (this.policy) throw new Error("the topic's publishing policy was already set");
+    this.policy = new SnsTopicPolicy(this, "policy", { arn: this.topic.arn, policy: renderPolicy(document) });
   }
 }
 

@@ -17,6 +17,8 @@ export interface TaskSchedulesProps {
   /** The Lambda function every schedule invokes. */
   readonly targetFunctionArn: string;
   readonly schedules: readonly ScheduleConfig[];
+  /** The dead-letter queue's consumer timeout, times six (the AWS guidance for SQS sources). */
+  readonly deadLetterQueueVisibilityTimeoutSeconds?: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export class TaskSchedules extends Construct {
     });
     this.deadLetterQueue = new EncryptedQueue(this, "dead-letter-queue", {
       name: props.deadLetterQueueName,
+      visibilityTimeoutSeconds: props.deadLetterQueueVisibilityTimeoutSeconds,
     });
 
     this.role = new IamRole(this, "role", {

@@ -6,7 +6,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { BUCKET_LAYOUT, type PrefixAccess } from "../functions/commons/bucket-layout";
+import { BUCKET_LAYOUT, type BucketArea, type BucketUser, type PrefixAccess } from "../functions/commons/bucket-layout";
 import { denyInsecureTransport, policyDocument, renderPolicy, type PolicyStatement } from "./iam/policy-document";
 
 export interface TaskStorageProps {
@@ -100,14 +100,16 @@ export class TaskStorage extends Construct {
   }
 
   /**
-   * Statements granting exactly the accesses BUCKET_LAYOUT lists: object actions on each
-   * prefix, and s3:ListBucket only for the prefixes marked `list`.
+   * Statements granting `user` exactly the accesses BUCKET_LAYOUT lists for it: object actions
+   * on each prefix, and s3:ListBucket only for the prefixes marked `list`.
    */
-  taskAccessStatements(): PolicyStatement[] {
-    const areas = Object.values(BUCKET_LAYOUT);
+  accessStatements(user: BucketUser): PolicyStatement[] {
+    const areas: readonly BucketArea[] = Object.values(BUCKET_LAYOUT);
+    const granted = (area: BucketArea, access: PrefixAccess) => (area.access[user] ?? []).includes(access);
     const statements: PolicyStatement[] = [];
     for (const access of ["read", "write", "delete"] as const) {
-      const prefixes = areas.filter((a) => (a.access as readonly PrefixAccess[]).includes(access));
+      const prefixes = areas.filter((a) => granted(a, access));
+      if (prefixes.length === 0) continue;
       statements.push({
         Sid: `${capitalise(access)}TaskObjects`,
         Effect: "Allow",
@@ -115,8 +117,8 @@ export class TaskStorage extends Construct {
         Resource: prefixes.map((a) => `${this.bucket.arn}/${a.prefix}*`),
       });
     }
-    const listed = areas.filter((a) => (a.access as readonly PrefixAccess[]).includes("list"));
-    statements.push({
+    const listed = areas.filter((a) => granted(a, "list"));
+    if (listed.length > 0) statements.push({
       Sid: "ListTaskPrefixes",
       Effect: "Allow",
       Action: ["s3:ListBucket"],

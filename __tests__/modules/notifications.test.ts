@@ -1,43 +1,40 @@
 import { Testing } from "cdktf";
 import { TerraformStack } from "cdktf";
 import { NotificationTopic } from "../../modules/notifications";
-import { ENVIRONMENTS, parsePolicy, referenced, resources, single, synthEnvironment } from "../support/synth";
+import { ENVIRONMENTS, named, parsePolicy, referenced, referenceTo, resources, synthEnvironment } from "../support/synth";
 
 describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("notifications in %s", (_name, config) => {
   const stack = synthEnvironment(config);
-  const [topicId, topic] = resources(stack, "aws_sns_topic")[0];
+  const [topicId, topic] = named(stack, "aws_sns_topic", "notifications");
   const topicArn = `\${aws_sns_topic.${topicId}.arn}`;
+  const subscriptionsOf = (arn: string) => resources(stack, "aws_sns_topic_subscription").filter(([, s]) => s.topic_arn === arn);
 
   it("encrypts the topic at rest", () => {
     expect(topic.name).toBe(`${config.projectName}-${config.name}-notifications`);
     expect(topic.kms_master_key_id).toBe("alias/aws/sns");
   });
 
+  const targets = (t: typeof config.notifications) =>
+    [...t.email.map((e) => `email ${e}`), ...t.sms.map((e) => `sms ${e}`), ...t.https.map((e) => `https ${e}`)].sort();
+
   it("subscribes exactly the configured targets", () => {
-    const subscribed = resources(stack, "aws_sns_topic_subscription").map(([, s]) => `${s.protocol} ${s.endpoint}`).sort();
-    const expected = [
-      ...config.notifications.email.map((e) => `email ${e}`),
-      ...config.notifications.sms.map((e) => `sms ${e}`),
-      ...config.notifications.https.map((e) => `https ${e}`),
-    ].sort();
-    expect(subscribed).toEqual(expected);
-    for (const [, subscription] of resources(stack, "aws_sns_topic_subscription")) expect(subscription.topic_arn).toBe(topicArn);
+    expect(subscriptionsOf(topicArn).map(([, s]) => `${s.protocol} ${s.endpoint}`).sort()).toEqual(targets(config.notifications));
   });
 
-  it("lets only the processor role publish, and only over TLS", () => {
-    const policy = single(stack, "aws_sns_topic_policy");
+  it("lets only the processor and failure handler roles publish, and only over TLS", () => {
+    const [, policy] = named(stack, "aws_sns_topic_policy", "notifications");
     expect(policy.arn).toBe(topicArn);
     const statements = parsePolicy(policy.policy).Statement;
-    const processorRole = `\${aws_iam_role.${resources(stack, "aws_iam_role").find(([id]) => id.startsWith("processor"))![0]}.arn}`;
+    const publishers = [referenceTo(stack, "aws_iam_role", "processor", "arn"), referenceTo(stack, "aws_iam_role", "failure-handler", "arn")];
     expect(statements).toEqual([
-      { Sid: "AllowPublishFromStackRoles", Effect: "Allow", Principal: { AWS: [processorRole] }, Action: ["sns:Publish"], Resource: [topicArn] },
+      { Sid: "AllowPublishFromStackRoles", Effect: "Allow", Principal: { AWS: publishers }, Action: ["sns:Publish"], Resource: [topicArn] },
       {
         Sid: "DenyPublishFromOtherPrincipals",
         Effect: "Deny",
         Principal: "*",
         Action: ["sns:Publish"],
         Resource: [topicArn],
-        Condition: { ArnNotEquals: { "aws:PrincipalArn": [processorRole] } },
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": publishers } },
       },
       {
         Sid: "DenyInsecureTransport",
@@ -48,7 +45,50 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("not
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       },
     ]);
-    expect(referenced(stack, processorRole).body.name).toBe(`${config.projectName}-${config.name}-processor`);
+    expect(referenced(stack, publishers[0]).body.name).toBe(`${config.projectName}-${config.name}-processor`);
+  });
+
+  describe("operations topic", () => {
+    const [operationsId, operations] = named(stack, "aws_sns_topic", "operations");
+    const operationsArn = `\${aws_sns_topic.${operationsId}.arn}`;
+
+    it("is encrypted with the stack's own rotating KMS key, which alarms may use", () => {
+      const [keyId, key] = named(stack, "aws_kms_key", "operations-key");
+      expect(operations).toMatchObject({ name: `${config.projectName}-${config.name}-operations`, kms_master_key_id: `\${aws_kms_key.${keyId}.arn}` });
+      expect(key.enable_key_rotation).toBe(true);
+      const statements = parsePolicy(key.policy).Statement;
+      expect(statements.find((s) => s.Sid === "StackAlarmsEncryptNotices")).toEqual({
+        Sid: "StackAlarmsEncryptNotices",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: ["*"],
+        Condition: {
+          StringEquals: { "aws:SourceAccount": config.account },
+          ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${config.region}:${config.account}:alarm:${config.projectName}-${config.name}-*` },
+        },
+      });
+      for (const statement of statements) for (const action of statement.Action) expect(action).not.toMatch(/\*/);
+    });
+
+    it("accepts only this stack's alarms, over TLS, and reaches the on-call targets", () => {
+      const [, policy] = named(stack, "aws_sns_topic_policy", "operations");
+      expect(parsePolicy(policy.policy).Statement).toEqual([
+        {
+          Sid: "AllowStackAlarms",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["sns:Publish"],
+          Resource: [operationsArn],
+          Condition: {
+            StringEquals: { "aws:SourceAccount": config.account },
+            ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${config.region}:${config.account}:alarm:${config.projectName}-${config.name}-*` },
+          },
+        },
+        expect.objectContaining({ Sid: "DenyInsecureTransport", Effect: "Deny" }),
+      ]);
+      expect(subscriptionsOf(operationsArn).map(([, s]) => `${s.protocol} ${s.endpoint}`).sort()).toEqual(targets(config.operations));
+    });
   });
 });
 
@@ -67,6 +107,7 @@ describe("NotificationTopic", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     const topic = new NotificationTopic(stack, "notifications", { topicName: "t", email: [], sms: [], https: [] });
     topic.allowPublishingOnlyFrom(["arn:aws:iam::111111111111:role/a"]);
-    expect(() => topic.allowPublishingOnlyFrom(["arn:aws:iam::111111111111:role/b"])).toThrow("already called");
+    expect(() => topic.allowPublishingOnlyFrom(["arn:aws:iam::111111111111:role/b"])).toThrow("already set");
+    expect(() => topic.allowAlarmsToPublish("111111111111", "arn:aws:cloudwatch:us-east-1:111111111111:alarm:x-")).toThrow("already set");
   });
 });

@@ -4,14 +4,13 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { bundleFunction } from "../../modules/function-bundle";
 import { MAX_RETENTION_SECONDS } from "../../modules/encrypted-queue";
-import { ENVIRONMENTS, parsePolicy, referenced, resources, single, synthEnvironment } from "../support/synth";
+import { ENVIRONMENTS, named, parsePolicy, referenced, referenceTo, synthEnvironment } from "../support/synth";
 
 describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("processor in %s", (_name, config) => {
   const stack = synthEnvironment(config);
-  const [functionId, fn] = resources(stack, "aws_lambda_function")[0];
-  const [logGroupId, logGroup] = resources(stack, "aws_cloudwatch_log_group")[0];
-  const ref = (type: string, prefix: string, attribute: string) =>
-    `\${${type}.${resources(stack, type).find(([id]) => id.startsWith(prefix))![0]}.${attribute}}`;
+  const [functionId, fn] = named(stack, "aws_lambda_function", "processor");
+  const [logGroupId, logGroup] = named(stack, "aws_cloudwatch_log_group", "processor");
+  const ref = (type: string, constructId: string, attribute: string) => referenceTo(stack, type, constructId, attribute);
   const bucketArn = ref("aws_s3_bucket", "storage", "arn");
   const failureQueueArn = ref("aws_sqs_queue", "processor-failures", "arn");
 
@@ -44,7 +43,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
   });
 
   it("keeps failed asynchronous runs in an encrypted failure queue after the configured retries", () => {
-    const invokeConfig = single(stack, "aws_lambda_function_event_invoke_config");
+    const [, invokeConfig] = named(stack, "aws_lambda_function_event_invoke_config", "processor");
     expect(invokeConfig).toMatchObject({
       function_name: `\${aws_lambda_function.${functionId}.function_name}`,
       maximum_retry_attempts: config.processor.asyncRetries,
@@ -72,7 +71,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
   });
 
   it("may do exactly what the tasks need and nothing else", () => {
-    const rolePolicy = resources(stack, "aws_iam_role_policy").find(([id]) => id.startsWith("processor"))![1];
+    const [, rolePolicy] = named(stack, "aws_iam_role_policy", "processor");
     expect(rolePolicy.role).toBe(fn.role.replace(".arn}", ".id}"));
     const objects = (...prefixes: string[]) => prefixes.map((p) => `${bucketArn}/${p}/*`);
     expect(parsePolicy(rolePolicy.policy).Statement).toEqual([

@@ -1,7 +1,7 @@
 import { MAX_RETENTION_SECONDS } from "../../modules/encrypted-queue";
 import { escapeTerraformTemplate, SCHEDULER_CONTEXT } from "../../modules/schedule-input";
 import { parseTaskEvent } from "../../functions/commons/task-event";
-import { ENVIRONMENTS, environment, parsePolicy, referenced, resources, synthEnvironment } from "../support/synth";
+import { ENVIRONMENTS, environment, parsePolicy, referenced, referenceTo, resources, synthEnvironment } from "../support/synth";
 
 /** Undoes escapeTerraformTemplate, as Terraform does when it reads the string. */
 const terraformLiteral = (text: string) => text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
@@ -11,7 +11,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("sch
   const [groupId, group] = resources(stack, "aws_scheduler_schedule_group")[0];
   const schedules = resources(stack, "aws_scheduler_schedule").map(([, s]) => s);
   const schedulerRoleId = resources(stack, "aws_iam_role").find(([id]) => id.startsWith("schedules"))![0];
-  const functionArn = `\${aws_lambda_function.${resources(stack, "aws_lambda_function")[0][0]}.arn}`;
+  const functionArn = referenceTo(stack, "aws_lambda_function", "processor", "arn");
   const dlqArn = `\${aws_sqs_queue.${resources(stack, "aws_sqs_queue").find(([id]) => id.startsWith("schedules"))![0]}.arn}`;
 
   it("has its own tagged schedule group named <projectName>-<env>", () => {

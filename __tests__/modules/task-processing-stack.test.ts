@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, environment, referenced, resources, synthEnvironment } from "../support/synth";
+import { ENVIRONMENTS, environment, named, referenced, referenceTo, resources, synthEnvironment } from "../support/synth";
 
 describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("stack %s", (_name, config) => {
   const stack = synthEnvironment(config);
@@ -29,6 +29,10 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("sta
     bucket_arn: ["aws_s3_bucket", "arn"],
     notification_topic_arn: ["aws_sns_topic", "arn"],
     processor_function_name: ["aws_lambda_function", "function_name"],
+    operations_topic_arn: ["aws_sns_topic", "arn"],
+    failure_handler_function_arn: ["aws_lambda_function", "arn"],
+    schedule_api_function_arn: ["aws_lambda_function", "arn"],
+    schedule_api_url: ["aws_lambda_function_url", "function_url"],
     processor_function_arn: ["aws_lambda_function", "arn"],
     schedule_group_name: ["aws_scheduler_schedule_group", "name"],
     schedule_group_arn: ["aws_scheduler_schedule_group", "arn"],
@@ -69,7 +73,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("sta
       ...resources(stack, "aws_scheduler_schedule_group").map(([, r]) => r.name),
       ...resources(stack, "aws_s3_bucket").map(([, r]) => r.bucket),
     ];
-    expect(names).toHaveLength(8);
+    expect(names).toHaveLength(13);
     for (const name of names) expect(name.startsWith(`${config.projectName}-${config.name}`)).toBe(true);
   });
 });
@@ -87,15 +91,18 @@ describe("differences between environments", () => {
   });
 
   it("notifies different targets in each environment", () => {
-    const targets = [dev, staging, prod].map((c) =>
-      resources(synthEnvironment(c), "aws_sns_topic_subscription").map(([, s]) => s.endpoint).sort().join(","),
-    );
+    const subscriptions = (c: typeof dev) => {
+      const stack = synthEnvironment(c);
+      const topic = referenceTo(stack, "aws_sns_topic", "notifications", "arn");
+      return resources(stack, "aws_sns_topic_subscription").filter(([, s]) => s.topic_arn === topic);
+    };
+    const targets = [dev, staging, prod].map((c) => subscriptions(c).map(([, s]) => s.endpoint).sort().join(","));
     expect(new Set(targets).size).toBe(3);
-    expect(resources(synthEnvironment(prod), "aws_sns_topic_subscription").map(([, s]) => s.protocol).sort()).toEqual(["email", "email", "https", "sms"]);
+    expect(subscriptions(prod).map(([, s]) => s.protocol).sort()).toEqual(["email", "email", "https", "sms"]);
   });
 
   it("is strictest in prod: longest log retention, most retries", () => {
-    const retention = [dev, staging, prod].map((c) => resources(synthEnvironment(c), "aws_cloudwatch_log_group")[0][1].retention_in_days);
+    const retention = [dev, staging, prod].map((c) => named(synthEnvironment(c), "aws_cloudwatch_log_group", "processor")[1].retention_in_days);
     expect(retention[0]).toBeLessThan(retention[1]);
     expect(retention[1]).toBeLessThan(retention[2]);
     const asyncRetries = [dev, staging, prod].map((c) => resources(synthEnvironment(c), "aws_lambda_function_event_invoke_config")[0][1].maximum_retry_attempts);

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../../modules/config/load";
 import type { EnvironmentConfig, EnvironmentName } from "../../modules/config/schema";
-import { bundleFunction } from "../../modules/function-bundle";
+import { buildFunctionBundles } from "../../modules/function-bundle";
 import type { PolicyDocument } from "../../modules/iam/policy-document";
 import { TaskProcessingStack } from "../../modules/task-processing-stack";
 
@@ -24,7 +24,7 @@ export function synthEnvironment(config: EnvironmentConfig): SynthesizedStack {
   const cached = cache.get(config);
   if (cached) return cached;
   const app = Testing.app();
-  const stack = new TaskProcessingStack(app, { config, processorBundle: bundleFunction("processor") });
+  const stack = new TaskProcessingStack(app, { config, bundles: buildFunctionBundles() });
   const json = Testing.synth(stack);
   const synthesized = { json, document: JSON.parse(json) };
   cache.set(config, synthesized);
@@ -40,6 +40,18 @@ export function environment(name: EnvironmentName): EnvironmentConfig {
 /** Every resource of `type`, as [logical id, body]. */
 export function resources(stack: SynthesizedStack, type: string): Array<[string, any]> {
   return Object.entries(stack.document.resource[type] ?? {});
+}
+
+/** The resource of `type` created by the construct `id` at the top of the stack, as [logical id, body]. */
+export function named(stack: SynthesizedStack, type: string, constructId: string): [string, any] {
+  const found = resources(stack, type).filter(([id]) => id.startsWith(`${constructId}_`));
+  if (found.length !== 1) throw new Error(`expected one ${type} under ${constructId}, found ${found.length}`);
+  return found[0];
+}
+
+/** `${type.logicalId.attribute}` for the resource `named` finds. */
+export function referenceTo(stack: SynthesizedStack, type: string, constructId: string, attribute: string): string {
+  return `\${${type}.${named(stack, type, constructId)[0]}.${attribute}}`;
 }
 
 /** The only resource of `type`; fails if there is not exactly one. */
@@ -73,6 +85,7 @@ export function allPolicies(stack: SynthesizedStack): Array<{ where: string; doc
     aws_s3_bucket_policy: "policy",
     aws_sns_topic_policy: "policy",
     aws_sqs_queue_policy: "policy",
+    aws_kms_key: "policy",
   };
   for (const [type, field] of Object.entries(fields)) {
     for (const [id, body] of resources(stack, type)) found.push({ where: `${type}.${id}`, document: parsePolicy(body[field]) });

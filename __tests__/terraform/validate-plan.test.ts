@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { bundleFunction } from "../../modules/function-bundle";
+import { buildFunctionBundles } from "../../modules/function-bundle";
 import { TaskProcessingStack } from "../../modules/task-processing-stack";
 import { findTerraform } from "../../scripts/lib/offline-terraform";
 import { planStack, type PlanResult, TerraformStepError } from "../../scripts/lib/terraform-runner";
@@ -14,7 +14,7 @@ const describeWithTerraform = terraform ? describe : describe.skip;
 
 describeWithTerraform("terraform validate and offline plan", () => {
   const stacks = ENVIRONMENTS.map((config) => {
-    const stack = new TaskProcessingStack(Testing.app(), { config, processorBundle: bundleFunction("processor") });
+    const stack = new TaskProcessingStack(Testing.app(), { config, bundles: buildFunctionBundles() });
     const directory = join(Testing.fullSynth(stack), "stacks", config.name);
     return { config, directory, document: JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8")) };
   });

@@ -1,26 +1,31 @@
 /**
+ * Where each kind of object lives in the task bucket, and which function may do what there.
+ * The functions use these prefixes and the stack grants exactly these accesses, so both come
+ * from this one table.
+ *
  * `list` also serves existence checks: S3 answers a GET or HEAD of a missing key with 403, not
  * 404, unless the caller may list it, and s3:ListBucket scoped by prefix never covers a GET.
  * So the processor checks existence by listing, and lists only where it must check.
- *
- * Where each kind of object lives in the task bucket. The processor reads and writes these
- * prefixes and the stack grants exactly these accesses, so both come from this one table.
  */
 export type PrefixAccess = "read" | "write" | "delete" | "list";
 
+/** The functions that use the bucket. */
+export type BucketUser = "processor" | "failureHandler";
+
 export interface BucketArea {
   readonly prefix: string;
-  readonly access: readonly PrefixAccess[];
   readonly purpose: string;
+  readonly access: Readonly<Partial<Record<BucketUser, readonly PrefixAccess[]>>>;
 }
 
 export const BUCKET_LAYOUT = {
-  incoming: { prefix: "incoming/", access: ["read", "delete", "list"], purpose: "JSON Lines waiting to be processed" },
-  processed: { prefix: "processed/", access: ["read", "write", "list"], purpose: "valid records, normalised, per day and source" },
-  quarantine: { prefix: "quarantine/", access: ["read", "write", "list"], purpose: "rejected lines with their reason, per day and source" },
-  archive: { prefix: "archive/", access: ["read", "write", "list"], purpose: "sources moved here after processing" },
-  runs: { prefix: "runs/", access: ["read", "write", "list"], purpose: "one manifest per task run" },
-  reports: { prefix: "reports/", access: ["read", "write"], purpose: "CSV reports" },
+  incoming: { prefix: "incoming/", purpose: "JSON Lines waiting to be processed", access: { processor: ["read", "delete", "list"] } },
+  processed: { prefix: "processed/", purpose: "valid records, normalised, per day and source", access: { processor: ["read", "write", "list"] } },
+  quarantine: { prefix: "quarantine/", purpose: "rejected lines with their reason, per day and source", access: { processor: ["read", "write", "list"] } },
+  archive: { prefix: "archive/", purpose: "sources moved here after processing", access: { processor: ["read", "write", "list"] } },
+  runs: { prefix: "runs/", purpose: "one manifest per task run", access: { processor: ["read", "write", "list"] } },
+  reports: { prefix: "reports/", purpose: "CSV reports", access: { processor: ["read", "write"] } },
+  failed: { prefix: "failed/", purpose: "events that failed for good, kept for replay", access: { failureHandler: ["write"] } },
 } as const satisfies Record<string, BucketArea>;
 
 export type BucketAreaName = keyof typeof BUCKET_LAYOUT;

@@ -3,7 +3,7 @@ import type { SNSClient } from "@aws-sdk/client-sns";
 import { describeError, type Logger } from "../commons/logger";
 import { taskRunMetricLine } from "../commons/metrics";
 import { parseTaskEvent, type TaskEvent } from "../commons/task-event";
-import { failureNotice, publishNotice, type RunIdentity, successNotice } from "./notices";
+import { failureNotice, publishNotice, type RunIdentity, successNotice } from "../commons/notices";
 import { TASKS } from "./tasks/registry";
 import type { Task, TaskOutcome } from "./tasks/task";
 

@@ -6,30 +6,45 @@ export interface ResourceNames {
   readonly bucket: string;
   readonly topic: string;
   readonly processorFunction: string;
-  readonly processorRole: string;
-  readonly processorLogGroup: string;
   readonly processorFailureQueue: string;
   readonly scheduleGroup: string;
   readonly schedulerRole: string;
   readonly schedulerDeadLetterQueue: string;
+  readonly failureHandlerFunction: string;
+  readonly scheduleApiFunction: string;
+  readonly operationsTopic: string;
+  readonly operationsKeyAlias: string;
+  /** Every alarm of the stack is named `<alarmPrefix><what>`. */
+  readonly alarmPrefix: string;
+  readonly dashboard: string;
+}
+
+/** The ARN partition of a region: aws, aws-cn or aws-us-gov. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
 }
 
 export function resourceNames(
   config: Pick<EnvironmentConfig, "projectName" | "name" | "account">,
 ): ResourceNames {
   const prefix = `${config.projectName}-${config.name}`;
-  const processorFunction = `${prefix}-processor`;
   return {
     prefix,
     // Bucket names are global: the account id keeps them unique across tenants.
     bucket: `${prefix}-data-${config.account}`,
     topic: `${prefix}-notifications`,
-    processorFunction,
-    processorRole: `${prefix}-processor`,
-    processorLogGroup: `/aws/lambda/${processorFunction}`,
+    processorFunction: `${prefix}-processor`,
     processorFailureQueue: `${prefix}-processor-failures`,
     scheduleGroup: prefix,
     schedulerRole: `${prefix}-scheduler`,
     schedulerDeadLetterQueue: `${prefix}-scheduler-dlq`,
+    failureHandlerFunction: `${prefix}-failure-handler`,
+    scheduleApiFunction: `${prefix}-schedule-api`,
+    operationsTopic: `${prefix}-operations`,
+    operationsKeyAlias: `${prefix}-operations`,
+    alarmPrefix: `${prefix}-`,
+    dashboard: prefix,
   };
 }

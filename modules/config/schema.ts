@@ -55,6 +55,12 @@ const httpsUrl = z.string().refine(
   { error: (issue) => `must be an https:// URL, got ${JSON.stringify(issue.input)}` },
 );
 
+const notificationTargets = z.strictObject({
+  email: z.array(matching(EMAIL, "must be an email address")),
+  sms: z.array(matching(E164, "must be an E.164 phone number such as +15555550100")),
+  https: z.array(httpsUrl),
+});
+
 export const scheduleSchema = z.strictObject({
   name: matching(SCHEDULE_NAME, "must be 1-64 characters of 0-9 a-z A-Z - _ ."),
   description: z
@@ -117,10 +123,22 @@ export const environmentSchema = z.strictObject({
     noncurrentVersionExpirationDays: integerFrom(1, 3650),
     abortIncompleteMultipartUploadDays: integerFrom(1, 365),
   }),
-  notifications: z.strictObject({
-    email: z.array(matching(EMAIL, "must be an email address")),
-    sms: z.array(matching(E164, "must be an E.164 phone number such as +15555550100")),
-    https: z.array(httpsUrl),
+  notifications: notificationTargets,
+  /** Who receives alarms (on-call), apart from the business notices. */
+  operations: notificationTargets,
+  alarms: z.strictObject({
+    /** Processor errors in 5 minutes that raise the alarm. */
+    processorErrors: integerFrom(1, 1000),
+    /** Throttled processor invocations in 5 minutes that raise the alarm. */
+    processorThrottles: integerFrom(1, 1000),
+    /** Alarm when the longest run in 5 minutes exceeds this share of the timeout. */
+    durationPercentOfTimeout: integerFrom(10, 100),
+    /** Messages waiting in the scheduler DLQ or the processor failure queue. */
+    deadLetterMessages: integerFrom(1, 1000),
+    /** EventBridge Scheduler target errors, dropped and throttled invocations in 5 minutes. */
+    schedulerTargetErrors: integerFrom(1, 1000),
+    schedulerDroppedInvocations: integerFrom(1, 1000),
+    schedulerThrottledInvocations: integerFrom(1, 1000),
   }),
   processor: z.strictObject({
     memoryMb: integerFrom(128, 10240),
@@ -132,6 +150,13 @@ export const environmentSchema = z.strictObject({
     asyncRetries: integerFrom(0, 2),
   }),
   schedules: z.array(scheduleSchema),
+  /** One-time schedules created through the scheduling API. */
+  scheduleApi: z.strictObject({
+    retry: z.strictObject({
+      maxAttempts: integerFrom(0, 185),
+      maxEventAgeSeconds: integerFrom(60, 86400),
+    }),
+  }),
   /** Accepted exceptions to security rules (modules/security/rules.ts), each with its reason. */
   waivers: z
     .array(

@@ -27,6 +27,11 @@ const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_
 const SECRET_VALUE = /(AKIA|ASIA)[A-Z0-9]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|xox[bp]-|ghp_[A-Za-z0-9]{20,}/;
 const SUPPORTED_NODE_RUNTIMES = /^nodejs(2[2-9]|[3-9]\d)\.x$/;
 const FOURTEEN_DAYS = 1_209_600;
+/**
+ * Actions IAM defines no resource type for, so AWS accepts only Resource "*" with them
+ * (Service Authorization Reference). A statement of only these may say "*".
+ */
+export const ACTIONS_WITHOUT_RESOURCE_TYPES: readonly string[] = ["scheduler:ListSchedules", "scheduler:ListScheduleGroups"];
 
 /** The bucket a bucket-level resource applies to: the address its `bucket` points at. */
 function bucketAddressOf(stack: StackDocument, body: any): string | undefined {
@@ -207,7 +212,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   },
   {
     id: "LMB-02",
-    reason: "Lambda functions invoked asynchronously must send failed events to an on-failure destination",
+    reason: "Lambda functions that schedules invoke (asynchronously) must send failed events to an on-failure destination",
     check: (stack) => {
       const covered = new Set(
         stack
@@ -215,7 +220,11 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
           .filter(([, c]) => c.destination_config?.on_failure?.destination)
           .map(([, c]) => stack.resolve(c.function_name)?.address),
       );
-      return stack.ofType("aws_lambda_function").filter(([address]) => !covered.has(address)).map(([resource]) => ({ resource, detail: "no event invoke config with an on_failure destination" }));
+      const scheduled = new Set(stack.ofType("aws_scheduler_schedule").map(([, s]) => stack.resolve((s.target as any)?.arn)?.address));
+      return stack
+        .ofType("aws_lambda_function")
+        .filter(([address]) => scheduled.has(address) && !covered.has(address))
+        .map(([resource]) => ({ resource, detail: "invoked by schedules but has no event invoke config with an on_failure destination" }));
     },
   },
   {
@@ -245,6 +254,11 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     check: (stack) => stack.ofType("aws_lambda_function").filter(([, fn]) => !SUPPORTED_NODE_RUNTIMES.test(String(fn.runtime))).map(([resource, fn]) => ({ resource, detail: `runtime ${fn.runtime}` })),
   },
   {
+    id: "KMS-01",
+    reason: "KMS keys must rotate their key material yearly",
+    check: (stack) => stack.ofType("aws_kms_key").filter(([, k]) => k.enable_key_rotation !== true).map(([resource]) => ({ resource, detail: "enable_key_rotation is not true" })),
+  },
+  {
     id: "IAM-01",
     reason: "IAM statements must not allow wildcard actions (* or service:*)",
     check: (stack) =>
@@ -259,10 +273,10 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   },
   {
     id: "IAM-02",
-    reason: "IAM statements must name their resources: no Resource * and no NotResource",
+    reason: "IAM statements must name their resources: no Resource * (except for actions IAM gives no resource type) and no NotResource",
     check: (stack) =>
       identityStatements(stack).flatMap(({ resource, statement }) =>
-        statement.Effect !== "Allow"
+        statement.Effect !== "Allow" || (listOf(statement.Action).length > 0 && listOf(statement.Action).every((a) => ACTIONS_WITHOUT_RESOURCE_TYPES.includes(a)))
           ? []
           : listOf(statement.Resource).includes("*") || statement.NotResource || listOf(statement.Resource).length === 0
             ? [{ resource, detail: `statement ${statement.Sid ?? "(no Sid)"} does not name its resources` }]

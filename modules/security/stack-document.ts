@@ -62,6 +62,7 @@ export const POLICY_FIELDS: Readonly<Record<string, { field: string; kind: "trus
   aws_s3_bucket_policy: { field: "policy", kind: "resource" },
   aws_sns_topic_policy: { field: "policy", kind: "resource" },
   aws_sqs_queue_policy: { field: "policy", kind: "resource" },
+  aws_kms_key: { field: "policy", kind: "resource" },
 };
 
 export interface FoundPolicy {

@@ -9,7 +9,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("IAM
   const statements = policies.flatMap(({ where, document }) => document.Statement.map((statement) => ({ where, statement })));
 
   it("parses every policy in the stack", () => {
-    expect(policies.length).toBeGreaterThanOrEqual(8);
+    expect(policies.length).toBeGreaterThanOrEqual(14);
     for (const { document } of policies) expect(document.Version).toBe("2012-10-17");
   });
 
@@ -21,10 +21,15 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("IAM
     }
   });
 
-  it("never names the resource *", () => {
-    for (const { where, statement } of statements) {
-      expect({ where, resources: statement.Resource ?? [] }).toEqual({ where, resources: expect.not.arrayContaining(["*"]) });
-    }
+  it("names the resource * only where AWS forces it: key policies, and actions IAM gives no resource type", () => {
+    const starred = statements.filter(({ statement }) => (statement.Resource ?? []).includes("*"));
+    expect(starred.map(({ where, statement }) => `${where.split(".")[0]} ${statement.Sid}`).sort()).toEqual([
+      "aws_iam_role_policy ListSchedules",
+      "aws_kms_key AccountAdministersAndUsesKey",
+      "aws_kms_key StackAlarmsEncryptNotices",
+    ]);
+    const listing = starred.find(({ statement }) => statement.Sid === "ListSchedules")!.statement;
+    expect(listing.Action).toEqual(["scheduler:ListSchedules"]);
   });
 
   it("names resources on every identity-policy statement", () => {
@@ -44,7 +49,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("IAM
 
   it("puts confused-deputy conditions on every service trust policy", () => {
     const roles = resources(stack, "aws_iam_role");
-    expect(roles).toHaveLength(2);
+    expect(roles).toHaveLength(4);
     for (const [id, role] of roles) {
       for (const statement of JSON.parse(role.assume_role_policy).Statement) {
         const keys = Object.values(statement.Condition ?? {}).flatMap((block) => Object.keys(block as object));
@@ -52,6 +57,14 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("IAM
         expect(statement.Condition.StringEquals["aws:SourceAccount"]).toBe(config.account);
       }
     }
+  });
+
+  it("passes the scheduler role only to EventBridge Scheduler", () => {
+    const pass = statements.filter(({ statement }) => statement.Action.includes("iam:PassRole"));
+    expect(pass).toHaveLength(1);
+    expect(pass[0].statement.Resource).toHaveLength(1);
+    expect(pass[0].statement.Resource![0]).toMatch(/^\$\{aws_iam_role\.schedules_role_\w+\.arn\}$/);
+    expect(pass[0].statement.Condition).toEqual({ StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } });
   });
 
   it("uses deny statements only to refuse insecure transport or other principals", () => {

@@ -11,6 +11,11 @@ const first = (document: any, type: string): [string, any] => {
   const [name, body] = Object.entries(document.resource[type])[0];
   return [`${type}.${name}`, body];
 };
+/** The resource of `type` under the top-level construct `id`. */
+const under = (document: any, type: string, id: string): [string, any] => {
+  const [name, body] = Object.entries(document.resource[type]).find(([n]) => n.startsWith(`${id}_`))!;
+  return [`${type}.${name}`, body];
+};
 const policyOf = (body: any, field = "policy") => JSON.parse(body[field]);
 const setPolicy = (body: any, policy: unknown, field = "policy") => (body[field] = JSON.stringify(policy));
 const findingsOf = (document: any, rule: string) => checkStack(new StackDocument(document)).violations.filter((v) => v.rule === rule);
@@ -82,8 +87,8 @@ const breakages: Record<string, (document: any) => string> = {
     queue.message_retention_seconds = 345_600;
     return address;
   },
-  "LMB-01": (d) => ((first(d, "aws_cloudwatch_log_group")[1].retention_in_days = 0), first(d, "aws_lambda_function")[0]),
-  "LMB-02": (d) => (delete d.resource.aws_lambda_function_event_invoke_config, first(d, "aws_lambda_function")[0]),
+  "LMB-01": (d) => ((under(d, "aws_cloudwatch_log_group", "processor")[1].retention_in_days = 0), under(d, "aws_lambda_function", "processor")[0]),
+  "LMB-02": (d) => (delete d.resource.aws_lambda_function_event_invoke_config, under(d, "aws_lambda_function", "processor")[0]),
   "LMB-03": (d) => {
     d.resource.aws_lambda_permission = { open: { function_name: "x", action: "lambda:InvokeFunction", principal: "*" } };
     return "aws_lambda_permission.open";
@@ -96,6 +101,11 @@ const breakages: Record<string, (document: any) => string> = {
   "LMB-05": (d) => {
     const [address, fn] = first(d, "aws_lambda_function");
     fn.runtime = "nodejs16.x";
+    return address;
+  },
+  "KMS-01": (d) => {
+    const [address, key] = first(d, "aws_kms_key");
+    key.enable_key_rotation = false;
     return address;
   },
   "IAM-01": (d) => {

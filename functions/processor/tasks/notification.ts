@@ -1,6 +1,6 @@
 import { parseWith } from "../../commons/task-event";
 import { notificationPayloadSchema } from "../../commons/task-payloads";
-import { fitSubject, publishNotice } from "../notices";
+import { fitSubject, publishNotice } from "../../commons/notices";
 import { periodEndingAt } from "../records/period";
 import { newManifest, readManifest, readManifestsInPeriod, type RunManifest, writeManifest } from "../run-manifest";
 import type { Task } from "./task";

@@ -1,4 +1,4 @@
-import { failureNotice, fitSubject, MAX_SUBJECT_LENGTH, successNotice } from "../../../functions/processor/notices";
+import { failureNotice, fitSubject, MAX_SUBJECT_LENGTH, successNotice } from "../../../functions/commons/notices";
 
 const run = { environment: "prod", task: "data_processing", schedule: "data-processing", scheduledTime: "2026-11-23T10:00:00Z", executionId: "e-1", attempt: "2" };
 

@@ -1,0 +1,155 @@
+import type { SQSRecord } from "aws-lambda";
+import { createLogger } from "../../../functions/commons/logger";
+import { createFailureHandler } from "../../../functions/failure-handler/handler";
+import { bundleFunction } from "../../../modules/function-bundle";
+import { invokeBundled } from "../../support/bundled-handler";
+import { createSandbox, snapshot, startEmulator, type Emulator, type Sandbox } from "../../support/emulator";
+
+const PROCESSOR_FAILURES = "arn:aws:sqs:us-east-1:000000000000:test-processor-failures";
+const SCHEDULER_DLQ = "arn:aws:sqs:us-east-1:000000000000:test-scheduler-dlq";
+const event = {
+  task_type: "data_processing",
+  payload: { prefix: "shop/" },
+  schedule: "data-processing",
+  environment: "test",
+  scheduled_time: "2026-11-23T10:00:00Z",
+  execution_id: "e-123",
+  attempt_number: "1",
+};
+const sent = String(Date.parse("2026-11-23T10:07:00Z"));
+
+/** A record from the processor failure queue, as Lambda's on-failure destination writes it. */
+const destinationRecord: SQSRecord = {
+  messageId: "11111111-aaaa-4bbb-8ccc-000000000001",
+  receiptHandle: "r1",
+  body: JSON.stringify({
+    version: "1.0",
+    timestamp: "2026-11-23T10:06:59.000Z",
+    requestContext: { requestId: "req-1", functionArn: "arn:aws:lambda:us-east-1:000000000000:function:test-processor:$LATEST", condition: "RetriesExhausted", approximateInvokeCount: 3 },
+    requestPayload: event,
+    responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+    responsePayload: { errorType: "NoSuchBucket", errorMessage: "The specified bucket does not exist", trace: [] },
+  }),
+  attributes: { ApproximateReceiveCount: "1", SentTimestamp: sent, SenderId: "x", ApproximateFirstReceiveTimestamp: sent },
+  messageAttributes: {},
+  md5OfBody: "",
+  eventSource: "aws:sqs",
+  eventSourceARN: PROCESSOR_FAILURES,
+  awsRegion: "us-east-1",
+};
+
+/** A Scheduler dead-letter event: the undelivered input, with the error in message attributes. */
+const deadLetterRecord: SQSRecord = {
+  ...destinationRecord,
+  messageId: "22222222-aaaa-4bbb-8ccc-000000000002",
+  body: JSON.stringify({ ...event, task_type: "report", schedule: "daily-report" }),
+  eventSourceARN: SCHEDULER_DLQ,
+  messageAttributes: {
+    ERROR_CODE: { stringValue: "AWS.Lambda.AccessDeniedException", dataType: "String", stringListValues: [], binaryListValues: [] },
+    ERROR_MESSAGE: { stringValue: "not authorized to perform lambda:InvokeFunction", dataType: "String", stringListValues: [], binaryListValues: [] },
+    RETRY_ATTEMPTS: { stringValue: "20", dataType: "Number", stringListValues: [], binaryListValues: [] },
+    EXECUTION_ID: { stringValue: "exec-9", dataType: "String", stringListValues: [], binaryListValues: [] },
+  },
+};
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+
+function handlerFor(sandbox: Sandbox, bucket = sandbox.bucket) {
+  const logs: any[] = [];
+  const handler = createFailureHandler({
+    s3: emulator.s3,
+    sns: emulator.sns,
+    bucket,
+    topicArn: sandbox.topicArn,
+    environment: "test",
+    processorFailureQueueArn: PROCESSOR_FAILURES,
+    schedulerDeadLetterQueueArn: SCHEDULER_DLQ,
+    log: createLogger({}, (line) => logs.push(JSON.parse(line))),
+  });
+  return { handler, logs };
+}
+
+describe("failure handler", () => {
+  it("archives each failed event to failed/<day>/<id>.json with the replayable event, then announces it", async () => {
+    const sandbox = await createSandbox(emulator);
+    const { handler } = handlerFor(sandbox);
+    const response = await handler({ Records: [destinationRecord, deadLetterRecord] });
+    expect(response).toEqual({ batchItemFailures: [] });
+
+    const bucket = await snapshot(emulator, sandbox.bucket);
+    const fromProcessor = JSON.parse(bucket[`failed/2026-11-23/${destinationRecord.messageId}.json`]);
+    expect(fromProcessor).toMatchObject({
+      origin: "processor",
+      schedule: "data-processing",
+      task: "data_processing",
+      scheduledTime: "2026-11-23T10:00:00Z",
+      error: "NoSuchBucket: The specified bucket does not exist",
+      attempts: 3,
+      event,
+      body: destinationRecord.body,
+    });
+    const fromScheduler = JSON.parse(bucket[`failed/2026-11-23/${deadLetterRecord.messageId}.json`]);
+    expect(fromScheduler).toMatchObject({
+      origin: "scheduler",
+      schedule: "daily-report",
+      task: "report",
+      executionId: "exec-9",
+      error: "AWS.Lambda.AccessDeniedException: not authorized to perform lambda:InvokeFunction",
+      attempts: 20,
+      event: { ...event, task_type: "report", schedule: "daily-report" },
+    });
+
+    const notices = await sandbox.notices();
+    expect(notices.map((n) => n.subject).sort()).toEqual(["[test] FAILED for good: data_processing data-processing", "[test] FAILED for good: report daily-report"]);
+    const notice = notices.find((n) => n.subject.includes("data-processing"))!;
+    expect(notice.message).toContain("Error: NoSuchBucket: The specified bucket does not exist");
+    expect(notice.message).toContain("Attempts: 3");
+    expect(notice.message).toContain(`Replay: npm run replay -- test failed/2026-11-23/${destinationRecord.messageId}.json`);
+  });
+
+  it("keeps a message it does not understand, as received", async () => {
+    const sandbox = await createSandbox(emulator);
+    const { handler } = handlerFor(sandbox);
+    const odd = { ...destinationRecord, messageId: "33333333-aaaa-4bbb-8ccc-000000000003", body: "not json at all", eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:elsewhere" };
+    expect(await handler({ Records: [odd] })).toEqual({ batchItemFailures: [] });
+    const archived = JSON.parse((await snapshot(emulator, sandbox.bucket))[`failed/2026-11-23/${odd.messageId}.json`]);
+    expect(archived).toMatchObject({ origin: "unknown", body: "not json at all" });
+  });
+
+  it("leaves a message in its queue when it cannot be archived, and announces nothing for it", async () => {
+    const sandbox = await createSandbox(emulator);
+    const { handler, logs } = handlerFor(sandbox, "bucket-that-does-not-exist");
+    expect(await handler({ Records: [destinationRecord] })).toEqual({ batchItemFailures: [{ itemIdentifier: destinationRecord.messageId }] });
+    expect(await sandbox.notices()).toEqual([]);
+    expect(logs).toEqual([expect.objectContaining({ level: "error", message: "failed event kept in its queue" })]);
+  });
+
+  it("writes the same object again when a message is delivered twice", async () => {
+    const sandbox = await createSandbox(emulator);
+    const { handler } = handlerFor(sandbox);
+    await handler({ Records: [deadLetterRecord] });
+    const once = await snapshot(emulator, sandbox.bucket);
+    await handler({ Records: [deadLetterRecord] });
+    expect(await snapshot(emulator, sandbox.bucket)).toEqual(once);
+  });
+
+  it("works the same as the bundle Lambda runs", async () => {
+    const sandbox = await createSandbox(emulator);
+    const run = await invokeBundled(bundleFunction("failure-handler").scriptPath, { Records: [destinationRecord] }, {
+      ...emulator.awsEnv,
+      BUCKET_NAME: sandbox.bucket,
+      TOPIC_ARN: sandbox.topicArn,
+      ENVIRONMENT: "test",
+      PROCESSOR_FAILURE_QUEUE_ARN: PROCESSOR_FAILURES,
+      SCHEDULER_DEAD_LETTER_QUEUE_ARN: SCHEDULER_DLQ,
+    });
+    expect(run).toMatchObject({ ok: true, result: { batchItemFailures: [] } });
+    expect(Object.keys(await snapshot(emulator, sandbox.bucket))).toEqual([`failed/2026-11-23/${destinationRecord.messageId}.json`]);
+  });
+});

@@ -1,0 +1,66 @@
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { BUCKET_LAYOUT } from "../commons/bucket-layout";
+import { describeError, type Logger } from "../commons/logger";
+import { fitSubject, publishNotice } from "../commons/notices";
+import { describeFailure, type FailedEvent, type QueueOrigins } from "./failed-event";
+
+export interface FailureHandlerDependencies extends QueueOrigins {
+  readonly s3: S3Client;
+  readonly sns: SNSClient;
+  readonly bucket: string;
+  readonly topicArn: string;
+  readonly environment: string;
+  readonly log: Logger;
+}
+
+/** `failed/<yyyy-mm-dd>/<message id>.json`: stable for a message, so a redelivery rewrites the same object. */
+export function archiveKey(failed: FailedEvent): string {
+  return `${BUCKET_LAYOUT.failed.prefix}${failed.sentAt.slice(0, 10)}/${failed.id}.json`;
+}
+
+/**
+ * Consumes the scheduler dead-letter queue and the processor failure queue. Each message is
+ * archived to the bucket and announced on the topic; only then may SQS delete it. A message
+ * that cannot be archived or announced is reported back, so it stays in its queue.
+ */
+export function createFailureHandler(deps: FailureHandlerDependencies) {
+  return async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+    const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+    for (const record of event.Records) {
+      const failed = describeFailure(record, deps);
+      const key = archiveKey(failed);
+      try {
+        await deps.s3.send(
+          new PutObjectCommand({ Bucket: deps.bucket, Key: key, Body: `${JSON.stringify(failed, null, 2)}\n`, ContentType: "application/json" }),
+        );
+        await publishNotice(deps.sns, deps.topicArn, failureNotice(failed, key, deps.environment));
+        deps.log.info("failed event archived", { id: failed.id, origin: failed.origin, schedule: failed.schedule, task: failed.task, key });
+      } catch (error) {
+        deps.log.error("failed event kept in its queue", { id: failed.id, error: describeError(error) });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+}
+
+export function failureNotice(failed: FailedEvent, key: string, environment: string) {
+  const what = failed.origin === "scheduler" ? "could not be delivered by EventBridge Scheduler" : "failed after all its retries";
+  return {
+    subject: fitSubject(`[${environment}] FAILED for good: ${failed.task ?? "unknown task"} ${failed.schedule ?? ""}`),
+    message: [
+      `A run ${what}. The event is archived and can be replayed.`,
+      "",
+      `Schedule: ${failed.schedule ?? "unknown"}`,
+      `Task: ${failed.task ?? "unknown"}`,
+      `Scheduled time: ${failed.scheduledTime ?? "unknown"}`,
+      `Error: ${failed.error}`,
+      `Attempts: ${failed.attempts ?? "unknown"}`,
+      `Archived at: ${key}`,
+      `Replay: npm run replay -- ${environment} ${key}`,
+    ].join("\n"),
+    attributes: { task: failed.task ?? "unknown", environment, schedule: failed.schedule ?? "unknown", status: "failed-for-good" },
+  };
+}

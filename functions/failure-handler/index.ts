@@ -1,0 +1,18 @@
+import { S3Client } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { requireEnv } from "../commons/env";
+import { createLogger } from "../commons/logger";
+import { createFailureHandler } from "./handler";
+
+const environment = requireEnv("ENVIRONMENT");
+
+export const handler = createFailureHandler({
+  s3: new S3Client({}),
+  sns: new SNSClient({}),
+  bucket: requireEnv("BUCKET_NAME"),
+  topicArn: requireEnv("TOPIC_ARN"),
+  environment,
+  processorFailureQueueArn: requireEnv("PROCESSOR_FAILURE_QUEUE_ARN"),
+  schedulerDeadLetterQueueArn: requireEnv("SCHEDULER_DEAD_LETTER_QUEUE_ARN"),
+  log: createLogger({ environment, function: "failure-handler" }),
+});

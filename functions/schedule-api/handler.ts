@@ -1,0 +1,145 @@
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  GetScheduleCommand,
+  ListSchedulesCommand,
+  ResourceNotFoundException,
+  type SchedulerClient,
+} from "@aws-sdk/client-scheduler";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { describeError, type Logger } from "../commons/logger";
+import { scheduleInput } from "../../modules/schedule-input";
+import { nextRuns } from "../../modules/schedule-expression";
+import { API_SCHEDULE_PREFIX, parseOneTimeSchedule } from "./one-time-schedule";
+
+export interface ScheduleApiDependencies {
+  readonly scheduler: SchedulerClient;
+  readonly environment: string;
+  readonly groupName: string;
+  readonly targetArn: string;
+  readonly roleArn: string;
+  readonly deadLetterQueueArn: string;
+  readonly retry: { readonly maxAttempts: number; readonly maxEventAgeSeconds: number };
+  readonly log: Logger;
+  readonly now?: () => Date;
+}
+
+type Response = APIGatewayProxyStructuredResultV2;
+
+const json = (statusCode: number, body: unknown): Response => ({
+  statusCode,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+/**
+ * The dynamic scheduling API behind an IAM-authorised function URL:
+ *   POST   /schedules         create a one-time at() schedule that deletes itself after it runs
+ *   GET    /schedules         list the one-time schedules the API created
+ *   GET    /schedules/<name>  show one
+ *   DELETE /schedules/<name>  delete one
+ */
+export function createScheduleApi(deps: ScheduleApiDependencies) {
+  const now = deps.now ?? (() => new Date());
+
+  async function create(body: unknown): Promise<Response> {
+    const { request, problems } = parseOneTimeSchedule(body, now());
+    if (!request) return json(400, { error: "invalid schedule", problems });
+    const expression = `at(${request.at})`;
+    try {
+      const created = await deps.scheduler.send(
+        new CreateScheduleCommand({
+          Name: request.name,
+          GroupName: deps.groupName,
+          Description: request.description,
+          ScheduleExpression: expression,
+          ScheduleExpressionTimezone: request.timezone,
+          FlexibleTimeWindow: { Mode: "OFF" },
+          State: "ENABLED",
+          ActionAfterCompletion: "DELETE",
+          Target: {
+            Arn: deps.targetArn,
+            RoleArn: deps.roleArn,
+            Input: JSON.stringify(scheduleInput({ name: request.name, task: request.task, payload: request.payload }, deps.environment)),
+            RetryPolicy: { MaximumRetryAttempts: deps.retry.maxAttempts, MaximumEventAgeInSeconds: deps.retry.maxEventAgeSeconds },
+            DeadLetterConfig: { Arn: deps.deadLetterQueueArn },
+          },
+        }),
+      );
+      const [runAt] = nextRuns(expression, { timezone: request.timezone, from: now(), count: 1 });
+      deps.log.info("one-time schedule created", { name: request.name, expression, timezone: request.timezone, task: request.task });
+      return json(201, { name: request.name, arn: created.ScheduleArn, expression, timezone: request.timezone, task: request.task, runsAt: runAt?.toISOString() });
+    } catch (error) {
+      if (error instanceof ConflictException) return json(409, { error: `schedule ${request.name} already exists` });
+      throw error;
+    }
+  }
+
+  async function list(): Promise<Response> {
+    const schedules: Array<{ name?: string; state?: string; arn?: string; createdAt?: string }> = [];
+    let token: string | undefined;
+    do {
+      const page = await deps.scheduler.send(new ListSchedulesCommand({ GroupName: deps.groupName, NamePrefix: API_SCHEDULE_PREFIX, NextToken: token }));
+      for (const s of page.Schedules ?? []) schedules.push({ name: s.Name, state: s.State, arn: s.Arn, createdAt: s.CreationDate?.toISOString() });
+      token = page.NextToken;
+    } while (token);
+    return json(200, { schedules });
+  }
+
+  async function show(name: string): Promise<Response> {
+    const schedule = await deps.scheduler.send(new GetScheduleCommand({ Name: name, GroupName: deps.groupName }));
+    return json(200, {
+      name: schedule.Name,
+      arn: schedule.Arn,
+      expression: schedule.ScheduleExpression,
+      timezone: schedule.ScheduleExpressionTimezone,
+      state: schedule.State,
+      actionAfterCompletion: schedule.ActionAfterCompletion,
+      input: schedule.Target?.Input ? JSON.parse(schedule.Target.Input) : undefined,
+    });
+  }
+
+  async function remove(name: string): Promise<Response> {
+    await deps.scheduler.send(new DeleteScheduleCommand({ Name: name, GroupName: deps.groupName }));
+    deps.log.info("one-time schedule deleted", { name });
+    return { statusCode: 204 };
+  }
+
+  return async function handler(event: APIGatewayProxyEventV2): Promise<Response> {
+    const method = event.requestContext?.http?.method ?? "GET";
+    const path = (event.rawPath ?? "/").replace(/\/+$/, "") || "/";
+    const named = /^\/schedules\/([^/]+)$/.exec(path);
+    try {
+      if (path === "/schedules" && method === "POST") return await create(parseBody(event));
+      if (path === "/schedules" && method === "GET") return await list();
+      if (named) {
+        const name = decodeURIComponent(named[1]);
+        // Terraform owns every other schedule in the group; the API never touches those.
+        if (!name.startsWith(API_SCHEDULE_PREFIX)) return json(403, { error: `only schedules named ${API_SCHEDULE_PREFIX}* are managed by this API` });
+        if (method === "GET") return await show(name);
+        if (method === "DELETE") return await remove(name);
+      }
+      if (path === "/schedules" || named) return json(405, { error: `${method} is not supported on ${path}` });
+      return json(404, { error: `no route for ${method} ${path}` });
+    } catch (error) {
+      if (error instanceof InvalidJsonError) return json(400, { error: error.message });
+      if (error instanceof ResourceNotFoundException) return json(404, { error: "no such schedule" });
+      deps.log.error("schedule API request failed", { method, path, error: describeError(error) });
+      return json(500, { error: "internal error" });
+    }
+  };
+}
+
+class InvalidJsonError extends Error {
+  override readonly name = "InvalidJsonError";
+}
+
+function parseBody(event: APIGatewayProxyEventV2): unknown {
+  const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, "base64").toString("utf8") : (event.body ?? "");
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new InvalidJsonError("the body must be JSON");
+  }
+}

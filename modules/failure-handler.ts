@@ -1,0 +1,67 @@
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
+import { Construct } from "constructs";
+import { BundledFunction } from "./bundled-function";
+import type { EncryptedQueue } from "./encrypted-queue";
+import type { FunctionBundle } from "./function-bundle";
+import type { TaskStorage } from "./storage";
+
+/** Long enough to archive and announce a batch of ten; the queues hide messages six times longer. */
+export const FAILURE_HANDLER_TIMEOUT_SECONDS = 60;
+
+export interface FailureHandlerFunctionProps {
+  readonly functionName: string;
+  readonly environment: string;
+  readonly account: string;
+  readonly bundle: FunctionBundle;
+  readonly storage: TaskStorage;
+  readonly topicArn: string;
+  readonly processorFailureQueue: EncryptedQueue;
+  readonly schedulerDeadLetterQueue: EncryptedQueue;
+  readonly logRetentionDays: number;
+}
+
+/**
+ * Drains both failure queues: archives each failed event to failed/ in the bucket, publishes a
+ * readable notice, and only then lets SQS delete it (partial batch responses keep the rest).
+ */
+export class FailureHandlerFunction extends BundledFunction {
+  constructor(scope: Construct, id: string, props: FailureHandlerFunctionProps) {
+    const queues = [props.processorFailureQueue, props.schedulerDeadLetterQueue];
+    super(scope, id, {
+      functionName: props.functionName,
+      description: `Archives and announces the failed events of ${props.environment}`,
+      account: props.account,
+      bundle: props.bundle,
+      memoryMb: 256,
+      timeoutSeconds: FAILURE_HANDLER_TIMEOUT_SECONDS,
+      logRetentionDays: props.logRetentionDays,
+      environment: {
+        BUCKET_NAME: props.storage.bucketName,
+        TOPIC_ARN: props.topicArn,
+        ENVIRONMENT: props.environment,
+        PROCESSOR_FAILURE_QUEUE_ARN: props.processorFailureQueue.arn,
+        SCHEDULER_DEAD_LETTER_QUEUE_ARN: props.schedulerDeadLetterQueue.arn,
+      },
+      statements: [
+        {
+          Sid: "ConsumeFailureQueues",
+          Effect: "Allow",
+          Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+          Resource: queues.map((q) => q.arn),
+        },
+        ...props.storage.accessStatements("failureHandler"),
+        { Sid: "PublishNotices", Effect: "Allow", Action: ["sns:Publish"], Resource: [props.topicArn] },
+      ],
+    });
+    for (const [name, queue] of [["processor-failures", props.processorFailureQueue], ["scheduler-dlq", props.schedulerDeadLetterQueue]] as const) {
+      new LambdaEventSourceMapping(this, `from-${name}`, {
+        eventSourceArn: queue.arn,
+        functionName: this.function.arn,
+        batchSize: 10,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        scalingConfig: { maximumConcurrency: 2 },
+        dependsOn: [this.rolePolicy],
+      });
+    }
+  }
+}
