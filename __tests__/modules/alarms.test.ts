@@ -3,7 +3,7 @@ import { ENVIRONMENTS, environment, referenceTo, resources, synthEnvironment } f
 
 describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("alarms in %s", (_name, config) => {
   const stack = synthEnvironment(config);
-  const alarms = Object.fromEntries(resources(stack, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name.slice(`${config.projectName}-${config.name}-`.length), a]));
+  const alarms: Record<string, any> = Object.fromEntries(resources(stack, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name.slice(`${config.projectName}-${config.name}-`.length), a]));
   const operations = referenceTo(stack, "aws_sns_topic", "operations", "arn");
   const fn = `${config.projectName}-${config.name}-processor`;
 

@@ -102,7 +102,7 @@ describe("scheduling API", () => {
   });
 
   it("names a schedule when the caller does not, and answers 409 when the name is taken", async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: "exists", $metadata: {} }));
+    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: "exists", Message: "exists", $metadata: {} }));
     const response = await api(request("POST", "/schedules", { at: "2026-12-01T08:30:00", task: "report" }));
     expect(response.statusCode).toBe(409);
     expect(scheduler.commandCalls(CreateScheduleCommand)[0].args[0].input.Name).toBe(`once-report-${Date.parse("2026-11-23T12:00:00Z")}`);
@@ -132,7 +132,7 @@ describe("scheduling API", () => {
   });
 
   it("answers 404 for a missing schedule or route, 405 for a wrong method and 400 for a body that is not JSON", async () => {
-    scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: "gone", $metadata: {} }));
+    scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: "gone", Message: "gone", $metadata: {} }));
     expect((await api(request("DELETE", "/schedules/once-gone"))).statusCode).toBe(404);
     expect((await api(request("GET", "/elsewhere"))).statusCode).toBe(404);
     expect((await api(request("PUT", "/schedules"))).statusCode).toBe(405);
