@@ -6,6 +6,10 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   // The bundled function is already JavaScript; transforming 1 MB of it would only cost time.
   transformIgnorePatterns: ["/node_modules/", "/dist/"],
+  globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
   testTimeout: 120000,
+  // Jest defaults to one worker per core minus one: a single worker on a 2-core machine. The
+  // slowest file (terraform plans) mostly waits on child processes, so two workers pay off.
+  maxWorkers: 2,
 };

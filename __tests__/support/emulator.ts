@@ -84,7 +84,7 @@ export async function createSandbox(emulator: Emulator, name = "sandbox"): Promi
 /** Puts an object; large bodies go up in parts, as the emulator (like S3) caps one request. */
 export async function putText(emulator: Emulator, bucket: string, key: string, body: string | Buffer): Promise<void> {
   if (Buffer.byteLength(body) <= 8 * 1024 * 1024) {
-    await emulator.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    await emulator.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.from(body) }));
     return;
   }
   await new Upload({ client: emulator.s3, params: { Bucket: bucket, Key: key, Body: body }, partSize: 8 * 1024 * 1024 }).done();

@@ -1,9 +1,8 @@
-import { Testing } from "cdktf";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { loadEnvironments } from "../../modules/config/load";
 import type { EnvironmentConfig, EnvironmentName } from "../../modules/config/schema";
-import { buildFunctionBundles } from "../../modules/function-bundle";
 import type { PolicyDocument } from "../../modules/iam/policy-document";
-import { TaskProcessingStack } from "../../modules/task-processing-stack";
 
 /** A synthesized stack (cdk.tf.json) with helpers to read it. */
 export interface SynthesizedStack {
@@ -19,19 +18,37 @@ export interface SynthesizedStack {
 
 const cache = new Map<EnvironmentConfig, SynthesizedStack>();
 
-/** Synthesizes one environment's stack; each config object is synthesized once per test file. */
+export const ENVIRONMENTS: readonly EnvironmentConfig[] = loadEnvironments();
+
+/**
+ * One environment's synthesized stack. The shipped environments come from the run's shared
+ * synth (global-setup.ts); any other config is synthesized here, once per test file.
+ */
 export function synthEnvironment(config: EnvironmentConfig): SynthesizedStack {
   const cached = cache.get(config);
   if (cached) return cached;
-  const app = Testing.app();
-  const stack = new TaskProcessingStack(app, { config, bundles: buildFunctionBundles() });
-  const json = Testing.synth(stack);
+  const json = sharedSynth(config) ?? synthHere(config);
   const synthesized = { json, document: JSON.parse(json) };
   cache.set(config, synthesized);
   return synthesized;
 }
 
-export const ENVIRONMENTS: readonly EnvironmentConfig[] = loadEnvironments();
+function sharedSynth(config: EnvironmentConfig): string | undefined {
+  const outdir = process.env.SYNTH_OUTDIR;
+  const shipped = ENVIRONMENTS.find((c) => c.name === config.name);
+  if (!outdir || !shipped || JSON.stringify(shipped) !== JSON.stringify(config)) return undefined;
+  const file = join(outdir, "stacks", config.name, "cdk.tf.json");
+  return existsSync(file) ? readFileSync(file, "utf8") : undefined;
+}
+
+// Loaded only when needed: cdktf and the provider bindings are the slowest imports here.
+function synthHere(config: EnvironmentConfig): string {
+  const { Testing } = require("cdktf") as typeof import("cdktf");
+  const { buildFunctionBundles } = require("../../modules/function-bundle") as typeof import("../../modules/function-bundle");
+  const { TaskProcessingStack } = require("../../modules/task-processing-stack") as typeof import("../../modules/task-processing-stack");
+  const stack = new TaskProcessingStack(Testing.app(), { config, bundles: buildFunctionBundles() });
+  return Testing.synth(stack);
+}
 
 export function environment(name: EnvironmentName): EnvironmentConfig {
   return ENVIRONMENTS.find((config) => config.name === name)!;

@@ -1,11 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing } from "cdktf";
-import { buildFunctionBundles } from "../../modules/function-bundle";
-import { TaskProcessingStack } from "../../modules/task-processing-stack";
 import { findTerraform } from "../../scripts/lib/offline-terraform";
-import { planStack, type PlanResult, TerraformStepError } from "../../scripts/lib/terraform-runner";
+import { planStack, planStacks, type PlanResult, TerraformStepError } from "../../scripts/lib/terraform-runner";
 import { ENVIRONMENTS } from "../support/synth";
 
 const terraform = findTerraform();
@@ -13,16 +10,22 @@ if (!terraform) console.warn("terraform is not on PATH: skipping terraform valid
 const describeWithTerraform = terraform ? describe : describe.skip;
 
 describeWithTerraform("terraform validate and offline plan", () => {
+  // The run's shared synth (global-setup.ts), copied so terraform's files stay out of it.
+  const workspace = mkdtempSync(join(tmpdir(), "terraform-plan-"));
   const stacks = ENVIRONMENTS.map((config) => {
-    const stack = new TaskProcessingStack(Testing.app(), { config, bundles: buildFunctionBundles() });
-    const directory = join(Testing.fullSynth(stack), "stacks", config.name);
+    const directory = join(workspace, config.name);
+    cpSync(join(process.env.SYNTH_OUTDIR!, "stacks", config.name), directory, { recursive: true });
     return { config, directory, document: JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8")) };
   });
   const results = new Map<string, PromiseSettledResult<PlanResult>>();
+  let brokenStackFailure: unknown;
 
-  // The three plans run side by side: each is mostly the provider starting up.
+  // All plans run side by side: each is mostly the provider starting up.
   beforeAll(async () => {
-    const settled = await Promise.allSettled(stacks.map(({ directory }) => planStack(directory, { offline: true })));
+    const broken = mkdtempSync(join(tmpdir(), "broken-stack-"));
+    writeFileSync(join(broken, "main.tf.json"), JSON.stringify({ output: { broken: { value: "${aws_s3_bucket.missing.arn}" } } }));
+    const [brokenResult, ...settled] = await planStacks([broken, ...stacks.map((s) => s.directory)], { offline: true });
+    brokenStackFailure = brokenResult.status === "rejected" ? brokenResult.reason : undefined;
     stacks.forEach(({ config }, i) => results.set(config.name, settled[i]));
   });
 
@@ -58,11 +61,8 @@ describeWithTerraform("terraform validate and offline plan", () => {
     });
   });
 
-  it("names the failing step and terraform's reason when a configuration is invalid", async () => {
-    const directory = mkdtempSync(join(tmpdir(), "broken-stack-"));
-    mkdirSync(directory, { recursive: true });
-    writeFileSync(join(directory, "main.tf.json"), JSON.stringify({ output: { broken: { value: "${aws_s3_bucket.missing.arn}" } } }));
-    const failure = await planStack(directory, { offline: true }).catch((error) => error);
+  it("names the failing step and terraform's reason when a configuration is invalid", () => {
+    const failure = brokenStackFailure as TerraformStepError;
     expect(failure).toBeInstanceOf(TerraformStepError);
     expect(failure.step).toBe("validate");
     expect(failure.message).toContain("Reference to undeclared resource");

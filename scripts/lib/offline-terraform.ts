@@ -51,7 +51,9 @@ export function terraformCliEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Pr
 `
     : "";
   const cliConfig = join(home, "terraformrc");
-  writeFileSync(cliConfig, `plugin_cache_dir = ${JSON.stringify(cache)}\n${installation}`);
+  // Stacks are synthesized without a lock file; without this, each init would copy the
+  // provider into the cache again instead of linking the copy already there.
+  writeFileSync(cliConfig, `plugin_cache_dir = ${JSON.stringify(cache)}\nplugin_cache_may_break_dependency_lock_file = true\n${installation}`);
   return { ...env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
 }
 

@@ -40,7 +40,7 @@ export function runTerraform(step: TerraformStep, args: readonly string[], cwd: 
 }
 
 // Concurrent inits race to fill the shared plugin cache (seen: one sees a half-written
-// provider), so inits queue; validate and plan, which only read it, run side by side.
+// provider), so inits queue.
 let initQueue: Promise<unknown> = Promise.resolve();
 function oneInitAtATime<T>(init: () => Promise<T>): Promise<T> {
   const run = initQueue.then(init, init);
@@ -71,30 +71,56 @@ export interface PlanOptions {
 }
 
 /**
- * init, validate, plan -out and show -json for a synthesized stack directory. Offline, the
- * override file is written beside the stack; online, any left from an offline run is removed,
- * so a real plan never runs against a local backend by accident.
+ * Gets a synthesized stack directory ready: the offline override written (or, online, any left
+ * from an offline run removed, so a real plan never runs against a local backend by
+ * accident), then terraform init. Inits run one at a time: they fill the shared plugin cache.
  */
-export async function planStack(stackDirectory: string, options: PlanOptions): Promise<PlanResult> {
+export async function prepareStack(stackDirectory: string, options: PlanOptions): Promise<NodeJS.ProcessEnv> {
   const overridePath = join(stackDirectory, OFFLINE_OVERRIDE_FILE);
   if (options.offline) writeOfflineOverride(stackDirectory);
   else if (existsSync(overridePath)) rmSync(overridePath);
-  const automation = terraformCliEnv(options.env ?? process.env);
+  const env = terraformCliEnv(options.env ?? process.env);
   // -reconfigure: the directory may have been initialised for the other backend last time;
   // state is never migrated between the offline local backend and the real one.
-  await oneInitAtATime(() => runTerraform("init", ["init", "-input=false", "-no-color", "-reconfigure"], stackDirectory, automation));
+  await oneInitAtATime(() => runTerraform("init", ["init", "-input=false", "-no-color", "-reconfigure"], stackDirectory, env));
+  return env;
+}
+
+/** validate, plan -out and show -json in a prepared stack directory. */
+export async function planPrepared(stackDirectory: string, env: NodeJS.ProcessEnv, offline: boolean): Promise<PlanResult> {
   // validate -json exits 1 on an invalid configuration and still prints its JSON verdict.
-  const validation = JSON.parse(await runTerraform("validate", ["validate", "-json", "-no-color"], stackDirectory, automation, [0, 1]));
+  const validation = JSON.parse(await runTerraform("validate", ["validate", "-json", "-no-color"], stackDirectory, env, [0, 1]));
   if (!validation.valid) {
     const messages = (validation.diagnostics ?? []).map((d: { summary: string; detail?: string }) => `${d.summary}${d.detail ? `: ${d.detail}` : ""}`);
     throw new TerraformStepError("validate", 1, messages.join("\n"));
   }
   const planFile = "tfplan";
-  await runTerraform("plan", ["plan", "-input=false", "-no-color", `-out=${planFile}`, ...(options.offline ? ["-lock=false"] : [])], stackDirectory, automation);
-  const plan = JSON.parse(await runTerraform("show", ["show", "-json", "-no-color", planFile], stackDirectory, automation));
+  await runTerraform("plan", ["plan", "-input=false", "-no-color", `-out=${planFile}`, ...(offline ? ["-lock=false"] : [])], stackDirectory, env);
+  const plan = JSON.parse(await runTerraform("show", ["show", "-json", "-no-color", planFile], stackDirectory, env));
   const planJsonFile = join(stackDirectory, "plan.json");
   writeFileSync(planJsonFile, JSON.stringify(plan, null, 2));
   return { stackDirectory, planFile: join(stackDirectory, planFile), planJsonFile, plan, summary: summarisePlan(plan) };
+}
+
+/** init, validate, plan -out and show -json for a synthesized stack directory. */
+export async function planStack(stackDirectory: string, options: PlanOptions): Promise<PlanResult> {
+  const env = await prepareStack(stackDirectory, options);
+  return planPrepared(stackDirectory, env, options.offline);
+}
+
+/**
+ * Plans several stacks: all inits first, one at a time (an init may rewrite the plugin cache
+ * another stack's validate is reading), then every validate and plan side by side.
+ */
+export async function planStacks(stackDirectories: readonly string[], options: PlanOptions): Promise<Array<PromiseSettledResult<PlanResult>>> {
+  const prepared: Array<{ env: NodeJS.ProcessEnv } | { error: unknown }> = [];
+  for (const directory of stackDirectories) prepared.push(await prepareStack(directory, options).then((env) => ({ env }), (error) => ({ error })));
+  return Promise.allSettled(
+    stackDirectories.map((directory, i) => {
+      const ready = prepared[i];
+      return "error" in ready ? Promise.reject(ready.error) : planPrepared(directory, ready.env, options.offline);
+    }),
+  );
 }
 
 /** Resources to create, update, replace and delete, by type. */
