@@ -38,10 +38,8 @@ export function missedRunWindow(schedule: ScheduleConfig, longestRunSeconds: num
     from,
     count: SIMULATED_RUNS,
     startDate: schedule.startDate ? new Date(schedule.startDate) : undefined,
-    endDate: schedule.endDate ? new Date(schedule.endDate) : undefined,
-  })
-    .map((run) => run.getTime() / 1000)
-    .filter((seconds) => seconds * 1000 <= until);
+    endDate: new Date(Math.min(until, schedule.endDate ? Date.parse(schedule.endDate) : Infinity)),
+  }).map((run) => run.getTime() / 1000);
   if (runs.length < 2) return undefined;
   const anchoredToClock = schedule.expression.startsWith("cron(") || schedule.startDate !== undefined;
   const lateness = schedule.flexibleWindowMinutes * 60 + longestRunSeconds + METRIC_DELAY_SECONDS;

@@ -40,10 +40,24 @@ function asUtcMs(time: WallTime): number {
   return Date.UTC(time.year, time.month - 1, time.day, time.hour, time.minute, time.second);
 }
 
+// Since 1970 every zone changes offset on a quarter hour of UTC, so an offset holds for a whole
+// quarter-hour bucket: caching by bucket turns most lookups into a map hit.
+const QUARTER_HOUR_MS = 900_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
 /** The zone's offset from UTC at `epochMs`, in milliseconds (positive east of Greenwich). */
 export function offsetAt(epochMs: number, timeZone: string): number {
-  const wholeSecond = Math.floor(epochMs / 1000) * 1000;
-  return asUtcMs(wallTimeAt(wholeSecond, timeZone)) - wholeSecond;
+  let zone = offsetCache.get(timeZone);
+  if (!zone) offsetCache.set(timeZone, (zone = new Map()));
+  const bucket = Math.floor(epochMs / QUARTER_HOUR_MS);
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
+    const start = bucket * QUARTER_HOUR_MS;
+    offset = asUtcMs(wallTimeAt(start, timeZone)) - start;
+    if (zone.size > 100_000) zone.clear();
+    zone.set(bucket, offset);
+  }
+  return offset;
 }
 
 const DAY_MS = 86_400_000;
@@ -55,8 +69,13 @@ const DAY_MS = 86_400_000;
  */
 export function instantsOf(time: WallTime, timeZone: string): number[] {
   const local = asUtcMs(time);
-  const candidates = new Set([local - offsetAt(local - DAY_MS, timeZone), local - offsetAt(local + DAY_MS, timeZone), local - offsetAt(local, timeZone)]);
-  return [...candidates].filter((instant) => asUtcMs(wallTimeAt(instant, timeZone)) === local).sort((a, b) => a - b);
+  const offsets = new Set([offsetAt(local - DAY_MS, timeZone), offsetAt(local + DAY_MS, timeZone), offsetAt(local, timeZone)]);
+  // A candidate is real when the zone's offset at that instant is the one it was built from.
+  return [...offsets]
+    .map((offset) => ({ offset, instant: local - offset }))
+    .filter(({ offset, instant }) => offsetAt(instant, timeZone) === offset)
+    .map(({ instant }) => instant)
+    .sort((a, b) => a - b);
 }
 
 /**
