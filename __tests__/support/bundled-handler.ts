@@ -5,6 +5,9 @@ export interface Invocation {
   readonly ok: boolean;
   readonly result?: any;
   readonly error?: { name: string; message: string };
+  /** How long the handler ran, and the process's peak resident memory. */
+  readonly durationMs?: number;
+  readonly maxRssMb?: number;
   /** Every JSON line the function wrote to stdout (logs and embedded metrics). */
   readonly lines: any[];
   readonly stderr: string;
@@ -13,7 +16,7 @@ export interface Invocation {
 /** Runs the bundled handler at `bundle` in its own Node process with `env`, like a cold start. */
 export function invokeBundled(bundle: string, event: unknown, env: Record<string, string>, remainingMs?: number): Promise<Invocation> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, "run-bundled-handler.js")], {
+    const child = spawn(process.execPath, [join(__dirname, "..", "..", "scripts", "lib", "run-bundled-handler.js")], {
       env: { PATH: process.env.PATH ?? "", NODE_NO_WARNINGS: "1", ...env },
       stdio: ["pipe", "pipe", "pipe", "pipe"],
     });

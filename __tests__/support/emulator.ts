@@ -21,7 +21,7 @@ export interface Emulator {
 }
 
 export async function startEmulator(): Promise<Emulator> {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, "fauxqs-server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, "..", "..", "scripts", "lib", "fauxqs-server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
   const endpoint = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once("line", (line) => resolve(JSON.parse(line).address));
