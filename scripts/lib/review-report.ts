@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from "../../modules/config/schema";
+import { missedRunWindow } from "../../modules/missed-run-window";
 import { formatLocal, nextRuns } from "../../modules/schedule-expression";
 import { checkStack } from "../../modules/security/check";
 import { listOf, policiesOf, type Statement, type StackDocument } from "../../modules/security/stack-document";
@@ -93,13 +94,23 @@ export function permissionMatrix(stack: StackDocument): string {
   return markdownTable(["principal", "effect", "actions", "resources", "conditions"], rows);
 }
 
+/** How the schedule's missed-run alarm watches it, or why none does. */
+function missedRunWatch(config: EnvironmentConfig, schedule: EnvironmentConfig["schedules"][number]): string {
+  if (!schedule.enabled) return "none (disabled)";
+  if (schedule.expression.startsWith("at(")) return "none (one-time)";
+  const window = missedRunWindow(schedule, config.processor.timeoutSeconds);
+  if (!window) return "**none: runs further apart than CloudWatch's 7-day range**";
+  const period = window.periodSeconds >= 86400 ? "day" : window.periodSeconds >= 3600 ? "hour" : `${window.periodSeconds / 60} min`;
+  return `after ${window.evaluationPeriods} x ${period} without a run`;
+}
+
 export function scheduleRuns(config: EnvironmentConfig, from: Date, count = 3): string {
   const rows = config.schedules.map((s) => {
     const runs = nextRuns(s.expression, { timezone: s.timezone, from, count, startDate: s.startDate ? new Date(s.startDate) : undefined, endDate: s.endDate ? new Date(s.endDate) : undefined });
     const shown = runs.map((r) => `${formatLocal(r.getTime(), s.timezone)} (${r.toISOString().replace(".000Z", "Z")})`).join("\n") || "none";
-    return [s.name, s.task, `\`${s.expression}\``, s.timezone, s.enabled ? "enabled" : "disabled", s.flexibleWindowMinutes === 0 ? "off" : `${s.flexibleWindowMinutes} min`, `${s.retry.maxAttempts} / ${s.retry.maxEventAgeSeconds} s`, shown];
+    return [s.name, s.task, `\`${s.expression}\``, s.timezone, s.enabled ? "enabled" : "disabled", s.flexibleWindowMinutes === 0 ? "off" : `${s.flexibleWindowMinutes} min`, `${s.retry.maxAttempts} / ${s.retry.maxEventAgeSeconds} s`, missedRunWatch(config, s), shown];
   });
-  return markdownTable(["schedule", "task", "expression", "time zone", "state", "flexible window", "retries / max age", "next runs: local (UTC)"], rows);
+  return markdownTable(["schedule", "task", "expression", "time zone", "state", "flexible window", "retries / max age", "missed-run alarm", "next runs: local (UTC)"], rows);
 }
 
 export function securitySection(stack: StackDocument, config: EnvironmentConfig): string {

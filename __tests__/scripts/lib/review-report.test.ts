@@ -39,6 +39,15 @@ describe("review report", () => {
     expect(review).toContain("| aws_s3_bucket | 1 | 0 | 0 | 0 |");
     expect(review).toContain("2026-11-23 09:00 EST (2026-11-23T14:00:00Z)");
     expect(review).toContain("No violations.");
+    // staging processes every 2 hours (29 five-minute buckets) and digests weekly (7 days).
+    expect(review).toContain("after 29 x 5 min without a run");
+    expect(review).toContain("after 7 x day without a run");
+  });
+
+  it("says which schedules no missed-run alarm can watch", () => {
+    const config = { ...environment("dev"), schedules: [{ ...environment("dev").schedules[0], name: "monthly", expression: "cron(0 8 1 * ? *)" }] };
+    const review = environmentReview({ config, stack: stackOf("dev") }, now);
+    expect(review).toContain("**none: runs further apart than CloudWatch's 7-day range**");
   });
 
   it("lists every waiver with its reason, and flags waivers that match nothing", () => {
