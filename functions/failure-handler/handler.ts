@@ -1,19 +1,12 @@
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { SNSClient } from "@aws-sdk/client-sns";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { BUCKET_LAYOUT } from "../commons/bucket-layout";
-import { describeError, type Logger } from "../commons/logger";
+import { describeError } from "../commons/logger";
+import type { StorageAndNotices } from "../commons/services";
 import { fitSubject, publishNotice } from "../commons/notices";
 import { describeFailure, type FailedEvent, type QueueOrigins } from "./failed-event";
 
-export interface FailureHandlerDependencies extends QueueOrigins {
-  readonly s3: S3Client;
-  readonly sns: SNSClient;
-  readonly bucket: string;
-  readonly topicArn: string;
-  readonly environment: string;
-  readonly log: Logger;
-}
+export interface FailureHandlerDependencies extends QueueOrigins, StorageAndNotices {}
 
 /** `failed/<yyyy-mm-dd>/<message id>.json`: stable for a message, so a redelivery rewrites the same object. */
 export function archiveKey(failed: FailedEvent): string {

@@ -1,19 +1,12 @@
-import type { S3Client } from "@aws-sdk/client-s3";
-import type { SNSClient } from "@aws-sdk/client-sns";
-import { describeError, type Logger } from "../commons/logger";
+import { describeError } from "../commons/logger";
 import { taskRunMetricLine } from "../commons/metrics";
+import type { StorageAndNotices } from "../commons/services";
 import { parseTaskEvent, type TaskEvent } from "../commons/task-event";
 import { failureNotice, publishNotice, type RunIdentity, successNotice } from "../commons/notices";
 import { TASKS } from "./tasks/registry";
 import type { Task, TaskOutcome } from "./tasks/task";
 
-export interface ProcessorDependencies {
-  readonly s3: S3Client;
-  readonly sns: SNSClient;
-  readonly bucket: string;
-  readonly topicArn: string;
-  readonly environment: string;
-  readonly log: Logger;
+export interface ProcessorDependencies extends StorageAndNotices {
   /** Where the embedded-metric line goes (stdout in Lambda). */
   readonly writeMetric: (line: string) => void;
   readonly tasks?: Readonly<Record<string, Task>>;

@@ -1,16 +1,8 @@
-import type { S3Client } from "@aws-sdk/client-s3";
-import type { SNSClient } from "@aws-sdk/client-sns";
-import type { Logger } from "../../commons/logger";
+import type { StorageAndNotices } from "../../commons/services";
 import type { TaskEvent, TaskType } from "../../commons/task-event";
 
 /** What a task may use: clients, where to write, and how much time the invocation has left. */
-export interface TaskContext {
-  readonly s3: S3Client;
-  readonly sns: SNSClient;
-  readonly bucket: string;
-  readonly topicArn: string;
-  readonly environment: string;
-  readonly log: Logger;
+export interface TaskContext extends StorageAndNotices {
   readonly remainingTimeMs: () => number;
 }
 
