@@ -1,7 +1,7 @@
-import type { EnvironmentConfig } from "../modules/config/schema";
+import type { EnvironmentFile } from "../modules/config/schema";
 
 /** Development: cheap and quiet. Fewer runs, short log retention, no async retries. */
-export const dev: EnvironmentConfig = {
+export const dev: EnvironmentFile = {
   name: "dev",
   account: "111111111111",
   region: "us-east-1",

@@ -1,7 +1,7 @@
-import type { EnvironmentConfig } from "../modules/config/schema";
+import type { EnvironmentFile } from "../modules/config/schema";
 
 /** Production: hourly processing, a year of logs, the most retries, on-call paging. */
-export const prod: EnvironmentConfig = {
+export const prod: EnvironmentFile = {
   name: "prod",
   account: "333333333333",
   region: "us-east-1",

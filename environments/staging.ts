@@ -1,7 +1,7 @@
-import type { EnvironmentConfig } from "../modules/config/schema";
+import type { EnvironmentFile } from "../modules/config/schema";
 
 /** Staging: production's shape at a lower frequency, for release rehearsal. */
-export const staging: EnvironmentConfig = {
+export const staging: EnvironmentFile = {
   name: "staging",
   account: "222222222222",
   region: "us-east-1",

@@ -118,15 +118,20 @@ export const environmentSchema = z.strictObject({
     }),
     region: matching(REGION, "must be an AWS region such as us-east-1"),
   }),
-  storage: z.strictObject({
-    kmsKeyArn: matching(KMS_KEY_ARN, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)").optional(),
-    noncurrentVersionExpirationDays: integerFrom(1, 3650),
-    abortIncompleteMultipartUploadDays: integerFrom(1, 365),
-  }),
+  /** @default DEFAULT_STORAGE */
+  storage: z
+    .strictObject({
+      kmsKeyArn: matching(KMS_KEY_ARN, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)").optional(),
+      noncurrentVersionExpirationDays: integerFrom(1, 3650),
+      abortIncompleteMultipartUploadDays: integerFrom(1, 365),
+    })
+    .optional(),
   notifications: notificationTargets,
-  /** Who receives alarms (on-call), apart from the business notices. */
-  operations: notificationTargets,
-  alarms: z.strictObject({
+  /** Who receives alarms (on-call). @default the notification targets */
+  operations: notificationTargets.optional(),
+  /** @default DEFAULT_ALARMS */
+  alarms: z
+    .strictObject({
     /** Processor errors in 5 minutes that raise the alarm. */
     processorErrors: integerFrom(1, 1000),
     /** Throttled processor invocations in 5 minutes that raise the alarm. */
@@ -139,7 +144,8 @@ export const environmentSchema = z.strictObject({
     schedulerTargetErrors: integerFrom(1, 1000),
     schedulerDroppedInvocations: integerFrom(1, 1000),
     schedulerThrottledInvocations: integerFrom(1, 1000),
-  }),
+    })
+    .optional(),
   processor: z.strictObject({
     memoryMb: integerFrom(128, 10240),
     timeoutSeconds: integerFrom(1, 900),
@@ -150,13 +156,15 @@ export const environmentSchema = z.strictObject({
     asyncRetries: integerFrom(0, 2),
   }),
   schedules: z.array(scheduleSchema),
-  /** One-time schedules created through the scheduling API. */
-  scheduleApi: z.strictObject({
-    retry: z.strictObject({
-      maxAttempts: integerFrom(0, 185),
-      maxEventAgeSeconds: integerFrom(60, 86400),
-    }),
-  }),
+  /** One-time schedules created through the scheduling API. @default DEFAULT_SCHEDULE_API */
+  scheduleApi: z
+    .strictObject({
+      retry: z.strictObject({
+        maxAttempts: integerFrom(0, 185),
+        maxEventAgeSeconds: integerFrom(60, 86400),
+      }),
+    })
+    .optional(),
   /** Accepted exceptions to security rules (modules/security/rules.ts), each with its reason. */
   waivers: z
     .array(
@@ -171,5 +179,40 @@ export const environmentSchema = z.strictObject({
     .optional(),
 });
 
-export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+/** An environment as written in its file: the operational blocks may be left out. */
+export type EnvironmentFile = z.infer<typeof environmentSchema>;
+
+/** An environment after validation, with every default filled in: what stacks are built from. */
+export type EnvironmentConfig = EnvironmentFile & {
+  readonly storage: NonNullable<EnvironmentFile["storage"]>;
+  readonly operations: NonNullable<EnvironmentFile["operations"]>;
+  readonly alarms: NonNullable<EnvironmentFile["alarms"]>;
+  readonly scheduleApi: NonNullable<EnvironmentFile["scheduleApi"]>;
+};
+
+export const DEFAULT_STORAGE = { noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7 } as const;
+
+/** Strict: one error, throttle, failed event or Scheduler problem is worth a look. */
+export const DEFAULT_ALARMS = {
+  processorErrors: 1,
+  processorThrottles: 1,
+  durationPercentOfTimeout: 80,
+  deadLetterMessages: 1,
+  schedulerTargetErrors: 1,
+  schedulerDroppedInvocations: 1,
+  schedulerThrottledInvocations: 1,
+} as const;
+
+export const DEFAULT_SCHEDULE_API = { retry: { maxAttempts: 3, maxEventAgeSeconds: 3600 } } as const;
+
+/** Fills in what a file may leave out; alarms go to the notification targets unless told otherwise. */
+export function withDefaults(file: EnvironmentFile): EnvironmentConfig {
+  return {
+    ...file,
+    storage: file.storage ?? { ...DEFAULT_STORAGE },
+    operations: file.operations ?? file.notifications,
+    alarms: file.alarms ?? { ...DEFAULT_ALARMS },
+    scheduleApi: file.scheduleApi ?? { retry: { ...DEFAULT_SCHEDULE_API.retry } },
+  };
+}
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;

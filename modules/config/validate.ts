@@ -1,6 +1,6 @@
 import { TASK_PAYLOAD_SCHEMAS } from "../../functions/commons/task-payloads";
 import { describeIssue } from "../../functions/commons/zod-messages";
-import { environmentSchema, type EnvironmentConfig, TASK_TYPES, type TaskType } from "./schema";
+import { environmentSchema, type EnvironmentConfig, TASK_TYPES, type TaskType, withDefaults } from "./schema";
 
 /** One thing wrong with an environment config, located by its field path. */
 export interface ConfigProblem {
@@ -57,7 +57,7 @@ export function validateEnvironment(raw: unknown, options: ValidateOptions = {})
   for (const [path, reason] of crossFieldProblems(raw, options)) add(path, reason);
 
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
-  return { ok: true, config: parsed.data, problems: [] };
+  return { ok: true, config: withDefaults(parsed.data), problems: [] };
 }
 
 function environmentLabel(raw: unknown, expectedName: string | undefined): string {

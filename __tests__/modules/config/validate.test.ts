@@ -102,6 +102,19 @@ describe("validateEnvironment", () => {
   });
 });
 
+describe("defaults", () => {
+  it("accepts a config with only the core keys and fills in storage, on-call targets, alarms and API retries", () => {
+    const { storage: _s, operations: _o, alarms: _a, scheduleApi: _p, ...core } = structuredClone(prod) as Mutable;
+    const result = validateEnvironment(core, { expectedName: "prod" });
+    expect(result.problems).toEqual([]);
+    if (!result.ok) return;
+    expect(result.config.storage).toEqual({ noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7 });
+    expect(result.config.operations).toEqual(prod.notifications);
+    expect(result.config.alarms.processorErrors).toBe(1);
+    expect(result.config.scheduleApi).toEqual({ retry: { maxAttempts: 3, maxEventAgeSeconds: 3600 } });
+  });
+});
+
 describe("loadEnvironments", () => {
   it("returns the three environments in order", () => {
     expect(loadEnvironments().map((c) => c.name)).toEqual(["dev", "staging", "prod"]);
