@@ -18,7 +18,8 @@ function main(): number {
     return 1;
   }
   app.synth();
-  for (const config of loadEnvironments()) {
+  const configs = loadEnvironments();
+  for (const config of configs) {
     const stackFile = join(app.outdir, "stacks", config.name, "cdk.tf.json");
     const document = JSON.parse(readFileSync(stackFile, "utf8"));
     const counts = Object.entries(document.resource as Record<string, object>).map(([type, items]) => [type, String(Object.keys(items).length)]);
@@ -28,7 +29,7 @@ function main(): number {
     console.log(renderTable(["resource type", "count"], counts));
     console.log(scheduleTable(config, new Date()));
   }
-  console.log(`\nSynthesized ${loadEnvironments().length} stacks. Deploy one with: npx cdktf deploy <env>`);
+  console.log(`\nSynthesized ${configs.length} stacks. Deploy one with: npx cdktf deploy <env>`);
   return 0;
 }
 

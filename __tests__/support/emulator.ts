@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { join } from "node:path";
+import { startEmulatorProcess } from "../../scripts/lib/emulator-process";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
@@ -21,12 +19,7 @@ export interface Emulator {
 }
 
 export async function startEmulator(): Promise<Emulator> {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, "..", "..", "scripts", "lib", "fauxqs-server.mjs")], { stdio: ["pipe", "pipe", "inherit"] });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once("line", (line) => resolve(JSON.parse(line).address));
-    child.once("exit", (code) => reject(new Error(`emulator exited early with code ${code}`)));
-  });
+  const { endpoint, stop } = await startEmulatorProcess();
   const options = { endpoint, region: REGION, credentials };
   return {
     endpoint,
@@ -34,11 +27,7 @@ export async function startEmulator(): Promise<Emulator> {
     sns: new SNSClient(options),
     sqs: new SQSClient(options),
     awsEnv: { AWS_ENDPOINT_URL: endpoint, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop,
   };
 }
 

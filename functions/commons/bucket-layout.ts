@@ -27,5 +27,3 @@ export const BUCKET_LAYOUT = {
   reports: { prefix: "reports/", purpose: "CSV reports", access: { processor: ["read", "write"] } },
   failed: { prefix: "failed/", purpose: "events that failed for good, kept for replay", access: { failureHandler: ["write"] } },
 } as const satisfies Record<string, BucketArea>;
-
-export type BucketAreaName = keyof typeof BUCKET_LAYOUT;

@@ -42,7 +42,3 @@ export const TASK_PAYLOAD_SCHEMAS: Record<TaskType, z.ZodMiniType> = {
   report: reportPayloadSchema,
   notification: notificationPayloadSchema,
 };
-
-export type DataProcessingPayload = z.infer<typeof dataProcessingPayloadSchema>;
-export type ReportPayload = z.infer<typeof reportPayloadSchema>;
-export type NotificationPayload = z.infer<typeof notificationPayloadSchema>;

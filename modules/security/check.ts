@@ -44,7 +44,3 @@ export function checkStack(stack: StackDocument, waivers: readonly Waiver[] = []
   }
   return { violations, waived, unusedWaivers: waivers.filter((w) => !used.has(w)) };
 }
-
-export function formatViolation(violation: Violation): string {
-  return `${violation.rule} ${violation.resource}: ${violation.detail} (${violation.reason})`;
-}

@@ -2,7 +2,7 @@ import type { SQSRecord } from "aws-lambda";
 import { createLogger } from "../../../functions/commons/logger";
 import { createFailureHandler } from "../../../functions/failure-handler/handler";
 import { bundleFunction } from "../../../modules/function-bundle";
-import { invokeBundled } from "../../support/bundled-handler";
+import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
 import { createSandbox, snapshot, startEmulator, type Emulator, type Sandbox } from "../../support/emulator";
 
 const PROCESSOR_FAILURES = "arn:aws:sqs:us-east-1:000000000000:test-processor-failures";

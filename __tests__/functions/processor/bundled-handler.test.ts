@@ -1,7 +1,7 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
 import { bundleFunction } from "../../../modules/function-bundle";
-import { invokeBundled } from "../../support/bundled-handler";
+import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
 import { createSandbox, putText, snapshot, startEmulator, type Emulator, type Sandbox } from "../../support/emulator";
 import { taskEvent } from "../../support/processor-harness";
 

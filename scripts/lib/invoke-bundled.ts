@@ -13,10 +13,17 @@ export interface Invocation {
   readonly stderr: string;
 }
 
-/** Runs the bundled handler at `bundle` in its own Node process with `env`, like a cold start. */
-export function invokeBundled(bundle: string, event: unknown, env: Record<string, string>, remainingMs?: number): Promise<Invocation> {
+export interface InvokeOptions {
+  readonly remainingMs?: number;
+}
+
+/**
+ * Runs the bundled handler at `bundle` in its own Node process with only `env` (and PATH),
+ * like a Lambda cold start. Used by the tests and the benchmarks.
+ */
+export function invokeBundled(bundle: string, event: unknown, env: Record<string, string>, options: InvokeOptions = {}): Promise<Invocation> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, "..", "..", "scripts", "lib", "run-bundled-handler.js")], {
+    const child = spawn(process.execPath, [join(__dirname, "run-bundled-handler.js")], {
       env: { PATH: process.env.PATH ?? "", NODE_NO_WARNINGS: "1", ...env },
       stdio: ["pipe", "pipe", "pipe", "pipe"],
     });
@@ -32,6 +39,6 @@ export function invokeBundled(bundle: string, event: unknown, env: Record<string
       if (!outcome) return resolve({ ok: false, error: { name: "ProcessError", message: stderr.trim() }, lines, stderr });
       resolve({ ...JSON.parse(outcome), lines, stderr });
     });
-    child.stdin!.end(JSON.stringify({ bundle, event, remainingMs }));
+    child.stdin!.end(JSON.stringify({ bundle, event, remainingMs: options.remainingMs }));
   });
 }
