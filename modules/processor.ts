@@ -35,10 +35,18 @@ export class ProcessorFunction extends BundledFunction {
       memoryMb: props.memoryMb,
       timeoutSeconds: props.timeoutSeconds,
       logRetentionDays: props.logRetentionDays,
-      environment: { BUCKET_NAME: props.storage.bucketName, TOPIC_ARN: props.topicArn, ENVIRONMENT: props.environment },
+      environment: {
+        BUCKET_NAME: props.storage.bucketName,
+        TOPIC_ARN: props.topicArn,
+        ENVIRONMENT: props.environment,
+        // An event that can never run is sent here at once instead of being retried.
+        FAILURE_QUEUE_URL: props.failureQueue.url,
+        FUNCTION_TIMEOUT_SECONDS: String(props.timeoutSeconds),
+      },
       statements: [
         ...props.storage.accessStatements("processor"),
         { Sid: "PublishNotices", Effect: "Allow", Action: ["sns:Publish"], Resource: [props.topicArn] },
+        // Lambda's on-failure destination sends with this role, and so does the rejection of a bad event.
         { Sid: "KeepFailedEvents", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [props.failureQueue.arn] },
       ],
     });

@@ -19,6 +19,8 @@ export interface TaskStorageProps {
 
 const OBJECT_ACTIONS: Record<Exclude<PrefixAccess, "list">, readonly string[]> = {
   read: ["s3:GetObject"],
+  // Reading a named version: the archive copies exactly the version that was processed.
+  readVersion: ["s3:GetObjectVersion"],
   write: ["s3:PutObject", "s3:AbortMultipartUpload"],
   delete: ["s3:DeleteObject"],
 };
@@ -107,7 +109,7 @@ export class TaskStorage extends Construct {
     const areas: readonly BucketArea[] = Object.values(BUCKET_LAYOUT);
     const granted = (area: BucketArea, access: PrefixAccess) => (area.access[user] ?? []).includes(access);
     const statements: PolicyStatement[] = [];
-    for (const access of ["read", "write", "delete"] as const) {
+    for (const access of ["read", "readVersion", "write", "delete"] as const) {
       const prefixes = areas.filter((a) => granted(a, access));
       if (prefixes.length === 0) continue;
       statements.push({

@@ -24,7 +24,9 @@ async function main(args: string[]): Promise<number> {
       functionName: names.processorFunction,
       key,
     });
-    console.log(`replayed ${event.task_type} of ${event.schedule} (scheduled ${event.scheduled_time}) to ${names.processorFunction}: status ${statusCode}`);
+    const scheduled = "kind" in event ? event.event : event;
+    const what = "kind" in event ? `batch ${event.index + 1} of ${event.of} of ${scheduled.task_type}` : scheduled.task_type;
+    console.log(`replayed ${what} of ${scheduled.schedule} (scheduled ${scheduled.scheduled_time}) to ${names.processorFunction}: status ${statusCode}`);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) for (const problem of error.problems) console.error(formatProblem(problem));

@@ -28,11 +28,13 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
     expect(fn.filename).toContain(bundleFunction("processor").sha256Hex);
   });
 
-  it("tells the function its bucket, topic and environment", () => {
+  it("tells the function its bucket, topic, environment, failure queue and timeout", () => {
     expect(fn.environment.variables).toEqual({
       BUCKET_NAME: ref("aws_s3_bucket", "storage", "bucket"),
       TOPIC_ARN: ref("aws_sns_topic", "notifications", "arn"),
       ENVIRONMENT: config.name,
+      FAILURE_QUEUE_URL: failureQueueArn.replace(".arn}", ".url}"),
+      FUNCTION_TIMEOUT_SECONDS: String(config.processor.timeoutSeconds),
     });
   });
 
@@ -76,15 +78,17 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
     const objects = (...prefixes: string[]) => prefixes.map((p) => `${bucketArn}/${p}/*`);
     expect(parsePolicy(rolePolicy.policy).Statement).toEqual([
       { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`\${aws_cloudwatch_log_group.${logGroupId}.arn}:log-stream:*`] },
-      { Sid: "ReadTaskObjects", Effect: "Allow", Action: ["s3:GetObject"], Resource: objects("incoming", "processed", "quarantine", "archive", "runs", "reports") },
-      { Sid: "WriteTaskObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: objects("processed", "quarantine", "archive", "runs", "reports") },
+      // Outputs are written, never read back: they are keyed by the source, so a retry rewrites them.
+      { Sid: "ReadTaskObjects", Effect: "Allow", Action: ["s3:GetObject"], Resource: objects("incoming", "claims", "runs") },
+      { Sid: "ReadVersionTaskObjects", Effect: "Allow", Action: ["s3:GetObjectVersion"], Resource: objects("incoming") },
+      { Sid: "WriteTaskObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: objects("processed", "quarantine", "archive", "claims", "runs", "reports") },
       { Sid: "DeleteTaskObjects", Effect: "Allow", Action: ["s3:DeleteObject"], Resource: objects("incoming") },
       {
         Sid: "ListTaskPrefixes",
         Effect: "Allow",
         Action: ["s3:ListBucket"],
         Resource: [bucketArn],
-        Condition: { StringLike: { "s3:prefix": ["incoming/*", "processed/*", "quarantine/*", "archive/*", "runs/*"] } },
+        Condition: { StringLike: { "s3:prefix": ["incoming/*", "archive/*", "claims/*", "runs/*"] } },
       },
       { Sid: "PublishNotices", Effect: "Allow", Action: ["sns:Publish"], Resource: [ref("aws_sns_topic", "notifications", "arn")] },
       { Sid: "KeepFailedEvents", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [failureQueueArn] },

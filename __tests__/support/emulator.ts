@@ -1,4 +1,6 @@
 import { startEmulatorProcess } from "../../scripts/lib/emulator-process";
+import { type Fault, type ProxiedRequest, type S3Proxy, startS3Proxy } from "../../scripts/lib/s3-proxy";
+import { createS3Client, createSnsClient, createSqsClient } from "../../functions/commons/aws-clients";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
@@ -28,6 +30,28 @@ export async function startEmulator(): Promise<Emulator> {
     sqs: new SQSClient(options),
     awsEnv: { AWS_ENDPOINT_URL: endpoint, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
     stop,
+  };
+}
+
+/** The emulator behind the conditional/fault-injecting proxy, with clients configured as the functions' own. */
+export interface ProxiedAws {
+  readonly proxy: S3Proxy;
+  readonly s3: S3Client;
+  readonly sns: SNSClient;
+  readonly sqs: SQSClient;
+  /** Environment that points the bundled function at the proxy. */
+  readonly awsEnv: Record<string, string>;
+}
+
+export async function startProxy(emulator: Emulator, options: { latencyMs?: number; fault?: (request: ProxiedRequest) => Fault | undefined } = {}): Promise<ProxiedAws> {
+  const proxy = await startS3Proxy({ upstream: emulator.endpoint, ...options });
+  const overrides = { endpoint: proxy.endpoint, region: REGION, credentials };
+  return {
+    proxy,
+    s3: createS3Client(overrides),
+    sns: createSnsClient(overrides),
+    sqs: createSqsClient(overrides),
+    awsEnv: { ...emulator.awsEnv, AWS_ENDPOINT_URL: proxy.endpoint },
   };
 }
 
@@ -68,6 +92,27 @@ export async function createSandbox(emulator: Emulator, name = "sandbox"): Promi
       return received;
     },
   };
+}
+
+let queues = 0;
+
+/** A fresh queue; returns its URL. */
+export async function createQueue(emulator: Emulator, name = "queue", attributes: Record<string, string> = {}): Promise<string> {
+  queues += 1;
+  const { QueueUrl } = await emulator.sqs.send(new CreateQueueCommand({ QueueName: `${name}-${process.pid}-${queues}`, Attributes: attributes }));
+  return QueueUrl!;
+}
+
+/** Every key under `prefix`, sorted. */
+export async function keysUnder(emulator: Emulator, bucket: string, prefix = ""): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await emulator.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const item of page.Contents ?? []) keys.push(item.Key!);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys.sort();
 }
 
 /** Puts an object; large bodies go up in parts, as the emulator (like S3) caps one request. */

@@ -1,17 +1,21 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { createLogger } from "../../functions/commons/logger";
 import type { TaskType } from "../../functions/commons/task-event";
 import { createHandler, type InvocationContext, type ProcessorDependencies } from "../../functions/processor/handler";
-import type { Emulator, Sandbox } from "./emulator";
+import type { Sandbox } from "./emulator";
 
 export const ENVIRONMENT = "test";
 
-/** The processor's handler wired to the emulator in this process, capturing logs and metrics. */
-export function processorHarness(emulator: Emulator, sandbox: Sandbox, overrides: Partial<ProcessorDependencies> = {}) {
+/** The processor's handler wired to the emulator (or the proxy before it), capturing logs and metrics. */
+export function processorHarness(aws: { s3: S3Client; sns: SNSClient; sqs?: SQSClient }, sandbox: Sandbox, overrides: Partial<ProcessorDependencies> = {}) {
   const logs: any[] = [];
   const metrics: any[] = [];
   const handler = createHandler({
-    s3: emulator.s3,
-    sns: emulator.sns,
+    s3: aws.s3,
+    sns: aws.sns,
+    sqs: aws.sqs,
     bucket: sandbox.bucket,
     topicArn: sandbox.topicArn,
     environment: ENVIRONMENT,

@@ -7,7 +7,7 @@
  * 404, unless the caller may list it, and s3:ListBucket scoped by prefix never covers a GET.
  * So the processor checks existence by listing, and lists only where it must check.
  */
-export type PrefixAccess = "read" | "write" | "delete" | "list";
+export type PrefixAccess = "read" | "readVersion" | "write" | "delete" | "list";
 
 /** The functions that use the bucket. */
 export type BucketUser = "processor" | "failureHandler";
@@ -19,11 +19,12 @@ export interface BucketArea {
 }
 
 export const BUCKET_LAYOUT = {
-  incoming: { prefix: "incoming/", purpose: "JSON Lines waiting to be processed", access: { processor: ["read", "delete", "list"] } },
-  processed: { prefix: "processed/", purpose: "valid records, normalised, per day and source", access: { processor: ["read", "write", "list"] } },
-  quarantine: { prefix: "quarantine/", purpose: "rejected lines with their reason, per day and source", access: { processor: ["read", "write", "list"] } },
-  archive: { prefix: "archive/", purpose: "sources moved here after processing", access: { processor: ["read", "write", "list"] } },
-  runs: { prefix: "runs/", purpose: "one manifest per task run", access: { processor: ["read", "write", "list"] } },
-  reports: { prefix: "reports/", purpose: "CSV reports", access: { processor: ["read", "write"] } },
+  incoming: { prefix: "incoming/", purpose: "JSON Lines waiting to be processed", access: { processor: ["read", "readVersion", "delete", "list"] } },
+  processed: { prefix: "processed/", purpose: "valid records exactly as written, per arrival day and source", access: { processor: ["write"] } },
+  quarantine: { prefix: "quarantine/", purpose: "rejected lines with their reason, per arrival day and source", access: { processor: ["write"] } },
+  archive: { prefix: "archive/", purpose: "sources moved here after processing", access: { processor: ["write", "list"] } },
+  claims: { prefix: "claims/", purpose: "one claim per source version: the run that owns it and its output keys", access: { processor: ["read", "write", "list"] } },
+  runs: { prefix: "runs/", purpose: "each run's summary and its per-source records", access: { processor: ["read", "write", "list"] } },
+  reports: { prefix: "reports/", purpose: "CSV reports", access: { processor: ["write"] } },
   failed: { prefix: "failed/", purpose: "events that failed for good, kept for replay", access: { failureHandler: ["write"] } },
 } as const satisfies Record<string, BucketArea>;

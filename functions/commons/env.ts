@@ -6,3 +6,9 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
   if (value === undefined || value.trim() === "") throw new MissingEnvironmentVariableError(name);
   return value;
 }
+
+/** An environment variable that may be left out (unset or blank). */
+export function optionalEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === "" ? undefined : value;
+}

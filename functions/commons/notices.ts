@@ -23,20 +23,32 @@ export interface RunIdentity {
   readonly attempt?: string | number;
 }
 
-export function successNotice(run: RunIdentity, status: string, counts: Readonly<Record<string, number>>): Notice {
+/** How a finished run went, as its notice says it: OK, or PARTIAL / INCOMPLETE when time ran out. */
+export type RunOutcomeWord = "OK" | "PARTIAL" | "INCOMPLETE";
+
+const OUTCOME_TEXT: Record<RunOutcomeWord, string> = {
+  OK: "succeeded",
+  PARTIAL: "stopped early because its time ran out; the sources left wait in incoming/ for the next run",
+  INCOMPLETE: "did nothing: its time ran out before the first source; the sources wait in incoming/ for the next run",
+};
+
+/** The notice of a run that finished (fully or not): what it did, with its figures. */
+export function runNotice(run: RunIdentity, outcome: RunOutcomeWord, status: string, counts: Readonly<Record<string, number>>): Notice {
   const figures = Object.entries(counts).map(([name, value]) => `${value} ${name}`);
   return {
-    subject: fitSubject(`[${run.environment}] OK ${run.task} ${run.schedule}: ${figures.join(", ")}`),
-    message: [`Task ${run.task} of schedule ${run.schedule} ${status === "partial" ? "stopped early (the next run continues)" : "succeeded"}.`, "", ...describeRun(run), "", ...figures.map((f) => `- ${f}`)].join("\n"),
+    subject: fitSubject(`[${run.environment}] ${outcome} ${run.task} ${run.schedule}: ${figures.join(", ")}`),
+    message: [`Task ${run.task} of schedule ${run.schedule} ${OUTCOME_TEXT[outcome]}.`, "", ...describeRun(run), "", ...figures.map((f) => `- ${f}`)].join("\n"),
     attributes: { ...attributesOf(run), status },
   };
 }
 
-export function failureNotice(run: RunIdentity, error: { name: string; message: string }): Notice {
+export function failureNotice(run: RunIdentity, error: { name: string; message: string }, retried = true): Notice {
   return {
     subject: fitSubject(`[${run.environment}] FAILED ${run.task} ${run.schedule}: ${error.name}`),
     message: [
-      `Task ${run.task} of schedule ${run.schedule} failed. The event is retried and, once retries are spent, kept in the failure queue.`,
+      retried
+        ? `Task ${run.task} of schedule ${run.schedule} failed. The event is retried and, once retries are spent, kept in the failure queue.`
+        : `Task ${run.task} of schedule ${run.schedule} was rejected: its event can never run as it is, so it went straight to the failure queue without retries.`,
       "",
       ...describeRun(run),
       `Error: ${error.name}: ${error.message}`,

@@ -1,90 +1,136 @@
 import { once } from "node:events";
 import { PassThrough } from "node:stream";
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 
 export interface ListedObject {
   readonly key: string;
   readonly etag: string;
   readonly size: number;
+  /** ISO instant S3 last wrote the object. */
+  readonly lastModified: string;
 }
 
 /** Every object under `prefix` in key order, page by page (never the whole listing at once). */
-export async function* listObjects(
-  s3: S3Client,
-  bucket: string,
-  prefix: string,
-  startAfter?: string,
-): AsyncGenerator<ListedObject> {
+export async function* listObjects(s3: S3Client, bucket: string, prefix: string, startAfter?: string): AsyncGenerator<ListedObject> {
   let continuationToken: string | undefined;
   do {
     const page = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix,
-        StartAfter: continuationToken ? undefined : startAfter,
-        ContinuationToken: continuationToken,
-      }),
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: continuationToken ? undefined : startAfter, ContinuationToken: continuationToken }),
     );
     for (const item of page.Contents ?? []) {
-      if (item.Key) yield { key: item.Key, etag: item.ETag ?? "", size: item.Size ?? 0 };
+      if (item.Key) yield { key: item.Key, etag: item.ETag ?? "", size: item.Size ?? 0, lastModified: (item.LastModified ?? new Date(0)).toISOString() };
     }
     continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (continuationToken);
 }
 
-export function isNotFound(error: unknown): boolean {
-  const name = (error as { name?: string })?.name;
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  return name === "NoSuchKey" || name === "NotFound" || (status === 404 && name !== "NoSuchBucket");
+/** The "folders" directly below `prefix` (common prefixes at the next `/`), in key order. */
+export async function* listFolders(s3: S3Client, bucket: string, prefix: string, startAfter?: string): AsyncGenerator<string> {
+  let continuationToken: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: "/", StartAfter: continuationToken ? undefined : startAfter, ContinuationToken: continuationToken }),
+    );
+    for (const common of page.CommonPrefixes ?? []) if (common.Prefix) yield common.Prefix;
+    continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (continuationToken);
 }
 
-/** Whether `key` exists, found by listing (see bucket-layout.ts for why not HEAD). */
+/** Objects directly below `prefix` (not in its sub-folders). */
+export async function* listFiles(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<ListedObject> {
+  let continuationToken: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: "/", ContinuationToken: continuationToken }));
+    for (const item of page.Contents ?? []) {
+      if (item.Key) yield { key: item.Key, etag: item.ETag ?? "", size: item.Size ?? 0, lastModified: (item.LastModified ?? new Date(0)).toISOString() };
+    }
+    continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (continuationToken);
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
+export function isNotFound(error: unknown): boolean {
+  const name = (error as { name?: string })?.name;
+  return name === "NoSuchKey" || name === "NotFound" || (statusOf(error) === 404 && name !== "NoSuchBucket");
+}
+
+/** S3 refused a conditional request: the object is not in the state the request said it must be. */
+export function isPreconditionFailed(error: unknown): boolean {
+  return statusOf(error) === 412 || (error as { name?: string })?.name === "PreconditionFailed";
+}
+
+/** S3 saw a concurrent conditional write to the same key (409); the caller should read again. */
+export function isConditionalConflict(error: unknown): boolean {
+  return statusOf(error) === 409;
+}
+
+/**
+ * Whether `key` exists, found by listing. S3 answers a GET or HEAD of a missing key with 403,
+ * not 404, unless the caller may list it, and s3:ListBucket scoped by prefix never covers a GET.
+ */
 export async function objectExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
   const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
   return page.Contents?.[0]?.Key === key;
 }
 
-export async function readJson<T>(s3: S3Client, bucket: string, key: string): Promise<T | undefined> {
-  if (!(await objectExists(s3, bucket, key))) return undefined;
+/** A JSON object and the ETag of the version read, for a later If-Match write. */
+export interface Versioned<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+/** Reads a JSON object known to exist (or found by listing first when `mayBeMissing`). */
+export async function readJson<T>(s3: S3Client, bucket: string, key: string, mayBeMissing = true): Promise<Versioned<T> | undefined> {
+  if (mayBeMissing && !(await objectExists(s3, bucket, key))) return undefined;
   try {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const text = await response.Body!.transformToString("utf-8");
-    return JSON.parse(text) as T;
+    return { value: JSON.parse(text) as T, etag: response.ETag ?? "" };
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
   }
 }
 
-export async function writeText(
-  s3: S3Client,
-  bucket: string,
-  key: string,
-  body: string,
-  contentType: string,
-  metadata?: Record<string, string>,
-): Promise<void> {
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata }));
+export async function writeText(s3: S3Client, bucket: string, key: string, body: string, contentType: string, metadata?: Record<string, string>): Promise<string> {
+  const response = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata }));
+  return response.ETag ?? "";
 }
 
-export async function headObject(
-  s3: S3Client,
-  bucket: string,
-  key: string,
-): Promise<{ etag: string; metadata: Record<string, string> } | undefined> {
-  if (!(await objectExists(s3, bucket, key))) return undefined;
+const JSON_TYPE = "application/json";
+
+export function writeJson(s3: S3Client, bucket: string, key: string, value: unknown): Promise<string> {
+  return writeText(s3, bucket, key, `${JSON.stringify(value)}\n`, JSON_TYPE);
+}
+
+/**
+ * Creates `key` only if it does not exist (If-None-Match: *): S3 lets exactly one of several
+ * writers win. Returns the new ETag, or undefined when the key already existed.
+ */
+export async function createJsonIfAbsent(s3: S3Client, bucket: string, key: string, value: unknown): Promise<string | undefined> {
   try {
-    const response = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return { etag: response.ETag ?? "", metadata: response.Metadata ?? {} };
+    const response = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value)}\n`, ContentType: JSON_TYPE, IfNoneMatch: "*" }));
+    return response.ETag ?? "";
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isPreconditionFailed(error) || isConditionalConflict(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Replaces `key` only if it still holds the version with `etag` (If-Match). Returns the new
+ * ETag, or undefined when another writer changed (or removed) it first.
+ */
+export async function replaceJsonIfMatch(s3: S3Client, bucket: string, key: string, value: unknown, etag: string): Promise<string | undefined> {
+  try {
+    const response = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value)}\n`, ContentType: JSON_TYPE, IfMatch: etag }));
+    return response.ETag ?? "";
+  } catch (error) {
+    if (isPreconditionFailed(error) || isConditionalConflict(error) || isNotFound(error)) return undefined;
     throw error;
   }
 }
@@ -132,6 +178,11 @@ export class StreamingObjectWriter {
     await this.handOver();
     this.body.end();
     await this.done;
+  }
+
+  /** Gives up: the upload is aborted and no object is written. */
+  abort(): void {
+    this.body.destroy(new Error("aborted"));
   }
 
   private async handOver(): Promise<void> {

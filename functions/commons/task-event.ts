@@ -6,7 +6,20 @@ import { describeIssue } from "./zod-messages";
 export const TASK_TYPES = ["report", "data_processing", "notification"] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * An ISO-8601 instant whose every part is real: `2026-02-30T10:00:00Z` is refused, where
+ * Date.parse would quietly read it as March 2.
+ */
+export function isRealInstant(text: string): boolean {
+  const match = ISO_INSTANT.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offsetOk = match[8] === "Z" || (Number(match[9]) <= 23 && Number(match[10]) <= 59);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
+}
 
 /** The input a schedule sends (modules/schedule-input.ts builds it). */
 export const taskEventSchema = z.object({
@@ -17,8 +30,8 @@ export const taskEventSchema = z.object({
   schedule: z.string().check(z.regex(/^[0-9a-zA-Z\-_.]{1,64}$/, { error: "must be a schedule name (1-64 of 0-9 a-z A-Z - _ .)" })),
   environment: z.string().check(z.minLength(1, { error: "must not be empty" })),
   scheduled_time: z.string().check(
-    z.refine((v) => ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)), {
-      error: (issue) => `must be an ISO-8601 instant, got ${JSON.stringify(issue.input)}`,
+    z.refine(isRealInstant, {
+      error: (issue) => `must be a real ISO-8601 instant such as 2026-11-23T10:00:00Z, got ${JSON.stringify(issue.input)}`,
     }),
   ),
   execution_id: z.string().check(z.minLength(1, { error: "must not be empty" })),

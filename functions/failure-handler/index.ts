@@ -1,5 +1,4 @@
-import { S3Client } from "@aws-sdk/client-s3";
-import { SNSClient } from "@aws-sdk/client-sns";
+import { createS3Client, createSnsClient } from "../commons/aws-clients";
 import { requireEnv } from "../commons/env";
 import { createLogger } from "../commons/logger";
 import { createFailureHandler } from "./handler";
@@ -7,8 +6,8 @@ import { createFailureHandler } from "./handler";
 const environment = requireEnv("ENVIRONMENT");
 
 export const handler = createFailureHandler({
-  s3: new S3Client({}),
-  sns: new SNSClient({}),
+  s3: createS3Client(),
+  sns: createSnsClient(),
   bucket: requireEnv("BUCKET_NAME"),
   topicArn: requireEnv("TOPIC_ARN"),
   environment,

@@ -1,16 +1,37 @@
+import { randomUUID } from "node:crypto";
+import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { InvalidEventError } from "../commons/errors/invalid-event-error";
 import { describeError } from "../commons/logger";
 import { taskRunMetricLine } from "../commons/metrics";
+import { failureNotice, publishNotice, type RunIdentity } from "../commons/notices";
 import type { StorageAndNotices } from "../commons/services";
-import { parseTaskEvent, type TaskEvent } from "../commons/task-event";
-import { failureNotice, publishNotice, type RunIdentity, successNotice } from "../commons/notices";
+import { parseTaskEvent, parseWith, type TaskEvent } from "../commons/task-event";
+import { TASK_PAYLOAD_SCHEMAS } from "../commons/task-payloads";
+import { completeIfFinished, runBatch, type BatchContext } from "./fan-out/run-batch";
+import { isWorkBatch } from "./fan-out/work-batch";
+import { Lease } from "./run/lease";
+import { publishRun } from "./run/publication";
+import { readRunRecord, type RunRecord, sameOutcome } from "./run/run-record";
+import { runKeys, runRefOf } from "./run/run-ref";
 import { TASKS } from "./tasks/registry";
-import type { Task, TaskOutcome } from "./tasks/task";
+import type { FanOutSettings, Task, TaskContext, TaskOutcome } from "./tasks/task";
 
 export interface ProcessorDependencies extends StorageAndNotices {
   /** Where the embedded-metric line goes (stdout in Lambda). */
   readonly writeMetric: (line: string) => void;
   readonly tasks?: Readonly<Record<string, Task>>;
   readonly now?: () => number;
+  readonly sqs?: SQSClient;
+  /** Where a rejected event goes: the queue Lambda's on-failure destination also fills. */
+  readonly failureQueueUrl?: string;
+  readonly fanOut?: FanOutSettings;
+  /** Sources handled at once. @default 16 */
+  readonly concurrency?: number;
+  /** How long a crashed attempt keeps the run from the next one. @default 20 s */
+  readonly leaseTtlMs?: number;
+  /** The function's configured timeout: a short one keeps a smaller reserve. */
+  readonly timeoutSeconds?: number;
 }
 
 /** The part of the Lambda context the processor uses. */
@@ -19,40 +40,110 @@ export interface InvocationContext {
 }
 
 const NO_DEADLINE: InvocationContext = { getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY };
+/**
+ * Stop starting new sources with less than this left: enough to finish the ones in flight and
+ * write the record. A function whose whole timeout is short keeps half of it instead.
+ */
+export const TIME_RESERVE_MS = 30_000;
+export const DEFAULT_CONCURRENCY = 16;
 
 /**
- * Validates the event, runs its task and reports: a success notice with the counts, or a
- * failure notice and a rethrow, so Lambda's retries and the on-failure destination keep the event.
+ * The processor: a scheduled event runs its task (once per scheduled run, however often it
+ * is delivered); an SQS event carries batches of a fanned-out run; a bare batch is a replay
+ * of one. A scheduled event that can never run is rejected at once: announced, kept in the
+ * failure queue, and not retried.
  */
 export function createHandler(deps: ProcessorDependencies) {
   const tasks = deps.tasks ?? TASKS;
   const now = deps.now ?? Date.now;
 
-  return async function handler(rawEvent: unknown, invocation: InvocationContext = NO_DEADLINE): Promise<TaskOutcome> {
+  async function handler(rawEvent: SQSEvent, invocation?: InvocationContext): Promise<SQSBatchResponse>;
+  async function handler(rawEvent: unknown, invocation?: InvocationContext): Promise<TaskOutcome>;
+  async function handler(rawEvent: unknown, invocation: InvocationContext = NO_DEADLINE): Promise<TaskOutcome | SQSBatchResponse> {
+    if (isSqsEvent(rawEvent)) return handleQueue(rawEvent, invocation);
+    if (isWorkBatch(rawEvent)) {
+      await runBatch(batchContext(invocation), rawEvent);
+      return { status: "fanned_out", recordsProcessed: 0, recordsQuarantined: 0, counts: { batch: rawEvent.index } };
+    }
+    return handleScheduled(rawEvent, invocation);
+  }
+
+  function batchContext(invocation: InvocationContext): BatchContext {
+    return { ...deps, now, concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY, attemptId: randomUUID(), remainingTimeMs: () => invocation.getRemainingTimeInMillis() };
+  }
+
+  async function handleQueue(event: SQSEvent, invocation: InvocationContext): Promise<SQSBatchResponse> {
+    const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
+    const context = batchContext(invocation);
+    for (const record of event.Records) {
+      try {
+        const batch = JSON.parse(record.body) as unknown;
+        if (!isWorkBatch(batch)) throw new Error("message is not a data_processing batch");
+        const outcome = await runBatch(context, batch);
+        deps.log.info("batch finished", { message_id: record.messageId, batch: batch.index, of: batch.of, outcome });
+      } catch (error) {
+        deps.log.error("batch failed; SQS will deliver it again", { message_id: record.messageId, error: describeError(error) });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  }
+
+  async function handleScheduled(rawEvent: unknown, invocation: InvocationContext): Promise<TaskOutcome> {
     const started = now();
+    const remaining = () => invocation.getRemainingTimeInMillis();
     let event: TaskEvent | undefined;
     const identity = (): RunIdentity => identify(rawEvent, event, deps.environment);
     try {
       event = parseTaskEvent(rawEvent);
+      const payload = parseWith(TASK_PAYLOAD_SCHEMAS[event.task_type], event.payload, "payload") as Record<string, unknown>;
       const task = tasks[event.task_type];
+      const run = runRefOf(event);
       const log = deps.log.child({ task: event.task_type, schedule: event.schedule, execution_id: event.execution_id, scheduled_time: event.scheduled_time });
-      const outcome = await task.run(event, {
-        s3: deps.s3,
-        sns: deps.sns,
-        bucket: deps.bucket,
-        topicArn: deps.topicArn,
-        environment: deps.environment,
+      const context: TaskContext = {
+        ...deps,
         log,
-        remainingTimeMs: () => invocation.getRemainingTimeInMillis(),
-      });
-      const durationMs = now() - started;
-      if (outcome.notify) await publishNotice(deps.sns, deps.topicArn, successNotice(identity(), outcome.status, outcome.counts));
-      log.info("task finished", { status: outcome.status, counts: outcome.counts, written: outcome.written.length, duration_ms: durationMs });
-      deps.writeMetric(
-        taskRunMetricLine({ ...metricIdentity(identity()), succeeded: true, durationMs, recordsProcessed: outcome.recordsProcessed, recordsQuarantined: outcome.recordsQuarantined }, now()),
-      );
-      return outcome;
+        now,
+        remainingTimeMs: remaining,
+        concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY,
+        attemptId: randomUUID(),
+        timeReserveMs: deps.timeoutSeconds ? Math.min(TIME_RESERVE_MS, (deps.timeoutSeconds * 1000) / 2) : TIME_RESERVE_MS,
+      };
+      // One attempt of a run at a time: a duplicate delivery waits here, then finds the run done.
+      const lease = await Lease.acquire(context, runKeys(run).lease, context.attemptId, () => remaining() > context.timeReserveMs);
+      let fannedOut: number | undefined;
+      try {
+        const existing = await readRunRecord(deps.s3, deps.bucket, run);
+        if (existing?.published && existing.status === "complete") return outcomeOf(existing, "already_completed");
+        let record: RunRecord;
+        const durable = existing !== undefined && !existing.published;
+        if (durable) {
+          record = existing; // an earlier attempt kept it but could not announce it
+        } else {
+          const result = await task.run(event, context, existing);
+          if (result.kind === "in_progress") {
+            fannedOut = result.batches;
+            log.info("task continues on the work queue", { counts: result.counts });
+            return { status: "fanned_out", recordsProcessed: 0, recordsQuarantined: 0, counts: result.counts };
+          }
+          record = { ...result.record, published: false };
+          if (existing?.published && sameOutcome(existing, record)) return outcomeOf(existing, "unchanged");
+        }
+        if (lease.lost) throw new Error("another attempt took over this run; it will finish and announce it");
+        const published = await publishRun({ ...context, writeMetric: deps.writeMetric }, run, record, task.notice(record, identity(), payload), now() - started, durable);
+        log.info("task finished", { status: published.status, counts: published.counts, duration_ms: now() - started });
+        return outcomeOf(published, published.status === "complete" ? "completed" : published.status);
+      } finally {
+        await lease.release();
+        if (fannedOut !== undefined) {
+          // Workers that finished while this attempt held the lease left the run for it to complete.
+          await completeIfFinished({ ...context, writeMetric: deps.writeMetric }, { event, of: fannedOut }).catch((error) =>
+            log.warn("could not check whether the fanned-out run is complete; its last worker will", { error: describeError(error) }),
+          );
+        }
+      }
     } catch (error) {
+      if (error instanceof InvalidEventError) return reject(rawEvent, error, identity(), started);
       const durationMs = now() - started;
       const run = identity();
       deps.log.error("task failed", { ...run, error: describeError(error), duration_ms: durationMs });
@@ -65,6 +156,54 @@ export function createHandler(deps: ProcessorDependencies) {
       }
       throw error;
     }
+  }
+
+  /**
+   * An event that can never run (bad field, unknown task, impossible time): retrying it would
+   * only fail again, so it goes straight to the failure queue, in the shape of Lambda's own
+   * on-failure records, and the invocation succeeds. Should the queue refuse it, the error is
+   * thrown instead, and Lambda's retries and destination keep the event.
+   */
+  async function reject(rawEvent: unknown, error: InvalidEventError, run: RunIdentity, started: number): Promise<TaskOutcome> {
+    deps.log.error("event rejected: it can never run, so it is not retried", { ...run, field: error.field, error: describeError(error) });
+    if (deps.failureQueueUrl && deps.sqs) {
+      await deps.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: deps.failureQueueUrl,
+          MessageBody: JSON.stringify({
+            version: "1.0",
+            timestamp: new Date(now()).toISOString(),
+            requestContext: { requestId: randomUUID(), condition: "RejectedInvalidEvent", approximateInvokeCount: 1 },
+            requestPayload: rawEvent,
+            responseContext: { statusCode: 200, functionError: "Rejected" },
+            responsePayload: { errorType: error.name, errorMessage: error.message },
+          }),
+        }),
+      );
+    }
+    deps.writeMetric(taskRunMetricLine({ ...metricIdentity(run), succeeded: false, durationMs: now() - started, recordsProcessed: 0, recordsQuarantined: 0 }, now()));
+    try {
+      await publishNotice(deps.sns, deps.topicArn, failureNotice(run, describeError(error), false));
+    } catch (publishError) {
+      deps.log.error("failure notice could not be published", { error: describeError(publishError) });
+    }
+    return { status: "rejected", recordsProcessed: 0, recordsQuarantined: 0, counts: {}, error: { name: error.name, message: error.message, field: error.field } };
+  }
+
+  return handler;
+}
+
+function isSqsEvent(event: unknown): event is SQSEvent {
+  const records = (event as { Records?: unknown })?.Records;
+  return Array.isArray(records) && records.length > 0 && (records[0] as { eventSource?: unknown })?.eventSource === "aws:sqs";
+}
+
+function outcomeOf(record: RunRecord, status: TaskOutcome["status"]): TaskOutcome {
+  return {
+    status,
+    recordsProcessed: record.totals?.processed ?? 0,
+    recordsQuarantined: record.totals?.quarantined ?? 0,
+    counts: record.counts,
   };
 }
 

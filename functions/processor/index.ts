@@ -1,19 +1,35 @@
-import { S3Client } from "@aws-sdk/client-s3";
-import { SNSClient } from "@aws-sdk/client-sns";
-import { requireEnv } from "../commons/env";
+import { createS3Client, createSnsClient, createSqsClient } from "../commons/aws-clients";
+import { optionalEnv, requireEnv } from "../commons/env";
 import { createLogger } from "../commons/logger";
-import { createHandler } from "./handler";
+import { createHandler, DEFAULT_CONCURRENCY } from "./handler";
 
 // Read once per container: a missing variable fails the cold start with its name.
 const environment = requireEnv("ENVIRONMENT");
 const log = createLogger({ environment, function: "processor" });
+const workQueueUrl = optionalEnv("WORK_QUEUE_URL");
 
 export const handler = createHandler({
-  s3: new S3Client({}),
-  sns: new SNSClient({}),
+  s3: createS3Client(),
+  sns: createSnsClient(),
+  sqs: createSqsClient(),
   bucket: requireEnv("BUCKET_NAME"),
   topicArn: requireEnv("TOPIC_ARN"),
+  failureQueueUrl: optionalEnv("FAILURE_QUEUE_URL"),
   environment,
   log,
+  concurrency: optionalNumber("SOURCE_CONCURRENCY") ?? DEFAULT_CONCURRENCY,
+  leaseTtlMs: optionalNumber("RUN_LEASE_TTL_MS"),
+  timeoutSeconds: optionalNumber("FUNCTION_TIMEOUT_SECONDS"),
+  fanOut: workQueueUrl
+    ? { queueUrl: workQueueUrl, maxSources: optionalNumber("FAN_OUT_MAX_SOURCES") ?? 1_000, maxBytes: optionalNumber("FAN_OUT_MAX_BYTES") ?? 1024 ** 3 }
+    : undefined,
   writeMetric: (line) => process.stdout.write(`${line}\n`),
 });
+
+function optionalNumber(name: string): number | undefined {
+  const text = optionalEnv(name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`environment variable ${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  return value;
+}

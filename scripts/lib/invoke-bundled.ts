@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 
 export interface Invocation {
@@ -15,6 +15,8 @@ export interface Invocation {
 
 export interface InvokeOptions {
   readonly remainingMs?: number;
+  /** Called with the process running the handler (to kill it mid-run, say). */
+  readonly onStart?: (child: ChildProcess) => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export function invokeBundled(bundle: string, event: unknown, env: Record<string
     child.stderr!.on("data", (chunk) => (stderr += chunk));
     (child.stdio[3] as NodeJS.ReadableStream).on("data", (chunk) => (outcome += chunk));
     child.on("error", reject);
+    options.onStart?.(child);
     child.on("close", () => {
       const lines = stdout.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
       if (!outcome) return resolve({ ok: false, error: { name: "ProcessError", message: stderr.trim() }, lines, stderr });

@@ -4,6 +4,7 @@ import { BUCKET_LAYOUT } from "../../functions/commons/bucket-layout";
 import { readJson } from "../../functions/commons/s3-objects";
 import { parseTaskEvent, type TaskEvent } from "../../functions/commons/task-event";
 import type { FailedEvent } from "../../functions/failure-handler/failed-event";
+import { isWorkBatch, type WorkBatch } from "../../functions/processor/fan-out/work-batch";
 
 export class ReplayError extends Error {
   override readonly name = "ReplayError";
@@ -22,7 +23,7 @@ export interface ReplayOptions {
  * Re-invokes the processor, asynchronously as Scheduler does, with the event archived at
  * `key`. The processor's idempotency makes this safe: work already done is not done twice.
  */
-export async function replayArchivedEvent(options: ReplayOptions): Promise<{ statusCode?: number; event: TaskEvent }> {
+export async function replayArchivedEvent(options: ReplayOptions): Promise<{ statusCode?: number; event: TaskEvent | WorkBatch }> {
   if (!options.key.startsWith(BUCKET_LAYOUT.failed.prefix) || !options.key.endsWith(".json")) {
     throw new ReplayError(`${options.key} is not an archived failure: keys look like ${BUCKET_LAYOUT.failed.prefix}<yyyy-mm-dd>/<id>.json`);
   }
@@ -31,9 +32,10 @@ export async function replayArchivedEvent(options: ReplayOptions): Promise<{ sta
     throw error;
   });
   if (!archived) throw new ReplayError(`no archived event at s3://${options.bucket}/${options.key}`);
-  let event: TaskEvent;
+  let event: TaskEvent | WorkBatch;
   try {
-    event = parseTaskEvent(archived.event);
+    // A batch of a fanned-out run is replayed as it was queued; anything else must be a scheduled event.
+    event = isWorkBatch(archived.value.event) ? archived.value.event : parseTaskEvent(archived.value.event);
   } catch (error) {
     throw new ReplayError(`the archived event cannot be replayed: ${(error as Error).message}`);
   }

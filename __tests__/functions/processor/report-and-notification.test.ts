@@ -1,20 +1,23 @@
 import { buildDigest } from "../../../functions/processor/tasks/notification";
 import { reportRows } from "../../../functions/processor/tasks/report";
-import type { RunManifest } from "../../../functions/processor/run-manifest";
-import { createSandbox, putText, snapshot, startEmulator, type Emulator, type Sandbox } from "../../support/emulator";
+import type { RunRecord } from "../../../functions/processor/run/run-record";
+import { createSandbox, putText, snapshot, startEmulator, startProxy, type Emulator, type ProxiedAws, type Sandbox } from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 let emulator: Emulator;
+let aws: ProxiedAws;
 beforeAll(async () => {
   emulator = await startEmulator();
+  aws = await startProxy(emulator);
 });
 afterAll(async () => {
+  await aws.proxy.stop();
   await emulator.stop();
 });
 
 /** Runs data_processing at each time over the given sources, to produce real manifests. */
 async function processAt(sandbox: Sandbox, runs: Array<[time: string, sources: Record<string, string>]>) {
-  const { handler } = processorHarness(emulator, sandbox);
+  const { handler } = processorHarness(aws, sandbox);
   for (const [time, sources] of runs) {
     for (const [key, body] of Object.entries(sources)) await putText(emulator, sandbox.bucket, key, body);
     await handler(taskEvent("data_processing", { scheduled_time: time, schedule: "hourly", payload: { notifyOnSuccess: false } }), plentyOfTime);
@@ -31,39 +34,56 @@ describe("report", () => {
       ["2026-11-23T09:00:00Z", { "incoming/c.jsonl": "x\ny\n" }],
       ["2026-11-23T10:00:00Z", { "incoming/too-new.jsonl": '{"id":9}\n' }],
     ]);
-    const { handler } = processorHarness(emulator, sandbox);
+    const { handler } = processorHarness(aws, sandbox);
     const outcome = await handler(taskEvent("report", { schedule: "daily-report", scheduled_time: "2026-11-23T09:00:00Z", payload: { periodHours: 24 } }), plentyOfTime);
 
-    expect(outcome.counts).toEqual({ runs: 2, sources: 3, processed: 3, quarantined: 3 });
+    expect(outcome.counts).toEqual({ runs: 2, sources: 3, lines: 6, processed: 3, quarantined: 3 });
     const bucket = await snapshot(emulator, sandbox.bucket);
     expect(bucket["reports/2026-11-23/daily-report.csv"]).toBe(
-      'source,processed,quarantined\r\nincoming/a.jsonl,2,1\r\n"incoming/b,""quoted"".jsonl",1,0\r\nincoming/c.jsonl,0,2\r\nTOTAL,3,3\r\n',
+      'source,lines,processed,quarantined\r\nincoming/a.jsonl,3,2,1\r\n"incoming/b,""quoted"".jsonl",1,1,0\r\nincoming/c.jsonl,2,0,2\r\nTOTAL,6,3,3\r\n',
     );
-    expect(JSON.parse(bucket["runs/report/2026-11-23T09:00:00Z/daily-report.json"])).toMatchObject({ status: "complete", counts: outcome.counts });
+    expect(JSON.parse(bucket["runs/report/2026-11-23T09:00:00Z/daily-report.json"])).toMatchObject({ status: "complete", published: true, counts: outcome.counts });
   });
 
   it("writes a header and a zero totals row when nothing ran, and the same bytes when rerun", async () => {
     const sandbox = await createSandbox(emulator);
-    const { handler } = processorHarness(emulator, sandbox);
+    const { handler } = processorHarness(aws, sandbox);
     const event = taskEvent("report", { schedule: "daily-report" });
     await handler(event, plentyOfTime);
     const first = await snapshot(emulator, sandbox.bucket);
-    expect(first["reports/2026-11-23/daily-report.csv"]).toBe("source,processed,quarantined\r\nTOTAL,0,0\r\n");
-    await handler(event, plentyOfTime);
-    expect(await snapshot(emulator, sandbox.bucket)).toEqual(first);
+    expect(first["reports/2026-11-23/daily-report.csv"]).toBe("source,lines,processed,quarantined\r\nTOTAL,0,0,0\r\n");
+    expect(await handler(event, plentyOfTime)).toMatchObject({ status: "already_completed" });
+    expect((await snapshot(emulator, sandbox.bucket))["reports/2026-11-23/daily-report.csv"]).toEqual(first["reports/2026-11-23/daily-report.csv"]);
+    expect(await sandbox.notices()).toHaveLength(1);
   });
 
-  it("sums a source that appears in several runs into one row", () => {
-    const manifest = (processed: number): RunManifest => ({
+  it("lists each source of each run once, sorted, leaving superseded versions out", () => {
+    const record = (sources: Array<[string, number, number, boolean?]>): RunRecord => ({
       task: "data_processing",
       schedule: "s",
       environment: "e",
       scheduledTime: "t",
       status: "complete",
-      sources: [{ source: "incoming/x.jsonl", etag: "e", lines: processed + 1, processed, quarantined: 1, archiveKey: "a" }],
-      totals: { lines: processed + 1, processed, quarantined: 1 },
+      counts: {},
+      published: true,
+      sources: sources.map(([source, processed, quarantined, superseded]) => ({
+        source,
+        etag: "e",
+        id: source,
+        lines: processed + quarantined,
+        processed,
+        quarantined,
+        processedKeys: [],
+        quarantineKeys: [],
+        archiveKey: "a",
+        ...(superseded ? { superseded } : {}),
+      })),
     });
-    expect(reportRows([manifest(2), manifest(5)])).toEqual([["incoming/x.jsonl", 7, 2], ["TOTAL", 7, 2]]);
+    expect(reportRows([record([["incoming/y.jsonl", 2, 1]]), record([["incoming/x.jsonl", 5, 0], ["incoming/z.jsonl", 0, 0, true]])])).toEqual([
+      ["incoming/x.jsonl", 5, 5, 0],
+      ["incoming/y.jsonl", 3, 2, 1],
+      ["TOTAL", 8, 7, 1],
+    ]);
   });
 });
 
@@ -74,7 +94,7 @@ describe("notification", () => {
       ["2026-11-20T10:00:00Z", { "incoming/a.jsonl": '{"id":1}\nbad\n' }],
       ["2026-11-22T10:00:00Z", { "incoming/b.jsonl": '{"id":2}\n{"id":3}\n' }],
     ]);
-    const { handler } = processorHarness(emulator, sandbox);
+    const { handler } = processorHarness(aws, sandbox);
     const event = taskEvent("notification", { schedule: "weekly", payload: { periodHours: 168 } });
     const outcome = await handler(event, plentyOfTime);
     expect(outcome.counts).toEqual({ runs: 2, processed: 3, quarantined: 1, incomplete: 0 });

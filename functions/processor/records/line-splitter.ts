@@ -6,6 +6,8 @@ export interface SourceLine {
   readonly truncated: boolean;
   /** The line's bytes were not valid UTF-8 (`text` has replacement characters). */
   readonly invalidUtf8: boolean;
+  /** Byte offset in the source where the line starts. */
+  readonly startOffset: number;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
@@ -24,22 +26,43 @@ export class LineSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private droppedBytes = 0;
-  private lineNumber = 0;
+  private lineNumber: number;
+  /** Offset in the source of the next byte pushed, and of the line being gathered. */
+  private offset: number;
+  private lineStart: number;
 
-  constructor(private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES) {}
+  /**
+   * `firstLine` and `startOffset` let a byte range of a source, starting at a line boundary,
+   * number its lines as the whole source would.
+   */
+  constructor(
+    private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+    firstLine = 1,
+    startOffset = 0,
+  ) {
+    this.lineNumber = firstLine - 1;
+    this.offset = startOffset;
+    this.lineStart = startOffset;
+  }
 
   /** Feeds a chunk; calls `onLine` for every line the chunk completes. */
   push(chunk: Uint8Array, onLine: (line: SourceLine) => void): void {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
+    const base = this.offset;
+    this.offset += buffer.length;
     while (start < buffer.length) {
       const end = buffer.indexOf(NEWLINE, start);
       if (end === -1) {
         this.keep(buffer.subarray(start));
         return;
       }
-      this.keep(buffer.subarray(start, end));
-      onLine(this.takeLine());
+      // A line wholly inside this chunk is decoded where it lies, without a copy.
+      const whole = this.pending.length === 0 && this.droppedBytes === 0 && end - start <= this.maxLineBytes;
+      if (!whole) this.keep(buffer.subarray(start, end));
+      const line = this.takeLine(whole ? buffer.subarray(start, end) : undefined);
+      this.lineStart = base + end + 1;
+      onLine(line);
       start = end + 1;
     }
   }
@@ -61,8 +84,8 @@ export class LineSplitter {
     }
   }
 
-  private takeLine(): SourceLine {
-    let bytes = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+  private takeLine(direct?: Buffer): SourceLine {
+    let bytes = direct ?? (this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes));
     const truncated = this.droppedBytes > 0;
     this.pending = [];
     this.pendingBytes = 0;
@@ -81,6 +104,6 @@ export class LineSplitter {
       invalidUtf8 = !truncated;
     }
     if (this.lineNumber === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { number: this.lineNumber, text, truncated, invalidUtf8 };
+    return { number: this.lineNumber, text, truncated, invalidUtf8, startOffset: this.lineStart };
   }
 }

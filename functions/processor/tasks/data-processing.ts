@@ -1,181 +1,109 @@
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
-import type { Readable } from "node:stream";
-import { BUCKET_LAYOUT } from "../../commons/bucket-layout";
-import { headObject, listObjects, type ListedObject, StreamingObjectWriter } from "../../commons/s3-objects";
+import type { RunIdentity } from "../../commons/notices";
+import { runNotice } from "../../commons/notices";
+import { settleWithLimit } from "../../commons/pool";
+import { readJson } from "../../commons/s3-objects";
 import { parseWith } from "../../commons/task-event";
 import { dataProcessingPayloadSchema } from "../../commons/task-payloads";
-import { runDate, sourceOutputKeys, type SourceOutputKeys } from "../object-keys";
-import { classifyLine } from "../records/classify-line";
-import { LineSplitter } from "../records/line-splitter";
-import { newManifest, readManifest, recordSource, type SourceResult, writeManifest } from "../run-manifest";
-import type { Task, TaskContext, TaskOutcome } from "./task";
+import { allBatchesFinished, fanOutRecord } from "../fan-out/fan-out-record";
+import { type FanOutContext, type FanOutPlan, resumeFanOut, startFanOut } from "../fan-out/fan-out";
+import { type RunRecord, type SourceResult, sortSources, totalsOf } from "../run/run-record";
+import { runId, runKeys, runRefOf } from "../run/run-ref";
+import { recordedSources } from "../run/source-results";
+import { handleSource } from "../sources/handle-source";
+import { listSources } from "../sources/list-sources";
+import type { SourceRef } from "../sources/source-identity";
+import { SourceFailuresError } from "../sources/source-failures-error";
+import type { InProgressResult, RecordResult, Task, TaskContext } from "./task";
 
-const JSON_LINES = "application/x-ndjson";
-
-/** Stop starting new sources when less than this is left; the next run picks them up. */
-export const TIME_RESERVE_MS = 30_000;
+/** How far past an attempt's own deadline its claims last: clock skew and the last request. */
+const CLAIM_MARGIN_MS = 60_000;
+/** Lambda's longest run; a claim never needs to outlast it. */
+const LONGEST_INVOCATION_MS = 900_000;
 
 /**
- * Moves every object under incoming/ through the pipeline: valid lines to processed/, the rest
- * to quarantine/ with their reason, then the source to archive/. Lines in = processed +
- * quarantined for every source, and a rerun of the same event changes nothing.
+ * Moves every source under incoming/ through the pipeline: valid lines to processed/, the rest
+ * to quarantine/ with their reason, then the source to archive/. Every source is claimed
+ * first, so whichever run gets it (another schedule, a replay, a backfill, an overlapping
+ * run) is the only one that counts it. Several sources are handled at once; a run with more
+ * than an invocation can do spreads it over the work queue when the stack has one.
  */
 export const dataProcessingTask: Task = {
   type: "data_processing",
   async run(event, context) {
     const payload = parseWith(dataProcessingPayloadSchema, event.payload, "payload");
-    const existing = await readManifest(context.s3, context.bucket, event);
-    if (existing?.status === "complete") return outcomeOf(existing.totals, existing.sources.length, "already_completed", [], payload.notifyOnSuccess);
+    const run = runRefOf(event);
+    const id = runId(run);
+    const requiredFields = payload.requiredFields ?? [];
+    const fanOut = fanOutContext(context);
 
-    const manifest = existing ?? newManifest(event);
-    manifest.status = "in_progress";
-    const date = runDate(event.scheduled_time);
-    const written: string[] = [];
-    let manifestKey = "";
-    for await (const object of listObjects(context.s3, context.bucket, BUCKET_LAYOUT.incoming.prefix + (payload.prefix ?? ""))) {
-      if (object.key.endsWith("/")) continue; // folder placeholder, not data
-      if (context.remainingTimeMs() < TIME_RESERVE_MS) {
-        manifest.status = "partial";
-        context.log.warn("stopping early to finish within the timeout; the next run continues", { next_source: object.key });
-        break;
-      }
-      const result = await processSource(object, date, payload.requiredFields ?? [], context);
-      recordSource(manifest, result);
-      // Recorded before the source leaves incoming/, so a crash in between is redone, not lost.
-      manifestKey = await writeManifest(context.s3, context.bucket, manifest);
-      await archiveSource(object, result.archiveKey, context);
-      written.push(...[result.processedKey, result.quarantineKey, result.archiveKey].filter((k): k is string => !!k));
+    const plan = fanOut ? await readJson<FanOutPlan>(context.s3, context.bucket, runKeys(run).plan) : undefined;
+    if (fanOut && plan) {
+      await resumeFanOut(fanOut, run);
+      if (await allBatchesFinished(context, run, plan.value.of)) return { kind: "record", record: await fanOutRecord(context, event, run) };
+      return inProgress(plan.value);
     }
-    if (manifest.status === "in_progress") manifest.status = "complete";
-    manifestKey = await writeManifest(context.s3, context.bucket, manifest);
-    written.push(manifestKey);
-    return outcomeOf(manifest.totals, manifest.sources.length, manifest.status === "partial" ? "partial" : "completed", written, payload.notifyOnSuccess);
+
+    const sources = await listSources(context, payload.prefix);
+    if (fanOut && exceedsOneInvocation(sources, fanOut)) {
+      return inProgress(await startFanOut(fanOut, event, run, sources, []));
+    }
+
+    const leaseUntil = context.now() + Math.min(context.remainingTimeMs(), LONGEST_INVOCATION_MS) + CLAIM_MARGIN_MS;
+    const handled = await settleWithLimit(
+      sources,
+      context.concurrency,
+      (source) => handleSource(context, id, source, requiredFields, leaseUntil),
+      () => context.remainingTimeMs() > context.timeReserveMs,
+    );
+    if (handled.failures.length > 0) {
+      throw new SourceFailuresError(handled.failures.map(({ item, error }) => ({ source: item.key, error })));
+    }
+    const doneNow: SourceResult[] = handled.results.flatMap(({ value }) => (value.kind === "done" ? [value.result] : []));
+    const waiting = handled.notStarted;
+    if (waiting.length > 0) {
+      context.log.warn("time is running out; the sources left are not started here", { waiting: waiting.length, next_source: waiting[0].key });
+      if (fanOut) return inProgress(await startFanOut(fanOut, event, run, waiting, await recordedSources(context, id, doneNow)));
+    }
+    const sourcesDone = sortSources(await recordedSources(context, id, doneNow));
+    const totals = totalsOf(sourcesDone);
+    const status = waiting.length === 0 ? "complete" : sourcesDone.length > 0 ? "partial" : "incomplete";
+    const record: RecordResult["record"] = {
+      task: run.task,
+      schedule: run.schedule,
+      environment: event.environment,
+      scheduledTime: run.scheduledTime,
+      status,
+      // What is left comes first: it is what a PARTIAL or INCOMPLETE notice is about.
+      counts: { ...(waiting.length > 0 ? { waiting: waiting.length } : {}), sources: totals.sources, lines: totals.lines, processed: totals.processed, quarantined: totals.quarantined },
+      totals,
+      sources: sourcesDone,
+      waiting: waiting.length,
+    };
+    return { kind: "record", record };
+  },
+
+  notice(record: RunRecord, identity: RunIdentity, payload: Record<string, unknown>) {
+    if (record.status === "partial") return runNotice(identity, "PARTIAL", "partial", record.counts);
+    if (record.status === "incomplete") return runNotice(identity, "INCOMPLETE", "incomplete", record.counts);
+    return payload.notifyOnSuccess === false ? undefined : runNotice(identity, "OK", "completed", record.counts);
   },
 };
 
-function outcomeOf(
-  totals: { lines: number; processed: number; quarantined: number },
-  sources: number,
-  status: TaskOutcome["status"],
-  written: string[],
-  notifyOnSuccess: boolean | undefined,
-): TaskOutcome {
-  return {
-    status,
-    recordsProcessed: totals.processed,
-    recordsQuarantined: totals.quarantined,
-    counts: { sources, lines: totals.lines, processed: totals.processed, quarantined: totals.quarantined },
-    written,
-    notify: (notifyOnSuccess ?? true) && status !== "already_completed",
-  };
+function fanOutContext(context: TaskContext): FanOutContext | undefined {
+  if (!context.fanOut || !context.sqs) return undefined;
+  return { ...context, sqs: context.sqs, queueUrl: context.fanOut.queueUrl, maxBytes: context.fanOut.maxBytes, maxSources: context.fanOut.maxSources };
 }
 
-/** Streams one source through the line classifier into its processed and quarantine objects. */
-async function processSource(object: ListedObject, date: string, requiredFields: readonly string[], context: TaskContext): Promise<SourceResult> {
-  const keys = await chooseOutputKeys(object, date, context);
-  const metadata = { "source-key": object.key, "source-etag": stripQuotes(object.etag) };
-  const response = await context.s3.send(new GetObjectCommand({ Bucket: context.bucket, Key: object.key, IfMatch: object.etag }));
-
-  // Created on first use: a source with no bad lines leaves no quarantine object.
-  let processedWriter: StreamingObjectWriter | undefined;
-  let quarantineWriter: StreamingObjectWriter | undefined;
-  const splitter = new LineSplitter();
-  let lines = 0;
-  let processed = 0;
-  let quarantined = 0;
-  let goodBatch: string[] = [];
-  let badBatch: string[] = [];
-  const onLine = (line: Parameters<Parameters<LineSplitter["push"]>[1]>[0]) => {
-    lines += 1;
-    const outcome = classifyLine(line, object.key, requiredFields);
-    if (outcome.kind === "processed") {
-      processed += 1;
-      goodBatch.push(outcome.output);
-    } else {
-      quarantined += 1;
-      badBatch.push(outcome.output);
-    }
-  };
-  const flush = async () => {
-    if (goodBatch.length > 0) {
-      processedWriter ??= new StreamingObjectWriter(context.s3, context.bucket, keys.processed, JSON_LINES, metadata);
-      const text = `${goodBatch.join("\n")}\n`;
-      goodBatch = [];
-      await processedWriter.write(text);
-    }
-    if (badBatch.length > 0) {
-      quarantineWriter ??= new StreamingObjectWriter(context.s3, context.bucket, keys.quarantine, JSON_LINES, metadata);
-      const text = `${badBatch.join("\n")}\n`;
-      badBatch = [];
-      await quarantineWriter.write(text);
-    }
-  };
-
-  for await (const chunk of response.Body as Readable) {
-    splitter.push(chunk as Uint8Array, onLine);
-    await flush();
+/** More sources or bytes than one invocation should take on, or one source too large for it. */
+function exceedsOneInvocation(sources: readonly SourceRef[], fanOut: FanOutContext): boolean {
+  let bytes = 0;
+  for (const source of sources) {
+    bytes += source.size;
+    if (source.size > fanOut.maxBytes) return true;
   }
-  splitter.end(onLine);
-  await flush();
-  await Promise.all([processedWriter?.close(), quarantineWriter?.close()]);
-
-  if (lines !== processed + quarantined) {
-    throw new Error(`line accounting broke for ${object.key}: ${lines} in, ${processed} processed, ${quarantined} quarantined`);
-  }
-  return {
-    source: object.key,
-    etag: stripQuotes(object.etag),
-    lines,
-    processed,
-    quarantined,
-    processedKey: processedWriter ? keys.processed : undefined,
-    quarantineKey: quarantineWriter ? keys.quarantine : undefined,
-    archiveKey: keys.archive,
-  };
+  return bytes > fanOut.maxBytes || sources.length > fanOut.maxSources;
 }
 
-/**
- * The day's keys for this source, unless a different source of the same name already wrote
- * them today; then keys carrying this source's ETag, so neither overwrites the other.
- */
-async function chooseOutputKeys(object: ListedObject, date: string, context: TaskContext): Promise<SourceOutputKeys> {
-  const keys = sourceOutputKeys(object.key, date);
-  const etag = stripQuotes(object.etag);
-  const existing = await Promise.all(Object.values(keys).map((key) => headObject(context.s3, context.bucket, key)));
-  const taken = existing.some((head) => head !== undefined && head.metadata["source-etag"] !== etag);
-  return taken ? sourceOutputKeys(object.key, date, etag.slice(0, 12)) : keys;
+function inProgress(plan: FanOutPlan): InProgressResult {
+  return { kind: "in_progress", counts: { batches: plan.of, sources: plan.sources }, batches: plan.of };
 }
-
-/** Copies the exact version that was read to archive/, then removes it from incoming/. */
-async function archiveSource(object: ListedObject, archiveKey: string, context: TaskContext): Promise<void> {
-  const etag = stripQuotes(object.etag);
-  await context.s3.send(
-    new CopyObjectCommand({
-      Bucket: context.bucket,
-      Key: archiveKey,
-      CopySource: `${context.bucket}/${encodeKey(object.key)}`,
-      CopySourceIfMatch: object.etag,
-      MetadataDirective: "REPLACE",
-      ContentType: JSON_LINES,
-      Metadata: { "source-key": object.key, "source-etag": etag },
-    }),
-  );
-  try {
-    // Conditional delete: a producer that re-uploaded the key meanwhile keeps its new object.
-    await context.s3.send(new DeleteObjectCommand({ Bucket: context.bucket, Key: object.key, IfMatch: object.etag }));
-  } catch (error) {
-    // 412: the key now holds a different object; 409: a concurrent write won the race.
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status !== 412 && status !== 409) throw error;
-    context.log.warn("source changed while it was processed; the new version stays in incoming/", { source: object.key });
-  }
-}
-
-function encodeKey(key: string): string {
-  return key.split("/").map(encodeURIComponent).join("/");
-}
-
-function stripQuotes(etag: string): string {
-  return etag.replace(/^"|"$/g, "");
-}
-

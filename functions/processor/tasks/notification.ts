@@ -1,43 +1,47 @@
+import { fitSubject } from "../../commons/notices";
 import { parseWith } from "../../commons/task-event";
 import { notificationPayloadSchema } from "../../commons/task-payloads";
-import { fitSubject, publishNotice } from "../../commons/notices";
 import { periodEndingAt } from "../records/period";
-import { newManifest, readManifest, readManifestsInPeriod, type RunManifest, writeManifest } from "../run-manifest";
+import type { RunRecord } from "../run/run-record";
+import { runRefOf } from "../run/run-ref";
+import { runRecordsInPeriod } from "../run/runs-in-period";
 import type { Task } from "./task";
 
 /**
- * Publishes a digest of the period's data_processing runs. Its manifest is written after the
- * publish, and a rerun that finds it publishes nothing: at most one digest a period, barring a
- * crash between the two steps.
+ * A digest of the period's data_processing runs. The digest is written into the run's record
+ * before it is published, so a retry publishes the same text, and a rerun of a published
+ * digest publishes nothing.
  */
 export const notificationTask: Task = {
   type: "notification",
   async run(event, context) {
     const payload = parseWith(notificationPayloadSchema, event.payload, "payload");
-    const existing = await readManifest(context.s3, context.bucket, event);
-    if (existing?.status === "complete") {
-      return { status: "already_completed", recordsProcessed: 0, recordsQuarantined: 0, counts: existing.counts ?? {}, written: [], notify: false };
-    }
+    const run = runRefOf(event);
     const { from, to } = periodEndingAt(event.scheduled_time, payload.periodHours);
-    const runs = await readManifestsInPeriod(context.s3, context.bucket, "data_processing", from, to);
+    const runs = await runRecordsInPeriod(context.s3, context.bucket, "data_processing", from, to);
     const digest = buildDigest(context.environment, event.schedule, runs, from, to);
-    await publishNotice(context.sns, context.topicArn, {
-      subject: digest.subject,
-      message: digest.message,
-      attributes: { task: event.task_type, environment: context.environment, schedule: event.schedule, status: "digest" },
-    });
-
-    const manifest = newManifest(event);
-    manifest.status = "complete";
-    manifest.counts = digest.counts;
-    const manifestKey = await writeManifest(context.s3, context.bucket, manifest);
-    return { status: "completed", recordsProcessed: 0, recordsQuarantined: 0, counts: digest.counts, written: [manifestKey], notify: false };
+    return {
+      kind: "record",
+      record: {
+        task: run.task,
+        schedule: run.schedule,
+        environment: event.environment,
+        scheduledTime: run.scheduledTime,
+        status: "complete",
+        counts: digest.counts,
+        digest: { subject: digest.subject, message: digest.message },
+      },
+    };
+  },
+  notice(record, identity) {
+    if (!record.digest) return undefined;
+    return { ...record.digest, attributes: { task: identity.task, environment: identity.environment, schedule: identity.schedule, status: "digest" } };
   },
 };
 
-export function buildDigest(environment: string, schedule: string, runs: readonly RunManifest[], from: Date, to: Date) {
-  const processed = runs.reduce((sum, run) => sum + run.totals.processed, 0);
-  const quarantined = runs.reduce((sum, run) => sum + run.totals.quarantined, 0);
+export function buildDigest(environment: string, schedule: string, runs: readonly RunRecord[], from: Date, to: Date) {
+  const processed = runs.reduce((sum, run) => sum + (run.totals?.processed ?? 0), 0);
+  const quarantined = runs.reduce((sum, run) => sum + (run.totals?.quarantined ?? 0), 0);
   const incomplete = runs.filter((run) => run.status !== "complete").length;
   const counts = { runs: runs.length, processed, quarantined, incomplete };
   const subject = fitSubject(`[${environment}] ${schedule} digest: ${runs.length} runs, ${processed} processed, ${quarantined} quarantined`);
@@ -48,7 +52,9 @@ export function buildDigest(environment: string, schedule: string, runs: readonl
     `Records processed: ${processed}`,
     `Records quarantined: ${quarantined}`,
     "",
-    ...runs.map((run) => `- ${run.scheduledTime} ${run.schedule} [${run.status}]: ${run.sources.length} sources, ${run.totals.processed} processed, ${run.totals.quarantined} quarantined`),
+    ...runs.map(
+      (run) => `- ${run.scheduledTime} ${run.schedule} [${run.status}]: ${run.totals?.sources ?? 0} sources, ${run.totals?.processed ?? 0} processed, ${run.totals?.quarantined ?? 0} quarantined`,
+    ),
   ];
   return { subject, message: lines.join("\n"), counts };
 }

@@ -40,9 +40,18 @@ describe("LineSplitter", () => {
   it("caps a line at the limit, marks it truncated, and keeps counting the lines after it", () => {
     const lines = split(["x".repeat(10), "y".repeat(10), "\nshort\n"], 8);
     expect(lines).toEqual([
-      { number: 1, text: "xxxxxxxx", truncated: true, invalidUtf8: false },
-      { number: 2, text: "short", truncated: false, invalidUtf8: false },
+      { number: 1, text: "xxxxxxxx", truncated: true, invalidUtf8: false, startOffset: 0 },
+      { number: 2, text: "short", truncated: false, invalidUtf8: false, startOffset: 21 },
     ]);
+  });
+
+  it("gives each line its byte offset in the source, also for a range that starts mid-source", () => {
+    expect(split(["ab\r\n", "\nc", "d\n"]).map((l) => [l.number, l.startOffset])).toEqual([[1, 0], [2, 4], [3, 5]]);
+    const splitter = new LineSplitter(undefined, 41, 1_000);
+    const lines: SourceLine[] = [];
+    splitter.push(Buffer.from("x\nyy\n"), (l) => lines.push(l));
+    splitter.end((l) => lines.push(l));
+    expect(lines.map((l) => [l.number, l.text, l.startOffset])).toEqual([[41, "x", 1_000], [42, "yy", 1_002]]);
   });
 
   it("flags bytes that are not UTF-8", () => {

@@ -1,0 +1,123 @@
+import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { createJsonIfAbsent, listObjects, readJson, replaceJsonIfMatch, writeJson } from "../../commons/s3-objects";
+import type { TaskEvent } from "../../commons/task-event";
+import { type SourceResult, sortSources } from "../run/run-record";
+import { runId, runKeys, type RunRef } from "../run/run-ref";
+import { archiveSource } from "../sources/archive-source";
+import type { SourceContext } from "../sources/handle-source";
+import { claimSource } from "../sources/source-claim";
+import { type SourceRef, sourceId, sourceOutputKeys } from "../sources/source-identity";
+import { splitSource } from "./split-source";
+import { packBatches, type WorkBatch, type WorkItem } from "./work-batch";
+
+/**
+ * A large source is claimed for the whole fan-out; its lease outlasts any redelivery of its
+ * ranges (six hours, Lambda's longest event age), after which another run may take it over.
+ */
+const LARGE_SOURCE_LEASE_MS = 6 * 3_600_000;
+const SQS_BATCH_ENTRIES = 10;
+
+/** `fan-out/plan.json`: how a run's work was spread over the queue, kept to re-send it. */
+export interface FanOutPlan {
+  readonly event: TaskEvent;
+  readonly of: number;
+  readonly sources: number;
+  readonly bytes: number;
+  readonly createdAt: number;
+  /** Set once every batch is on the queue. */
+  readonly enqueuedAt?: number;
+  readonly batches: readonly (readonly WorkItem[])[];
+}
+
+export interface FanOutContext extends SourceContext {
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  /** Bytes one invocation should take on; a larger source is cut into ranges of half this. */
+  readonly maxBytes: number;
+  /** Sources one invocation should take on. */
+  readonly maxSources: number;
+}
+
+/** The batches a run has finished, by index (and "inline" for work done before it fanned out). */
+export async function finishedBatches(context: SourceContext, run: RunRef | string): Promise<string[]> {
+  const prefix = runKeys(run).batchesPrefix;
+  const done: string[] = [];
+  for await (const object of listObjects(context.s3, context.bucket, prefix)) done.push(object.key.slice(prefix.length).replace(/\.json$/, ""));
+  return done;
+}
+
+/**
+ * Spreads a run's sources over the work queue. Small sources go in batches a worker claims
+ * one by one; a source larger than an invocation's share is claimed here and cut into byte
+ * ranges at line boundaries. The plan is written before anything is sent, so a retry of the
+ * run re-sends what a crash left unsent instead of planning again.
+ */
+export async function startFanOut(context: FanOutContext, event: TaskEvent, run: RunRef, sources: readonly SourceRef[], doneInline: readonly SourceResult[]): Promise<FanOutPlan> {
+  const id = runId(run);
+  const items: WorkItem[] = [];
+  for (const source of sources) {
+    if (source.size <= context.maxBytes) {
+      items.push({ kind: "source", source });
+      continue;
+    }
+    const sid = sourceId(source);
+    const claim = await claimSource(context, id, sid, source, sourceOutputKeys(source, sid), context.now() + LARGE_SOURCE_LEASE_MS);
+    if (claim.kind === "busy") continue;
+    if (claim.kind === "done-elsewhere") {
+      await archiveSource(context, source, claim.outputs.archive);
+      continue;
+    }
+    const { ranges, versionId } = await splitSource(context, source, Math.ceil(context.maxBytes / 2));
+    for (const range of ranges) items.push({ kind: "range", source, id: sid, outputs: claim.outputs, range, ranges: ranges.length, versionId });
+  }
+  const batches = packBatches(items, context.maxBytes);
+  const plan: FanOutPlan = {
+    event,
+    of: batches.length,
+    sources: sources.length,
+    bytes: sources.reduce((sum, s) => sum + s.size, 0),
+    createdAt: context.now(),
+    batches,
+  };
+  const keys = runKeys(run);
+  if (doneInline.length > 0) await writeJson(context.s3, context.bucket, keys.batchResult("inline"), { index: "inline", results: sortSources(doneInline) });
+  const created = await createJsonIfAbsent(context.s3, context.bucket, keys.plan, plan);
+  if (created === undefined) return resumeFanOut(context, run);
+  await sendBatches(context, plan, batches.map((_, index) => index));
+  await replaceJsonIfMatch(context.s3, context.bucket, keys.plan, { ...plan, enqueuedAt: context.now() }, created);
+  context.log.info("run spread over the work queue", { batches: plan.of, sources: plan.sources, bytes: plan.bytes });
+  return plan;
+}
+
+/** A retry of a fanned-out run: re-sends the batches a crash left unsent. */
+export async function resumeFanOut(context: FanOutContext, run: RunRef): Promise<FanOutPlan> {
+  const keys = runKeys(run);
+  const stored = await readJson<FanOutPlan>(context.s3, context.bucket, keys.plan, false);
+  if (!stored) throw new Error(`fan-out plan ${keys.plan} disappeared`);
+  const plan = stored.value;
+  if (plan.enqueuedAt !== undefined) return plan;
+  const done = new Set(await finishedBatches(context, run));
+  const unsent = plan.batches.map((_, index) => index).filter((index) => !done.has(batchName(index)));
+  await sendBatches(context, plan, unsent);
+  await replaceJsonIfMatch(context.s3, context.bucket, keys.plan, { ...plan, enqueuedAt: context.now() }, stored.etag);
+  return plan;
+}
+
+export function batchName(index: number): string {
+  return String(index).padStart(5, "0");
+}
+
+async function sendBatches(context: FanOutContext, plan: FanOutPlan, indexes: readonly number[]): Promise<void> {
+  for (let i = 0; i < indexes.length; i += SQS_BATCH_ENTRIES) {
+    let entries = indexes.slice(i, i + SQS_BATCH_ENTRIES).map((index) => {
+      const batch: WorkBatch = { kind: "data_processing_batch", event: plan.event, index, of: plan.of, items: plan.batches[index] };
+      return { Id: String(index), MessageBody: JSON.stringify(batch) };
+    });
+    for (let attempt = 0; entries.length > 0; attempt++) {
+      const response = await context.sqs.send(new SendMessageBatchCommand({ QueueUrl: context.queueUrl, Entries: entries }));
+      const failed = new Set((response.Failed ?? []).map((f) => f.Id));
+      if (failed.size > 0 && attempt >= 2) throw new Error(`could not queue ${failed.size} batch(es): ${response.Failed?.[0]?.Message ?? "unknown"}`);
+      entries = entries.filter((entry) => failed.has(entry.Id));
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { settleWithLimit } from "../../commons/pool";
+import type { RunIdentity } from "../../commons/notices";
+import { objectExists, writeJson } from "../../commons/s3-objects";
+import { parseTaskEvent, parseWith } from "../../commons/task-event";
+import { dataProcessingPayloadSchema } from "../../commons/task-payloads";
+import { Lease } from "../run/lease";
+import { type PublicationContext, publishRun } from "../run/publication";
+import { readRunRecord, type SourceResult, sortSources } from "../run/run-record";
+import { runId, runKeys, runRefOf } from "../run/run-ref";
+import { handleSource, type SourceContext } from "../sources/handle-source";
+import { SourceFailuresError } from "../sources/source-failures-error";
+import { dataProcessingTask } from "../tasks/data-processing";
+import { allBatchesFinished, fanOutRecord } from "./fan-out-record";
+import { handleRange } from "./handle-range";
+import type { WorkBatch } from "./work-batch";
+
+export interface BatchContext extends SourceContext, PublicationContext {
+  readonly concurrency: number;
+  readonly attemptId: string;
+  readonly remainingTimeMs: () => number;
+}
+
+const CLAIM_MARGIN_MS = 60_000;
+const LONGEST_INVOCATION_MS = 900_000;
+
+/**
+ * A worker's share of a fanned-out run: each source or range in the batch, then the batch's
+ * result. A redelivered batch finds its result (or its sources' results) and redoes nothing.
+ * The worker that records the last batch completes the run: its record, notice and metrics.
+ */
+export async function runBatch(context: BatchContext, batch: WorkBatch): Promise<"processed" | "already_processed"> {
+  const event = parseTaskEvent(batch.event);
+  const run = runRefOf(event);
+  const id = runId(run);
+  const keys = runKeys(run);
+  const resultKey = keys.batchResult(batch.index);
+  let outcome: "processed" | "already_processed" = "already_processed";
+  if (!(await objectExists(context.s3, context.bucket, resultKey))) {
+    const payload = parseWith(dataProcessingPayloadSchema, event.payload, "payload");
+    const requiredFields = payload.requiredFields ?? [];
+    const leaseUntil = context.now() + Math.min(context.remainingTimeMs(), LONGEST_INVOCATION_MS) + CLAIM_MARGIN_MS;
+    const handled = await settleWithLimit(batch.items, context.concurrency, (item) =>
+      item.kind === "source" ? handleSource(context, id, item.source, requiredFields, leaseUntil) : handleRange(context, id, item, requiredFields),
+    );
+    if (handled.failures.length > 0) throw new SourceFailuresError(handled.failures.map(({ item, error }) => ({ source: item.source.key, error })));
+    const results: SourceResult[] = handled.results.flatMap(({ value }) => (value.kind === "done" ? [value.result] : []));
+    await writeJson(context.s3, context.bucket, resultKey, { index: batch.index, results: sortSources(results) });
+    outcome = "processed";
+  }
+  await completeIfFinished(context, batch);
+  return outcome;
+}
+
+/**
+ * Completes the run when every batch is finished, under the run's lease so only one worker
+ * (or the scheduled attempt) announces it. A worker that cannot take the lease leaves it to
+ * the holder, which checks again after letting go.
+ */
+export async function completeIfFinished(context: BatchContext, batch: Pick<WorkBatch, "event" | "of">): Promise<boolean> {
+  const event = parseTaskEvent(batch.event);
+  const run = runRefOf(event);
+  if (!(await allBatchesFinished(context, run, batch.of))) return false;
+  const lease = await Lease.tryAcquire(context, runKeys(run).lease, context.attemptId);
+  if (!lease) return false;
+  try {
+    const existing = await readRunRecord(context.s3, context.bucket, run);
+    if (existing?.published) return true;
+    const record = existing ?? { ...(await fanOutRecord(context, event, run)), published: false };
+    const identity: RunIdentity = {
+      environment: event.environment,
+      task: event.task_type,
+      schedule: event.schedule,
+      scheduledTime: event.scheduled_time,
+      executionId: event.execution_id,
+      attempt: event.attempt_number,
+    };
+    const notice = dataProcessingTask.notice(record, identity, event.payload);
+    const started = Date.parse(event.scheduled_time);
+    await publishRun(context, run, record, notice, Math.max(0, context.now() - started), existing !== undefined);
+    context.log.info("task finished", { task: run.task, schedule: run.schedule, scheduled_time: run.scheduledTime, status: record.status, counts: record.counts, fanned_out: true });
+    return true;
+  } finally {
+    await lease.release();
+  }
+}

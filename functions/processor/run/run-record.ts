@@ -1,0 +1,87 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import { readJson, writeJson } from "../../commons/s3-objects";
+import { runKeys, type RunRef } from "./run-ref";
+
+/**
+ * complete: every source the run found is done. partial: time ran out after some were done;
+ * the rest wait in incoming/ for the next run. incomplete: time ran out before any was done.
+ */
+export type RunStatus = "complete" | "partial" | "incomplete";
+
+/** What one source gave a data_processing run. Each source is counted in exactly one run. */
+export interface SourceResult {
+  readonly source: string;
+  readonly etag: string;
+  /** sha256 of key and ETag: the source's identity, and the name of its claim. */
+  readonly id: string;
+  readonly lines: number;
+  readonly processed: number;
+  readonly quarantined: number;
+  readonly processedKeys: readonly string[];
+  readonly quarantineKeys: readonly string[];
+  readonly archiveKey: string;
+  /** The key was overwritten in incoming/ before this version could be read; see README. */
+  readonly superseded?: boolean;
+}
+
+export interface Totals {
+  readonly sources: number;
+  readonly lines: number;
+  readonly processed: number;
+  readonly quarantined: number;
+}
+
+/**
+ * A run's summary, `runs/<task>/<scheduled_time>/<schedule>.json`, written once its work is
+ * done and before anything is announced. It holds no wall-clock times, so every attempt that
+ * finishes the same work writes the same bytes; `published` says the notice and metrics went out.
+ */
+export interface RunRecord {
+  readonly task: string;
+  readonly schedule: string;
+  readonly environment: string;
+  readonly scheduledTime: string;
+  readonly status: RunStatus;
+  /** Figures for the notice and the log line. */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly totals?: Totals;
+  readonly sources?: readonly SourceResult[];
+  /** Sources still waiting in incoming/ when a partial or incomplete run stopped. */
+  readonly waiting?: number;
+  /** The report a report run wrote. */
+  readonly reportKey?: string;
+  /** The digest a notification run publishes, kept so a retry publishes the same text. */
+  readonly digest?: { readonly subject: string; readonly message: string };
+  readonly published: boolean;
+}
+
+export async function readRunRecord(s3: S3Client, bucket: string, run: RunRef | string): Promise<RunRecord | undefined> {
+  return (await readJson<RunRecord>(s3, bucket, runKeys(run).record))?.value;
+}
+
+export async function writeRunRecord(s3: S3Client, bucket: string, run: RunRef, record: RunRecord): Promise<void> {
+  await writeJson(s3, bucket, runKeys(run).record, record);
+}
+
+/** Whether two records describe the same outcome, whatever their `published` flags. */
+export function sameOutcome(a: RunRecord | undefined, b: RunRecord): boolean {
+  if (!a) return false;
+  return JSON.stringify({ ...a, published: false }) === JSON.stringify({ ...b, published: false });
+}
+
+export function totalsOf(sources: readonly SourceResult[]): Totals {
+  let lines = 0;
+  let processed = 0;
+  let quarantined = 0;
+  for (const s of sources) {
+    lines += s.lines;
+    processed += s.processed;
+    quarantined += s.quarantined;
+  }
+  return { sources: sources.length, lines, processed, quarantined };
+}
+
+/** Sources sorted by key then ETag, so a record's bytes do not depend on finishing order. */
+export function sortSources(sources: Iterable<SourceResult>): SourceResult[] {
+  return [...sources].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.etag < b.etag ? -1 : a.etag > b.etag ? 1 : 0));
+}

@@ -1,0 +1,269 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One request as the proxy sees it, for fault rules and for the request log. */
+export interface ProxiedRequest {
+  readonly service: "s3" | "sns" | "sqs";
+  /** S3: GetObject, PutObject, CopyObject, DeleteObject, ListObjectsV2, ...; SNS/SQS: the API action. */
+  readonly action: string;
+  readonly method: string;
+  readonly bucket?: string;
+  readonly key?: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/**
+ * What to do to a request: answer with an error before it reaches the emulator (`before`), or
+ * let it happen and lose the answer (`after`: the write is done, the client sees a failure),
+ * stall it, or delay it.
+ */
+export type Fault =
+  | { readonly kind: "error"; readonly status: number; readonly code: string; readonly when?: "before" | "after" }
+  | { readonly kind: "stall"; readonly ms: number }
+  | { readonly kind: "delay"; readonly ms: number }
+  | { readonly kind: "reset" }
+  /** Runs `interrupt` (kill the client, say) before the request takes effect or just after, and never answers. */
+  | { readonly kind: "interrupt"; readonly when: "before" | "after"; readonly interrupt: () => void };
+
+export interface LoggedRequest extends ProxiedRequest {
+  /** Bytes of object data a write carried (decoded length for aws-chunked uploads). */
+  readonly bytes: number;
+  readonly status: number;
+}
+
+export interface S3ProxyOptions {
+  /** The emulator's endpoint, e.g. http://127.0.0.1:4566. */
+  readonly upstream: string;
+  /** Added to every request, like the round trip to S3 from Lambda. */
+  readonly latencyMs?: number;
+  readonly fault?: (request: ProxiedRequest) => Fault | undefined;
+}
+
+export interface S3Proxy {
+  readonly endpoint: string;
+  /** Every request that reached a decision, in order. */
+  readonly log: LoggedRequest[];
+  /** Replaces the fault rule (undefined: none). */
+  setFault(rule: ((request: ProxiedRequest) => Fault | undefined) | undefined): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * A loopback proxy in front of the S3/SNS/SQS emulator that makes it keep S3's promises the
+ * emulator does not: PutObject and CopyObject with If-None-Match / If-Match, CopyObject with
+ * x-amz-copy-source-if-match, DeleteObject with If-Match. Each is checked and applied while
+ * the key is locked, so concurrent writers see what S3 would show them: one winner, 412 for
+ * the rest. It also adds latency and injects faults, for tests, benchmarks and local runs.
+ */
+export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
+  const upstream = new URL(options.upstream);
+  let fault = options.fault;
+  const log: LoggedRequest[] = [];
+  const locks = new Map<string, Promise<void>>();
+  const sockets = new Set<import("node:net").Socket>();
+
+  async function withLocks<T>(keys: string[], work: () => Promise<T>): Promise<T> {
+    const sorted = [...new Set(keys)].sort();
+    const releases: Array<() => void> = [];
+    for (const key of sorted) {
+      while (locks.has(key)) await locks.get(key);
+      let release!: () => void;
+      locks.set(key, new Promise<void>((resolve) => (release = resolve)));
+      releases.push(() => {
+        locks.delete(key);
+        release();
+      });
+    }
+    try {
+      return await work();
+    } finally {
+      for (const release of releases) release();
+    }
+  }
+
+  function forward(req: IncomingMessage, body: Buffer | undefined, method = req.method!): Promise<{ status: number; headers: Record<string, any>; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk) => chunks.push(chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on("error", reject);
+        },
+      );
+      out.on("error", reject);
+      if (body) out.end(body);
+      else out.end();
+    });
+  }
+
+  /** The current ETag of bucket/key, or undefined when there is no such object. */
+  async function etagOf(bucket: string, key: string): Promise<string | undefined> {
+    const head = await new Promise<{ status: number; etag?: string }>((resolve, reject) => {
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method: "HEAD", path: `/${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`, headers: { host: upstream.host } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, etag: res.headers.etag as string | undefined }));
+        },
+      );
+      out.on("error", reject);
+      out.end();
+    });
+    return head.status === 200 ? head.etag : undefined;
+  }
+
+  const s3Error = (res: ServerResponse, status: number, code: string, message = code) => {
+    res.writeHead(status, { "content-type": "application/xml" });
+    res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const body = await readBody(req);
+      const request = describe(req, body);
+      if (options.latencyMs) await sleep(options.latencyMs);
+      const chosen = fault?.(request);
+      const logged = (status: number) => log.push({ ...request, bytes: writtenBytes(req, body, request), status });
+      if (chosen?.kind === "reset" || (chosen?.kind === "interrupt" && chosen.when === "before")) {
+        logged(0);
+        if (chosen.kind === "interrupt") chosen.interrupt();
+        req.socket.destroy();
+        return;
+      }
+      if (chosen?.kind === "stall" || chosen?.kind === "delay") await sleep(chosen.ms);
+      if (res.destroyed || req.socket.destroyed) return;
+      if (chosen?.kind === "error" && chosen.when !== "after") {
+        logged(chosen.status);
+        return s3Error(res, chosen.status, chosen.code, "injected fault");
+      }
+      const answer = await applyWithConditions(req, body, request, res);
+      if (!answer) return; // already answered (a failed precondition)
+      if (chosen?.kind === "interrupt") {
+        logged(answer.status);
+        chosen.interrupt();
+        req.socket.destroy();
+        return;
+      }
+      if (chosen?.kind === "error" && chosen.when === "after") {
+        logged(chosen.status);
+        return s3Error(res, chosen.status, chosen.code, "injected fault after the request took effect");
+      }
+      logged(answer.status);
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+    } catch (error) {
+      if (!res.headersSent) s3Error(res, 500, "InternalError", String((error as Error).message));
+    }
+  });
+
+  async function applyWithConditions(req: IncomingMessage, body: Buffer, request: ProxiedRequest, res: ServerResponse) {
+    if (request.service !== "s3" || !request.bucket || !request.key) return forward(req, body);
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const isWrite = ["PutObject", "CopyObject", "DeleteObject", "CompleteMultipartUpload"].includes(request.action);
+    if (!isWrite) return forward(req, body);
+    const copySource = request.action === "CopyObject" ? parseCopySource(header("x-amz-copy-source")!) : undefined;
+    const lockKeys = [`${request.bucket}/${request.key}`, ...(copySource ? [`${copySource.bucket}/${copySource.key}`] : [])];
+    return withLocks(lockKeys, async () => {
+      const ifNoneMatch = header("if-none-match");
+      const ifMatch = header("if-match");
+      const current = ifNoneMatch || ifMatch ? await etagOf(request.bucket!, request.key!) : undefined;
+      if (request.action === "DeleteObject") {
+        // S3: a delete If-Match of a missing object succeeds; of another version it fails.
+        if (ifMatch && current !== undefined && !etagsMatch(ifMatch, current)) return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+      } else {
+        if (ifNoneMatch === "*" && current !== undefined) return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+        if (ifMatch && current === undefined) return void s3Error(res, 404, "NoSuchKey", "The specified key does not exist.");
+        if (ifMatch && !etagsMatch(ifMatch, current!)) return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+      }
+      if (copySource) {
+        const sourceIfMatch = header("x-amz-copy-source-if-match");
+        const sourceEtag = await etagOf(copySource.bucket, copySource.key);
+        if (sourceEtag === undefined) return void s3Error(res, 404, "NoSuchKey", "The specified key does not exist.");
+        if (sourceIfMatch && !etagsMatch(sourceIfMatch, sourceEtag)) return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+      }
+      return forward(req, body);
+    });
+  }
+
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    log,
+    setFault: (rule) => (fault = rule),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function etagsMatch(condition: string, etag: string): boolean {
+  const bare = (value: string) => value.trim().replace(/^W\//, "").replace(/^"|"$/g, "");
+  return condition.split(",").some((candidate) => candidate.trim() === "*" || bare(candidate) === bare(etag));
+}
+
+function parseCopySource(value: string): { bucket: string; key: string } {
+  const path = decodeURIComponent(value.split("?")[0]).replace(/^\//, "");
+  const slash = path.indexOf("/");
+  return { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
+}
+
+function describe(req: IncomingMessage, body: Buffer): ProxiedRequest {
+  const url = new URL(req.url ?? "/", "http://proxy");
+  const method = req.method ?? "GET";
+  const headers = req.headers;
+  if (url.pathname === "/" && method === "POST") {
+    const target = headers["x-amz-target"];
+    if (typeof target === "string") {
+      const [prefix, action] = target.split(".");
+      return { service: prefix.startsWith("AmazonSQS") ? "sqs" : "sns", action, method, headers };
+    }
+    const form = new URLSearchParams(body.toString("utf8"));
+    const action = form.get("Action") ?? "unknown";
+    const sqsActions = /Queue|Message/;
+    return { service: sqsActions.test(action) ? "sqs" : "sns", action, method, headers };
+  }
+  const [, bucket, ...rest] = url.pathname.split("/");
+  const key = rest.length > 0 ? decodeURIComponent(rest.join("/")) : undefined;
+  const query = url.searchParams;
+  let action: string;
+  if (!key) action = method === "GET" ? "ListObjectsV2" : method === "PUT" ? "CreateBucket" : method === "HEAD" ? "HeadBucket" : `${method}Bucket`;
+  else if (method === "GET") action = "GetObject";
+  else if (method === "HEAD") action = "HeadObject";
+  else if (method === "DELETE") action = query.has("uploadId") ? "AbortMultipartUpload" : "DeleteObject";
+  else if (method === "PUT") action = query.has("partNumber") ? "UploadPart" : headers["x-amz-copy-source"] ? "CopyObject" : "PutObject";
+  else if (method === "POST") action = query.has("uploads") ? "CreateMultipartUpload" : query.has("uploadId") ? "CompleteMultipartUpload" : "PostObject";
+  else action = method;
+  return { service: "s3", action, method, bucket: decodeURIComponent(bucket), key, headers };
+}
+
+/** Bytes of object data a request writes: what S3 would store, not the wire's signing overhead. */
+function writtenBytes(req: IncomingMessage, body: Buffer, request: ProxiedRequest): number {
+  if (request.service !== "s3" || !["PutObject", "UploadPart"].includes(request.action)) return 0;
+  const decoded = req.headers["x-amz-decoded-content-length"];
+  return typeof decoded === "string" ? Number(decoded) : body.length;
+}
