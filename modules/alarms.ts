@@ -12,8 +12,10 @@ export interface OperationalAlarmsProps {
   readonly thresholds: EnvironmentConfig["alarms"];
   readonly processorFunctionName: string;
   readonly processorTimeoutSeconds: number;
-  /** Queues whose messages are failures: the scheduler DLQ and the processor failure queue. */
+  /** Queues whose messages are failures: the scheduler DLQ, the processor failure queue, the work DLQ. */
   readonly failureQueueNames: readonly string[];
+  /** The queue fanned-out runs wait on. */
+  readonly workQueueName: string;
   readonly scheduleGroupName: string;
   readonly schedules: readonly ScheduleConfig[];
 }
@@ -51,6 +53,13 @@ export class OperationalAlarms extends Construct {
         threshold: thresholds.deadLetterMessages,
       });
     }
+    this.add("work-queue-age", `A batch of a fanned-out run has waited over ${thresholds.workQueueAgeSeconds} s on ${props.workQueueName}`, {
+      namespace: "AWS/SQS",
+      dimensions: { QueueName: props.workQueueName },
+      metricName: "ApproximateAgeOfOldestMessage",
+      statistic: "Maximum",
+      threshold: thresholds.workQueueAgeSeconds,
+    });
     const group = { namespace: "AWS/Scheduler", dimensions: { ScheduleGroup: props.scheduleGroupName }, statistic: "Sum" };
     this.add("scheduler-target-errors", "EventBridge Scheduler got errors invoking the processor", { ...group, metricName: "TargetErrorCount", threshold: thresholds.schedulerTargetErrors });
     this.add("scheduler-dropped", "EventBridge Scheduler dropped invocations after its retries", { ...group, metricName: "InvocationDroppedCount", threshold: thresholds.schedulerDroppedInvocations });

@@ -10,6 +10,7 @@ export interface OperationsDashboardProps {
   readonly functionNames: readonly string[];
   readonly processorFunctionName: string;
   readonly queueNames: readonly string[];
+  readonly workQueueName: string;
   readonly scheduleGroupName: string;
 }
 
@@ -34,6 +35,14 @@ export class OperationsDashboard extends Construct {
       ["Invocations, errors and throttles", props.functionNames.flatMap((fn): MetricLine[] => ["Invocations", "Errors", "Throttles"].map((m) => ["AWS/Lambda", m, "FunctionName", fn]))],
       ["Processor duration (ms)", [["AWS/Lambda", "Duration", "FunctionName", props.processorFunctionName, { stat: "Average" }], ["AWS/Lambda", "Duration", "FunctionName", props.processorFunctionName, { stat: "Maximum" }]]],
       ["Messages waiting in the failure queues", props.queueNames.map((q): MetricLine => ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", q, { stat: "Maximum" }])],
+      [
+        "Work queue: batches waiting and oldest age (s)",
+        [
+          ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", props.workQueueName, { stat: "Maximum", label: "waiting" }],
+          ["AWS/SQS", "ApproximateNumberOfMessagesNotVisible", "QueueName", props.workQueueName, { stat: "Maximum", label: "in progress" }],
+          ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", props.workQueueName, { stat: "Maximum", label: "oldest (s)" }],
+        ],
+      ],
       ["Records processed and quarantined", [...byTask("RecordsProcessed"), ...byTask("RecordsQuarantined")]],
       ["Task runs and failures", [...byTask("TaskExecution"), ...byTask("TaskFailure")]],
       ["Scheduler invocations", ["InvocationAttemptCount", "TargetErrorCount", "InvocationDroppedCount", "InvocationThrottleCount"].map((m): MetricLine => ["AWS/Scheduler", m, "ScheduleGroup", props.scheduleGroupName])],

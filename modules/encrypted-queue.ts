@@ -12,6 +12,8 @@ export interface EncryptedQueueProps {
   readonly retentionSeconds?: number;
   /** How long a received message stays hidden; at least the consumer's timeout. @default 30 s */
   readonly visibilityTimeoutSeconds?: number;
+  /** Where a message goes after this many receives without being deleted. @default none */
+  readonly deadLetter?: { readonly queue: EncryptedQueue; readonly maxReceiveCount: number };
 }
 
 /** An SQS queue encrypted at rest (SSE-SQS) that refuses requests without TLS. */
@@ -25,6 +27,9 @@ export class EncryptedQueue extends Construct {
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: props.retentionSeconds ?? MAX_RETENTION_SECONDS,
       visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
+      redrivePolicy: props.deadLetter
+        ? JSON.stringify({ deadLetterTargetArn: props.deadLetter.queue.arn, maxReceiveCount: props.deadLetter.maxReceiveCount })
+        : undefined,
     });
     new SqsQueuePolicy(this, "policy", {
       queueUrl: this.queue.url,

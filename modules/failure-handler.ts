@@ -17,16 +17,18 @@ export interface FailureHandlerFunctionProps {
   readonly topicArn: string;
   readonly processorFailureQueue: EncryptedQueue;
   readonly schedulerDeadLetterQueue: EncryptedQueue;
+  /** Batches of fanned-out runs that failed every delivery. */
+  readonly workDeadLetterQueue: EncryptedQueue;
   readonly logRetentionDays: number;
 }
 
 /**
- * Drains both failure queues: archives each failed event to failed/ in the bucket, publishes a
+ * Drains the three failure queues: archives each failed event to failed/ in the bucket, publishes a
  * readable notice, and only then lets SQS delete it (partial batch responses keep the rest).
  */
 export class FailureHandlerFunction extends BundledFunction {
   constructor(scope: Construct, id: string, props: FailureHandlerFunctionProps) {
-    const queues = [props.processorFailureQueue, props.schedulerDeadLetterQueue];
+    const queues = [props.processorFailureQueue, props.schedulerDeadLetterQueue, props.workDeadLetterQueue];
     super(scope, id, {
       functionName: props.functionName,
       description: `Archives and announces the failed events of ${props.environment}`,
@@ -41,6 +43,7 @@ export class FailureHandlerFunction extends BundledFunction {
         ENVIRONMENT: props.environment,
         PROCESSOR_FAILURE_QUEUE_ARN: props.processorFailureQueue.arn,
         SCHEDULER_DEAD_LETTER_QUEUE_ARN: props.schedulerDeadLetterQueue.arn,
+        WORK_DEAD_LETTER_QUEUE_ARN: props.workDeadLetterQueue.arn,
       },
       statements: [
         {
@@ -53,7 +56,12 @@ export class FailureHandlerFunction extends BundledFunction {
         { Sid: "PublishNotices", Effect: "Allow", Action: ["sns:Publish"], Resource: [props.topicArn] },
       ],
     });
-    for (const [name, queue] of [["processor-failures", props.processorFailureQueue], ["scheduler-dlq", props.schedulerDeadLetterQueue]] as const) {
+    const sources = [
+      ["processor-failures", props.processorFailureQueue],
+      ["scheduler-dlq", props.schedulerDeadLetterQueue],
+      ["work-dlq", props.workDeadLetterQueue],
+    ] as const;
+    for (const [name, queue] of sources) {
       new LambdaEventSourceMapping(this, `from-${name}`, {
         eventSourceArn: queue.arn,
         functionName: this.function.arn,

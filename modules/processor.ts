@@ -1,9 +1,11 @@
+import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { Construct } from "constructs";
 import { BundledFunction } from "./bundled-function";
 import type { EncryptedQueue } from "./encrypted-queue";
 import type { FunctionBundle } from "./function-bundle";
 import type { TaskStorage } from "./storage";
+import type { WorkQueue } from "./work-queue";
 
 /** Six hours, the Lambda maximum: an event waits out a long outage before it counts as failed. */
 const MAX_EVENT_AGE_SECONDS = 21_600;
@@ -22,6 +24,11 @@ export interface ProcessorFunctionProps {
   readonly logRetentionDays: number;
   /** Lambda's own retries of a failed asynchronous invocation (0-2). */
   readonly asyncRetries: number;
+  /** Sources handled at once within one invocation. */
+  readonly concurrency: number;
+  /** The queue large runs are spread over, and how. */
+  readonly workQueue: WorkQueue;
+  readonly fanOut: { readonly maxConcurrency: number; readonly sourcesPerInvocation: number; readonly bytesPerInvocation: number };
 }
 
 /** The processor Lambda, with its asynchronous retries and its failure destination. */
@@ -42,12 +49,23 @@ export class ProcessorFunction extends BundledFunction {
         // An event that can never run is sent here at once instead of being retried.
         FAILURE_QUEUE_URL: props.failureQueue.url,
         FUNCTION_TIMEOUT_SECONDS: String(props.timeoutSeconds),
+        SOURCE_CONCURRENCY: String(props.concurrency),
+        WORK_QUEUE_URL: props.workQueue.queue.url,
+        FAN_OUT_MAX_SOURCES: String(props.fanOut.sourcesPerInvocation),
+        FAN_OUT_MAX_BYTES: String(props.fanOut.bytesPerInvocation),
       },
       statements: [
         ...props.storage.accessStatements("processor"),
         { Sid: "PublishNotices", Effect: "Allow", Action: ["sns:Publish"], Resource: [props.topicArn] },
         // Lambda's on-failure destination sends with this role, and so does the rejection of a bad event.
         { Sid: "KeepFailedEvents", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [props.failureQueue.arn] },
+        { Sid: "SpreadWorkOverQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [props.workQueue.queue.arn] },
+        {
+          Sid: "ConsumeWorkQueue",
+          Effect: "Allow",
+          Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+          Resource: [props.workQueue.queue.arn],
+        },
       ],
     });
 
@@ -57,6 +75,16 @@ export class ProcessorFunction extends BundledFunction {
       maximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS,
       destinationConfig: { onFailure: { destination: props.failureQueue.arn } },
       // Lambda checks the role may send to the destination when the config is created.
+      dependsOn: [this.rolePolicy],
+    });
+
+    // One batch per invocation: a batch is already as much work as an invocation should take on.
+    new LambdaEventSourceMapping(this, "from-work-queue", {
+      eventSourceArn: props.workQueue.queue.arn,
+      functionName: this.function.arn,
+      batchSize: 1,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      scalingConfig: { maximumConcurrency: props.fanOut.maxConcurrency },
       dependsOn: [this.rolePolicy],
     });
   }

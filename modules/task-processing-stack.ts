@@ -14,6 +14,7 @@ import { ProcessorFunction } from "./processor";
 import { ScheduleApiFunction } from "./schedule-api";
 import { TaskSchedules } from "./schedules";
 import { TaskStorage } from "./storage";
+import { WorkQueue } from "./work-queue";
 
 /** The bundles of the functions under functions/, built once and shared by every stack. */
 export interface FunctionBundles {
@@ -71,6 +72,12 @@ export class TaskProcessingStack extends TerraformStack {
       name: names.processorFailureQueue,
       visibilityTimeoutSeconds: FAILURE_QUEUE_VISIBILITY_SECONDS,
     });
+    const workQueue = new WorkQueue(this, "work-queue", {
+      queueName: names.workQueue,
+      deadLetterQueueName: names.workDeadLetterQueue,
+      visibilityTimeoutSeconds: 6 * config.processor.timeoutSeconds,
+      maxReceiveCount: config.fanOut.maxReceiveCount,
+    });
     this.processor = new ProcessorFunction(this, "processor", {
       functionName: names.processorFunction,
       environment: config.name,
@@ -79,6 +86,8 @@ export class TaskProcessingStack extends TerraformStack {
       storage: this.storage,
       topicArn: this.notifications.topicArn,
       failureQueue,
+      workQueue,
+      fanOut: config.fanOut,
       ...config.processor,
     });
     this.schedules = new TaskSchedules(this, "schedules", {
@@ -100,6 +109,7 @@ export class TaskProcessingStack extends TerraformStack {
       topicArn: this.notifications.topicArn,
       processorFailureQueue: failureQueue,
       schedulerDeadLetterQueue: this.schedules.deadLetterQueue,
+      workDeadLetterQueue: workQueue.deadLetterQueue,
       logRetentionDays: config.processor.logRetentionDays,
     });
     this.notifications.allowPublishingOnlyFrom([this.processor.roleArn, this.failureHandler.roleArn]);
@@ -128,7 +138,7 @@ export class TaskProcessingStack extends TerraformStack {
     });
     this.operations = new NotificationTopic(this, "operations", { topicName: names.operationsTopic, kmsKeyId: operationsKey.arn, ...config.operations });
     this.operations.allowAlarmsToPublish(config.account, alarmArnPrefix);
-    const failureQueueNames = [names.schedulerDeadLetterQueue, names.processorFailureQueue];
+    const failureQueueNames = [names.schedulerDeadLetterQueue, names.processorFailureQueue, names.workDeadLetterQueue];
     this.alarms = new OperationalAlarms(this, "alarms", {
       alarmNamePrefix: names.alarmPrefix,
       environment: config.name,
@@ -137,6 +147,7 @@ export class TaskProcessingStack extends TerraformStack {
       processorFunctionName: names.processorFunction,
       processorTimeoutSeconds: config.processor.timeoutSeconds,
       failureQueueNames,
+      workQueueName: names.workQueue,
       scheduleGroupName: names.scheduleGroup,
       schedules: config.schedules,
     });
@@ -147,6 +158,7 @@ export class TaskProcessingStack extends TerraformStack {
       functionNames: [names.processorFunction, names.failureHandlerFunction, names.scheduleApiFunction],
       processorFunctionName: names.processorFunction,
       queueNames: failureQueueNames,
+      workQueueName: names.workQueue,
       scheduleGroupName: names.scheduleGroup,
     });
 
@@ -166,6 +178,10 @@ export class TaskProcessingStack extends TerraformStack {
       scheduler_role_arn: [this.schedules.roleArn, "Role EventBridge Scheduler assumes to invoke the processor"],
       scheduler_dead_letter_queue_url: [this.schedules.deadLetterQueue.url, "Queue of invocations Scheduler could not deliver"],
       scheduler_dead_letter_queue_arn: [this.schedules.deadLetterQueue.arn, "ARN of the scheduler dead-letter queue"],
+      work_queue_url: [workQueue.queue.url, "Queue large data_processing runs are spread over"],
+      work_queue_arn: [workQueue.queue.arn, "ARN of the work queue"],
+      work_dead_letter_queue_url: [workQueue.deadLetterQueue.url, "Batches of fanned-out runs that failed every delivery"],
+      work_dead_letter_queue_arn: [workQueue.deadLetterQueue.arn, "ARN of the work dead-letter queue"],
       failure_handler_function_arn: [this.failureHandler.functionArn, "Function that archives and announces failed events"],
       schedule_api_url: [this.scheduleApi.url.functionUrl, "IAM-authorised URL of the one-time scheduling API"],
       schedule_api_function_arn: [this.scheduleApi.functionArn, "Function behind the scheduling API (callers need lambda:InvokeFunctionUrl on it)"],

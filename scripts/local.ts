@@ -2,13 +2,17 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { TASK_TYPES, type TaskType } from "../functions/commons/task-event";
+import { SOURCES_PER_BATCH } from "../functions/processor/fan-out/work-batch";
 import { loadEnvironment } from "../modules/config/load";
 import { resourceNames } from "../modules/config/naming";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { bundleFunction } from "../modules/function-bundle";
 import { scheduleInput } from "../modules/schedule-input";
+import { startEmulatorProcess } from "./lib/emulator-process";
+import { runQueueWorkers } from "./lib/queue-workers";
+import { startS3Proxy } from "./lib/s3-proxy";
 
-const USAGE = `usage: npm run local -- <env> <${TASK_TYPES.join("|")}>`;
+const USAGE = `usage: npm run local -- <env> <${TASK_TYPES.join("|")}> [--sources <n>] [--workers <k>] [--latency-ms <ms>]`;
 
 const SAMPLE_SOURCES: Record<string, string> = {
   "incoming/orders-eu.jsonl": [
@@ -20,45 +24,87 @@ const SAMPLE_SOURCES: Record<string, string> = {
   "incoming/orders-us.jsonl": ['{"id": "o-5", "amount": 12.5, "currency": "USD"}', "", '["an", "array"]'].join("\n") + "\n",
 };
 
+interface LocalOptions {
+  readonly envName: string;
+  readonly task: TaskType;
+  /** Generate this many sources instead of the samples, and print one JSON summary line. */
+  readonly sources?: number;
+  /** Spread the run over the work queue and work it with this many concurrent invocations. */
+  readonly workers?: number;
+  readonly latencyMs: number;
+}
+
+function parseArgs(args: string[]): LocalOptions | undefined {
+  const [envName, task, ...rest] = args;
+  if (!envName || !task || !(TASK_TYPES as readonly string[]).includes(task)) return undefined;
+  const flags: Record<string, number> = {};
+  for (let i = 0; i < rest.length; i += 2) {
+    const value = Number(rest[i + 1]);
+    if (!["--sources", "--workers", "--latency-ms"].includes(rest[i]) || !Number.isInteger(value) || value < 0) return undefined;
+    flags[rest[i]] = value;
+  }
+  if ((flags["--sources"] !== undefined || flags["--workers"] !== undefined) && task !== "data_processing") return undefined;
+  return { envName, task: task as TaskType, sources: flags["--sources"], workers: flags["--workers"], latencyMs: flags["--latency-ms"] ?? 0 };
+}
+
+/** Each generated source: three good lines and one bad, so both outputs are exercised. */
+function generatedSource(index: number): string {
+  return [0, 1, 2].map((n) => JSON.stringify({ id: `${index}-${n}`, amount: index * 3 + n, currency: "EUR" })).join("\n") + `\nnot json ${index}\n`;
+}
+
 /**
- * Runs one task of an environment locally: the bundled handler (the same zip the stack deploys)
- * against an in-process S3/SNS/SQS emulator seeded with sample data; prints what it wrote.
+ * Runs one task of an environment locally: the bundled handler (the same code the stack
+ * deploys) against the S3/SNS/SQS emulator, behind the proxy that keeps S3's conditional
+ * requests and adds latency. With --workers the run is spread over a real SQS queue and
+ * worked by that many concurrent invocations, as Lambda's event source would.
  */
 async function main(args: string[]): Promise<number> {
-  const [envName, task] = args;
-  if (!envName || !task || !(TASK_TYPES as readonly string[]).includes(task)) {
+  const options = parseArgs(args);
+  if (!options) {
     console.error(USAGE);
     return 2;
   }
   // This machine may run an older Node than Lambda's nodejs22.x; the SDK's notice about it is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  const config = loadEnvironment(envName);
-  const schedule = config.schedules.find((s) => s.task === task) ?? { name: `local-${task}`, task: task as TaskType, payload: {} };
-  const { startFauxqs } = await import("fauxqs");
-  const server = await startFauxqs({ port: 0, host: "127.0.0.1", logger: false });
+  const config = loadEnvironment(options.envName);
+  const emulator = await startEmulatorProcess();
+  const proxy = await startS3Proxy({ upstream: emulator.endpoint, latencyMs: options.latencyMs });
   try {
     const credentials = { accessKeyId: "local", secretAccessKey: "local" };
-    const aws = { endpoint: server.address, region: config.region, credentials };
-    const s3 = new S3Client(aws);
-    const sns = new SNSClient(aws);
-    const sqs = new SQSClient(aws);
+    const direct = { endpoint: emulator.endpoint, region: config.region, credentials };
+    const s3 = new S3Client(direct);
+    const sns = new SNSClient(direct);
+    const sqs = new SQSClient(direct);
     const names = resourceNames(config);
     await s3.send(new CreateBucketCommand({ Bucket: names.bucket }));
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: names.topic }));
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "local-notices" }));
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+    const { QueueUrl: noticesUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "local-notices" }));
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: noticesUrl, AttributeNames: ["QueueArn"] }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: Attributes!.QueueArn }));
-    for (const [key, body] of Object.entries(SAMPLE_SOURCES)) await s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: key, Body: body }));
+    const { QueueUrl: workUrl } = await sqs.send(new CreateQueueCommand({ QueueName: names.workQueue, Attributes: { VisibilityTimeout: "60" } }));
+
+    const seeded = options.sources === undefined ? Object.entries(SAMPLE_SOURCES) : Array.from({ length: options.sources }, (_, i) => [`incoming/generated/s-${String(i).padStart(6, "0")}.jsonl`, generatedSource(i)] as const);
+    for (let i = 0; i < seeded.length; i += 64) {
+      await Promise.all(seeded.slice(i, i + 64).map(([key, body]) => s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: key, Body: body }))));
+    }
 
     Object.assign(process.env, {
-      AWS_ENDPOINT_URL: server.address,
+      AWS_ENDPOINT_URL: proxy.endpoint,
       AWS_REGION: config.region,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       BUCKET_NAME: names.bucket,
       TOPIC_ARN: TopicArn,
       ENVIRONMENT: config.name,
+      SOURCE_CONCURRENCY: String(config.processor.concurrency),
+      WORK_QUEUE_URL: workUrl,
+      // --workers spreads the run whatever its size: the scheduled invocation only plans it.
+      FAN_OUT_MAX_SOURCES: String(options.workers ? SOURCES_PER_BATCH : config.fanOut.sourcesPerInvocation),
+      FAN_OUT_MAX_BYTES: String(config.fanOut.bytesPerInvocation),
     });
+    // With --sources the function's own log lines go to stderr: stdout carries the one summary line.
+    const summaryOut = process.stdout.write.bind(process.stdout);
+    if (options.sources !== undefined) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
     const { handler } = require(bundleFunction("processor").scriptPath);
     const scheduledTime = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString().replace(".000Z", "Z");
     const eventFor = (task: TaskType, name: string, payload: Record<string, unknown> | undefined) => ({
@@ -67,20 +113,52 @@ async function main(args: string[]): Promise<number> {
       execution_id: `local-${Date.now()}`,
       attempt_number: "1",
     });
-    // Reports and digests summarise processing runs, so process the sample data first.
-    if (task !== "data_processing") {
-      console.log("== data_processing (to give the report something to summarise)");
-      await handler(eventFor("data_processing", "local-data-processing", {}), { getRemainingTimeInMillis: () => 900_000 });
+    const invocation = () => {
+      const started = Date.now();
+      return { getRemainingTimeInMillis: () => config.processor.timeoutSeconds * 1000 - (Date.now() - started) };
+    };
+    const schedule = config.schedules.find((s) => s.task === options.task) ?? { name: `local-${options.task}`, task: options.task, payload: {} };
+
+    if (options.sources !== undefined) {
+      const started = performance.now();
+      const outcome = await handler(eventFor("data_processing", schedule.name, schedule.payload), invocation());
+      const workers = outcome.status === "fanned_out" ? await runQueueWorkers({ sqs, queueUrl: workUrl!, handler, workers: options.workers ?? 1, invocationMs: config.processor.timeoutSeconds * 1000, deadlineMs: 3_600_000 }) : undefined;
+      const ms = performance.now() - started;
+      const record = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: names.bucket, Key: `runs/data_processing/${scheduledTime}/${schedule.name}.json` }))).Body!.transformToString());
+      const totals = record.totals ?? {};
+      summaryOut(
+        `${JSON.stringify({
+          environment: config.name,
+          status: record.status,
+          sources: totals.sources,
+          lines: totals.lines,
+          processed: totals.processed,
+          quarantined: totals.quarantined,
+          workers: options.workers ?? 0,
+          invocations: 1 + (workers?.invocations ?? 0),
+          latency_ms: options.latencyMs,
+          ms: Math.round(ms),
+          ms_per_source: Number((ms / Math.max(1, options.sources)).toFixed(2)),
+        })}\n`,
+      );
+      return record.status === "complete" && totals.sources === options.sources ? 0 : 1;
     }
-    console.log(`== ${task} (schedule ${schedule.name} of ${config.name})`);
-    const outcome = await handler(eventFor(task as TaskType, schedule.name, schedule.payload), { getRemainingTimeInMillis: () => 900_000 });
+
+    // Reports and digests summarise processing runs, so process the sample data first.
+    if (options.task !== "data_processing") {
+      console.log("== data_processing (to give the report something to summarise)");
+      await handler(eventFor("data_processing", "local-data-processing", {}), invocation());
+    }
+    console.log(`== ${options.task} (schedule ${schedule.name} of ${config.name})`);
+    const outcome = await handler(eventFor(options.task, schedule.name, schedule.payload), invocation());
+    if (outcome.status === "fanned_out") await runQueueWorkers({ sqs, queueUrl: workUrl!, handler, workers: 2 });
     console.log(`\noutcome: ${JSON.stringify(outcome)}\n\nobjects in s3://${names.bucket}:`);
     const listing = await s3.send(new ListObjectsV2Command({ Bucket: names.bucket }));
     for (const item of listing.Contents ?? []) {
       const body = await (await s3.send(new GetObjectCommand({ Bucket: names.bucket, Key: item.Key }))).Body!.transformToString();
       console.log(`\n--- ${item.Key} (${item.Size} bytes)\n${body.split("\n").slice(0, 6).join("\n")}`);
     }
-    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: noticesUrl, MaxNumberOfMessages: 10 }));
     console.log(`\nnotices published to ${names.topic}:`);
     for (const message of Messages ?? []) {
       const envelope = JSON.parse(message.Body!);
@@ -88,7 +166,8 @@ async function main(args: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    await server.stop();
+    await proxy.stop();
+    await emulator.stop();
   }
 }
 

@@ -24,8 +24,8 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("alarms in %s", (_n
     });
   });
 
-  it("watch both failure queues for waiting messages", () => {
-    for (const queue of ["scheduler-dlq", "processor-failures"]) {
+  it("watch the three failure queues for waiting messages", () => {
+    for (const queue of ["scheduler-dlq", "processor-failures", "work-dlq"]) {
       expect(alarms[`messages-in-${queue}`]).toMatchObject({
         namespace: "AWS/SQS",
         metric_name: "ApproximateNumberOfMessagesVisible",
@@ -33,6 +33,16 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("alarms in %s", (_n
         threshold: config.alarms.deadLetterMessages,
       });
     }
+  });
+
+  it("watch the work queue for batches waiting longer than the configured age", () => {
+    expect(alarms["work-queue-age"]).toMatchObject({
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateAgeOfOldestMessage",
+      dimensions: { QueueName: `${config.projectName}-${config.name}-work` },
+      statistic: "Maximum",
+      threshold: config.alarms.workQueueAgeSeconds,
+    });
   });
 
   it("watch the schedule group's target errors, dropped and throttled invocations", () => {

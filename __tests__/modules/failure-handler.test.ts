@@ -3,10 +3,14 @@ import { ENVIRONMENTS, named, parsePolicy, referenceTo, resources, synthEnvironm
 describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in %s", (_name, config) => {
   const stack = synthEnvironment(config);
   const [functionId, fn] = named(stack, "aws_lambda_function", "failure-handler");
-  const queues = [referenceTo(stack, "aws_sqs_queue", "processor-failures", "arn"), referenceTo(stack, "aws_sqs_queue", "schedules", "arn")];
+  const queueArn = (name: string) => `\${aws_sqs_queue.${resources(stack, "aws_sqs_queue").find(([, q]) => q.name === name)![0]}.arn}`;
+  const prefix = `${config.projectName}-${config.name}`;
+  const queues = [queueArn(`${prefix}-processor-failures`), queueArn(`${prefix}-scheduler-dlq`), queueArn(`${prefix}-work-dlq`)];
 
-  it("consumes both failure queues with partial batch responses", () => {
-    const mappings = resources(stack, "aws_lambda_event_source_mapping").map(([, m]) => m);
+  it("consumes the three failure queues with partial batch responses", () => {
+    const mappings = resources(stack, "aws_lambda_event_source_mapping")
+      .map(([, m]) => m)
+      .filter((m) => m.function_name === `\${aws_lambda_function.${functionId}.arn}`);
     expect(mappings.map((m) => m.event_source_arn).sort()).toEqual([...queues].sort());
     for (const mapping of mappings) {
       expect(mapping).toMatchObject({ function_name: `\${aws_lambda_function.${functionId}.arn}`, batch_size: 10, function_response_types: ["ReportBatchItemFailures"] });
@@ -20,6 +24,7 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in
       ENVIRONMENT: config.name,
       PROCESSOR_FAILURE_QUEUE_ARN: queues[0],
       SCHEDULER_DEAD_LETTER_QUEUE_ARN: queues[1],
+      WORK_DEAD_LETTER_QUEUE_ARN: queues[2],
     });
   });
 
@@ -27,7 +32,7 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in
     for (const [, queue] of resources(stack, "aws_sqs_queue")) expect(queue.visibility_timeout_seconds).toBeGreaterThanOrEqual(6 * fn.timeout);
   });
 
-  it("may consume the two queues, write only to failed/ and publish only to the topic", () => {
+  it("may consume the three queues, write only to failed/ and publish only to the topic", () => {
     const [, policy] = named(stack, "aws_iam_role_policy", "failure-handler");
     const bucket = referenceTo(stack, "aws_s3_bucket", "storage", "arn");
     expect(parsePolicy(policy.policy).Statement).toEqual([

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { bundleFunction } from "../../modules/function-bundle";
 import { MAX_RETENTION_SECONDS } from "../../modules/encrypted-queue";
-import { ENVIRONMENTS, named, parsePolicy, referenced, referenceTo, synthEnvironment } from "../support/synth";
+import { ENVIRONMENTS, named, parsePolicy, referenced, referenceTo, resources, synthEnvironment } from "../support/synth";
 
 describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("processor in %s", (_name, config) => {
   const stack = synthEnvironment(config);
@@ -13,6 +13,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
   const ref = (type: string, constructId: string, attribute: string) => referenceTo(stack, type, constructId, attribute);
   const bucketArn = ref("aws_s3_bucket", "storage", "arn");
   const failureQueueArn = ref("aws_sqs_queue", "processor-failures", "arn");
+  const workQueueArn = `\${aws_sqs_queue.${resources(stack, "aws_sqs_queue").find(([, q]) => q.name === `${config.projectName}-${config.name}-work`)![0]}.arn}`;
 
   it("runs the bundled code on Node.js 22, arm64, with the configured size", () => {
     expect(fn).toMatchObject({
@@ -35,7 +36,28 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
       ENVIRONMENT: config.name,
       FAILURE_QUEUE_URL: failureQueueArn.replace(".arn}", ".url}"),
       FUNCTION_TIMEOUT_SECONDS: String(config.processor.timeoutSeconds),
+      SOURCE_CONCURRENCY: String(config.processor.concurrency),
+      WORK_QUEUE_URL: workQueueArn.replace(".arn}", ".url}"),
+      FAN_OUT_MAX_SOURCES: String(config.fanOut.sourcesPerInvocation),
+      FAN_OUT_MAX_BYTES: String(config.fanOut.bytesPerInvocation),
     });
+  });
+
+  it("takes one batch at a time from the work queue, at most maxConcurrency at once, reporting partial failures", () => {
+    const mappings = resources(stack, "aws_lambda_event_source_mapping").filter(([, m]) => m.event_source_arn === workQueueArn);
+    expect(mappings.map(([, m]) => m)).toEqual([
+      expect.objectContaining({
+        function_name: `\${aws_lambda_function.${functionId}.arn}`,
+        batch_size: 1,
+        function_response_types: ["ReportBatchItemFailures"],
+        scaling_config: { maximum_concurrency: config.fanOut.maxConcurrency },
+      }),
+    ]);
+    const queue = referenced(stack, workQueueArn).body;
+    expect(queue.visibility_timeout_seconds).toBe(6 * config.processor.timeoutSeconds);
+    const redrive = JSON.parse(queue.redrive_policy);
+    expect(redrive).toEqual({ deadLetterTargetArn: expect.stringMatching(/^\$\{aws_sqs_queue\..+\.arn\}$/), maxReceiveCount: config.fanOut.maxReceiveCount });
+    expect(referenced(stack, redrive.deadLetterTargetArn).body).toMatchObject({ name: `${config.projectName}-${config.name}-work-dlq`, message_retention_seconds: 1_209_600, sqs_managed_sse_enabled: true });
   });
 
   it("logs to a log group the stack owns, with the configured retention", () => {
@@ -92,6 +114,13 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
       },
       { Sid: "PublishNotices", Effect: "Allow", Action: ["sns:Publish"], Resource: [ref("aws_sns_topic", "notifications", "arn")] },
       { Sid: "KeepFailedEvents", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [failureQueueArn] },
+      { Sid: "SpreadWorkOverQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [workQueueArn] },
+      {
+        Sid: "ConsumeWorkQueue",
+        Effect: "Allow",
+        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+        Resource: [workQueueArn],
+      },
     ]);
   });
 });

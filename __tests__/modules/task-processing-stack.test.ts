@@ -73,7 +73,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("sta
       ...resources(stack, "aws_scheduler_schedule_group").map(([, r]) => r.name),
       ...resources(stack, "aws_s3_bucket").map(([, r]) => r.bucket),
     ];
-    expect(names).toHaveLength(13);
+    expect(names).toHaveLength(15);
     for (const name of names) expect(name.startsWith(`${config.projectName}-${config.name}`)).toBe(true);
   });
 });

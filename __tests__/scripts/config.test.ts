@@ -26,7 +26,12 @@ describe("config command", () => {
   it("dumps an environment as JSON that validates again", () => {
     const { code, stdout } = run(["dump", "prod"]);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual(prod);
+    const dumped = JSON.parse(stdout);
+    expect(dumped).toMatchObject(prod);
+    // With the defaults a file may leave out filled in, derived from the processor's size.
+    expect(dumped.processor.concurrency).toBe(16);
+    expect(dumped.alarms.workQueueAgeSeconds).toBe(3600);
+    expect(dumped.fanOut).toEqual({ maxConcurrency: 5, maxReceiveCount: 5, sourcesPerInvocation: 10_000, bytesPerInvocation: expect.any(Number) });
     expect(run(["check", file("prod.json", stdout)])).toEqual({ code: 0, stdout: "ok\n", stderr: "" });
   });
 

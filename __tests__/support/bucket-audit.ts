@@ -37,8 +37,8 @@ const lineTexts = (body: string) => {
 export async function auditBucket(emulator: Emulator, bucket: string, sources: SourcesIn): Promise<Audit> {
   const seen = new Map<string, number>();
   const altered: string[] = [];
-  const versionsByKey = new Map<string, string[]>();
-  for (const [key, body] of sources) versionsByKey.set(key, [...(versionsByKey.get(key) ?? []), body]);
+  const versionsByKey = new Map<string, string[][]>();
+  for (const [key, body] of sources) versionsByKey.set(key, [...(versionsByKey.get(key) ?? []), lineTexts(body)]);
 
   for (const prefix of ["processed/", "quarantine/"]) {
     for (const key of await keysUnder(emulator, bucket, prefix)) {
@@ -49,15 +49,15 @@ export async function auditBucket(emulator: Emulator, bucket: string, sources: S
         if (prefix === "processed/") {
           const text = extractRecordText(raw);
           const versions = versionsByKey.get(row.source) ?? [];
-          const matches = versions.some((body) => lineTexts(body)[row.line - 1]?.trim() === text);
+          const matches = versions.some((lines) => lines[row.line - 1]?.replace(/^\uFEFF/, "").trim() === text);
           if (!matches) altered.push(`${row.source}#${row.line}: ${text}`);
         }
       }
     }
   }
   const wanted: string[] = [];
-  for (const [key, bodies] of versionsByKey) {
-    for (const body of bodies) lineTexts(body).forEach((_, i) => wanted.push(`${key}#${i + 1}`));
+  for (const [key, versions] of versionsByKey) {
+    for (const lines of versions) lines.forEach((_, i) => wanted.push(`${key}#${i + 1}`));
   }
   const seenPlaces = new Map<string, number>();
   for (const [id, count] of seen) {

@@ -1,7 +1,7 @@
 import type { SQSRecord } from "aws-lambda";
 
 /** Where a failed event came from. */
-export type FailureOrigin = "processor" | "scheduler" | "unknown";
+export type FailureOrigin = "processor" | "scheduler" | "work-queue" | "unknown";
 
 /**
  * A failed event as it is archived under failed/: what failed, why, how often it was tried,
@@ -28,6 +28,8 @@ export interface FailedEvent {
 export interface QueueOrigins {
   readonly processorFailureQueueArn: string;
   readonly schedulerDeadLetterQueueArn: string;
+  /** Batches of fanned-out runs that failed every delivery. */
+  readonly workDeadLetterQueueArn?: string;
 }
 
 /** Reads an SQS record from either failure queue into a FailedEvent. */
@@ -66,6 +68,18 @@ export function describeFailure(record: SQSRecord, origins: QueueOrigins): Faile
       executionId: attributes.EXECUTION_ID ?? identityOf(body).executionId,
       error: [attributes.ERROR_CODE ?? "InvocationFailed", attributes.ERROR_MESSAGE].filter(Boolean).join(": "),
       attempts: attributes.RETRY_ATTEMPTS !== undefined ? Number(attributes.RETRY_ATTEMPTS) : undefined,
+      event: body,
+    };
+  }
+  if (record.eventSourceARN === origins.workDeadLetterQueueArn && isRecord(body) && body.kind === "data_processing_batch") {
+    // A batch of a fanned-out run: replaying it re-runs the batch, and completes the run if it was the last.
+    const receives = Number(record.attributes?.ApproximateReceiveCount);
+    return {
+      ...base,
+      origin: "work-queue",
+      ...identityOf(body.event),
+      error: `batch ${Number(body.index) + 1} of ${String(body.of)} failed every delivery; see the processor's log for its errors`,
+      attempts: Number.isFinite(receives) ? receives : undefined,
       event: body,
     };
   }

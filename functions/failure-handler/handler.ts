@@ -40,7 +40,12 @@ export function createFailureHandler(deps: FailureHandlerDependencies) {
 }
 
 export function failureNotice(failed: FailedEvent, key: string, environment: string) {
-  const what = failed.origin === "scheduler" ? "could not be delivered by EventBridge Scheduler" : "failed after all its retries";
+  const what =
+    failed.origin === "scheduler"
+      ? "could not be delivered by EventBridge Scheduler"
+      : failed.origin === "work-queue"
+        ? "left a batch of its work undone after every delivery (the run completes once the batch is replayed)"
+        : "failed after all its retries";
   return {
     subject: fitSubject(`[${environment}] FAILED for good: ${failed.task ?? "unknown task"} ${failed.schedule ?? ""}`),
     message: [

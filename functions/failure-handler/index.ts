@@ -1,5 +1,5 @@
 import { createS3Client, createSnsClient } from "../commons/aws-clients";
-import { requireEnv } from "../commons/env";
+import { optionalEnv, requireEnv } from "../commons/env";
 import { createLogger } from "../commons/logger";
 import { createFailureHandler } from "./handler";
 
@@ -13,5 +13,6 @@ export const handler = createFailureHandler({
   environment,
   processorFailureQueueArn: requireEnv("PROCESSOR_FAILURE_QUEUE_ARN"),
   schedulerDeadLetterQueueArn: requireEnv("SCHEDULER_DEAD_LETTER_QUEUE_ARN"),
+  workDeadLetterQueueArn: optionalEnv("WORK_DEAD_LETTER_QUEUE_ARN"),
   log: createLogger({ environment, function: "failure-handler" }),
 });

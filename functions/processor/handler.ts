@@ -28,6 +28,8 @@ export interface ProcessorDependencies extends StorageAndNotices {
   readonly fanOut?: FanOutSettings;
   /** Sources handled at once. @default 16 */
   readonly concurrency?: number;
+  /** Memory the sources in flight may hold together. @default 512 MiB */
+  readonly memoryBudgetBytes?: number;
   /** How long a crashed attempt keeps the run from the next one. @default 20 s */
   readonly leaseTtlMs?: number;
   /** The function's configured timeout: a short one keeps a smaller reserve. */
@@ -46,6 +48,7 @@ const NO_DEADLINE: InvocationContext = { getRemainingTimeInMillis: () => Number.
  */
 export const TIME_RESERVE_MS = 30_000;
 export const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_MEMORY_BUDGET_BYTES = 512 * 1024 * 1024;
 
 /**
  * The processor: a scheduled event runs its task (once per scheduled run, however often it
@@ -69,7 +72,14 @@ export function createHandler(deps: ProcessorDependencies) {
   }
 
   function batchContext(invocation: InvocationContext): BatchContext {
-    return { ...deps, now, concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY, attemptId: randomUUID(), remainingTimeMs: () => invocation.getRemainingTimeInMillis() };
+    return {
+      ...deps,
+      now,
+      concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY,
+      memoryBudgetBytes: deps.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
+      attemptId: randomUUID(),
+      remainingTimeMs: () => invocation.getRemainingTimeInMillis(),
+    };
   }
 
   async function handleQueue(event: SQSEvent, invocation: InvocationContext): Promise<SQSBatchResponse> {
@@ -106,6 +116,7 @@ export function createHandler(deps: ProcessorDependencies) {
         now,
         remainingTimeMs: remaining,
         concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY,
+        memoryBudgetBytes: deps.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
         attemptId: randomUUID(),
         timeReserveMs: deps.timeoutSeconds ? Math.min(TIME_RESERVE_MS, (deps.timeoutSeconds * 1000) / 2) : TIME_RESERVE_MS,
       };

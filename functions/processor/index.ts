@@ -19,12 +19,18 @@ export const handler = createHandler({
   log,
   concurrency: optionalNumber("SOURCE_CONCURRENCY") ?? DEFAULT_CONCURRENCY,
   leaseTtlMs: optionalNumber("RUN_LEASE_TTL_MS"),
+  memoryBudgetBytes: memoryBudget(optionalNumber("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")),
   timeoutSeconds: optionalNumber("FUNCTION_TIMEOUT_SECONDS"),
   fanOut: workQueueUrl
     ? { queueUrl: workQueueUrl, maxSources: optionalNumber("FAN_OUT_MAX_SOURCES") ?? 1_000, maxBytes: optionalNumber("FAN_OUT_MAX_BYTES") ?? 1024 ** 3 }
     : undefined,
   writeMetric: (line) => process.stdout.write(`${line}\n`),
 });
+
+/** What sources in flight may hold: the function's memory less ~128 MB for the runtime and this code. */
+function memoryBudget(memoryMb: number | undefined): number | undefined {
+  return memoryMb === undefined ? undefined : Math.max(32, memoryMb - 128) * 1024 * 1024;
+}
 
 function optionalNumber(name: string): number | undefined {
   const text = optionalEnv(name);

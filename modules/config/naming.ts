@@ -10,6 +10,8 @@ export interface ResourceNames {
   readonly scheduleGroup: string;
   readonly schedulerRole: string;
   readonly schedulerDeadLetterQueue: string;
+  readonly workQueue: string;
+  readonly workDeadLetterQueue: string;
   readonly failureHandlerFunction: string;
   readonly scheduleApiFunction: string;
   readonly operationsTopic: string;
@@ -40,6 +42,8 @@ export function resourceNames(
     scheduleGroup: prefix,
     schedulerRole: `${prefix}-scheduler`,
     schedulerDeadLetterQueue: `${prefix}-scheduler-dlq`,
+    workQueue: `${prefix}-work`,
+    workDeadLetterQueue: `${prefix}-work-dlq`,
     failureHandlerFunction: `${prefix}-failure-handler`,
     scheduleApiFunction: `${prefix}-schedule-api`,
     operationsTopic: `${prefix}-operations`,

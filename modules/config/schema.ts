@@ -144,6 +144,8 @@ export const environmentSchema = z.strictObject({
     schedulerTargetErrors: integerFrom(1, 1000),
     schedulerDroppedInvocations: integerFrom(1, 1000),
     schedulerThrottledInvocations: integerFrom(1, 1000),
+    /** Alarm when a batch has waited this long on the work queue. @default 3600 */
+    workQueueAgeSeconds: integerFrom(60, 1_209_600).optional(),
     })
     .optional(),
   processor: z.strictObject({
@@ -154,7 +156,25 @@ export const environmentSchema = z.strictObject({
         `must be a CloudWatch Logs retention (${LOG_RETENTION_DAYS.join(", ")}), got ${String(issue.input)}`,
     }),
     asyncRetries: integerFrom(0, 2),
+    /** Sources handled at once within one invocation (memory in flight is bounded separately). @default 16 */
+    concurrency: integerFrom(1, 64).optional(),
   }),
+  /**
+   * Spreading a large run over the work queue. @default DEFAULT_FAN_OUT, with the per-invocation
+   * limits derived from the processor's memory and timeout (see fanOutDefaults).
+   */
+  fanOut: z
+    .strictObject({
+      /** Processor invocations working the queue at once (the event source's maximum concurrency). */
+      maxConcurrency: integerFrom(2, 1000),
+      /** Deliveries of a batch before it goes to the work dead-letter queue. */
+      maxReceiveCount: integerFrom(1, 1000),
+      /** Sources a run takes on in one invocation before it spreads them over the queue. */
+      sourcesPerInvocation: integerFrom(1, 1_000_000).optional(),
+      /** Bytes a run takes on in one invocation before it spreads them; larger sources are split. */
+      bytesPerInvocation: integerFrom(1_048_576, 1_099_511_627_776).optional(),
+    })
+    .optional(),
   schedules: z.array(scheduleSchema),
   /** One-time schedules created through the scheduling API. @default DEFAULT_SCHEDULE_API */
   scheduleApi: z
@@ -183,11 +203,13 @@ export const environmentSchema = z.strictObject({
 export type EnvironmentFile = z.infer<typeof environmentSchema>;
 
 /** An environment after validation, with every default filled in: what stacks are built from. */
-export type EnvironmentConfig = EnvironmentFile & {
+export type EnvironmentConfig = Omit<EnvironmentFile, "processor" | "alarms" | "fanOut"> & {
   readonly storage: NonNullable<EnvironmentFile["storage"]>;
   readonly operations: NonNullable<EnvironmentFile["operations"]>;
-  readonly alarms: NonNullable<EnvironmentFile["alarms"]>;
+  readonly alarms: Required<NonNullable<EnvironmentFile["alarms"]>>;
   readonly scheduleApi: NonNullable<EnvironmentFile["scheduleApi"]>;
+  readonly processor: Required<EnvironmentFile["processor"]>;
+  readonly fanOut: Required<NonNullable<EnvironmentFile["fanOut"]>>;
 };
 
 export const DEFAULT_STORAGE = { noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7 } as const;
@@ -201,18 +223,52 @@ export const DEFAULT_ALARMS = {
   schedulerTargetErrors: 1,
   schedulerDroppedInvocations: 1,
   schedulerThrottledInvocations: 1,
+  workQueueAgeSeconds: 3600,
 } as const;
+
+/** Five workers at most, and five deliveries of a batch before it is set aside. */
+export const DEFAULT_FAN_OUT = { maxConcurrency: 5, maxReceiveCount: 5 } as const;
+
+/**
+ * What one invocation is assumed to manage, for the defaults below: a small source costs about
+ * 6 requests of ~50 ms on S3 (300 ms), handled `concurrency` at a time; data moves at about
+ * 10 MB/s for a full vCPU (1769 MB of memory), measured by `npm run bench` with room to spare.
+ * Half the time after the reserve is planned for, so a slow day still finishes.
+ */
+const SECONDS_PER_SMALL_SOURCE = 0.3;
+const BYTES_PER_SECOND_PER_VCPU = 10 * 1024 * 1024;
+const VCPU_MEMORY_MB = 1769;
+
+/**
+ * Sources handled at once. Small sources mostly wait on S3, so many at a time pay off whatever
+ * the memory; the processor also bounds the bytes in flight by its memory (less ~128 MB).
+ */
+export const DEFAULT_CONCURRENCY = 16;
+
+/** Per-invocation limits derived from the processor's memory, timeout and concurrency. */
+export function fanOutDefaults(processor: { memoryMb: number; timeoutSeconds: number; concurrency: number }) {
+  const working = Math.max(1, (processor.timeoutSeconds - Math.min(30, processor.timeoutSeconds / 2)) / 2);
+  const sources = Math.floor((working * processor.concurrency) / SECONDS_PER_SMALL_SOURCE);
+  const bytes = Math.floor(working * BYTES_PER_SECOND_PER_VCPU * Math.min(1, processor.memoryMb / VCPU_MEMORY_MB));
+  return {
+    sourcesPerInvocation: Math.min(10_000, Math.max(100, sources)),
+    bytesPerInvocation: Math.max(16 * 1024 * 1024, bytes),
+  };
+}
 
 export const DEFAULT_SCHEDULE_API = { retry: { maxAttempts: 3, maxEventAgeSeconds: 3600 } } as const;
 
 /** Fills in what a file may leave out; alarms go to the notification targets unless told otherwise. */
 export function withDefaults(file: EnvironmentFile): EnvironmentConfig {
+  const processor = { ...file.processor, concurrency: file.processor.concurrency ?? DEFAULT_CONCURRENCY };
   return {
     ...file,
     storage: file.storage ?? { ...DEFAULT_STORAGE },
     operations: file.operations ?? file.notifications,
-    alarms: file.alarms ?? { ...DEFAULT_ALARMS },
+    alarms: { ...DEFAULT_ALARMS, ...file.alarms },
     scheduleApi: file.scheduleApi ?? { retry: { ...DEFAULT_SCHEDULE_API.retry } },
+    processor,
+    fanOut: { ...DEFAULT_FAN_OUT, ...fanOutDefaults(processor), ...file.fanOut },
   };
 }
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;

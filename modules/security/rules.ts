@@ -33,6 +33,47 @@ const FOURTEEN_DAYS = 1_209_600;
  */
 export const ACTIONS_WITHOUT_RESOURCE_TYPES: readonly string[] = ["scheduler:ListSchedules", "scheduler:ListScheduleGroups"];
 
+function parseJson(text: unknown): any {
+  if (typeof text !== "string") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Queues other queues send their repeatedly failing messages to. */
+function deadLetterTargets(stack: StackDocument): string[] {
+  return stack.ofType("aws_sqs_queue").flatMap(([, q]) => {
+    const target = stack.resolve(parseJson(q.redrive_policy)?.deadLetterTargetArn);
+    return target ? [target.address] : [];
+  });
+}
+
+/** Dead-letter and failure queues: where schedules, async invocations and redrives put failures. */
+function failureQueueAddresses(stack: StackDocument): Set<string> {
+  const found = new Set(deadLetterTargets(stack));
+  for (const [, schedule] of stack.ofType("aws_scheduler_schedule")) {
+    const dlq = stack.resolve((schedule.target as any)?.dead_letter_config?.arn);
+    if (dlq) found.add(dlq.address);
+  }
+  for (const [, config] of stack.ofType("aws_lambda_function_event_invoke_config")) {
+    const destination = stack.resolve(config.destination_config?.on_failure?.destination);
+    if (destination?.type === "aws_sqs_queue") found.add(destination.address);
+  }
+  return found;
+}
+
+/** Queues a Lambda event source mapping reads, as [address, body]. */
+function consumedQueues(stack: StackDocument): Array<[string, any]> {
+  const consumed = new Map<string, any>();
+  for (const [, mapping] of stack.ofType("aws_lambda_event_source_mapping")) {
+    const queue = stack.resolve(mapping.event_source_arn);
+    if (queue?.type === "aws_sqs_queue") consumed.set(queue.address, queue.body);
+  }
+  return [...consumed];
+}
+
 /** The bucket a bucket-level resource applies to: the address its `bucket` points at. */
 function bucketAddressOf(stack: StackDocument, body: any): string | undefined {
   return stack.resolve(body?.bucket)?.address;
@@ -181,19 +222,19 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   {
     id: "SQS-04",
     reason: "Dead-letter and failure queues must keep messages 14 days, the SQS maximum, so failures outlast a long weekend",
-    check: (stack) => {
-      const failureQueues = new Set<string>();
-      for (const [, schedule] of stack.ofType("aws_scheduler_schedule")) {
-        const dlq = stack.resolve((schedule.target as any)?.dead_letter_config?.arn);
-        if (dlq) failureQueues.add(dlq.address);
-      }
-      for (const [, config] of stack.ofType("aws_lambda_function_event_invoke_config")) {
-        const destination = stack.resolve(config.destination_config?.on_failure?.destination);
-        if (destination?.type === "aws_sqs_queue") failureQueues.add(destination.address);
-      }
-      return [...failureQueues]
+    check: (stack) =>
+      [...failureQueueAddresses(stack)]
         .filter((address) => Number(stack.resources.aws_sqs_queue[address.split(".")[1]].message_retention_seconds ?? 345_600) < FOURTEEN_DAYS)
-        .map((resource) => ({ resource, detail: "message_retention_seconds is below 1209600" }));
+        .map((resource) => ({ resource, detail: "message_retention_seconds is below 1209600" })),
+  },
+  {
+    id: "SQS-05",
+    reason: "A queue a function consumes must set aside what keeps failing (a redrive policy to a dead-letter queue), unless it is itself a dead-letter or failure queue",
+    check: (stack) => {
+      const endOfLine = failureQueueAddresses(stack);
+      return consumedQueues(stack)
+        .filter(([address, queue]) => !endOfLine.has(address) && !parseJson(queue.redrive_policy)?.deadLetterTargetArn)
+        .map(([resource]) => ({ resource, detail: "consumed by a Lambda event source but has no redrive_policy" }));
     },
   },
   {
@@ -252,6 +293,22 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     id: "LMB-05",
     reason: "Lambda functions must run on a supported Node.js runtime (nodejs22.x or later)",
     check: (stack) => stack.ofType("aws_lambda_function").filter(([, fn]) => !SUPPORTED_NODE_RUNTIMES.test(String(fn.runtime))).map(([resource, fn]) => ({ resource, detail: `runtime ${fn.runtime}` })),
+  },
+  {
+    id: "LMB-06",
+    reason: "SQS event sources must report partial batch failures, cap their concurrency, and read a queue that hides a message six times the function's timeout",
+    check: (stack) =>
+      stack.ofType("aws_lambda_event_source_mapping").flatMap(([resource, mapping]) => {
+        const queue = stack.resolve(mapping.event_source_arn);
+        if (queue?.type !== "aws_sqs_queue") return [];
+        const fn = stack.resolve(mapping.function_name)?.body;
+        const findings: Array<{ resource: string; detail: string }> = [];
+        if (!listOf(mapping.function_response_types).includes("ReportBatchItemFailures")) findings.push({ resource, detail: "function_response_types lacks ReportBatchItemFailures" });
+        if (!(Number(listOf(mapping.scaling_config)[0]?.maximum_concurrency) >= 2)) findings.push({ resource, detail: "no scaling_config.maximum_concurrency" });
+        const timeout = Number(fn?.timeout ?? 3);
+        if (Number(queue.body.visibility_timeout_seconds ?? 30) < 6 * timeout) findings.push({ resource, detail: `queue visibility timeout below 6 x the function's ${timeout} s timeout` });
+        return findings;
+      }),
   },
   {
     id: "KMS-01",

@@ -81,16 +81,12 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
     }
   }
 
-  function forward(req: IncomingMessage, body: Buffer | undefined, method = req.method!): Promise<{ status: number; headers: Record<string, any>; body: Buffer }> {
+  /** Sends the request on; resolves with the emulator's answer, its body still streaming. */
+  function forward(req: IncomingMessage, body: Buffer | undefined, method = req.method!): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const out = httpRequest(
         { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk) => chunks.push(chunk));
-          res.on("end", () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-          res.on("error", reject);
-        },
+        resolve,
       );
       out.on("error", reject);
       if (body) out.end(body);
@@ -140,19 +136,24 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
       }
       const answer = await applyWithConditions(req, body, request, res);
       if (!answer) return; // already answered (a failed precondition)
-      if (chosen?.kind === "interrupt") {
-        logged(answer.status);
-        chosen.interrupt();
-        req.socket.destroy();
-        return;
-      }
-      if (chosen?.kind === "error" && chosen.when === "after") {
+      if (chosen?.kind === "interrupt" || (chosen?.kind === "error" && chosen.when === "after")) {
+        // Let the request take effect in full, then lose the answer.
+        answer.resume();
+        await new Promise((resolve) => answer.on("end", resolve));
+        if (chosen.kind === "interrupt") {
+          logged(answer.statusCode ?? 0);
+          chosen.interrupt();
+          req.socket.destroy();
+          return;
+        }
         logged(chosen.status);
         return s3Error(res, chosen.status, chosen.code, "injected fault after the request took effect");
       }
-      logged(answer.status);
-      res.writeHead(answer.status, answer.headers);
-      res.end(answer.body);
+      logged(answer.statusCode ?? 502);
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+      // A client that hangs up stops the emulator's answer too.
+      res.on("close", () => answer.destroy());
     } catch (error) {
       if (!res.headersSent) s3Error(res, 500, "InternalError", String((error as Error).message));
     }

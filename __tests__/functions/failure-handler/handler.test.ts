@@ -7,6 +7,7 @@ import { createSandbox, snapshot, startEmulator, type Emulator, type Sandbox } f
 
 const PROCESSOR_FAILURES = "arn:aws:sqs:us-east-1:000000000000:test-processor-failures";
 const SCHEDULER_DLQ = "arn:aws:sqs:us-east-1:000000000000:test-scheduler-dlq";
+const WORK_DLQ = "arn:aws:sqs:us-east-1:000000000000:test-work-dlq";
 const event = {
   task_type: "data_processing",
   payload: { prefix: "shop/" },
@@ -70,6 +71,7 @@ function handlerFor(sandbox: Sandbox, bucket = sandbox.bucket) {
     environment: "test",
     processorFailureQueueArn: PROCESSOR_FAILURES,
     schedulerDeadLetterQueueArn: SCHEDULER_DLQ,
+    workDeadLetterQueueArn: WORK_DLQ,
     log: createLogger({}, (line) => logs.push(JSON.parse(line))),
   });
   return { handler, logs };
@@ -111,6 +113,18 @@ describe("failure handler", () => {
     expect(notice.message).toContain("Error: NoSuchBucket: The specified bucket does not exist");
     expect(notice.message).toContain("Attempts: 3");
     expect(notice.message).toContain(`Replay: npm run replay -- test failed/2026-11-23/${destinationRecord.messageId}.json`);
+  });
+
+  it("archives a batch of a fanned-out run that failed every delivery, ready to replay as it was queued", async () => {
+    const sandbox = await createSandbox(emulator);
+    const { handler } = handlerFor(sandbox);
+    const batch = { kind: "data_processing_batch", event, index: 2, of: 7, items: [] };
+    const record = { ...destinationRecord, messageId: "44444444-aaaa-4bbb-8ccc-000000000004", body: JSON.stringify(batch), eventSourceARN: WORK_DLQ, attributes: { ...destinationRecord.attributes, ApproximateReceiveCount: "5" } };
+    expect(await handler({ Records: [record] })).toEqual({ batchItemFailures: [] });
+    const archived = JSON.parse((await snapshot(emulator, sandbox.bucket))[`failed/2026-11-23/${record.messageId}.json`]);
+    expect(archived).toMatchObject({ origin: "work-queue", schedule: "data-processing", task: "data_processing", attempts: 5, error: expect.stringContaining("batch 3 of 7"), event: batch });
+    const [notice] = await sandbox.notices();
+    expect(notice.message).toContain("left a batch of its work undone");
   });
 
   it("keeps a message it does not understand, as received", async () => {

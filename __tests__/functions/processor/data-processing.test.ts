@@ -103,9 +103,10 @@ describe("data_processing", () => {
     // Time is short from the start: nothing is started, and the run says so.
     const starved = await handler(taskEvent("data_processing", { scheduled_time: "2026-11-23T09:00:00Z" }), { getRemainingTimeInMillis: () => 1_000 });
     expect(starved).toMatchObject({ status: "incomplete", counts: { sources: 0, waiting: 2 } });
-    // Enough time for one source only.
-    let calls = 0;
-    const outcome = await handler(taskEvent("data_processing"), { getRemainingTimeInMillis: () => (calls++ < 2 ? 600_000 : 1_000) });
+    // Enough time for one source only: the clock runs out once the first source has left incoming/.
+    const deletesBefore = aws.proxy.log.filter((r) => r.action === "DeleteObject").length;
+    const oneSourceDone = () => aws.proxy.log.filter((r) => r.action === "DeleteObject").length > deletesBefore;
+    const outcome = await handler(taskEvent("data_processing"), { getRemainingTimeInMillis: () => (oneSourceDone() ? 1_000 : 600_000) });
     expect(outcome).toMatchObject({ status: "partial", recordsProcessed: 1, counts: { sources: 1, waiting: 1 } });
     expect(await keysUnder(emulator, sandbox.bucket, "incoming/")).toEqual(["incoming/b.jsonl"]);
     // The same run, given time, finishes what it left; nothing is counted twice.

@@ -44,6 +44,11 @@ describe("validateEnvironment", () => {
     ["retention", (c) => (c.processor.logRetentionDays = 10), "prod.processor.logRetentionDays: must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got 10"],
     ["async retries", (c) => (c.processor.asyncRetries = 3), "prod.processor.asyncRetries: must be an integer from 0 to 2, got 3"],
     ["unknown field", (c) => (c.processor.memoryMB = 512), "prod.processor.memoryMB: unknown field"],
+    ["concurrency", (c) => (c.processor.concurrency = 0), "prod.processor.concurrency: must be an integer from 1 to 64, got 0"],
+    ["fan-out concurrency", (c) => (c.fanOut = { maxConcurrency: 1, maxReceiveCount: 5 }), "prod.fanOut.maxConcurrency: must be an integer from 2 to 1000, got 1"],
+    ["fan-out receives", (c) => (c.fanOut = { maxConcurrency: 5, maxReceiveCount: 0 }), "prod.fanOut.maxReceiveCount: must be an integer from 1 to 1000, got 0"],
+    ["fan-out bytes", (c) => (c.fanOut = { maxConcurrency: 5, maxReceiveCount: 5, bytesPerInvocation: 1000 }), "prod.fanOut.bytesPerInvocation: must be an integer from 1048576 to 1099511627776, got 1000"],
+    ["work queue age", (c) => (c.alarms.workQueueAgeSeconds = 30), "prod.alarms.workQueueAgeSeconds: must be an integer from 60 to 1209600, got 30"],
     ["schedule name", (c) => (c.schedules[0].name = "daily report"), 'prod.schedules[0].name: must be 1-64 characters of 0-9 a-z A-Z - _ ., got "daily report"'],
     ["schedule name length", (c) => (c.schedules[0].name = "x".repeat(65)), `prod.schedules[0].name: must be 1-64 characters of 0-9 a-z A-Z - _ ., got "${"x".repeat(65)}"`],
     ["duplicate name", (c) => (c.schedules[2].name = "daily-report"), 'prod.schedules[2].name: duplicates schedules[0].name "daily-report"; names must be unique in the schedule group'],
@@ -134,5 +139,22 @@ describe("loadEnvironments", () => {
       'prod.region: must be an AWS region such as us-east-1, got "nowhere"',
       "qa.<root>: no such environment; known: dev, prod",
     ]);
+  });
+});
+
+describe("fan-out defaults", () => {
+  it("derive each invocation's share from the processor's memory and timeout", () => {
+    const [dev, , prodConfig] = loadEnvironments();
+    expect(dev.processor.concurrency).toBe(16);
+    expect(prodConfig.processor.concurrency).toBe(16);
+    // dev: (60 s - 30 s reserve) / 2 = 15 s of planned work, 16 at a time, 0.3 s a source
+    expect(dev.fanOut.sourcesPerInvocation).toBe(800);
+    expect(dev.fanOut.bytesPerInvocation).toBe(Math.floor(15 * 10 * 1024 * 1024 * (256 / 1769)));
+    expect(prodConfig.fanOut.sourcesPerInvocation).toBe(10_000);
+  });
+
+  it("let a file set them itself", () => {
+    const result = validateEnvironment({ ...structuredClone(prod), fanOut: { maxConcurrency: 20, maxReceiveCount: 3, sourcesPerInvocation: 50 } }, { expectedName: "prod" });
+    expect(result.ok && result.config.fanOut).toEqual({ maxConcurrency: 20, maxReceiveCount: 3, sourcesPerInvocation: 50, bytesPerInvocation: expect.any(Number) });
   });
 });

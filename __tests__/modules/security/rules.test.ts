@@ -16,6 +16,11 @@ const under = (document: any, type: string, id: string): [string, any] => {
   const [name, body] = Object.entries(document.resource[type]).find(([n]) => n.startsWith(`${id}_`))!;
   return [`${type}.${name}`, body];
 };
+/** The resource of `type` whose `name` is `name`. */
+const named = (document: any, type: string, name: string): [string, any] => {
+  const [id, body] = Object.entries(document.resource[type] as Record<string, any>).find(([, b]) => b.name === name)!;
+  return [`${type}.${id}`, body];
+};
 const policyOf = (body: any, field = "policy") => JSON.parse(body[field]);
 const setPolicy = (body: any, policy: unknown, field = "policy") => (body[field] = JSON.stringify(policy));
 const findingsOf = (document: any, rule: string) => checkStack(new StackDocument(document)).violations.filter((v) => v.rule === rule);
@@ -83,8 +88,13 @@ const breakages: Record<string, (document: any) => string> = {
     return address;
   },
   "SQS-04": (d) => {
-    const [address, queue] = first(d, "aws_sqs_queue");
+    const [address, queue] = named(d, "aws_sqs_queue", "scheduler-prod-work-dlq");
     queue.message_retention_seconds = 345_600;
+    return address;
+  },
+  "SQS-05": (d) => {
+    const [address, queue] = named(d, "aws_sqs_queue", "scheduler-prod-work");
+    delete queue.redrive_policy;
     return address;
   },
   "LMB-01": (d) => ((under(d, "aws_cloudwatch_log_group", "processor")[1].retention_in_days = 0), under(d, "aws_lambda_function", "processor")[0]),
@@ -101,6 +111,13 @@ const breakages: Record<string, (document: any) => string> = {
   "LMB-05": (d) => {
     const [address, fn] = first(d, "aws_lambda_function");
     fn.runtime = "nodejs16.x";
+    return address;
+  },
+  "LMB-06": (d) => {
+    const [address, mapping] = Object.entries(d.resource.aws_lambda_event_source_mapping as Record<string, any>)
+      .map(([name, body]): [string, any] => [`aws_lambda_event_source_mapping.${name}`, body])
+      .find(([, m]) => m.batch_size === 1)!;
+    delete mapping.function_response_types;
     return address;
   },
   "KMS-01": (d) => {

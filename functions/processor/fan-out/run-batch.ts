@@ -12,10 +12,12 @@ import { SourceFailuresError } from "../sources/source-failures-error";
 import { dataProcessingTask } from "../tasks/data-processing";
 import { allBatchesFinished, fanOutRecord } from "./fan-out-record";
 import { handleRange } from "./handle-range";
-import type { WorkBatch } from "./work-batch";
+import type { WorkBatch, WorkItem } from "./work-batch";
+import { memoryCost } from "../sources/source-content";
 
 export interface BatchContext extends SourceContext, PublicationContext {
   readonly concurrency: number;
+  readonly memoryBudgetBytes: number;
   readonly attemptId: string;
   readonly remainingTimeMs: () => number;
 }
@@ -39,7 +41,8 @@ export async function runBatch(context: BatchContext, batch: WorkBatch): Promise
     const payload = parseWith(dataProcessingPayloadSchema, event.payload, "payload");
     const requiredFields = payload.requiredFields ?? [];
     const leaseUntil = context.now() + Math.min(context.remainingTimeMs(), LONGEST_INVOCATION_MS) + CLAIM_MARGIN_MS;
-    const handled = await settleWithLimit(batch.items, context.concurrency, (item) =>
+    const limits = { count: context.concurrency, weight: (item: WorkItem) => (item.kind === "range" ? memoryCost({ size: Number.MAX_SAFE_INTEGER }) : memoryCost(item.source)), budget: context.memoryBudgetBytes };
+    const handled = await settleWithLimit(batch.items, limits, (item) =>
       item.kind === "source" ? handleSource(context, id, item.source, requiredFields, leaseUntil) : handleRange(context, id, item, requiredFields),
     );
     if (handled.failures.length > 0) throw new SourceFailuresError(handled.failures.map(({ item, error }) => ({ source: item.source.key, error })));

@@ -5,7 +5,8 @@ import type { SourceResult } from "../run/run-record";
 import { runKeys } from "../run/run-ref";
 import { archiveSource } from "./archive-source";
 import { claimSource } from "./source-claim";
-import { processSourceContent, SourceChangedError } from "./source-content";
+import { SourceChangedError } from "./source-changed-error";
+import { processSourceContent } from "./source-content";
 import { type SourceRef, sourceId, sourceOutputKeys } from "./source-identity";
 
 export interface SourceContext {

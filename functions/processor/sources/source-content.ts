@@ -2,13 +2,23 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/clie
 import type { Readable } from "node:stream";
 import { isPreconditionFailed, StreamingObjectWriter } from "../../commons/s3-objects";
 import { LineClassifier } from "../records/classify-line";
-import { LineSplitter, type SourceLine } from "../records/line-splitter";
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type SourceLine } from "../records/line-splitter";
+import { readRanged } from "./ranged-reader";
+import { SourceChangedError } from "./source-changed-error";
 import { type SourceRef, stripQuotes } from "./source-identity";
 
 const JSON_LINES = "application/x-ndjson";
 
 /** Sources up to this size are read whole and written with one request per output. */
 export const SMALL_SOURCE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Memory a source holds while it is handled: a small one is read whole (bytes, their text and
+ * the outputs built from it); a streamed one holds upload parts for both outputs and a line.
+ */
+export function memoryCost(source: { readonly size: number }): number {
+  return source.size <= SMALL_SOURCE_BYTES ? 64 * 1024 + source.size * 4 : 24 * 1024 * 1024;
+}
 
 /** Part of a large source: the lines that start in [start, end), numbered from `firstLine`. */
 export interface ByteRange {
@@ -31,14 +41,6 @@ export interface ContentResult {
   readonly versionId?: string;
 }
 
-/** The key in incoming/ now holds another version than the one claimed. */
-export class SourceChangedError extends Error {
-  override readonly name = "SourceChangedError";
-  constructor(readonly key: string) {
-    super(`${key} changed in incoming/ before it could be read`);
-  }
-}
-
 export interface ContentContext {
   readonly s3: S3Client;
   readonly bucket: string;
@@ -57,36 +59,48 @@ export async function processSourceContent(
   range?: ByteRange,
   versionId?: string,
 ): Promise<ContentResult> {
-  const from = range && range.start > 0 ? range.start - 1 : 0;
-  let response;
-  try {
-    // A version id names the exact bytes even after the key is overwritten; else If-Match guards them.
-    response = await context.s3.send(
-      new GetObjectCommand({
-        Bucket: context.bucket,
-        Key: source.key,
-        VersionId: versionId,
-        IfMatch: versionId ? undefined : source.etag,
-        Range: range ? `bytes=${from}-` : undefined,
-      }),
-    );
-  } catch (error) {
-    if (isPreconditionFailed(error)) throw new SourceChangedError(source.key);
-    throw error;
-  }
   const metadata = { "source-key": source.key, "source-etag": stripQuotes(source.etag) };
   const classifier = new LineClassifier(source.key, requiredFields);
-  const result =
-    !range && source.size <= SMALL_SOURCE_BYTES
-      ? await wholeSource(context, await response.Body!.transformToByteArray(), classifier, keys, metadata)
-      : await streamedSource(context, response.Body as Readable, classifier, keys, metadata, range, from);
+  let result: Omit<ContentResult, "versionId">;
+  let readVersion = versionId;
+  if (range) {
+    // The range's own bytes, the byte before it, and room for its last line to run past the end.
+    const from = range.start > 0 ? range.start - 1 : 0;
+    const chunks = readRanged(context.s3, {
+      bucket: context.bucket,
+      key: source.key,
+      etag: source.etag,
+      versionId,
+      from,
+      firstWindow: range.end - from + DEFAULT_MAX_LINE_BYTES + 1,
+      size: source.size,
+    });
+    result = await streamedSource(context, chunks, classifier, keys, metadata, range, from);
+  } else {
+    let response;
+    try {
+      // A version id names the exact bytes even after the key is overwritten; else If-Match guards them.
+      response = await context.s3.send(
+        new GetObjectCommand({ Bucket: context.bucket, Key: source.key, VersionId: versionId, IfMatch: versionId ? undefined : source.etag }),
+      );
+    } catch (error) {
+      if (isPreconditionFailed(error)) throw new SourceChangedError(source.key);
+      throw error;
+    }
+    readVersion = response.VersionId ?? versionId;
+    const body = response.Body as Readable;
+    result =
+      source.size <= SMALL_SOURCE_BYTES
+        ? await wholeSource(context, await response.Body!.transformToByteArray(), classifier, keys, metadata)
+        : await streamedSource(context, body, classifier, keys, metadata, undefined, 0);
+  }
   if (result.lines !== result.processed + result.quarantined) {
     throw new Error(`line accounting broke for ${source.key}: ${result.lines} in, ${result.processed} processed, ${result.quarantined} quarantined`);
   }
   if (range && result.lines !== range.lines) {
     throw new Error(`line accounting broke for ${source.key} range ${range.index}: ${range.lines} lines counted when split, ${result.lines} read`);
   }
-  return { ...result, versionId: response.VersionId ?? versionId };
+  return { ...result, versionId: readVersion };
 }
 
 async function wholeSource(
@@ -124,7 +138,7 @@ async function wholeSource(
  */
 async function streamedSource(
   context: ContentContext,
-  body: Readable,
+  body: AsyncIterable<Uint8Array> & Partial<Pick<Readable, "destroy">>,
   classifier: LineClassifier,
   keys: { readonly processed: string; readonly quarantine: string },
   metadata: Record<string, string>,
@@ -197,7 +211,8 @@ async function streamedSource(
     quarantineWriter?.abort();
     throw error;
   } finally {
-    body.destroy();
+    if (typeof body.destroy === "function") body.destroy();
+    else await (body as AsyncGenerator<Buffer>).return?.(undefined);
   }
   return {
     lines: processed + quarantined,

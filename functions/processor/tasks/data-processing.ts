@@ -11,6 +11,7 @@ import { runId, runKeys, runRefOf } from "../run/run-ref";
 import { recordedSources } from "../run/source-results";
 import { handleSource } from "../sources/handle-source";
 import { listSources } from "../sources/list-sources";
+import { memoryCost } from "../sources/source-content";
 import type { SourceRef } from "../sources/source-identity";
 import { SourceFailuresError } from "../sources/source-failures-error";
 import type { InProgressResult, RecordResult, Task, TaskContext } from "./task";
@@ -51,7 +52,7 @@ export const dataProcessingTask: Task = {
     const leaseUntil = context.now() + Math.min(context.remainingTimeMs(), LONGEST_INVOCATION_MS) + CLAIM_MARGIN_MS;
     const handled = await settleWithLimit(
       sources,
-      context.concurrency,
+      { count: context.concurrency, weight: memoryCost, budget: context.memoryBudgetBytes },
       (source) => handleSource(context, id, source, requiredFields, leaseUntil),
       () => context.remainingTimeMs() > context.timeReserveMs,
     );

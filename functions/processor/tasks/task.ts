@@ -19,6 +19,8 @@ export interface TaskContext extends StorageAndNotices {
   readonly now: () => number;
   /** Sources handled at once within one invocation. */
   readonly concurrency: number;
+  /** Bytes of memory the sources in flight may hold together. */
+  readonly memoryBudgetBytes: number;
   /** Set when the stack gave the processor a work queue. */
   readonly fanOut?: FanOutSettings;
   readonly sqs?: SQSClient;
