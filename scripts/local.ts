@@ -120,12 +120,14 @@ async function main(args: string[]): Promise<number> {
     const schedule = config.schedules.find((s) => s.task === options.task) ?? { name: `local-${options.task}`, task: options.task, payload: {} };
 
     if (options.sources !== undefined) {
+      proxy.log.length = 0;
       const started = performance.now();
       const outcome = await handler(eventFor("data_processing", schedule.name, schedule.payload), invocation());
       const workers = outcome.status === "fanned_out" ? await runQueueWorkers({ sqs, queueUrl: workUrl!, handler, workers: options.workers ?? 1, invocationMs: config.processor.timeoutSeconds * 1000, deadlineMs: 3_600_000 }) : undefined;
       const ms = performance.now() - started;
       const record = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: names.bucket, Key: `runs/data_processing/${scheduledTime}/${schedule.name}.json` }))).Body!.transformToString());
       const totals = record.totals ?? {};
+      const runsBytes = proxy.log.filter((r) => (r.key ?? "").startsWith("runs/")).reduce((sum, r) => sum + r.bytes, 0);
       summaryOut(
         `${JSON.stringify({
           environment: config.name,
@@ -139,6 +141,8 @@ async function main(args: string[]): Promise<number> {
           latency_ms: options.latencyMs,
           ms: Math.round(ms),
           ms_per_source: Number((ms / Math.max(1, options.sources)).toFixed(2)),
+          runs_bytes_per_source: Math.round(runsBytes / Math.max(1, options.sources)),
+          requests_per_source: Number((proxy.log.length / Math.max(1, options.sources)).toFixed(2)),
         })}\n`,
       );
       return record.status === "complete" && totals.sources === options.sources ? 0 : 1;

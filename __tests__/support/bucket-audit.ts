@@ -86,8 +86,11 @@ export async function auditBucket(emulator: Emulator, bucket: string, sources: S
     const record = JSON.parse(await getText(emulator, bucket, key));
     linesInRunRecords += record.totals?.lines ?? 0;
     for (const source of record.sources ?? []) {
-      const archived = source.archiveKey ? await getText(emulator, bucket, source.archiveKey).catch(() => undefined) : undefined;
-      const id = archived !== undefined ? `${source.source}@${digest(archived)}` : `${source.source}@?${source.etag}`;
+      // The emulator's ETag of a single-part upload is the MD5 of its bytes: it names the version.
+      // (A multipart upload's ETag is not; a key put only once needs no ETag to name it.)
+      const versions = sources.filter(([key]) => key === source.source);
+      const match = versions.length === 1 ? versions[0] : versions.find(([, body]) => `"${createHash("md5").update(body).digest("hex")}"` === source.etag);
+      const id = match ? `${match[0]}@${digest(match[1])}` : `${source.source}@?${source.etag}`;
       countedInRuns[id] = (countedInRuns[id] ?? 0) + 1;
     }
   }

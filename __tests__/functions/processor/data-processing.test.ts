@@ -49,7 +49,10 @@ describe("data_processing", () => {
     expect(keys.filter((k) => k.startsWith("incoming/"))).toEqual([]);
     const record = JSON.parse(bucket[RUN_RECORD]);
     expect(record).toMatchObject({ status: "complete", published: true, totals: { sources: 1, lines: 5, processed: 2, quarantined: 3 } });
-    expect(record.sources).toEqual([expect.objectContaining({ source: "incoming/orders.jsonl", lines: 5, processed: 2, quarantined: 3, processedKeys: [processedKey] })]);
+    expect(record.sources).toEqual([{ source: "incoming/orders.jsonl", etag: expect.any(String), id: expect.stringMatching(/^[0-9a-f]{32}$/), lines: 5, processed: 2, quarantined: 3 }]);
+    // The run's own record of the source says where its lines went.
+    const detail = JSON.parse(bucket[RUN_RECORD.replace(/\.json$/, `/sources/${record.sources[0].id}.json`)]);
+    expect(detail).toMatchObject({ processedKeys: [processedKey], quarantineKeys: [only(keys, "quarantine/")], archiveKey: only(keys, "archive/") });
   });
 
   it("accounts for every line of every source: lines in = processed + quarantined", async () => {
@@ -67,7 +70,8 @@ describe("data_processing", () => {
     const record = JSON.parse(bucket[RUN_RECORD]);
     const expectedLines = { "incoming/a.jsonl": 2, "incoming/b/c.jsonl": 4, "incoming/empty.jsonl": 0 };
     expect(record.sources.map((s: any) => s.source)).toEqual(Object.keys(expectedLines));
-    for (const result of record.sources) {
+    for (const { id } of record.sources) {
+      const result = JSON.parse(bucket[RUN_RECORD.replace(/\.json$/, `/sources/${id}.json`)]);
       expect(result.lines).toBe(expectedLines[result.source as keyof typeof expectedLines]);
       expect(result.processed + result.quarantined).toBe(result.lines);
       const written = (keys: string[]) => keys.reduce((sum, key) => sum + parseLines(bucket[key]).length, 0);
@@ -122,6 +126,23 @@ describe("data_processing", () => {
     expect(notices.map((n) => n.attributes.status)).toEqual(["incomplete", "partial", "completed"]);
     expect(notices[1].message).toContain("- 1 waiting");
     expect(metrics.map((m) => [m.TaskExecution, m.TaskFailure])).toEqual([[0, 1], [1, 0], [1, 0]]);
+  });
+
+  it("writes run records that grow linearly with the sources, well under 2 KB a source", async () => {
+    const bytesPerSource = async (count: number) => {
+      const sandbox = await createSandbox(emulator);
+      for (let i = 0; i < count; i++) await putText(emulator, sandbox.bucket, `incoming/many/source-${String(i).padStart(4, "0")}.jsonl`, `{"id":${i}}\n`);
+      const { handler } = processorHarness(aws, sandbox);
+      const from = aws.proxy.log.length;
+      await handler(taskEvent("data_processing"), plentyOfTime);
+      const written = aws.proxy.log.slice(from).filter((r) => r.bucket === sandbox.bucket && (r.key ?? "").startsWith("runs/"));
+      return written.reduce((sum, r) => sum + r.bytes, 0) / count;
+    };
+    const small = await bytesPerSource(25);
+    const large = await bytesPerSource(200);
+    expect(large).toBeLessThan(2048);
+    // Eight times the sources, about the same bytes per source: linear, not quadratic.
+    expect(large / small).toBeLessThan(1.25);
   });
 
   it("keeps two versions of one source name apart: a re-upload is a new source", async () => {

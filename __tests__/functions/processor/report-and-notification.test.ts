@@ -73,9 +73,6 @@ describe("report", () => {
         lines: processed + quarantined,
         processed,
         quarantined,
-        processedKeys: [],
-        quarantineKeys: [],
-        archiveKey: "a",
         ...(superseded ? { superseded } : {}),
       })),
     });

@@ -1,13 +1,13 @@
 import { listObjects, readJson } from "../../commons/s3-objects";
 import type { TaskEvent } from "../../commons/task-event";
-import { type RunRecord, type SourceResult, sortSources, totalsOf } from "../run/run-record";
+import { type RunRecord, type SourceSummary, sortSources, totalsOf } from "../run/run-record";
 import { runKeys, type RunRef } from "../run/run-ref";
 import type { SourceContext } from "../sources/handle-source";
 
 /** `fan-out/batches/<n>.json`: the sources a batch completed for the run. */
 export interface BatchResult {
   readonly index: number | "inline";
-  readonly results: readonly SourceResult[];
+  readonly results: readonly SourceSummary[];
 }
 
 /** Whether every queued batch of the run has recorded its result. */
@@ -21,7 +21,7 @@ export async function allBatchesFinished(context: SourceContext, run: RunRef, of
 /** The run's record, gathered from its batches once all are finished; a source counts once. */
 export async function fanOutRecord(context: SourceContext, event: TaskEvent, run: RunRef): Promise<Omit<RunRecord, "published">> {
   const prefix = runKeys(run).batchesPrefix;
-  const byId = new Map<string, SourceResult>();
+  const byId = new Map<string, SourceSummary>();
   for await (const object of listObjects(context.s3, context.bucket, prefix)) {
     const batch = await readJson<BatchResult>(context.s3, context.bucket, object.key, false);
     for (const result of batch?.value.results ?? []) byId.set(result.id, result);

@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { createJsonIfAbsent, listObjects, readJson, replaceJsonIfMatch, writeJson } from "../../commons/s3-objects";
 import type { TaskEvent } from "../../commons/task-event";
-import { type SourceResult, sortSources } from "../run/run-record";
+import { type SourceSummary, sortSources } from "../run/run-record";
 import { runId, runKeys, type RunRef } from "../run/run-ref";
 import { archiveSource } from "../sources/archive-source";
 import type { SourceContext } from "../sources/handle-source";
@@ -52,7 +52,7 @@ export async function finishedBatches(context: SourceContext, run: RunRef | stri
  * ranges at line boundaries. The plan is written before anything is sent, so a retry of the
  * run re-sends what a crash left unsent instead of planning again.
  */
-export async function startFanOut(context: FanOutContext, event: TaskEvent, run: RunRef, sources: readonly SourceRef[], doneInline: readonly SourceResult[]): Promise<FanOutPlan> {
+export async function startFanOut(context: FanOutContext, event: TaskEvent, run: RunRef, sources: readonly SourceRef[], doneInline: readonly SourceSummary[]): Promise<FanOutPlan> {
   const id = runId(run);
   const items: WorkItem[] = [];
   for (const source of sources) {

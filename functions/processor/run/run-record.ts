@@ -8,20 +8,30 @@ import { runKeys, type RunRef } from "./run-ref";
  */
 export type RunStatus = "complete" | "partial" | "incomplete";
 
-/** What one source gave a data_processing run. Each source is counted in exactly one run. */
-export interface SourceResult {
+/** What one source gave a data_processing run, as its summary lists it. Each source is counted in exactly one run. */
+export interface SourceSummary {
   readonly source: string;
   readonly etag: string;
-  /** sha256 of key and ETag: the source's identity, and the name of its claim. */
+  /** sha256 of key and ETag: the source's identity, and the name of its claim and its record. */
   readonly id: string;
   readonly lines: number;
   readonly processed: number;
   readonly quarantined: number;
+  /** The key was overwritten in incoming/ before this version could be read; see README. */
+  readonly superseded?: boolean;
+}
+
+/** The run's record of one source, `runs/<run>/sources/<id>.json`: its counts and where its lines went. */
+export interface SourceResult extends SourceSummary {
   readonly processedKeys: readonly string[];
   readonly quarantineKeys: readonly string[];
   readonly archiveKey: string;
-  /** The key was overwritten in incoming/ before this version could be read; see README. */
-  readonly superseded?: boolean;
+}
+
+/** A source's line in the run's summary (and a fan-out batch's result): counts, not keys. */
+export function summaryOf(result: SourceSummary): SourceSummary {
+  const { source, etag, id, lines, processed, quarantined, superseded } = result;
+  return { source, etag, id, lines, processed, quarantined, ...(superseded ? { superseded } : {}) };
 }
 
 export interface Totals {
@@ -45,7 +55,8 @@ export interface RunRecord {
   /** Figures for the notice and the log line. */
   readonly counts: Readonly<Record<string, number>>;
   readonly totals?: Totals;
-  readonly sources?: readonly SourceResult[];
+  /** data_processing: every source the run counts (details in the run's sources/ folder). */
+  readonly sources?: readonly SourceSummary[];
   /** Sources still waiting in incoming/ when a partial or incomplete run stopped. */
   readonly waiting?: number;
   /** The report a report run wrote. */
@@ -69,7 +80,7 @@ export function sameOutcome(a: RunRecord | undefined, b: RunRecord): boolean {
   return JSON.stringify({ ...a, published: false }) === JSON.stringify({ ...b, published: false });
 }
 
-export function totalsOf(sources: readonly SourceResult[]): Totals {
+export function totalsOf(sources: readonly SourceSummary[]): Totals {
   let lines = 0;
   let processed = 0;
   let quarantined = 0;
@@ -81,7 +92,7 @@ export function totalsOf(sources: readonly SourceResult[]): Totals {
   return { sources: sources.length, lines, processed, quarantined };
 }
 
-/** Sources sorted by key then ETag, so a record's bytes do not depend on finishing order. */
-export function sortSources(sources: Iterable<SourceResult>): SourceResult[] {
-  return [...sources].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.etag < b.etag ? -1 : a.etag > b.etag ? 1 : 0));
+/** Source summaries sorted by key then ETag, so a record's bytes do not depend on finishing order. */
+export function sortSources(sources: Iterable<SourceSummary>): SourceSummary[] {
+  return [...sources].map(summaryOf).sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.etag < b.etag ? -1 : a.etag > b.etag ? 1 : 0));
 }
