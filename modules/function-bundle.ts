@@ -63,6 +63,9 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
     mainFields: ["module", "main"],
     external: sdk === "external" ? ["@aws-sdk/*", "@smithy/*"] : [],
     minify,
+    // The SDK loads node:http lazily with import(); as require() the bundle also loads in hosts
+    // that run CommonJS without ES-module support (jest, tests that load it in-process).
+    supported: { "dynamic-import": false },
     legalComments: "none",
     write: false,
     outfile: "index.js",

@@ -61,6 +61,13 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
   const log: LoggedRequest[] = [];
   const locks = new Map<string, Promise<void>>();
   const sockets = new Set<import("node:net").Socket>();
+  // Pauses (latency, stalls) end early when the proxy stops, so nothing outlives it.
+  const pauses = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const pause = { timer: setTimeout(() => (pauses.delete(pause), resolve()), ms), done: resolve };
+      pauses.add(pause);
+    });
 
   async function withLocks<T>(keys: string[], work: () => Promise<T>): Promise<T> {
     const sorted = [...new Set(keys)].sort();
@@ -203,14 +210,15 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
     setFault: (rule) => (fault = rule),
     stop: () =>
       new Promise<void>((resolve) => {
+        for (const pause of pauses) {
+          clearTimeout(pause.timer);
+          pause.done();
+        }
+        pauses.clear();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

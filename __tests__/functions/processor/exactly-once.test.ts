@@ -196,3 +196,33 @@ describe("bounded calls", () => {
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
   });
 });
+
+describe("the bundle npm run build writes, loaded in this process", () => {
+  it("keeps the promise through the proxy: a failed delete, the next day's run, then a replay", async () => {
+    const sandbox = await createSandbox(emulator);
+    const sources: SourcesIn = [["incoming/a.jsonl", '{"id":1}\n{"id":99999999999999999999}\n{"id":3,"id":4}\n']];
+    await seed(sandbox, sources);
+    const { bundleFunction } = await import("../../../modules/function-bundle");
+    const saved = { ...process.env };
+    Object.assign(process.env, aws.awsEnv, { BUCKET_NAME: sandbox.bucket, TOPIC_ARN: sandbox.topicArn, ENVIRONMENT: "test" });
+    let handler!: (event: unknown, context: unknown) => Promise<any>;
+    jest.isolateModules(() => {
+      handler = require(bundleFunction("processor").scriptPath).handler;
+    });
+    const silence = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      aws.proxy.setFault((r) => (s3Write("DeleteObject", "incoming/")(r) && r.bucket === sandbox.bucket ? { kind: "error", status: 503, code: "SlowDown" } : undefined));
+      const dayOne = processing("2026-11-23T10:00:00Z");
+      await expect(handler(dayOne, plentyOfTime)).rejects.toThrow();
+      aws.proxy.setFault(undefined);
+      await expect(handler(processing("2026-11-24T10:00:00Z"), plentyOfTime)).resolves.toMatchObject({ status: "completed", counts: { sources: 0 } });
+      await expect(handler(dayOne, plentyOfTime)).resolves.toMatchObject({ status: "completed", counts: { sources: 1, lines: 3, processed: 2, quarantined: 1 } });
+      await expect(handler(dayOne, plentyOfTime)).resolves.toMatchObject({ status: "already_completed" });
+    } finally {
+      silence.mockRestore();
+      process.env = saved;
+    }
+    expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
+    expect((await sandbox.notices()).filter((n) => n.attributes.status === "completed")).toHaveLength(2);
+  });
+});
