@@ -1,6 +1,6 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import { METRIC_NAMESPACE } from "../functions/commons/metrics";
+import { METRIC_NAMESPACE } from "../core/metric-names";
 import type { EnvironmentConfig, ScheduleConfig } from "./config/schema";
 import { missedRunWindow, type MissedRunWindow } from "./missed-run-window";
 

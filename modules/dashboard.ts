@@ -1,7 +1,7 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { Construct } from "constructs";
-import { METRIC_NAMESPACE } from "../functions/commons/metrics";
-import { TASK_TYPES } from "../functions/commons/task-event";
+import { METRIC_NAMESPACE } from "../core/metric-names";
+import { TASK_TYPES } from "../core/task-types";
 
 export interface OperationsDashboardProps {
   readonly dashboardName: string;

@@ -1,5 +1,5 @@
 import type { ScheduleConfig } from "./config/schema";
-import { nextRuns } from "./schedule-expression";
+import { nextRuns } from "../core/schedule-expression";
 
 /** How a missed-run alarm looks at a schedule's TaskExecution metric. */
 export interface MissedRunWindow {

@@ -1,6 +1,6 @@
 import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import { Construct } from "constructs";
-import { API_SCHEDULE_PREFIX } from "../functions/schedule-api/one-time-schedule";
+import { ONE_TIME_SCHEDULE_PREFIX } from "../core/naming";
 import { BundledFunction } from "./bundled-function";
 import type { FunctionBundle } from "./function-bundle";
 
@@ -28,7 +28,7 @@ export class ScheduleApiFunction extends BundledFunction {
   readonly url: LambdaFunctionUrl;
 
   constructor(scope: Construct, id: string, props: ScheduleApiFunctionProps) {
-    const apiSchedules = `arn:${props.partition}:scheduler:${props.region}:${props.account}:schedule/${props.scheduleGroupName}/${API_SCHEDULE_PREFIX}*`;
+    const apiSchedules = `arn:${props.partition}:scheduler:${props.region}:${props.account}:schedule/${props.scheduleGroupName}/${ONE_TIME_SCHEDULE_PREFIX}*`;
     super(scope, id, {
       functionName: props.functionName,
       description: `Creates, lists and deletes one-time schedules in ${props.scheduleGroupName}`,

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import type { ScheduleConfig } from "./config/schema";
 import { EncryptedQueue } from "./encrypted-queue";
 import { policyDocument, renderPolicy, serviceTrustPolicy } from "./iam/policy-document";
-import { escapeTerraformTemplate, scheduleInput } from "./schedule-input";
+import { escapeTerraformTemplate, scheduleInput } from "../core/schedule-input";
 
 export interface TaskSchedulesProps {
   readonly groupName: string;

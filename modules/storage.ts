@@ -6,7 +6,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { BUCKET_LAYOUT, type BucketArea, type BucketUser, type PrefixAccess } from "../functions/commons/bucket-layout";
+import { BUCKET_LAYOUT, type BucketArea, type BucketUser, type PrefixAccess } from "../core/bucket-layout";
 import { denyInsecureTransport, policyDocument, renderPolicy, type PolicyStatement } from "./iam/policy-document";
 
 export interface TaskStorageProps {

@@ -3,7 +3,7 @@ import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AlarmTopicKey } from "./alarm-topic-key";
 import { OperationalAlarms } from "./alarms";
-import { partitionOf, resourceNames } from "./config/naming";
+import { partitionOf, resourceNames } from "../core/naming";
 import type { EnvironmentConfig } from "./config/schema";
 import { OperationsDashboard } from "./dashboard";
 import { EncryptedQueue } from "./encrypted-queue";

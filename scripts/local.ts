@@ -4,10 +4,10 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import { TASK_TYPES, type TaskType } from "../functions/commons/task-event";
 import { SOURCES_PER_BATCH } from "../functions/processor/fan-out/work-batch";
 import { loadEnvironment } from "../modules/config/load";
-import { resourceNames } from "../modules/config/naming";
+import { resourceNames } from "../core/naming";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { bundleFunction } from "../modules/function-bundle";
-import { scheduleInput } from "../modules/schedule-input";
+import { scheduleInput } from "../core/schedule-input";
 import { startEmulatorProcess } from "./lib/emulator-process";
 import { runQueueWorkers } from "./lib/queue-workers";
 import { startS3Proxy } from "./lib/s3-proxy";

@@ -1,7 +1,7 @@
 import { loadEnvironment } from "../modules/config/load";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { formatLocal, nextRuns, ScheduleExpressionError } from "../modules/schedule-expression";
+import { formatLocal, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
 import { renderTable } from "./lib/table";
 
 const USAGE = `usage: npm run --silent schedules -- next "<expression>" [--tz <IANA zone>] [--from <ISO-8601>] [--count <n>]

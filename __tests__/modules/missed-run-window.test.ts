@@ -1,6 +1,6 @@
 import type { ScheduleConfig } from "../../modules/config/schema";
 import { missedRunWindow } from "../../modules/missed-run-window";
-import { nextRuns } from "../../modules/schedule-expression";
+import { nextRuns } from "../../core/schedule-expression";
 
 const schedule = (expression: string, extra: Partial<ScheduleConfig> = {}): ScheduleConfig => ({
   name: "s",

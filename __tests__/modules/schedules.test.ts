@@ -1,5 +1,5 @@
 import { MAX_RETENTION_SECONDS } from "../../modules/encrypted-queue";
-import { escapeTerraformTemplate, SCHEDULER_CONTEXT } from "../../modules/schedule-input";
+import { escapeTerraformTemplate, SCHEDULER_CONTEXT } from "../../core/schedule-input";
 import { parseTaskEvent } from "../../functions/commons/task-event";
 import { ENVIRONMENTS, environment, parsePolicy, referenced, referenceTo, resources, synthEnvironment } from "../support/synth";
 

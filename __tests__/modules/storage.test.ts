@@ -1,4 +1,4 @@
-import { resourceNames } from "../../modules/config/naming";
+import { resourceNames } from "../../core/naming";
 import { ENVIRONMENTS, parsePolicy, referenced, resources, single, synthEnvironment } from "../support/synth";
 
 describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("storage in %s", (_name, config) => {

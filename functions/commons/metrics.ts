@@ -1,4 +1,6 @@
-export const METRIC_NAMESPACE = "ScheduledTasks";
+import { METRIC_NAMESPACE } from "../../core/metric-names";
+
+export { METRIC_NAMESPACE };
 
 export interface TaskRunMetrics {
   readonly task: string;

@@ -1,10 +1,11 @@
 // zod/mini: the processor loads this at cold start, where classic zod costs ~25 ms more.
 import * as z from "zod/mini";
 import { InvalidEventError } from "./errors/invalid-event-error";
-import { describeIssue } from "./zod-messages";
+import { describeIssue } from "../../core/zod-messages";
 
-export const TASK_TYPES = ["report", "data_processing", "notification"] as const;
-export type TaskType = (typeof TASK_TYPES)[number];
+import { TASK_TYPES } from "../../core/task-types";
+
+export { TASK_TYPES, type TaskType } from "../../core/task-types";
 
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/;
 

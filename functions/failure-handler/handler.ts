@@ -1,6 +1,6 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { BUCKET_LAYOUT } from "../commons/bucket-layout";
+import { BUCKET_LAYOUT } from "../../core/bucket-layout";
 import { describeError } from "../commons/logger";
 import type { StorageAndNotices } from "../commons/services";
 import { fitSubject, publishNotice } from "../commons/notices";

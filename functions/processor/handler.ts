@@ -7,7 +7,7 @@ import { taskRunMetricLine } from "../commons/metrics";
 import { failureNotice, publishNotice, type RunIdentity } from "../commons/notices";
 import type { StorageAndNotices } from "../commons/services";
 import { parseTaskEvent, parseWith, type TaskEvent } from "../commons/task-event";
-import { TASK_PAYLOAD_SCHEMAS } from "../commons/task-payloads";
+import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
 import { completeIfFinished, runBatch, type BatchContext } from "./fan-out/run-batch";
 import { isWorkBatch } from "./fan-out/work-batch";
 import { Lease } from "./run/lease";

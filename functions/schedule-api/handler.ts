@@ -9,8 +9,8 @@ import {
 } from "@aws-sdk/client-scheduler";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { describeError, type Logger } from "../commons/logger";
-import { scheduleInput } from "../../modules/schedule-input";
-import { nextRuns } from "../../modules/schedule-expression";
+import { scheduleInput } from "../../core/schedule-input";
+import { nextRuns } from "../../core/schedule-expression";
 import { API_SCHEDULE_PREFIX, parseOneTimeSchedule } from "./one-time-schedule";
 
 export interface ScheduleApiDependencies {

@@ -1,10 +1,11 @@
-import { TASK_PAYLOAD_SCHEMAS } from "../commons/task-payloads";
-import { TASK_TYPES, type TaskType } from "../commons/task-event";
-import { describeIssue } from "../commons/zod-messages";
-import { isIanaTimeZone, nextRuns, validateScheduleExpression } from "../../modules/schedule-expression";
+import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
+import { ONE_TIME_SCHEDULE_PREFIX } from "../../core/naming";
+import { TASK_TYPES, type TaskType } from "../../core/task-types";
+import { describeIssue } from "../../core/zod-messages";
+import { isIanaTimeZone, nextRuns, validateScheduleExpression } from "../../core/schedule-expression";
 
 /** Schedules the API creates carry this prefix, and the API may only touch those. */
-export const API_SCHEDULE_PREFIX = "once-";
+export const API_SCHEDULE_PREFIX = ONE_TIME_SCHEDULE_PREFIX;
 
 export interface OneTimeScheduleRequest {
   readonly name: string;

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { TASK_TYPES } from "../../functions/commons/task-event";
-import { isIanaTimeZone, validateScheduleExpression } from "../schedule-expression";
+import { TASK_TYPES } from "../../core/task-types";
+import { isIanaTimeZone, validateScheduleExpression } from "../../core/schedule-expression";
 import { RULE_IDS } from "../security/rules";
 
 /** Environments this product deploys; each has a file in environments/. */
 export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
-export { TASK_TYPES, type TaskType } from "../../functions/commons/task-event";
+export { TASK_TYPES, type TaskType } from "../../core/task-types";
 
 /** Retention values that CloudWatch Logs' PutRetentionPolicy accepts. */
 export const LOG_RETENTION_DAYS = [

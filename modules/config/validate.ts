@@ -1,5 +1,5 @@
-import { TASK_PAYLOAD_SCHEMAS } from "../../functions/commons/task-payloads";
-import { describeIssue } from "../../functions/commons/zod-messages";
+import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
+import { describeIssue } from "../../core/zod-messages";
 import { environmentSchema, type EnvironmentConfig, TASK_TYPES, type TaskType, withDefaults } from "./schema";
 
 /** One thing wrong with an environment config, located by its field path. */

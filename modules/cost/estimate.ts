@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "../config/schema";
-import { nextRuns } from "../schedule-expression";
+import { nextRuns } from "../../core/schedule-expression";
 import { LOG_BYTES_PER_RUN, PRICES, RUN_ASSUMPTIONS, SQS_POLLS_PER_QUEUE_MONTH } from "./prices";
 
 export interface CostLine {

@@ -1,6 +1,6 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { BUCKET_LAYOUT } from "../../functions/commons/bucket-layout";
+import { BUCKET_LAYOUT } from "../../core/bucket-layout";
 import { readJson } from "../../functions/commons/s3-objects";
 import { parseTaskEvent, type TaskEvent } from "../../functions/commons/task-event";
 import type { FailedEvent } from "../../functions/failure-handler/failed-event";

@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from "../../modules/config/schema";
 import { missedRunWindow } from "../../modules/missed-run-window";
-import { formatLocal, nextRuns } from "../../modules/schedule-expression";
+import { formatLocal, nextRuns } from "../../core/schedule-expression";
 import { checkStack } from "../../modules/security/check";
 import { listOf, policiesOf, type Statement, type StackDocument } from "../../modules/security/stack-document";
 import { markdownTable } from "./markdown";

@@ -2,7 +2,7 @@ import { settleWithLimit } from "../../commons/pool";
 import type { RunIdentity } from "../../commons/notices";
 import { objectExists, writeJson } from "../../commons/s3-objects";
 import { parseTaskEvent, parseWith } from "../../commons/task-event";
-import { dataProcessingPayloadSchema } from "../../commons/task-payloads";
+import { dataProcessingPayloadSchema } from "../../../core/task-payloads";
 import { Lease } from "../run/lease";
 import { type PublicationContext, publishRun } from "../run/publication";
 import { readRunRecord, type SourceResult, sortSources } from "../run/run-record";

@@ -1,4 +1,4 @@
-import { BUCKET_LAYOUT } from "../../commons/bucket-layout";
+import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import type { TaskEvent, TaskType } from "../../commons/task-event";
 
 /** Which run an event belongs to: every attempt, retry and replay of one scheduled run share it. */

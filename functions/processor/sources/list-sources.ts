@@ -1,4 +1,4 @@
-import { BUCKET_LAYOUT } from "../../commons/bucket-layout";
+import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { listObjects } from "../../commons/s3-objects";
 import type { SourceContext } from "./handle-source";
 import type { SourceRef } from "./source-identity";

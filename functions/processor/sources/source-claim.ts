@@ -1,4 +1,4 @@
-import { BUCKET_LAYOUT } from "../../commons/bucket-layout";
+import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { createJsonIfAbsent, objectExists, readJson, replaceJsonIfMatch } from "../../commons/s3-objects";
 import { runKeys } from "../run/run-ref";
 import type { SourceOutputKeys, SourceRef } from "./source-identity";

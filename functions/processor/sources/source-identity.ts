@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { BUCKET_LAYOUT } from "../../commons/bucket-layout";
+import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import type { ListedObject } from "../../commons/s3-objects";
 
 /** A source as listed in incoming/: its key and the ETag of the version found there. */

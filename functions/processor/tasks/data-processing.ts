@@ -3,7 +3,7 @@ import { runNotice } from "../../commons/notices";
 import { settleWithLimit } from "../../commons/pool";
 import { readJson } from "../../commons/s3-objects";
 import { parseWith } from "../../commons/task-event";
-import { dataProcessingPayloadSchema } from "../../commons/task-payloads";
+import { dataProcessingPayloadSchema } from "../../../core/task-payloads";
 import { allBatchesFinished, fanOutRecord } from "../fan-out/fan-out-record";
 import { type FanOutContext, type FanOutPlan, resumeFanOut, startFanOut } from "../fan-out/fan-out";
 import { type RunRecord, type SourceResult, sortSources, totalsOf } from "../run/run-record";

@@ -1,6 +1,6 @@
 import { fitSubject } from "../../commons/notices";
 import { parseWith } from "../../commons/task-event";
-import { notificationPayloadSchema } from "../../commons/task-payloads";
+import { notificationPayloadSchema } from "../../../core/task-payloads";
 import { periodEndingAt } from "../records/period";
 import type { RunRecord } from "../run/run-record";
 import { runRefOf } from "../run/run-ref";

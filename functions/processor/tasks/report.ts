@@ -1,8 +1,8 @@
 import { runNotice } from "../../commons/notices";
 import { writeText } from "../../commons/s3-objects";
 import { parseWith } from "../../commons/task-event";
-import { reportPayloadSchema } from "../../commons/task-payloads";
-import { BUCKET_LAYOUT } from "../../commons/bucket-layout";
+import { reportPayloadSchema } from "../../../core/task-payloads";
+import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { toCsv } from "../records/csv";
 import { periodEndingAt } from "../records/period";
 import type { RunRecord } from "../run/run-record";

@@ -1,6 +1,6 @@
 // zod/mini: the processor loads this at cold start, where classic zod costs ~25 ms more.
 import * as z from "zod/mini";
-import type { TaskType } from "./task-event";
+import type { TaskType } from "./task-types";
 
 const notifyOnSuccess = z.optional(z.boolean());
 

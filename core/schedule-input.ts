@@ -1,4 +1,5 @@
-import type { ScheduleConfig } from "./config/schema";
+import type { TaskType } from "./task-types";
+
 
 /** Context attributes EventBridge Scheduler substitutes into the target input at each run. */
 export const SCHEDULER_CONTEXT = {
@@ -7,8 +8,8 @@ export const SCHEDULER_CONTEXT = {
   attemptNumber: "<aws.scheduler.attempt-number>",
 } as const;
 
-/** The event the processor receives from a schedule (see functions/processor/event.ts). */
-export function scheduleInput(schedule: Pick<ScheduleConfig, "name" | "task" | "payload">, environment: string): Record<string, unknown> {
+/** The event the processor receives from a schedule (functions/commons/task-event.ts checks it). */
+export function scheduleInput(schedule: { readonly name: string; readonly task: TaskType; readonly payload?: Record<string, unknown> }, environment: string): Record<string, unknown> {
   return {
     task_type: schedule.task,
     payload: schedule.payload ?? {},

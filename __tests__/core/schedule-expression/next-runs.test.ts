@@ -1,4 +1,4 @@
-import { nextRuns } from "../../../modules/schedule-expression";
+import { nextRuns } from "../../../core/schedule-expression";
 
 const utc = (dates: Date[]) => dates.map((d) => d.toISOString().replace(".000Z", "Z"));
 const runs = (expression: string, timezone: string, from: string, count = 3, extra = {}) =>

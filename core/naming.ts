@@ -1,4 +1,6 @@
-import type { EnvironmentConfig } from "./schema";
+
+/** One-time schedules the scheduling API creates carry this prefix, and the API may only touch those. */
+export const ONE_TIME_SCHEDULE_PREFIX = "once-";
 
 /** Names of the environment's AWS resources: `<projectName>-<env>-<role>`, unique per account. */
 export interface ResourceNames {
@@ -28,9 +30,7 @@ export function partitionOf(region: string): string {
   return "aws";
 }
 
-export function resourceNames(
-  config: Pick<EnvironmentConfig, "projectName" | "name" | "account">,
-): ResourceNames {
+export function resourceNames(config: { readonly projectName: string; readonly name: string; readonly account: string }): ResourceNames {
   const prefix = `${config.projectName}-${config.name}`;
   return {
     prefix,

@@ -1,4 +1,4 @@
-import { parseScheduleExpression, validateScheduleExpression } from "../../../modules/schedule-expression";
+import { parseScheduleExpression, validateScheduleExpression } from "../../../core/schedule-expression";
 
 describe("validateScheduleExpression accepts what EventBridge Scheduler accepts", () => {
   it.each([
