@@ -1,7 +1,10 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
+import { pin } from "./addresses";
 import { policyDocument, renderPolicy } from "./iam/policy-document";
+import type { Adoptable } from "./processing-spec";
+import { attributeOf, choose, countOf, mayExist } from "./terraform-values";
 
 export interface AlarmTopicKeyProps {
   readonly aliasName: string;
@@ -10,6 +13,9 @@ export interface AlarmTopicKeyProps {
   readonly account: string;
   /** Only alarms whose names start with this may use the key. */
   readonly alarmNamePrefix: string;
+  /** Create the key here, or use an existing one (whose policy must let this stack's alarms use it). */
+  readonly key: Adoptable & { readonly existingArn: string };
+  readonly preventDestroy: boolean;
 }
 
 /**
@@ -50,11 +56,16 @@ const ACCOUNT_KEY_ACTIONS = [
  * encrypted with the AWS managed SNS key, so this key lets exactly this stack's alarms use it.
  */
 export class AlarmTopicKey extends Construct {
-  readonly key: KmsKey;
+  readonly arn: string;
 
   constructor(scope: Construct, id: string, props: AlarmTopicKeyProps) {
     super(scope, id);
-    this.key = new KmsKey(this, "key", {
+    this.arn = choose(props.key.create, attributeOf("aws_kms_key.operations", "arn", props.key.create), props.key.existingArn);
+    if (!mayExist(props.key.create)) return;
+    const count = countOf(props.key.create);
+    const key = new KmsKey(this, "key", {
+      count,
+      lifecycle: { preventDestroy: props.preventDestroy },
       description: `Encrypts the operations topic that ${props.alarmNamePrefix}* alarms publish to`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
@@ -81,10 +92,8 @@ export class AlarmTopicKey extends Construct {
         ),
       ),
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
-  }
-
-  get arn(): string {
-    return this.key.arn;
+    pin(key, "operations", "operations-key/key");
+    if (props.key.importId) key.importFrom(props.key.importId);
+    pin(new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: attributeOf("aws_kms_key.operations", "key_id", props.key.create), count }), "operations", "operations-key/alias");
   }
 }

@@ -4,20 +4,33 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { pin } from "./addresses";
 import type { FunctionBundle } from "./function-bundle";
-import { policyDocument, type PolicyStatement, renderPolicy, serviceTrustPolicy } from "./iam/policy-document";
+import { type OptionalStatement, policyDocument, type PolicyStatement, renderPolicy, serviceTrustPolicy } from "./iam/policy-document";
+
+/**
+ * Where a function's zip comes from: a bundle built here (a stack ships it as an asset), or a
+ * file already beside the configuration (the Terraform module's `${path.module}/functions/…`).
+ */
+export type FunctionCode = { readonly bundle: FunctionBundle } | { readonly path: string; readonly sha256Base64: string };
 
 export interface BundledFunctionProps {
+  /** The resources' address name: `aws_lambda_function.<address>`, `aws_iam_role.<address>`, … */
+  readonly address: string;
+  /** Its construct id in release 0.1, for moved blocks. */
+  readonly legacyId: string;
   readonly functionName: string;
   readonly description: string;
   readonly account: string;
-  readonly bundle: FunctionBundle;
+  readonly code: FunctionCode;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   readonly logRetentionDays: number;
   readonly environment: Readonly<Record<string, string>>;
   /** What the function may do besides writing its own logs. */
   readonly statements: readonly PolicyStatement[];
+  /** Statements that apply only when something optional exists (the bucket's KMS key). */
+  readonly optionalStatements?: readonly OptionalStatement[];
 }
 
 /**
@@ -33,17 +46,21 @@ export class BundledFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: BundledFunctionProps) {
     super(scope, id);
-    const asset = new TerraformAsset(this, "code", {
-      path: props.bundle.zipPath,
-      type: AssetType.FILE,
-      assetHash: props.bundle.sha256Hex,
-    });
+    const code =
+      "bundle" in props.code
+        ? {
+            path: new TerraformAsset(this, "code", { path: props.code.bundle.zipPath, type: AssetType.FILE, assetHash: props.code.bundle.sha256Hex }).path,
+            sha256Base64: props.code.bundle.sha256Base64,
+          }
+        : props.code;
+    const legacy = (id: string) => `${props.legacyId}/${id}`;
 
     // Created here, not by Lambda on first run, so retention is set and destroy removes it.
-    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
-      name: `/aws/lambda/${props.functionName}`,
-      retentionInDays: props.logRetentionDays,
-    });
+    this.logGroup = pin(
+      new CloudwatchLogGroup(this, "log-group", { name: `/aws/lambda/${props.functionName}`, retentionInDays: props.logRetentionDays }),
+      props.address,
+      legacy("log-group"),
+    );
 
     this.role = new IamRole(this, "role", {
       name: props.functionName,
@@ -54,6 +71,7 @@ export class BundledFunction extends Construct {
         }),
       ),
     });
+    pin(this.role, props.address, legacy("role"));
     this.rolePolicy = new IamRolePolicy(this, "role-policy", {
       name: `${props.functionName}-least-privilege`,
       role: this.role.id,
@@ -67,8 +85,10 @@ export class BundledFunction extends Construct {
           },
           ...props.statements,
         ),
+        props.optionalStatements,
       ),
     });
+    pin(this.rolePolicy, props.address, legacy("role-policy"));
 
     this.function = new LambdaFunction(this, "function", {
       functionName: props.functionName,
@@ -77,14 +97,15 @@ export class BundledFunction extends Construct {
       runtime: "nodejs22.x",
       architectures: ["arm64"],
       handler: "index.handler",
-      filename: asset.path,
-      sourceCodeHash: props.bundle.sha256Base64,
+      filename: code.path,
+      sourceCodeHash: code.sha256Base64,
       memorySize: props.memoryMb,
       timeout: props.timeoutSeconds,
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
       environment: { variables: { ...props.environment } },
       dependsOn: [this.logGroup, this.rolePolicy],
     });
+    pin(this.function, props.address, legacy("function"));
   }
 
   get functionArn(): string {

@@ -1,6 +1,7 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { Construct } from "constructs";
 import { METRIC_NAMESPACE } from "../core/metric-names";
+import { pin } from "./addresses";
 import { TASK_TYPES } from "../core/task-types";
 
 export interface OperationsDashboardProps {
@@ -47,9 +48,13 @@ export class OperationsDashboard extends Construct {
       ["Task runs and failures", [...byTask("TaskExecution"), ...byTask("TaskFailure")]],
       ["Scheduler invocations", ["InvocationAttemptCount", "TargetErrorCount", "InvocationDroppedCount", "InvocationThrottleCount"].map((m): MetricLine => ["AWS/Scheduler", m, "ScheduleGroup", props.scheduleGroupName])],
     ] as const;
-    this.dashboard = new CloudwatchDashboard(this, "dashboard", {
-      dashboardName: props.dashboardName,
-      dashboardBody: JSON.stringify({ widgets: widgets.map(([title, metrics], index) => widget(title, metrics as MetricLine[], "Sum", index)) }),
-    });
+    this.dashboard = pin(
+      new CloudwatchDashboard(this, "dashboard", {
+        dashboardName: props.dashboardName,
+        dashboardBody: JSON.stringify({ widgets: widgets.map(([title, metrics], index) => widget(title, metrics as MetricLine[], "Sum", index)) }),
+      }),
+      "operations",
+      "dashboard/dashboard",
+    );
   }
 }

@@ -1,12 +1,18 @@
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
+import { pin } from "./addresses";
 import { denyInsecureTransport, policyDocument, renderPolicy } from "./iam/policy-document";
+import { jsonObject } from "./terraform-values";
 
 /** Fourteen days: the longest SQS keeps a message, so a failure waits out a long weekend. */
 export const MAX_RETENTION_SECONDS = 1_209_600;
 
 export interface EncryptedQueueProps {
+  /** The resources' address name: `aws_sqs_queue.<address>`. */
+  readonly address: string;
+  /** Its construct path in release 0.1, for moved blocks (none for queues added since). */
+  readonly legacyPath?: string;
   readonly name: string;
   /** @default 14 days, the SQS maximum */
   readonly retentionSeconds?: number;
@@ -22,19 +28,23 @@ export class EncryptedQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedQueueProps) {
     super(scope, id);
-    this.queue = new SqsQueue(this, "queue", {
+    this.queue = pin(new SqsQueue(this, "queue", {
       name: props.name,
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: props.retentionSeconds ?? MAX_RETENTION_SECONDS,
       visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
       redrivePolicy: props.deadLetter
-        ? JSON.stringify({ deadLetterTargetArn: props.deadLetter.queue.arn, maxReceiveCount: props.deadLetter.maxReceiveCount })
+        ? jsonObject({ deadLetterTargetArn: props.deadLetter.queue.arn, maxReceiveCount: props.deadLetter.maxReceiveCount })
         : undefined,
-    });
-    new SqsQueuePolicy(this, "policy", {
-      queueUrl: this.queue.url,
-      policy: renderPolicy(policyDocument(denyInsecureTransport("sqs", [this.queue.arn]))),
-    });
+    }), props.address, props.legacyPath && `${props.legacyPath}/queue`);
+    pin(
+      new SqsQueuePolicy(this, "policy", {
+        queueUrl: this.queue.url,
+        policy: renderPolicy(policyDocument(denyInsecureTransport("sqs", [this.queue.arn]))),
+      }),
+      props.address,
+      props.legacyPath && `${props.legacyPath}/policy`,
+    );
   }
 
   get arn(): string {

@@ -1,8 +1,8 @@
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { Construct } from "constructs";
-import { BundledFunction } from "./bundled-function";
+import { pin } from "./addresses";
+import { BundledFunction, type FunctionCode } from "./bundled-function";
 import type { EncryptedQueue } from "./encrypted-queue";
-import type { FunctionBundle } from "./function-bundle";
 import type { TaskStorage } from "./storage";
 
 /** Long enough to archive and announce a batch of ten; the queues hide messages six times longer. */
@@ -12,7 +12,7 @@ export interface FailureHandlerFunctionProps {
   readonly functionName: string;
   readonly environment: string;
   readonly account: string;
-  readonly bundle: FunctionBundle;
+  readonly code: FunctionCode;
   readonly storage: TaskStorage;
   readonly topicArn: string;
   readonly processorFailureQueue: EncryptedQueue;
@@ -29,11 +29,14 @@ export interface FailureHandlerFunctionProps {
 export class FailureHandlerFunction extends BundledFunction {
   constructor(scope: Construct, id: string, props: FailureHandlerFunctionProps) {
     const queues = [props.processorFailureQueue, props.schedulerDeadLetterQueue, props.workDeadLetterQueue];
+    const access = props.storage.accessStatements("failureHandler");
     super(scope, id, {
+      address: "failure_handler",
+      legacyId: "failure-handler",
       functionName: props.functionName,
       description: `Archives and announces the failed events of ${props.environment}`,
       account: props.account,
-      bundle: props.bundle,
+      code: props.code,
       memoryMb: 256,
       timeoutSeconds: FAILURE_HANDLER_TIMEOUT_SECONDS,
       logRetentionDays: props.logRetentionDays,
@@ -52,17 +55,18 @@ export class FailureHandlerFunction extends BundledFunction {
           Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
           Resource: queues.map((q) => q.arn),
         },
-        ...props.storage.accessStatements("failureHandler"),
+        ...access.statements,
         { Sid: "PublishNotices", Effect: "Allow", Action: ["sns:Publish"], Resource: [props.topicArn] },
       ],
+      optionalStatements: access.optional,
     });
     const sources = [
-      ["processor-failures", props.processorFailureQueue],
-      ["scheduler-dlq", props.schedulerDeadLetterQueue],
-      ["work-dlq", props.workDeadLetterQueue],
+      ["processor-failures", props.processorFailureQueue, true],
+      ["scheduler-dlq", props.schedulerDeadLetterQueue, true],
+      ["work-dlq", props.workDeadLetterQueue, false],
     ] as const;
-    for (const [name, queue] of sources) {
-      new LambdaEventSourceMapping(this, `from-${name}`, {
+    for (const [name, queue, inRelease01] of sources) {
+      const mapping = new LambdaEventSourceMapping(this, `from-${name}`, {
         eventSourceArn: queue.arn,
         functionName: this.function.arn,
         batchSize: 10,
@@ -70,6 +74,7 @@ export class FailureHandlerFunction extends BundledFunction {
         scalingConfig: { maximumConcurrency: 2 },
         dependsOn: [this.rolePolicy],
       });
+      pin(mapping, `failure_handler_${name.replace(/-/g, "_")}`, inRelease01 ? `failure-handler/from-${name}` : undefined);
     }
   }
 }

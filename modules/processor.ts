@@ -1,10 +1,12 @@
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { Construct } from "constructs";
-import { BundledFunction } from "./bundled-function";
+import { pin } from "./addresses";
+import { BundledFunction, type FunctionCode } from "./bundled-function";
 import type { EncryptedQueue } from "./encrypted-queue";
-import type { FunctionBundle } from "./function-bundle";
+import type { ProcessingSpec } from "./processing-spec";
 import type { TaskStorage } from "./storage";
+import { textOf } from "./terraform-values";
 import type { WorkQueue } from "./work-queue";
 
 /** Six hours, the Lambda maximum: an event waits out a long outage before it counts as failed. */
@@ -14,48 +16,45 @@ export interface ProcessorFunctionProps {
   readonly functionName: string;
   readonly environment: string;
   readonly account: string;
-  readonly bundle: FunctionBundle;
+  readonly code: FunctionCode;
   readonly storage: TaskStorage;
   readonly topicArn: string;
   /** Where events go once the asynchronous retries are spent. */
   readonly failureQueue: EncryptedQueue;
-  readonly memoryMb: number;
-  readonly timeoutSeconds: number;
-  readonly logRetentionDays: number;
-  /** Lambda's own retries of a failed asynchronous invocation (0-2). */
-  readonly asyncRetries: number;
-  /** Sources handled at once within one invocation. */
-  readonly concurrency: number;
+  readonly processor: ProcessingSpec["processor"];
   /** The queue large runs are spread over, and how. */
   readonly workQueue: WorkQueue;
-  readonly fanOut: { readonly maxConcurrency: number; readonly sourcesPerInvocation: number; readonly bytesPerInvocation: number };
+  readonly fanOut: ProcessingSpec["fanOut"];
 }
 
-/** The processor Lambda, with its asynchronous retries and its failure destination. */
+/** The processor Lambda, with its asynchronous retries, its failure destination and its work queue. */
 export class ProcessorFunction extends BundledFunction {
   constructor(scope: Construct, id: string, props: ProcessorFunctionProps) {
+    const access = props.storage.accessStatements("processor");
     super(scope, id, {
+      address: "processor",
+      legacyId: "processor",
       functionName: props.functionName,
       description: `Runs the scheduled business tasks of ${props.environment}`,
       account: props.account,
-      bundle: props.bundle,
-      memoryMb: props.memoryMb,
-      timeoutSeconds: props.timeoutSeconds,
-      logRetentionDays: props.logRetentionDays,
+      code: props.code,
+      memoryMb: props.processor.memoryMb,
+      timeoutSeconds: props.processor.timeoutSeconds,
+      logRetentionDays: props.processor.logRetentionDays,
       environment: {
         BUCKET_NAME: props.storage.bucketName,
         TOPIC_ARN: props.topicArn,
         ENVIRONMENT: props.environment,
         // An event that can never run is sent here at once instead of being retried.
         FAILURE_QUEUE_URL: props.failureQueue.url,
-        FUNCTION_TIMEOUT_SECONDS: String(props.timeoutSeconds),
-        SOURCE_CONCURRENCY: String(props.concurrency),
+        FUNCTION_TIMEOUT_SECONDS: textOf(props.processor.timeoutSeconds),
+        SOURCE_CONCURRENCY: textOf(props.processor.concurrency),
         WORK_QUEUE_URL: props.workQueue.queue.url,
-        FAN_OUT_MAX_SOURCES: String(props.fanOut.sourcesPerInvocation),
-        FAN_OUT_MAX_BYTES: String(props.fanOut.bytesPerInvocation),
+        FAN_OUT_MAX_SOURCES: textOf(props.fanOut.sourcesPerInvocation),
+        FAN_OUT_MAX_BYTES: textOf(props.fanOut.bytesPerInvocation),
       },
       statements: [
-        ...props.storage.accessStatements("processor"),
+        ...access.statements,
         { Sid: "PublishNotices", Effect: "Allow", Action: ["sns:Publish"], Resource: [props.topicArn] },
         // Lambda's on-failure destination sends with this role, and so does the rejection of a bad event.
         { Sid: "KeepFailedEvents", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [props.failureQueue.arn] },
@@ -67,25 +66,33 @@ export class ProcessorFunction extends BundledFunction {
           Resource: [props.workQueue.queue.arn],
         },
       ],
+      optionalStatements: access.optional,
     });
 
-    new LambdaFunctionEventInvokeConfig(this, "async-invoke", {
-      functionName: this.function.functionName,
-      maximumRetryAttempts: props.asyncRetries,
-      maximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS,
-      destinationConfig: { onFailure: { destination: props.failureQueue.arn } },
-      // Lambda checks the role may send to the destination when the config is created.
-      dependsOn: [this.rolePolicy],
-    });
+    pin(
+      new LambdaFunctionEventInvokeConfig(this, "async-invoke", {
+        functionName: this.function.functionName,
+        maximumRetryAttempts: props.processor.asyncRetries,
+        maximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS,
+        destinationConfig: { onFailure: { destination: props.failureQueue.arn } },
+        // Lambda checks the role may send to the destination when the config is created.
+        dependsOn: [this.rolePolicy],
+      }),
+      "processor",
+      "processor/async-invoke",
+    );
 
     // One batch per invocation: a batch is already as much work as an invocation should take on.
-    new LambdaEventSourceMapping(this, "from-work-queue", {
-      eventSourceArn: props.workQueue.queue.arn,
-      functionName: this.function.arn,
-      batchSize: 1,
-      functionResponseTypes: ["ReportBatchItemFailures"],
-      scalingConfig: { maximumConcurrency: props.fanOut.maxConcurrency },
-      dependsOn: [this.rolePolicy],
-    });
+    pin(
+      new LambdaEventSourceMapping(this, "from-work-queue", {
+        eventSourceArn: props.workQueue.queue.arn,
+        functionName: this.function.arn,
+        batchSize: 1,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        scalingConfig: { maximumConcurrency: props.fanOut.maxConcurrency },
+        dependsOn: [this.rolePolicy],
+      }),
+      "processor_work_queue",
+    );
   }
 }

@@ -1,8 +1,9 @@
 import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import { Construct } from "constructs";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../core/naming";
-import { BundledFunction } from "./bundled-function";
-import type { FunctionBundle } from "./function-bundle";
+import { pin } from "./addresses";
+import { BundledFunction, type FunctionCode } from "./bundled-function";
+import { textOf } from "./terraform-values";
 
 export interface ScheduleApiFunctionProps {
   readonly functionName: string;
@@ -10,7 +11,7 @@ export interface ScheduleApiFunctionProps {
   readonly account: string;
   readonly region: string;
   readonly partition: string;
-  readonly bundle: FunctionBundle;
+  readonly code: FunctionCode;
   readonly scheduleGroupName: string;
   readonly targetFunctionArn: string;
   readonly schedulerRoleArn: string;
@@ -30,10 +31,12 @@ export class ScheduleApiFunction extends BundledFunction {
   constructor(scope: Construct, id: string, props: ScheduleApiFunctionProps) {
     const apiSchedules = `arn:${props.partition}:scheduler:${props.region}:${props.account}:schedule/${props.scheduleGroupName}/${ONE_TIME_SCHEDULE_PREFIX}*`;
     super(scope, id, {
+      address: "schedule_api",
+      legacyId: "schedule-api",
       functionName: props.functionName,
       description: `Creates, lists and deletes one-time schedules in ${props.scheduleGroupName}`,
       account: props.account,
-      bundle: props.bundle,
+      code: props.code,
       memoryMb: 256,
       timeoutSeconds: 15,
       logRetentionDays: props.logRetentionDays,
@@ -43,8 +46,8 @@ export class ScheduleApiFunction extends BundledFunction {
         TARGET_ARN: props.targetFunctionArn,
         SCHEDULER_ROLE_ARN: props.schedulerRoleArn,
         DEAD_LETTER_QUEUE_ARN: props.deadLetterQueueArn,
-        RETRY_MAX_ATTEMPTS: String(props.retry.maxAttempts),
-        RETRY_MAX_EVENT_AGE_SECONDS: String(props.retry.maxEventAgeSeconds),
+        RETRY_MAX_ATTEMPTS: textOf(props.retry.maxAttempts),
+        RETRY_MAX_EVENT_AGE_SECONDS: textOf(props.retry.maxEventAgeSeconds),
       },
       statements: [
         {
@@ -69,6 +72,6 @@ export class ScheduleApiFunction extends BundledFunction {
         },
       ],
     });
-    this.url = new LambdaFunctionUrl(this, "url", { functionName: this.function.functionName, authorizationType: "AWS_IAM" });
+    this.url = pin(new LambdaFunctionUrl(this, "url", { functionName: this.function.functionName, authorizationType: "AWS_IAM" }), "schedule_api", "schedule-api/url");
   }
 }

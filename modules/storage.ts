@@ -7,14 +7,15 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import { BUCKET_LAYOUT, type BucketArea, type BucketUser, type PrefixAccess } from "../core/bucket-layout";
-import { denyInsecureTransport, policyDocument, renderPolicy, type PolicyStatement } from "./iam/policy-document";
+import { pin } from "./addresses";
+import { denyInsecureTransport, type OptionalStatement, type PolicyStatement, policyDocument, renderPolicy } from "./iam/policy-document";
+import type { ProcessingSpec } from "./processing-spec";
+import { attributeOf, booleanOf, choose, countOf, mayExist, type Presence } from "./terraform-values";
 
 export interface TaskStorageProps {
-  readonly bucketName: string;
-  /** SSE-KMS with this key; @default SSE-S3 (AES256) */
-  readonly kmsKeyArn?: string;
-  readonly noncurrentVersionExpirationDays: number;
-  readonly abortIncompleteMultipartUploadDays: number;
+  readonly storage: ProcessingSpec["storage"];
+  readonly partition: string;
+  readonly preventDestroy: boolean;
 }
 
 const OBJECT_ACTIONS: Record<Exclude<PrefixAccess, "list">, readonly string[]> = {
@@ -25,87 +26,111 @@ const OBJECT_ACTIONS: Record<Exclude<PrefixAccess, "list">, readonly string[]> =
   delete: ["s3:DeleteObject"],
 };
 
-/** The task bucket: versioned, encrypted, private, owner-enforced, TLS only, with lifecycle rules. */
+/**
+ * The task bucket: versioned, encrypted, private, owner-enforced, TLS only, with lifecycle
+ * rules; never `force_destroy`, and `prevent_destroy` where the config asks. An existing bucket
+ * can be adopted: used as it is (its owner keeps its settings) or managed from here.
+ */
 export class TaskStorage extends Construct {
-  readonly bucket: S3Bucket;
-  readonly kmsKeyArn?: string;
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly created: Presence;
+  private readonly kmsKey: ProcessingSpec["storage"]["kmsKey"];
 
   constructor(scope: Construct, id: string, props: TaskStorageProps) {
     super(scope, id);
-    this.kmsKeyArn = props.kmsKeyArn;
-    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName });
-    const bucket = this.bucket.id;
+    const { bucket: adoptable, kmsKey } = props.storage;
+    this.kmsKey = kmsKey;
+    this.created = adoptable.create;
+    // A bucket created here is referred to (readable in reviews, ordered by Terraform); any other by name.
+    this.bucketName = adoptable.create === true ? attributeOf("aws_s3_bucket.data", "bucket") : adoptable.name;
+    this.bucketArn = adoptable.create === true ? attributeOf("aws_s3_bucket.data", "arn") : `arn:${props.partition}:s3:::${adoptable.name}`;
+    if (!mayExist(adoptable.create)) return;
 
-    new S3BucketVersioningA(this, "versioning", {
-      bucket,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: props.kmsKeyArn
-            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }
-            : { sseAlgorithm: "AES256" },
-          // S3 Bucket Keys cut KMS requests (and cost) by orders of magnitude.
-          bucketKeyEnabled: props.kmsKeyArn !== undefined,
-        },
-      ],
-    });
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", {
-      bucket,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    new S3BucketPolicy(this, "policy", {
-      bucket,
-      policy: renderPolicy(
-        policyDocument(denyInsecureTransport("s3", [this.bucket.arn, `${this.bucket.arn}/*`])),
-      ),
-      dependsOn: [publicAccessBlock],
-    });
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket,
-      rule: [
-        {
-          id: "expire-noncurrent-versions",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionExpirationDays }],
-          expiration: [{ expiredObjectDeleteMarker: true }],
-        },
-        {
-          id: "abort-incomplete-multipart-uploads",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          abortIncompleteMultipartUpload: [
-            { daysAfterInitiation: props.abortIncompleteMultipartUploadDays },
-          ],
-        },
-      ],
-      dependsOn: [this.bucket],
-    });
-  }
+    const count = countOf(adoptable.create);
+    const bucket = pin(
+      // force_destroy stays unset (false): deleting a bucket that still holds objects fails.
+      new S3Bucket(this, "bucket", { bucket: adoptable.name, count, lifecycle: { preventDestroy: props.preventDestroy } }),
+      "data",
+      "storage/bucket",
+    );
+    if (adoptable.importId) bucket.importFrom(adoptable.importId);
+    const bucketId = attributeOf("aws_s3_bucket.data", "id", adoptable.create);
 
-  get bucketName(): string {
-    return this.bucket.bucket;
-  }
-
-  get bucketArn(): string {
-    return this.bucket.arn;
+    pin(new S3BucketVersioningA(this, "versioning", { bucket: bucketId, count, versioningConfiguration: { status: "Enabled" } }), "data", "storage/versioning");
+    pin(
+      new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+        bucket: bucketId,
+        count,
+        rule: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: choose(kmsKey.presence, "aws:kms", "AES256"),
+              kmsMasterKeyId: kmsKey.presence === false ? undefined : choose(kmsKey.presence, kmsKey.arn, "${null}"),
+            },
+            // S3 Bucket Keys cut KMS requests (and cost) by orders of magnitude.
+            bucketKeyEnabled: booleanOf(kmsKey.presence),
+          },
+        ],
+      }),
+      "data",
+      "storage/encryption",
+    );
+    const publicAccessBlock = pin(
+      new S3BucketPublicAccessBlock(this, "public-access-block", {
+        bucket: bucketId,
+        count,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      }),
+      "data",
+      "storage/public-access-block",
+    );
+    pin(new S3BucketOwnershipControls(this, "ownership", { bucket: bucketId, count, rule: { objectOwnership: "BucketOwnerEnforced" } }), "data", "storage/ownership");
+    pin(
+      new S3BucketPolicy(this, "policy", {
+        bucket: bucketId,
+        count,
+        policy: renderPolicy(policyDocument(denyInsecureTransport("s3", [this.bucketArn, `${this.bucketArn}/*`]))),
+        dependsOn: [publicAccessBlock],
+      }),
+      "data",
+      "storage/policy",
+    );
+    pin(
+      new S3BucketLifecycleConfiguration(this, "lifecycle", {
+        bucket: bucketId,
+        count,
+        rule: [
+          {
+            id: "expire-noncurrent-versions",
+            status: "Enabled",
+            filter: [{ prefix: "" }],
+            noncurrentVersionExpiration: [{ noncurrentDays: props.storage.noncurrentVersionExpirationDays }],
+            expiration: [{ expiredObjectDeleteMarker: true }],
+          },
+          {
+            id: "abort-incomplete-multipart-uploads",
+            status: "Enabled",
+            filter: [{ prefix: "" }],
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.storage.abortIncompleteMultipartUploadDays }],
+          },
+        ],
+        dependsOn: [bucket],
+      }),
+      "data",
+      "storage/lifecycle",
+    );
   }
 
   /**
    * Statements granting `user` exactly the accesses BUCKET_LAYOUT lists for it: object actions
-   * on each prefix, and s3:ListBucket only for the prefixes marked `list`.
+   * on each prefix, s3:ListBucket only for the prefixes marked `list`, and the bucket's KMS key
+   * when it has one (`optional`: present only when the key is).
    */
-  accessStatements(user: BucketUser): PolicyStatement[] {
+  accessStatements(user: BucketUser): { statements: PolicyStatement[]; optional: OptionalStatement[] } {
     const areas: readonly BucketArea[] = Object.values(BUCKET_LAYOUT);
     const granted = (area: BucketArea, access: PrefixAccess) => (area.access[user] ?? []).includes(access);
     const statements: PolicyStatement[] = [];
@@ -116,26 +141,24 @@ export class TaskStorage extends Construct {
         Sid: `${capitalise(access)}TaskObjects`,
         Effect: "Allow",
         Action: OBJECT_ACTIONS[access],
-        Resource: prefixes.map((a) => `${this.bucket.arn}/${a.prefix}*`),
+        Resource: prefixes.map((a) => `${this.bucketArn}/${a.prefix}*`),
       });
     }
     const listed = areas.filter((a) => granted(a, "list"));
-    if (listed.length > 0) statements.push({
-      Sid: "ListTaskPrefixes",
-      Effect: "Allow",
-      Action: ["s3:ListBucket"],
-      Resource: [this.bucket.arn],
-      Condition: { StringLike: { "s3:prefix": listed.map((a) => `${a.prefix}*`) } },
-    });
-    if (this.kmsKeyArn) {
+    if (listed.length > 0) {
       statements.push({
-        Sid: "UseBucketKey",
+        Sid: "ListTaskPrefixes",
         Effect: "Allow",
-        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-        Resource: [this.kmsKeyArn],
+        Action: ["s3:ListBucket"],
+        Resource: [this.bucketArn],
+        Condition: { StringLike: { "s3:prefix": listed.map((a) => `${a.prefix}*`) } },
       });
     }
-    return statements;
+    const optional: OptionalStatement[] =
+      this.kmsKey.presence === false
+        ? []
+        : [{ presence: this.kmsKey.presence, statement: { Sid: "UseBucketKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [this.kmsKey.arn] } }];
+    return { statements, optional };
   }
 }
 

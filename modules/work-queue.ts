@@ -22,11 +22,13 @@ export class WorkQueue extends Construct {
   constructor(scope: Construct, id: string, props: WorkQueueProps) {
     super(scope, id);
     this.deadLetterQueue = new EncryptedQueue(this, "dead-letter-queue", {
+      address: "work_dlq",
       name: props.deadLetterQueueName,
       visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
     });
     // Batches waiting longer than four days mean the run has long been alarmed about.
     this.queue = new EncryptedQueue(this, "queue", {
+      address: "work",
       name: props.queueName,
       retentionSeconds: 4 * 86_400,
       visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,

@@ -4,6 +4,7 @@ import { buildApp } from "../main";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { PROJECT_ROOT } from "../modules/function-bundle";
 import { loadEnvironments } from "../modules/config/load";
+import { StackDocument } from "../modules/security/stack-document";
 import { renderTable } from "./lib/table";
 import { scheduleTable } from "./schedules";
 
@@ -21,8 +22,9 @@ function main(): number {
   const configs = loadEnvironments();
   for (const config of configs) {
     const stackFile = join(app.outdir, "stacks", config.name, "cdk.tf.json");
-    const document = JSON.parse(readFileSync(stackFile, "utf8"));
-    const counts = Object.entries(document.resource as Record<string, object>).map(([type, items]) => [type, String(Object.keys(items).length)]);
+    const stack = StackDocument.parse(readFileSync(stackFile, "utf8"));
+    // Instances, as the plan counts them: each schedule, subscription and missed-run alarm of a for_each.
+    const counts = Object.keys(stack.resources).map((type) => [type, String(stack.ofType(type).length)]);
     const total = counts.reduce((sum, [, n]) => sum + Number(n), 0);
     console.log(`\n== ${config.name} (account ${config.account}, ${config.region}) -> ${relative(PROJECT_ROOT, stackFile)}`);
     console.log(`${total} resources`);

@@ -2,7 +2,7 @@ import { ENVIRONMENTS, named, parsePolicy, referenceTo, resources, synthEnvironm
 
 describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in %s", (_name, config) => {
   const stack = synthEnvironment(config);
-  const [functionId, fn] = named(stack, "aws_lambda_function", "failure-handler");
+  const [functionId, fn] = named(stack, "aws_lambda_function", "failure_handler");
   const queueArn = (name: string) => `\${aws_sqs_queue.${resources(stack, "aws_sqs_queue").find(([, q]) => q.name === name)![0]}.arn}`;
   const prefix = `${config.projectName}-${config.name}`;
   const queues = [queueArn(`${prefix}-processor-failures`), queueArn(`${prefix}-scheduler-dlq`), queueArn(`${prefix}-work-dlq`)];
@@ -19,7 +19,7 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in
 
   it("is told where to archive, whom to tell and which queue is which", () => {
     expect(fn.environment.variables).toEqual({
-      BUCKET_NAME: referenceTo(stack, "aws_s3_bucket", "storage", "bucket"),
+      BUCKET_NAME: referenceTo(stack, "aws_s3_bucket", "data", "bucket"),
       TOPIC_ARN: referenceTo(stack, "aws_sns_topic", "notifications", "arn"),
       ENVIRONMENT: config.name,
       PROCESSOR_FAILURE_QUEUE_ARN: queues[0],
@@ -33,8 +33,8 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in
   });
 
   it("may consume the three queues, write only to failed/ and publish only to the topic", () => {
-    const [, policy] = named(stack, "aws_iam_role_policy", "failure-handler");
-    const bucket = referenceTo(stack, "aws_s3_bucket", "storage", "arn");
+    const [, policy] = named(stack, "aws_iam_role_policy", "failure_handler");
+    const bucket = referenceTo(stack, "aws_s3_bucket", "data", "arn");
     expect(parsePolicy(policy.policy).Statement).toEqual([
       expect.objectContaining({ Sid: "WriteOwnLogs" }),
       {

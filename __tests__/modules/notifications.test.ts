@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { TerraformStack } from "cdktf";
 import { NotificationTopic } from "../../modules/notifications";
+import { subscriptionsOf } from "../../modules/processing-spec";
 import { ENVIRONMENTS, named, parsePolicy, referenced, referenceTo, resources, synthEnvironment } from "../support/synth";
 
 describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("notifications in %s", (_name, config) => {
@@ -25,7 +26,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("not
     const [, policy] = named(stack, "aws_sns_topic_policy", "notifications");
     expect(policy.arn).toBe(topicArn);
     const statements = parsePolicy(policy.policy).Statement;
-    const publishers = [referenceTo(stack, "aws_iam_role", "processor", "arn"), referenceTo(stack, "aws_iam_role", "failure-handler", "arn")];
+    const publishers = [referenceTo(stack, "aws_iam_role", "processor", "arn"), referenceTo(stack, "aws_iam_role", "failure_handler", "arn")];
     expect(statements).toEqual([
       { Sid: "AllowPublishFromStackRoles", Effect: "Allow", Principal: { AWS: publishers }, Action: ["sns:Publish"], Resource: [topicArn] },
       {
@@ -53,7 +54,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("not
     const operationsArn = `\${aws_sns_topic.${operationsId}.arn}`;
 
     it("is encrypted with the stack's own rotating KMS key, which alarms may use", () => {
-      const [keyId, key] = named(stack, "aws_kms_key", "operations-key");
+      const [keyId, key] = named(stack, "aws_kms_key", "operations");
       expect(operations).toMatchObject({ name: `${config.projectName}-${config.name}-operations`, kms_master_key_id: `\${aws_kms_key.${keyId}.arn}` });
       expect(key.enable_key_rotation).toBe(true);
       const statements = parsePolicy(key.policy).Statement;
@@ -93,21 +94,41 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("not
 });
 
 describe("NotificationTopic", () => {
-  function subscriptionIds(email: string[]): string[] {
-    const stack = new TerraformStack(Testing.app(), "test");
-    new NotificationTopic(stack, "notifications", { topicName: "t", email, sms: [], https: [] });
-    return Object.keys(JSON.parse(Testing.synth(stack)).resource.aws_sns_topic_subscription).sort();
-  }
+  const topicIn = (stack: TerraformStack, subscriptions: ReturnType<typeof subscriptionsOf>) =>
+    new NotificationTopic(stack, "notifications", { address: "notifications", legacyId: "notifications", topicName: "t", topic: { create: true, existingArn: "" }, subscriptions });
 
-  it("keeps subscription ids stable when targets are reordered, so plans do not churn", () => {
-    expect(subscriptionIds(["a@example.com", "b@example.com"])).toEqual(subscriptionIds(["b@example.com", "a@example.com"]));
+  it("keys subscriptions by protocol and endpoint, so reordering targets changes nothing", () => {
+    const keysOf = (email: string[]) => {
+      const stack = new TerraformStack(Testing.app(), "test");
+      topicIn(stack, subscriptionsOf({ email, sms: [], https: [] }));
+      return Object.keys(JSON.parse(Testing.synth(stack)).resource.aws_sns_topic_subscription.notifications.for_each).sort();
+    };
+    expect(keysOf(["a@example.com", "b@example.com"])).toEqual(["email:a@example.com", "email:b@example.com"]);
+    expect(keysOf(["b@example.com", "a@example.com"])).toEqual(keysOf(["a@example.com", "b@example.com"]));
   });
 
   it("refuses a second publisher policy instead of silently replacing the first", () => {
     const stack = new TerraformStack(Testing.app(), "test");
-    const topic = new NotificationTopic(stack, "notifications", { topicName: "t", email: [], sms: [], https: [] });
+    const topic = topicIn(stack, {});
     topic.allowPublishingOnlyFrom(["arn:aws:iam::111111111111:role/a"]);
     expect(() => topic.allowPublishingOnlyFrom(["arn:aws:iam::111111111111:role/b"])).toThrow("already set");
     expect(() => topic.allowAlarmsToPublish("111111111111", "arn:aws:cloudwatch:us-east-1:111111111111:alarm:x-")).toThrow("already set");
+  });
+
+  it("leaves an adopted topic's policy to its owner, and subscribes the targets to it", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    const arn = "arn:aws:sns:us-east-1:111111111111:existing";
+    const topic = new NotificationTopic(stack, "notifications", {
+      address: "notifications",
+      legacyId: "notifications",
+      topicName: "t",
+      topic: { create: false, existingArn: arn },
+      subscriptions: subscriptionsOf({ email: ["a@example.com"], sms: [], https: [] }),
+    });
+    topic.allowPublishingOnlyFrom(["arn:aws:iam::111111111111:role/a"]);
+    const document = JSON.parse(Testing.synth(stack));
+    expect(document.resource.aws_sns_topic).toBeUndefined();
+    expect(document.resource.aws_sns_topic_policy).toBeUndefined();
+    expect(document.resource.aws_sns_topic_subscription.notifications.topic_arn).toBe(arn);
   });
 });

@@ -11,8 +11,8 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
   const [functionId, fn] = named(stack, "aws_lambda_function", "processor");
   const [logGroupId, logGroup] = named(stack, "aws_cloudwatch_log_group", "processor");
   const ref = (type: string, constructId: string, attribute: string) => referenceTo(stack, type, constructId, attribute);
-  const bucketArn = ref("aws_s3_bucket", "storage", "arn");
-  const failureQueueArn = ref("aws_sqs_queue", "processor-failures", "arn");
+  const bucketArn = ref("aws_s3_bucket", "data", "arn");
+  const failureQueueArn = ref("aws_sqs_queue", "processor_failures", "arn");
   const workQueueArn = `\${aws_sqs_queue.${resources(stack, "aws_sqs_queue").find(([, q]) => q.name === `${config.projectName}-${config.name}-work`)![0]}.arn}`;
 
   it("runs the bundled code on Node.js 22, arm64, with the configured size", () => {
@@ -25,13 +25,13 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
       timeout: config.processor.timeoutSeconds,
       source_code_hash: bundleFunction("processor").sha256Base64,
     });
-    expect(fn.filename).toMatch(/^assets\/processor_code_[A-Z0-9]+\/[0-9a-f]{64}\/processor\.zip$/);
+    expect(fn.filename).toMatch(/^assets\/[A-Za-z0-9_-]+_code_[A-Z0-9]+\/[0-9a-f]{64}\/processor\.zip$/);
     expect(fn.filename).toContain(bundleFunction("processor").sha256Hex);
   });
 
   it("tells the function its bucket, topic, environment, failure queue and timeout", () => {
     expect(fn.environment.variables).toEqual({
-      BUCKET_NAME: ref("aws_s3_bucket", "storage", "bucket"),
+      BUCKET_NAME: ref("aws_s3_bucket", "data", "bucket"),
       TOPIC_ARN: ref("aws_sns_topic", "notifications", "arn"),
       ENVIRONMENT: config.name,
       FAILURE_QUEUE_URL: failureQueueArn.replace(".arn}", ".url}"),

@@ -2,7 +2,7 @@ import { ENVIRONMENTS, named, parsePolicy, referenceTo, resources, synthEnvironm
 
 describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("scheduling API in %s", (_name, config) => {
   const stack = synthEnvironment(config);
-  const [functionId, fn] = named(stack, "aws_lambda_function", "schedule-api");
+  const [functionId, fn] = named(stack, "aws_lambda_function", "schedule_api");
 
   it("is reachable only through an IAM-authorised function URL", () => {
     expect(resources(stack, "aws_lambda_function_url").map(([, u]) => u)).toEqual([
@@ -16,15 +16,15 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("scheduling API in 
       ENVIRONMENT: config.name,
       SCHEDULE_GROUP: `${config.projectName}-${config.name}`,
       TARGET_ARN: referenceTo(stack, "aws_lambda_function", "processor", "arn"),
-      SCHEDULER_ROLE_ARN: referenceTo(stack, "aws_iam_role", "schedules", "arn"),
-      DEAD_LETTER_QUEUE_ARN: referenceTo(stack, "aws_sqs_queue", "schedules", "arn"),
+      SCHEDULER_ROLE_ARN: referenceTo(stack, "aws_iam_role", "scheduler", "arn"),
+      DEAD_LETTER_QUEUE_ARN: referenceTo(stack, "aws_sqs_queue", "scheduler_dlq", "arn"),
       RETRY_MAX_ATTEMPTS: String(config.scheduleApi.retry.maxAttempts),
       RETRY_MAX_EVENT_AGE_SECONDS: String(config.scheduleApi.retry.maxEventAgeSeconds),
     });
   });
 
   it("may manage only once-* schedules of its group, list schedules, and pass only the scheduler role to Scheduler", () => {
-    const [, policy] = named(stack, "aws_iam_role_policy", "schedule-api");
+    const [, policy] = named(stack, "aws_iam_role_policy", "schedule_api");
     expect(parsePolicy(policy.policy).Statement.slice(1)).toEqual([
       {
         Sid: "ManageOneTimeSchedules",
@@ -37,7 +37,7 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("scheduling API in 
         Sid: "PassSchedulerRoleToScheduler",
         Effect: "Allow",
         Action: ["iam:PassRole"],
-        Resource: [referenceTo(stack, "aws_iam_role", "schedules", "arn")],
+        Resource: [referenceTo(stack, "aws_iam_role", "scheduler", "arn")],
         Condition: { StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } },
       },
     ]);

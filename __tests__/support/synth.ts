@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { loadEnvironments } from "../../modules/config/load";
 import type { EnvironmentConfig, EnvironmentName } from "../../modules/config/schema";
 import type { PolicyDocument } from "../../modules/iam/policy-document";
+import { StackDocument } from "../../modules/security/stack-document";
 
 /** A synthesized stack (cdk.tf.json) with helpers to read it. */
 export interface SynthesizedStack {
@@ -54,21 +55,24 @@ export function environment(name: EnvironmentName): EnvironmentConfig {
   return ENVIRONMENTS.find((config) => config.name === name)!;
 }
 
-/** Every resource of `type`, as [logical id, body]. */
+/**
+ * Every resource of `type`, as [name, body]; a `for_each` resource as one entry per instance,
+ * [`name["key"]`, body with each.key and each.value filled in], as Terraform plans it.
+ */
 export function resources(stack: SynthesizedStack, type: string): Array<[string, any]> {
-  return Object.entries(stack.document.resource[type] ?? {});
+  return new StackDocument(stack.document as any).ofType(type).map(([address, body]) => [address.slice(type.length + 1), body]);
 }
 
-/** The resource of `type` created by the construct `id` at the top of the stack, as [logical id, body]. */
-export function named(stack: SynthesizedStack, type: string, constructId: string): [string, any] {
-  const found = resources(stack, type).filter(([id]) => id.startsWith(`${constructId}_`));
-  if (found.length !== 1) throw new Error(`expected one ${type} under ${constructId}, found ${found.length}`);
-  return found[0];
+/** The resource at the pinned address `type.name`, as [name, body]. */
+export function named(stack: SynthesizedStack, type: string, name: string): [string, any] {
+  const body = stack.document.resource[type]?.[name];
+  if (!body) throw new Error(`no ${type}.${name} in the stack`);
+  return [name, body];
 }
 
-/** `${type.logicalId.attribute}` for the resource `named` finds. */
-export function referenceTo(stack: SynthesizedStack, type: string, constructId: string, attribute: string): string {
-  return `\${${type}.${named(stack, type, constructId)[0]}.${attribute}}`;
+/** `${type.name.attribute}` for the pinned resource `type.name`. */
+export function referenceTo(stack: SynthesizedStack, type: string, name: string, attribute: string): string {
+  return `\${${type}.${named(stack, type, name)[0]}.${attribute}}`;
 }
 
 /** The only resource of `type`; fails if there is not exactly one. */

@@ -16,6 +16,10 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 const SCHEDULE_NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]*$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+/** A Terraform resource address, optionally indexed: aws_s3_bucket.data, aws_scheduler_schedule.tasks["daily"]. */
+const RESOURCE_ADDRESS = /^(module\.[A-Za-z0-9_-]+(\[[^\]]+\])?\.)*[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*(\[[^\]]+\])?$/;
 const PROJECT_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ACCOUNT = /^\d{12}$/;
@@ -93,9 +97,9 @@ export const scheduleSchema = z.strictObject({
 });
 
 export const environmentSchema = z.strictObject({
-  name: z.enum(ENVIRONMENT_NAMES, {
-    error: (issue) =>
-      `must be one of ${ENVIRONMENT_NAMES.join(", ")}, got ${JSON.stringify(issue.input)}`,
+  /** dev, staging and prod in this repository; any such name for the construct and the module. */
+  name: matching(ENVIRONMENT_NAME, "must start with a lower-case letter and hold only a-z 0-9 -").refine((v) => v.length <= 16, {
+    error: (issue) => `must be at most 16 characters, got ${String(issue.input).length}`,
   }),
   account: matching(ACCOUNT, "must be a 12-digit AWS account id"),
   region: matching(REGION, "must be an AWS region such as us-east-1"),
@@ -127,6 +131,34 @@ export const environmentSchema = z.strictObject({
     })
     .optional(),
   notifications: notificationTargets,
+  /** What protects the data from a destroy. @default { preventDestroy: true } */
+  protection: z
+    .strictObject({
+      /** lifecycle.prevent_destroy on the data bucket and the KMS keys. */
+      preventDestroy: z.boolean(),
+    })
+    .optional(),
+  /**
+   * Existing resources to use instead of creating them. `manage: false` uses one as it is (its
+   * owner keeps its settings and policy); `manage: true` brings it under this stack with a
+   * generated import block, and the stack then sets it up as if it had created it.
+   */
+  adopt: z
+    .strictObject({
+      bucket: z.strictObject({ name: matching(S3_BUCKET_NAME, "must be an S3 bucket name"), manage: z.boolean() }).optional(),
+      notificationTopic: z.strictObject({ arn: matching(SNS_TOPIC_ARN, "must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)"), manage: z.boolean() }).optional(),
+      operationsKey: z.strictObject({ arn: matching(KMS_KEY_ARN, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"), manage: z.boolean() }).optional(),
+    })
+    .optional(),
+  /** Stateful resources a plan may delete or replace, each named by address with the reason. */
+  destroyWaivers: z
+    .array(
+      z.strictObject({
+        address: matching(RESOURCE_ADDRESS, "must be a Terraform resource address such as aws_sqs_queue.work"),
+        reason: z.string().refine((v) => v.trim().length >= 10, { error: "must explain why the destroy is intended (10 characters or more)" }),
+      }),
+    )
+    .optional(),
   /** Who receives alarms (on-call). @default the notification targets */
   operations: notificationTargets.optional(),
   /** @default DEFAULT_ALARMS */
@@ -203,7 +235,8 @@ export const environmentSchema = z.strictObject({
 export type EnvironmentFile = z.infer<typeof environmentSchema>;
 
 /** An environment after validation, with every default filled in: what stacks are built from. */
-export type EnvironmentConfig = Omit<EnvironmentFile, "processor" | "alarms" | "fanOut"> & {
+export type EnvironmentConfig = Omit<EnvironmentFile, "processor" | "alarms" | "fanOut" | "protection"> & {
+  readonly protection: NonNullable<EnvironmentFile["protection"]>;
   readonly storage: NonNullable<EnvironmentFile["storage"]>;
   readonly operations: NonNullable<EnvironmentFile["operations"]>;
   readonly alarms: Required<NonNullable<EnvironmentFile["alarms"]>>;
@@ -269,6 +302,7 @@ export function withDefaults(file: EnvironmentFile): EnvironmentConfig {
     scheduleApi: file.scheduleApi ?? { retry: { ...DEFAULT_SCHEDULE_API.retry } },
     processor,
     fanOut: { ...DEFAULT_FAN_OUT, ...fanOutDefaults(processor), ...file.fanOut },
+    protection: file.protection ?? { preventDestroy: true },
   };
 }
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;

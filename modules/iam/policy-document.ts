@@ -1,3 +1,5 @@
+import type { Presence } from "../terraform-values";
+
 /**
  * IAM policy documents as typed data: the stack renders them to JSON, and tests and the review
  * report parse the same JSON back, so what is reviewed is what is deployed.
@@ -27,8 +29,24 @@ export function policyDocument(...statements: PolicyStatement[]): PolicyDocument
   return { Version: "2012-10-17", Statement: statements };
 }
 
-export function renderPolicy(document: PolicyDocument): string {
-  return JSON.stringify(document);
+/** A statement that belongs in a policy only when something exists (a KMS key, say). */
+export interface OptionalStatement {
+  readonly presence: Presence;
+  readonly statement: PolicyStatement;
+}
+
+/**
+ * The policy as JSON. Optional statements whose presence is known are in or out; those decided
+ * only at plan time are added by Terraform template directives (`%{ if … }`), so the policy is
+ * still one JSON string, and literal JSON whenever everything is known (stacks).
+ */
+export function renderPolicy(document: PolicyDocument, optional: readonly OptionalStatement[] = []): string {
+  const known = optional.filter((o) => o.presence === true).map((o) => o.statement);
+  const deferred = optional.filter((o): o is OptionalStatement & { presence: { when: string } } => typeof o.presence === "object");
+  const json = JSON.stringify({ ...document, Statement: [...document.Statement, ...known] });
+  if (deferred.length === 0) return json;
+  const tail = deferred.map((o) => `%{ if ${o.presence.when} },${JSON.stringify(o.statement)}%{ endif }`).join("");
+  return `${json.slice(0, -2)}${tail}]}`;
 }
 
 /**

@@ -12,14 +12,18 @@ export class StackDocument {
     return new StackDocument(JSON.parse(json));
   }
 
-  /** Every resource of a type as [address, body], address being `type.name`. */
+  /**
+   * Every resource of a type as [address, body], address being `type.name`; a resource with a
+   * literal `for_each` map is one instance per key, `type.name["key"]`, with `each.key` and
+   * `each.value.…` filled in, as Terraform will plan it.
+   */
   ofType(type: string): Array<[string, any]> {
-    return Object.entries(this.resources[type] ?? {}).map(([name, body]) => [`${type}.${name}`, body]);
+    return Object.entries(this.resources[type] ?? {}).flatMap(([name, body]) => instancesOf(`${type}.${name}`, body));
   }
 
-  /** Every resource in the stack as [address, type, body]. */
+  /** Every resource (instance) in the stack as [address, type, body]. */
   all(): Array<[string, string, any]> {
-    return Object.entries(this.resources).flatMap(([type, items]) => Object.entries(items).map(([name, body]): [string, string, any] => [`${type}.${name}`, type, body]));
+    return Object.keys(this.resources).flatMap((type) => this.ofType(type).map(([address, body]): [string, string, any] => [address, type, body]));
   }
 
   /** The resource a `${type.name.attribute}` reference points at, if it is in this stack. */
@@ -52,6 +56,28 @@ export class StackDocument {
     const path: string = body?.["//"]?.metadata?.path ?? "";
     return path.split("/").slice(1).join("/");
   }
+}
+
+/** A resource's instances: itself, or one per key of its literal `for_each` map. */
+function instancesOf(address: string, body: any): Array<[string, any]> {
+  const each = body?.for_each;
+  if (!each || typeof each !== "object" || Array.isArray(each)) return [[address, body]];
+  return Object.entries(each as Record<string, unknown>).map(([key, value]) => [`${address}[${JSON.stringify(key)}]`, substitute(body, key, value)]);
+}
+
+/** The body with `${each.key}` and `${each.value.a.b}` replaced by this instance's values. */
+function substitute(value: unknown, key: string, each: unknown): unknown {
+  const lookup = (path: string): unknown => path.split(".").reduce<unknown>((v, part) => (v as Record<string, unknown> | undefined)?.[part], each);
+  if (typeof value === "string") {
+    const whole = /^\$\{each\.(key|value(?:\.[A-Za-z0-9_]+)*)\}$/.exec(value);
+    if (whole) return whole[1] === "key" ? key : whole[1] === "value" ? each : lookup(whole[1].slice("value.".length));
+    return value.replace(/\$\{each\.(key|value(?:\.[A-Za-z0-9_]+)*)\}/g, (_, ref: string) => String(ref === "key" ? key : lookup(ref.slice("value.".length))));
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, key, each));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "for_each").map(([k, v]) => [k, substitute(v, key, each)]));
+  }
+  return value;
 }
 
 /** Where policies live, by resource type and field. */

@@ -14,7 +14,7 @@ import type { ResourceChangeSummary } from "./terraform-runner";
 function friendlyName(stack: StackDocument, address: string): string {
   const [type, name] = address.split(".");
   const body = stack.resources[type]?.[name] ?? {};
-  const named = body.bucket ?? body.function_name ?? body.name;
+  const named = body.bucket ?? body.function_name ?? body.alarm_name ?? body.dashboard_name ?? body.name;
   if (typeof named === "string") return named.includes("${") ? readable(stack, named) : named;
   return stack.constructPath(body) || address;
 }
@@ -28,9 +28,14 @@ export function readable(stack: StackDocument, text: string): string {
   });
 }
 
-/** The top-level construct a resource belongs to: from its metadata, else its logical id. */
+/**
+ * The construct a resource belongs to (storage, processor, schedules, ...): the first part of
+ * its construct path below the environment's resources, else its address's name.
+ */
 function moduleOf(stack: StackDocument, address: string, body: any): string {
-  return stack.constructPath(body).split("/")[0] || address.split(".")[1].split("_")[0];
+  const path = stack.constructPath(body).split("/");
+  const below = path.indexOf("resources");
+  return (below >= 0 ? path[below + 1] : path[0]) || address.split(".")[1].split(/[_[]/)[0];
 }
 
 export function stackDiagram(stack: StackDocument): string {

@@ -22,7 +22,8 @@ describe("environment configs as shipped", () => {
 
 describe("validateEnvironment", () => {
   const cases: Array<[string, (c: Mutable) => void, string]> = [
-    ["name", (c) => (c.name = "qa"), 'qa.name: must be one of dev, staging, prod, got "qa"'],
+    ["name", (c) => (c.name = "Prod env"), 'Prod env.name: must start with a lower-case letter and hold only a-z 0-9 -, got "Prod env"'],
+    ["name length", (c) => (c.name = "a-very-long-environment"), "a-very-long-environment.name: must be at most 16 characters, got 23"],
     ["account", (c) => (c.account = "12345"), 'prod.account: must be a 12-digit AWS account id, got "12345"'],
     ["account type", (c) => (c.account = 333333333333), "prod.account: must be a string, got number 333333333333"],
     ["region", (c) => (c.region = "us-east"), 'prod.region: must be an AWS region such as us-east-1, got "us-east"'],

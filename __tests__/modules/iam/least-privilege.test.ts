@@ -63,7 +63,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("IAM
     const pass = statements.filter(({ statement }) => statement.Action.includes("iam:PassRole"));
     expect(pass).toHaveLength(1);
     expect(pass[0].statement.Resource).toHaveLength(1);
-    expect(pass[0].statement.Resource![0]).toMatch(/^\$\{aws_iam_role\.schedules_role_\w+\.arn\}$/);
+    expect(pass[0].statement.Resource![0]).toBe("${aws_iam_role.scheduler.arn}");
     expect(pass[0].statement.Condition).toEqual({ StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } });
   });
 

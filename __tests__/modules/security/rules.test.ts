@@ -11,11 +11,8 @@ const first = (document: any, type: string): [string, any] => {
   const [name, body] = Object.entries(document.resource[type])[0];
   return [`${type}.${name}`, body];
 };
-/** The resource of `type` under the top-level construct `id`. */
-const under = (document: any, type: string, id: string): [string, any] => {
-  const [name, body] = Object.entries(document.resource[type]).find(([n]) => n.startsWith(`${id}_`))!;
-  return [`${type}.${name}`, body];
-};
+/** The resource at the pinned address `type.name`. */
+const under = (document: any, type: string, name: string): [string, any] => [`${type}.${name}`, document.resource[type][name]];
 /** The resource of `type` whose `name` is `name`. */
 const named = (document: any, type: string, name: string): [string, any] => {
   const [id, body] = Object.entries(document.resource[type] as Record<string, any>).find(([, b]) => b.name === name)!;
@@ -164,15 +161,16 @@ const breakages: Record<string, (document: any) => string> = {
     policy.policy = "${data.aws_iam_policy_document.x.json}";
     return address;
   },
+  // Schedules are one for_each resource: findings name each instance.
   "SCH-01": (d) => {
     const [address, schedule] = first(d, "aws_scheduler_schedule");
     delete schedule.target.dead_letter_config;
-    return address;
+    return `${address}["daily-report"]`;
   },
   "SCH-02": (d) => {
     const [address, schedule] = first(d, "aws_scheduler_schedule");
     delete schedule.target.retry_policy;
-    return address;
+    return `${address}["daily-report"]`;
   },
   "SCH-03": (d) => {
     const schedulerRole = Object.entries(d.resource.aws_iam_role).find(([, r]: any) => r.assume_role_policy.includes("scheduler.amazonaws.com"))![0];
