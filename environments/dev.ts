@@ -12,6 +12,8 @@ export const dev: EnvironmentFile = {
     key: "scheduled-task-processing/dev.tfstate",
     region: "us-east-1",
   },
+  // dev may be torn down: nothing in it is kept.
+  protection: { preventDestroy: false },
   storage: {
     noncurrentVersionExpirationDays: 7,
     abortIncompleteMultipartUploadDays: 1,

@@ -12,6 +12,8 @@ export const prod: EnvironmentFile = {
     key: "scheduled-task-processing/prod.tfstate",
     region: "us-east-1",
   },
+  // a destroy of the data bucket or the KMS keys must be deliberate.
+  protection: { preventDestroy: true },
   storage: {
     noncurrentVersionExpirationDays: 90,
     abortIncompleteMultipartUploadDays: 7,

@@ -12,6 +12,8 @@ export const staging: EnvironmentFile = {
     key: "scheduled-task-processing/staging.tfstate",
     region: "us-east-1",
   },
+  // a destroy of the data bucket or the KMS keys must be deliberate.
+  protection: { preventDestroy: true },
   storage: {
     noncurrentVersionExpirationDays: 30,
     abortIncompleteMultipartUploadDays: 3,

@@ -14,6 +14,8 @@ export type LegacyPlace =
 interface Pin {
   readonly address: string;
   readonly legacy?: LegacyPlace;
+  /** Addresses this resource had before a later rename. */
+  readonly previously: string[];
 }
 
 const pins = new WeakMap<IConstruct, Pin>();
@@ -25,7 +27,19 @@ const pins = new WeakMap<IConstruct, Pin>();
  */
 export function pin<T extends TerraformResource>(resource: T, name: string, legacyPath?: string): T {
   resource.overrideLogicalId(name);
-  pins.set(resource, { address: `${resource.terraformResourceType}.${name}`, legacy: legacyPath ? { kind: "single", path: legacyPath } : undefined });
+  pins.set(resource, { address: `${resource.terraformResourceType}.${name}`, legacy: legacyPath ? { kind: "single", path: legacyPath } : undefined, previously: [] });
+  return resource;
+}
+
+/**
+ * Records that a pinned resource used to have another name (`aws_sqs_queue.work` before it was
+ * renamed, say): the stack then carries that address's state over with a `moved` block. This is
+ * how to rename a resource without destroying it (see README, "Renaming a resource").
+ */
+export function previouslyNamed<T extends TerraformResource>(resource: T, ...names: string[]): T {
+  const pinned = pins.get(resource);
+  if (!pinned) throw new Error("pin the resource before recording its previous names");
+  pinned.previously.push(...names.map((name) => `${resource.terraformResourceType}.${name}`));
   return resource;
 }
 
@@ -35,6 +49,7 @@ export function pinCollection<T extends TerraformResource>(resource: T, name: st
   pins.set(resource, {
     address: `${resource.terraformResourceType}.${name}`,
     legacy: keys && legacyPathOf ? { kind: "collection", keys, pathOf: legacyPathOf } : undefined,
+    previously: [],
   });
   return resource;
 }
@@ -45,12 +60,14 @@ export interface MovedBlock {
   readonly to: string;
 }
 
-/** The moved blocks that carry every 0.1 address under `root` to its pinned address. */
+/** The moved blocks that carry every earlier address under `root` (release 0.1's, and renames since) to its pinned address. */
 export function movedBlocksUnder(root: IConstruct): MovedBlock[] {
   const moved: MovedBlock[] = [];
   for (const construct of root.node.findAll()) {
     const pinned = pins.get(construct);
-    if (!pinned?.legacy) continue;
+    if (!pinned) continue;
+    for (const from of pinned.previously) moved.push({ from, to: pinned.address });
+    if (!pinned.legacy) continue;
     const type = pinned.address.split(".")[0];
     const legacyAddress = (path: string) => `${type}.${makeUniqueId(path.split("/"))}`;
     if (pinned.legacy.kind === "single") moved.push({ from: legacyAddress(pinned.legacy.path), to: pinned.address });

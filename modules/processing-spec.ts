@@ -166,7 +166,8 @@ export function specFromConfig(config: EnvironmentConfig): ProcessingSpec {
       subscriptions: subscriptionsOf(config.notifications),
     },
     operations: {
-      key: { create: !existingKey || existingKey.manage, existingArn: existingKey?.arn ?? "", importId: existingKey?.manage ? existingKey.arn : undefined },
+      // KMS keys import by key id, the part of the ARN after "key/".
+      key: { create: !existingKey || existingKey.manage, existingArn: existingKey?.arn ?? "", importId: existingKey?.manage ? existingKey.arn.slice(existingKey.arn.indexOf("key/") + 4) : undefined },
       subscriptions: subscriptionsOf(config.operations),
     },
     processor: { ...config.processor, workQueueVisibilitySeconds: 6 * config.processor.timeoutSeconds },

@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { buildApp } from "../main";
 import { ConfigError, formatProblem } from "../modules/config/validate";
+import { loadEnvironment } from "../modules/config/load";
+import { guardPlan, renderPlanGuard } from "./lib/plan-guard";
 import { planStack, TerraformStepError } from "./lib/terraform-runner";
 import { renderTable } from "./lib/table";
 
@@ -38,7 +40,11 @@ async function main(args: string[]): Promise<number> {
     console.log(renderTable(["resource type", "add", "change", "replace", "destroy"], rows));
     console.log(`\nPlan: ${total("create")} to add, ${total("update")} to change, ${total("replace")} to replace, ${total("delete")} to destroy.`);
     console.log(`Saved plan: ${result.planFile}\nPlan as JSON: ${result.planJsonFile}`);
-    return 0;
+    const config = loadEnvironment(name);
+    const guard = guardPlan(result.plan, config.destroyWaivers ?? []);
+    console.log(`\n${renderPlanGuard(guard)}`);
+    for (const change of guard.blocking) console.error(`blocked: the plan would ${change.action} ${change.address} (${change.reason}); it ${change.stateful}. Waive it in ${name}'s destroyWaivers with a reason, or change the plan.`);
+    return guard.blocking.length > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof TerraformStepError)) throw error;
     console.error(error.message);

@@ -6,25 +6,43 @@ import { ENVIRONMENT_NAMES } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { checkStack } from "../modules/security/check";
 import { StackDocument } from "../modules/security/stack-document";
+import { guardPlan } from "./lib/plan-guard";
 import { differences, environmentReview } from "./lib/review-report";
 import { summarisePlan } from "./lib/terraform-runner";
 
-const USAGE = "usage: npm run --silent review -- <env>|--all [--out <file.md>]";
+const USAGE = "usage: npm run --silent review -- <env>|--all [--plan <plan.json>] [--out <file.md>]";
+
+/** `--name value` options, and what is left. */
+function options(args: string[], names: readonly string[]): { values: Record<string, string | undefined>; rest: string[]; ok: boolean } {
+  const values: Record<string, string | undefined> = {};
+  const rest: string[] = [];
+  let ok = true;
+  for (let i = 0; i < args.length; i++) {
+    if (names.includes(args[i])) {
+      values[args[i]] = args[i + 1];
+      if (args[i + 1] === undefined || args[i + 1].startsWith("--")) ok = false;
+      i++;
+    } else rest.push(args[i]);
+  }
+  return { values, rest, ok };
+}
 
 /**
- * Markdown for a pull-request review: plan summary (when `npm run plan` left one), diagram,
- * resources, IAM matrix, schedules, security rules and waivers; with --all, the differences
- * between environments too. Exits 1 when a security rule is violated without a waiver.
+ * Markdown for a pull-request review: what the plan deletes and replaces (from --plan, or the
+ * plan `npm run plan` left), diagram, resources, IAM matrix, schedules, security rules and
+ * waivers; with --all, the differences between environments too. Exits 1 when a security rule
+ * is broken without a waiver, or the plan deletes or replaces a stateful resource no destroy
+ * waiver names.
  */
 function main(args: string[]): number {
-  const outIndex = args.indexOf("--out");
-  const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
-  const rest = args.filter((_, i) => outIndex < 0 || (i !== outIndex && i !== outIndex + 1));
-  if (rest.length !== 1 || (outIndex >= 0 && !out)) {
+  const parsed = options(args, ["--out", "--plan"]);
+  const out = parsed.values["--out"];
+  const planPath = parsed.values["--plan"];
+  if (!parsed.ok || parsed.rest.length !== 1 || (planPath && parsed.rest[0] === "--all")) {
     console.error(USAGE);
     return 2;
   }
-  const names = rest[0] === "--all" ? [...ENVIRONMENT_NAMES] : rest;
+  const names = parsed.rest[0] === "--all" ? [...ENVIRONMENT_NAMES] : parsed.rest;
   let outdir: string;
   try {
     const app = buildApp(undefined, names);
@@ -35,14 +53,18 @@ function main(args: string[]): number {
     for (const problem of error.problems) console.error(formatProblem(problem));
     return 1;
   }
+  if (planPath && !existsSync(planPath)) {
+    console.error(`no plan at ${planPath}: write one with terraform show -json <planfile> > ${planPath}`);
+    return 2;
+  }
   const configs = loadEnvironments(names);
   const now = new Date();
   const reviews = configs.map((config) => {
     const directory = join(outdir, "stacks", config.name);
     const stack = StackDocument.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8"));
-    const planFile = join(directory, "plan.json");
-    const planSummary = existsSync(planFile) ? summarisePlan(JSON.parse(readFileSync(planFile, "utf8"))) : undefined;
-    return { config, stack, planSummary };
+    const planFile = planPath ?? join(directory, "plan.json");
+    const plan = existsSync(planFile) ? JSON.parse(readFileSync(planFile, "utf8")) : undefined;
+    return { config, stack, planSummary: plan ? summarisePlan(plan) : undefined, planGuard: plan ? guardPlan(plan, config.destroyWaivers ?? []) : undefined };
   });
   const markdown = [
     `# Review: ${names.join(", ")}`,
@@ -58,7 +80,11 @@ function main(args: string[]): number {
   }
   const violations = reviews.flatMap(({ config, stack }) => checkStack(stack, config.waivers ?? []).violations);
   if (violations.length > 0) console.error(`${violations.length} security rule violation(s) without a waiver: see "Security rules"`);
-  return violations.length > 0 ? 1 : 0;
+  const blocking = reviews.flatMap(({ config, planGuard }) => (planGuard?.blocking ?? []).map((change) => ({ config, change })));
+  for (const { config, change } of blocking) {
+    console.error(`${config.name}: the plan would ${change.action} ${change.address} (${change.reason}); it ${change.stateful}. Waive it in ${config.name}'s destroyWaivers with a reason, or change the plan.`);
+  }
+  return violations.length > 0 || blocking.length > 0 ? 1 : 0;
 }
 
 process.exitCode = main(process.argv.slice(2));

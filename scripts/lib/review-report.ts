@@ -4,6 +4,7 @@ import { formatLocal, nextRuns } from "../../core/schedule-expression";
 import { checkStack } from "../../modules/security/check";
 import { listOf, policiesOf, type Statement, type StackDocument } from "../../modules/security/stack-document";
 import { markdownTable } from "./markdown";
+import { type PlanGuard, renderPlanGuard } from "./plan-guard";
 import type { ResourceChangeSummary } from "./terraform-runner";
 
 /**
@@ -146,9 +147,10 @@ export interface EnvironmentReview {
   readonly config: EnvironmentConfig;
   readonly stack: StackDocument;
   readonly planSummary?: readonly ResourceChangeSummary[];
+  readonly planGuard?: PlanGuard;
 }
 
-export function environmentReview({ config, stack, planSummary }: EnvironmentReview, now: Date): string {
+export function environmentReview({ config, stack, planSummary, planGuard }: EnvironmentReview, now: Date): string {
   const count = stack.all().length;
   return [
     `## ${config.name}: account ${config.account}, ${config.region}`,
@@ -156,6 +158,7 @@ export function environmentReview({ config, stack, planSummary }: EnvironmentRev
     `${count} resources. Review generated ${now.toISOString().replace(/\.\d{3}Z$/, "Z")}.`,
     "",
     ...(planSummary ? ["### Plan", "", planSection(planSummary), ""] : []),
+    ...(planGuard ? ["### Deleted and replaced", "", renderPlanGuard(planGuard), ""] : []),
     "### Diagram",
     "",
     stackDiagram(stack),

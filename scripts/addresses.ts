@@ -1,0 +1,34 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildApp } from "../main";
+import { ENVIRONMENT_NAMES } from "../modules/config/schema";
+import { checkContract, declaredAddresses, readContract, recordAddresses } from "./lib/address-contract";
+
+const USAGE = "usage: npm run addresses [-- --update]";
+
+/**
+ * Checks every stack's resource addresses against state-contract/<env>.json: an address that
+ * is gone without a moved block would be destroyed by the next apply. `--update` records new
+ * addresses (it never drops one). See README, "Renaming a resource".
+ */
+function main(args: string[]): number {
+  if (args.some((a) => a !== "--update")) {
+    console.error(USAGE);
+    return 2;
+  }
+  const app = buildApp();
+  app.synth();
+  let problems = 0;
+  for (const name of ENVIRONMENT_NAMES) {
+    const document = JSON.parse(readFileSync(join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+    if (args.includes("--update")) recordAddresses(name, declaredAddresses(document));
+    const check = checkContract(readContract(name), document);
+    for (const address of check.gone) console.error(`${name}: ${address} is gone and no moved block carries it: the next apply would destroy it`);
+    for (const address of check.unrecorded) console.error(`${name}: ${address} is new; record it with npm run addresses -- --update`);
+    console.log(`${name}: ${declaredAddresses(document).length} addresses, ${check.moved.length} carried over by moved blocks`);
+    problems += check.gone.length + check.unrecorded.length;
+  }
+  return problems > 0 ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
