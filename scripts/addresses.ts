@@ -2,12 +2,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp } from "../main";
 import { ENVIRONMENT_NAMES } from "../modules/config/schema";
+import { synthesizeModule } from "../modules/terraform-module/synthesize-module";
 import { checkContract, declaredAddresses, readContract, recordAddresses } from "./lib/address-contract";
 
 const USAGE = "usage: npm run addresses [-- --update]";
 
 /**
- * Checks every stack's resource addresses against state-contract/<env>.json: an address that
+ * Checks every stack's (and the Terraform module's) resource addresses against
+ * state-contract/<env>.json and state-contract/module.json: an address that
  * is gone without a moved block would be destroyed by the next apply. `--update` records new
  * addresses (it never drops one). See README, "Renaming a resource".
  */
@@ -19,8 +21,9 @@ function main(args: string[]): number {
   const app = buildApp();
   app.synth();
   let problems = 0;
-  for (const name of ENVIRONMENT_NAMES) {
-    const document = JSON.parse(readFileSync(join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+  const documents: Array<[string, any]> = ENVIRONMENT_NAMES.map((name) => [name, JSON.parse(readFileSync(join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8"))]);
+  documents.push(["module", JSON.parse(synthesizeModule().get("main.tf.json")!.toString())]);
+  for (const [name, document] of documents) {
     if (args.includes("--update")) recordAddresses(name, declaredAddresses(document));
     const check = checkContract(readContract(name), document);
     for (const address of check.gone) console.error(`${name}: ${address} is gone and no moved block carries it: the next apply would destroy it`);

@@ -2,11 +2,15 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { loadEnvironment } from "../modules/config/load";
 import { ConfigError, formatProblem, validateEnvironment } from "../modules/config/validate";
+import { looksLikeModuleInputs, validateModuleInputs } from "../modules/terraform-module/module-inputs";
 
 const USAGE = `usage: npm run --silent config -- dump <env>
-       npm run --silent config -- check <file.json>`;
+       npm run --silent config -- check <file.json | file.tfvars.json>`;
 
-/** `dump <env>` prints a validated config as JSON; `check <file>` validates a JSON config. */
+/**
+ * `dump <env>` prints a validated config as JSON; `check <file>` validates a JSON config, or the
+ * Terraform module's inputs (`*.tfvars.json`) with the same engine.
+ */
 export function runConfigCommand(args: readonly string[], out = process.stdout, err = process.stderr): number {
   const [command, target, ...rest] = args;
   if (!target || rest.length > 0 || (command !== "dump" && command !== "check")) {
@@ -23,7 +27,7 @@ export function runConfigCommand(args: readonly string[], out = process.stdout, 
       return 1;
     }
   }
-  const label = basename(target).replace(/\.json$/i, "");
+  const label = basename(target).replace(/(\.tfvars)?\.json$/i, "");
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(target, "utf8"));
@@ -31,7 +35,7 @@ export function runConfigCommand(args: readonly string[], out = process.stdout, 
     err.write(`${label}.<root>: cannot read ${target} as JSON: ${(error as Error).message}\n`);
     return 1;
   }
-  const result = validateEnvironment(raw);
+  const result = looksLikeModuleInputs(raw, target) ? validateModuleInputs(raw) : validateEnvironment(raw);
   if (result.ok) {
     out.write("ok\n");
     return 0;

@@ -2,10 +2,14 @@ import { loadEnvironment } from "../modules/config/load";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { formatLocal, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
+import { readFileSync } from "node:fs";
+import { missedRunWindow } from "../modules/missed-run-window";
+import { validateModuleInputs } from "../modules/terraform-module/module-inputs";
 import { renderTable } from "./lib/table";
 
 const USAGE = `usage: npm run --silent schedules -- next "<expression>" [--tz <IANA zone>] [--from <ISO-8601>] [--count <n>]
-       npm run schedules -- list <env>`;
+       npm run schedules -- list <env>
+       npm run schedules -- list --tfvars <file.tfvars.json>`;
 
 /** `2026-11-23T14:00:00Z`: the output format of `next`, one instant a line. */
 export function formatUtc(date: Date): string {
@@ -39,6 +43,7 @@ interface Io {
 export function runSchedulesCommand(args: readonly string[], io: Io): number {
   const [command, ...rest] = args;
   if (command === "next") return next(rest, io);
+  if (command === "list" && rest.length === 2 && rest[0] === "--tfvars") return listModuleInputs(rest[1], io);
   if (command === "list" && rest.length === 1) {
     try {
       io.out(`${scheduleTable(loadEnvironment(rest[0]), io.now())}\n`);
@@ -51,6 +56,34 @@ export function runSchedulesCommand(args: readonly string[], io: Io): number {
   }
   io.err(`${USAGE}\n`);
   return 2;
+}
+
+/**
+ * The schedules of a module input file, with their next runs and the exact missed-run window
+ * (the module bounds it from the expression's shape; paste this as `missed_run_alarm` to use it).
+ */
+function listModuleInputs(file: string, io: Io): number {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    io.err(`cannot read ${file} as JSON: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const result = validateModuleInputs(raw);
+  if (!result.ok) {
+    for (const problem of result.problems) io.err(`${formatProblem(problem)}\n`);
+    return 1;
+  }
+  const config = result.config;
+  io.out(`${scheduleTable(config, io.now())}\n\nMissed-run alarms (exact windows):\n`);
+  const rows = config.schedules.map((s) => {
+    if (!s.enabled || s.expression.startsWith("at(")) return [s.name, s.enabled ? "none (one-time)" : "none (disabled)"];
+    const window = missedRunWindow(s, config.processor.timeoutSeconds);
+    return [s.name, window ? `missed_run_alarm = { period_seconds = ${window.periodSeconds}, evaluation_periods = ${window.evaluationPeriods} }` : "none: runs further apart than CloudWatch's 7-day range"];
+  });
+  io.out(`${renderTable(["schedule", "window"], rows)}\n`);
+  return 0;
 }
 
 function next(args: readonly string[], io: Io): number {

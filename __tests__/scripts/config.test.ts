@@ -69,3 +69,33 @@ describe("config command", () => {
     expect(problems).toEqual(['prod.account: must be a 12-digit AWS account id, got "12"']);
   });
 });
+
+describe("config check of the Terraform module's inputs", () => {
+  it("checks a tfvars file with the stacks' engine, naming fields as the module spells them", () => {
+    const inputs = {
+      project_name: "acme",
+      environment: "qa",
+      schedules: [
+        { name: "hourly", expression: "rate(1 hour)", task: "data_processing", payload: { required_fields: ["id"] } },
+        { name: "leap", expression: "at(2027-02-29T10:00:00)", timezone: "Europe/Berlinn", task: "report", payload: { notify_on_sucess: true } },
+        { name: "late", expression: "rate(1 hour)", task: "report", retry: { max_attempts: 200 } },
+      ],
+      notifications: { email: ["ops@example.com"] },
+      processr: {},
+    };
+    const { code, stderr } = run(["check", file("qa.tfvars.json", JSON.stringify(inputs))]);
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      "qa.processr: unknown field",
+      "qa.schedules[1].payload.notify_on_sucess: unknown field",
+      "qa.schedules[1].expression: at(2027-02-29T10:00:00): 2027-02-29 is not a calendar date",
+      'qa.schedules[1].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Europe/Berlinn"',
+      "qa.schedules[2].retry.max_attempts: must be an integer from 0 to 185, got 200",
+    ]);
+  });
+
+  it("accepts the inputs of the module's own example", () => {
+    const inputs = { project_name: "acme", environment: "qa", schedules: [{ name: "hourly-ingest", expression: "rate(1 hour)", task: "data_processing" }], notifications: { email: ["data-qa@example.com"] } };
+    expect(run(["check", file("ok.tfvars.json", JSON.stringify(inputs))])).toEqual({ code: 0, stdout: "ok\n", stderr: "" });
+  });
+});

@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runSchedulesCommand, scheduleTable } from "../../scripts/schedules";
 import { environment } from "../support/synth";
 
@@ -40,5 +43,26 @@ describe("schedules command", () => {
     const invalid = spawnSync("npm", ["run", "--silent", "schedules", "--", "next", "rate(0 days)"], { encoding: "utf8" });
     expect(invalid.status).toBe(2);
     expect(invalid.stderr).toContain('rate value "0" must be a positive whole number');
+  });
+
+  it("lists a module input file's schedules, with the exact missed-run window to paste as missed_run_alarm", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "tfvars-")), "qa.tfvars.json");
+    writeFileSync(
+      path,
+      JSON.stringify({
+        project_name: "acme",
+        environment: "qa",
+        schedules: [
+          { name: "hourly", expression: "rate(1 hour)", task: "data_processing" },
+          { name: "weekly", expression: "cron(0 10 ? * MON *)", timezone: "Europe/Berlin", task: "notification" },
+          { name: "once", expression: "at(2027-01-04T08:00:00)", task: "data_processing" },
+        ],
+      }),
+    );
+    const { code, out } = run(["list", "--tfvars", path]);
+    expect(code).toBe(0);
+    expect(out).toContain("2026-11-23 10:00 GMT+1 (2026-11-23T09:00:00Z)");
+    expect(out).toContain("weekly    missed_run_alarm = { period_seconds = 86400, evaluation_periods = 7 }");
+    expect(out).toContain("once      none (one-time)");
   });
 });

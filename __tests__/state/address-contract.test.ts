@@ -36,6 +36,17 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("state of %s", (nam
   });
 });
 
+describe("state of a caller of the Terraform module", () => {
+  it("keeps every recorded address of the module, or carries it over with a moved block", () => {
+    const { synthesizeModule } = require("../../modules/terraform-module/synthesize-module") as typeof import("../../modules/terraform-module/synthesize-module");
+    const main = JSON.parse(synthesizeModule().get("main.tf.json")!.toString());
+    const check = checkContract(readContract("module"), main);
+    expect(check.gone).toEqual([]);
+    expect(check.unrecorded).toEqual([]);
+    expect(Object.keys(main.resource.aws_s3_bucket)).toEqual(["data"]);
+  });
+});
+
 describe("the contract check", () => {
   const document = {
     resource: { aws_s3_bucket: { data: {} }, aws_sqs_queue: { work: {} } },

@@ -3,7 +3,7 @@ import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findTerraform, terraformCliEnv, OFFLINE_OVERRIDE_FILE, writeOfflineOverride } from "./offline-terraform";
 
-export type TerraformStep = "init" | "validate" | "plan" | "show";
+export type TerraformStep = "init" | "validate" | "plan" | "show" | "test";
 
 /** A terraform step failed; says which, and carries what terraform printed. */
 export class TerraformStepError extends Error {

@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { buildExampleApp } from "../../examples/cdktf-app/main";
+import { checkStack } from "../../modules/security/check";
+import { StackDocument } from "../../modules/security/stack-document";
+import { findTerraform, terraformCliEnv } from "../../scripts/lib/offline-terraform";
+import { runTerraform, TerraformStepError } from "../../scripts/lib/terraform-runner";
+import { ENVIRONMENTS, synthEnvironment } from "../support/synth";
+
+const ROOT = resolve(__dirname, "..", "..");
+const terraform = findTerraform();
+if (!terraform) console.warn("terraform is not on PATH: skipping the Terraform module and the examples");
+const describeWithTerraform = terraform ? describe : describe.skip;
+
+/** Terraform in `directory`, its .terraform kept in a temporary folder (so the examples stay clean). */
+function terraformIn(directory: string) {
+  const env = { ...terraformCliEnv(), TF_DATA_DIR: mkdtempSync(join(tmpdir(), "tf-data-")) };
+  return (step: "init" | "validate" | "plan" | "test", ...args: string[]) => runTerraform(step, [step, "-no-color", ...args], directory, env);
+}
+
+const OFFLINE_PROVIDER = `provider "aws" {
+  region                      = "eu-west-1"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}`;
+
+describeWithTerraform("the Terraform module, from an HCL root", () => {
+  it("validates, and applies twice in one root with a mock provider (examples/terraform-module)", async () => {
+    const run = terraformIn(join(ROOT, "examples", "terraform-module"));
+    await run("init", "-input=false");
+    expect(await run("validate")).toContain("Success");
+    expect(await run("test")).toContain("Success! 1 passed, 0 failed.");
+  });
+
+  it("refuses bad inputs at plan, each message naming the schedules at fault", async () => {
+    const root = mkdtempSync(join(tmpdir(), "bad-inputs-"));
+    const module = (name: string, inputs: string) => `module "${name}" {\n  source = ${JSON.stringify(join(ROOT, "terraform-module"))}\n  project_name = "acme"\n  account_id = "123456789012"\n${inputs}\n}`;
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        OFFLINE_PROVIDER,
+        module("expressions", `  environment = "e1"
+  schedules = [
+    { name = "ok", expression = "rate(1 hour)", task = "report" },
+    { name = "no-unit", expression = "rate(5)", task = "report" },
+    { name = "zero", expression = "rate(0 hours)", task = "report" },
+    { name = "plural-one", expression = "rate(1 hours)", task = "report" },
+    { name = "five-fields", expression = "cron(0 9 * * ?)", task = "report" },
+    { name = "both-days", expression = "cron(0 9 * * MON *)", task = "report" },
+  ]`),
+        module("names", `  environment = "e2"
+  schedules = [
+    { name = "twice", expression = "rate(1 hour)", task = "report" },
+    { name = "twice", expression = "rate(2 hours)", task = "report" },
+    { name = "cleanup", expression = "rate(1 day)", task = "defragment" },
+  ]`),
+        module("bounds", `  environment = "e3"
+  schedules = [
+    { name = "wide", expression = "rate(1 hour)", task = "report", flexible_window_minutes = 2000 },
+    { name = "eager", expression = "rate(1 hour)", task = "report", retry = { max_attempts = 200 } },
+    { name = "misplaced", expression = "rate(1 hour)", task = "report", payload = { prefix = "shop/" } },
+  ]
+  processor = { memory_mb = 64 }`),
+        module("names_too", `  environment = "Prod EU"`),
+      ].join("\n\n"),
+    );
+    const run = terraformIn(root);
+    await run("init", "-input=false");
+    const failure = (await run("plan", "-input=false").catch((error) => error)) as TerraformStepError;
+    expect(failure).toBeInstanceOf(TerraformStepError);
+    const message = failure.output.replace(/\s+/g, " ");
+    expect(message).toContain("these schedules are not: no-unit (rate(5)), zero (rate(0 hours)), plural-one (rate(1 hours)), five-fields (cron(0 9 * * ?)), both-days (cron(0 9 * * MON *)).");
+    expect(message).toContain("schedule names must be unique in the group; repeated: twice.");
+    expect(message).toContain("task must be one of report, data_processing, notification; these schedules are not: cleanup (defragment).");
+    expect(message).toContain("flexible_window_minutes must be 0 (off) or an integer from 1 to 1440; these schedules are not: wide (2000).");
+    expect(message).toContain("retry.max_attempts must be an integer from 0 to 185; these schedules are not: eager (200).");
+    expect(message).toContain("these schedules do not: misplaced.");
+    expect(message).toContain("processor.memory_mb must be an integer from 128 to 10240, got 64.");
+    expect(message).toContain('environment must start with a lower-case letter, hold only a-z 0-9 - and be at most 16 characters, got "Prod EU".');
+  });
+});
+
+describeWithTerraform("examples", () => {
+  it("reads a stack's outputs through terraform_remote_state (examples/remote-state)", async () => {
+    const directory = join(ROOT, "examples", "remote-state");
+    const used = [...readFileSync(join(directory, "main.tf"), "utf8").matchAll(/local\.tasks\.(\w+)/g)].map((m) => m[1]);
+    const outputs = Object.keys(synthEnvironment(ENVIRONMENTS.find((c) => c.name === "prod")!).document.output);
+    expect(used.filter((name) => !outputs.includes(name))).toEqual([]);
+    const run = terraformIn(directory);
+    await run("init", "-input=false");
+    expect(await run("validate")).toContain("Success");
+    expect(await run("test")).toContain("Success! 1 passed, 0 failed.");
+  });
+
+  it("places the construct in a team's own CDKTF stack, under its provider and backend (examples/cdktf-app)", async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "cdktf-app-"));
+    buildExampleApp(outdir).synth();
+    const directory = join(outdir, "stacks", "analytics-qa");
+    const document = JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8"));
+    expect(document.terraform.backend.s3.bucket).toBe("analytics-terraform-state");
+    expect(document.resource.aws_s3_bucket.data.bucket).toBe("analytics-qa-data-123456789012");
+    expect(checkStack(new StackDocument(document)).violations).toEqual([]);
+    const run = terraformIn(directory);
+    await run("init", "-input=false", "-backend=false");
+    expect(await run("validate")).toContain("Success");
+  });
+});

@@ -1,0 +1,63 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+// In your own app: import { ScheduledTaskProcessing } from "scheduled-task-processing";
+import { ScheduledTaskProcessing } from "../../index";
+
+/**
+ * A team's own CDKTF app: its stack, its provider and backend, and the construct with the same
+ * config shape as this repository's environments/*.ts (validated the same way).
+ */
+class AnalyticsStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new AwsProvider(this, "aws", { region: "eu-west-1", allowedAccountIds: ["123456789012"] });
+    new S3Backend(this, { bucket: "analytics-terraform-state", key: "scheduled-tasks/qa.tfstate", region: "eu-west-1", encrypt: true });
+
+    const tasks = new ScheduledTaskProcessing(this, "tasks", {
+      config: {
+        name: "qa",
+        account: "123456789012",
+        region: "eu-west-1",
+        projectName: "analytics",
+        tags: { team: "analytics" },
+        backend: { bucket: "analytics-terraform-state", key: "scheduled-tasks/qa.tfstate", region: "eu-west-1" },
+        protection: { preventDestroy: false },
+        notifications: { email: ["analytics@example.com"], sms: [], https: [] },
+        processor: { memoryMb: 512, timeoutSeconds: 300, logRetentionDays: 30, asyncRetries: 1 },
+        schedules: [
+          {
+            name: "hourly-ingest",
+            expression: "rate(1 hour)",
+            timezone: "UTC",
+            task: "data_processing",
+            payload: { requiredFields: ["id"] },
+            enabled: true,
+            flexibleWindowMinutes: 5,
+            retry: { maxAttempts: 5, maxEventAgeSeconds: 3600 },
+          },
+          {
+            name: "daily-report",
+            expression: "cron(0 8 ? * MON-FRI *)",
+            timezone: "Europe/Berlin",
+            task: "report",
+            enabled: true,
+            flexibleWindowMinutes: 15,
+            retry: { maxAttempts: 5, maxEventAgeSeconds: 3600 },
+          },
+        ],
+      },
+    });
+    // Outputs of your choosing, from the construct's resources.
+    new TerraformOutput(this, "tasks_bucket", { value: tasks.bucketName });
+    new TerraformOutput(this, "tasks_processor", { value: tasks.processorFunctionArn });
+  }
+}
+
+export function buildExampleApp(outdir?: string): App {
+  const app = new App(outdir ? { outdir } : undefined);
+  new AnalyticsStack(app, "analytics-qa");
+  return app;
+}
+
+if (require.main === module) buildExampleApp().synth();
