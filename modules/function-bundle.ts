@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { buildSync } from "esbuild";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { zipSync } from "fflate";
 
 /** How the AWS SDK v3 reaches the function: inside the bundle, or from the Lambda runtime. */
@@ -41,8 +40,26 @@ const ZIP_ENTRY_TIME = new Date(1980, 0, 1, 0, 0, 0);
 const cache = new Map<string, FunctionBundle>();
 
 /**
+ * What a bundle was built from: the build's options, the lockfile (which pins every package it
+ * bundles) and a hash of each project source esbuild read. When all match, the zip on disk is
+ * the zip a build would write, byte for byte.
+ */
+interface BuildRecord {
+  readonly options: string;
+  readonly lockfile: string;
+  readonly sources: Readonly<Record<string, string>>;
+  readonly zipSha256Hex: string;
+  readonly scriptBytes: number;
+}
+
+const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
+const LOCKFILE = join(PROJECT_ROOT, "package-lock.json");
+
+/**
  * Bundles functions/<name>/index.ts with esbuild for the Lambda Node.js 22 runtime on arm64 and
- * zips it reproducibly. Cached per process: every stack of one synth shares one build.
+ * zips it reproducibly. Cached per process (every stack of one synth shares one build) and on
+ * disk by content: when the sources, the lockfile and the options are those of the zip already
+ * in dist/, it is reused without starting esbuild.
  */
 export function bundleFunction(name: string, options: BundleOptions = {}): FunctionBundle {
   const sdk = options.sdk ?? "bundled";
@@ -53,8 +70,10 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
   const cached = cache.get(key);
   if (cached) return cached;
 
-  const result = buildSync({
-    entryPoints: [join(functionsRoot, name, "index.ts")],
+  const scriptPath = join(outRoot, name, "index.js");
+  const zipPath = join(outRoot, `${name}.zip`);
+  const recordPath = join(outRoot, ".build-records", `${name}.json`);
+  const buildOptions = {
     bundle: true,
     platform: "node",
     target: "node22",
@@ -70,15 +89,32 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
     write: false,
     outfile: "index.js",
     logLevel: "silent",
-  });
+    metafile: true,
+  } as const;
+  // Everything that decides the output: a change to any of it (or to the zip format) rebuilds.
+  const optionsKey = JSON.stringify({ entry: relative(PROJECT_ROOT, join(functionsRoot, name, "index.ts")), buildOptions, zip: { mtime: "1980-01-01T00:00:00 local", level: 9 } });
+  const reused = reuseBuild(recordPath, optionsKey, zipPath, scriptPath);
+  if (reused) {
+    const bundle = { name, scriptPath, zipPath, ...reused };
+    cache.set(key, bundle);
+    return bundle;
+  }
+
+  // Loaded only when a build is needed: esbuild's own start-up is most of a cached synth's cost.
+  const { buildSync } = require("esbuild") as typeof import("esbuild");
+  const result = buildSync({ ...buildOptions, entryPoints: [join(functionsRoot, name, "index.ts")], mainFields: [...buildOptions.mainFields], external: [...buildOptions.external] });
   const script = result.outputFiles[0].contents;
   const zip = zipSync({ "index.js": [script, { mtime: ZIP_ENTRY_TIME, level: 9 }] });
   const digest = createHash("sha256").update(zip).digest();
 
-  const scriptPath = join(outRoot, name, "index.js");
-  const zipPath = join(outRoot, `${name}.zip`);
   writeAtomically(scriptPath, script);
   writeAtomically(zipPath, zip);
+  const sources = Object.keys(result.metafile!.inputs)
+    .filter((input) => !input.includes("node_modules/"))
+    .sort()
+    .map((input) => [relative(PROJECT_ROOT, resolve(input)), sha256(readFileSync(resolve(input)))]);
+  const record: BuildRecord = { options: optionsKey, lockfile: sha256(readFileSync(LOCKFILE)), sources: Object.fromEntries(sources), zipSha256Hex: digest.toString("hex"), scriptBytes: script.byteLength };
+  writeAtomically(recordPath, Buffer.from(JSON.stringify(record, null, 1)));
 
   const bundle: FunctionBundle = {
     name,
@@ -91,6 +127,26 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
   };
   cache.set(key, bundle);
   return bundle;
+}
+
+/** The bundle on disk, if its record says it was built from exactly what is here now. */
+function reuseBuild(recordPath: string, optionsKey: string, zipPath: string, scriptPath: string): Omit<FunctionBundle, "name" | "scriptPath" | "zipPath"> | undefined {
+  if (!existsSync(recordPath) || !existsSync(zipPath) || !existsSync(scriptPath)) return undefined;
+  let record: BuildRecord;
+  try {
+    record = JSON.parse(readFileSync(recordPath, "utf8")) as BuildRecord;
+  } catch {
+    return undefined;
+  }
+  if (record.options !== optionsKey || record.lockfile !== sha256(readFileSync(LOCKFILE))) return undefined;
+  for (const [path, hash] of Object.entries(record.sources)) {
+    const absolute = resolve(PROJECT_ROOT, path);
+    if (!existsSync(absolute) || sha256(readFileSync(absolute)) !== hash) return undefined;
+  }
+  const zip = readFileSync(zipPath);
+  const digest = createHash("sha256").update(zip).digest();
+  if (digest.toString("hex") !== record.zipSha256Hex) return undefined;
+  return { zipBytes: zip.byteLength, scriptBytes: record.scriptBytes, sha256Hex: record.zipSha256Hex, sha256Base64: digest.toString("base64") };
 }
 
 // Parallel test workers build the same bundle: a rename never exposes a half-written file.

@@ -31,6 +31,15 @@ function longestRange(periodSeconds: number): number {
  */
 export function missedRunWindow(schedule: ScheduleConfig, longestRunSeconds: number): MissedRunWindow | undefined {
   if (!schedule.enabled || schedule.expression.startsWith("at(")) return undefined;
+  // Environments share expressions (the same daily report in staging and prod): a year's replay once per shape.
+  const key = JSON.stringify([schedule.expression, schedule.timezone, schedule.flexibleWindowMinutes, schedule.startDate, schedule.endDate, longestRunSeconds]);
+  if (!windows.has(key)) windows.set(key, computeWindow(schedule, longestRunSeconds));
+  return windows.get(key);
+}
+
+const windows = new Map<string, MissedRunWindow | undefined>();
+
+function computeWindow(schedule: ScheduleConfig, longestRunSeconds: number): MissedRunWindow | undefined {
   const from = schedule.startDate && Date.parse(schedule.startDate) > REFERENCE_START.getTime() ? new Date(schedule.startDate) : REFERENCE_START;
   const until = from.getTime() + YEAR_MS;
   const runs = nextRuns(schedule.expression, {
