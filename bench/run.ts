@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, type as osType, release } from "node:os";
 import { join } from "node:path";
 import { benchBundle } from "./bundle";
+import { benchProcessorFloor, benchSynthFloor, type FloorComparison } from "./floors";
 import type { Summary } from "./lib/stats";
 import { benchScaleOut } from "./scale-out";
 import { benchStreaming } from "./streaming";
@@ -34,6 +35,8 @@ async function main(args: string[]) {
     process.stderr.write(`bench: ${name}...\n`);
     results[name] = await measure();
   };
+  await section("synthFloor", () => benchSynthFloor(quick ? 3 : 5));
+  await section("processorFloor", () => benchProcessorFloor(quick ? 3 : 5, quick ? 200_000 : 727_849));
   await section("synth", () => benchSynth(runs));
   await section("scaling", () => benchScaling(quick ? 1 : 3));
   await section("terraform", () => benchTerraform(quick ? 2 : 3));
@@ -76,6 +79,9 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
   const largest = streaming?.["1024MB"] ?? streaming?.["100MB"];
   const rssGrowth = largest && streaming?.["10MB"] ? largest.handlerPeakRssMb - streaming["10MB"].handlerPeakRssMb : undefined;
   lines.push("## Targets", "", "| Target | Measured | Verdict |", "| --- | --- | --- |");
+  const ratio = (c?: FloorComparison) => (c ? `${c.ratio.toFixed(2)}x (pairs ${c.pairRatios.min.toFixed(2)}–${c.pairRatios.max.toFixed(2)}, n=${c.pairRatios.runs})` : "not measured");
+  lines.push(`| \`npx tsx main.ts\` ≤ 1.5x the floor app (whole process) | ${ratio(r.synthFloor)} | ${verdict(r.synthFloor ? r.synthFloor.ratio <= 1.5 : undefined)} |`);
+  lines.push(`| data_processing ≤ 1.5x the floor pipeline (same source, same emulator) | ${ratio(r.processorFloor)} | ${verdict(r.processorFloor ? r.processorFloor.ratio <= 1.5 : undefined)} |`);
   lines.push(`| Three-environment synth under 2 s in-process | ${ms(synth?.inProcessAllMs)} | ${verdict(synth ? synth.inProcessAllMs.median < 2000 : undefined)} |`);
   lines.push(`| Synth at 1,000 schedules within 10x of 100 | ${scaling ? `${scaling.ratio1000to100.toFixed(2)}x` : "not measured"} | ${verdict(scaling ? scaling.ratio1000to100 <= 10 : undefined)} |`);
   lines.push(`| Processor module load under 100 ms | ${ms(bundled?.coldModuleLoadMs)} | ${verdict(bundled ? bundled.coldModuleLoadMs.median < 100 : undefined)} |`);
@@ -83,8 +89,38 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
   const scaleOut = r.scaleOut;
   lines.push(`| ≤ 25 ms per one-line source at 20 ms per request (1,000 sources) | ${ms(scaleOut?.inline.msPerSource)} | ${verdict(scaleOut ? scaleOut.inline.msPerSource.median <= 25 : undefined)} |`);
   lines.push(`| ≤ 2 KB written under runs/ per source | ${scaleOut ? `${scaleOut.inline.runsBytesPerSource} B in one invocation, ${scaleOut.fanOut["16"]?.runsBytesPerSource ?? "?"} B fanned out` : "not measured"} | ${verdict(scaleOut ? Math.max(scaleOut.inline.runsBytesPerSource, scaleOut.fanOut["16"]?.runsBytesPerSource ?? 0) <= 2048 : undefined)} |`);
-  lines.push(`| \`npm test\` under 60 s (without \`npm ci\`) | ${ms(r.testSuite?.npmTestMs)} | ${verdict(r.testSuite ? r.testSuite.npmTestMs.median < 60000 : undefined)} |`);
+  lines.push(`| \`npm test\` ≤ 40 s (without \`npm ci\`) | ${ms(r.testSuite?.npmTestMs)} | ${verdict(r.testSuite ? r.testSuite.npmTestMs.median <= 40000 : undefined)} |`);
   lines.push("");
+  if (r.synthFloor) {
+    const c: FloorComparison = r.synthFloor;
+    lines.push(
+      "## Synth against its floor",
+      "",
+      "| Whole process | Time |",
+      "| --- | --- |",
+      `| \`npx tsx main.ts\`: dev, staging and prod, three function bundles | ${ms(c.productMs)} |`,
+      `| Floor: one S3 bucket, same cdktf and provider packages (bench/probes/floor-synth.ts) | ${ms(c.floorMs)} |`,
+      "",
+      `Ratio ${ratio(c)}, runs alternating. Most of either is Node, tsx and loading cdktf; what the app adds: validating three configs, about 60 resources per stack, and checking that each function bundle is current (its sources, the lockfile and the build options hash to the name of a cached bundle; esbuild runs only when that changes). Missed-run windows are computed once per expression, zone and window. During synth, stack traces are neither source-mapped nor formatted: CDKTF captures one for every token it creates.`,
+      "",
+    );
+  }
+  if (r.processorFloor) {
+    const c = r.processorFloor as FloorComparison & { lines: number; sourceBytes: number };
+    lines.push(
+      "## data_processing against its floor",
+      "",
+      `One JSON Lines source of ${(c.sourceBytes / 1e6).toFixed(0)} MB (${c.lines.toLocaleString("en-US")} lines, one in 1,000 broken), the same emulator for both, the bucket emptied between runs; the handler's own time, without process start-up.`,
+      "",
+      "| Handler | Time |",
+      "| --- | --- |",
+      `| data_processing (bundled processor, its own process) | ${ms(c.productMs)} |`,
+      `| Floor: stream, split, JSON.parse and JSON.stringify each line, 5 MiB parts, copy, delete (bench/probes/floor-pipeline.js) | ${ms(c.floorMs)} |`,
+      "",
+      `Ratio ${ratio(c)}. The processor does more than the floor, by design: it claims the source and records the run (a handful of small requests), checks each record without rebuilding it (grammar, duplicate keys, required fields) so a valid one is kept byte for byte, and writes each as \`{"source":…,"line":N,"record":…}\`: 1.6x the floor's bytes for this source, and the upload, its signing and checksums scale with them. Without that wrapper it measured 1.2–1.3x. Lines that are all ASCII are decoded a chunk at a time (one decode, string offsets are byte offsets), and output text is encoded straight into the upload's buffers.`,
+      "",
+    );
+  }
   if (synth) {
     lines.push("## Synth", "", "| What | Time |", "| --- | --- |");
     lines.push(`| All three environments, in-process (after imports) | ${ms(synth.inProcessAllMs)} |`);
@@ -118,7 +154,7 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
     }
     lines.push(
       "",
-      "The source is read as a stream and split into lines one chunk at a time; outputs are handed to multipart uploads in 256 KiB pieces and go up as 5 MiB parts, one in flight and one filling. The peak (the kernel's high-water mark, what Lambda reports as Max Memory Used) is mostly module load, about 110 MB before any work; the working set adds a few tens of MB and does not grow with the input. Before the 256 KiB hand-over, each short write (a quarantined line) pinned one 8 KiB slab of Node's buffer pool until its part was full: this benchmark measured 246 MB for 1 GB, now 156 MB.",
+      "The source is read as a stream and split into lines one chunk at a time; outputs are handed to multipart uploads in 256 KiB pieces and go up as 5 MiB parts, two in flight and one filling. The peak (the kernel's high-water mark, what Lambda reports as Max Memory Used) is mostly module load, about 110 MB before any work; the working set adds a few tens of MB and does not grow with the input. Before the 256 KiB hand-over, each short write (a quarantined line) pinned one 8 KiB slab of Node's buffer pool until its part was full: this benchmark measured 246 MB for 1 GB, now 156 MB.",
       "",
     );
   }

@@ -33,6 +33,8 @@ const HEX4 = /^[0-9a-fA-F]{4}$/;
 
 class Invalid extends Error {}
 
+const NONE: readonly string[] = [];
+
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
@@ -92,7 +94,7 @@ class Scanner {
     }
     this.object(1, true);
     this.expectEnd();
-    const absent = this.required.filter((_, i) => !this.present[i]);
+    const absent = this.required.length === 0 ? NONE : this.required.filter((_, i) => !this.present[i]);
     return { ok: true, text: this.start === 0 && this.end === this.text.length ? this.text : this.text.slice(this.start, this.end), absentFields: absent };
   }
 
@@ -173,10 +175,10 @@ class Scanner {
     }
   }
 
-  /** Scans a string starting at its opening quote; returns its raw text (quotes included). */
-  private string(): string {
+  /** Scans a string starting at its opening quote; returns whether it holds an escape. */
+  private string(): boolean {
     const text = this.text;
-    const opening = this.pos;
+    let escaped = false;
     this.pos++;
     for (;;) {
       PLAIN_STRING_RUN.lastIndex = this.pos;
@@ -186,9 +188,10 @@ class Scanner {
       const code = text.charCodeAt(this.pos);
       if (code === QUOTE) {
         this.pos++;
-        return text.slice(opening, this.pos);
+        return escaped;
       }
       if (code === BACKSLASH) {
+        escaped = true;
         const next = text.charCodeAt(this.pos + 1);
         if (next === 0x75) {
           if (!HEX4.test(text.slice(this.pos + 2, this.pos + 6))) {
@@ -223,8 +226,8 @@ class Scanner {
     let keySet: Set<string> | undefined;
     for (;;) {
       if (text.charCodeAt(this.pos) !== QUOTE) this.fail();
-      const raw = this.string();
-      const key = raw.includes("\\") ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+      const opening = this.pos;
+      const key = this.string() ? (JSON.parse(text.slice(opening, this.pos)) as string) : text.slice(opening + 1, this.pos - 1);
       if (keySet ? keySet.has(key) : keys.includes(key)) {
         throw new Invalid(`duplicate key ${JSON.stringify(key)} in ${this.describePath()}: a JSON reader keeps only one of the values`);
       }

@@ -1,3 +1,5 @@
+import { isAscii } from "node:buffer";
+
 /** One line of a JSON Lines source, numbered from 1. */
 export interface SourceLine {
   readonly number: number;
@@ -14,8 +16,9 @@ export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-const lenientUtf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
+// ignoreBOM keeps a U+FEFF that starts a later line: only the source's own byte-order mark goes.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const lenientUtf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
 /**
  * Splits a byte stream into lines without holding more than one line (capped at
@@ -51,7 +54,14 @@ export class LineSplitter {
     let start = 0;
     const base = this.offset;
     this.offset += buffer.length;
+    let triedAscii = false;
     while (start < buffer.length) {
+      // Once the line carried over from the last chunk is done, the rest may go in one step.
+      if (!triedAscii && this.pending.length === 0 && this.droppedBytes === 0) {
+        triedAscii = true;
+        start = this.pushAsciiLines(buffer, start, base, onLine);
+        if (start >= buffer.length) return;
+      }
       const end = buffer.indexOf(NEWLINE, start);
       if (end === -1) {
         this.keep(buffer.subarray(start));
@@ -65,6 +75,30 @@ export class LineSplitter {
       onLine(line);
       start = end + 1;
     }
+  }
+
+  /**
+   * The common case in one step: when every byte up to the chunk's last newline is ASCII, those
+   * lines are decoded at once, and a character's index in the text is its byte offset. Returns
+   * where the general path takes over (an over-long line, or the chunk's unfinished last line).
+   */
+  private pushAsciiLines(buffer: Buffer, from: number, base: number, onLine: (line: SourceLine) => void): number {
+    const last = buffer.lastIndexOf(NEWLINE);
+    if (last < from || !isAscii(buffer.subarray(from, last))) return from;
+    const text = buffer.toString("latin1", from, last);
+    const length = last - from;
+    let start = 0;
+    while (start <= length) {
+      const newline = text.indexOf("\n", start);
+      const end = newline === -1 ? length : newline;
+      if (end - start > this.maxLineBytes) return from + start;
+      const textEnd = end > start && text.charCodeAt(end - 1) === CARRIAGE_RETURN ? end - 1 : end;
+      this.lineNumber += 1;
+      onLine({ number: this.lineNumber, text: text.slice(start, textEnd), truncated: false, invalidUtf8: false, startOffset: base + from + start });
+      start = end + 1;
+      this.lineStart = base + from + start;
+    }
+    return from + start;
   }
 
   /** Ends the stream: a last line without a trailing newline is still a line. */

@@ -17,7 +17,7 @@ export const SMALL_SOURCE_BYTES = 8 * 1024 * 1024;
  * the outputs built from it); a streamed one holds upload parts for both outputs and a line.
  */
 export function memoryCost(source: { readonly size: number }): number {
-  return source.size <= SMALL_SOURCE_BYTES ? 64 * 1024 + source.size * 4 : 24 * 1024 * 1024;
+  return source.size <= SMALL_SOURCE_BYTES ? 64 * 1024 + source.size * 4 : 32 * 1024 * 1024;
 }
 
 /** Part of a large source: the lines that start in [start, end), numbered from `firstLine`. */
