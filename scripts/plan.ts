@@ -9,7 +9,7 @@ import { renderTable } from "./lib/table";
 const USAGE = "usage: npm run plan -- <env> [--offline]";
 
 /**
- * Synthesizes one environment and runs terraform init, validate, plan -out and show -json,
+ * Synthesizes one environment and runs terraform init, plan -out (validate when it fails) and show -json,
  * then prints what would change by resource type.
  */
 async function main(args: string[]): Promise<number> {

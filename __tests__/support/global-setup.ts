@@ -11,4 +11,7 @@ export default async function globalSetup(): Promise<void> {
   const outdir = mkdtempSync(join(tmpdir(), "scheduled-task-processing-synth-"));
   buildApp(outdir).synth();
   process.env.SYNTH_OUTDIR = outdir;
+  // The workers, and the terraform they start, inherit this: the AWS provider builds its whole
+  // schema at every start, and fewer garbage collections make that about a tenth faster.
+  process.env.GOGC ??= "400";
 }

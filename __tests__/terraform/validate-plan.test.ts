@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findTerraform } from "../../scripts/lib/offline-terraform";
-import { planStack, planStacks, type PlanResult, TerraformStepError } from "../../scripts/lib/terraform-runner";
+import { planStack, planStacksOffline, type PlanResult, TerraformStepError } from "../../scripts/lib/terraform-runner";
 import { StackDocument } from "../../modules/security/stack-document";
 import { ENVIRONMENTS } from "../support/synth";
 
@@ -21,12 +21,20 @@ describeWithTerraform("terraform validate and offline plan", () => {
   const results = new Map<string, PromiseSettledResult<PlanResult>>();
   let brokenStackFailure: unknown;
 
-  // All plans run side by side: each is mostly the provider starting up.
+  // The three stacks in one Terraform run (most of a plan is the provider starting up), and a
+  // broken stack planned alone beside them.
   beforeAll(async () => {
     const broken = mkdtempSync(join(tmpdir(), "broken-stack-"));
-    writeFileSync(join(broken, "main.tf.json"), JSON.stringify({ output: { broken: { value: "${aws_s3_bucket.missing.arn}" } } }));
-    const [brokenResult, ...settled] = await planStacks([broken, ...stacks.map((s) => s.directory)], { offline: true });
-    brokenStackFailure = brokenResult.status === "rejected" ? brokenResult.reason : undefined;
+    // Needs no provider: terraform finds it invalid without starting one.
+    writeFileSync(join(broken, "main.tf.json"), JSON.stringify({ output: { broken: { value: "${local.missing}" } } }));
+    const [settled, brokenResult] = await Promise.all([
+      planStacksOffline(stacks.map((s) => s.directory)),
+      planStack(broken, { offline: true }).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    ]);
+    brokenStackFailure = brokenResult;
     stacks.forEach(({ config }, i) => results.set(config.name, settled[i]));
   });
 
@@ -62,11 +70,19 @@ describeWithTerraform("terraform validate and offline plan", () => {
     });
   });
 
+  it("plans the stacks in one Terraform run, each part addressed as its own plan would be", () => {
+    const plans = stacks.map(({ config }) => (results.get(config.name) as PromiseFulfilledResult<PlanResult>).value);
+    expect(new Set(plans.map((p) => p.planFile)).size).toBe(1);
+    const addresses = plans.flatMap((p) => p.plan.resource_changes.map((c: { address: string }) => c.address));
+    expect(addresses.filter((a) => a.startsWith("module."))).toEqual([]);
+    expect(addresses).toContain('aws_scheduler_schedule.tasks["daily-report"]');
+  });
+
   it("names the failing step and terraform's reason when a configuration is invalid", () => {
     const failure = brokenStackFailure as TerraformStepError;
     expect(failure).toBeInstanceOf(TerraformStepError);
     expect(failure.step).toBe("validate");
-    expect(failure.message).toContain("Reference to undeclared resource");
+    expect(failure.message).toContain("Reference to undeclared local value");
   });
 
   it("says terraform is missing instead of failing obscurely", async () => {

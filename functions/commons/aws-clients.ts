@@ -19,14 +19,16 @@ export interface ClientOverrides {
   readonly endpoint?: string;
   readonly region?: string;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** A shorter idle limit, for tests that stall a request on purpose. */
+  readonly socketIdleTimeoutMs?: number;
 }
 
-function clientConfig(overrides: ClientOverrides) {
+function clientConfig({ socketIdleTimeoutMs = CLIENT_LIMITS.socketIdleTimeoutMs, ...overrides }: ClientOverrides) {
   return {
     ...overrides,
     maxAttempts: CLIENT_LIMITS.maxAttempts,
     retryMode: "standard",
-    requestHandler: { connectionTimeout: CLIENT_LIMITS.connectionTimeoutMs, socketTimeout: CLIENT_LIMITS.socketIdleTimeoutMs },
+    requestHandler: { connectionTimeout: CLIENT_LIMITS.connectionTimeoutMs, socketTimeout: socketIdleTimeoutMs },
   };
 }
 

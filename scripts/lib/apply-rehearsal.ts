@@ -12,15 +12,38 @@ export const REHEARSAL_OVERRIDE_FILE = "rehearsal_override.tf.json";
 /** Resources `prevent_destroy` guards; `terraform test` destroys what it applied, so the rehearsal lifts it. */
 const PROTECTED = [["aws_s3_bucket", "data"], ["aws_kms_key", "operations"]] as const;
 
+export interface RehearsedStack {
+  readonly stackDirectory: string;
+  readonly config: EnvironmentConfig;
+}
+
 /**
- * Applies a synthesized stack with `terraform test` and a mock AWS provider (offline, no
+ * Applies synthesized stacks with `terraform test` and a mock AWS provider (offline, no
  * account), and checks what only an apply knows: values computed at apply time and the
- * references between resources, read back through the stack's outputs. Works on a copy, so
- * nothing of the rehearsal reaches the stack directory.
+ * references between resources, read back through each stack's outputs. One run block per
+ * stack, each applying a copy of it as the run's own root, so one init and one provider start
+ * serve them all; nothing of the rehearsal reaches the stack directories.
  */
-export async function rehearseApply(stackDirectory: string, config: EnvironmentConfig, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const directory = mkdtempSync(join(tmpdir(), `rehearsal-${config.name}-`));
-  cpSync(stackDirectory, directory, { recursive: true, filter: (path) => !path.includes(".terraform") && !path.endsWith(".tfstate") && !path.endsWith("tfplan") });
+export async function rehearseApplies(stacks: readonly RehearsedStack[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const workspace = mkdtempSync(join(tmpdir(), "rehearsal-"));
+  writeFileSync(join(workspace, "main.tf.json"), "{}\n");
+  const runs: string[] = [];
+  for (const { stackDirectory, config } of stacks) {
+    const directory = join(workspace, config.name);
+    cpSync(stackDirectory, directory, { recursive: true, filter: (path) => !path.includes(".terraform") && !path.endsWith(".tfstate") && !path.endsWith("tfplan") });
+    writeRehearsalOverride(directory);
+    const alias = config.name.replace(/-/g, "_");
+    runs.push(mockAwsProvider(config.account, config.region, alias), rehearsalRun(config, `./${config.name}`, alias));
+  }
+  mkdirSync(join(workspace, "tests"), { recursive: true });
+  writeFileSync(join(workspace, "tests", "rehearsal.tftest.hcl"), runs.join("\n"));
+  const terraformEnv = terraformCliEnv(env);
+  await runTerraform("init", ["init", "-input=false", "-no-color"], workspace, terraformEnv);
+  return runTerraform("test", ["test", "-no-color"], workspace, terraformEnv);
+}
+
+/** A local backend, an offline provider, and nothing protected from the rehearsal's own cleanup. */
+function writeRehearsalOverride(directory: string): void {
   const document = JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8"));
   const lifted: Record<string, Record<string, unknown>> = {};
   for (const [type, name] of PROTECTED) {
@@ -34,24 +57,19 @@ export async function rehearseApply(stackDirectory: string, config: EnvironmentC
       ...(Object.keys(lifted).length > 0 ? { resource: lifted } : {}),
     }),
   );
-  mkdirSync(join(directory, "tests"), { recursive: true });
-  writeFileSync(join(directory, "tests", "rehearsal.tftest.hcl"), rehearsalTest(config));
-  const terraformEnv = terraformCliEnv(env);
-  await runTerraform("init", ["init", "-input=false", "-no-color"], directory, terraformEnv);
-  return runTerraform("test", ["test", "-no-color"], directory, terraformEnv);
 }
 
 /** The run block: outputs that prove names, references and the schedule map came out right. */
-function rehearsalTest(config: EnvironmentConfig): string {
+function rehearsalRun(config: EnvironmentConfig, source: string, alias: string): string {
   const prefix = `${config.projectName}-${config.name}`;
   const schedules = config.schedules.map((s) => s.name).sort().join(",");
   const bucket = config.adopt?.bucket?.name ?? `${prefix}-data-${config.account}`;
-  const assert = (condition: string, message: string) => `  assert {\n    condition     = ${condition}\n    error_message = ${JSON.stringify(message)}\n  }`;
+  const assert = (condition: string, message: string) => `  assert {\n    condition     = ${condition}\n    error_message = ${JSON.stringify(`${config.name}: ${message}`)}\n  }`;
   return [
-    mockAwsProvider(config.account, config.region),
-    "",
-    'run "apply" {',
+    `run "${config.name}" {`,
     "  command = apply",
+    `  module {\n    source = ${JSON.stringify(source)}\n  }`,
+    `  providers = {\n    aws = aws.${alias}\n  }`,
     assert(`output.bucket_name == ${JSON.stringify(bucket)}`, "bucket_name"),
     assert(`output.schedule_group_name == ${JSON.stringify(prefix)}`, "schedule_group_name"),
     assert(`join(",", sort(keys(output.schedule_arns))) == ${JSON.stringify(schedules)}`, "schedule_arns maps every schedule"),

@@ -3,7 +3,7 @@
  * values are random strings unless given, and the provider validates ARNs and URLs where one
  * resource feeds another, so every attribute used that way gets a well-formed default.
  */
-export function mockAwsProvider(account = "123456789012", region = "us-east-1"): string {
+export function mockAwsProvider(account = "123456789012", region = "us-east-1", alias?: string): string {
   const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${account}:${resource}`;
   const defaults: Record<string, Record<string, string>> = {
     aws_s3_bucket: { arn: "arn:aws:s3:::mock-bucket" },
@@ -36,6 +36,7 @@ export function mockAwsProvider(account = "123456789012", region = "us-east-1"):
     `  ${kind} "${type}" {\n    defaults = {\n${Object.entries(values).map(([k, v]) => `      ${k} = ${JSON.stringify(v)}`).join("\n")}\n    }\n  }`;
   return [
     'mock_provider "aws" {',
+    ...(alias ? [`  alias = "${alias}"`] : []),
     ...Object.entries(data).map(([type, values]) => block("mock_data", type, values)),
     ...Object.entries(defaults).map(([type, values]) => block("mock_resource", type, values)),
     "}",

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { findTerraform, terraformCliEnv, OFFLINE_OVERRIDE_FILE, writeOfflineOverride } from "./offline-terraform";
 
 export type TerraformStep = "init" | "validate" | "plan" | "show" | "test";
@@ -86,41 +87,113 @@ export async function prepareStack(stackDirectory: string, options: PlanOptions)
   return env;
 }
 
-/** validate, plan -out and show -json in a prepared stack directory. */
+/**
+ * plan -out and show -json in a prepared stack directory. A plan validates the configuration
+ * first; only when it fails does validate run, to tell an invalid configuration (with its
+ * diagnostics) from a plan that failed for another reason. Each step starts the provider,
+ * which is most of its time.
+ */
 export async function planPrepared(stackDirectory: string, env: NodeJS.ProcessEnv, offline: boolean): Promise<PlanResult> {
-  // validate -json exits 1 on an invalid configuration and still prints its JSON verdict.
-  const validation = JSON.parse(await runTerraform("validate", ["validate", "-json", "-no-color"], stackDirectory, env, [0, 1]));
-  if (!validation.valid) {
-    const messages = (validation.diagnostics ?? []).map((d: { summary: string; detail?: string }) => `${d.summary}${d.detail ? `: ${d.detail}` : ""}`);
-    throw new TerraformStepError("validate", 1, messages.join("\n"));
-  }
   const planFile = "tfplan";
-  await runTerraform("plan", ["plan", "-input=false", "-no-color", `-out=${planFile}`, ...(offline ? ["-lock=false"] : [])], stackDirectory, env);
+  try {
+    await runTerraform("plan", ["plan", "-input=false", "-no-color", `-out=${planFile}`, ...(offline ? ["-lock=false"] : [])], stackDirectory, env);
+  } catch (error) {
+    await throwIfInvalid(stackDirectory, env);
+    throw error;
+  }
   const plan = JSON.parse(await runTerraform("show", ["show", "-json", "-no-color", planFile], stackDirectory, env));
   const planJsonFile = join(stackDirectory, "plan.json");
   writeFileSync(planJsonFile, JSON.stringify(plan, null, 2));
   return { stackDirectory, planFile: join(stackDirectory, planFile), planJsonFile, plan, summary: summarisePlan(plan) };
 }
 
-/** init, validate, plan -out and show -json for a synthesized stack directory. */
+async function throwIfInvalid(stackDirectory: string, env: NodeJS.ProcessEnv): Promise<void> {
+  // validate -json exits 1 on an invalid configuration and still prints its JSON verdict.
+  const validation = JSON.parse(await runTerraform("validate", ["validate", "-json", "-no-color"], stackDirectory, env, [0, 1]));
+  if (validation.valid) return;
+  const messages = (validation.diagnostics ?? []).map((d: { summary: string; detail?: string }) => `${d.summary}${d.detail ? `: ${d.detail}` : ""}`);
+  throw new TerraformStepError("validate", 1, messages.join("\n"));
+}
+
+/** init, plan -out (validate when it fails) and show -json for a synthesized stack directory. */
 export async function planStack(stackDirectory: string, options: PlanOptions): Promise<PlanResult> {
   const env = await prepareStack(stackDirectory, options);
   return planPrepared(stackDirectory, env, options.offline);
 }
 
 /**
- * Plans several stacks: all inits first, one at a time (an init may rewrite the plugin cache
- * another stack's validate is reading), then every validate and plan side by side.
+ * Plans several synthesized stacks offline in one Terraform run: a root that calls each stack
+ * as a module, so the provider starts for one init, plan and show instead of for
+ * each stack's. Each stack's part of the plan comes back as if it had been planned alone
+ * (addresses without the module prefix) and is written to its own plan.json; `planFile` is the
+ * combined plan. A stack with import blocks (only a root may hold them) is planned on its own,
+ * and so is every stack when the combined run fails, so that each failure names its stack.
  */
-export async function planStacks(stackDirectories: readonly string[], options: PlanOptions): Promise<Array<PromiseSettledResult<PlanResult>>> {
-  const prepared: Array<{ env: NodeJS.ProcessEnv } | { error: unknown }> = [];
-  for (const directory of stackDirectories) prepared.push(await prepareStack(directory, options).then((env) => ({ env }), (error) => ({ error })));
+export async function planStacksOffline(stackDirectories: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Array<PromiseSettledResult<PlanResult>>> {
+  const alone = (directory: string) => planStack(directory, { offline: true, env });
+  const together = stackDirectories.filter((directory) => !hasImportBlocks(directory));
+  const separately = stackDirectories.filter((directory) => !together.includes(directory));
+  const combined = together.length > 1 ? await planTogether(together, env).catch(() => undefined) : undefined;
   return Promise.allSettled(
-    stackDirectories.map((directory, i) => {
-      const ready = prepared[i];
-      return "error" in ready ? Promise.reject(ready.error) : planPrepared(directory, ready.env, options.offline);
+    stackDirectories.map((directory) => {
+      const part = combined?.get(directory);
+      return part && !separately.includes(directory) ? Promise.resolve(part) : alone(directory);
     }),
   );
+}
+
+function hasImportBlocks(stackDirectory: string): boolean {
+  return "import" in JSON.parse(readFileSync(join(stackDirectory, "cdk.tf.json"), "utf8"));
+}
+
+async function planTogether(stackDirectories: readonly string[], env: NodeJS.ProcessEnv): Promise<Map<string, PlanResult>> {
+  const root = mkdtempSync(join(tmpdir(), "stacks-planned-together-"));
+  const keys = stackDirectories.map((_, i) => `stack_${i}`);
+  const moduleCalls = Object.fromEntries(
+    stackDirectories.map((directory, i) => {
+      writeOfflineOverride(directory);
+      // A relative source is used where it lies; an absolute one would be copied into .terraform.
+      const source = relative(root, directory);
+      return [keys[i], { source: source.startsWith(".") ? source : `./${source}` }];
+    }),
+  );
+  writeFileSync(join(root, "main.tf.json"), JSON.stringify({ module: moduleCalls }));
+  const ready = await prepareStack(root, { offline: false, env });
+  const result = await planPrepared(root, ready, true);
+  const parts = new Map<string, PlanResult>();
+  stackDirectories.forEach((directory, i) => {
+    const plan = planOfModule(result.plan, keys[i]);
+    const planJsonFile = join(directory, "plan.json");
+    writeFileSync(planJsonFile, JSON.stringify(plan, null, 2));
+    parts.set(directory, { stackDirectory: directory, planFile: result.planFile, planJsonFile, plan, summary: summarisePlan(plan) });
+  });
+  return parts;
+}
+
+/** One module's part of a plan (show -json), addressed as if the module were the root. */
+export function planOfModule(plan: any, key: string): any {
+  const prefix = `module.${key}`;
+  const unprefix = (address: string) => (address === prefix ? undefined : address.startsWith(`${prefix}.`) ? address.slice(prefix.length + 1) : address);
+  const readdress = <T extends { address?: string; module_address?: string }>(item: T): T => {
+    const { module_address: moduleAddress, ...rest } = item;
+    const inner = moduleAddress === undefined ? undefined : unprefix(moduleAddress);
+    return { ...rest, ...(rest.address !== undefined ? { address: unprefix(rest.address) } : {}), ...(inner !== undefined ? { module_address: inner } : {}) } as T;
+  };
+  const moduleValues = (values: any): any => ({
+    ...values,
+    address: undefined,
+    resources: (values?.resources ?? []).map(readdress),
+    child_modules: (values?.child_modules ?? []).map((child: any) => ({ ...moduleValues(child), address: unprefix(child.address) })),
+  });
+  const planned = plan.planned_values?.root_module?.child_modules?.find((m: any) => m.address === prefix);
+  const inModule = (change: { module_address?: string }) => change.module_address === prefix || (change.module_address ?? "").startsWith(`${prefix}.`);
+  return {
+    format_version: plan.format_version,
+    terraform_version: plan.terraform_version,
+    planned_values: { root_module: moduleValues(planned ?? {}) },
+    resource_changes: (plan.resource_changes ?? []).filter(inModule).map(readdress),
+    configuration: { root_module: plan.configuration?.root_module?.module_calls?.[key]?.module ?? {} },
+  };
 }
 
 /** Resources to create, update, replace and delete, by type. */

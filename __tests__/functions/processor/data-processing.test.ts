@@ -138,8 +138,8 @@ describe("data_processing", () => {
       const written = aws.proxy.log.slice(from).filter((r) => r.bucket === sandbox.bucket && (r.key ?? "").startsWith("runs/"));
       return written.reduce((sum, r) => sum + r.bytes, 0) / count;
     };
-    const small = await bytesPerSource(25);
-    const large = await bytesPerSource(200);
+    const small = await bytesPerSource(12);
+    const large = await bytesPerSource(96);
     expect(large).toBeLessThan(2048);
     // Eight times the sources, about the same bytes per source: linear, not quadratic.
     expect(large / small).toBeLessThan(1.25);
