@@ -1,9 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { buildExampleApp } from "../../examples/cdktf-app/main";
-import { checkStack } from "../../modules/security/check";
-import { StackDocument } from "../../modules/security/stack-document";
 import { findTerraform, terraformCliEnv } from "../../scripts/lib/offline-terraform";
 import { runTerraform, TerraformStepError } from "../../scripts/lib/terraform-runner";
 import { ENVIRONMENTS, synthEnvironment } from "../support/synth";
@@ -95,16 +92,4 @@ describeWithTerraform("examples", () => {
     expect(await run("test")).toContain("Success! 1 passed, 0 failed.");
   });
 
-  it("places the construct in a team's own CDKTF stack, under its provider and backend (examples/cdktf-app)", async () => {
-    const outdir = mkdtempSync(join(tmpdir(), "cdktf-app-"));
-    buildExampleApp(outdir).synth();
-    const directory = join(outdir, "stacks", "analytics-qa");
-    const document = JSON.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8"));
-    expect(document.terraform.backend.s3.bucket).toBe("analytics-terraform-state");
-    expect(document.resource.aws_s3_bucket.data.bucket).toBe("analytics-qa-data-123456789012");
-    expect(checkStack(new StackDocument(document)).violations).toEqual([]);
-    const run = terraformIn(directory);
-    await run("init", "-input=false", "-backend=false");
-    expect(await run("validate")).toContain("Success");
-  });
 });

@@ -1,8 +1,10 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildExampleApp } from "../../examples/cdktf-app/main";
 import { findTerraform } from "../../scripts/lib/offline-terraform";
 import { planStack, planStacksOffline, type PlanResult, TerraformStepError } from "../../scripts/lib/terraform-runner";
+import { checkStack } from "../../modules/security/check";
 import { StackDocument } from "../../modules/security/stack-document";
 import { ENVIRONMENTS } from "../support/synth";
 
@@ -20,21 +22,28 @@ describeWithTerraform("terraform validate and offline plan", () => {
   });
   const results = new Map<string, PromiseSettledResult<PlanResult>>();
   let brokenStackFailure: unknown;
+  // examples/cdktf-app: the construct in a team's own stack, under its provider and backend.
+  const exampleApp = join(workspace, "example-app");
+  let exampleAppPlan: PromiseSettledResult<PlanResult>;
 
-  // The three stacks in one Terraform run (most of a plan is the provider starting up), and a
-  // broken stack planned alone beside them.
+  // The three stacks and the example app's in one Terraform run (most of a plan is the provider
+  // starting up), and a broken stack planned alone beside them.
   beforeAll(async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "cdktf-app-"));
+    buildExampleApp(outdir).synth();
+    cpSync(join(outdir, "stacks", "analytics-qa"), exampleApp, { recursive: true });
     const broken = mkdtempSync(join(tmpdir(), "broken-stack-"));
     // Needs no provider: terraform finds it invalid without starting one.
     writeFileSync(join(broken, "main.tf.json"), JSON.stringify({ output: { broken: { value: "${local.missing}" } } }));
-    const [settled, brokenResult] = await Promise.all([
-      planStacksOffline(stacks.map((s) => s.directory)),
+    const [[exampleResult, ...settled], brokenResult] = await Promise.all([
+      planStacksOffline([exampleApp, ...stacks.map((s) => s.directory)]),
       planStack(broken, { offline: true }).then(
         () => undefined,
         (error: unknown) => error,
       ),
     ]);
     brokenStackFailure = brokenResult;
+    exampleAppPlan = exampleResult;
     stacks.forEach(({ config }, i) => results.set(config.name, settled[i]));
   });
 
@@ -71,11 +80,25 @@ describeWithTerraform("terraform validate and offline plan", () => {
   });
 
   it("plans the stacks in one Terraform run, each part addressed as its own plan would be", () => {
-    const plans = stacks.map(({ config }) => (results.get(config.name) as PromiseFulfilledResult<PlanResult>).value);
+    const plans = [...stacks.map(({ config }) => results.get(config.name)!), exampleAppPlan].map((r) => (r as PromiseFulfilledResult<PlanResult>).value);
     expect(new Set(plans.map((p) => p.planFile)).size).toBe(1);
     const addresses = plans.flatMap((p) => p.plan.resource_changes.map((c: { address: string }) => c.address));
     expect(addresses.filter((a) => a.startsWith("module."))).toEqual([]);
     expect(addresses).toContain('aws_scheduler_schedule.tasks["daily-report"]');
+  });
+
+  it("places the construct in a team's own CDKTF stack, under its provider and backend (examples/cdktf-app)", () => {
+    const document = JSON.parse(readFileSync(join(exampleApp, "cdk.tf.json"), "utf8"));
+    expect(document.terraform.backend.s3.bucket).toBe("analytics-terraform-state");
+    expect(document.resource.aws_s3_bucket.data.bucket).toBe("analytics-qa-data-123456789012");
+    expect(checkStack(new StackDocument(document)).violations).toEqual([]);
+  });
+
+  it("plans the example app's stack (examples/cdktf-app) to create what it synthesized", () => {
+    if (exampleAppPlan.status === "rejected") throw exampleAppPlan.reason;
+    const created = exampleAppPlan.value.summary.reduce((sum, s) => sum + s.create, 0);
+    expect(created).toBe(new StackDocument(JSON.parse(readFileSync(join(exampleApp, "cdk.tf.json"), "utf8"))).all().length);
+    expect(exampleAppPlan.value.summary.every((s) => s.update + s.replace + s.delete === 0)).toBe(true);
   });
 
   it("names the failing step and terraform's reason when a configuration is invalid", () => {

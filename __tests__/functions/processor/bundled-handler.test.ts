@@ -68,11 +68,11 @@ describe("bundled processor", () => {
     expect(keys.filter((k) => /^(archive|processed|quarantine|incoming)\//.test(k))).toEqual([expect.stringMatching(/^archive\/.*\/empty\.[0-9a-f]{12}\.jsonl$/)]);
   });
 
-  it("streams a 20 MB object (several upload parts) and accounts for every line", async () => {
+  it("streams a 10 MB object (several upload parts) and accounts for every line", async () => {
     const sandbox = await createSandbox(emulator);
     const lines: string[] = [];
     let bad = 0;
-    for (let i = 1; lines.length < 210_000; i++) {
+    for (let i = 1; lines.length < 105_000; i++) {
       if (i % 1000 === 0) {
         lines.push(`{"id": ${i}, "truncated`);
         bad += 1;
@@ -81,7 +81,7 @@ describe("bundled processor", () => {
       }
     }
     const body = Buffer.from(`${lines.join("\n")}\n`);
-    expect(body.length).toBeGreaterThan(20 * 1024 * 1024);
+    expect(body.length).toBeGreaterThan(10 * 1024 * 1024);
     await putText(emulator, sandbox.bucket, "incoming/large.jsonl", body);
 
     const run = await invokeBundled(bundle, taskEvent("data_processing", { payload: { requiredFields: ["id"] } }), envFor(sandbox));

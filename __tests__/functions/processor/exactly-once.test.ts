@@ -36,7 +36,7 @@ describe("exactly once across runs", () => {
     await seed(sandbox, sources);
     const { handler } = processorHarness(aws, sandbox);
 
-    aws.proxy.setFault((r) => (s3Write("DeleteObject", "incoming/")(r) ? { kind: "error", status: 503, code: "SlowDown" } : undefined));
+    aws.proxy.setFault((r) => (s3Write("DeleteObject", "incoming/")(r) ? { kind: "error", status: 500, code: "InternalError" } : undefined));
     const dayOne = processing("2026-11-23T10:00:00Z");
     await expect(handler(dayOne, plentyOfTime)).rejects.toMatchObject({ name: "SourceFailuresError" });
     expect(await keysUnder(emulator, sandbox.bucket, "incoming/")).toEqual(["incoming/orders.jsonl"]);
@@ -214,7 +214,7 @@ describe("the bundle npm run build writes, loaded in this process", () => {
     });
     const silence = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
-      aws.proxy.setFault((r) => (s3Write("DeleteObject", "incoming/")(r) && r.bucket === sandbox.bucket ? { kind: "error", status: 503, code: "SlowDown" } : undefined));
+      aws.proxy.setFault((r) => (s3Write("DeleteObject", "incoming/")(r) && r.bucket === sandbox.bucket ? { kind: "error", status: 500, code: "InternalError" } : undefined));
       const dayOne = processing("2026-11-23T10:00:00Z");
       await expect(handler(dayOne, plentyOfTime)).rejects.toThrow();
       aws.proxy.setFault(undefined);

@@ -17,11 +17,11 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-async function fanOutHarness(sandbox: Sandbox, limits: { maxSources?: number; maxBytes?: number } = {}) {
+async function fanOutHarness(sandbox: Sandbox, limits: { maxSources?: number; maxBytes?: number; sourcesPerBatch?: number } = {}) {
   const queueUrl = await createQueue(emulator, "work", { VisibilityTimeout: "5" });
   const harness = processorHarness(aws, sandbox, {
     concurrency: 4,
-    fanOut: { queueUrl, maxSources: limits.maxSources ?? 1_000, maxBytes: limits.maxBytes ?? 1024 ** 3 },
+    fanOut: { queueUrl, maxSources: limits.maxSources ?? 1_000, maxBytes: limits.maxBytes ?? 1024 ** 3, sourcesPerBatch: limits.sourcesPerBatch },
   });
   const work = (workers = 3) => runQueueWorkers({ sqs: aws.sqs, queueUrl, handler: (event, context) => harness.handler(event, context), workers, deadlineMs: 60_000 });
   return { ...harness, queueUrl, work };
@@ -32,22 +32,22 @@ const event = (extra: Record<string, unknown> = {}) => taskEvent("data_processin
 describe("fan-out over the work queue", () => {
   it("spreads a run with more sources than an invocation takes, and completes it once when the last batch is done", async () => {
     const sandbox = await createSandbox(emulator);
-    const sources: SourcesIn = Array.from({ length: 120 }, (_, i) => [`incoming/f-${String(i).padStart(3, "0")}.jsonl`, `{"id":${i}}\nbad ${i}\n`]);
+    const sources: SourcesIn = Array.from({ length: 30 }, (_, i) => [`incoming/f-${String(i).padStart(3, "0")}.jsonl`, `{"id":${i}}\nbad ${i}\n`]);
     for (const [key, body] of sources) await putText(emulator, sandbox.bucket, key, body);
-    const { handler, metrics, work } = await fanOutHarness(sandbox, { maxSources: 10 });
+    const { handler, metrics, work } = await fanOutHarness(sandbox, { maxSources: 10, sourcesPerBatch: 10 });
 
     const from = aws.proxy.log.length;
     const scheduled = await handler(event(), plentyOfTime);
-    expect(scheduled).toMatchObject({ status: "fanned_out", counts: { batches: 3, sources: 120 } });
+    expect(scheduled).toMatchObject({ status: "fanned_out", counts: { batches: 3, sources: 30 } });
     expect(await sandbox.notices()).toEqual([]);
     expect(await work(4)).toMatchObject({ invocations: 3, failedMessages: 0 });
 
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
     const record = JSON.parse(await getText(emulator, sandbox.bucket, "runs/data_processing/2026-11-23T10:00:00Z/hourly.json"));
-    expect(record).toMatchObject({ status: "complete", published: true, totals: { sources: 120, lines: 240, processed: 120, quarantined: 120 } });
+    expect(record).toMatchObject({ status: "complete", published: true, totals: { sources: 30, lines: 60, processed: 30, quarantined: 30 } });
     const notices = await sandbox.notices();
-    expect(notices.map((n) => n.subject)).toEqual(["[test] OK data_processing hourly: 120 sources, 240 lines, 120 processed, 120 quarantined"]);
-    expect(metrics.map((m) => [m.TaskExecution, m.RecordsProcessed])).toEqual([[1, 120]]);
+    expect(notices.map((n) => n.subject)).toEqual(["[test] OK data_processing hourly: 30 sources, 60 lines, 30 processed, 30 quarantined"]);
+    expect(metrics.map((m) => [m.TaskExecution, m.RecordsProcessed])).toEqual([[1, 30]]);
     const runsBytes = aws.proxy.log.slice(from).filter((r) => r.bucket === sandbox.bucket && (r.key ?? "").startsWith("runs/")).reduce((sum, r) => sum + r.bytes, 0);
     expect(runsBytes / sources.length).toBeLessThan(2048);
     // A late duplicate of the scheduled event changes nothing.
@@ -103,7 +103,7 @@ describe("fan-out over the work queue", () => {
     await handler(event(), plentyOfTime);
     let failures = 0;
     // Every SDK attempt of the first delete of one source fails: its batch fails and is delivered again.
-    aws.proxy.setFault((r) => (r.action === "DeleteObject" && r.key === "incoming/r-07.jsonl" && failures++ < 3 ? { kind: "error", status: 503, code: "SlowDown" } : undefined));
+    aws.proxy.setFault((r) => (r.action === "DeleteObject" && r.key === "incoming/r-07.jsonl" && failures++ < 3 ? { kind: "error", status: 500, code: "InternalError" } : undefined));
     const result = await work(3);
     expect(result.failedMessages).toBeGreaterThan(0);
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
@@ -143,7 +143,7 @@ describe("large sources split into byte ranges", () => {
 
   it("cuts at line boundaries, numbers every line as the whole source would, and counts each once", async () => {
     const sandbox = await createSandbox(emulator);
-    const body = awkwardSource(1_500);
+    const body = awkwardSource(800);
     const sources: SourcesIn = [["incoming/huge.jsonl", body]];
     await putText(emulator, sandbox.bucket, "incoming/huge.jsonl", body);
     const { handler, work } = await fanOutHarness(sandbox, { maxBytes: 1024 * 1024 });
@@ -154,7 +154,7 @@ describe("large sources split into byte ranges", () => {
     // The audit compares every processed record with the line of that number in the source.
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
     const record = JSON.parse(await getText(emulator, sandbox.bucket, "runs/data_processing/2026-11-23T10:00:00Z/hourly.json"));
-    expect(record.sources).toEqual([expect.objectContaining({ source: "incoming/huge.jsonl", lines: 1_500 })]);
+    expect(record.sources).toEqual([expect.objectContaining({ source: "incoming/huge.jsonl", lines: 800 })]);
     const detail = JSON.parse(await getText(emulator, sandbox.bucket, `runs/data_processing/2026-11-23T10:00:00Z/hourly/sources/${record.sources[0].id}.json`));
     expect(detail.processedKeys.length).toBeGreaterThanOrEqual(6);
     const quarantine = (await Promise.all((await keysUnder(emulator, sandbox.bucket, "quarantine/")).map((k) => getText(emulator, sandbox.bucket, k)))).join("");

@@ -36,6 +36,8 @@ export interface FanOutContext extends SourceContext {
   readonly maxBytes: number;
   /** Sources one invocation should take on. */
   readonly maxSources: number;
+  /** Whole sources a batch takes at most. */
+  readonly sourcesPerBatch?: number;
 }
 
 /** The batches a run has finished, by index (and "inline" for work done before it fanned out). */
@@ -70,7 +72,7 @@ export async function startFanOut(context: FanOutContext, event: TaskEvent, run:
     const { ranges, versionId } = await splitSource(context, source, Math.ceil(context.maxBytes / 2));
     for (const range of ranges) items.push({ kind: "range", source, id: sid, outputs: claim.outputs, range, ranges: ranges.length, versionId });
   }
-  const batches = packBatches(items, context.maxBytes);
+  const batches = packBatches(items, context.maxBytes, context.sourcesPerBatch);
   const plan: FanOutPlan = {
     event,
     of: batches.length,

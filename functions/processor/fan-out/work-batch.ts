@@ -43,9 +43,9 @@ export const SOURCES_PER_BATCH = 50;
 
 /**
  * Packs work into batches: ranges one to a batch (each is as much as an invocation should
- * read), whole sources up to SOURCES_PER_BATCH or a quarter of an invocation's bytes.
+ * read), whole sources up to `sourcesPerBatch` or a quarter of an invocation's bytes.
  */
-export function packBatches(items: readonly WorkItem[], maxBytes: number): WorkItem[][] {
+export function packBatches(items: readonly WorkItem[], maxBytes: number, sourcesPerBatch = SOURCES_PER_BATCH): WorkItem[][] {
   const batches: WorkItem[][] = [];
   let current: WorkItem[] = [];
   let bytes = 0;
@@ -54,7 +54,7 @@ export function packBatches(items: readonly WorkItem[], maxBytes: number): WorkI
       batches.push([item]);
       continue;
     }
-    if (current.length > 0 && (current.length >= SOURCES_PER_BATCH || bytes + item.source.size > maxBytes / 4)) {
+    if (current.length > 0 && (current.length >= sourcesPerBatch || bytes + item.source.size > maxBytes / 4)) {
       batches.push(current);
       current = [];
       bytes = 0;

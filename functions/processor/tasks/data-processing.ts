@@ -92,7 +92,8 @@ export const dataProcessingTask: Task = {
 
 function fanOutContext(context: TaskContext): FanOutContext | undefined {
   if (!context.fanOut || !context.sqs) return undefined;
-  return { ...context, sqs: context.sqs, queueUrl: context.fanOut.queueUrl, maxBytes: context.fanOut.maxBytes, maxSources: context.fanOut.maxSources };
+  const { queueUrl, maxBytes, maxSources, sourcesPerBatch } = context.fanOut;
+  return { ...context, sqs: context.sqs, queueUrl, maxBytes, maxSources, sourcesPerBatch };
 }
 
 /** More sources or bytes than one invocation should take on, or one source too large for it. */

@@ -11,6 +11,8 @@ export interface FanOutSettings {
   readonly maxSources: number;
   /** More bytes than this in one run go to the queue; a single larger source is split. */
   readonly maxBytes: number;
+  /** Whole sources a batch takes at most. @default 50 (SOURCES_PER_BATCH) */
+  readonly sourcesPerBatch?: number;
 }
 
 /** What a task may use: clients, where to write, and how much time the invocation has left. */
