@@ -7,6 +7,7 @@ module.exports = {
   // The bundled function is already JavaScript; transforming 1 MB of it would only cost time.
   transformIgnorePatterns: ["/node_modules/", "/dist/"],
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
   testTimeout: 120000,
   // Jest defaults to one worker per core minus one: a single worker on a 2-core machine. The

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { startEmulatorProcess } from "../../scripts/lib/emulator-process";
+import { SHARED_EMULATOR_ENV } from "./global-setup";
 import { type Fault, type ProxiedRequest, type S3Proxy, startS3Proxy } from "../../scripts/lib/s3-proxy";
 import { createS3Client, createSnsClient, createSqsClient } from "../../functions/commons/aws-clients";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
@@ -20,8 +22,13 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+/**
+ * The run's shared emulator (names are unique per file, so files never meet in it), or one of
+ * this file's own when the run has none. Stopping the shared one is left to the run.
+ */
 export async function startEmulator(): Promise<Emulator> {
-  const { endpoint, stop } = await startEmulatorProcess();
+  const shared = process.env[SHARED_EMULATOR_ENV];
+  const { endpoint, stop } = shared ? { endpoint: shared, stop: async () => undefined } : await startEmulatorProcess();
   const options = { endpoint, region: REGION, credentials };
   return {
     endpoint,
@@ -63,11 +70,13 @@ export interface Sandbox {
 }
 
 let sandboxes = 0;
+/** Tells this file's names from those of another file in the same worker (same pid). */
+const FILE_TOKEN = randomBytes(3).toString("hex");
 
 /** A fresh bucket and topic (with a queue subscribed to read what was published). */
 export async function createSandbox(emulator: Emulator, name = "sandbox"): Promise<Sandbox> {
   sandboxes += 1;
-  const id = `${name}-${process.pid}-${sandboxes}`;
+  const id = `${name}-${process.pid}-${FILE_TOKEN}-${sandboxes}`;
   await emulator.s3.send(new CreateBucketCommand({ Bucket: id }));
   const { TopicArn } = await emulator.sns.send(new CreateTopicCommand({ Name: id }));
   const { QueueUrl } = await emulator.sqs.send(new CreateQueueCommand({ QueueName: id }));
@@ -99,7 +108,7 @@ let queues = 0;
 /** A fresh queue; returns its URL. */
 export async function createQueue(emulator: Emulator, name = "queue", attributes: Record<string, string> = {}): Promise<string> {
   queues += 1;
-  const { QueueUrl } = await emulator.sqs.send(new CreateQueueCommand({ QueueName: `${name}-${process.pid}-${queues}`, Attributes: attributes }));
+  const { QueueUrl } = await emulator.sqs.send(new CreateQueueCommand({ QueueName: `${name}-${process.pid}-${FILE_TOKEN}-${queues}`, Attributes: attributes }));
   return QueueUrl!;
 }
 
