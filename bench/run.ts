@@ -32,10 +32,25 @@ async function main(args: string[]) {
   // A partial run (--only) keeps the other sections of the last results.
   const resultsFile = join(__dirname, "results.json");
   const results: Record<string, unknown> = only && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")).results : {};
+  const machine = {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    os: `${osType()} ${release()}`,
+    node: process.version,
+    date: new Date().toISOString(),
+    mode: quick ? "quick" : "full",
+  };
+  // Written after every section, so a failure late in a long run keeps what was measured.
+  const save = () => {
+    writeFileSync(resultsFile, `${JSON.stringify({ machine, results }, null, 2)}\n`);
+    writeFileSync(join(__dirname, "RESULTS.md"), renderResults(machine, results as any));
+  };
   const section = async (name: string, measure: () => Promise<unknown>) => {
     if (!wanted(name)) return;
     process.stderr.write(`bench: ${name}...\n`);
     results[name] = await measure();
+    save();
   };
   await section("synthFloor", () => benchSynthFloor(quick ? 3 : 5));
   await section("processorFloor", () => benchProcessorFloor(quick ? 3 : 5, quick ? 200_000 : 727_849));
@@ -47,17 +62,6 @@ async function main(args: string[]) {
   await section("scaleOut", () => benchScaleOut(quick ? 1 : 3, quick ? 2_000 : 10_000));
   await section("testSuite", () => benchTestSuite(quick ? 1 : 3));
 
-  const machine = {
-    cpu: cpus()[0]?.model ?? "unknown",
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 1024 ** 3),
-    os: `${osType()} ${release()}`,
-    node: process.version,
-    date: new Date().toISOString(),
-    mode: quick ? "quick" : "full",
-  };
-  writeFileSync(join(__dirname, "results.json"), `${JSON.stringify({ machine, results }, null, 2)}\n`);
-  writeFileSync(join(__dirname, "RESULTS.md"), renderResults(machine, results as any));
   process.stderr.write("bench: wrote bench/RESULTS.md and bench/results.json\n");
 }
 
