@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { findTerraform, terraformCliEnv } from "../../scripts/lib/offline-terraform";
@@ -10,9 +10,19 @@ const terraform = findTerraform();
 if (!terraform) console.warn("terraform is not on PATH: skipping the Terraform module and the examples");
 const describeWithTerraform = terraform ? describe : describe.skip;
 
-/** Terraform in `directory`, its .terraform kept in a temporary folder (so the examples stay clean). */
+/** Lock files the tests' inits wrote into the examples, removed when the file is done. */
+const writtenLockFiles: string[] = [];
+afterAll(() => writtenLockFiles.forEach((path) => rmSync(path, { force: true })));
+
+/**
+ * Terraform in `directory`, its .terraform kept in a temporary folder and its lock file removed
+ * afterwards (so the examples stay clean, and the next init links the cached provider instead
+ * of hashing 700 MB to check it against a lock file).
+ */
 function terraformIn(directory: string) {
   const env = { ...terraformCliEnv(), TF_DATA_DIR: mkdtempSync(join(tmpdir(), "tf-data-")) };
+  const lockFile = join(directory, ".terraform.lock.hcl");
+  if (!existsSync(lockFile)) writtenLockFiles.push(lockFile);
   return (step: "init" | "validate" | "plan" | "test", ...args: string[]) => runTerraform(step, [step, "-no-color", ...args], directory, env);
 }
 

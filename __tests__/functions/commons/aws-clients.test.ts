@@ -25,7 +25,7 @@ describe("AWS clients", () => {
     expect(await limitsOf(createS3Client({ region: "us-east-1", socketIdleTimeoutMs: 500 }))).toEqual({ connectionTimeout: 2_000, socketTimeout: 500, maxAttempts: 3 });
   });
 
-  describe("against an S3 endpoint that takes 600 ms to answer anything", () => {
+  describe("against an S3 endpoint that takes 300 ms to answer anything", () => {
     let server: Server;
     let endpoint: string;
     beforeAll(async () => {
@@ -34,7 +34,7 @@ describe("AWS clients", () => {
         setTimeout(() => {
           response.setHeader("content-type", "application/xml");
           response.end(request.method === "POST" ? `<CompleteMultipartUploadResult><Bucket>data</Bucket><Key>out.jsonl</Key><ETag>"joined"</ETag></CompleteMultipartUploadResult>` : "");
-        }, 600);
+        }, 300);
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -49,13 +49,13 @@ describe("AWS clients", () => {
     const complete = new CompleteMultipartUploadCommand({ Bucket: "data", Key: "out.jsonl", UploadId: "upload-1", MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"part"' }] } });
 
     it("times out an ordinary call that idles past its limit", async () => {
-      await expect(client({ socketIdleTimeoutMs: 200 }).send(new GetObjectCommand({ Bucket: "data", Key: "in.jsonl" }))).rejects.toMatchObject({ name: "TimeoutError" });
+      await expect(client({ socketIdleTimeoutMs: 100 }).send(new GetObjectCommand({ Bucket: "data", Key: "in.jsonl" }))).rejects.toMatchObject({ name: "TimeoutError" });
     });
 
     it("waits longer for a multipart upload to be joined, within its own bound", async () => {
-      const patient = await client({ socketIdleTimeoutMs: 200, completeUploadIdleTimeoutMs: 3_000 }).send(complete);
+      const patient = await client({ socketIdleTimeoutMs: 100, completeUploadIdleTimeoutMs: 2_000 }).send(complete);
       expect(patient.ETag).toBe('"joined"');
-      await expect(client({ socketIdleTimeoutMs: 3_000, completeUploadIdleTimeoutMs: 200 }).send(complete)).rejects.toMatchObject({ name: "TimeoutError" });
+      await expect(client({ socketIdleTimeoutMs: 2_000, completeUploadIdleTimeoutMs: 100 }).send(complete)).rejects.toMatchObject({ name: "TimeoutError" });
     });
   });
 });
