@@ -32,10 +32,15 @@ export function partitionOf(region: string): string {
 
 export function resourceNames(config: { readonly projectName: string; readonly name: string; readonly account: string }): ResourceNames {
   const prefix = `${config.projectName}-${config.name}`;
+  // Bucket names are global: the account id keeps them unique across tenants.
+  return namesFromPrefix(prefix, `${prefix}-data-${config.account}`);
+}
+
+/** Every name from the prefix (`<projectName>-<env>`, or an expression that yields it) and the bucket's name. */
+export function namesFromPrefix(prefix: string, bucket: string): ResourceNames {
   return {
     prefix,
-    // Bucket names are global: the account id keeps them unique across tenants.
-    bucket: `${prefix}-data-${config.account}`,
+    bucket,
     topic: `${prefix}-notifications`,
     processorFunction: `${prefix}-processor`,
     processorFailureQueue: `${prefix}-processor-failures`,

@@ -1,4 +1,5 @@
 import { Token } from "cdktf";
+import { namesFromPrefix } from "../../core/naming";
 import { SCHEDULER_CONTEXT } from "../../core/schedule-input";
 import type { ProcessingSpec } from "../processing-spec";
 
@@ -99,24 +100,7 @@ export function moduleSpec(): ProcessingSpec {
     account: text("local.account_id"),
     region: text("local.region"),
     partition: text("local.partition"),
-    names: {
-      prefix,
-      bucket: text("local.bucket_name"),
-      topic: `${prefix}-notifications`,
-      processorFunction: `${prefix}-processor`,
-      processorFailureQueue: `${prefix}-processor-failures`,
-      scheduleGroup: prefix,
-      schedulerRole: `${prefix}-scheduler`,
-      schedulerDeadLetterQueue: `${prefix}-scheduler-dlq`,
-      workQueue: `${prefix}-work`,
-      workDeadLetterQueue: `${prefix}-work-dlq`,
-      failureHandlerFunction: `${prefix}-failure-handler`,
-      scheduleApiFunction: `${prefix}-schedule-api`,
-      operationsTopic: `${prefix}-operations`,
-      operationsKeyAlias: `${prefix}-operations`,
-      alarmPrefix: `${prefix}-`,
-      dashboard: prefix,
-    },
+    names: namesFromPrefix(prefix, text("local.bucket_name")),
     tags: text("var.tags"),
     storage: {
       bucket: { name: text("local.bucket_name"), create: { when: "var.adopt.existing_bucket_name == null" } },

@@ -1,6 +1,5 @@
 import { listObjects, readJson } from "../../commons/s3-objects";
-import type { TaskEvent } from "../../commons/task-event";
-import { type RunRecord, type SourceSummary, sortSources, totalsOf } from "../run/run-record";
+import { type RunRecord, runHeader, type SourceSummary, sortSources, totalsOf } from "../run/run-record";
 import { runKeys, type RunRef } from "../run/run-ref";
 import type { SourceContext } from "../sources/handle-source";
 
@@ -19,7 +18,7 @@ export async function allBatchesFinished(context: SourceContext, run: RunRef, of
 }
 
 /** The run's record, gathered from its batches once all are finished; a source counts once. */
-export async function fanOutRecord(context: SourceContext, event: TaskEvent, run: RunRef): Promise<Omit<RunRecord, "published">> {
+export async function fanOutRecord(context: SourceContext, run: RunRef): Promise<Omit<RunRecord, "published">> {
   const prefix = runKeys(run).batchesPrefix;
   const byId = new Map<string, SourceSummary>();
   for await (const object of listObjects(context.s3, context.bucket, prefix)) {
@@ -29,11 +28,7 @@ export async function fanOutRecord(context: SourceContext, event: TaskEvent, run
   const sources = sortSources(byId.values());
   const totals = totalsOf(sources);
   return {
-    task: run.task,
-    schedule: run.schedule,
-    environment: event.environment,
-    scheduledTime: run.scheduledTime,
-    status: "complete",
+    ...runHeader(run, "complete"),
     counts: { sources: totals.sources, lines: totals.lines, processed: totals.processed, quarantined: totals.quarantined },
     totals,
     sources,

@@ -68,7 +68,7 @@ export async function completeIfFinished(context: BatchContext, batch: Pick<Work
   try {
     const existing = await readRunRecord(context.s3, context.bucket, run);
     if (existing?.published) return true;
-    const record = existing ?? { ...(await fanOutRecord(context, event, run)), published: false };
+    const record = existing ?? { ...(await fanOutRecord(context, run)), published: false };
     const identity: RunIdentity = {
       environment: event.environment,
       task: event.task_type,

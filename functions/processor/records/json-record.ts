@@ -243,19 +243,24 @@ class Scanner {
       this.value(depth + 1);
       this.path.pop();
       if (topLevel && this.required.length > 0) this.notePresence(key, valueStart, this.pos);
-      this.skipSpace();
-      const next = text.charCodeAt(this.pos);
-      if (next === COMMA) {
-        this.pos++;
-        this.skipSpace();
-        continue;
-      }
-      if (next === CLOSE_BRACE) {
-        this.pos++;
-        return;
-      }
-      this.fail();
+      if (this.closesAfterMember(CLOSE_BRACE)) return;
     }
+  }
+
+  /** After a member or an element: true past the closing bracket, false past a comma. */
+  private closesAfterMember(close: number): boolean {
+    this.skipSpace();
+    const next = this.text.charCodeAt(this.pos);
+    if (next === COMMA) {
+      this.pos++;
+      this.skipSpace();
+      return false;
+    }
+    if (next === close) {
+      this.pos++;
+      return true;
+    }
+    return this.fail();
   }
 
   /** `$.order.lines[2]`: where in the record a problem is. */
@@ -287,18 +292,7 @@ class Scanner {
       this.path.push(index);
       this.value(depth + 1);
       this.path.pop();
-      this.skipSpace();
-      const next = text.charCodeAt(this.pos);
-      if (next === COMMA) {
-        this.pos++;
-        this.skipSpace();
-        continue;
-      }
-      if (next === CLOSE_BRACKET) {
-        this.pos++;
-        return;
-      }
-      this.fail();
+      if (this.closesAfterMember(CLOSE_BRACKET)) return;
     }
   }
 }

@@ -75,6 +75,11 @@ export async function writeRunRecord(s3: S3Client, bucket: string, run: RunRef, 
 }
 
 /** Whether two records describe the same outcome, whatever their `published` flags. */
+/** What every run's record starts with: which run it is, and how it ended. */
+export function runHeader(run: RunRef, status: RunStatus) {
+  return { task: run.task, schedule: run.schedule, environment: run.environment, scheduledTime: run.scheduledTime, status };
+}
+
 export function sameOutcome(a: RunRecord | undefined, b: RunRecord): boolean {
   if (!a) return false;
   return JSON.stringify({ ...a, published: false }) === JSON.stringify({ ...b, published: false });

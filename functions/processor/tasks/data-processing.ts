@@ -6,7 +6,7 @@ import { parseWith } from "../../commons/task-event";
 import { dataProcessingPayloadSchema } from "../../../core/task-payloads";
 import { allBatchesFinished, fanOutRecord } from "../fan-out/fan-out-record";
 import { type FanOutContext, type FanOutPlan, resumeFanOut, startFanOut } from "../fan-out/fan-out";
-import { type RunRecord, type SourceResult, sortSources, totalsOf } from "../run/run-record";
+import { type RunRecord, runHeader, type SourceResult, sortSources, totalsOf } from "../run/run-record";
 import { runId, runKeys, runRefOf } from "../run/run-ref";
 import { recordedSources } from "../run/source-results";
 import { handleSource } from "../sources/handle-source";
@@ -40,7 +40,7 @@ export const dataProcessingTask: Task = {
     const plan = fanOut ? await readJson<FanOutPlan>(context.s3, context.bucket, runKeys(run).plan) : undefined;
     if (fanOut && plan) {
       await resumeFanOut(fanOut, run);
-      if (await allBatchesFinished(context, run, plan.value.of)) return { kind: "record", record: await fanOutRecord(context, event, run) };
+      if (await allBatchesFinished(context, run, plan.value.of)) return { kind: "record", record: await fanOutRecord(context, run) };
       return inProgress(plan.value);
     }
 
@@ -69,11 +69,7 @@ export const dataProcessingTask: Task = {
     const totals = totalsOf(sourcesDone);
     const status = waiting.length === 0 ? "complete" : sourcesDone.length > 0 ? "partial" : "incomplete";
     const record: RecordResult["record"] = {
-      task: run.task,
-      schedule: run.schedule,
-      environment: event.environment,
-      scheduledTime: run.scheduledTime,
-      status,
+      ...runHeader(run, status),
       // What is left comes first: it is what a PARTIAL or INCOMPLETE notice is about.
       counts: { ...(waiting.length > 0 ? { waiting: waiting.length } : {}), sources: totals.sources, lines: totals.lines, processed: totals.processed, quarantined: totals.quarantined },
       totals,

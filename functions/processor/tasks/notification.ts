@@ -2,7 +2,7 @@ import { fitSubject } from "../../commons/notices";
 import { parseWith } from "../../commons/task-event";
 import { notificationPayloadSchema } from "../../../core/task-payloads";
 import { periodEndingAt } from "../records/period";
-import type { RunRecord } from "../run/run-record";
+import { type RunRecord, runHeader } from "../run/run-record";
 import { runRefOf } from "../run/run-ref";
 import { runRecordsInPeriod } from "../run/runs-in-period";
 import type { Task } from "./task";
@@ -23,11 +23,7 @@ export const notificationTask: Task = {
     return {
       kind: "record",
       record: {
-        task: run.task,
-        schedule: run.schedule,
-        environment: event.environment,
-        scheduledTime: run.scheduledTime,
-        status: "complete",
+        ...runHeader(run, "complete"),
         counts: digest.counts,
         digest: { subject: digest.subject, message: digest.message },
       },

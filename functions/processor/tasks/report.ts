@@ -5,7 +5,7 @@ import { reportPayloadSchema } from "../../../core/task-payloads";
 import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { toCsv } from "../records/csv";
 import { periodEndingAt } from "../records/period";
-import type { RunRecord } from "../run/run-record";
+import { type RunRecord, runHeader } from "../run/run-record";
 import { runRefOf } from "../run/run-ref";
 import { runRecordsInPeriod } from "../run/runs-in-period";
 import type { Task } from "./task";
@@ -37,11 +37,7 @@ export const reportTask: Task = {
     return {
       kind: "record",
       record: {
-        task: run.task,
-        schedule: run.schedule,
-        environment: event.environment,
-        scheduledTime: run.scheduledTime,
-        status: "complete",
+        ...runHeader(run, "complete"),
         counts: { runs: runs.length, sources: rows.length - 1, lines, processed, quarantined },
         reportKey: key,
       },
