@@ -1,4 +1,5 @@
 import { type ConfigProblem, formatPath, validateEnvironment, type ValidationResult } from "../config/validate";
+import { MODULE_DEFAULTS } from "./module-defaults";
 
 type Raw = Record<string, unknown>;
 
@@ -74,12 +75,14 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 /** Drops keys whose value is undefined, so optional config fields stay absent. */
 const defined = (record: Raw): Raw => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null));
 
+/** `{ memoryMb: 512 }` with the input `{ memory_mb: 1024 }`: each field from the input, or its default. */
+function fieldsOr<T extends Record<string, unknown>>(input: Raw, defaults: T): { [K in keyof T]: unknown } {
+  return Object.fromEntries(Object.entries(defaults).map(([field, fallback]) => [field, input[snake(field)] ?? fallback])) as { [K in keyof T]: unknown };
+}
+
 /** The module's inputs in the config's shape, with the module's defaults filled in. */
 export function configFromModuleInputs(raw: Raw): Raw {
-  const processor = object(raw.processor);
   const storage = object(raw.storage);
-  const alarms = object(raw.alarms);
-  const retry = object(object(raw.schedule_api).retry);
   const fanOut = object(raw.fan_out);
   const adopt = object(raw.adopt);
   const targets = (value: unknown) => ({ email: object(value).email ?? [], sms: object(value).sms ?? [], https: object(value).https ?? [] });
@@ -93,37 +96,17 @@ export function configFromModuleInputs(raw: Raw): Raw {
     tags: raw.tags ?? {},
     backend: { bucket: "module-caller-state", key: "module", region: "us-east-1" },
     protection: { preventDestroy: false },
-    storage: defined({
-      kmsKeyArn: storage.kms_key_arn,
-      noncurrentVersionExpirationDays: storage.noncurrent_version_expiration_days ?? 30,
-      abortIncompleteMultipartUploadDays: storage.abort_incomplete_multipart_upload_days ?? 7,
-    }),
+    storage: defined({ kmsKeyArn: storage.kms_key_arn, ...fieldsOr(storage, MODULE_DEFAULTS.storage) }),
     notifications: targets(raw.notifications),
     operations: raw.operations === undefined || raw.operations === null ? undefined : targets(raw.operations),
-    alarms: {
-      processorErrors: alarms.processor_errors ?? 1,
-      processorThrottles: alarms.processor_throttles ?? 1,
-      durationPercentOfTimeout: alarms.duration_percent_of_timeout ?? 80,
-      deadLetterMessages: alarms.dead_letter_messages ?? 1,
-      schedulerTargetErrors: alarms.scheduler_target_errors ?? 1,
-      schedulerDroppedInvocations: alarms.scheduler_dropped_invocations ?? 1,
-      schedulerThrottledInvocations: alarms.scheduler_throttled_invocations ?? 1,
-      workQueueAgeSeconds: alarms.work_queue_age_seconds ?? 3600,
-    },
-    processor: {
-      memoryMb: processor.memory_mb ?? 512,
-      timeoutSeconds: processor.timeout_seconds ?? 300,
-      logRetentionDays: processor.log_retention_days ?? 30,
-      asyncRetries: processor.async_retries ?? 2,
-      concurrency: processor.concurrency ?? 16,
-    },
+    alarms: fieldsOr(object(raw.alarms), MODULE_DEFAULTS.alarms),
+    processor: fieldsOr(object(raw.processor), MODULE_DEFAULTS.processor),
     fanOut: defined({
-      maxConcurrency: fanOut.max_concurrency ?? 5,
-      maxReceiveCount: fanOut.max_receive_count ?? 5,
+      ...fieldsOr(fanOut, MODULE_DEFAULTS.fanOut),
       sourcesPerInvocation: fanOut.sources_per_invocation,
       bytesPerInvocation: fanOut.bytes_per_invocation,
     }),
-    scheduleApi: { retry: { maxAttempts: retry.max_attempts ?? 3, maxEventAgeSeconds: retry.max_event_age_seconds ?? 3600 } },
+    scheduleApi: { retry: fieldsOr(object(object(raw.schedule_api).retry), MODULE_DEFAULTS.scheduleApiRetry) },
     adopt:
       adopt.existing_bucket_name || adopt.existing_notification_topic_arn || adopt.existing_operations_key_arn
         ? defined({
@@ -134,19 +117,17 @@ export function configFromModuleInputs(raw: Raw): Raw {
         : undefined,
     schedules: list(raw.schedules).map((value) => {
       const s = object(value);
-      const payload = object(s.payload);
-      const scheduleRetry = object(s.retry);
-      const convertedPayload = defined({ prefix: payload.prefix, requiredFields: payload.required_fields, notifyOnSuccess: payload.notify_on_success, periodHours: payload.period_hours });
+      const { retry, ...scheduleDefaults } = MODULE_DEFAULTS.schedule;
+      const given = object(s.payload);
+      const payload = defined({ prefix: given.prefix, requiredFields: given.required_fields, notifyOnSuccess: given.notify_on_success, periodHours: given.period_hours });
       return defined({
         name: s.name,
         description: s.description,
         expression: s.expression,
-        timezone: s.timezone ?? "UTC",
         task: s.task,
-        payload: Object.keys(convertedPayload).length > 0 ? convertedPayload : undefined,
-        enabled: s.enabled ?? true,
-        flexibleWindowMinutes: s.flexible_window_minutes ?? 0,
-        retry: { maxAttempts: scheduleRetry.max_attempts ?? 3, maxEventAgeSeconds: scheduleRetry.max_event_age_seconds ?? 3600 },
+        ...fieldsOr(s, scheduleDefaults),
+        payload: Object.keys(payload).length > 0 ? payload : undefined,
+        retry: fieldsOr(object(s.retry), retry),
         startDate: s.start_date,
         endDate: s.end_date,
       });

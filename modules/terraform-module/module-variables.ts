@@ -1,5 +1,8 @@
 import { LOG_RETENTION_DAYS } from "../config/schema";
+import { MODULE_DEFAULTS } from "./module-defaults";
 import { TASK_TYPES } from "../../core/task-types";
+
+const { processor, storage, alarms, fanOut, scheduleApiRetry, schedule } = MODULE_DEFAULTS;
 
 /** One input variable of the Terraform module: its HCL type, default, description and checks. */
 export interface ModuleVariable {
@@ -79,7 +82,7 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     name                    = string
     description             = optional(string)
     expression              = string
-    timezone                = optional(string, "UTC")
+    timezone                = optional(string, "${schedule.timezone}")
     task                    = string
     payload = optional(object({
       prefix            = optional(string)
@@ -87,11 +90,11 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       notify_on_success = optional(bool)
       period_hours      = optional(number)
     }), {})
-    enabled                 = optional(bool, true)
-    flexible_window_minutes = optional(number, 0)
+    enabled                 = optional(bool, ${schedule.enabled})
+    flexible_window_minutes = optional(number, ${schedule.flexibleWindowMinutes})
     retry = optional(object({
-      max_attempts          = optional(number, 3)
-      max_event_age_seconds = optional(number, 3600)
+      max_attempts          = optional(number, ${schedule.retry.maxAttempts})
+      max_event_age_seconds = optional(number, ${schedule.retry.maxEventAgeSeconds})
     }), {})
     start_date = optional(string)
     end_date   = optional(string)
@@ -141,11 +144,11 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   {
     name: "processor",
     type: `object({
-    memory_mb          = optional(number, 512)
-    timeout_seconds    = optional(number, 300)
-    log_retention_days = optional(number, 30)
-    async_retries      = optional(number, 2)
-    concurrency        = optional(number, 16)
+    memory_mb          = optional(number, ${processor.memoryMb})
+    timeout_seconds    = optional(number, ${processor.timeoutSeconds})
+    log_retention_days = optional(number, ${processor.logRetentionDays})
+    async_retries      = optional(number, ${processor.asyncRetries})
+    concurrency        = optional(number, ${processor.concurrency})
   })`,
     default: {},
     description: "The processor Lambda: memory (128-10240 MB), timeout (1-900 s), log retention (a CloudWatch Logs value), Lambda's async retries (0-2), sources handled at once (1-64).",
@@ -162,8 +165,8 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     type: `object({
     bucket_name                            = optional(string)
     kms_key_arn                            = optional(string)
-    noncurrent_version_expiration_days     = optional(number, 30)
-    abort_incomplete_multipart_upload_days = optional(number, 7)
+    noncurrent_version_expiration_days     = optional(number, ${storage.noncurrentVersionExpirationDays})
+    abort_incomplete_multipart_upload_days = optional(number, ${storage.abortIncompleteMultipartUploadDays})
   })`,
     default: {},
     description: "The task bucket: its name (default `<project_name>-<environment>-data-<account>`), SSE-KMS with `kms_key_arn` (SSE-S3 without), days before noncurrent versions expire and incomplete uploads are aborted.",
@@ -177,14 +180,14 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   {
     name: "alarms",
     type: `object({
-    processor_errors                = optional(number, 1)
-    processor_throttles             = optional(number, 1)
-    duration_percent_of_timeout     = optional(number, 80)
-    dead_letter_messages            = optional(number, 1)
-    scheduler_target_errors         = optional(number, 1)
-    scheduler_dropped_invocations   = optional(number, 1)
-    scheduler_throttled_invocations = optional(number, 1)
-    work_queue_age_seconds          = optional(number, 3600)
+    processor_errors                = optional(number, ${alarms.processorErrors})
+    processor_throttles             = optional(number, ${alarms.processorThrottles})
+    duration_percent_of_timeout     = optional(number, ${alarms.durationPercentOfTimeout})
+    dead_letter_messages            = optional(number, ${alarms.deadLetterMessages})
+    scheduler_target_errors         = optional(number, ${alarms.schedulerTargetErrors})
+    scheduler_dropped_invocations   = optional(number, ${alarms.schedulerDroppedInvocations})
+    scheduler_throttled_invocations = optional(number, ${alarms.schedulerThrottledInvocations})
+    work_queue_age_seconds          = optional(number, ${alarms.workQueueAgeSeconds})
   })`,
     default: {},
     description: "Alarm thresholds: events in 5 minutes (1-1000) for errors, throttles, failed messages and Scheduler problems; the share of the timeout (10-100) a run may take; the work queue's oldest batch (60-1209600 s).",
@@ -201,8 +204,8 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     name: "schedule_api",
     type: `object({
     retry = optional(object({
-      max_attempts          = optional(number, 3)
-      max_event_age_seconds = optional(number, 3600)
+      max_attempts          = optional(number, ${scheduleApiRetry.maxAttempts})
+      max_event_age_seconds = optional(number, ${scheduleApiRetry.maxEventAgeSeconds})
     }), {})
   })`,
     default: {},
@@ -215,8 +218,8 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   {
     name: "fan_out",
     type: `object({
-    max_concurrency        = optional(number, 5)
-    max_receive_count      = optional(number, 5)
+    max_concurrency        = optional(number, ${fanOut.maxConcurrency})
+    max_receive_count      = optional(number, ${fanOut.maxReceiveCount})
     sources_per_invocation = optional(number)
     bytes_per_invocation   = optional(number)
   })`,
