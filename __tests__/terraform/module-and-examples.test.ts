@@ -101,5 +101,4 @@ describeWithTerraform("examples", () => {
     await run("init", "-input=false");
     expect(await run("test")).toContain("Success! 1 passed, 0 failed.");
   });
-
 });

@@ -43,9 +43,10 @@ function isCompleteMultipartUpload(request: HttpRequest): boolean {
 class S3RequestHandler extends NodeHttpHandler {
   private readonly completion: NodeHttpHandler;
 
-  constructor(socketIdleTimeoutMs: number, completeUploadIdleTimeoutMs: number) {
-    super({ connectionTimeout: CLIENT_LIMITS.connectionTimeoutMs, socketTimeout: socketIdleTimeoutMs });
-    this.completion = new NodeHttpHandler({ connectionTimeout: CLIENT_LIMITS.connectionTimeoutMs, socketTimeout: completeUploadIdleTimeoutMs });
+  constructor(overrides: ClientOverrides) {
+    super(requestHandlerOptions(overrides));
+    const { completeUploadIdleTimeoutMs = CLIENT_LIMITS.completeUploadIdleTimeoutMs } = overrides;
+    this.completion = new NodeHttpHandler(requestHandlerOptions({ socketIdleTimeoutMs: completeUploadIdleTimeoutMs }));
   }
 
   override handle(request: HttpRequest, options?: HttpHandlerOptions) {
@@ -58,24 +59,23 @@ class S3RequestHandler extends NodeHttpHandler {
   }
 }
 
-function clientConfig({ socketIdleTimeoutMs = CLIENT_LIMITS.socketIdleTimeoutMs, completeUploadIdleTimeoutMs: _, ...overrides }: ClientOverrides) {
-  return {
-    ...overrides,
-    maxAttempts: CLIENT_LIMITS.maxAttempts,
-    retryMode: "standard",
-    requestHandler: { connectionTimeout: CLIENT_LIMITS.connectionTimeoutMs, socketTimeout: socketIdleTimeoutMs },
-  };
+/** What every client shares; `requestHandler` carries the idle limit. */
+function clientConfig({ socketIdleTimeoutMs: _idle, completeUploadIdleTimeoutMs: _completion, ...overrides }: ClientOverrides) {
+  return { ...overrides, maxAttempts: CLIENT_LIMITS.maxAttempts, retryMode: "standard" };
+}
+
+function requestHandlerOptions({ socketIdleTimeoutMs = CLIENT_LIMITS.socketIdleTimeoutMs }: ClientOverrides) {
+  return { connectionTimeout: CLIENT_LIMITS.connectionTimeoutMs, socketTimeout: socketIdleTimeoutMs };
 }
 
 export function createS3Client(overrides: ClientOverrides = {}): S3Client {
-  const { socketIdleTimeoutMs = CLIENT_LIMITS.socketIdleTimeoutMs, completeUploadIdleTimeoutMs = CLIENT_LIMITS.completeUploadIdleTimeoutMs } = overrides;
-  return new S3Client({ ...clientConfig(overrides), requestHandler: new S3RequestHandler(socketIdleTimeoutMs, completeUploadIdleTimeoutMs) });
+  return new S3Client({ ...clientConfig(overrides), requestHandler: new S3RequestHandler(overrides) });
 }
 
 export function createSnsClient(overrides: ClientOverrides = {}): SNSClient {
-  return new SNSClient(clientConfig(overrides));
+  return new SNSClient({ ...clientConfig(overrides), requestHandler: requestHandlerOptions(overrides) });
 }
 
 export function createSqsClient(overrides: ClientOverrides = {}): SQSClient {
-  return new SQSClient(clientConfig(overrides));
+  return new SQSClient({ ...clientConfig(overrides), requestHandler: requestHandlerOptions(overrides) });
 }
