@@ -113,7 +113,7 @@ export function renderPlanGuard(guard: PlanGuard): string {
       ),
     );
   }
-  if (guard.moves.length > 0) lines.push("", `Moved without a change (${guard.moves.length}):`, "", ...guard.moves.map(([from, to]) => `- \`${from}\` → \`${to}\``));
+  if (guard.moves.length > 0) lines.push("", `Moved, state carried to the new address (${guard.moves.length}):`, "", ...guard.moves.map(([from, to]) => `- \`${from}\` → \`${to}\``));
   if (guard.imports.length > 0) lines.push("", "Imported into state:", "", ...guard.imports.map((a) => `- \`${a}\``));
   if (guard.unusedWaivers.length > 0) lines.push("", "Destroy waivers that name nothing in this plan (remove them):", "", ...guard.unusedWaivers.map((w) => `- \`${w.address}\`: ${w.reason}`));
   return lines.join("\n");
