@@ -18,13 +18,18 @@ export interface TaskStorageProps {
   readonly preventDestroy: boolean;
 }
 
-const OBJECT_ACTIONS: Record<Exclude<PrefixAccess, "list">, readonly string[]> = {
+const OBJECT_ACTIONS: Record<Exclude<PrefixAccess, "list" | "listVersions">, readonly string[]> = {
   read: ["s3:GetObject"],
   // Reading a named version: the archive copies exactly the version that was processed.
   readVersion: ["s3:GetObjectVersion"],
   write: ["s3:PutObject", "s3:AbortMultipartUpload"],
   delete: ["s3:DeleteObject"],
+  // Removing a named version for good: a processed upload leaves no history in incoming/.
+  deleteVersion: ["s3:DeleteObjectVersion"],
 };
+
+/** Bucket-level listings, each scoped by s3:prefix to the areas marked for it. */
+const LIST_ACTIONS = { list: { sid: "ListTaskPrefixes", action: "s3:ListBucket" }, listVersions: { sid: "ListVersionsOfTaskPrefixes", action: "s3:ListBucketVersions" } } as const;
 
 /**
  * The task bucket: versioned, encrypted, private, owner-enforced, TLS only, with lifecycle
@@ -127,14 +132,15 @@ export class TaskStorage extends Construct {
 
   /**
    * Statements granting `user` exactly the accesses BUCKET_LAYOUT lists for it: object actions
-   * on each prefix, s3:ListBucket only for the prefixes marked `list`, and the bucket's KMS key
+   * on each prefix, s3:ListBucket (s3:ListBucketVersions) only for the prefixes marked `list`
+   * (`listVersions`), and the bucket's KMS key
    * when it has one (`optional`: present only when the key is).
    */
   accessStatements(user: BucketUser): { statements: PolicyStatement[]; optional: OptionalStatement[] } {
     const areas: readonly BucketArea[] = Object.values(BUCKET_LAYOUT);
     const granted = (area: BucketArea, access: PrefixAccess) => (area.access[user] ?? []).includes(access);
     const statements: PolicyStatement[] = [];
-    for (const access of ["read", "readVersion", "write", "delete"] as const) {
+    for (const access of ["read", "readVersion", "write", "delete", "deleteVersion"] as const) {
       const prefixes = areas.filter((a) => granted(a, access));
       if (prefixes.length === 0) continue;
       statements.push({
@@ -144,12 +150,13 @@ export class TaskStorage extends Construct {
         Resource: prefixes.map((a) => `${this.bucketArn}/${a.prefix}*`),
       });
     }
-    const listed = areas.filter((a) => granted(a, "list"));
-    if (listed.length > 0) {
+    for (const access of ["list", "listVersions"] as const) {
+      const listed = areas.filter((a) => granted(a, access));
+      if (listed.length === 0) continue;
       statements.push({
-        Sid: "ListTaskPrefixes",
+        Sid: LIST_ACTIONS[access].sid,
         Effect: "Allow",
-        Action: ["s3:ListBucket"],
+        Action: [LIST_ACTIONS[access].action],
         Resource: [this.bucketArn],
         Condition: { StringLike: { "s3:prefix": listed.map((a) => `${a.prefix}*`) } },
       });

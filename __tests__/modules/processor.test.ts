@@ -105,12 +105,22 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
       { Sid: "ReadVersionTaskObjects", Effect: "Allow", Action: ["s3:GetObjectVersion"], Resource: objects("incoming") },
       { Sid: "WriteTaskObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: objects("processed", "quarantine", "archive", "claims", "runs", "reports") },
       { Sid: "DeleteTaskObjects", Effect: "Allow", Action: ["s3:DeleteObject"], Resource: objects("incoming") },
+      // A processed upload is removed for good, by its version id, from incoming/ only.
+      { Sid: "DeleteVersionTaskObjects", Effect: "Allow", Action: ["s3:DeleteObjectVersion"], Resource: objects("incoming") },
       {
         Sid: "ListTaskPrefixes",
         Effect: "Allow",
         Action: ["s3:ListBucket"],
         Resource: [bucketArn],
         Condition: { StringLike: { "s3:prefix": ["incoming/*", "archive/*", "claims/*", "runs/*"] } },
+      },
+      // Every version waiting in incoming/ is a source: listing versions is scoped to it.
+      {
+        Sid: "ListVersionsOfTaskPrefixes",
+        Effect: "Allow",
+        Action: ["s3:ListBucketVersions"],
+        Resource: [bucketArn],
+        Condition: { StringLike: { "s3:prefix": ["incoming/*"] } },
       },
       { Sid: "PublishNotices", Effect: "Allow", Action: ["sns:Publish"], Resource: [ref("aws_sns_topic", "notifications", "arn")] },
       { Sid: "KeepFailedEvents", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [failureQueueArn] },

@@ -4,18 +4,15 @@ import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { InvalidEventError } from "../commons/errors/invalid-event-error";
 import { describeError } from "../commons/logger";
 import { taskRunMetricLine } from "../commons/metrics";
-import { failureNotice, publishNotice, type RunIdentity } from "../commons/notices";
+import { failureNotice, type Notice, publishNotice, type RunIdentity } from "../commons/notices";
 import type { StorageAndNotices } from "../commons/services";
 import { parseTaskEvent, parseWith, type TaskEvent } from "../commons/task-event";
 import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
-import { completeIfFinished, runBatch, type BatchContext } from "./fan-out/run-batch";
+import { runBatch, type BatchContext } from "./fan-out/run-batch";
 import { isWorkBatch } from "./fan-out/work-batch";
-import { Lease } from "./run/lease";
-import { publishRun } from "./run/publication";
-import { readRunRecord, type RunRecord, sameOutcome } from "./run/run-record";
-import { runKeys, runRefOf } from "./run/run-ref";
+import { runScheduled, type ScheduledRunContext } from "./run/scheduled-run";
 import { TASKS } from "./tasks/registry";
-import type { FanOutSettings, Task, TaskContext, TaskOutcome } from "./tasks/task";
+import type { FanOutSettings, Task, TaskOutcome } from "./tasks/task";
 
 export interface ProcessorDependencies extends StorageAndNotices {
   /** Where the embedded-metric line goes (stdout in Lambda). */
@@ -30,7 +27,7 @@ export interface ProcessorDependencies extends StorageAndNotices {
   readonly concurrency?: number;
   /** Memory the sources in flight may hold together. @default 512 MiB */
   readonly memoryBudgetBytes?: number;
-  /** How long a crashed attempt keeps the run from the next one. @default 20 s */
+  /** How long a crashed attempt keeps the run (or a source's claim) from the next one. @default 20 s */
   readonly leaseTtlMs?: number;
   /** The function's configured timeout: a short one keeps a smaller reserve. */
   readonly timeoutSeconds?: number;
@@ -101,83 +98,59 @@ export function createHandler(deps: ProcessorDependencies) {
 
   async function handleScheduled(rawEvent: unknown, invocation: InvocationContext): Promise<TaskOutcome> {
     const started = now();
-    const remaining = () => invocation.getRemainingTimeInMillis();
     let event: TaskEvent | undefined;
     const identity = (): RunIdentity => identify(rawEvent, event, deps.environment);
     try {
       event = parseTaskEvent(rawEvent);
       const payload = parseWith(TASK_PAYLOAD_SCHEMAS[event.task_type], event.payload, "payload") as Record<string, unknown>;
-      const task = tasks[event.task_type];
-      const run = runRefOf(event);
       const log = deps.log.child({ task: event.task_type, schedule: event.schedule, execution_id: event.execution_id, scheduled_time: event.scheduled_time });
-      const context: TaskContext = {
+      const context: ScheduledRunContext = {
         ...deps,
         log,
         now,
-        remainingTimeMs: remaining,
+        remainingTimeMs: () => invocation.getRemainingTimeInMillis(),
         concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY,
         memoryBudgetBytes: deps.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
         attemptId: randomUUID(),
         timeReserveMs: deps.timeoutSeconds ? Math.min(TIME_RESERVE_MS, (deps.timeoutSeconds * 1000) / 2) : TIME_RESERVE_MS,
       };
-      // One attempt of a run at a time: a duplicate delivery waits here, then finds the run done.
-      const lease = await Lease.acquire(context, runKeys(run).lease, context.attemptId, () => remaining() > context.timeReserveMs);
-      let fannedOut: number | undefined;
-      try {
-        const existing = await readRunRecord(deps.s3, deps.bucket, run);
-        if (existing?.published && existing.status === "complete") return outcomeOf(existing, "already_completed");
-        let record: RunRecord;
-        const durable = existing !== undefined && !existing.published;
-        if (durable) {
-          record = existing; // an earlier attempt kept it but could not announce it
-        } else {
-          const result = await task.run(event, context, existing);
-          if (result.kind === "in_progress") {
-            fannedOut = result.batches;
-            log.info("task continues on the work queue", { counts: result.counts });
-            return { status: "fanned_out", recordsProcessed: 0, recordsQuarantined: 0, counts: result.counts };
-          }
-          record = { ...result.record, published: false };
-          if (existing?.published && sameOutcome(existing, record)) return outcomeOf(existing, "unchanged");
-        }
-        if (lease.lost) throw new Error("another attempt took over this run; it will finish and announce it");
-        const published = await publishRun({ ...context, writeMetric: deps.writeMetric }, run, record, task.notice(record, identity(), payload), now() - started, durable);
-        log.info("task finished", { status: published.status, counts: published.counts, duration_ms: now() - started });
-        return outcomeOf(published, published.status === "complete" ? "completed" : published.status);
-      } finally {
-        await lease.release();
-        if (fannedOut !== undefined) {
-          // Workers that finished while this attempt held the lease left the run for it to complete.
-          await completeIfFinished({ ...context, writeMetric: deps.writeMetric }, { event, of: fannedOut }).catch((error) =>
-            log.warn("could not check whether the fanned-out run is complete; its last worker will", { error: describeError(error) }),
-          );
-        }
-      }
+      return await runScheduled(context, tasks[event.task_type], event, payload, identity);
     } catch (error) {
       if (error instanceof InvalidEventError) return reject(rawEvent, error, identity(), started);
       const durationMs = now() - started;
       const run = identity();
       deps.log.error("task failed", { ...run, error: describeError(error), duration_ms: durationMs });
       deps.writeMetric(taskRunMetricLine({ ...metricIdentity(run), succeeded: false, durationMs, recordsProcessed: 0, recordsQuarantined: 0 }, now()));
-      try {
-        await publishNotice(deps.sns, deps.topicArn, failureNotice(run, describeError(error)));
-      } catch (publishError) {
-        // The original error matters more: it is what the retries and the failure queue keep.
-        deps.log.error("failure notice could not be published", { error: describeError(publishError) });
-      }
+      await announceFailure(failureNotice(run, describeError(error)));
       throw error;
+    }
+  }
+
+  /** The original error matters more than a failed notice: it is what the retries and the failure queue keep. */
+  async function announceFailure(notice: Notice): Promise<void> {
+    try {
+      await publishNotice(deps.sns, deps.topicArn, notice);
+    } catch (publishError) {
+      deps.log.error("failure notice could not be published", { error: describeError(publishError) });
     }
   }
 
   /**
    * An event that can never run (bad field, unknown task, impossible time): retrying it would
    * only fail again, so it goes straight to the failure queue, in the shape of Lambda's own
-   * on-failure records, and the invocation succeeds. Should the queue refuse it, the error is
-   * thrown instead, and Lambda's retries and destination keep the event.
+   * on-failure records, and the invocation succeeds. Without a failure queue, or should the
+   * queue refuse it, the error is thrown instead, and Lambda's retries and destination keep
+   * the event: a rejected event is never only logged.
    */
   async function reject(rawEvent: unknown, error: InvalidEventError, run: RunIdentity, started: number): Promise<TaskOutcome> {
+    deps.writeMetric(taskRunMetricLine({ ...metricIdentity(run), succeeded: false, durationMs: now() - started, recordsProcessed: 0, recordsQuarantined: 0 }, now()));
+    if (!deps.failureQueueUrl || !deps.sqs) {
+      deps.log.error("event rejected: it can never run; no failure queue is configured, so it is thrown for Lambda to keep", { ...run, field: error.field, error: describeError(error) });
+      await announceFailure(failureNotice(run, describeError(error)));
+      throw error;
+    }
     deps.log.error("event rejected: it can never run, so it is not retried", { ...run, field: error.field, error: describeError(error) });
-    if (deps.failureQueueUrl && deps.sqs) {
+    {
       await deps.sqs.send(
         new SendMessageCommand({
           QueueUrl: deps.failureQueueUrl,
@@ -192,12 +165,7 @@ export function createHandler(deps: ProcessorDependencies) {
         }),
       );
     }
-    deps.writeMetric(taskRunMetricLine({ ...metricIdentity(run), succeeded: false, durationMs: now() - started, recordsProcessed: 0, recordsQuarantined: 0 }, now()));
-    try {
-      await publishNotice(deps.sns, deps.topicArn, failureNotice(run, describeError(error), false));
-    } catch (publishError) {
-      deps.log.error("failure notice could not be published", { error: describeError(publishError) });
-    }
+    await announceFailure(failureNotice(run, describeError(error), false));
     return { status: "rejected", recordsProcessed: 0, recordsQuarantined: 0, counts: {}, error: { name: error.name, message: error.message, field: error.field } };
   }
 
@@ -207,15 +175,6 @@ export function createHandler(deps: ProcessorDependencies) {
 function isSqsEvent(event: unknown): event is SQSEvent {
   const records = (event as { Records?: unknown })?.Records;
   return Array.isArray(records) && records.length > 0 && (records[0] as { eventSource?: unknown })?.eventSource === "aws:sqs";
-}
-
-function outcomeOf(record: RunRecord, status: TaskOutcome["status"]): TaskOutcome {
-  return {
-    status,
-    recordsProcessed: record.totals?.processed ?? 0,
-    recordsQuarantined: record.totals?.quarantined ?? 0,
-    counts: record.counts,
-  };
 }
 
 /** Best-effort identity of a run, even from an event that failed validation. */

@@ -2,7 +2,7 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
 import { bundleFunction } from "../../../modules/function-bundle";
 import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
-import { createSandbox, keysUnder, putText, snapshot, startEmulator, startProxy, type Emulator, type ProxiedAws, type Sandbox } from "../../support/emulator";
+import { createQueue, createSandbox, keysUnder, putText, snapshot, startEmulator, startProxy, type Emulator, type ProxiedAws, type Sandbox } from "../../support/emulator";
 import { taskEvent } from "../../support/processor-harness";
 
 /** The same bundle the stacks deploy, run in a fresh Node process against the emulator over HTTP. */
@@ -113,15 +113,23 @@ describe("bundled processor", () => {
     expect(await sandbox.notices()).toHaveLength(1);
   });
 
-  it("rejects an unknown task type without throwing, so Lambda does not retry it", async () => {
+  it("rejects an unknown task type into the failure queue without throwing, so Lambda does not retry it", async () => {
+    const sandbox = await createSandbox(emulator);
+    const env = { ...envFor(sandbox), FAILURE_QUEUE_URL: await createQueue(emulator, "failures") };
+    const run = await invokeBundled(bundle, taskEvent("report", { task_type: "defragment" }), env);
+    expect(run).toMatchObject({ ok: true, result: { status: "rejected", error: { name: "InvalidEventError", field: "task_type" } } });
+  });
+
+  it("throws a rejected event when no failure queue is set, so it is never only logged", async () => {
     const sandbox = await createSandbox(emulator);
     const run = await invokeBundled(bundle, taskEvent("report", { task_type: "defragment" }), envFor(sandbox));
-    expect(run).toMatchObject({ ok: true, result: { status: "rejected", error: { name: "InvalidEventError", field: "task_type" } } });
+    expect(run).toMatchObject({ ok: false, error: { name: "InvalidEventError" } });
   });
 
   it("rejects a malformed event, naming the field", async () => {
     const sandbox = await createSandbox(emulator);
-    const run = await invokeBundled(bundle, { task_type: "report", schedule: "x" }, envFor(sandbox));
+    const env = { ...envFor(sandbox), FAILURE_QUEUE_URL: await createQueue(emulator, "failures") };
+    const run = await invokeBundled(bundle, { task_type: "report", schedule: "x" }, env);
     expect(run).toMatchObject({ ok: true, result: { status: "rejected", error: { message: "invalid event: environment: is required" } } });
     expect(await sandbox.notices()).toHaveLength(1);
   });

@@ -1,4 +1,4 @@
-import { createSandbox, getText, keysUnder, putText, snapshot, startEmulator, startProxy, type Emulator, type ProxiedAws } from "../../support/emulator";
+import { createQueue, createSandbox, getText, keysUnder, putText, snapshot, startEmulator, startProxy, type Emulator, type ProxiedAws } from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 let emulator: Emulator;
@@ -190,7 +190,7 @@ describe("data_processing", () => {
 
   it("rejects a payload that does not fit the task, naming the field, and writes nothing", async () => {
     const sandbox = await createSandbox(emulator);
-    const { handler } = processorHarness(aws, sandbox);
+    const { handler } = processorHarness(aws, sandbox, { failureQueueUrl: await createQueue(emulator, "failures") });
     expect(await handler(taskEvent("data_processing", { payload: { prefix: "../runs/" } }), plentyOfTime)).toMatchObject({
       status: "rejected",
       error: { field: "payload.prefix", message: 'invalid event: payload.prefix: must be a relative prefix under incoming/ without "..", got "../runs/"' },

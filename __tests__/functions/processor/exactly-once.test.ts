@@ -30,7 +30,7 @@ async function seed(sandbox: Sandbox, sources: SourcesIn): Promise<void> {
 const processing = (time: string, extra: Record<string, unknown> = {}) => taskEvent("data_processing", { scheduled_time: time, schedule: "hourly", ...extra });
 
 describe("exactly once across runs", () => {
-  it("a source whose delete kept failing is finished by the next day's run and counted once; a replay completes the first run", async () => {
+  it("a source whose delete kept failing is finished and counted by the next run, and its replay counts it nowhere else", async () => {
     const sandbox = await createSandbox(emulator);
     const sources: SourcesIn = [["incoming/orders.jsonl", '{"id":1}\n{"id":2}\nnot json\n']];
     await seed(sandbox, sources);
@@ -43,11 +43,13 @@ describe("exactly once across runs", () => {
 
     aws.proxy.setFault(undefined);
     const dayTwo = await handler(processing("2026-11-24T10:00:00Z"), plentyOfTime);
-    expect(dayTwo).toMatchObject({ status: "completed", counts: { sources: 0, lines: 0 } });
+    expect(dayTwo).toMatchObject({ status: "completed", counts: { sources: 1, lines: 3, processed: 2, quarantined: 1 } });
     expect(await keysUnder(emulator, sandbox.bucket, "incoming/")).toEqual([]);
+    const claim = JSON.parse(await getText(emulator, sandbox.bucket, (await keysUnder(emulator, sandbox.bucket, "claims/"))[0]));
+    expect(claim).toMatchObject({ owner: "data_processing/2026-11-23T10:00:00Z/hourly", finished: { by: "data_processing/2026-11-24T10:00:00Z/hourly", lines: 3 } });
 
     const replay = await handler(dayOne, plentyOfTime);
-    expect(replay).toMatchObject({ status: "completed", counts: { sources: 1, lines: 3, processed: 2, quarantined: 1 } });
+    expect(replay).toMatchObject({ status: "completed", counts: { sources: 0, lines: 0 } });
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
 
     const report = await handler(taskEvent("report", { scheduled_time: "2026-11-24T12:00:00Z", payload: { periodHours: 48 } }), plentyOfTime);
@@ -218,8 +220,8 @@ describe("the bundle npm run build writes, loaded in this process", () => {
       const dayOne = processing("2026-11-23T10:00:00Z");
       await expect(handler(dayOne, plentyOfTime)).rejects.toThrow();
       aws.proxy.setFault(undefined);
-      await expect(handler(processing("2026-11-24T10:00:00Z"), plentyOfTime)).resolves.toMatchObject({ status: "completed", counts: { sources: 0 } });
-      await expect(handler(dayOne, plentyOfTime)).resolves.toMatchObject({ status: "completed", counts: { sources: 1, lines: 3, processed: 2, quarantined: 1 } });
+      await expect(handler(processing("2026-11-24T10:00:00Z"), plentyOfTime)).resolves.toMatchObject({ status: "completed", counts: { sources: 1, lines: 3, processed: 2, quarantined: 1 } });
+      await expect(handler(dayOne, plentyOfTime)).resolves.toMatchObject({ status: "completed", counts: { sources: 0 } });
       await expect(handler(dayOne, plentyOfTime)).resolves.toMatchObject({ status: "already_completed" });
     } finally {
       silence.mockRestore();

@@ -46,17 +46,27 @@ describe("processor handler", () => {
     [{ payload: { unknown: true } }, "payload.unknown"],
   ])("rejects the permanently invalid event %j naming %s", async (change, field) => {
     const sandbox = await createSandbox(emulator);
-    const { handler } = processorHarness(emulator, sandbox);
+    const { handler } = processorHarness(emulator, sandbox, { failureQueueUrl: await createQueue(emulator, "failures") });
     const outcome = await handler(taskEvent("report", change), plentyOfTime);
     expect(outcome).toMatchObject({ status: "rejected", error: { field } });
   });
 
   it("rejects a malformed event and still reports what it can", async () => {
     const sandbox = await createSandbox(emulator);
-    const { handler } = processorHarness(emulator, sandbox);
+    const { handler } = processorHarness(emulator, sandbox, { failureQueueUrl: await createQueue(emulator, "failures") });
     expect(await handler("not an event", plentyOfTime)).toMatchObject({ status: "rejected", error: { message: "invalid event: <event>: must be a JSON object, got string" } });
     const [notice] = await sandbox.notices();
     expect(notice.subject).toBe("[test] FAILED unknown unknown: InvalidEventError");
+  });
+
+  it("throws a rejected event when there is no failure queue, so Lambda's retries and destination keep it", async () => {
+    const sandbox = await createSandbox(emulator);
+    const { handler, metrics, logs } = processorHarness(emulator, sandbox);
+    await expect(handler(taskEvent("report", { task_type: "cleanup" }), plentyOfTime)).rejects.toMatchObject({ name: "InvalidEventError", field: "task_type" });
+    expect(metrics).toEqual([expect.objectContaining({ TaskFailure: 1, task: "cleanup" })]);
+    expect(logs).toEqual([expect.objectContaining({ level: "error", message: expect.stringContaining("no failure queue") })]);
+    const [notice] = await sandbox.notices();
+    expect(notice.message).toContain("retried");
   });
 
   it("reports a task's own failure and rethrows the original error, so retries keep the event", async () => {

@@ -3,18 +3,14 @@ import { createJsonIfAbsent, listObjects, readJson, replaceJsonIfMatch, writeJso
 import type { TaskEvent } from "../../commons/task-event";
 import { type SourceSummary, sortSources } from "../run/run-record";
 import { runId, runKeys, type RunRef } from "../run/run-ref";
-import { archiveSource } from "../sources/archive-source";
-import type { SourceContext } from "../sources/handle-source";
-import { claimSource } from "../sources/source-claim";
+import { adoptRecorded, completeSource, handleFinishedSource, type SourceContext } from "../sources/handle-source";
+import { acquireClaim } from "../sources/source-claim";
 import { type SourceRef, sourceId, sourceOutputKeys } from "../sources/source-identity";
+import { readSourceState } from "../sources/source-state";
+import { LARGE_SOURCE_LEASE } from "./large-source-lease";
 import { splitSource } from "./split-source";
 import { packBatches, type WorkBatch, type WorkItem } from "./work-batch";
 
-/**
- * A large source is claimed for the whole fan-out; its lease outlasts any redelivery of its
- * ranges (six hours, Lambda's longest event age), after which another run may take it over.
- */
-const LARGE_SOURCE_LEASE_MS = 6 * 3_600_000;
 const SQS_BATCH_ENTRIES = 10;
 
 /** `fan-out/plan.json`: how a run's work was spread over the queue, kept to re-send it. */
@@ -54,23 +50,38 @@ export async function finishedBatches(context: SourceContext, run: RunRef | stri
  * ranges at line boundaries. The plan is written before anything is sent, so a retry of the
  * run re-sends what a crash left unsent instead of planning again.
  */
-export async function startFanOut(context: FanOutContext, event: TaskEvent, run: RunRef, sources: readonly SourceRef[], doneInline: readonly SourceSummary[]): Promise<FanOutPlan> {
+export async function startFanOut(context: FanOutContext, event: TaskEvent, run: RunRef, sources: readonly SourceRef[], doneBefore: readonly SourceSummary[]): Promise<FanOutPlan> {
   const id = runId(run);
   const items: WorkItem[] = [];
+  const doneInline = [...doneBefore];
   for (const source of sources) {
     if (source.size <= context.maxBytes) {
       items.push({ kind: "source", source });
       continue;
     }
     const sid = sourceId(source);
-    const claim = await claimSource(context, id, sid, source, sourceOutputKeys(source, sid), context.now() + LARGE_SOURCE_LEASE_MS);
+    const claim = await acquireClaim(context, id, sid, source, sourceOutputKeys(source, sid), LARGE_SOURCE_LEASE);
     if (claim.kind === "busy") continue;
-    if (claim.kind === "done-elsewhere") {
-      await archiveSource(context, source, claim.outputs.archive);
+    if (claim.kind === "refused") {
+      const finished = await handleFinishedSource(context, id, source, claim.state);
+      if (finished.kind === "done") doneInline.push(finished.result);
       continue;
     }
-    const { ranges, versionId } = await splitSource(context, source, Math.ceil(context.maxBytes / 2));
-    for (const range of ranges) items.push({ kind: "range", source, id: sid, outputs: claim.outputs, range, ranges: ranges.length, versionId });
+    const state = await readSourceState(context, claim.lease.state, sid);
+    if (state.stage !== "claimed") {
+      // Recorded (or finished) before: only its last steps are left, done here.
+      const completed =
+        state.stage === "removed"
+          ? await handleFinishedSource(context, id, source, { ...claim.lease.state, finished: state.finished })
+          : await completeSource(context, id, sid, source, await adoptRecorded(context, id, sid, state.result, claim.lease.state.owner), claim.lease);
+      await claim.lease.release().catch(() => undefined);
+      if (completed.kind === "done") doneInline.push(completed.result);
+      continue;
+    }
+    // The claim stays held by the run for its ranges; this invocation stops renewing it.
+    claim.lease.abandon();
+    const ranges = await splitSource(context, source, Math.ceil(context.maxBytes / 2));
+    for (const range of ranges) items.push({ kind: "range", source, id: sid, outputs: claim.lease.state.outputs, range, ranges: ranges.length });
   }
   const batches = packBatches(items, context.maxBytes, context.sourcesPerBatch);
   const plan: FanOutPlan = {

@@ -1,11 +1,12 @@
 import { listObjects, objectExists, readJson, writeJson } from "../../commons/s3-objects";
 import type { SourceResult } from "../run/run-record";
 import { runKeys } from "../run/run-ref";
-import { archiveSource } from "../sources/archive-source";
-import type { SourceContext, SourceHandling } from "../sources/handle-source";
+import { completeSource, type SourceContext, type SourceHandling } from "../sources/handle-source";
+import { acquireClaim } from "../sources/source-claim";
 import { processSourceContent } from "../sources/source-content";
 import { rangeOutputKeys } from "../sources/source-identity";
-import type { RangeItem } from "./work-batch";
+import { LARGE_SOURCE_LEASE } from "./large-source-lease";
+import { type RangeItem, rangeSource } from "./work-batch";
 
 interface RangeResult {
   readonly index: number;
@@ -19,14 +20,16 @@ interface RangeResult {
 /**
  * One byte range of a large source: its lines go to the range's own outputs, numbered as in
  * the whole source, and its result is recorded. Whoever records the last range completes the
- * source: sums the ranges into the source's result and archives it. (Two workers finishing
- * the last ranges together both complete it, with the same result: the run counts it once.)
+ * source: sums the ranges into the source's result, archives and removes it, and names the
+ * run in its claim. (Two workers finishing the last ranges together both complete it, with
+ * the same result: the claim is finished once, and the run counts it once.)
  */
 export async function handleRange(context: SourceContext, runId: string, item: RangeItem, requiredFields: readonly string[]): Promise<SourceHandling | { kind: "range-done" }> {
   const keys = runKeys(runId);
+  const source = rangeSource(item);
   const resultKey = keys.rangeResult(item.id, item.range.index);
   if (!(await objectExists(context.s3, context.bucket, resultKey))) {
-    const content = await processSourceContent(context, item.source, rangeOutputKeys(item.outputs, item.range.index), requiredFields, item.range, item.versionId);
+    const content = await processSourceContent(context, source, rangeOutputKeys(item.outputs, item.range.index), requiredFields, item.range);
     const result: RangeResult = {
       index: item.range.index,
       lines: content.lines,
@@ -49,8 +52,9 @@ export async function handleRange(context: SourceContext, runId: string, item: R
   ranges.sort((a, b) => a.index - b.index);
   const sum = (field: "lines" | "processed" | "quarantined") => ranges.reduce((total, r) => total + r[field], 0);
   const result: SourceResult = {
-    source: item.source.key,
-    etag: item.source.etag,
+    source: source.key,
+    etag: source.etag,
+    ...(source.versionId ? { versionId: source.versionId } : {}),
     id: item.id,
     lines: sum("lines"),
     processed: sum("processed"),
@@ -60,6 +64,8 @@ export async function handleRange(context: SourceContext, runId: string, item: R
     archiveKey: item.outputs.archive,
   };
   await writeJson(context.s3, context.bucket, keys.sourceResult(item.id), result);
-  await archiveSource(context, item.source, item.outputs.archive, item.versionId);
-  return { kind: "done", result };
+  const claim = await acquireClaim(context, runId, item.id, source, item.outputs, LARGE_SOURCE_LEASE);
+  if (claim.kind === "refused") return claim.state.finished!.by === runId ? { kind: "done", result } : { kind: "done-elsewhere", by: claim.state.finished!.by };
+  if (claim.kind === "busy") throw new Error(`claim of ${source.key} is held by ${claim.state.holder}; the batch is retried`);
+  return completeSource(context, runId, item.id, source, result, claim.lease);
 }

@@ -3,10 +3,12 @@ import type { RunIdentity } from "../../commons/notices";
 import { objectExists, writeJson } from "../../commons/s3-objects";
 import { parseTaskEvent, parseWith } from "../../commons/task-event";
 import { dataProcessingPayloadSchema } from "../../../core/task-payloads";
+import { finishRun } from "../run/finish-run";
 import { Lease } from "../run/lease";
-import { type PublicationContext, publishRun } from "../run/publication";
-import { readRunRecord, type SourceResult, sortSources } from "../run/run-record";
+import type { PublicationContext } from "../run/publication";
+import { type SourceSummary, sortSources } from "../run/run-record";
 import { runId, runKeys, runRefOf } from "../run/run-ref";
+import { readRunState } from "../run/run-state";
 import { handleSource, type SourceContext } from "../sources/handle-source";
 import { SourceFailuresError } from "../sources/source-failures-error";
 import { dataProcessingTask } from "../tasks/data-processing";
@@ -21,9 +23,6 @@ export interface BatchContext extends SourceContext, PublicationContext {
   readonly attemptId: string;
   readonly remainingTimeMs: () => number;
 }
-
-const CLAIM_MARGIN_MS = 60_000;
-const LONGEST_INVOCATION_MS = 900_000;
 
 /**
  * A worker's share of a fanned-out run: each source or range in the batch, then the batch's
@@ -40,13 +39,12 @@ export async function runBatch(context: BatchContext, batch: WorkBatch): Promise
   if (!(await objectExists(context.s3, context.bucket, resultKey))) {
     const payload = parseWith(dataProcessingPayloadSchema, event.payload, "payload");
     const requiredFields = payload.requiredFields ?? [];
-    const leaseUntil = context.now() + Math.min(context.remainingTimeMs(), LONGEST_INVOCATION_MS) + CLAIM_MARGIN_MS;
     const limits = { count: context.concurrency, weight: (item: WorkItem) => (item.kind === "range" ? memoryCost({ size: Number.MAX_SAFE_INTEGER }) : memoryCost(item.source)), budget: context.memoryBudgetBytes };
     const handled = await settleWithLimit(batch.items, limits, (item) =>
-      item.kind === "source" ? handleSource(context, id, item.source, requiredFields, leaseUntil) : handleRange(context, id, item, requiredFields),
+      item.kind === "source" ? handleSource(context, id, item.source, requiredFields) : handleRange(context, id, item, requiredFields),
     );
     if (handled.failures.length > 0) throw new SourceFailuresError(handled.failures.map(({ item, error }) => ({ source: item.source.key, error })));
-    const results: SourceResult[] = handled.results.flatMap(({ value }) => (value.kind === "done" ? [value.result] : []));
+    const results: SourceSummary[] = handled.results.flatMap(({ value }) => (value.kind === "done" ? [value.result] : []));
     await writeJson(context.s3, context.bucket, resultKey, { index: batch.index, results: sortSources(results) });
     outcome = "processed";
   }
@@ -63,12 +61,12 @@ export async function completeIfFinished(context: BatchContext, batch: Pick<Work
   const event = parseTaskEvent(batch.event);
   const run = runRefOf(event);
   if (!(await allBatchesFinished(context, run, batch.of))) return false;
-  const lease = await Lease.tryAcquire(context, runKeys(run).lease, context.attemptId);
-  if (!lease) return false;
+  const taken = await Lease.tryAcquire(context, runKeys(run).lease, context.attemptId, { initial: () => ({}) });
+  if (taken.kind !== "held") return false;
+  const { lease } = taken;
   try {
-    const existing = await readRunRecord(context.s3, context.bucket, run);
-    if (existing?.published) return true;
-    const record = existing ?? { ...(await fanOutRecord(context, run)), published: false };
+    const state = await readRunState(context, run, lease.holder);
+    if (state.kind === "published") return true;
     const identity: RunIdentity = {
       environment: event.environment,
       task: event.task_type,
@@ -77,10 +75,10 @@ export async function completeIfFinished(context: BatchContext, batch: Pick<Work
       executionId: event.execution_id,
       attempt: event.attempt_number,
     };
-    const notice = dataProcessingTask.notice(record, identity, event.payload);
+    const record = state.kind === "recorded" ? undefined : await fanOutRecord(context, run);
     const started = Date.parse(event.scheduled_time);
-    await publishRun(context, run, record, notice, Math.max(0, context.now() - started), existing !== undefined);
-    context.log.info("task finished", { task: run.task, schedule: run.schedule, scheduled_time: run.scheduledTime, status: record.status, counts: record.counts, fanned_out: true });
+    const finished = await finishRun(context, run, lease, state, record, (r) => dataProcessingTask.notice(r, identity, event.payload), Math.max(0, context.now() - started));
+    context.log.info("task finished", { task: run.task, schedule: run.schedule, scheduled_time: run.scheduledTime, status: finished.record.status, counts: finished.record.counts, fanned_out: true });
     return true;
   } finally {
     await lease.release();

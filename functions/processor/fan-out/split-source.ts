@@ -19,27 +19,22 @@ export async function splitSource(
   context: { s3: S3Client; bucket: string },
   source: SourceRef,
   rangeBytes: number,
-): Promise<{ ranges: ByteRange[]; versionId?: string }> {
+): Promise<ByteRange[]> {
   const count = Math.max(1, Math.ceil(source.size / rangeBytes));
   const bounds = Array.from({ length: count }, (_, i) => [Math.floor((source.size * i) / count), Math.floor((source.size * (i + 1)) / count)] as const);
   const counted = await settleWithLimit(bounds.entries(), COUNTING_CONCURRENCY, async ([index, [start, end]]) => ({
     index,
-    ...(await countLineStarts(context, source, start, end)),
+    lines: await countLineStarts(context, source, start, end),
   }));
   if (counted.failures.length > 0) throw counted.failures[0].error;
   const lines = new Array<number>(count);
-  let versionId: string | undefined;
-  for (const { value } of counted.results) {
-    lines[value.index] = value.lines;
-    versionId ??= value.versionId;
-  }
+  for (const { value } of counted.results) lines[value.index] = value.lines;
   let firstLine = 1;
-  const ranges = bounds.map(([start, end], index) => {
+  return bounds.map(([start, end], index) => {
     const range = { index, start, end, firstLine, lines: lines[index] };
     firstLine += lines[index];
     return range;
   });
-  return { ranges, versionId };
 }
 
 /** Lines starting in [start, end): newlines in [start - 1, end - 1), plus the line at byte 0. */
@@ -48,16 +43,19 @@ async function countLineStarts(
   source: SourceRef,
   start: number,
   end: number,
-): Promise<{ lines: number; versionId?: string }> {
+): Promise<number> {
   const first = start === 0 && source.size > 0 ? 1 : 0;
   const from = Math.max(start - 1, 0);
   const to = end - 2; // inclusive: the byte before end - 1
-  if (to < from) return { lines: first };
-  const response = await context.s3.send(new GetObjectCommand({ Bucket: context.bucket, Key: source.key, IfMatch: source.etag, Range: `bytes=${from}-${to}` }));
+  if (to < from) return first;
+  const { versionId } = source;
+  const response = await context.s3.send(
+    new GetObjectCommand({ Bucket: context.bucket, Key: source.key, VersionId: versionId, IfMatch: versionId ? undefined : source.etag, Range: `bytes=${from}-${to}` }),
+  );
   let newlines = 0;
   for await (const chunk of response.Body as Readable) {
     const bytes = chunk as Buffer;
     for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) newlines++;
   }
-  return { lines: first + newlines, versionId: response.VersionId };
+  return first + newlines;
 }

@@ -17,8 +17,13 @@ export interface RangeItem {
   readonly range: ByteRange;
   /** How many ranges the source was cut into. */
   readonly ranges: number;
-  /** The S3 version that was split (versioned buckets), so every range reads the same bytes. */
+  /** Batches queued by releases before 0.3 carry the version here rather than in `source`. */
   readonly versionId?: string;
+}
+
+/** The exact version a range reads, whichever release queued it. */
+export function rangeSource(item: RangeItem): SourceRef {
+  return item.versionId && !item.source.versionId ? { ...item.source, versionId: item.versionId } : item.source;
 }
 
 export type WorkItem = SourceItem | RangeItem;

@@ -7,8 +7,9 @@ export type LineOutcome =
 
 /**
  * Decides where the lines of one source go. A valid line becomes
- * `{"source":…,"line":N,"record":<the line's JSON exactly as written>}`; every other line is
- * kept with its line number, its reason and its original text.
+ * `{"source":…,"line":N,"record":<the line's JSON exactly as written>}` (with `"version":…`
+ * after the source when it is one version of a versioned key); every other line is kept with
+ * its line number, its reason and its original text.
  */
 export class LineClassifier {
   private readonly sourceJson: string;
@@ -17,9 +18,10 @@ export class LineClassifier {
   constructor(
     private readonly sourceKey: string,
     private readonly requiredFields: readonly string[],
+    private readonly versionId?: string,
   ) {
     this.sourceJson = JSON.stringify(sourceKey);
-    this.processedPrefix = `{"source":${this.sourceJson},"line":`;
+    this.processedPrefix = `{"source":${this.sourceJson},${versionId ? `"version":${JSON.stringify(versionId)},` : ""}"line":`;
   }
 
   classify(line: SourceLine): LineOutcome {
@@ -28,7 +30,7 @@ export class LineClassifier {
       return {
         kind: "quarantined",
         reason,
-        output: JSON.stringify({ source: this.sourceKey, line: line.number, reason, text: line.text, ...(line.truncated ? { truncated: true } : {}) }),
+        output: JSON.stringify({ source: this.sourceKey, ...(this.versionId ? { version: this.versionId } : {}), line: line.number, reason, text: line.text, ...(line.truncated ? { truncated: true } : {}) }),
       };
     }
     return { kind: "processed", output: `${this.processedPrefix}${line.number},"record":${reason.text}}` };

@@ -6,10 +6,12 @@ export const DEFAULT_LEASE_TTL_MS = 20_000;
 const FIRST_POLL_MS = 200;
 const LONGEST_POLL_MS = 2_000;
 
-interface LeaseBody {
+/** What a leased object holds: who holds it until when, beside whatever state the key keeps. */
+export type LeaseBody<S extends object = object> = S & {
   readonly holder: string;
+  /** Epoch ms; 0 once released. */
   readonly expiresAt: number;
-}
+};
 
 export interface LeaseStore {
   readonly s3: S3Client;
@@ -19,9 +21,28 @@ export interface LeaseStore {
   readonly leaseTtlMs?: number;
 }
 
-function ttlOf(store: LeaseStore): number {
-  return store.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+export interface LeaseOptions<S extends object> {
+  /** The state a new object starts with. */
+  readonly initial: () => S;
+  /** How long the lease lasts. @default the store's leaseTtlMs, else DEFAULT_LEASE_TTL_MS */
+  readonly ttlMs?: number;
+  /** Renew every quarter of the TTL while held. @default true */
+  readonly heartbeat?: boolean;
+  /**
+   * Whether the object found may not be taken even though its lease is free (its state says
+   * there is nothing left to hold it for). The caller then reads `state` without a lease.
+   */
+  readonly refuse?: (current: LeaseBody<S>) => boolean | Promise<boolean>;
+  /** The state to keep when taking an existing object over. @default its state as it is */
+  readonly takeOver?: (current: LeaseBody<S>) => S;
 }
+
+export type Acquired<S extends object> =
+  | { readonly kind: "held"; readonly lease: Lease<S>; readonly state: LeaseBody<S>; readonly created: boolean }
+  /** Another holder's lease is live: the state as found. */
+  | { readonly kind: "busy"; readonly state: LeaseBody<S> }
+  /** `refuse` said the object is past needing a lease: the state as found. */
+  | { readonly kind: "refused"; readonly state: LeaseBody<S> };
 
 /** Another attempt holds the lease and did not let go in the time this attempt had to wait. */
 export class LeaseBusyError extends Error {
@@ -32,74 +53,121 @@ export class LeaseBusyError extends Error {
 }
 
 /**
- * A lease on one S3 key, taken and kept with conditional writes only: creating the key with
- * If-None-Match, taking over an expired or released lease with If-Match on the version read,
- * and renewing it with If-Match every few seconds. Two attempts can never both hold it; a
- * holder that crashes frees it within LEASE_TTL_MS.
+ * A lease on one S3 key, taken and kept with conditional writes only: the key is created with
+ * If-None-Match; a released or expired lease (or one this holder already had) is taken over
+ * with If-Match on the version read; the holder renews it, and changes the state the key
+ * keeps, with If-Match on the version it last wrote. Two holders can never both hold it; one
+ * that crashes frees it within its TTL. Runs (`runs/.../lease.json`, held by an attempt) and
+ * source claims (`claims/<id>.json`, held by a run) are both such keys.
  */
-export class Lease {
+export class Lease<S extends object = object> {
   private timer?: NodeJS.Timeout;
   private renewing?: Promise<void>;
   private lostIt = false;
+  private ended = false;
 
   private constructor(
     private readonly store: LeaseStore,
     readonly key: string,
-    private readonly holder: string,
+    readonly holder: string,
+    private readonly ttlMs: number,
+    private body: LeaseBody<S>,
     private etag: string,
+    heartbeat: boolean,
   ) {
+    if (!heartbeat) return;
     this.timer = setInterval(() => {
       this.renewing ??= this.renew().finally(() => (this.renewing = undefined));
-    }, ttlOf(store) / 4);
+    }, ttlMs / 4);
     this.timer.unref();
   }
 
-  /** Takes the lease if it is free now. */
-  static async tryAcquire(store: LeaseStore, key: string, holder: string): Promise<Lease | undefined> {
-    const body = (): LeaseBody => ({ holder, expiresAt: store.now() + ttlOf(store) });
-    const created = await createJsonIfAbsent(store.s3, store.bucket, key, body());
-    if (created !== undefined) return new Lease(store, key, holder, created);
-    const current = await readJson<LeaseBody>(store.s3, store.bucket, key, false);
-    if (current && current.value.expiresAt > store.now() && current.value.holder !== holder) return undefined;
-    const taken = current
-      ? await replaceJsonIfMatch(store.s3, store.bucket, key, body(), current.etag)
-      : await createJsonIfAbsent(store.s3, store.bucket, key, body());
-    return taken === undefined ? undefined : new Lease(store, key, holder, taken);
+  /** Takes the lease if it is free now (or already this holder's). */
+  static async tryAcquire<S extends object>(store: LeaseStore, key: string, holder: string, options: LeaseOptions<S>): Promise<Acquired<S>> {
+    const ttlMs = options.ttlMs ?? store.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+    const heartbeat = options.heartbeat ?? true;
+    const fresh = (): LeaseBody<S> => ({ ...options.initial(), holder, expiresAt: store.now() + ttlMs });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const created = fresh();
+      const createdTag = await createJsonIfAbsent(store.s3, store.bucket, key, created);
+      if (createdTag !== undefined) return { kind: "held", lease: new Lease(store, key, holder, ttlMs, created, createdTag, heartbeat), state: created, created: true };
+      const current = await readJson<LeaseBody<S>>(store.s3, store.bucket, key, false);
+      if (!current) continue; // removed in between: try to create it again
+      const found = current.value;
+      if (await options.refuse?.(found)) return { kind: "refused", state: found };
+      if (found.expiresAt > store.now() && found.holder !== holder) return { kind: "busy", state: found };
+      const taken: LeaseBody<S> = { ...(options.takeOver ? options.takeOver(found) : found), holder, expiresAt: store.now() + ttlMs };
+      const takenTag = await replaceJsonIfMatch(store.s3, store.bucket, key, taken, current.etag);
+      if (takenTag !== undefined) return { kind: "held", lease: new Lease(store, key, holder, ttlMs, taken, takenTag, heartbeat), state: taken, created: false };
+    }
+    const latest = await readJson<LeaseBody<S>>(store.s3, store.bucket, key, false);
+    return { kind: "busy", state: latest?.value ?? ({ holder: "unknown", expiresAt: Number.POSITIVE_INFINITY } as LeaseBody<S>) };
   }
 
   /** Waits for the lease while `mayWait()` holds, polling with a growing interval. */
-  static async acquire(store: LeaseStore, key: string, holder: string, mayWait: () => boolean): Promise<Lease> {
+  static async acquire<S extends object>(store: LeaseStore, key: string, holder: string, options: LeaseOptions<S>, mayWait: () => boolean): Promise<Lease<S>> {
     let pause = FIRST_POLL_MS;
     for (;;) {
-      const lease = await Lease.tryAcquire(store, key, holder);
-      if (lease) return lease;
-      if (!mayWait()) throw new LeaseBusyError(key);
+      const taken = await Lease.tryAcquire(store, key, holder, options);
+      if (taken.kind === "held") return taken.lease;
+      if (taken.kind === "refused" || !mayWait()) throw new LeaseBusyError(key);
       await new Promise((resolve) => setTimeout(resolve, pause));
       pause = Math.min(LONGEST_POLL_MS, pause * 2);
     }
   }
 
-  /** True once a renewal found the lease taken by another attempt: stop and publish nothing. */
+  /** True once a renewal or a write found the key taken by another holder: stop and publish nothing. */
   get lost(): boolean {
     return this.lostIt;
   }
 
+  /** The state as this holder last wrote it. */
+  get state(): LeaseBody<S> {
+    return this.body;
+  }
+
+  /** Changes the state the key keeps, still held. False when the lease was lost. */
+  async update(change: (state: S) => S): Promise<boolean> {
+    await this.renewing;
+    return this.write({ ...change(this.body), holder: this.holder, expiresAt: this.store.now() + this.ttlMs });
+  }
+
+  /**
+   * Lets go: the next holder may take it at once. `change` sets the state to leave behind
+   * (written in the same request). False when the lease was lost first; nothing is written then.
+   */
+  async release(change?: (state: S) => S): Promise<boolean> {
+    if (this.ended) return !this.lostIt;
+    this.ended = true;
+    clearInterval(this.timer);
+    await this.renewing;
+    if (this.lostIt) return false;
+    return this.write({ ...(change ? change(this.body) : this.body), holder: this.holder, expiresAt: 0 });
+  }
+
+  /** Lets go without writing, when the caller wrote the final state some other way. */
+  abandon(): void {
+    this.ended = true;
+    clearInterval(this.timer);
+  }
+
   private async renew(): Promise<void> {
-    if (this.lostIt) return;
+    if (this.lostIt || this.ended) return;
     try {
-      const next = await replaceJsonIfMatch(this.store.s3, this.store.bucket, this.key, { holder: this.holder, expiresAt: this.store.now() + ttlOf(this.store) }, this.etag);
-      if (next === undefined) this.lostIt = true;
-      else this.etag = next;
+      await this.write({ ...this.body, expiresAt: this.store.now() + this.ttlMs });
     } catch {
       // A failed renewal is tried again at the next beat; the lease lasts several beats.
     }
   }
 
-  /** Lets the next attempt in at once. A lost lease is left to its new holder. */
-  async release(): Promise<void> {
-    clearInterval(this.timer);
-    await this.renewing;
-    if (this.lostIt) return;
-    await replaceJsonIfMatch(this.store.s3, this.store.bucket, this.key, { holder: this.holder, expiresAt: 0 }, this.etag).catch(() => undefined);
+  private async write(next: LeaseBody<S>): Promise<boolean> {
+    const tag = await replaceJsonIfMatch(this.store.s3, this.store.bucket, this.key, next, this.etag);
+    if (tag === undefined) {
+      this.lostIt = true;
+      return false;
+    }
+    this.etag = tag;
+    this.body = next;
+    return true;
   }
 }

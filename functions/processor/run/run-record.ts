@@ -8,16 +8,21 @@ import { runKeys, type RunRef } from "./run-ref";
  */
 export type RunStatus = "complete" | "partial" | "incomplete";
 
-/** What one source gave a data_processing run, as its summary lists it. Each source is counted in exactly one run. */
+/**
+ * What one source gave a data_processing run, as its summary lists it. Each source is counted
+ * in exactly one run: the one its claim names as having finished it.
+ */
 export interface SourceSummary {
   readonly source: string;
   readonly etag: string;
+  /** The S3 version that was processed, in a versioned bucket. */
+  readonly versionId?: string;
   /** sha256 of key and ETag: the source's identity, and the name of its claim and its record. */
   readonly id: string;
   readonly lines: number;
   readonly processed: number;
   readonly quarantined: number;
-  /** The key was overwritten in incoming/ before this version could be read; see README. */
+  /** Unversioned buckets only: the key was overwritten before this version could be read; see README. */
   readonly superseded?: boolean;
 }
 
@@ -30,8 +35,8 @@ export interface SourceResult extends SourceSummary {
 
 /** A source's line in the run's summary (and a fan-out batch's result): counts, not keys. */
 export function summaryOf(result: SourceSummary): SourceSummary {
-  const { source, etag, id, lines, processed, quarantined, superseded } = result;
-  return { source, etag, id, lines, processed, quarantined, ...(superseded ? { superseded } : {}) };
+  const { source, etag, versionId, id, lines, processed, quarantined, superseded } = result;
+  return { source, etag, ...(versionId ? { versionId } : {}), id, lines, processed, quarantined, ...(superseded ? { superseded } : {}) };
 }
 
 export interface Totals {
@@ -74,12 +79,12 @@ export async function writeRunRecord(s3: S3Client, bucket: string, run: RunRef, 
   await writeJson(s3, bucket, runKeys(run).record, record);
 }
 
-/** Whether two records describe the same outcome, whatever their `published` flags. */
 /** What every run's record starts with: which run it is, and how it ended. */
 export function runHeader(run: RunRef, status: RunStatus) {
   return { task: run.task, schedule: run.schedule, environment: run.environment, scheduledTime: run.scheduledTime, status };
 }
 
+/** Whether two records describe the same outcome, whatever their `published` flags. */
 export function sameOutcome(a: RunRecord | undefined, b: RunRecord): boolean {
   if (!a) return false;
   return JSON.stringify({ ...a, published: false }) === JSON.stringify({ ...b, published: false });

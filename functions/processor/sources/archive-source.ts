@@ -10,13 +10,13 @@ export interface ArchiveContext {
 }
 
 /**
- * Moves the claimed version of a source from incoming/ to its archive key: a copy that only
- * creates the archive (If-None-Match, so a second mover never writes a second version) of
- * exactly that version (its version id, or If-Match on its ETag), then a delete that only
- * removes that version (If-Match). A producer that re-uploaded the key meanwhile keeps its new
- * object in incoming/; it is a new source with its own identity.
+ * Copies the claimed version of a source to its archive key: a copy that only creates the
+ * archive (If-None-Match, so a second mover never writes a second version) of exactly that
+ * version (its version id, or If-Match on its ETag in an unversioned bucket). "changed": an
+ * unversioned key was overwritten first; its new object is a new source and stays in incoming/.
  */
-export async function archiveSource(context: ArchiveContext, source: SourceRef, archiveKey: string, versionId?: string): Promise<void> {
+export async function archiveSource(context: ArchiveContext, source: SourceRef, archiveKey: string): Promise<"archived" | "changed"> {
+  const { versionId } = source;
   const copySource = `${context.bucket}/${encodeKey(source.key)}${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ""}`;
   try {
     await context.s3.send(
@@ -28,16 +28,28 @@ export async function archiveSource(context: ArchiveContext, source: SourceRef, 
         IfNoneMatch: "*",
         MetadataDirective: "REPLACE",
         ContentType: "application/x-ndjson",
-        Metadata: { "source-key": source.key, "source-etag": stripQuotes(source.etag) },
+        Metadata: { "source-key": source.key, "source-etag": stripQuotes(source.etag), ...(versionId ? { "source-version-id": versionId } : {}) },
       }),
     );
+    return "archived";
   } catch (error) {
     if (!isPreconditionFailed(error) && !isConditionalConflict(error)) throw error;
     // 412: the archive exists (an earlier attempt made it), or the source changed before the copy.
-    if (!(await objectExists(context.s3, context.bucket, archiveKey))) {
-      context.log.warn("source changed before it was archived; its lines are in processed/ and quarantine/, the new version stays in incoming/", { source: source.key });
-      return;
-    }
+    if (await objectExists(context.s3, context.bucket, archiveKey)) return "archived";
+    context.log.warn("source changed before it was archived; its lines are in processed/ and quarantine/, the new version stays in incoming/", { source: source.key });
+    return "changed";
+  }
+}
+
+/**
+ * Removes the archived version from incoming/ for good: by its version id (a permanent delete:
+ * no delete marker, and the key's other versions stay), or, unversioned, only while the key
+ * still holds that ETag. Deleting a version already gone succeeds, so a retry is harmless.
+ */
+export async function removeSource(context: ArchiveContext, source: SourceRef): Promise<void> {
+  if (source.versionId) {
+    await context.s3.send(new DeleteObjectCommand({ Bucket: context.bucket, Key: source.key, VersionId: source.versionId }));
+    return;
   }
   try {
     await context.s3.send(new DeleteObjectCommand({ Bucket: context.bucket, Key: source.key, IfMatch: source.etag }));
@@ -45,4 +57,9 @@ export async function archiveSource(context: ArchiveContext, source: SourceRef, 
     if (!isPreconditionFailed(error) && !isConditionalConflict(error)) throw error;
     context.log.warn("source changed while it was processed; the new version stays in incoming/", { source: source.key });
   }
+}
+
+/** A delete marker in incoming/ (left by releases before 0.3, or by a producer) is removed like a version. */
+export async function removeDeleteMarker(context: ArchiveContext, marker: { readonly key: string; readonly versionId: string }): Promise<void> {
+  await context.s3.send(new DeleteObjectCommand({ Bucket: context.bucket, Key: marker.key, VersionId: marker.versionId }));
 }

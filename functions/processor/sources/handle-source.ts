@@ -1,12 +1,14 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "../../commons/logger";
-import { readJson, writeJson } from "../../commons/s3-objects";
-import type { SourceResult } from "../run/run-record";
+import { writeJson } from "../../commons/s3-objects";
+import type { Lease } from "../run/lease";
+import { type SourceResult, type SourceSummary, summaryOf } from "../run/run-record";
 import { runKeys } from "../run/run-ref";
-import { archiveSource } from "./archive-source";
-import { claimSource } from "./source-claim";
+import { archiveSource, removeSource } from "./archive-source";
+import { acquireClaim, type ClaimLeaseOptions, type FinishedSource, type SourceClaimState } from "./source-claim";
 import { SourceChangedError } from "./source-changed-error";
 import { processSourceContent } from "./source-content";
+import { readSourceState } from "./source-state";
 import { type SourceRef, sourceId, sourceOutputKeys } from "./source-identity";
 
 export interface SourceContext {
@@ -14,51 +16,54 @@ export interface SourceContext {
   readonly bucket: string;
   readonly log: Logger;
   readonly now: () => number;
+  /** How long a claim's lease lasts without a heartbeat. */
+  readonly leaseTtlMs?: number;
 }
 
 export type SourceHandling =
-  /** Counted in this run. */
-  | { readonly kind: "done"; readonly result: SourceResult }
-  /** Another run owns it and has finished it (it was only tidied out of incoming/ here). */
-  | { readonly kind: "done-elsewhere"; readonly owner: string }
+  /** Counted in this run: this run removed it from incoming/. */
+  | { readonly kind: "done"; readonly result: SourceSummary }
+  /** Another run finished it and counts it (a copy left in incoming/ was tidied away here). */
+  | { readonly kind: "done-elsewhere"; readonly by: string }
   /** Another run is working on it now; it is left to that run. */
-  | { readonly kind: "busy"; readonly owner: string };
+  | { readonly kind: "busy"; readonly holder: string };
 
 /**
- * One source, exactly once across every run: claim it, write its outputs, record it in this
- * run, then archive it. Each step finds the previous one's work again, so a crash or a failed
- * request anywhere leaves nothing a later attempt would duplicate.
+ * One source, exactly once across every run: claim it, write its outputs, record it, archive
+ * it, remove it from incoming/, and name this run in the claim as the one that counts it.
+ * Each step finds the previous one's work again, so a crash or a failed request anywhere
+ * leaves nothing a later attempt (or a later run) would duplicate. On failure the claim's
+ * lease is released, so the next run may finish what this one could not.
  */
-export async function handleSource(
+export async function handleSource(context: SourceContext, runId: string, source: SourceRef, requiredFields: readonly string[]): Promise<SourceHandling> {
+  const id = sourceId(source);
+  const acquired = await acquireClaim(context, runId, id, source, sourceOutputKeys(source, id));
+  if (acquired.kind === "busy") return { kind: "busy", holder: acquired.state.holder };
+  if (acquired.kind === "refused") return handleFinishedSource(context, runId, source, acquired.state);
+  const { lease } = acquired;
+  try {
+    const state = await readSourceState(context, lease.state, id);
+    if (state.stage === "removed") return handleFinishedSource(context, runId, source, { ...lease.state, finished: state.finished });
+    const result = state.stage === "recorded" ? await adoptRecorded(context, runId, id, state.result, lease.state.owner) : await processAndRecord(context, runId, id, source, lease.state, requiredFields);
+    return await completeSource(context, runId, id, source, result, lease);
+  } finally {
+    await lease.release().catch(() => undefined);
+  }
+}
+
+/** Writes the source's outputs and records its result in this run's sources/ folder. */
+async function processAndRecord(
   context: SourceContext,
   runId: string,
+  id: string,
   source: SourceRef,
+  claim: SourceClaimState,
   requiredFields: readonly string[],
-  leaseUntil: number,
-): Promise<SourceHandling> {
-  const id = sourceId(source);
-  const claim = await claimSource(context, runId, id, source, sourceOutputKeys(source, id), leaseUntil);
-  if (claim.kind === "busy") return claim;
-  if (claim.kind === "done-elsewhere") {
-    // Its owner could not remove it from incoming/ (a failed delete, say): finish that for it.
-    await archiveSource(context, source, claim.outputs.archive);
-    context.log.info("source was already processed by another run; tidied it out of incoming/", { source: source.key, owner: claim.owner });
-    return claim;
-  }
-  const resultKey = runKeys(runId).sourceResult(id);
-  if (!claim.fresh) {
-    const earlier = await readJson<SourceResult>(context.s3, context.bucket, resultKey);
-    if (earlier) {
-      await archiveSource(context, source, earlier.value.archiveKey);
-      return { kind: "done", result: earlier.value };
-    }
-  }
-  const base = { source: source.key, etag: source.etag, id, archiveKey: claim.outputs.archive };
+): Promise<SourceResult> {
+  const base = { source: source.key, etag: source.etag, id, ...(source.versionId ? { versionId: source.versionId } : {}), archiveKey: claim.outputs.archive };
   let result: SourceResult;
-  let versionId: string | undefined;
   try {
     const content = await processSourceContent(context, source, claim.outputs, requiredFields);
-    versionId = content.versionId;
     result = {
       ...base,
       lines: content.lines,
@@ -71,11 +76,78 @@ export async function handleSource(
     if (!(error instanceof SourceChangedError)) throw error;
     context.log.warn("source was overwritten in incoming/ before it could be read; the new version is a new source", { source: source.key });
     result = { ...base, lines: 0, processed: 0, quarantined: 0, processedKeys: [], quarantineKeys: [], superseded: true };
-    await writeJson(context.s3, context.bucket, resultKey, result);
-    return { kind: "done", result };
   }
   // Recorded before the source leaves incoming/: a crash in between is finished, not redone.
-  await writeJson(context.s3, context.bucket, resultKey, result);
-  await archiveSource(context, source, claim.outputs.archive, versionId);
-  return { kind: "done", result };
+  await writeJson(context.s3, context.bucket, runKeys(runId).sourceResult(id), result);
+  return result;
+}
+
+/**
+ * Another run recorded the source but could not remove it: this run finishes it, and notes the
+ * result in its own sources/ folder first, so a retry of this run finds it even once the
+ * source has left incoming/.
+ */
+export async function adoptRecorded(context: SourceContext, runId: string, id: string, recorded: SourceResult, owner: string): Promise<SourceResult> {
+  if (owner === runId) return recorded;
+  await writeJson(context.s3, context.bucket, runKeys(runId).sourceResult(id), recorded);
+  return recorded;
+}
+
+/**
+ * The source's last steps, for whole sources and for the last range of a large one: archive
+ * the version, remove it from incoming/, then name `runId` in the claim as the run that
+ * counts it (the same write lets the lease go). Should another run have finished it first,
+ * that run counts it and this one does not.
+ */
+export async function completeSource(
+  context: SourceContext,
+  runId: string,
+  id: string,
+  source: SourceRef,
+  result: SourceResult,
+  lease: Lease<SourceClaimState>,
+): Promise<SourceHandling> {
+  if (!result.superseded && (await archiveSource(context, source, result.archiveKey)) === "archived") await removeSource(context, source);
+  const finished: FinishedSource = { by: runId, lines: result.lines, processed: result.processed, quarantined: result.quarantined };
+  const by = await finishClaim(context, runId, id, source, lease, finished);
+  return by === runId ? { kind: "done", result: summaryOf(result) } : { kind: "done-elsewhere", by };
+}
+
+/** Writes `finished` into the claim; returns the run the claim names once it is finished. */
+async function finishClaim(
+  context: SourceContext,
+  runId: string,
+  id: string,
+  source: SourceRef,
+  lease: Lease<SourceClaimState>,
+  finished: FinishedSource,
+  options: ClaimLeaseOptions = {},
+): Promise<string> {
+  if (await lease.release((state) => ({ ...state, finished }))) return runId;
+  // The lease slipped (a renewal's answer was lost, or it expired): take it again if no one else holds it.
+  const again = await acquireClaim(context, runId, id, source, lease.state.outputs, options);
+  if (again.kind === "refused") return again.state.finished!.by;
+  if (again.kind === "busy") throw new Error(`claim of ${source.key} was taken by ${again.state.holder} before this run could finish it`);
+  if (again.state.finished) {
+    again.lease.abandon();
+    return again.state.finished.by;
+  }
+  if (await again.lease.release((state) => ({ ...state, finished }))) return runId;
+  throw new Error(`claim of ${source.key} changed while this run finished it`);
+}
+
+/**
+ * A finished source that is still (or again) listed in incoming/: a version its finisher could
+ * not remove, or an identical re-upload (the same identity). Its archive is made if missing
+ * and the version removed; the run the claim names keeps the count.
+ */
+export async function handleFinishedSource(context: SourceContext, runId: string, source: SourceRef, claim: SourceClaimState): Promise<SourceHandling> {
+  const finished = claim.finished!;
+  if ((await archiveSource(context, source, claim.outputs.archive)) === "archived") await removeSource(context, source);
+  if (finished.by === runId) {
+    const { key, etag, versionId } = { ...source, versionId: claim.versionId };
+    return { kind: "done", result: { source: key, etag, id: sourceId(source), ...(versionId ? { versionId } : {}), lines: finished.lines, processed: finished.processed, quarantined: finished.quarantined } };
+  }
+  context.log.info("source was already processed by another run; tidied it out of incoming/", { source: source.key, counted_by: finished.by });
+  return { kind: "done-elsewhere", by: finished.by };
 }

@@ -1,89 +1,109 @@
+import type { S3Client } from "@aws-sdk/client-s3";
 import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
-import { createJsonIfAbsent, objectExists, readJson, replaceJsonIfMatch } from "../../commons/s3-objects";
+import { objectExists, readJson } from "../../commons/s3-objects";
+import { type Acquired, Lease, type LeaseBody, type LeaseStore } from "../run/lease";
+import type { SourceResult } from "../run/run-record";
 import { runKeys } from "../run/run-ref";
 import type { SourceOutputKeys, SourceRef } from "./source-identity";
 
+/** The run that finished a source, and what it counts: the one count of the source's lines. */
+export interface FinishedSource {
+  readonly by: string;
+  readonly lines: number;
+  readonly processed: number;
+  readonly quarantined: number;
+}
+
 /**
- * `claims/<source id>.json`: which run owns a source version, and where its outputs go. The
- * first run to create it (If-None-Match) owns the source for good; the run's later attempts
- * carry on with it. Another run may take it over (If-Match) only when the owner's lease is
- * over and the owner never finished it; the source then counts in the new owner's run only.
+ * `claims/<source id>.json`: one source version, its output keys, and the lease of the run
+ * working on it. The first run to create it owns the source (`owner`: its sources/ folder
+ * holds the source's recorded result); a run may take the lease over once it is released or
+ * expired. Whichever run removes the source from incoming/ writes `finished`, and only that
+ * run's summary counts it.
  */
-export interface SourceClaim {
+export interface SourceClaimState {
   readonly source: string;
+  readonly versionId?: string;
   readonly etag: string;
   readonly size: number;
   readonly lastModified: string;
   readonly outputs: SourceOutputKeys;
-  /** The run (its id) that owns the source. */
+  /** The run that processed the source (or is processing it now). */
   readonly owner: string;
-  /** Epoch ms after which the owner is surely no longer working on it. */
-  readonly expiresAt: number;
-  /** Runs it was taken from, oldest first. */
+  /** Runs whose unrecorded work was taken over, oldest first. */
   readonly takenOverFrom?: readonly string[];
+  readonly finished?: FinishedSource;
 }
 
-export type ClaimOutcome =
-  /** This run owns the source; `fresh` when it was just claimed for the first time. */
-  | { readonly kind: "owned"; readonly fresh: boolean; readonly outputs: SourceOutputKeys }
-  /** Another run finished it; it may still sit in incoming/ if that run could not remove it. */
-  | { readonly kind: "done-elsewhere"; readonly owner: string; readonly outputs: SourceOutputKeys }
-  /** Another run (or attempt) is working on it now. */
-  | { readonly kind: "busy"; readonly owner: string };
+export type SourceClaim = LeaseBody<SourceClaimState>;
 
-export interface ClaimContext {
-  readonly s3: import("@aws-sdk/client-s3").S3Client;
-  readonly bucket: string;
-  readonly now: () => number;
+export interface ClaimContext extends LeaseStore {
+  readonly s3: S3Client;
 }
 
 export function claimKey(id: string): string {
   return `${BUCKET_LAYOUT.claims.prefix}${id}.json`;
 }
 
-/** Whether the owning run has recorded the source as done. */
-export function ownerFinished(context: ClaimContext, owner: string, id: string): Promise<boolean> {
-  return objectExists(context.s3, context.bucket, runKeys(owner).sourceResult(id));
+/** Whether `run` has recorded the source's result in its sources/ folder. */
+export function hasRecorded(context: ClaimContext, run: string, id: string): Promise<boolean> {
+  return objectExists(context.s3, context.bucket, runKeys(run).sourceResult(id));
+}
+
+export function readRecordedResult(context: ClaimContext, run: string, id: string): Promise<SourceResult | undefined> {
+  return readJson<SourceResult>(context.s3, context.bucket, runKeys(run).sourceResult(id)).then((found) => found?.value);
 }
 
 /**
- * Claims `source` for the run `runId` until `expiresAt`. `outputs` are used only when the
- * claim is new; an existing claim keeps the keys it was made with, so whoever finishes the
- * source writes exactly the objects its first owner started.
+ * A claim written by a release before 0.3 has no `holder`: its owner counted the source once
+ * it had recorded it, whoever removed it later. Read as finished by its owner, so no run counts it again.
  */
-export async function claimSource(
+export async function legacyFinished(context: ClaimContext, claim: SourceClaim, id: string): Promise<FinishedSource | undefined> {
+  if (claim.holder !== undefined || claim.finished) return claim.finished;
+  const result = await readRecordedResult(context, claim.owner, id);
+  return result ? { by: claim.owner, lines: result.lines, processed: result.processed, quarantined: result.quarantined } : undefined;
+}
+
+export interface ClaimLeaseOptions {
+  /** @default the store's lease TTL, renewed while held */
+  readonly ttlMs?: number;
+  readonly heartbeat?: boolean;
+}
+
+/**
+ * Takes the claim of `source` for the run `runId`: creates it, or takes a released or expired
+ * lease over (a run's own earlier attempt's claims are its own). A finished claim is refused:
+ * its state tells who counts the source. A run taking over work nobody recorded becomes its owner.
+ */
+export async function acquireClaim(
   context: ClaimContext,
   runId: string,
   id: string,
   source: SourceRef,
   outputs: SourceOutputKeys,
-  expiresAt: number,
-): Promise<ClaimOutcome> {
-  const key = claimKey(id);
-  const claim: SourceClaim = { source: source.key, etag: source.etag, size: source.size, lastModified: source.lastModified, outputs, owner: runId, expiresAt };
-  if ((await createJsonIfAbsent(context.s3, context.bucket, key, claim)) !== undefined) return { kind: "owned", fresh: true, outputs };
-
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await readJson<SourceClaim>(context.s3, context.bucket, key, false);
-    if (!current) {
-      if ((await createJsonIfAbsent(context.s3, context.bucket, key, claim)) !== undefined) return { kind: "owned", fresh: true, outputs };
-      continue;
-    }
-    const existing = current.value;
-    if (existing.owner === runId) {
-      // Our own earlier attempt: extend its lease so other runs keep off while we finish.
-      if (existing.expiresAt >= expiresAt) return { kind: "owned", fresh: false, outputs: existing.outputs };
-      const renewed = await replaceJsonIfMatch(context.s3, context.bucket, key, { ...existing, expiresAt }, current.etag);
-      if (renewed !== undefined) return { kind: "owned", fresh: false, outputs: existing.outputs };
-      continue;
-    }
-    if (await ownerFinished(context, existing.owner, id)) return { kind: "done-elsewhere", owner: existing.owner, outputs: existing.outputs };
-    if (existing.expiresAt > context.now()) return { kind: "busy", owner: existing.owner };
-    const takenOver: SourceClaim = { ...existing, owner: runId, expiresAt, takenOverFrom: [...(existing.takenOverFrom ?? []), existing.owner] };
-    if ((await replaceJsonIfMatch(context.s3, context.bucket, key, takenOver, current.etag)) !== undefined) {
-      return { kind: "owned", fresh: false, outputs: existing.outputs };
-    }
-  }
-  const latest = await readJson<SourceClaim>(context.s3, context.bucket, key, false);
-  return { kind: "busy", owner: latest?.value.owner ?? "unknown" };
+  options: ClaimLeaseOptions = {},
+): Promise<Acquired<SourceClaimState>> {
+  const initial = (): SourceClaimState => ({
+    source: source.key,
+    ...(source.versionId ? { versionId: source.versionId } : {}),
+    etag: source.etag,
+    size: source.size,
+    lastModified: source.lastModified,
+    outputs,
+    owner: runId,
+  });
+  let legacy: FinishedSource | undefined;
+  const taken = await Lease.tryAcquire<SourceClaimState>(context, claimKey(id), runId, {
+    initial,
+    ttlMs: options.ttlMs,
+    heartbeat: options.heartbeat,
+    refuse: async (claim) => (legacy = await legacyFinished(context, claim, id)) !== undefined,
+  });
+  if (taken.kind === "refused") return { kind: "refused", state: { ...taken.state, finished: legacy } };
+  if (taken.kind !== "held" || taken.created || taken.state.owner === runId) return taken;
+  if (await hasRecorded(context, taken.state.owner, id)) return taken; // recorded: this run only finishes it
+  const previous = taken.state.owner;
+  const adopted = await taken.lease.update((state) => ({ ...state, owner: runId, takenOverFrom: [...(state.takenOverFrom ?? []), previous] }));
+  if (!adopted) return { kind: "busy", state: taken.lease.state };
+  return { kind: "held", lease: taken.lease, state: taken.lease.state, created: false };
 }

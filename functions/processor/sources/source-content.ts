@@ -37,8 +37,6 @@ export interface ContentResult {
   /** Set only for outputs that were written (a source with no bad line has no quarantine object). */
   readonly processedKey?: string;
   readonly quarantineKey?: string;
-  /** The S3 version read, when the bucket is versioned: the archive copies exactly it. */
-  readonly versionId?: string;
 }
 
 export interface ContentContext {
@@ -47,9 +45,9 @@ export interface ContentContext {
 }
 
 /**
- * Reads the claimed version of a source (If-Match on its ETag) and sends each line to the
- * processed or quarantine output. Every line read is written to exactly one of them; the
- * counts prove it before the result is returned.
+ * Reads the claimed version of a source (by its version id, or If-Match on its ETag) and sends
+ * each line to the processed or quarantine output. Every line read is written to exactly one
+ * of them; the counts prove it before the result is returned.
  */
 export async function processSourceContent(
   context: ContentContext,
@@ -57,12 +55,11 @@ export async function processSourceContent(
   keys: { readonly processed: string; readonly quarantine: string },
   requiredFields: readonly string[],
   range?: ByteRange,
-  versionId?: string,
 ): Promise<ContentResult> {
-  const metadata = { "source-key": source.key, "source-etag": stripQuotes(source.etag) };
-  const classifier = new LineClassifier(source.key, requiredFields);
-  let result: Omit<ContentResult, "versionId">;
-  let readVersion = versionId;
+  const { versionId } = source;
+  const metadata = { "source-key": source.key, "source-etag": stripQuotes(source.etag), ...(versionId ? { "source-version-id": versionId } : {}) };
+  const classifier = new LineClassifier(source.key, requiredFields, versionId);
+  let result: ContentResult;
   if (range) {
     // The range's own bytes, the byte before it, and room for its last line to run past the end.
     const from = range.start > 0 ? range.start - 1 : 0;
@@ -87,7 +84,6 @@ export async function processSourceContent(
       if (isPreconditionFailed(error)) throw new SourceChangedError(source.key);
       throw error;
     }
-    readVersion = response.VersionId ?? versionId;
     const body = response.Body as Readable;
     result =
       source.size <= SMALL_SOURCE_BYTES
@@ -100,7 +96,7 @@ export async function processSourceContent(
   if (range && result.lines !== range.lines) {
     throw new Error(`line accounting broke for ${source.key} range ${range.index}: ${range.lines} lines counted when split, ${result.lines} read`);
   }
-  return { ...result, versionId: readVersion };
+  return result;
 }
 
 async function wholeSource(

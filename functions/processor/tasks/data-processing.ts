@@ -6,26 +6,23 @@ import { parseWith } from "../../commons/task-event";
 import { dataProcessingPayloadSchema } from "../../../core/task-payloads";
 import { allBatchesFinished, fanOutRecord } from "../fan-out/fan-out-record";
 import { type FanOutContext, type FanOutPlan, resumeFanOut, startFanOut } from "../fan-out/fan-out";
-import { type RunRecord, runHeader, type SourceResult, sortSources, totalsOf } from "../run/run-record";
+import { type RunRecord, runHeader, type SourceSummary, sortSources, totalsOf } from "../run/run-record";
 import { runId, runKeys, runRefOf } from "../run/run-ref";
-import { recordedSources } from "../run/source-results";
+import { runSources } from "../run/source-results";
+import { removeDeleteMarker } from "../sources/archive-source";
 import { handleSource } from "../sources/handle-source";
-import { listSources } from "../sources/list-sources";
+import { type DeleteMarker, listIncoming } from "../sources/list-sources";
 import { memoryCost } from "../sources/source-content";
 import type { SourceRef } from "../sources/source-identity";
 import { SourceFailuresError } from "../sources/source-failures-error";
 import type { InProgressResult, RecordResult, Task, TaskContext } from "./task";
 
-/** How far past an attempt's own deadline its claims last: clock skew and the last request. */
-const CLAIM_MARGIN_MS = 60_000;
-/** Lambda's longest run; a claim never needs to outlast it. */
-const LONGEST_INVOCATION_MS = 900_000;
-
 /**
- * Moves every source under incoming/ through the pipeline: valid lines to processed/, the rest
- * to quarantine/ with their reason, then the source to archive/. Every source is claimed
- * first, so whichever run gets it (another schedule, a replay, a backfill, an overlapping
- * run) is the only one that counts it. Several sources are handled at once; a run with more
+ * Moves every version waiting under incoming/ through the pipeline: valid lines to processed/,
+ * the rest to quarantine/ with their reason, then the version to archive/ and out of
+ * incoming/. Every source is claimed first, and the run that removes it is the only one that
+ * counts it, whichever run that is (another schedule, a replay, a backfill, an overlapping
+ * run, the next run after a failure). Several sources are handled at once; a run with more
  * than an invocation can do spreads it over the work queue when the stack has one.
  */
 export const dataProcessingTask: Task = {
@@ -44,28 +41,28 @@ export const dataProcessingTask: Task = {
       return inProgress(plan.value);
     }
 
-    const sources = await listSources(context, payload.prefix);
+    const { sources, deleteMarkers } = await listIncoming(context, payload.prefix);
+    await removeDeleteMarkers(context, deleteMarkers);
     if (fanOut && exceedsOneInvocation(sources, fanOut)) {
       return inProgress(await startFanOut(fanOut, event, run, sources, []));
     }
 
-    const leaseUntil = context.now() + Math.min(context.remainingTimeMs(), LONGEST_INVOCATION_MS) + CLAIM_MARGIN_MS;
     const handled = await settleWithLimit(
       sources,
       { count: context.concurrency, weight: memoryCost, budget: context.memoryBudgetBytes },
-      (source) => handleSource(context, id, source, requiredFields, leaseUntil),
+      (source) => handleSource(context, id, source, requiredFields),
       () => context.remainingTimeMs() > context.timeReserveMs,
     );
     if (handled.failures.length > 0) {
       throw new SourceFailuresError(handled.failures.map(({ item, error }) => ({ source: item.key, error })));
     }
-    const doneNow: SourceResult[] = handled.results.flatMap(({ value }) => (value.kind === "done" ? [value.result] : []));
+    const doneNow: SourceSummary[] = handled.results.flatMap(({ value }) => (value.kind === "done" ? [value.result] : []));
     const waiting = handled.notStarted;
     if (waiting.length > 0) {
       context.log.warn("time is running out; the sources left are not started here", { waiting: waiting.length, next_source: waiting[0].key });
-      if (fanOut) return inProgress(await startFanOut(fanOut, event, run, waiting, await recordedSources(context, id, doneNow)));
+      if (fanOut) return inProgress(await startFanOut(fanOut, event, run, waiting, await runSources(context, id, doneNow)));
     }
-    const sourcesDone = sortSources(await recordedSources(context, id, doneNow));
+    const sourcesDone = sortSources(await runSources(context, id, doneNow));
     const totals = totalsOf(sourcesDone);
     const status = waiting.length === 0 ? "complete" : sourcesDone.length > 0 ? "partial" : "incomplete";
     const record: RecordResult["record"] = {
@@ -85,6 +82,12 @@ export const dataProcessingTask: Task = {
     return payload.notifyOnSuccess === false ? undefined : runNotice(identity, "OK", "completed", record.counts);
   },
 };
+
+/** Delete markers in incoming/ hide nothing waiting (versions are listed whatever is current): removed for good. */
+async function removeDeleteMarkers(context: TaskContext, markers: readonly DeleteMarker[]): Promise<void> {
+  const removed = await settleWithLimit(markers, context.concurrency, (marker) => removeDeleteMarker(context, marker));
+  if (removed.failures.length > 0) context.log.warn("could not remove some delete markers from incoming/; the next run tries again", { failed: removed.failures.length });
+}
 
 function fanOutContext(context: TaskContext): FanOutContext | undefined {
   if (!context.fanOut || !context.sqs) return undefined;
