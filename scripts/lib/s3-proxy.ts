@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { IncomingVersioning, type MadeUpAnswer, type Upstream } from "./s3-versioning";
 
 /** One request as the proxy sees it, for fault rules and for the request log. */
 export interface ProxiedRequest {
@@ -9,6 +10,8 @@ export interface ProxiedRequest {
   readonly method: string;
   readonly bucket?: string;
   readonly key?: string;
+  /** The version a request names (`?versionId=`), if any. */
+  readonly versionId?: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
@@ -37,6 +40,8 @@ export interface S3ProxyOptions {
   /** Added to every request, like the round trip to S3 from Lambda. */
   readonly latencyMs?: number;
   readonly fault?: (request: ProxiedRequest) => Fault | undefined;
+  /** Give incoming/ S3's versioning (version ids, delete markers, ListObjectVersions), which the emulator lacks. */
+  readonly versioning?: boolean;
 }
 
 export interface S3Proxy {
@@ -53,7 +58,8 @@ export interface S3Proxy {
  * emulator does not: PutObject and CopyObject with If-None-Match / If-Match, CopyObject with
  * x-amz-copy-source-if-match, DeleteObject with If-Match. Each is checked and applied while
  * the key is locked, so concurrent writers see what S3 would show them: one winner, 412 for
- * the rest. It also adds latency and injects faults, for tests, benchmarks and local runs.
+ * the rest. With `versioning`, keys under incoming/ keep versions as in a versioned bucket. It
+ * also adds latency and injects faults, for tests, benchmarks and local runs.
  */
 export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
   const upstream = new URL(options.upstream);
@@ -89,10 +95,10 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
   }
 
   /** Sends the request on; resolves with the emulator's answer, its body still streaming. */
-  function forward(req: IncomingMessage, body: Buffer | undefined, method = req.method!): Promise<IncomingMessage> {
+  function forward(req: IncomingMessage, body: Buffer | undefined, method = req.method!, path = req.url): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const out = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        { host: upstream.hostname, port: upstream.port, method, path, headers: { ...req.headers, host: upstream.host } },
         resolve,
       );
       out.on("error", reject);
@@ -116,6 +122,19 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
     });
     return head.status === 200 ? head.etag : undefined;
   }
+
+  const upstreamCall: Upstream = (method, path, headers = {}, body) =>
+    new Promise((resolve, reject) => {
+      const out = httpRequest({ host: upstream.hostname, port: upstream.port, method, path, headers: { ...headers, host: upstream.host } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on("error", reject);
+      });
+      out.on("error", reject);
+      out.end(body);
+    });
+  const versioning = options.versioning ? new IncomingVersioning(upstreamCall) : undefined;
 
   const s3Error = (res: ServerResponse, status: number, code: string, message = code) => {
     res.writeHead(status, { "content-type": "application/xml" });
@@ -141,7 +160,9 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
         logged(chosen.status);
         return s3Error(res, chosen.status, chosen.code, "injected fault");
       }
-      const answer = await applyWithConditions(req, body, request, res);
+      const answer = versioning?.covers(request.action === "ListObjectVersions" ? versioning.prefix : request.key)
+        ? await applyVersioned(versioning, req, body, request, res)
+        : await applyWithConditions(req, body, request, res);
       if (!answer) return; // already answered (a failed precondition)
       if (chosen?.kind === "interrupt" || (chosen?.kind === "error" && chosen.when === "after")) {
         // Let the request take effect in full, then lose the answer.
@@ -166,7 +187,47 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
     }
   });
 
-  async function applyWithConditions(req: IncomingMessage, body: Buffer, request: ProxiedRequest, res: ServerResponse) {
+  /** A request to a versioned key (or a listing of versions), in S3's versioned semantics. */
+  async function applyVersioned(versions: IncomingVersioning, req: IncomingMessage, body: Buffer, request: ProxiedRequest, res: ServerResponse): Promise<IncomingMessage | MadeUpAnswer | undefined> {
+    const bucket = request.bucket!;
+    if (request.action === "ListObjectVersions") return versions.list(bucket, new URL(req.url ?? "/", "http://proxy").searchParams);
+    const key = request.key!;
+    if (request.action === "GetObject" || request.action === "HeadObject") {
+      if (!request.versionId) {
+        const answer = await forward(req, body);
+        const current = versions.currentVersionId(bucket, key);
+        if (current && (answer.statusCode ?? 500) < 300) answer.headers["x-amz-version-id"] = current;
+        return answer;
+      }
+      const found = await versions.locate(bucket, key, request.versionId);
+      if ("answer" in found) return found.answer;
+      const answer = await forward(req, body, req.method, found.path);
+      answer.headers["x-amz-version-id"] = request.versionId;
+      return answer;
+    }
+    if (request.action === "DeleteObject" && request.versionId) return withLocks([`${bucket}/${key}`], () => versions.deleteVersion(bucket, key, request.versionId!));
+    if (["PutObject", "CompleteMultipartUpload"].includes(request.action)) {
+      return applyWithConditions(req, body, request, res, (answer) => ((answer.statusCode ?? 500) < 300 ? versions.stored(bucket, key, answer.headers) : undefined));
+    }
+    if (request.action === "DeleteObject") {
+      return applyWithConditions(req, body, request, res, (answer) => ((answer.statusCode ?? 500) < 300 ? versions.deleted(bucket, key, answer.headers) : undefined));
+    }
+    return forward(req, body);
+  }
+
+  /** A copy whose source is a named version of a versioned key reads that version's bytes. */
+  async function copySourceOf(value: string): Promise<string> {
+    if (!versioning) return value;
+    const [path, query = ""] = value.split("?");
+    const versionId = new URLSearchParams(query).get("versionId");
+    const source = parseCopySource(path);
+    if (!versionId || !versioning.covers(source.key)) return value;
+    const found = await versioning.locate(source.bucket, source.key, versionId);
+    return "path" in found ? found.path.slice(1) : value;
+  }
+
+  async function applyWithConditions(req: IncomingMessage, body: Buffer, request: ProxiedRequest, res: ServerResponse, after?: (answer: IncomingMessage) => Promise<void> | void) {
+    if (request.action === "CopyObject" && versioning) req.headers["x-amz-copy-source"] = await copySourceOf(String(req.headers["x-amz-copy-source"]));
     if (request.service !== "s3" || !request.bucket || !request.key) return forward(req, body);
     const header = (name: string) => {
       const value = req.headers[name];
@@ -194,7 +255,9 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
         if (sourceEtag === undefined) return void s3Error(res, 404, "NoSuchKey", "The specified key does not exist.");
         if (sourceIfMatch && !etagsMatch(sourceIfMatch, sourceEtag)) return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
       }
-      return forward(req, body);
+      const answer = await forward(req, body);
+      await after?.(answer);
+      return answer;
     });
   }
 
@@ -260,14 +323,16 @@ function describe(req: IncomingMessage, body: Buffer): ProxiedRequest {
   const key = rest.length > 0 ? decodeURIComponent(rest.join("/")) : undefined;
   const query = url.searchParams;
   let action: string;
-  if (!key) action = method === "GET" ? "ListObjectsV2" : method === "PUT" ? "CreateBucket" : method === "HEAD" ? "HeadBucket" : `${method}Bucket`;
+  if (!key && method === "GET" && query.has("versions")) action = "ListObjectVersions";
+  else if (!key) action = method === "GET" ? "ListObjectsV2" : method === "PUT" ? "CreateBucket" : method === "HEAD" ? "HeadBucket" : `${method}Bucket`;
   else if (method === "GET") action = "GetObject";
   else if (method === "HEAD") action = "HeadObject";
   else if (method === "DELETE") action = query.has("uploadId") ? "AbortMultipartUpload" : "DeleteObject";
   else if (method === "PUT") action = query.has("partNumber") ? "UploadPart" : headers["x-amz-copy-source"] ? "CopyObject" : "PutObject";
   else if (method === "POST") action = query.has("uploads") ? "CreateMultipartUpload" : query.has("uploadId") ? "CompleteMultipartUpload" : "PostObject";
   else action = method;
-  return { service: "s3", action, method, bucket: decodeURIComponent(bucket), key, headers };
+  const versionId = query.get("versionId") ?? undefined;
+  return { service: "s3", action, method, bucket: decodeURIComponent(bucket), key, ...(versionId ? { versionId } : {}), headers };
 }
 
 /** Bytes of object data a request writes: what S3 would store, not the wire's signing overhead. */
