@@ -50,7 +50,7 @@ export interface ProxiedAws {
   readonly awsEnv: Record<string, string>;
 }
 
-export async function startProxy(emulator: Emulator, options: { latencyMs?: number; fault?: (request: ProxiedRequest) => Fault | undefined } = {}): Promise<ProxiedAws> {
+export async function startProxy(emulator: Emulator, options: { latencyMs?: number; fault?: (request: ProxiedRequest) => Fault | undefined; versioning?: boolean } = {}): Promise<ProxiedAws> {
   const proxy = await startS3Proxy({ upstream: emulator.endpoint, ...options });
   const overrides = { endpoint: proxy.endpoint, region: REGION, credentials };
   return {

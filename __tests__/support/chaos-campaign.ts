@@ -1,0 +1,179 @@
+import { ListObjectVersionsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import fc from "fast-check";
+import { bundleFunction } from "../../modules/function-bundle";
+import type { Fault, ProxiedRequest } from "../../scripts/lib/s3-proxy";
+import { auditBucket, cleanAudit } from "./bucket-audit";
+import { createSandbox, getText, startProxy, type Emulator, type ProxiedAws, type Sandbox } from "./emulator";
+import { plentyOfTime, taskEvent } from "./processor-harness";
+
+/**
+ * A seeded campaign of random sequences against the bundle `npm run build` writes, loaded in
+ * this process, through the enforcing, fault-injecting proxy: uploads (good lines, bad lines,
+ * values a double cannot hold; a fixed key overwritten when the bucket keeps versions), runs at
+ * new scheduled times, replays of earlier ones, two runs at once, and faults on one kind of
+ * request: single failures the SDK retries, and bursts past its retries (an S3 partial outage).
+ * Then, with the faults gone: a catch-up run, a replay of every time, a report and a digest
+ * (each twice) over the whole period. Whatever the sequence, the promise holds.
+ */
+
+type Kind = "claims-put" | "runs-put" | "outputs-put" | "copy" | "delete" | "read" | "list" | "publish";
+type Step =
+  | { readonly op: "upload"; readonly key: number; readonly good: number; readonly bad: number; readonly exotic: boolean }
+  | { readonly op: "run" }
+  | { readonly op: "replay"; readonly pick: number }
+  | { readonly op: "together"; readonly pick: number }
+  | { readonly op: "fault"; readonly kind: Kind; readonly burst: number };
+
+const KINDS: readonly Kind[] = ["claims-put", "runs-put", "outputs-put", "copy", "delete", "read", "list", "publish"];
+
+const matches: Record<Kind, (r: ProxiedRequest) => boolean> = {
+  "claims-put": (r) => r.action === "PutObject" && (r.key ?? "").startsWith("claims/"),
+  "runs-put": (r) => r.action === "PutObject" && (r.key ?? "").startsWith("runs/"),
+  "outputs-put": (r) => r.action === "PutObject" && /^(processed|quarantine)\//.test(r.key ?? ""),
+  copy: (r) => r.action === "CopyObject",
+  delete: (r) => r.action === "DeleteObject",
+  read: (r) => r.action === "GetObject" && (r.key ?? "").startsWith("incoming/"),
+  list: (r) => r.action === "ListObjectVersions" || r.action === "ListObjectsV2",
+  publish: (r) => r.service === "sns" && r.action === "Publish",
+};
+
+const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ op: fc.constant("upload" as const), key: fc.nat(2), good: fc.integer({ min: 0, max: 3 }), bad: fc.integer({ min: 0, max: 2 }), exotic: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.constant({ op: "run" as const }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("replay" as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("together" as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant("fault" as const), kind: fc.constantFrom(...KINDS), burst: fc.integer({ min: 1, max: 6 }) }) },
+);
+
+export const campaignArbitrary = fc.record({ versioned: fc.boolean(), steps: fc.array(stepArbitrary, { minLength: 3, maxLength: 10 }) });
+
+const LEASE_TTL_MS = 200;
+const hour = (index: number) => new Date(Date.UTC(2027, 0, 5, 0) + index * 3_600_000).toISOString().replace(".000Z", "Z");
+
+interface Outcome {
+  readonly audit: Awaited<ReturnType<typeof auditBucket>>;
+  readonly expected: Awaited<ReturnType<typeof auditBucket>>;
+  readonly versionsLeft: number;
+  readonly reportTotal: string | undefined;
+  readonly wantedTotal: string;
+  readonly successNoticesPerRun: number[];
+  readonly digests: number;
+}
+
+/** Runs one sequence in a fresh bucket; returns what the invariants compare. */
+export async function runSequence(emulator: Emulator, campaign: { versioned: boolean; steps: readonly Step[] }, sequence: number): Promise<Outcome> {
+  const aws = await startProxy(emulator, { versioning: campaign.versioned });
+  const sandbox = await createSandbox(emulator, "chaos");
+  const savedEnv = { ...process.env };
+  const handler = loadBundle(aws, sandbox);
+  const sources: Array<[string, string]> = [];
+  const times: string[] = [];
+  let faultsLeft = 0;
+  let faultKind: Kind | undefined;
+  aws.proxy.setFault((r) => {
+    if (!faultKind || faultsLeft <= 0 || !matches[faultKind](r)) return undefined;
+    faultsLeft -= 1;
+    return { kind: "error", status: 500, code: "InternalError" } satisfies Fault;
+  });
+  const run = (time: string) => handler(taskEvent("data_processing", { scheduled_time: time, schedule: "hourly" }), plentyOfTime).catch(() => undefined);
+  try {
+    let uploads = 0;
+    for (const step of campaign.steps) {
+      if (step.op === "upload") {
+        uploads += 1;
+        // Unique content per upload (an identical re-upload would be the same source); a fixed key only where versions are kept.
+        const key = campaign.versioned ? `incoming/drop-${step.key}.jsonl` : `incoming/s${sequence}-${uploads}.jsonl`;
+        const lines = [
+          ...Array.from({ length: step.good }, (_, i) => (step.exotic && i === 0 ? `{"u":${uploads},"big":12345678901234567890,"e":1e400}` : `{"u":${uploads},"i":${i}}`)),
+          ...Array.from({ length: step.bad }, (_, i) => (i % 2 === 0 ? `bad ${uploads}.${i}` : `{"u":${uploads},"u":0}`)),
+        ];
+        const body = `${lines.join("\n")}${lines.length > 0 ? "\n" : ""}`;
+        if (body === "") continue;
+        await (campaign.versioned ? aws.s3 : emulator.s3).send(new PutObjectCommand({ Bucket: sandbox.bucket, Key: key, Body: body })).catch(() => undefined);
+        sources.push([key, body]);
+      } else if (step.op === "run") {
+        times.push(hour(times.length));
+        await run(times[times.length - 1]);
+      } else if (step.op === "replay" && times.length > 0) {
+        await run(times[step.pick % times.length]);
+      } else if (step.op === "together") {
+        times.push(hour(times.length));
+        const other = times[step.pick % times.length];
+        await Promise.all([run(times[times.length - 1]), run(other)]);
+      } else if (step.op === "fault") {
+        faultKind = step.kind;
+        faultsLeft = step.burst;
+      }
+    }
+    // Leases of attempts a fault stopped run out; the catch-up run then finds every source free.
+    if (faultKind) await new Promise((resolve) => setTimeout(resolve, LEASE_TTL_MS * 2));
+    faultKind = undefined;
+    times.push(hour(times.length));
+    const strict = (time: string) => handler(taskEvent("data_processing", { scheduled_time: time, schedule: "hourly" }), plentyOfTime);
+    await strict(times[times.length - 1]);
+    for (const time of times) await strict(time);
+    const end = hour(times.length + 1);
+    const period = { periodHours: times.length + 2 };
+    for (let i = 0; i < 2; i++) {
+      await handler(taskEvent("report", { scheduled_time: end, payload: period }), plentyOfTime);
+      await handler(taskEvent("notification", { scheduled_time: end, schedule: "digest", payload: period }), plentyOfTime);
+    }
+    const csv = await getText(emulator, sandbox.bucket, `reports/${end.slice(0, 10)}/report-test.csv`);
+    const expected = cleanAudit(sources);
+    const notices = await sandbox.notices();
+    const successes = new Map<string, number>();
+    for (const notice of notices.filter((n) => n.attributes.status === "completed" && n.attributes.task === "data_processing")) {
+      const time = /Scheduled time: (\S+)/.exec(notice.message)?.[1] ?? "?";
+      successes.set(time, (successes.get(time) ?? 0) + 1);
+    }
+    const page = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: sandbox.bucket, Prefix: "incoming/" }));
+    const wanted = sources.reduce(
+      (sum, [, body]) => {
+        for (const line of body.trim().split("\n")) (line.startsWith("bad") || line.endsWith('"u":0}') ? (sum[2] += 1) : (sum[1] += 1));
+        sum[0] = sum[1] + sum[2];
+        return sum;
+      },
+      [0, 0, 0],
+    );
+    return {
+      audit: await auditBucket(emulator, sandbox.bucket, sources),
+      expected,
+      versionsLeft: campaign.versioned ? (page.Versions ?? []).length + (page.DeleteMarkers ?? []).length : 0,
+      reportTotal: csv.split("\r\n").find((line) => line.startsWith("TOTAL")),
+      wantedTotal: `TOTAL,${wanted.join(",")}`,
+      successNoticesPerRun: [...successes.values()],
+      digests: notices.filter((n) => n.attributes.status === "digest").length,
+    };
+  } finally {
+    process.env = savedEnv;
+    await aws.proxy.stop();
+  }
+}
+
+/**
+ * The built bundle, loaded afresh for this bucket (it reads its environment at load, and the
+ * SDK reads credentials from it later: the caller restores it when the sequence ends).
+ */
+function loadBundle(aws: ProxiedAws, sandbox: Sandbox): (event: unknown, context: unknown) => Promise<{ status: string; counts: Record<string, number> }> {
+  Object.assign(process.env, aws.awsEnv, { BUCKET_NAME: sandbox.bucket, TOPIC_ARN: sandbox.topicArn, ENVIRONMENT: "test", RUN_LEASE_TTL_MS: String(LEASE_TTL_MS) });
+  let handler!: (event: unknown, context: unknown) => Promise<{ status: string; counts: Record<string, number> }>;
+  jest.isolateModules(() => {
+    handler = require(bundleFunction("processor").scriptPath).handler;
+  });
+  return handler;
+}
+
+/** Every invariant, as one value to compare with `expect`. */
+export function invariants(outcome: Outcome) {
+  return {
+    audit: outcome.audit,
+    versionsLeft: outcome.versionsLeft,
+    reportTotal: outcome.reportTotal,
+    atMostOneSuccessNoticePerRun: outcome.successNoticesPerRun.every((n) => n <= 1),
+    digests: outcome.digests,
+  };
+}
+
+export function expectedInvariants(outcome: Outcome) {
+  return { audit: outcome.expected, versionsLeft: 0, reportTotal: outcome.wantedTotal, atMostOneSuccessNoticePerRun: true, digests: 1 };
+}
