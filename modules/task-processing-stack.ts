@@ -33,6 +33,8 @@ export class TaskProcessingStack extends TerraformStack {
     new S3Backend(this, { bucket: config.backend.bucket, key: config.backend.key, region: config.backend.region, encrypt: true });
     // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no field for it.
     this.addOverride("terraform.backend.s3.use_lockfile", true);
+    // The full source address: the bare "aws" CDKTF writes is read by OpenTofu and provider mirrors as another provider.
+    this.addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
 
     this.processing = new ScheduledTaskProcessing(this, "processing", { config, bundles });
     for (const [name, { value, description }] of Object.entries(this.processing.resources.outputs())) {

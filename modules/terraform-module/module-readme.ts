@@ -18,7 +18,9 @@ an EventBridge Scheduler group and schedules, the processor Lambda (its code is 
 \`functions/\`), a versioned, encrypted, TLS-only S3 bucket, notification and operations SNS
 topics, a work queue for large runs, failure handling, a one-time scheduling API, alarms and a
 dashboard. It has no provider configuration and no backend: it runs under your \`aws\`
-provider, in your state. It needs only Terraform (1.5 or later) and hashicorp/aws 5.x.
+provider, in your state. It needs only Terraform (1.11 or later: the oldest it is tested with)
+and hashicorp/aws 5.100 or later, through 6.x (\`>= 5.100.0, < 7.0.0\`; plans and applies are
+tested on 5.100, and every name it sets is checked against the 6.x schema).
 
 \`\`\`hcl
 module "tasks_qa" {
@@ -32,6 +34,10 @@ module "tasks_qa" {
   notifications = { email = ["ops@example.com"] }
 }
 \`\`\`
+
+Pin \`ref\` to a release tag (\`v0.2.0\`) or a full 40-character commit SHA, as Terraform's git
+source documents; a branch name moves under you. After changing \`ref\`, run
+\`terraform init -upgrade\`: a plain \`init\` keeps the module it already downloaded.
 
 Inputs are checked at \`terraform plan\` by validation blocks, each naming the schedules at fault.
 What HCL cannot check (the exact calendar of a cron expression, time zones, DST) the

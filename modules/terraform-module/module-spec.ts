@@ -13,7 +13,8 @@ import type { ProcessingSpec } from "../processing-spec";
 export const MODULE_LOCALS: Readonly<Record<string, string>> = {
   name_prefix: `\${var.project_name}-\${var.environment}`,
   account_id: `\${var.account_id != null ? var.account_id : one(data.aws_caller_identity.current[*].account_id)}`,
-  region: "${data.aws_region.current.name}",
+  // `id` is the region's name in every provider major; `name` is deprecated in 6.x (for `region`, which 5.x lacks).
+  region: "${data.aws_region.current.id}",
   partition: "${data.aws_partition.current.partition}",
   bucket_name: `\${coalesce(var.adopt.existing_bucket_name, var.storage.bucket_name, "\${local.name_prefix}-data-\${local.account_id}")}`,
   operations_targets: "${var.operations != null ? var.operations : var.notifications}",

@@ -13,8 +13,15 @@ import { MODULE_LOCALS, moduleSpec } from "./module-spec";
 import { MODULE_VARIABLES } from "./module-variables";
 import { moduleReadme } from "./module-readme";
 
-/** The provider versions the module runs with: the one the repository tests (hashicorp/aws 5.100) and any later 5.x. */
-export const MODULE_REQUIRED_PROVIDERS = { aws: { source: "hashicorp/aws", version: ">= 5.100.0, < 6.0.0" } };
+/**
+ * The provider versions the module runs with: from 5.100 (the one planned and applied in this
+ * repository's tests) through 6.x (every name the module sets is checked against the 6.x
+ * schema, from the jsii assembly of the 6.x bindings). No cap below 7: a root on `~> 6.0` can call it.
+ */
+/** The oldest Terraform the module is tested with (its tests run 1.11). */
+export const MODULE_REQUIRED_TERRAFORM = ">= 1.11.0";
+
+export const MODULE_REQUIRED_PROVIDERS = { aws: { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" } };
 
 /** The files of the module, by path relative to its folder (zips as bytes). */
 export type ModuleFiles = Map<string, string | Buffer>;
@@ -84,7 +91,7 @@ export function synthesizeModule(bundles: Record<"processor" | "failureHandler" 
     const { variable, output, locals, data, resource } = document;
     const files: ModuleFiles = new Map();
     const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-    files.set("versions.tf.json", json({ terraform: { required_version: ">= 1.5.0", required_providers: MODULE_REQUIRED_PROVIDERS } }));
+    files.set("versions.tf.json", json({ terraform: { required_version: MODULE_REQUIRED_TERRAFORM, required_providers: MODULE_REQUIRED_PROVIDERS } }));
     files.set("variables.tf.json", json({ variable }));
     files.set("main.tf.json", json({ locals, data, resource }));
     files.set("outputs.tf.json", json({ output }));

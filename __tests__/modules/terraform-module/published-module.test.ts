@@ -1,3 +1,4 @@
+import { satisfies } from "semver";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { synthesizeModule } from "../../../modules/terraform-module/synthesize-module";
@@ -34,7 +35,24 @@ describe("the published Terraform module", () => {
       expect(document.provider).toBeUndefined();
       expect(document.terraform?.backend).toBeUndefined();
     }
-    expect(JSON.parse(generated.get("versions.tf.json")!.toString()).terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: ">= 5.100.0, < 6.0.0" });
+    expect(JSON.parse(generated.get("versions.tf.json")!.toString()).terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" });
+  });
+
+  it("tells users to pin ref to a tag or a full commit SHA, and to init -upgrade after moving it", () => {
+    const readme = generated.get("README.md")!.toString();
+    const refs = [...readme.matchAll(/\?ref=([^"\s]+)/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(ref).toMatch(/^(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
+    expect(readme).toContain("terraform init -upgrade");
+  });
+
+  it("admits AWS provider 5.100 and every 6.x, so a root pinned to ~> 6.0 can call it", () => {
+    const { version } = JSON.parse(generated.get("versions.tf.json")!.toString()).terraform.required_providers.aws;
+    // Terraform's constraint list is comma-separated; with only >= and < it reads as an npm range.
+    const range = version.replace(/,/g, " ");
+    const admitted = (v: string) => satisfies(v, range);
+    expect(["5.100.0", "6.0.0", "6.25.0", "6.66.0"].filter(admitted)).toEqual(["5.100.0", "6.0.0", "6.25.0", "6.66.0"]);
+    expect(["5.99.0", "7.0.0"].filter(admitted)).toEqual([]);
   });
 
   it("ships the function zips it deploys, referred to relative to path.module", () => {

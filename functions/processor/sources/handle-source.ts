@@ -8,7 +8,7 @@ import { archiveSource, removeSource } from "./archive-source";
 import { acquireClaim, type ClaimLeaseOptions, type FinishedSource, type SourceClaimState } from "./source-claim";
 import { SourceChangedError } from "./source-changed-error";
 import { processSourceContent } from "./source-content";
-import { readSourceState } from "./source-state";
+import { readSourceState, type SourceState } from "./source-state";
 import { type SourceRef, sourceId, sourceOutputKeys } from "./source-identity";
 
 export interface SourceContext {
@@ -42,7 +42,8 @@ export async function handleSource(context: SourceContext, runId: string, source
   if (acquired.kind === "refused") return handleFinishedSource(context, runId, source, acquired.state);
   const { lease } = acquired;
   try {
-    const state = await readSourceState(context, lease.state, id);
+    // A claim this run just created has nothing kept yet: no need to read what it holds.
+    const state: SourceState = acquired.created ? { stage: "claimed" } : await readSourceState(context, lease.state, id);
     if (state.stage === "removed") return handleFinishedSource(context, runId, source, { ...lease.state, finished: state.finished });
     const result = state.stage === "recorded" ? await adoptRecorded(context, runId, id, state.result, lease.state.owner) : await processAndRecord(context, runId, id, source, lease.state, requiredFields);
     return await completeSource(context, runId, id, source, result, lease);
