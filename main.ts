@@ -38,6 +38,6 @@ if (require.main === module) {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) console.error(formatProblem(problem));
-    process.exit(1);
+    process.exit(error.exitCode);
   }
 }

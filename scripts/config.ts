@@ -24,7 +24,7 @@ export function runConfigCommand(args: readonly string[], out = process.stdout, 
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       for (const problem of error.problems) err.write(`${formatProblem(problem)}\n`);
-      return 1;
+      return error.exitCode;
     }
   }
   const label = basename(target).replace(/(\.tfvars)?\.json$/i, "");

@@ -32,7 +32,7 @@ function main(args: string[]): number {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) console.error(formatProblem(problem));
-    return 1;
+    return error.exitCode;
   }
 }
 

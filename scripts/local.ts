@@ -1,3 +1,4 @@
+import { openSync, writeSync } from "node:fs";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -12,7 +13,18 @@ import { startEmulatorProcess } from "./lib/emulator-process";
 import { runQueueWorkers } from "./lib/queue-workers";
 import { startS3Proxy } from "./lib/s3-proxy";
 
-const USAGE = `usage: npm run local -- <env> <${TASK_TYPES.join("|")}> [--sources <n>] [--workers <k>] [--latency-ms <ms>]`;
+const USAGE = `usage: npm run local -- <env> <${TASK_TYPES.join("|")}> [--sources <n>] [--workers <k>] [--latency-ms <ms>] [--logs <file>]`;
+
+/** Where the function's log lines go in a generated run: a file, or nowhere. */
+function functionLogSink(path: string | undefined): typeof process.stdout.write {
+  const fd = path ? openSync(path, "w") : undefined;
+  return ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (fd !== undefined) writeSync(fd, typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    const done = rest.find((r) => typeof r === "function") as (() => void) | undefined;
+    done?.();
+    return true;
+  }) as typeof process.stdout.write;
+}
 
 const SAMPLE_SOURCES: Record<string, string> = {
   "incoming/orders-eu.jsonl": [
@@ -32,19 +44,27 @@ interface LocalOptions {
   /** Spread the run over the work queue and work it with this many concurrent invocations. */
   readonly workers?: number;
   readonly latencyMs: number;
+  /** With --sources: where the function's own log lines go (else nowhere). */
+  readonly logs?: string;
 }
 
 function parseArgs(args: string[]): LocalOptions | undefined {
   const [envName, task, ...rest] = args;
   if (!envName || !task || !(TASK_TYPES as readonly string[]).includes(task)) return undefined;
   const flags: Record<string, number> = {};
+  let logs: string | undefined;
   for (let i = 0; i < rest.length; i += 2) {
+    if (rest[i] === "--logs" && rest[i + 1]) {
+      logs = rest[i + 1];
+      continue;
+    }
     const value = Number(rest[i + 1]);
     if (!["--sources", "--workers", "--latency-ms"].includes(rest[i]) || !Number.isInteger(value) || value < 0) return undefined;
     flags[rest[i]] = value;
   }
   if ((flags["--sources"] !== undefined || flags["--workers"] !== undefined) && task !== "data_processing") return undefined;
-  return { envName, task: task as TaskType, sources: flags["--sources"], workers: flags["--workers"], latencyMs: flags["--latency-ms"] ?? 0 };
+  if (logs !== undefined && flags["--sources"] === undefined) return undefined;
+  return { envName, task: task as TaskType, sources: flags["--sources"], workers: flags["--workers"], latencyMs: flags["--latency-ms"] ?? 0, logs };
 }
 
 /** Each generated source: three good lines and one bad, so both outputs are exercised. */
@@ -102,9 +122,10 @@ async function main(args: string[]): Promise<number> {
       FAN_OUT_MAX_SOURCES: String(options.workers ? SOURCES_PER_BATCH : config.fanOut.sourcesPerInvocation),
       FAN_OUT_MAX_BYTES: String(config.fanOut.bytesPerInvocation),
     });
-    // With --sources the function's own log lines go to stderr: stdout carries the one summary line.
+    // With --sources stdout carries the one summary line: the function's own log lines are set
+    // aside (to --logs <file> when given), so a run that succeeds prints nothing else.
     const summaryOut = process.stdout.write.bind(process.stdout);
-    if (options.sources !== undefined) process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+    if (options.sources !== undefined) process.stdout.write = functionLogSink(options.logs);
     const { handler } = require(bundleFunction("processor").scriptPath);
     const scheduledTime = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString().replace(".000Z", "Z");
     const eventFor = (task: TaskType, name: string, payload: Record<string, unknown> | undefined) => ({
@@ -178,8 +199,9 @@ async function main(args: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error) => {
+    // One line saying why, not a stack trace.
     if (error instanceof ConfigError) for (const problem of error.problems) console.error(formatProblem(problem));
-    else console.error(error);
-    process.exitCode = 1;
+    else console.error(`npm run local failed: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? String(error)}`);
+    process.exitCode = error instanceof ConfigError ? error.exitCode : 1;
   },
 );

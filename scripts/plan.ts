@@ -29,7 +29,7 @@ async function main(args: string[]): Promise<number> {
     if (!(error instanceof ConfigError)) throw error;
     console.error("synth failed: the configuration is invalid");
     for (const problem of error.problems) console.error(formatProblem(problem));
-    return 1;
+    return error.exitCode;
   }
   const stackDirectory = join(outdir, "stacks", name);
   console.log(`${name}: synthesized ${stackDirectory}; planning ${offline ? "offline (local backend, no AWS account)" : "against the configured backend"}`);

@@ -51,7 +51,7 @@ function main(args: string[]): number {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) console.error(formatProblem(problem));
-    return 1;
+    return error.exitCode;
   }
   if (planPath && !existsSync(planPath)) {
     console.error(`no plan at ${planPath}: write one with terraform show -json <planfile> > ${planPath}`);

@@ -51,7 +51,7 @@ export function runSchedulesCommand(args: readonly string[], io: Io): number {
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       for (const problem of error.problems) io.err(`${formatProblem(problem)}\n`);
-      return 1;
+      return error.exitCode;
     }
   }
   io.err(`${USAGE}\n`);

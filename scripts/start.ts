@@ -16,7 +16,7 @@ function main(): number {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) console.error(formatProblem(problem));
-    return 1;
+    return error.exitCode;
   }
   app.synth();
   const configs = loadEnvironments();

@@ -55,7 +55,7 @@ describe("config command", () => {
   });
 
   it("rejects an unknown environment and unknown commands", () => {
-    expect(run(["dump", "qa"])).toMatchObject({ code: 1, stderr: "qa.<root>: no such environment; known: dev, staging, prod\n" });
+    expect(run(["dump", "qa"])).toMatchObject({ code: 2, stderr: 'no environment "qa"; known: dev, staging, prod\n' });
     expect(run(["show", "prod"]).code).toBe(2);
   });
 

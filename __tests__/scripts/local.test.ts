@@ -11,11 +11,19 @@ describe("npm run local", () => {
     const lines = run.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({ environment: "dev", status: "complete", sources: 60, lines: 240, processed: 180, quarantined: 60, workers: 3, invocations: 3, latency_ms: 2 });
+    // A command that succeeds prints nothing else: no stack trace, no log line.
+    expect(run.stderr).toBe("");
   });
 
   it("explains its arguments when they are wrong", () => {
     const run = local("dev", "report", "--workers", "3");
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("usage: npm run local -- <env> <report|data_processing|notification> [--sources <n>] [--workers <k>] [--latency-ms <ms>]");
+    expect(run.stderr).toContain("usage: npm run local -- <env> <report|data_processing|notification> [--sources <n>] [--workers <k>] [--latency-ms <ms>] [--logs <file>]");
+  });
+
+  it("names an unknown environment in one line and exits 2", () => {
+    const run = local("qa", "report");
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('no environment "qa"; known: dev, staging, prod');
   });
 });

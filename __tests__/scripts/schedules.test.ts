@@ -33,7 +33,7 @@ describe("schedules command", () => {
     expect(table).toContain("2026-11-23 09:00 EST (2026-11-23T14:00:00Z)");
     expect(table).toContain("2026-11-24 09:00 EST (2026-11-24T14:00:00Z)");
     expect(run(["list", "prod"]).code).toBe(0);
-    expect(run(["list", "qa"]).code).toBe(1);
+    expect(run(["list", "qa"]).code).toBe(2);
   });
 
   it("keeps its contract through npm run --silent", () => {

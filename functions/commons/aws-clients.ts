@@ -76,6 +76,10 @@ export function createSnsClient(overrides: ClientOverrides = {}): SNSClient {
   return new SNSClient({ ...clientConfig(overrides), requestHandler: requestHandlerOptions(overrides) });
 }
 
+/**
+ * Requests go to the client's endpoint, not the host in the QueueUrl: in AWS they are the same
+ * host, and an emulator's queue URLs (`sqs.<region>.127.0.0.1:<port>`) are not valid URLs at all.
+ */
 export function createSqsClient(overrides: ClientOverrides = {}): SQSClient {
-  return new SQSClient({ ...clientConfig(overrides), requestHandler: requestHandlerOptions(overrides) });
+  return new SQSClient({ ...clientConfig(overrides), useQueueUrlAsEndpoint: false, requestHandler: requestHandlerOptions(overrides) });
 }

@@ -17,7 +17,8 @@ export function loadEnvironments(
       problems.push({
         environment: name,
         path: "<root>",
-        reason: `no such environment; known: ${Object.keys(sources).join(", ")}`,
+        reason: `no environment ${JSON.stringify(name)}; known: ${Object.keys(sources).join(", ")}`,
+        unknownEnvironment: true,
       });
       continue;
     }

@@ -8,10 +8,12 @@ export interface ConfigProblem {
   /** Field path such as `schedules[2].retry.maxAttempts`. */
   readonly path: string;
   readonly reason: string;
+  /** An environment asked for by name that does not exist: a usage error, not a config one. */
+  readonly unknownEnvironment?: true;
 }
 
 export function formatProblem(problem: ConfigProblem): string {
-  return `${problem.environment}.${problem.path}: ${problem.reason}`;
+  return problem.unknownEnvironment ? problem.reason : `${problem.environment}.${problem.path}: ${problem.reason}`;
 }
 
 /** Thrown when one or more environment configs are invalid; carries every problem found. */
@@ -19,6 +21,11 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
   constructor(readonly problems: readonly ConfigProblem[]) {
     super(`invalid environment configuration:\n${problems.map(formatProblem).join("\n")}`);
+  }
+
+  /** What a command exits with: 2 when it was only asked for environments that do not exist (a usage error), else 1. */
+  get exitCode(): 1 | 2 {
+    return this.problems.every((p) => p.unknownEnvironment) ? 2 : 1;
   }
 }
 

@@ -51,6 +51,30 @@ Resource addresses are fixed (\`aws_s3_bucket.data\`, \`aws_scheduler_schedule.t
 is never set) and KMS keys' 30-day deletion window; \`prevent_destroy\` cannot be an input in
 Terraform, so the module leaves it to you.
 
+## Testing a root that calls it
+
+\`terraform test\` with a bare \`mock_provider "aws" {}\` fails on the random strings it makes up
+for ARNs and URLs. The module ships well-formed mock defaults in \`mocks/aws.tfmock.hcl\`
+(account 123456789012, us-east-1); point the mock provider at them (Terraform 1.7 or later):
+
+\`\`\`hcl
+# tests/tasks.tftest.hcl in your root, where the module is called as module "tasks"
+mock_provider "aws" {
+  source = "./.terraform/modules/tasks/terraform-module/mocks"
+}
+
+run "plans_and_applies" {
+  command = apply
+  assert {
+    condition     = module.tasks.bucket_name != ""
+    error_message = "the module names its bucket"
+  }
+}
+\`\`\`
+
+(With a local \`source\`, point at that folder's \`mocks/\` instead.) This repository's own
+rehearsals and examples use the same file.
+
 ## Inputs
 
 | Name | Description | Type | Default | Required |

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { awsMockDefaults } from "./module-mocks";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { App, Aspects, type IAspect, TerraformCount, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
 import type { IConstruct } from "constructs";
@@ -95,6 +96,7 @@ export function synthesizeModule(bundles: Record<"processor" | "failureHandler" 
     files.set("variables.tf.json", json({ variable }));
     files.set("main.tf.json", json({ locals, data, resource }));
     files.set("outputs.tf.json", json({ output }));
+    files.set("mocks/aws.tfmock.hcl", awsMockDefaults());
     files.set("functions/processor.zip", readFileSync(bundles.processor.zipPath));
     files.set("functions/failure-handler.zip", readFileSync(bundles.failureHandler.zipPath));
     files.set("functions/schedule-api.zip", readFileSync(bundles.scheduleApi.zipPath));

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../modules/config/schema";
-import { mockAwsProvider } from "./mock-provider";
+import { awsMockDefaults, mockAwsProvider } from "../../modules/terraform-module/module-mocks";
 import { terraformCliEnv } from "./offline-terraform";
 import { runTerraform } from "./terraform-runner";
 
@@ -28,12 +28,16 @@ export async function rehearseApplies(stacks: readonly RehearsedStack[], env: No
   const workspace = mkdtempSync(join(tmpdir(), "rehearsal-"));
   writeFileSync(join(workspace, "main.tf.json"), "{}\n");
   const runs: string[] = [];
+  // The mock defaults the module ships, so its users and these rehearsals mock the same way.
+  const mocks = join(workspace, "mocks");
+  mkdirSync(mocks);
+  writeFileSync(join(mocks, "aws.tfmock.hcl"), awsMockDefaults());
   for (const { stackDirectory, config } of stacks) {
     const directory = join(workspace, config.name);
     cpSync(stackDirectory, directory, { recursive: true, filter: (path) => !path.includes(".terraform") && !path.endsWith(".tfstate") && !path.endsWith("tfplan") });
     writeRehearsalOverride(directory);
     const alias = config.name.replace(/-/g, "_");
-    runs.push(mockAwsProvider(config.account, config.region, alias), rehearsalRun(config, `./${config.name}`, alias));
+    runs.push(mockAwsProvider("./mocks", alias), rehearsalRun(config, `./${config.name}`, alias));
   }
   mkdirSync(join(workspace, "tests"), { recursive: true });
   writeFileSync(join(workspace, "tests", "rehearsal.tftest.hcl"), runs.join("\n"));

@@ -141,7 +141,7 @@ describe("loadEnvironments", () => {
     expect((thrown as ConfigError).problems.map(formatProblem)).toEqual([
       'dev.account: must be a 12-digit AWS account id, got "x"',
       'prod.region: must be an AWS region such as us-east-1, got "nowhere"',
-      "qa.<root>: no such environment; known: dev, prod",
+      'no environment "qa"; known: dev, prod',
     ]);
   });
 });

@@ -1,11 +1,16 @@
 /**
- * A `mock_provider "aws"` block for `terraform test`: it applies a configuration offline. Mock
- * values are random strings unless given, and the provider validates ARNs and URLs where one
- * resource feeds another, so every attribute used that way gets a well-formed default.
+ * Mock defaults for `terraform test` with `mock_provider "aws"`: mock values are random strings
+ * unless given, and the provider validates ARNs and URLs where one resource feeds another, so
+ * every attribute used that way gets a well-formed default. The module ships them as
+ * `mocks/aws.tfmock.hcl` (read with `mock_provider "aws" { source = "<that folder>" }`), and
+ * this repository's rehearsals and examples read the same file.
  */
-export function mockAwsProvider(account = "123456789012", region = "us-east-1", alias?: string): string {
+export const MOCK_ACCOUNT = "123456789012";
+export const MOCK_REGION = "us-east-1";
+
+export function awsMockDefaults(account = MOCK_ACCOUNT, region = MOCK_REGION): string {
   const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${account}:${resource}`;
-  const defaults: Record<string, Record<string, string>> = {
+  const resources: Record<string, Record<string, string>> = {
     aws_s3_bucket: { arn: "arn:aws:s3:::mock-bucket" },
     aws_sns_topic: { arn: arn("sns", "mock-topic") },
     aws_sns_topic_subscription: { arn: arn("sns", "mock-topic:00000000-0000-0000-0000-000000000000") },
@@ -29,16 +34,19 @@ export function mockAwsProvider(account = "123456789012", region = "us-east-1", 
   };
   const data: Record<string, Record<string, string>> = {
     aws_caller_identity: { account_id: account },
-    aws_region: { name: region },
+    aws_region: { id: region, name: region },
     aws_partition: { partition: "aws" },
   };
   const block = (kind: string, type: string, values: Record<string, string>) =>
-    `  ${kind} "${type}" {\n    defaults = {\n${Object.entries(values).map(([k, v]) => `      ${k} = ${JSON.stringify(v)}`).join("\n")}\n    }\n  }`;
+    `${kind} "${type}" {\n  defaults = {\n${Object.entries(values).map(([k, v]) => `    ${k} = ${JSON.stringify(v)}`).join("\n")}\n  }\n}\n`;
   return [
-    'mock_provider "aws" {',
-    ...(alias ? [`  alias = "${alias}"`] : []),
+    `# Mock defaults for terraform test: mock_provider "aws" { source = "<this folder>" }.\n# Account ${account}, region ${region}; every ARN and URL is well formed.\n`,
     ...Object.entries(data).map(([type, values]) => block("mock_data", type, values)),
-    ...Object.entries(defaults).map(([type, values]) => block("mock_resource", type, values)),
-    "}",
+    ...Object.entries(resources).map(([type, values]) => block("mock_resource", type, values)),
   ].join("\n");
+}
+
+/** A `mock_provider "aws"` block that reads the mock defaults from `source` (a folder of *.tfmock.hcl). */
+export function mockAwsProvider(source: string, alias?: string): string {
+  return ['mock_provider "aws" {', ...(alias ? [`  alias  = "${alias}"`] : []), `  source = ${JSON.stringify(source)}`, "}"].join("\n");
 }
