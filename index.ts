@@ -7,7 +7,7 @@ export { ScheduledTaskProcessing, type ScheduledTaskProcessingProps, type Functi
 export { TaskProcessingResources, type OutputValue } from "./modules/task-processing-resources";
 export type { EnvironmentConfig, EnvironmentFile, ScheduleConfig } from "./modules/config/schema";
 export { ConfigError, formatProblem, validateEnvironment, type ConfigProblem } from "./modules/config/validate";
-export { buildFunctionBundles, bundleFunction, type FunctionBundle } from "./modules/function-bundle";
+export type { FunctionBundle } from "./modules/function-bundle";
 export { nextRuns, validateScheduleExpression, isIanaTimeZone } from "./core/schedule-expression";
 export { checkStack, type SecurityReport } from "./modules/security/check";
 export { StackDocument } from "./modules/security/stack-document";

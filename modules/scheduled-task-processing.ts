@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import type { EnvironmentConfig, EnvironmentFile } from "./config/schema";
 import { ConfigError, validateEnvironment } from "./config/validate";
-import { buildFunctionBundles, type FunctionBundle } from "./function-bundle";
+import type { FunctionBundle } from "./function-bundle";
+import { prebuiltBundles } from "./prebuilt-bundles";
 import { type ProcessingSpec, specFromConfig } from "./processing-spec";
 import { TaskProcessingResources } from "./task-processing-resources";
 
@@ -21,9 +22,18 @@ export interface ScheduledTaskProcessingProps {
   readonly config: EnvironmentFile;
   /**
    * The function bundles to deploy.
-   * @default built from functions/ with esbuild, once per process (reproducible zips)
+   * @default the zips the installed package ships (built before it was packed); in this
+   * repository, built from functions/ with esbuild, once per process (reproducible zips)
    */
   readonly bundles?: FunctionBundles;
+}
+
+/** The package's prebuilt zips; in a source checkout (none shipped), a build, loaded only then. */
+function defaultBundles(): FunctionBundles {
+  const shipped = prebuiltBundles();
+  if (shipped) return shipped;
+  const { buildFunctionBundles } = require("./function-bundle") as typeof import("./function-bundle");
+  return buildFunctionBundles();
 }
 
 /**
@@ -52,7 +62,7 @@ export class ScheduledTaskProcessing extends Construct {
     if (!result.ok) throw new ConfigError(result.problems);
     this.config = result.config;
     this.spec = specFromConfig(result.config);
-    const bundles = props.bundles ?? buildFunctionBundles();
+    const bundles = props.bundles ?? defaultBundles();
     this.resources = new TaskProcessingResources(this, "resources", {
       spec: this.spec,
       code: { processor: { bundle: bundles.processor }, failureHandler: { bundle: bundles.failureHandler }, scheduleApi: { bundle: bundles.scheduleApi } },

@@ -3,6 +3,7 @@ import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { movedBlocksUnder } from "./addresses";
 import type { EnvironmentConfig } from "./config/schema";
+import { ConfigError } from "./config/validate";
 import { type FunctionBundles, ScheduledTaskProcessing } from "./scheduled-task-processing";
 
 export type { FunctionBundles } from "./scheduled-task-processing";
@@ -30,7 +31,9 @@ export class TaskProcessingStack extends TerraformStack {
       allowedAccountIds: [config.account],
       defaultTags: [{ tags: { ...config.tags, project: config.projectName, environment: config.name, "managed-by": "cdktf" } }],
     });
-    new S3Backend(this, { bucket: config.backend.bucket, key: config.backend.key, region: config.backend.region, encrypt: true });
+    const { backend } = config;
+    if (!backend) throw new ConfigError([{ environment: config.name, path: "backend", reason: "is required: the environment's stack keeps its state there" }]);
+    new S3Backend(this, { bucket: backend.bucket, key: backend.key, region: backend.region, encrypt: true });
     // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no field for it.
     this.addOverride("terraform.backend.s3.use_lockfile", true);
     // The full source address: the bare "aws" CDKTF writes is read by OpenTofu and provider mirrors as another provider.

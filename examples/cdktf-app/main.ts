@@ -1,8 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-// In your own app: import { ScheduledTaskProcessing } from "scheduled-task-processing";
-import { ScheduledTaskProcessing } from "../../index";
+// By name, as in your own app (this repository maps the name to its source; CDK Terrain: "scheduled-task-processing/cdktn").
+import { ScheduledTaskProcessing } from "scheduled-task-processing";
 
 /**
  * A team's own CDKTF app: its stack, its provider and backend, and the construct with the same
@@ -21,7 +21,6 @@ class AnalyticsStack extends TerraformStack {
         region: "eu-west-1",
         projectName: "analytics",
         tags: { team: "analytics" },
-        backend: { bucket: "analytics-terraform-state", key: "scheduled-tasks/qa.tfstate", region: "eu-west-1" },
         protection: { preventDestroy: false },
         notifications: { email: ["analytics@example.com"], sms: [], https: [] },
         processor: { memoryMb: 512, timeoutSeconds: 300, logRetentionDays: 30, asyncRetries: 1 },

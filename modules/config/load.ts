@@ -22,7 +22,7 @@ export function loadEnvironments(
       });
       continue;
     }
-    const result = validateEnvironment(sources[name], { expectedName: name });
+    const result = validateEnvironment(sources[name], { expectedName: name, requireBackend: true });
     if (result.ok) configs.push(result.config);
     else problems.push(...result.problems);
   }

@@ -113,13 +113,20 @@ export const environmentSchema = z.strictObject({
     })),
     z.string().check(z.refine((v) => v.length <= 256, { error: "tag values must be at most 256 characters" })),
   ),
-  backend: z.strictObject({
-    bucket: matching(S3_BUCKET_NAME, "must be an S3 bucket name"),
-    key: z.string().check(z.refine((v) => v.length > 0 && !v.startsWith("/"), {
-      error: "must be a non-empty key that does not start with /",
-    })),
-    region: matching(REGION, "must be an AWS region such as us-east-1"),
-  }),
+  /**
+   * Where this repository's stack for the environment keeps its state. The construct ignores
+   * it (the stack that holds the construct owns its backend).
+   * @default none: required by this repository's stacks, optional for the construct
+   */
+  backend: z.optional(
+    z.strictObject({
+      bucket: matching(S3_BUCKET_NAME, "must be an S3 bucket name"),
+      key: z.string().check(z.refine((v) => v.length > 0 && !v.startsWith("/"), {
+        error: "must be a non-empty key that does not start with /",
+      })),
+      region: matching(REGION, "must be an AWS region such as us-east-1"),
+    }),
+  ),
   /** @default DEFAULT_STORAGE */
   storage: z.optional(
     z.strictObject({

@@ -38,6 +38,8 @@ export interface ValidateOptions {
   readonly expectedName?: string;
   /** Where the config came from, for the message (defaults to environments/<name>.ts). */
   readonly source?: string;
+  /** The repository's stacks keep state in it; the construct does not need it. */
+  readonly requireBackend?: boolean;
 }
 
 /**
@@ -81,6 +83,7 @@ function crossFieldProblems(raw: unknown, options: ValidateOptions): Array<[stri
     const source = options.source ?? `environments/${options.expectedName}.ts`;
     found.push(["name", `must be ${JSON.stringify(options.expectedName)} to match ${source}, got ${JSON.stringify(raw.name)}`]);
   }
+  if (options.requireBackend && raw.backend === undefined) found.push(["backend", "is required: the environment's stack keeps its state there"]);
   const schedules = Array.isArray(raw.schedules) ? raw.schedules : [];
   const firstIndexByName = new Map<string, number>();
   schedules.forEach((schedule, index) => {

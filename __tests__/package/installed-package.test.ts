@@ -1,0 +1,133 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+/**
+ * The construct as a user gets it: `npm pack`, the tarball unpacked into a fresh app outside
+ * this tree whose node_modules holds only the peers (and the package's own dependencies),
+ * then a stack synthesized under plain `node`, for CDKTF and for CDK Terrain, and a TypeScript
+ * consumer type-checked against the `.d.ts`.
+ */
+const ROOT = join(__dirname, "..", "..");
+const scratch = mkdtempSync(join(tmpdir(), "installed-package-"));
+const PEERS = { cdktf: ["cdktf", "constructs", "@cdktf/provider-aws"], cdktn: ["cdktn", "constructs", "@cdktn/provider-aws"] } as const;
+type Flavour = keyof typeof PEERS;
+let tarball: string;
+let packed: string[];
+
+beforeAll(() => {
+  const output = execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const [info] = JSON.parse(output.slice(output.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  tarball = join(scratch, info.filename);
+  packed = info.files.map((f) => f.path);
+}, 120_000);
+
+/** A fresh app: the package unpacked as npm installs it, its dependencies and the flavour's peers linked in. */
+let apps = 0;
+function freshApp(flavour: Flavour): string {
+  const app = join(scratch, `${flavour}-app-${(apps += 1)}`);
+  const installed = join(app, "node_modules", "scheduled-task-processing");
+  mkdirSync(installed, { recursive: true });
+  execFileSync("tar", ["-xzf", tarball, "-C", installed, "--strip-components=1"]);
+  const { dependencies } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  for (const name of [...PEERS[flavour], ...Object.keys(dependencies)]) {
+    const target = join(app, "node_modules", name);
+    mkdirSync(dirname(target), { recursive: true });
+    symlinkSync(dirname(require.resolve(`${name}/package.json`, { paths: [ROOT] })), target, "dir");
+  }
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: `${flavour}-app`, private: true }));
+  return app;
+}
+
+function filesUnder(directory: string): string[] {
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+const CONFIG = {
+  name: "qa",
+  account: "123456789012",
+  region: "eu-west-1",
+  projectName: "analytics",
+  tags: { team: "analytics" },
+  protection: { preventDestroy: false },
+  notifications: { email: ["analytics@example.com"], sms: [], https: [] },
+  processor: { memoryMb: 512, timeoutSeconds: 300, logRetentionDays: 30, asyncRetries: 1 },
+  schedules: [{ name: "hourly-ingest", expression: "rate(1 hour)", timezone: "UTC", task: "data_processing", enabled: true, flexibleWindowMinutes: 0, retry: { maxAttempts: 3, maxEventAgeSeconds: 3600 } }],
+};
+
+/** Synthesizes a stack with the construct under plain node; returns the stack's document and what the synth wrote where. */
+function synthIn(flavour: Flavour) {
+  const app = freshApp(flavour);
+  const entry = flavour === "cdktf" ? "scheduled-task-processing" : "scheduled-task-processing/cdktn";
+  writeFileSync(
+    join(app, "main.js"),
+    `const { App, TerraformStack } = require("${flavour}");
+const { AwsProvider } = require("@${flavour}/provider-aws/lib/provider");
+const { ScheduledTaskProcessing } = require("${entry}");
+const app = new App({ outdir: "out" });
+const stack = new TerraformStack(app, "tasks-qa");
+new AwsProvider(stack, "aws", { region: "eu-west-1" });
+new ScheduledTaskProcessing(stack, "tasks", { config: ${JSON.stringify(CONFIG)} });
+app.synth();
+`,
+  );
+  const packageFiles = () => filesUnder(join(app, "node_modules", "scheduled-task-processing")).sort();
+  const before = packageFiles();
+  const run = spawnSync(process.execPath, ["main.js"], { cwd: app, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+  return { app, run, document: run.status === 0 ? JSON.parse(readFileSync(join(app, "out", "stacks", "tasks-qa", "cdk.tf.json"), "utf8")) : undefined, before, after: packageFiles() };
+}
+
+const addresses = (document: { resource: Record<string, Record<string, unknown>> }) =>
+  Object.entries(document.resource)
+    .flatMap(([type, instances]) => Object.keys(instances).map((name) => `${type}.${name}`))
+    .sort();
+
+describe("the packed construct", () => {
+  it("holds compiled JavaScript, declarations and the function zips, and no TypeScript source", () => {
+    expect(packed).toEqual(expect.arrayContaining(["lib/cdktf/index.js", "lib/cdktf/index.d.ts", "lib/cdktn/index.js", "lib/cdktn/index.d.ts", "lib/cdktf/function-zips/processor.zip", "lib/cdktn/function-zips/schedule-api.zip"]));
+    expect(packed.filter((path) => path.endsWith(".ts") && !path.endsWith(".d.ts"))).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(["@cdktf/provider-aws", "@cdktn/provider-aws", "cdktf", "cdktn", "constructs"]);
+    expect(Object.keys(manifest.dependencies).filter((name) => /cdkt|constructs|esbuild|aws-sdk/.test(name))).toEqual([]);
+  });
+
+  const synthesized: Partial<Record<Flavour, ReturnType<typeof synthIn>>> = {};
+  it.each(["cdktf", "cdktn"] as const)("synthesizes under plain node in a fresh %s app, writing nothing into the package", (flavour) => {
+    const result = (synthesized[flavour] = synthIn(flavour));
+    expect({ status: result.run.status, stderr: result.run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(result.after).toEqual(result.before);
+    expect(result.document.resource.aws_s3_bucket.data.bucket).toBe("analytics-qa-data-123456789012");
+    expect(result.document.resource.aws_lambda_function.processor.filename).toMatch(/^assets\//);
+  });
+
+  it("puts the same resources at the same addresses under CDKTF and CDK Terrain", () => {
+    const [cdktf, cdktn] = [synthesized.cdktf?.document, synthesized.cdktn?.document];
+    expect(cdktf && cdktn).toBeTruthy();
+    expect(addresses(cdktn)).toEqual(addresses(cdktf));
+    expect(addresses(cdktf)).toEqual(expect.arrayContaining(["aws_s3_bucket.data", "aws_lambda_function.processor", 'aws_scheduler_schedule.tasks']));
+  });
+
+  it("type-checks a TypeScript consumer against its declarations", () => {
+    const app = freshApp("cdktf");
+    writeFileSync(
+      join(app, "main.ts"),
+      `import { App, TerraformStack } from "cdktf";
+import { ScheduledTaskProcessing, type EnvironmentFile } from "scheduled-task-processing";
+const config: EnvironmentFile = ${JSON.stringify(CONFIG)};
+const stack = new TerraformStack(new App(), "tasks");
+const tasks = new ScheduledTaskProcessing(stack, "tasks", { config });
+const bucket: string = tasks.bucketName;
+// @ts-expect-error: the construct takes a config, not a string
+new ScheduledTaskProcessing(stack, "wrong", { config: "qa" });
+export { bucket };
+`,
+    );
+    writeFileSync(join(app, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", target: "ES2022", noEmit: true, skipLibCheck: true, types: [] }, files: ["main.ts"] }));
+    const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", app], { cwd: app, encoding: "utf8" });
+    expect({ status: tsc.status, out: tsc.stdout }).toEqual({ status: 0, out: "" });
+  });
+});
