@@ -1,16 +1,20 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { buildApp } from "../main";
 import { loadEnvironments } from "../modules/config/load";
-import { ENVIRONMENT_NAMES } from "../modules/config/schema";
+import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { checkStack } from "../modules/security/check";
 import { StackDocument } from "../modules/security/stack-document";
 import { guardPlan } from "./lib/plan-guard";
+import { pullRequestComment } from "./lib/pr-comment";
+import { securitySarif } from "./lib/review-sarif";
 import { differences, environmentReview } from "./lib/review-report";
 import { summarisePlan } from "./lib/terraform-runner";
 
-const USAGE = "usage: npm run --silent review -- <env>|--all [--plan <plan.json>] [--out <file.md>]";
+const USAGE = "usage: npm run --silent review -- <env>|--all [--plan <plan.json>] [--format markdown|pr|json|sarif] [--report-url <url>] [--out <file>]";
+const FORMATS = ["markdown", "pr", "json", "sarif"] as const;
+type Format = (typeof FORMATS)[number];
 
 /** `--name value` options, and what is left. */
 function options(args: string[], names: readonly string[]): { values: Record<string, string | undefined>; rest: string[]; ok: boolean } {
@@ -28,17 +32,20 @@ function options(args: string[], names: readonly string[]): { values: Record<str
 }
 
 /**
- * Markdown for a pull-request review: what the plan deletes and replaces (from --plan, or the
- * plan `npm run plan` left), diagram, resources, IAM matrix, schedules, security rules and
- * waivers; with --all, the differences between environments too. Exits 1 when a security rule
- * is broken without a waiver, or the plan deletes or replaces a stateful resource no destroy
- * waiver names.
+ * The review of a change: what the plan deletes and replaces (from --plan, or the plan
+ * `npm run plan` left), diagram, resources, IAM matrix, schedules, security rules and waivers;
+ * with --all, the differences between environments too. `--format markdown` (the default)
+ * writes it whole; `pr`, a pull-request comment per environment that leads with what changes
+ * and fits GitHub's limit; `json`, the same facts as data; `sarif`, a SARIF 2.1.0 log of the
+ * security rules for code scanning. Exits 1 when a security rule is broken without a waiver,
+ * or the plan deletes or replaces a stateful resource no destroy waiver names.
  */
 function main(args: string[]): number {
-  const parsed = options(args, ["--out", "--plan"]);
+  const parsed = options(args, ["--out", "--plan", "--format", "--report-url"]);
   const out = parsed.values["--out"];
   const planPath = parsed.values["--plan"];
-  if (!parsed.ok || parsed.rest.length !== 1 || (planPath && parsed.rest[0] === "--all")) {
+  const format = (parsed.values["--format"] ?? "markdown") as Format;
+  if (!parsed.ok || parsed.rest.length !== 1 || (planPath && parsed.rest[0] === "--all") || !FORMATS.includes(format)) {
     console.error(USAGE);
     return 2;
   }
@@ -66,17 +73,12 @@ function main(args: string[]): number {
     const plan = existsSync(planFile) ? JSON.parse(readFileSync(planFile, "utf8")) : undefined;
     return { config, stack, planSummary: plan ? summarisePlan(plan) : undefined, planGuard: plan ? guardPlan(plan, config.destroyWaivers ?? []) : undefined };
   });
-  const markdown = [
-    `# Review: ${names.join(", ")}`,
-    "",
-    ...(configs.length > 1 ? ["## Differences between environments", "", "Settings in **bold** differ.", "", differences(configs), ""] : []),
-    ...reviews.map((review) => environmentReview(review, now)),
-  ].join("\n");
+  const rendered = render(format, names, configs, reviews, now, outdir, parsed.values["--report-url"]);
   if (out) {
-    writeFileSync(out, markdown);
+    writeFileSync(out, rendered);
     console.error(`review written to ${out}`);
   } else {
-    process.stdout.write(markdown);
+    process.stdout.write(rendered);
   }
   const violations = reviews.flatMap(({ config, stack }) => checkStack(stack, config.waivers ?? []).violations);
   if (violations.length > 0) console.error(`${violations.length} security rule violation(s) without a waiver: see "Security rules"`);
@@ -85,6 +87,35 @@ function main(args: string[]): number {
     console.error(`${config.name}: the plan would ${change.action} ${change.address} (${change.reason}); it ${change.stateful}. Waive it in ${config.name}'s destroyWaivers with a reason, or change the plan.`);
   }
   return violations.length > 0 || blocking.length > 0 ? 1 : 0;
+}
+
+type Review = Parameters<typeof environmentReview>[0];
+
+function render(format: Format, names: readonly string[], configs: readonly EnvironmentConfig[], reviews: readonly Review[], now: Date, outdir: string, reportUrl: string | undefined): string {
+  if (format === "sarif") {
+    const root = join(__dirname, "..");
+    const sarifReviews = reviews.map((review) => {
+      const configPath = `environments/${review.config.name}.ts`;
+      const configText = existsSync(join(root, configPath)) ? readFileSync(join(root, configPath), "utf8") : "";
+      return { ...review, configFile: { path: configPath, text: configText }, stackFile: relative(root, join(outdir, "stacks", review.config.name, "cdk.tf.json")) };
+    });
+    return `${JSON.stringify(securitySarif(sarifReviews, packageVersion()), null, 2)}\n`;
+  }
+  if (format === "json") {
+    const data = reviews.map(({ config, stack, planSummary, planGuard }) => ({ environment: config.name, account: config.account, region: config.region, resources: stack.all().length, plan: planSummary ?? null, planGuard: planGuard ?? null, security: checkStack(stack, config.waivers ?? []) }));
+    return `${JSON.stringify({ generatedAt: now.toISOString(), environments: data }, null, 2)}\n`;
+  }
+  if (format === "pr") return reviews.map((review) => pullRequestComment(review, now, reportUrl)).join("\n");
+  return [
+    `# Review: ${names.join(", ")}`,
+    "",
+    ...(configs.length > 1 ? ["## Differences between environments", "", "Settings in **bold** differ.", "", differences(configs), ""] : []),
+    ...reviews.map((review) => environmentReview(review, now)),
+  ].join("\n");
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
 }
 
 process.exitCode = main(process.argv.slice(2));

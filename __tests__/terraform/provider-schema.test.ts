@@ -5,11 +5,12 @@ import { ENVIRONMENTS, synthEnvironment } from "../support/synth";
 
 /**
  * No AWS provider 6.x binary is reachable here, so the 6.x schema is read from the jsii assembly
- * of its bindings (@cdktf/provider-aws 21.22.1 = hashicorp/aws 6.25.0): every resource type,
+ * of its bindings (@cdktf/provider-aws 21.22.1 = hashicorp/aws 6.25.0, @cdktn/provider-aws 25.7.0
+ * = 6.66.0): every resource type,
  * argument and nested block the stacks and the module set must be in it, as in 5.100's.
  */
 const bindings = (name: string) => dirname(require.resolve(`${name}/package.json`));
-const SCHEMAS = [providerSchema(bindings("@cdktf/provider-aws")), providerSchema(bindings("@cdktf/provider-aws-6"))];
+const SCHEMAS = [providerSchema(bindings("@cdktf/provider-aws")), providerSchema(bindings("@cdktf/provider-aws-6")), providerSchema(bindings("@cdktn/provider-aws"))];
 const MODULE_DIR = join(__dirname, "..", "..", "terraform-module");
 const moduleFiles = readdirSync(MODULE_DIR).filter((f) => f.endsWith(".tf.json"));
 
