@@ -10,6 +10,7 @@ export interface RuleHelp {
   readonly configField?: string;
 }
 
+/** One entry per rule in SECURITY_RULES (a test keeps the two in step). */
 export const RULE_HELP: Readonly<Record<string, RuleHelp>> = {
   "S3-01": { level: "error", fix: "Add an aws_s3_bucket_versioning resource for the bucket with status Enabled (the storage construct does this for the task bucket)." },
   "S3-02": { level: "error", configField: "storage.kmsKeyArn", fix: "Add an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm AES256, or aws:kms with the bucket's key (storage.kmsKeyArn)." },
@@ -17,8 +18,13 @@ export const RULE_HELP: Readonly<Record<string, RuleHelp>> = {
   "S3-04": { level: "error", fix: "Give the bucket a policy that denies s3:* to every principal when aws:SecureTransport is false, on the bucket and its objects." },
   "S3-05": { level: "error", fix: "Add an aws_s3_bucket_ownership_controls with object_ownership BucketOwnerEnforced (this disables ACLs)." },
   "S3-06": { level: "error", configField: "storage.noncurrentVersionExpirationDays", fix: "Add lifecycle rules: noncurrent_version_expiration (storage.noncurrentVersionExpirationDays) and abort_incomplete_multipart_upload (storage.abortIncompleteMultipartUploadDays)." },
+  "S3-07": { level: "error", fix: "Name the principals in the bucket policy by ARN (roles or accounts); never Allow to * or AWS: *." },
   "SNS-01": { level: "error", fix: "Set kms_master_key_id on the topic (the operations key, or alias/aws/sns where no service publishes to it)." },
+  "SNS-02": { level: "error", fix: "Give the topic a policy that denies sns:Publish (and the topic's other actions) when aws:SecureTransport is false." },
+  "SNS-03": { level: "error", fix: "Name the principals in the topic policy (the stack's roles, or a service with aws:SourceAccount); never Allow to *." },
   "SQS-01": { level: "error", fix: "Set sqs_managed_sse_enabled = true, or kms_master_key_id, on the queue." },
+  "SQS-02": { level: "error", fix: "Give the queue a policy that denies sqs:* when aws:SecureTransport is false." },
+  "SQS-03": { level: "error", fix: "Name the principals in the queue policy (the stack's roles, or a service with aws:SourceArn); never Allow to *." },
   "SQS-04": { level: "error", fix: "Set message_retention_seconds = 1209600 (14 days) on every dead-letter and failure queue." },
   "SQS-05": { level: "error", fix: "Give the consumed queue a redrive_policy whose deadLetterTargetArn is a dead-letter queue, with a maxReceiveCount." },
   "LMB-01": { level: "error", configField: "processor.logRetentionDays", fix: "Create the function's log group /aws/lambda/<name> in the stack with retention_in_days (processor.logRetentionDays), and point logging_config at it." },
