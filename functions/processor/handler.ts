@@ -68,6 +68,8 @@ export function createHandler(deps: ProcessorDependencies) {
     return handleScheduled(rawEvent, invocation);
   }
 
+  const timeReserveMs = deps.timeoutSeconds ? Math.min(TIME_RESERVE_MS, (deps.timeoutSeconds * 1000) / 2) : TIME_RESERVE_MS;
+
   function batchContext(invocation: InvocationContext): BatchContext {
     return {
       ...deps,
@@ -76,6 +78,7 @@ export function createHandler(deps: ProcessorDependencies) {
       memoryBudgetBytes: deps.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
       attemptId: randomUUID(),
       remainingTimeMs: () => invocation.getRemainingTimeInMillis(),
+      mayWait: () => invocation.getRemainingTimeInMillis() > timeReserveMs,
     };
   }
 
@@ -112,7 +115,8 @@ export function createHandler(deps: ProcessorDependencies) {
         concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY,
         memoryBudgetBytes: deps.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
         attemptId: randomUUID(),
-        timeReserveMs: deps.timeoutSeconds ? Math.min(TIME_RESERVE_MS, (deps.timeoutSeconds * 1000) / 2) : TIME_RESERVE_MS,
+        timeReserveMs,
+        mayWait: () => invocation.getRemainingTimeInMillis() > timeReserveMs,
       };
       return await runScheduled(context, tasks[event.task_type], event, payload, identity);
     } catch (error) {

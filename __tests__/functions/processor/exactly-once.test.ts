@@ -60,6 +60,26 @@ describe("exactly once across runs", () => {
     expect(subjects).toEqual(["[test] FAILED data_processing hourly", "[test] OK data_processing hourly", "[test] OK data_processing hourly", "[test] OK report report-test"]);
   });
 
+  it("a run that failed and could not even release its claim holds the source up only until its lease runs out", async () => {
+    const sandbox = await createSandbox(emulator);
+    const sources: SourcesIn = [["incoming/stuck.jsonl", '{"id":1}\nbad\n']];
+    await seed(sandbox, sources);
+    const { handler } = processorHarness(aws, sandbox, { leaseTtlMs: 1_000 });
+    let claimWrites = 0;
+    // The delete fails for good, and so does every claim write after the first (the release among them).
+    aws.proxy.setFault((r) => {
+      if (s3Write("DeleteObject", "incoming/")(r)) return { kind: "error", status: 500, code: "InternalError" };
+      if (s3Write("PutObject", "claims/")(r) && claimWrites++ > 0) return { kind: "error", status: 500, code: "InternalError" };
+      return undefined;
+    });
+    await expect(handler(processing("2027-01-05T23:00:00Z"), plentyOfTime)).rejects.toThrow();
+    aws.proxy.setFault(undefined);
+    const started = Date.now();
+    await expect(handler(processing("2027-01-06T00:00:00Z"), plentyOfTime)).resolves.toMatchObject({ status: "completed", counts: { sources: 1, lines: 2 } });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
+  });
+
   it("overlapping runs of different times, another schedule and a backfill prefix share the sources without counting one twice", async () => {
     const sandbox = await createSandbox(emulator);
     const sources: SourcesIn = Array.from({ length: 24 }, (_, i) => [

@@ -1,7 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "../../commons/logger";
 import { writeJson } from "../../commons/s3-objects";
-import type { Lease } from "../run/lease";
+import { DEFAULT_LEASE_TTL_MS, type Lease } from "../run/lease";
 import { type SourceResult, type SourceSummary, summaryOf } from "../run/run-record";
 import { runKeys } from "../run/run-ref";
 import { archiveSource, removeSource } from "./archive-source";
@@ -18,7 +18,12 @@ export interface SourceContext {
   readonly now: () => number;
   /** How long a claim's lease lasts without a heartbeat. */
   readonly leaseTtlMs?: number;
+  /** Whether there is time to wait for a claim another run holds briefly. @default never wait */
+  readonly mayWait?: () => boolean;
 }
+
+const FIRST_POLL_MS = 200;
+const LONGEST_POLL_MS = 2_000;
 
 export type SourceHandling =
   /** Counted in this run: this run removed it from incoming/. */
@@ -37,7 +42,7 @@ export type SourceHandling =
  */
 export async function handleSource(context: SourceContext, runId: string, source: SourceRef, requiredFields: readonly string[]): Promise<SourceHandling> {
   const id = sourceId(source);
-  const acquired = await acquireClaim(context, runId, id, source, sourceOutputKeys(source, id));
+  const acquired = await acquireClaimWaiting(context, runId, id, source);
   if (acquired.kind === "busy") return { kind: "busy", holder: acquired.state.holder };
   if (acquired.kind === "refused") return handleFinishedSource(context, runId, source, acquired.state);
   const { lease } = acquired;
@@ -49,6 +54,23 @@ export async function handleSource(context: SourceContext, runId: string, source
     return await completeSource(context, runId, id, source, result, lease);
   } finally {
     await lease.release().catch(() => undefined);
+  }
+}
+
+/**
+ * The claim, waiting while another run holds it on a short lease (a heartbeat lease: it is
+ * working on the source now, or it failed and its lease runs out within the TTL) and this
+ * invocation has time: it then finds the source finished, or free. A long lease (a large
+ * source in byte ranges, held for hours) is not waited for.
+ */
+async function acquireClaimWaiting(context: SourceContext, runId: string, id: string, source: SourceRef) {
+  const shortLease = 2 * (context.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS);
+  let pause = FIRST_POLL_MS;
+  for (;;) {
+    const acquired = await acquireClaim(context, runId, id, source, sourceOutputKeys(source, id));
+    if (acquired.kind !== "busy" || !context.mayWait?.() || acquired.state.expiresAt - context.now() > shortLease) return acquired;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    pause = Math.min(LONGEST_POLL_MS, pause * 2);
   }
 }
 

@@ -42,7 +42,14 @@ export async function listIncoming(context: ListingContext, prefix = ""): Promis
     pending = [];
   };
   do {
-    const page = await context.s3.send(new ListObjectVersionsCommand({ Bucket: context.bucket, Prefix: fullPrefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+    let page;
+    try {
+      page = await context.s3.send(new ListObjectVersionsCommand({ Bucket: context.bucket, Prefix: fullPrefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+    } catch (error) {
+      // An S3 look-alike that has no such call: list the current objects, as for an unversioned bucket.
+      if (sources.length === 0 && deleteMarkers.length === 0 && isNotImplemented(error)) break;
+      throw error;
+    }
     for (const version of page.Versions ?? []) {
       if (!version.Key || version.Key.endsWith("/")) continue;
       if (version.Key !== pendingKey) {
@@ -71,6 +78,11 @@ export async function listIncoming(context: ListingContext, prefix = ""): Promis
     if (!object.key.endsWith("/")) sources.push(object);
   }
   return { sources, deleteMarkers };
+}
+
+function isNotImplemented(error: unknown): boolean {
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return name === "NotImplemented" || name === "MethodNotAllowed" || $metadata?.httpStatusCode === 501 || $metadata?.httpStatusCode === 405;
 }
 
 /** Whether that exact version (or, unversioned, that ETag) is still in incoming/. */

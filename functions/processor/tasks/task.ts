@@ -30,6 +30,8 @@ export interface TaskContext extends StorageAndNotices {
   readonly attemptId: string;
   /** Stop starting new work when less than this is left. */
   readonly timeReserveMs: number;
+  /** Whether there is time to wait for a source another run holds briefly. */
+  readonly mayWait?: () => boolean;
 }
 
 /** The work is done: this record is kept and then announced once. */
