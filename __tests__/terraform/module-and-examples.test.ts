@@ -73,6 +73,18 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
   ]
   processor = { memory_mb = 64 }`),
         module("names_too", `  environment = "Prod EU"`),
+        module("calendar", `  environment = "e4"
+  schedules = [
+    { name = "fine", expression = "cron(0/15 8-18 ? * MON-FRI,SUN 2027-2030)", timezone = "Asia/Kolkata", task = "report" },
+    { name = "minute-61", expression = "cron(61 9 * * ? *)", task = "report" },
+    { name = "hour-24", expression = "cron(0 24 * * ? *)", task = "report" },
+    { name = "day-32", expression = "cron(0 9 32 * ? *)", task = "report" },
+    { name = "month-13", expression = "cron(0 9 * 13 ? *)", task = "report" },
+    { name = "weekday-8", expression = "cron(0 9 ? * 8 *)", task = "report" },
+    { name = "sixth-monday", expression = "cron(0 9 ? * 2#6 *)", task = "report" },
+    { name = "year-1969", expression = "cron(0 9 * * ? 1969)", task = "report" },
+    { name = "last-friday", expression = "cron(0 9 ? * 6L *)", timezone = "Europe/Berln", task = "report" },
+  ]`),
       ].join("\n\n"),
     );
     const run = terraformIn(root);
@@ -88,6 +100,14 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
     expect(message).toContain("these schedules do not: misplaced.");
     expect(message).toContain("processor.memory_mb must be an integer from 128 to 10240, got 64.");
     expect(message).toContain('environment must start with a lower-case letter, hold only a-z 0-9 - and be at most 16 characters, got "Prod EU".');
+    expect(message).toContain("cron minutes must be 0-59 with , - * /; these schedules are not: minute-61 (cron(61 9 * * ? *)).");
+    expect(message).toContain("cron hours must be 0-23 with , - * /; these schedules are not: hour-24 (cron(0 24 * * ? *)).");
+    expect(message).toContain("cron day-of-month must be 1-31 with , - * / ? L W; these schedules are not: day-32 (cron(0 9 32 * ? *)).");
+    expect(message).toContain("cron month must be 1-12 or JAN-DEC with , - * /; these schedules are not: month-13 (cron(0 9 * 13 ? *)).");
+    expect(message).toContain("cron day-of-week must be 1-7 or SUN-SAT with , - * / ? L #; these schedules are not: weekday-8 (cron(0 9 ? * 8 *)), sixth-monday (cron(0 9 ? * 2#6 *)).");
+    expect(message).toContain("cron year must be 1970-2199 with , - * /; these schedules are not: year-1969 (cron(0 9 * * ? 1969)).");
+    expect(message).toContain("timezone must be an IANA time zone name such as America/New_York; these schedules are not: last-friday (Europe/Berln).");
+    expect(message).not.toContain("fine (");
   });
 });
 

@@ -39,8 +39,9 @@ Pin \`ref\` to a release tag (\`v0.2.0\`) or a full 40-character commit SHA, as 
 source documents; a branch name moves under you. After changing \`ref\`, run
 \`terraform init -upgrade\`: a plain \`init\` keeps the module it already downloaded.
 
-Inputs are checked at \`terraform plan\` by validation blocks, each naming the schedules at fault.
-What HCL cannot check (the exact calendar of a cron expression, time zones, DST) the
+Inputs are checked at \`terraform plan\` by validation blocks, each naming the schedules at fault,
+each cron field's range and grammar and the time zone against the IANA names among them.
+What HCL cannot check (the exact calendar of a cron expression, DST gaps) the
 repository checks: \`npm run config -- check <file.tfvars.json>\`, and
 \`npm run schedules -- list --tfvars <file.tfvars.json>\` previews each schedule's runs and its
 exact missed-run window (the module bounds it from the expression's shape; weekly and rarer

@@ -1,6 +1,8 @@
 import { LOG_RETENTION_DAYS } from "../config/schema";
 import { MODULE_DEFAULTS } from "./module-defaults";
 import { TASK_TYPES } from "../../core/task-types";
+import { CRON_FIELD_PATTERNS } from "../../core/schedule-expression/cron-field-patterns";
+import { IANA_TIME_ZONES } from "../../core/schedule-expression/iana-time-zones";
 
 const { processor, storage, alarms, fanOut, scheduleApiRetry, schedule } = MODULE_DEFAULTS;
 
@@ -117,7 +119,18 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
         `"\${s.name} (\${s.expression})"`,
         "expression must be rate(N unit) with N >= 1 and a singular unit only for 1, cron(six fields with exactly one of day-of-month and day-of-week ?), or at(yyyy-mm-ddThh:mm:ss); these schedules are not",
       ),
-      eachHolds(SCHEDULES, "s", `can(regex("^(UTC|[A-Za-z]+(/[A-Za-z0-9_+-]+)+)$", s.timezone))`, `"\${s.name} (\${s.timezone})"`, "timezone must be an IANA name such as America/New_York; these schedules are not"),
+      // Each cron field against its grammar and range, rendered from the stacks' field rules.
+      ...CRON_FIELD_PATTERNS.map(({ field, index, pattern, allowed }) =>
+        eachHolds(
+          SCHEDULES,
+          "s",
+          `!can(regex(${hclString(CRON)}, s.expression)) || can(regex(${hclString(pattern)}, regex(${hclString(CRON)}, s.expression)[${index}]))`,
+          `"\${s.name} (\${s.expression})"`,
+          `cron ${field} must be ${allowed}; these schedules are not`,
+        ),
+      ),
+      // The IANA database's names (zones and links), as a set: a misspelt zone fails at plan, not at apply.
+      eachHolds(SCHEDULES, "s", `contains(${JSON.stringify(IANA_TIME_ZONES)}, s.timezone)`, `"\${s.name} (\${s.timezone})"`, "timezone must be an IANA time zone name such as America/New_York; these schedules are not"),
       eachHolds(SCHEDULES, "s", `s.flexible_window_minutes == 0 || ${integerIn("s.flexible_window_minutes", 1, 1440)}`, `"\${s.name} (\${s.flexible_window_minutes})"`, "flexible_window_minutes must be 0 (off) or an integer from 1 to 1440; these schedules are not"),
       eachHolds(SCHEDULES, "s", integerIn("s.retry.max_attempts", 0, 185), `"\${s.name} (\${s.retry.max_attempts})"`, "retry.max_attempts must be an integer from 0 to 185; these schedules are not"),
       eachHolds(SCHEDULES, "s", integerIn("s.retry.max_event_age_seconds", 60, 86400), `"\${s.name} (\${s.retry.max_event_age_seconds})"`, "retry.max_event_age_seconds must be an integer from 60 to 86400; these schedules are not"),
