@@ -71,14 +71,14 @@ describe("the workflows", () => {
     expect(run).toMatch(/npm ci/);
     expect(run).toMatch(/npm test/);
     expect(run).toMatch(/npm run plan -- "\$ENVIRONMENT"/);
-    expect(run).toMatch(/review -- "\$ENVIRONMENT" --plan "\$plan" --format sarif/);
+    expect(run).toMatch(/review -- "\$ENVIRONMENT" \$\{plan:\+--plan "\$plan"\} --format sarif/);
     const comment = steps.find((s) => String(s.uses ?? "").startsWith("actions/github-script@"));
     expect(comment.with.script).toContain("updateComment");
     expect(comment.with.script).toContain("<!-- scheduled-task-processing review: ${process.env.ENVIRONMENT} -->");
     expect(commentMarker("prod")).toBe("<!-- scheduled-task-processing review: prod -->");
     expect(steps.some((s) => String(s.uses ?? "").startsWith("github/codeql-action/upload-sarif@"))).toBe(true);
     const last = steps[steps.length - 1];
-    expect(last.if).toBe("steps.review.outputs.exit != '0'");
+    expect(last.if).toBe("steps.plan.outputs.exit != '0' || steps.review.outputs.exit != '0'");
     expect(last.run).toContain("exit 1");
   });
 
