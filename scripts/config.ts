@@ -5,13 +5,13 @@ import { ConfigError, formatProblem, validateEnvironment } from "../modules/conf
 import { looksLikeModuleInputs, validateModuleInputs } from "../modules/terraform-module/module-inputs";
 
 const USAGE = `usage: npm run --silent config -- dump <env>
-       npm run --silent config -- check <file.json | file.tfvars.json>`;
+       npm run --silent config -- check <file.json | file.tfvars | file.tfvars.json>`;
 
 /**
  * `dump <env>` prints a validated config as JSON; `check <file>` validates a JSON config, or the
- * Terraform module's inputs (`*.tfvars.json`) with the same engine.
+ * Terraform module's inputs (`*.tfvars` in HCL, or `*.tfvars.json`) with the same engine.
  */
-export function runConfigCommand(args: readonly string[], out = process.stdout, err = process.stderr): number {
+export async function runConfigCommand(args: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
   const [command, target, ...rest] = args;
   if (!target || rest.length > 0 || (command !== "dump" && command !== "check")) {
     err.write(`${USAGE}\n`);
@@ -27,12 +27,15 @@ export function runConfigCommand(args: readonly string[], out = process.stdout, 
       return error.exitCode;
     }
   }
-  const label = basename(target).replace(/(\.tfvars)?\.json$/i, "");
+  const hcl = /\.tfvars$/i.test(target);
+  const label = basename(target).replace(/(\.tfvars)?(\.json)?$/i, "");
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(target, "utf8"));
+    const text = readFileSync(target, "utf8");
+    // HCL through CDKTF's own HCL-to-JSON converter: the values Terraform would read.
+    raw = hcl ? await (await import("@cdktf/hcl2json")).parse(basename(target), text) : JSON.parse(text);
   } catch (error) {
-    err.write(`${label}.<root>: cannot read ${target} as JSON: ${(error as Error).message}\n`);
+    err.write(`${label}.<root>: cannot read ${target} as ${hcl ? "HCL" : "JSON"}: ${(error as Error).message}\n`);
     return 1;
   }
   const result = looksLikeModuleInputs(raw, target) ? validateModuleInputs(raw) : validateEnvironment(raw);
@@ -44,4 +47,4 @@ export function runConfigCommand(args: readonly string[], out = process.stdout, 
   return 1;
 }
 
-if (require.main === module) process.exitCode = runConfigCommand(process.argv.slice(2));
+if (require.main === module) void runConfigCommand(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -6,12 +6,12 @@ import { Writable } from "node:stream";
 import { prod } from "../../environments/prod";
 import { runConfigCommand } from "../../scripts/config";
 
-function run(args: string[]) {
+async function run(args: string[]) {
   let stdout = "";
   let stderr = "";
   const sink = (append: (text: string) => void) =>
     new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
-  const code = runConfigCommand(args, sink((t) => (stdout += t)) as any, sink((t) => (stderr += t)) as any);
+  const code = await runConfigCommand(args, sink((t) => (stdout += t)) as any, sink((t) => (stderr += t)) as any);
   return { code, stdout, stderr };
 }
 
@@ -23,8 +23,8 @@ function file(name: string, contents: string): string {
 }
 
 describe("config command", () => {
-  it("dumps an environment as JSON that validates again", () => {
-    const { code, stdout } = run(["dump", "prod"]);
+  it("dumps an environment as JSON that validates again", async () => {
+    const { code, stdout } = await run(["dump", "prod"]);
     expect(code).toBe(0);
     const dumped = JSON.parse(stdout);
     expect(dumped).toMatchObject(prod);
@@ -32,14 +32,14 @@ describe("config command", () => {
     expect(dumped.processor.concurrency).toBe(16);
     expect(dumped.alarms.workQueueAgeSeconds).toBe(3600);
     expect(dumped.fanOut).toEqual({ maxConcurrency: 5, maxReceiveCount: 5, sourcesPerInvocation: 10_000, bytesPerInvocation: expect.any(Number) });
-    expect(run(["check", file("prod.json", stdout)])).toEqual({ code: 0, stdout: "ok\n", stderr: "" });
+    expect(await run(["check", file("prod.json", stdout)])).toEqual({ code: 0, stdout: "ok\n", stderr: "" });
   });
 
-  it("prints one problem a line and exits 1 for a broken config", () => {
+  it("prints one problem a line and exits 1 for a broken config", async () => {
     const broken = structuredClone(prod) as any;
     broken.schedules[2].retry.maxAttempts = 200;
     broken.processor.timeoutSeconds = 0;
-    const { code, stdout, stderr } = run(["check", file("broken.json", JSON.stringify(broken))]);
+    const { code, stdout, stderr } = await run(["check", file("broken.json", JSON.stringify(broken))]);
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr.trimEnd().split("\n")).toEqual([
@@ -48,18 +48,18 @@ describe("config command", () => {
     ]);
   });
 
-  it("names the file when it is not JSON", () => {
-    const { code, stderr } = run(["check", file("garbled.json", "{ name: ")]);
+  it("names the file when it is not JSON", async () => {
+    const { code, stderr } = await run(["check", file("garbled.json", "{ name: ")]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^garbled\.<root>: cannot read .*garbled\.json as JSON: /);
   });
 
-  it("rejects an unknown environment and unknown commands", () => {
-    expect(run(["dump", "qa"])).toMatchObject({ code: 2, stderr: 'no environment "qa"; known: dev, staging, prod\n' });
-    expect(run(["show", "prod"]).code).toBe(2);
+  it("rejects an unknown environment and unknown commands", async () => {
+    expect(await run(["dump", "qa"])).toMatchObject({ code: 2, stderr: 'no environment "qa"; known: dev, staging, prod\n' });
+    expect((await run(["show", "prod"])).code).toBe(2);
   });
 
-  it("keeps its contract through npm run --silent", () => {
+  it("keeps its contract through npm run --silent", async () => {
     const dumped = execFileSync("npm", ["run", "--silent", "config", "--", "dump", "staging"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     expect(JSON.parse(dumped).name).toBe("staging");
     const broken = { ...prod, account: "12" };
@@ -71,7 +71,7 @@ describe("config command", () => {
 });
 
 describe("config check of the Terraform module's inputs", () => {
-  it("checks a tfvars file with the stacks' engine, naming fields as the module spells them", () => {
+  it("checks a tfvars file with the stacks' engine, naming fields as the module spells them", async () => {
     const inputs = {
       project_name: "acme",
       environment: "qa",
@@ -83,7 +83,7 @@ describe("config check of the Terraform module's inputs", () => {
       notifications: { email: ["ops@example.com"] },
       processr: {},
     };
-    const { code, stderr } = run(["check", file("qa.tfvars.json", JSON.stringify(inputs))]);
+    const { code, stderr } = await run(["check", file("qa.tfvars.json", JSON.stringify(inputs))]);
     expect(code).toBe(1);
     expect(stderr.trimEnd().split("\n")).toEqual([
       "qa.processr: unknown field",
@@ -94,8 +94,22 @@ describe("config check of the Terraform module's inputs", () => {
     ]);
   });
 
-  it("accepts the inputs of the module's own example", () => {
+  it("reads a .tfvars file in HCL, as Terraform would", async () => {
+    const hcl = `project_name = "acme"
+environment  = "qa"
+schedules = [
+  { name = "hourly", expression = "rate(1 hour)", task = "data_processing" },
+  { name = "daily", expression = "cron(0 9 * * ? *)", timezone = "Europe/Berln", task = "report" },
+]
+notifications = { email = ["ops@example.com"] }
+`;
+    const { code, stderr } = await run(["check", file("qa.tfvars", hcl)]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('qa.schedules[1].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Europe/Berln"');
+  });
+
+  it("accepts the inputs of the module's own example", async () => {
     const inputs = { project_name: "acme", environment: "qa", schedules: [{ name: "hourly-ingest", expression: "rate(1 hour)", task: "data_processing" }], notifications: { email: ["data-qa@example.com"] } };
-    expect(run(["check", file("ok.tfvars.json", JSON.stringify(inputs))])).toEqual({ code: 0, stdout: "ok\n", stderr: "" });
+    expect(await run(["check", file("ok.tfvars.json", JSON.stringify(inputs))])).toEqual({ code: 0, stdout: "ok\n", stderr: "" });
   });
 });

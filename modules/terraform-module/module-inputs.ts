@@ -138,5 +138,5 @@ export function configFromModuleInputs(raw: Raw): Raw {
 
 /** Whether a JSON file holds the module's inputs rather than an environment config. */
 export function looksLikeModuleInputs(raw: unknown, fileName: string): boolean {
-  return fileName.endsWith(".tfvars.json") || (isRecord(raw) && "project_name" in raw);
+  return /\.tfvars(\.json)?$/.test(fileName) || (isRecord(raw) && "project_name" in raw);
 }

@@ -42,7 +42,7 @@ source documents; a branch name moves under you. After changing \`ref\`, run
 Inputs are checked at \`terraform plan\` by validation blocks, each naming the schedules at fault,
 each cron field's range and grammar and the time zone against the IANA names among them.
 What HCL cannot check (the exact calendar of a cron expression, DST gaps) the
-repository checks: \`npm run config -- check <file.tfvars.json>\`, and
+repository checks: \`npm run config -- check <file.tfvars>\` (HCL or JSON), and
 \`npm run schedules -- list --tfvars <file.tfvars.json>\` previews each schedule's runs and its
 exact missed-run window (the module bounds it from the expression's shape; weekly and rarer
 crons get no missed-run alarm unless \`missed_run_alarm\` is given).
