@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { loadEnvironments } from "./modules/config/load";
+import { loadEnvironments } from "./environments/load";
 import { ConfigError, formatProblem } from "./modules/config/validate";
 import { buildFunctionBundles } from "./modules/function-bundle";
 import { TaskProcessingStack } from "./modules/task-processing-stack";

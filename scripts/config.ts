@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { loadEnvironment } from "../modules/config/load";
+import { loadEnvironment } from "../environments/load";
 import { ConfigError, formatProblem, validateEnvironment } from "../modules/config/validate";
 import { looksLikeModuleInputs, validateModuleInputs } from "../modules/terraform-module/module-inputs";
 

@@ -1,4 +1,4 @@
-import { loadEnvironment } from "../modules/config/load";
+import { loadEnvironment } from "../environments/load";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { estimateMonthlyCost } from "../modules/cost/estimate";
 import { FREE_TIERS, PRICE_REGION, PRICES_AS_OF } from "../modules/cost/prices";

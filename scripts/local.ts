@@ -4,7 +4,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { TASK_TYPES, type TaskType } from "../functions/commons/task-event";
 import { SOURCES_PER_BATCH } from "../functions/processor/fan-out/work-batch";
-import { loadEnvironment } from "../modules/config/load";
+import { loadEnvironment } from "../environments/load";
 import { resourceNames } from "../core/naming";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { bundleFunction } from "../modules/function-bundle";

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { buildApp } from "../main";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { loadEnvironment } from "../modules/config/load";
+import { loadEnvironment } from "../environments/load";
 import { guardPlan, renderPlanGuard } from "./lib/plan-guard";
 import { planStack, TerraformStepError } from "./lib/terraform-runner";
 import { renderTable } from "./lib/table";

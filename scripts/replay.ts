@@ -1,6 +1,6 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
-import { loadEnvironment } from "../modules/config/load";
+import { loadEnvironment } from "../environments/load";
 import { resourceNames } from "../core/naming";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { replayArchivedEvent, ReplayError } from "./lib/replay";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { buildApp } from "../main";
-import { loadEnvironments } from "../modules/config/load";
+import { loadEnvironments } from "../environments/load";
 import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { checkStack } from "../modules/security/check";

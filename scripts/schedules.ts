@@ -1,4 +1,4 @@
-import { loadEnvironment } from "../modules/config/load";
+import { loadEnvironment } from "../environments/load";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { formatLocal, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";

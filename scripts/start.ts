@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { buildApp } from "../main";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { PROJECT_ROOT } from "../modules/function-bundle";
-import { loadEnvironments } from "../modules/config/load";
+import { loadEnvironments } from "../environments/load";
 import { StackDocument } from "../modules/security/stack-document";
 import { renderTable } from "./lib/table";
 import { scheduleTable } from "./schedules";

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadEnvironments } from "../../modules/config/load";
+import { loadEnvironments } from "../../environments/load";
 import type { EnvironmentConfig, EnvironmentName } from "../../modules/config/schema";
 import type { PolicyDocument } from "../../modules/iam/policy-document";
 import { StackDocument } from "../../modules/security/stack-document";

@@ -11,7 +11,7 @@ async function main() {
   const { App } = await import("cdktf");
   const { TaskProcessingStack } = await import("../../modules/task-processing-stack");
   const { buildFunctionBundles } = await import("../../modules/function-bundle");
-  const { loadEnvironment } = await import("../../modules/config/load");
+  const { loadEnvironment } = await import("../../environments/load");
   const { validateEnvironment } = await import("../../modules/config/validate");
   const imported = performance.now();
   const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));

@@ -1,5 +1,5 @@
 import { environments } from "../../../environments";
-import { loadEnvironments } from "../../../modules/config/load";
+import { loadEnvironments } from "../../../environments/load";
 import { ConfigError, formatProblem, validateEnvironment } from "../../../modules/config/validate";
 import { prod } from "../../../environments/prod";
 
