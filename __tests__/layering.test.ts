@@ -32,7 +32,11 @@ describe("layering", () => {
     // The app layer on top: the environments and their loader read the config schema below them.
     ["environments", ["environments", "modules"]],
   ])("%s/ imports only from %j", (folder, allowed) => {
-    const offending = sourceFiles(folder).flatMap((file) => importedFolders(file).filter((f) => !allowed.includes(f)).map((f) => `${file} imports ${f}/`));
+    const offending = sourceFiles(folder).flatMap((file) =>
+      importedFolders(file)
+        .filter((f) => !allowed.includes(f))
+        .map((f) => `${file} imports ${f}/`),
+    );
     expect(offending).toEqual([]);
   });
 });

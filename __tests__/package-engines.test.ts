@@ -12,9 +12,18 @@ import { satisfies } from "semver";
 const EXPLAINED = new Set(["node_modules/@cdktn/provider-aws"]);
 
 it("locks no package that refuses this Node version, but the one the README explains", () => {
-  const lock = JSON.parse(readFileSync(join(__dirname, "..", "package-lock.json"), "utf8")) as { packages: Record<string, { engines?: { node?: string }; optional?: boolean }> };
+  const lock = JSON.parse(readFileSync(join(__dirname, "..", "package-lock.json"), "utf8")) as {
+    packages: Record<string, { engines?: { node?: string }; optional?: boolean }>;
+  };
   const refusing = Object.entries(lock.packages)
-    .filter(([path, meta]) => path !== "" && !EXPLAINED.has(path) && !meta.optional && typeof meta.engines?.node === "string" && !satisfies(process.versions.node, meta.engines.node, { includePrerelease: true }))
+    .filter(
+      ([path, meta]) =>
+        path !== "" &&
+        !EXPLAINED.has(path) &&
+        !meta.optional &&
+        typeof meta.engines?.node === "string" &&
+        !satisfies(process.versions.node, meta.engines.node, { includePrerelease: true }),
+    )
     .map(([path, meta]) => `${path} wants node ${meta.engines!.node}`);
   expect(refusing).toEqual([]);
 });

@@ -15,9 +15,20 @@ export async function benchBundle(runs: number) {
     // Inside the project, so an external SDK resolves from node_modules.
     const script = join(PROJECT_ROOT, "dist", `bench-load-${sdk}.js`);
     copyFileSync(bundle.scriptPath, script);
-    const env = { ...process.env, ENVIRONMENT: "bench", BUCKET_NAME: "b", TOPIC_ARN: "arn:aws:sns:us-east-1:000000000000:t", AWS_REGION: "us-east-1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+    const env = {
+      ...process.env,
+      ENVIRONMENT: "bench",
+      BUCKET_NAME: "b",
+      TOPIC_ARN: "arn:aws:sns:us-east-1:000000000000:t",
+      AWS_REGION: "us-east-1",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    };
     const loadMs = await repeat(runs, async () => {
-      const result = await run(process.execPath, ["-e", `const t=performance.now();require(${JSON.stringify(script)});console.log(performance.now()-t)`], { env });
+      const result = await run(
+        process.execPath,
+        ["-e", `const t=performance.now();require(${JSON.stringify(script)});console.log(performance.now()-t)`],
+        { env },
+      );
       if (result.code !== 0) throw new Error(result.stderr);
       return Number(result.stdout.trim());
     });

@@ -8,7 +8,7 @@ import { bundleFunction } from "../modules/function-bundle";
 import { startEmulatorProcess } from "../scripts/lib/emulator-process";
 import { invokeBundled } from "../scripts/lib/invoke-bundled";
 import { run } from "./lib/processes";
-import { summarise, type Summary } from "./lib/stats";
+import { type Summary, summarise } from "./lib/stats";
 
 /**
  * The product measured against the least that could do the same job, in one run, alternating
@@ -62,7 +62,11 @@ export async function benchSynthFloor(runs: number): Promise<FloorComparison> {
 function sourceOf(lines: number): Buffer {
   const out: string[] = [];
   for (let i = 1; i <= lines; i++) {
-    out.push(i % 1000 === 0 ? `{"id": ${i}, "broken` : JSON.stringify({ id: i, amount: i % 997, currency: "EUR", note: "lorem ipsum dolor sit amet" }));
+    out.push(
+      i % 1000 === 0
+        ? `{"id": ${i}, "broken`
+        : JSON.stringify({ id: i, amount: i % 997, currency: "EUR", note: "lorem ipsum dolor sit amet" }),
+    );
   }
   return Buffer.from(`${out.join("\n")}\n`);
 }
@@ -84,7 +88,12 @@ export async function benchProcessorFloor(runs: number, lines: number): Promise<
     const s3 = new S3Client(options);
     const { TopicArn } = await new SNSClient(options).send(new CreateTopicCommand({ Name: "bench" }));
     const body = sourceOf(lines);
-    const env = { AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "bench", AWS_SECRET_ACCESS_KEY: "bench" };
+    const env = {
+      AWS_ENDPOINT_URL: emulator.endpoint,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "bench",
+      AWS_SECRET_ACCESS_KEY: "bench",
+    };
     const bundle = bundleFunction("processor").scriptPath;
     const bucket = "bench-floor";
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -94,7 +103,11 @@ export async function benchProcessorFloor(runs: number, lines: number): Promise<
         for (const item of listed.Contents ?? []) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: item.Key! }));
         if (!listed.IsTruncated) break;
       }
-      await new Upload({ client: s3, params: { Bucket: bucket, Key: "incoming/source.jsonl", Body: body }, partSize: 8 * 1024 * 1024 }).done();
+      await new Upload({
+        client: s3,
+        params: { Bucket: bucket, Key: "incoming/source.jsonl", Body: body },
+        partSize: 8 * 1024 * 1024,
+      }).done();
     };
     const floorRun = async () => {
       await freshSource();
@@ -110,11 +123,19 @@ export async function benchProcessorFloor(runs: number, lines: number): Promise<
       await freshSource();
       const outcome = await invokeBundled(
         bundle,
-        { task_type: "data_processing", payload: { requiredFields: ["id"], notifyOnSuccess: false }, schedule: "bench", environment: "bench", scheduled_time: `2026-11-23T${String(index).padStart(2, "0")}:00:00Z`, execution_id: `bench-${index}` },
+        {
+          task_type: "data_processing",
+          payload: { requiredFields: ["id"], notifyOnSuccess: false },
+          schedule: "bench",
+          environment: "bench",
+          scheduled_time: `2026-11-23T${String(index).padStart(2, "0")}:00:00Z`,
+          execution_id: `bench-${index}`,
+        },
         { ...env, BUCKET_NAME: bucket, TOPIC_ARN: TopicArn!, ENVIRONMENT: "bench" },
       );
       if (!outcome.ok) throw new Error(`data_processing failed: ${outcome.error?.name}: ${outcome.error?.message}`);
-      if (outcome.result.counts.lines !== lines) throw new Error(`line accounting: ${lines} in the source, ${outcome.result.counts.lines} counted`);
+      if (outcome.result.counts.lines !== lines)
+        throw new Error(`line accounting: ${lines} in the source, ${outcome.result.counts.lines} counted`);
       return outcome.durationMs ?? 0;
     };
     const product: number[] = [];

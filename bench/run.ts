@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem, type as osType, release } from "node:os";
+import { cpus, type as osType, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { benchBundle } from "./bundle";
 import { benchProcessorFloor, benchSynthFloor, type FloorComparison } from "./floors";
@@ -78,7 +78,13 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
   const lines: string[] = [
     "# Benchmark results",
     "",
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}. Node ${machine.node}. ${machine.date} (${machine.mode} run)${machine.remeasured ? `; measured again later: ${Object.entries(machine.remeasured).map(([name, date]) => `${name} ${date}`).join(", ")}` : ""}.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}. Node ${machine.node}. ${machine.date} (${machine.mode} run)${
+      machine.remeasured
+        ? `; measured again later: ${Object.entries(machine.remeasured)
+            .map(([name, date]) => `${name} ${date}`)
+            .join(", ")}`
+        : ""
+    }.`,
     "Figures are the median of several runs, with min–max and n. The machine is shared and noisy: compare ratios, not absolutes.",
     "",
   ];
@@ -89,17 +95,38 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
   const largest = streaming ? Object.values(streaming as Record<string, { handlerPeakRssMb: number }>).at(-1) : undefined;
   const rssGrowth = largest && streaming?.["10MB"] ? largest.handlerPeakRssMb - streaming["10MB"].handlerPeakRssMb : undefined;
   lines.push("## Targets", "", "| Target | Measured | Verdict |", "| --- | --- | --- |");
-  const ratio = (c?: FloorComparison) => (c ? `${c.ratio.toFixed(2)}x (pairs ${c.pairRatios.min.toFixed(2)}–${c.pairRatios.max.toFixed(2)}, n=${c.pairRatios.runs})` : "not measured");
-  lines.push(`| \`npx tsx main.ts\` ≤ 1.5x the floor app (whole process) | ${ratio(r.synthFloor)} | ${verdict(r.synthFloor ? r.synthFloor.ratio <= 1.5 : undefined)} |`);
-  lines.push(`| data_processing ≤ 1.5x the floor pipeline (same source, same emulator) | ${ratio(r.processorFloor)} | ${verdict(r.processorFloor ? r.processorFloor.ratio <= 1.5 : undefined)} |`);
-  lines.push(`| Three-environment synth under 2 s in-process | ${ms(synth?.inProcessAllMs)} | ${verdict(synth ? synth.inProcessAllMs.median < 2000 : undefined)} |`);
-  lines.push(`| Synth at 1,000 schedules within 10x of 100 | ${scaling ? `${scaling.ratio1000to100.toFixed(2)}x` : "not measured"} | ${verdict(scaling ? scaling.ratio1000to100 <= 10 : undefined)} |`);
-  lines.push(`| Processor module load under 100 ms | ${ms(bundled?.coldModuleLoadMs)} | ${verdict(bundled ? bundled.coldModuleLoadMs.median < 100 : undefined)} |`);
-  lines.push(`| Peak RSS of the largest input within 50 MB of the 10 MB run | ${rssGrowth === undefined ? "not measured" : `${rssGrowth.toFixed(1)} MB more`} | ${verdict(rssGrowth === undefined ? undefined : rssGrowth <= 50)} |`);
+  const ratio = (c?: FloorComparison) =>
+    c
+      ? `${c.ratio.toFixed(2)}x (pairs ${c.pairRatios.min.toFixed(2)}–${c.pairRatios.max.toFixed(2)}, n=${c.pairRatios.runs})`
+      : "not measured";
+  lines.push(
+    `| \`npx tsx main.ts\` ≤ 1.5x the floor app (whole process) | ${ratio(r.synthFloor)} | ${verdict(r.synthFloor ? r.synthFloor.ratio <= 1.5 : undefined)} |`,
+  );
+  lines.push(
+    `| data_processing ≤ 1.5x the floor pipeline (same source, same emulator) | ${ratio(r.processorFloor)} | ${verdict(r.processorFloor ? r.processorFloor.ratio <= 1.5 : undefined)} |`,
+  );
+  lines.push(
+    `| Three-environment synth under 2 s in-process | ${ms(synth?.inProcessAllMs)} | ${verdict(synth ? synth.inProcessAllMs.median < 2000 : undefined)} |`,
+  );
+  lines.push(
+    `| Synth at 1,000 schedules within 10x of 100 | ${scaling ? `${scaling.ratio1000to100.toFixed(2)}x` : "not measured"} | ${verdict(scaling ? scaling.ratio1000to100 <= 10 : undefined)} |`,
+  );
+  lines.push(
+    `| Processor module load under 100 ms | ${ms(bundled?.coldModuleLoadMs)} | ${verdict(bundled ? bundled.coldModuleLoadMs.median < 100 : undefined)} |`,
+  );
+  lines.push(
+    `| Peak RSS of the largest input within 50 MB of the 10 MB run | ${rssGrowth === undefined ? "not measured" : `${rssGrowth.toFixed(1)} MB more`} | ${verdict(rssGrowth === undefined ? undefined : rssGrowth <= 50)} |`,
+  );
   const scaleOut = r.scaleOut;
-  lines.push(`| ≤ 25 ms per one-line source at 20 ms per request (1,000 sources) | ${ms(scaleOut?.inline.msPerSource)} | ${verdict(scaleOut ? scaleOut.inline.msPerSource.median <= 25 : undefined)} |`);
-  lines.push(`| ≤ 2 KB written under runs/ per source | ${scaleOut ? `${scaleOut.inline.runsBytesPerSource} B in one invocation, ${scaleOut.fanOut["16"]?.runsBytesPerSource ?? "?"} B fanned out` : "not measured"} | ${verdict(scaleOut ? Math.max(scaleOut.inline.runsBytesPerSource, scaleOut.fanOut["16"]?.runsBytesPerSource ?? 0) <= 2048 : undefined)} |`);
-  lines.push(`| \`npm test\` ≤ 40 s (without \`npm ci\`) | ${ms(r.testSuite?.npmTestMs)} | ${verdict(r.testSuite ? r.testSuite.npmTestMs.median <= 40000 : undefined)} |`);
+  lines.push(
+    `| ≤ 25 ms per one-line source at 20 ms per request (1,000 sources) | ${ms(scaleOut?.inline.msPerSource)} | ${verdict(scaleOut ? scaleOut.inline.msPerSource.median <= 25 : undefined)} |`,
+  );
+  lines.push(
+    `| ≤ 2 KB written under runs/ per source | ${scaleOut ? `${scaleOut.inline.runsBytesPerSource} B in one invocation, ${scaleOut.fanOut["16"]?.runsBytesPerSource ?? "?"} B fanned out` : "not measured"} | ${verdict(scaleOut ? Math.max(scaleOut.inline.runsBytesPerSource, scaleOut.fanOut["16"]?.runsBytesPerSource ?? 0) <= 2048 : undefined)} |`,
+  );
+  lines.push(
+    `| \`npm test\` ≤ 40 s (without \`npm ci\`) | ${ms(r.testSuite?.npmTestMs)} | ${verdict(r.testSuite ? r.testSuite.npmTestMs.median <= 40000 : undefined)} |`,
+  );
   lines.push("");
   if (r.synthFloor) {
     const c: FloorComparison = r.synthFloor;
@@ -140,27 +167,45 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
   }
   if (scaling) {
     lines.push("## Scaling (prod with N schedules)", "", "| Schedules | Synth | Peak RSS |", "| --- | --- | --- |");
-    for (const [size, s] of Object.entries(scaling.bySchedules) as Array<[string, any]>) lines.push(`| ${size} | ${ms(s.synthMs)} | ${mb(s.maxRssMb)} |`);
-    lines.push("", `1,000 / 100 schedules: ${scaling.ratio1000to100.toFixed(2)}x the synth time for 10x the schedules, i.e. linear or better (each schedule adds a schedule, a missed-run alarm and a year of simulated runs).`, "");
+    for (const [size, s] of Object.entries(scaling.bySchedules) as Array<[string, any]>)
+      lines.push(`| ${size} | ${ms(s.synthMs)} | ${mb(s.maxRssMb)} |`);
+    lines.push(
+      "",
+      `1,000 / 100 schedules: ${scaling.ratio1000to100.toFixed(2)}x the synth time for 10x the schedules, i.e. linear or better (each schedule adds a schedule, a missed-run alarm and a year of simulated runs).`,
+      "",
+    );
   }
   if (r.terraform) {
     lines.push("## Terraform (offline, per environment, after init)", "");
     if (r.terraform.skipped) lines.push(r.terraform.skipped, "");
     else {
       lines.push("| Environment | validate | plan |", "| --- | --- | --- |");
-      for (const [name, t] of Object.entries(r.terraform) as Array<[string, any]>) lines.push(`| ${name} | ${ms(t.validateMs)} | ${ms(t.planMs)} |`);
+      for (const [name, t] of Object.entries(r.terraform) as Array<[string, any]>)
+        lines.push(`| ${name} | ${ms(t.validateMs)} | ${ms(t.planMs)} |`);
       lines.push("");
     }
   }
   if (r.bundle) {
     lines.push("## Processor bundle", "", "| AWS SDK | Bundle | Zip | Cold module load |", "| --- | --- | --- | --- |");
-    for (const [sdk, b] of Object.entries(r.bundle) as Array<[string, any]>) lines.push(`| ${sdk} | ${b.scriptKiB.toFixed(0)} KiB | ${b.zipKiB.toFixed(0)} KiB | ${ms(b.coldModuleLoadMs)} |`);
-    lines.push("", "Bundled is the choice: one minified file loads faster than the SDK's many files from node_modules, and it pins the SDK version the tests ran.", "");
+    for (const [sdk, b] of Object.entries(r.bundle) as Array<[string, any]>)
+      lines.push(`| ${sdk} | ${b.scriptKiB.toFixed(0)} KiB | ${b.zipKiB.toFixed(0)} KiB | ${ms(b.coldModuleLoadMs)} |`);
+    lines.push(
+      "",
+      "Bundled is the choice: one minified file loads faster than the SDK's many files from node_modules, and it pins the SDK version the tests ran.",
+      "",
+    );
   }
   if (streaming) {
-    lines.push("## data_processing over the emulator (bundled handler, its own process)", "", "| Input | Lines | Time | Records/s | Handler peak RSS |", "| --- | --- | --- | --- | --- |");
+    lines.push(
+      "## data_processing over the emulator (bundled handler, its own process)",
+      "",
+      "| Input | Lines | Time | Records/s | Handler peak RSS |",
+      "| --- | --- | --- | --- | --- |",
+    );
     for (const [size, s] of Object.entries(streaming) as Array<[string, any]>) {
-      lines.push(`| ${size} | ${s.lines.toLocaleString("en-US")} | ${s.seconds.toFixed(1)} s | ${Math.round(s.recordsPerSecond).toLocaleString("en-US")} | ${s.handlerPeakRssMb.toFixed(0)} MB |`);
+      lines.push(
+        `| ${size} | ${s.lines.toLocaleString("en-US")} | ${s.seconds.toFixed(1)} s | ${Math.round(s.recordsPerSecond).toLocaleString("en-US")} | ${s.handlerPeakRssMb.toFixed(0)} MB |`,
+      );
     }
     lines.push(
       "",
@@ -188,7 +233,9 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
       "| --- | --- | --- | --- | --- | --- |",
     );
     for (const [workers, f] of Object.entries(scaleOut.fanOut) as Array<[string, any]>) {
-      lines.push(`| ${workers} | ${f.sources.toLocaleString("en-US")} | ${f.seconds.toFixed(1)} s | ${Math.round(f.sourcesPerSecond)} | ${f.invocations} | ${f.runsBytesPerSource} B |`);
+      lines.push(
+        `| ${workers} | ${f.sources.toLocaleString("en-US")} | ${f.seconds.toFixed(1)} s | ${Math.round(f.sourcesPerSecond)} | ${f.invocations} | ${f.runsBytesPerSource} B |`,
+      );
     }
     lines.push(
       "",

@@ -15,12 +15,24 @@ interface LocalSummary {
 
 /** One `npm run local -- prod data_processing --sources …` in a fresh process; its JSON summary line. */
 async function localRun(sources: number, latencyMs: number, workers?: number): Promise<LocalSummary> {
-  const args = ["--import", "tsx", join(__dirname, "..", "scripts", "local.ts"), "prod", "data_processing", "--sources", String(sources), "--latency-ms", String(latencyMs)];
+  const args = [
+    "--import",
+    "tsx",
+    join(__dirname, "..", "scripts", "local.ts"),
+    "prod",
+    "data_processing",
+    "--sources",
+    String(sources),
+    "--latency-ms",
+    String(latencyMs),
+  ];
   if (workers !== undefined) args.push("--workers", String(workers));
   const result = await run(process.execPath, args);
   const summary = JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}") as LocalSummary;
   if (result.code !== 0 || summary.status !== "complete" || summary.sources !== sources) {
-    throw new Error(`local run of ${sources} sources (workers ${workers ?? "none"}) failed:\n${result.stdout}\n${result.stderr.slice(-2000)}`);
+    throw new Error(
+      `local run of ${sources} sources (workers ${workers ?? "none"}) failed:\n${result.stdout}\n${result.stderr.slice(-2000)}`,
+    );
   }
   return summary;
 }

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { ENVIRONMENT_NAMES } from "../modules/config/schema";
 import { probe, run } from "./lib/processes";
-import { repeat, summarise, type Summary } from "./lib/stats";
+import { repeat, type Summary, summarise } from "./lib/stats";
 
 interface SynthProbe {
   importMs: number;
@@ -18,7 +18,8 @@ export async function benchSynth(runs: number) {
   const inProcess = summarise(samples.map((s) => s.synthMs));
   const imports = summarise(samples.map((s) => s.importMs));
   const perEnvironment: Record<string, Summary> = {};
-  for (const name of ENVIRONMENT_NAMES) perEnvironment[name] = await repeat(runs, async () => (await probe<SynthProbe>(PROBE, ["env", name])).synthMs);
+  for (const name of ENVIRONMENT_NAMES)
+    perEnvironment[name] = await repeat(runs, async () => (await probe<SynthProbe>(PROBE, ["env", name])).synthMs);
   const cli = await repeat(Math.min(runs, 3), async () => {
     const result = await run("npx", ["cdktf", "synth"], { env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
     if (result.code !== 0) throw new Error(`cdktf synth failed:\n${result.stderr}`);

@@ -21,11 +21,27 @@ export interface BucketArea {
 }
 
 export const BUCKET_LAYOUT = {
-  incoming: { prefix: "incoming/", purpose: "JSON Lines waiting to be processed", access: { processor: ["read", "readVersion", "delete", "deleteVersion", "list", "listVersions"] } },
-  processed: { prefix: "processed/", purpose: "valid records exactly as written, per arrival day and source", access: { processor: ["write"] } },
-  quarantine: { prefix: "quarantine/", purpose: "rejected lines with their reason, per arrival day and source", access: { processor: ["write"] } },
+  incoming: {
+    prefix: "incoming/",
+    purpose: "JSON Lines waiting to be processed",
+    access: { processor: ["read", "readVersion", "delete", "deleteVersion", "list", "listVersions"] },
+  },
+  processed: {
+    prefix: "processed/",
+    purpose: "valid records exactly as written, per arrival day and source",
+    access: { processor: ["write"] },
+  },
+  quarantine: {
+    prefix: "quarantine/",
+    purpose: "rejected lines with their reason, per arrival day and source",
+    access: { processor: ["write"] },
+  },
   archive: { prefix: "archive/", purpose: "sources moved here after processing", access: { processor: ["write", "list"] } },
-  claims: { prefix: "claims/", purpose: "one claim per source: its lease, its output keys and the run that counts it", access: { processor: ["read", "write", "list"] } },
+  claims: {
+    prefix: "claims/",
+    purpose: "one claim per source: its lease, its output keys and the run that counts it",
+    access: { processor: ["read", "write", "list"] },
+  },
   runs: { prefix: "runs/", purpose: "each run's summary and its per-source records", access: { processor: ["read", "write", "list"] } },
   reports: { prefix: "reports/", purpose: "CSV reports", access: { processor: ["write"] } },
   failed: { prefix: "failed/", purpose: "events that failed for good, kept for replay", access: { failureHandler: ["write"] } },

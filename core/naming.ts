@@ -1,4 +1,3 @@
-
 /** One-time schedules the scheduling API creates carry this prefix, and the API may only touch those. */
 export const ONE_TIME_SCHEDULE_PREFIX = "once-";
 

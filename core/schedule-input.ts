@@ -1,6 +1,5 @@
 import type { TaskType } from "./task-types";
 
-
 /** Context attributes EventBridge Scheduler substitutes into the target input at each run. */
 export const SCHEDULER_CONTEXT = {
   scheduledTime: "<aws.scheduler.scheduled-time>",
@@ -9,7 +8,10 @@ export const SCHEDULER_CONTEXT = {
 } as const;
 
 /** The event the processor receives from a schedule (functions/commons/task-event.ts checks it). */
-export function scheduleInput(schedule: { readonly name: string; readonly task: TaskType; readonly payload?: Record<string, unknown> }, environment: string): Record<string, unknown> {
+export function scheduleInput(
+  schedule: { readonly name: string; readonly task: TaskType; readonly payload?: Record<string, unknown> },
+  environment: string,
+): Record<string, unknown> {
   return {
     task_type: schedule.task,
     payload: schedule.payload ?? {},

@@ -1,6 +1,6 @@
-import { environments } from "./index";
 import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, type ConfigProblem, validateEnvironment } from "../modules/config/validate";
+import { environments } from "./index";
 
 /**
  * Validates the named environments (all by default) and returns their configs.

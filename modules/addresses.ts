@@ -1,6 +1,6 @@
 import type { TerraformResource } from "cdktf";
-import type { IConstruct } from "constructs";
 import { makeUniqueId } from "cdktf/lib/private/unique";
+import type { IConstruct } from "constructs";
 
 /**
  * Where a resource lived before addresses were pinned (release 0.1): its construct path below
@@ -27,7 +27,11 @@ const pins = new WeakMap<IConstruct, Pin>();
  */
 export function pin<T extends TerraformResource>(resource: T, name: string, legacyPath?: string): T {
   resource.overrideLogicalId(name);
-  pins.set(resource, { address: `${resource.terraformResourceType}.${name}`, legacy: legacyPath ? { kind: "single", path: legacyPath } : undefined, previously: [] });
+  pins.set(resource, {
+    address: `${resource.terraformResourceType}.${name}`,
+    legacy: legacyPath ? { kind: "single", path: legacyPath } : undefined,
+    previously: [],
+  });
   return resource;
 }
 
@@ -44,7 +48,12 @@ export function previouslyNamed<T extends TerraformResource>(resource: T, ...nam
 }
 
 /** As `pin`, for a `for_each` resource whose keys (when known) each had their own resource in 0.1. */
-export function pinCollection<T extends TerraformResource>(resource: T, name: string, keys: readonly string[] | undefined, legacyPathOf?: (key: string) => string): T {
+export function pinCollection<T extends TerraformResource>(
+  resource: T,
+  name: string,
+  keys: readonly string[] | undefined,
+  legacyPathOf?: (key: string) => string,
+): T {
   resource.overrideLogicalId(name);
   pins.set(resource, {
     address: `${resource.terraformResourceType}.${name}`,
@@ -71,7 +80,9 @@ export function movedBlocksUnder(root: IConstruct): MovedBlock[] {
     const type = pinned.address.split(".")[0];
     const legacyAddress = (path: string) => `${type}.${makeUniqueId(path.split("/"))}`;
     if (pinned.legacy.kind === "single") moved.push({ from: legacyAddress(pinned.legacy.path), to: pinned.address });
-    else for (const key of pinned.legacy.keys) moved.push({ from: legacyAddress(pinned.legacy.pathOf(key)), to: `${pinned.address}[${JSON.stringify(key)}]` });
+    else
+      for (const key of pinned.legacy.keys)
+        moved.push({ from: legacyAddress(pinned.legacy.pathOf(key)), to: `${pinned.address}[${JSON.stringify(key)}]` });
   }
   return moved;
 }

@@ -86,7 +86,9 @@ export class AlarmTopicKey extends Construct {
             Resource: ["*"],
             Condition: {
               StringEquals: { "aws:SourceAccount": props.account },
-              ArnLike: { "aws:SourceArn": `arn:${props.partition}:cloudwatch:${props.region}:${props.account}:alarm:${props.alarmNamePrefix}*` },
+              ArnLike: {
+                "aws:SourceArn": `arn:${props.partition}:cloudwatch:${props.region}:${props.account}:alarm:${props.alarmNamePrefix}*`,
+              },
             },
           },
         ),
@@ -94,6 +96,14 @@ export class AlarmTopicKey extends Construct {
     });
     pin(key, "operations", "operations-key/key");
     if (props.key.importId) key.importFrom(props.key.importId);
-    pin(new KmsAlias(this, "alias", { name: `alias/${props.aliasName}`, targetKeyId: attributeOf("aws_kms_key.operations", "key_id", props.key.create), count }), "operations", "operations-key/alias");
+    pin(
+      new KmsAlias(this, "alias", {
+        name: `alias/${props.aliasName}`,
+        targetKeyId: attributeOf("aws_kms_key.operations", "key_id", props.key.create),
+        count,
+      }),
+      "operations",
+      "operations-key/alias",
+    );
   }
 }

@@ -41,31 +41,74 @@ export class OperationalAlarms extends Construct {
   readonly alarmNames: string[] = [];
   readonly missedRunAlarms: CloudwatchMetricAlarm;
 
-  constructor(scope: Construct, id: string, private readonly props: OperationalAlarmsProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: OperationalAlarmsProps,
+  ) {
     super(scope, id);
     const { thresholds } = props;
     const lambda = { namespace: "AWS/Lambda", dimensions: { FunctionName: props.processorFunctionName } };
-    this.add("processor-errors", "The processor failed", { ...lambda, metricName: "Errors", statistic: "Sum", threshold: thresholds.processorErrors });
-    this.add("processor-throttles", "Processor invocations were throttled", { ...lambda, metricName: "Throttles", statistic: "Sum", threshold: thresholds.processorThrottles });
-    this.add("processor-duration", thresholds.durationDescription, { ...lambda, metricName: "Duration", statistic: "Maximum", threshold: thresholds.durationThresholdMs });
+    this.add("processor-errors", "The processor failed", {
+      ...lambda,
+      metricName: "Errors",
+      statistic: "Sum",
+      threshold: thresholds.processorErrors,
+    });
+    this.add("processor-throttles", "Processor invocations were throttled", {
+      ...lambda,
+      metricName: "Throttles",
+      statistic: "Sum",
+      threshold: thresholds.processorThrottles,
+    });
+    this.add("processor-duration", thresholds.durationDescription, {
+      ...lambda,
+      metricName: "Duration",
+      statistic: "Maximum",
+      threshold: thresholds.durationThresholdMs,
+    });
     for (const queue of props.failureQueues) {
       this.add(
         `messages-in-${queue.suffix}`,
         `Failed events are waiting in ${queue.name}`,
-        { namespace: "AWS/SQS", dimensions: { QueueName: queue.name }, metricName: "ApproximateNumberOfMessagesVisible", statistic: "Maximum", threshold: thresholds.deadLetterMessages },
+        {
+          namespace: "AWS/SQS",
+          dimensions: { QueueName: queue.name },
+          metricName: "ApproximateNumberOfMessagesVisible",
+          statistic: "Maximum",
+          threshold: thresholds.deadLetterMessages,
+        },
         queue.inRelease01,
       );
     }
     this.add(
       "work-queue-age",
       `A batch of a fanned-out run has waited too long on ${props.workQueueName}`,
-      { namespace: "AWS/SQS", dimensions: { QueueName: props.workQueueName }, metricName: "ApproximateAgeOfOldestMessage", statistic: "Maximum", threshold: thresholds.workQueueAgeSeconds },
+      {
+        namespace: "AWS/SQS",
+        dimensions: { QueueName: props.workQueueName },
+        metricName: "ApproximateAgeOfOldestMessage",
+        statistic: "Maximum",
+        threshold: thresholds.workQueueAgeSeconds,
+      },
       false,
     );
     const group = { namespace: "AWS/Scheduler", dimensions: { ScheduleGroup: props.scheduleGroupName }, statistic: "Sum" };
-    this.add("scheduler-target-errors", "EventBridge Scheduler got errors invoking the processor", { ...group, metricName: "TargetErrorCount", threshold: thresholds.schedulerTargetErrors });
-    this.add("scheduler-dropped", "EventBridge Scheduler dropped invocations after its retries", { ...group, metricName: "InvocationDroppedCount", threshold: thresholds.schedulerDroppedInvocations });
-    this.add("scheduler-throttled", "EventBridge Scheduler invocations were throttled", { ...group, metricName: "InvocationThrottleCount", threshold: thresholds.schedulerThrottledInvocations });
+    this.add("scheduler-target-errors", "EventBridge Scheduler got errors invoking the processor", {
+      ...group,
+      metricName: "TargetErrorCount",
+      threshold: thresholds.schedulerTargetErrors,
+    });
+    this.add("scheduler-dropped", "EventBridge Scheduler dropped invocations after its retries", {
+      ...group,
+      metricName: "InvocationDroppedCount",
+      threshold: thresholds.schedulerDroppedInvocations,
+    });
+    this.add("scheduler-throttled", "EventBridge Scheduler invocations were throttled", {
+      ...group,
+      metricName: "InvocationThrottleCount",
+      threshold: thresholds.schedulerThrottledInvocations,
+    });
 
     const each = iteratorOf(props.missedRuns);
     this.missedRunAlarms = pinCollection(

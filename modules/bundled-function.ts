@@ -6,7 +6,7 @@ import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { pin } from "./addresses";
 import type { FunctionBundle } from "./function-bundle";
-import { type OptionalStatement, policyDocument, type PolicyStatement, renderPolicy, serviceTrustPolicy } from "./iam/policy-document";
+import { type OptionalStatement, type PolicyStatement, policyDocument, renderPolicy, serviceTrustPolicy } from "./iam/policy-document";
 
 /**
  * Where a function's zip comes from: a bundle built here (a stack ships it as an asset), or a
@@ -49,7 +49,11 @@ export class BundledFunction extends Construct {
     const code =
       "bundle" in props.code
         ? {
-            path: new TerraformAsset(this, "code", { path: props.code.bundle.zipPath, type: AssetType.FILE, assetHash: props.code.bundle.sha256Hex }).path,
+            path: new TerraformAsset(this, "code", {
+              path: props.code.bundle.zipPath,
+              type: AssetType.FILE,
+              assetHash: props.code.bundle.sha256Hex,
+            }).path,
             sha256Base64: props.code.bundle.sha256Base64,
           }
         : props.code;

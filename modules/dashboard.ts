@@ -1,8 +1,8 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { Construct } from "constructs";
 import { METRIC_NAMESPACE } from "../core/metric-names";
-import { pin } from "./addresses";
 import { TASK_TYPES } from "../core/task-types";
+import { pin } from "./addresses";
 
 export interface OperationsDashboardProps {
   readonly dashboardName: string;
@@ -31,11 +31,28 @@ export class OperationsDashboard extends Construct {
       height: 6,
       properties: { title, region: props.region, stat, period: 300, view: "timeSeries", metrics },
     });
-    const byTask = (metric: string) => TASK_TYPES.map((task): MetricLine => [METRIC_NAMESPACE, metric, "task", task, "environment", props.environment, { label: `${task} ${metric}` }]);
+    const byTask = (metric: string) =>
+      TASK_TYPES.map(
+        (task): MetricLine => [METRIC_NAMESPACE, metric, "task", task, "environment", props.environment, { label: `${task} ${metric}` }],
+      );
     const widgets = [
-      ["Invocations, errors and throttles", props.functionNames.flatMap((fn): MetricLine[] => ["Invocations", "Errors", "Throttles"].map((m) => ["AWS/Lambda", m, "FunctionName", fn]))],
-      ["Processor duration (ms)", [["AWS/Lambda", "Duration", "FunctionName", props.processorFunctionName, { stat: "Average" }], ["AWS/Lambda", "Duration", "FunctionName", props.processorFunctionName, { stat: "Maximum" }]]],
-      ["Messages waiting in the failure queues", props.queueNames.map((q): MetricLine => ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", q, { stat: "Maximum" }])],
+      [
+        "Invocations, errors and throttles",
+        props.functionNames.flatMap((fn): MetricLine[] =>
+          ["Invocations", "Errors", "Throttles"].map((m) => ["AWS/Lambda", m, "FunctionName", fn]),
+        ),
+      ],
+      [
+        "Processor duration (ms)",
+        [
+          ["AWS/Lambda", "Duration", "FunctionName", props.processorFunctionName, { stat: "Average" }],
+          ["AWS/Lambda", "Duration", "FunctionName", props.processorFunctionName, { stat: "Maximum" }],
+        ],
+      ],
+      [
+        "Messages waiting in the failure queues",
+        props.queueNames.map((q): MetricLine => ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", q, { stat: "Maximum" }]),
+      ],
       [
         "Work queue: batches waiting and oldest age (s)",
         [
@@ -46,12 +63,19 @@ export class OperationsDashboard extends Construct {
       ],
       ["Records processed and quarantined", [...byTask("RecordsProcessed"), ...byTask("RecordsQuarantined")]],
       ["Task runs and failures", [...byTask("TaskExecution"), ...byTask("TaskFailure")]],
-      ["Scheduler invocations", ["InvocationAttemptCount", "TargetErrorCount", "InvocationDroppedCount", "InvocationThrottleCount"].map((m): MetricLine => ["AWS/Scheduler", m, "ScheduleGroup", props.scheduleGroupName])],
+      [
+        "Scheduler invocations",
+        ["InvocationAttemptCount", "TargetErrorCount", "InvocationDroppedCount", "InvocationThrottleCount"].map(
+          (m): MetricLine => ["AWS/Scheduler", m, "ScheduleGroup", props.scheduleGroupName],
+        ),
+      ],
     ] as const;
     this.dashboard = pin(
       new CloudwatchDashboard(this, "dashboard", {
         dashboardName: props.dashboardName,
-        dashboardBody: JSON.stringify({ widgets: widgets.map(([title, metrics], index) => widget(title, metrics as MetricLine[], "Sum", index)) }),
+        dashboardBody: JSON.stringify({
+          widgets: widgets.map(([title, metrics], index) => widget(title, metrics as MetricLine[], "Sum", index)),
+        }),
       }),
       "operations",
       "dashboard/dashboard",

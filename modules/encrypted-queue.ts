@@ -28,15 +28,19 @@ export class EncryptedQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedQueueProps) {
     super(scope, id);
-    this.queue = pin(new SqsQueue(this, "queue", {
-      name: props.name,
-      sqsManagedSseEnabled: true,
-      messageRetentionSeconds: props.retentionSeconds ?? MAX_RETENTION_SECONDS,
-      visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
-      redrivePolicy: props.deadLetter
-        ? jsonObject({ deadLetterTargetArn: props.deadLetter.queue.arn, maxReceiveCount: props.deadLetter.maxReceiveCount })
-        : undefined,
-    }), props.address, props.legacyPath && `${props.legacyPath}/queue`);
+    this.queue = pin(
+      new SqsQueue(this, "queue", {
+        name: props.name,
+        sqsManagedSseEnabled: true,
+        messageRetentionSeconds: props.retentionSeconds ?? MAX_RETENTION_SECONDS,
+        visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
+        redrivePolicy: props.deadLetter
+          ? jsonObject({ deadLetterTargetArn: props.deadLetter.queue.arn, maxReceiveCount: props.deadLetter.maxReceiveCount })
+          : undefined,
+      }),
+      props.address,
+      props.legacyPath && `${props.legacyPath}/queue`,
+    );
     pin(
       new SqsQueuePolicy(this, "policy", {
         queueUrl: this.queue.url,

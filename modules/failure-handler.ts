@@ -1,5 +1,5 @@
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { pin } from "./addresses";
 import { BundledFunction, type FunctionCode } from "./bundled-function";
 import type { EncryptedQueue } from "./encrypted-queue";

@@ -92,7 +92,11 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
     metafile: true,
   } as const;
   // Everything that decides the output: a change to any of it (or to the zip format) rebuilds.
-  const optionsKey = JSON.stringify({ entry: relative(PROJECT_ROOT, join(functionsRoot, name, "index.ts")), buildOptions, zip: { mtime: "1980-01-01T00:00:00 local", level: 9 } });
+  const optionsKey = JSON.stringify({
+    entry: relative(PROJECT_ROOT, join(functionsRoot, name, "index.ts")),
+    buildOptions,
+    zip: { mtime: "1980-01-01T00:00:00 local", level: 9 },
+  });
   const reused = reuseBuild(recordPath, optionsKey, zipPath, scriptPath);
   if (reused) {
     const bundle = { name, scriptPath, zipPath, ...reused };
@@ -102,7 +106,12 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
 
   // Loaded only when a build is needed: esbuild's own start-up is most of a cached synth's cost.
   const { buildSync } = require("esbuild") as typeof import("esbuild");
-  const result = buildSync({ ...buildOptions, entryPoints: [join(functionsRoot, name, "index.ts")], mainFields: [...buildOptions.mainFields], external: [...buildOptions.external] });
+  const result = buildSync({
+    ...buildOptions,
+    entryPoints: [join(functionsRoot, name, "index.ts")],
+    mainFields: [...buildOptions.mainFields],
+    external: [...buildOptions.external],
+  });
   const script = result.outputFiles[0].contents;
   const zip = zipSync({ "index.js": [script, { mtime: ZIP_ENTRY_TIME, level: 9 }] });
   const digest = createHash("sha256").update(zip).digest();
@@ -113,7 +122,13 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
     .filter((input) => !input.includes("node_modules/"))
     .sort()
     .map((input) => [relative(PROJECT_ROOT, resolve(input)), sha256(readFileSync(resolve(input)))]);
-  const record: BuildRecord = { options: optionsKey, lockfile: sha256(readFileSync(LOCKFILE)), sources: Object.fromEntries(sources), zipSha256Hex: digest.toString("hex"), scriptBytes: script.byteLength };
+  const record: BuildRecord = {
+    options: optionsKey,
+    lockfile: sha256(readFileSync(LOCKFILE)),
+    sources: Object.fromEntries(sources),
+    zipSha256Hex: digest.toString("hex"),
+    scriptBytes: script.byteLength,
+  };
   writeAtomically(recordPath, Buffer.from(JSON.stringify(record, null, 1)));
 
   const bundle: FunctionBundle = {
@@ -130,7 +145,12 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
 }
 
 /** The bundle on disk, if its record says it was built from exactly what is here now. */
-function reuseBuild(recordPath: string, optionsKey: string, zipPath: string, scriptPath: string): Omit<FunctionBundle, "name" | "scriptPath" | "zipPath"> | undefined {
+function reuseBuild(
+  recordPath: string,
+  optionsKey: string,
+  zipPath: string,
+  scriptPath: string,
+): Omit<FunctionBundle, "name" | "scriptPath" | "zipPath"> | undefined {
   if (!existsSync(recordPath) || !existsSync(zipPath) || !existsSync(scriptPath)) return undefined;
   let record: BuildRecord;
   try {
@@ -146,7 +166,12 @@ function reuseBuild(recordPath: string, optionsKey: string, zipPath: string, scr
   const zip = readFileSync(zipPath);
   const digest = createHash("sha256").update(zip).digest();
   if (digest.toString("hex") !== record.zipSha256Hex) return undefined;
-  return { zipBytes: zip.byteLength, scriptBytes: record.scriptBytes, sha256Hex: record.zipSha256Hex, sha256Base64: digest.toString("base64") };
+  return {
+    zipBytes: zip.byteLength,
+    scriptBytes: record.scriptBytes,
+    sha256Hex: record.zipSha256Hex,
+    sha256Base64: digest.toString("base64"),
+  };
 }
 
 // Parallel test workers build the same bundle: a rename never exposes a half-written file.

@@ -1,5 +1,5 @@
-import type { ScheduleConfig } from "./config/schema";
 import { nextRuns } from "../core/schedule-expression";
+import type { ScheduleConfig } from "./config/schema";
 
 /** How a missed-run alarm looks at a schedule's TaskExecution metric. */
 export interface MissedRunWindow {
@@ -32,7 +32,14 @@ function longestRange(periodSeconds: number): number {
 export function missedRunWindow(schedule: ScheduleConfig, longestRunSeconds: number): MissedRunWindow | undefined {
   if (!schedule.enabled || schedule.expression.startsWith("at(")) return undefined;
   // Environments share expressions (the same daily report in staging and prod): a year's replay once per shape.
-  const key = JSON.stringify([schedule.expression, schedule.timezone, schedule.flexibleWindowMinutes, schedule.startDate, schedule.endDate, longestRunSeconds]);
+  const key = JSON.stringify([
+    schedule.expression,
+    schedule.timezone,
+    schedule.flexibleWindowMinutes,
+    schedule.startDate,
+    schedule.endDate,
+    longestRunSeconds,
+  ]);
   if (!windows.has(key)) windows.set(key, computeWindow(schedule, longestRunSeconds));
   return windows.get(key);
 }
@@ -40,7 +47,8 @@ export function missedRunWindow(schedule: ScheduleConfig, longestRunSeconds: num
 const windows = new Map<string, MissedRunWindow | undefined>();
 
 function computeWindow(schedule: ScheduleConfig, longestRunSeconds: number): MissedRunWindow | undefined {
-  const from = schedule.startDate && Date.parse(schedule.startDate) > REFERENCE_START.getTime() ? new Date(schedule.startDate) : REFERENCE_START;
+  const from =
+    schedule.startDate && Date.parse(schedule.startDate) > REFERENCE_START.getTime() ? new Date(schedule.startDate) : REFERENCE_START;
   const until = from.getTime() + YEAR_MS;
   const runs = nextRuns(schedule.expression, {
     timezone: schedule.timezone,

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { pin, pinCollection } from "./addresses";
 import { denyInsecureTransport, type PolicyDocument, policyDocument, renderPolicy } from "./iam/policy-document";
 import type { Adoptable, SubscriptionSpec } from "./processing-spec";
-import { attributeOf, choose, type Collection, countOf, iteratorOf, knownKeys, mayExist, type Presence } from "./terraform-values";
+import { attributeOf, type Collection, choose, countOf, iteratorOf, knownKeys, mayExist, type Presence } from "./terraform-values";
 
 export interface NotificationTopicProps {
   /** The resources' address name: `aws_sns_topic.<address>`. */
@@ -31,13 +31,21 @@ export class NotificationTopic extends Construct {
   private readonly created: Presence;
   private policy?: SnsTopicPolicy;
 
-  constructor(scope: Construct, id: string, private readonly props: NotificationTopicProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: NotificationTopicProps,
+  ) {
     super(scope, id);
     this.created = props.topic.create;
     const address = `aws_sns_topic.${props.address}`;
     if (mayExist(props.topic.create)) {
       const topic = pin(
-        new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: props.kmsKeyId ?? "alias/aws/sns", count: countOf(props.topic.create) }),
+        new SnsTopic(this, "topic", {
+          name: props.topicName,
+          kmsMasterKeyId: props.kmsKeyId ?? "alias/aws/sns",
+          count: countOf(props.topic.create),
+        }),
         props.address,
         `${props.legacyId}/topic`,
       );
@@ -47,7 +55,12 @@ export class NotificationTopic extends Construct {
 
     const each = iteratorOf(props.subscriptions);
     pinCollection(
-      new SnsTopicSubscription(this, "subscriptions", { forEach: each, topicArn: this.topicArn, protocol: each.getString("protocol"), endpoint: each.getString("endpoint") }),
+      new SnsTopicSubscription(this, "subscriptions", {
+        forEach: each,
+        topicArn: this.topicArn,
+        protocol: each.getString("protocol"),
+        endpoint: each.getString("endpoint"),
+      }),
       props.address,
       knownKeys(props.subscriptions),
       (key) => `${props.legacyId}/${key.slice(0, key.indexOf(":"))}-${shortHash(key.slice(key.indexOf(":") + 1))}`,
@@ -61,7 +74,13 @@ export class NotificationTopic extends Construct {
   allowPublishingOnlyFrom(roleArns: readonly string[]): void {
     this.setPolicy(
       policyDocument(
-        { Sid: "AllowPublishFromStackRoles", Effect: "Allow", Principal: { AWS: roleArns }, Action: ["sns:Publish"], Resource: [this.topicArn] },
+        {
+          Sid: "AllowPublishFromStackRoles",
+          Effect: "Allow",
+          Principal: { AWS: roleArns },
+          Action: ["sns:Publish"],
+          Resource: [this.topicArn],
+        },
         {
           Sid: "DenyPublishFromOtherPrincipals",
           Effect: "Deny",

@@ -4,7 +4,11 @@ import { join } from "node:path";
 import type { FunctionBundle } from "./function-bundle";
 
 /** Function names and the file each zip has in a folder of prebuilt bundles. */
-export const FUNCTION_ZIPS = { processor: "processor.zip", failureHandler: "failure-handler.zip", scheduleApi: "schedule-api.zip" } as const;
+export const FUNCTION_ZIPS = {
+  processor: "processor.zip",
+  failureHandler: "failure-handler.zip",
+  scheduleApi: "schedule-api.zip",
+} as const;
 
 /**
  * Where the installed package keeps the function zips built before it was packed: beside the
@@ -27,7 +31,15 @@ export function prebuiltBundles(directory = PREBUILT_DIRECTORY): PrebuiltBundles
     const zipPath = join(directory, file);
     const zip = readFileSync(zipPath);
     const digest = createHash("sha256").update(zip).digest();
-    return { name, scriptPath: zipPath, zipPath, zipBytes: zip.byteLength, scriptBytes: 0, sha256Hex: digest.toString("hex"), sha256Base64: digest.toString("base64") };
+    return {
+      name,
+      scriptPath: zipPath,
+      zipPath,
+      zipBytes: zip.byteLength,
+      scriptBytes: 0,
+      sha256Hex: digest.toString("hex"),
+      sha256Base64: digest.toString("base64"),
+    };
   };
   return {
     processor: bundle("processor", FUNCTION_ZIPS.processor),

@@ -155,19 +155,31 @@ export function specFromConfig(config: EnvironmentConfig): ProcessingSpec {
     partition,
     names: existingBucket ? { ...names, bucket: existingBucket.name } : names,
     storage: {
-      bucket: { name: existingBucket?.name ?? names.bucket, create: !existingBucket || existingBucket.manage, importId: existingBucket?.manage ? existingBucket.name : undefined },
+      bucket: {
+        name: existingBucket?.name ?? names.bucket,
+        create: !existingBucket || existingBucket.manage,
+        importId: existingBucket?.manage ? existingBucket.name : undefined,
+      },
       kmsKey: { presence: config.storage.kmsKeyArn !== undefined, arn: config.storage.kmsKeyArn ?? "" },
       noncurrentVersionExpirationDays: config.storage.noncurrentVersionExpirationDays,
       abortIncompleteMultipartUploadDays: config.storage.abortIncompleteMultipartUploadDays,
     },
     preventDestroy: config.protection.preventDestroy,
     notifications: {
-      topic: { create: !existingTopic || existingTopic.manage, existingArn: existingTopic?.arn ?? "", importId: existingTopic?.manage ? existingTopic.arn : undefined },
+      topic: {
+        create: !existingTopic || existingTopic.manage,
+        existingArn: existingTopic?.arn ?? "",
+        importId: existingTopic?.manage ? existingTopic.arn : undefined,
+      },
       subscriptions: subscriptionsOf(config.notifications),
     },
     operations: {
       // KMS keys import by key id, the part of the ARN after "key/".
-      key: { create: !existingKey || existingKey.manage, existingArn: existingKey?.arn ?? "", importId: existingKey?.manage ? existingKey.arn.slice(existingKey.arn.indexOf("key/") + 4) : undefined },
+      key: {
+        create: !existingKey || existingKey.manage,
+        existingArn: existingKey?.arn ?? "",
+        importId: existingKey?.manage ? existingKey.arn.slice(existingKey.arn.indexOf("key/") + 4) : undefined,
+      },
       subscriptions: subscriptionsOf(config.operations),
     },
     processor: { ...config.processor, workQueueVisibilitySeconds: 6 * config.processor.timeoutSeconds },
@@ -191,7 +203,11 @@ export function specFromConfig(config: EnvironmentConfig): ProcessingSpec {
 }
 
 /** `email:ops@example.com` → its subscription: keys name the endpoint, so reordering targets changes nothing. */
-export function subscriptionsOf(targets: { readonly email: readonly string[]; readonly sms: readonly string[]; readonly https: readonly string[] }): Record<string, SubscriptionSpec> {
+export function subscriptionsOf(targets: {
+  readonly email: readonly string[];
+  readonly sms: readonly string[];
+  readonly https: readonly string[];
+}): Record<string, SubscriptionSpec> {
   const all: Array<[string, string]> = [
     ...targets.email.map((e): [string, string] => ["email", e]),
     ...targets.sms.map((e): [string, string] => ["sms", e]),

@@ -1,5 +1,5 @@
 import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../core/naming";
 import { pin } from "./addresses";
 import { BundledFunction, type FunctionCode } from "./bundled-function";
@@ -72,6 +72,10 @@ export class ScheduleApiFunction extends BundledFunction {
         },
       ],
     });
-    this.url = pin(new LambdaFunctionUrl(this, "url", { functionName: this.function.functionName, authorizationType: "AWS_IAM" }), "schedule_api", "schedule-api/url");
+    this.url = pin(
+      new LambdaFunctionUrl(this, "url", { functionName: this.function.functionName, authorizationType: "AWS_IAM" }),
+      "schedule_api",
+      "schedule-api/url",
+    );
   }
 }

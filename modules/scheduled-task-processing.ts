@@ -65,7 +65,11 @@ export class ScheduledTaskProcessing extends Construct {
     const bundles = props.bundles ?? defaultBundles();
     this.resources = new TaskProcessingResources(this, "resources", {
       spec: this.spec,
-      code: { processor: { bundle: bundles.processor }, failureHandler: { bundle: bundles.failureHandler }, scheduleApi: { bundle: bundles.scheduleApi } },
+      code: {
+        processor: { bundle: bundles.processor },
+        failureHandler: { bundle: bundles.failureHandler },
+        scheduleApi: { bundle: bundles.scheduleApi },
+      },
     });
   }
 

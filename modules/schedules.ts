@@ -35,7 +35,11 @@ export class TaskSchedules extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskSchedulesProps) {
     super(scope, id);
-    this.group = pin(new SchedulerScheduleGroup(this, "group", { name: props.groupName, tags: { Name: props.groupName } }), "tasks", "schedules/group");
+    this.group = pin(
+      new SchedulerScheduleGroup(this, "group", { name: props.groupName, tags: { Name: props.groupName } }),
+      "tasks",
+      "schedules/group",
+    );
     this.deadLetterQueue = new EncryptedQueue(this, "dead-letter-queue", {
       address: "scheduler_dlq",
       legacyPath: "schedules/dead-letter-queue",
@@ -90,7 +94,10 @@ export class TaskSchedules extends Construct {
           arn: props.targetFunctionArn,
           roleArn: this.role.arn,
           input: each.getString("input"),
-          retryPolicy: { maximumRetryAttempts: each.getNumber("retryAttempts"), maximumEventAgeInSeconds: each.getNumber("maxEventAgeSeconds") },
+          retryPolicy: {
+            maximumRetryAttempts: each.getNumber("retryAttempts"),
+            maximumEventAgeInSeconds: each.getNumber("maxEventAgeSeconds"),
+          },
           deadLetterConfig: { arn: this.deadLetterQueue.arn },
         },
         // A schedule that fires before its role may invoke would land in the dead-letter queue.

@@ -29,7 +29,10 @@ const OBJECT_ACTIONS: Record<Exclude<PrefixAccess, "list" | "listVersions">, rea
 };
 
 /** Bucket-level listings, each scoped by s3:prefix to the areas marked for it. */
-const LIST_ACTIONS = { list: { sid: "ListTaskPrefixes", action: "s3:ListBucket" }, listVersions: { sid: "ListVersionsOfTaskPrefixes", action: "s3:ListBucketVersions" } } as const;
+const LIST_ACTIONS = {
+  list: { sid: "ListTaskPrefixes", action: "s3:ListBucket" },
+  listVersions: { sid: "ListVersionsOfTaskPrefixes", action: "s3:ListBucketVersions" },
+} as const;
 
 /**
  * The task bucket: versioned, encrypted, private, owner-enforced, TLS only, with lifecycle
@@ -62,7 +65,11 @@ export class TaskStorage extends Construct {
     if (adoptable.importId) bucket.importFrom(adoptable.importId);
     const bucketId = attributeOf("aws_s3_bucket.data", "id", adoptable.create);
 
-    pin(new S3BucketVersioningA(this, "versioning", { bucket: bucketId, count, versioningConfiguration: { status: "Enabled" } }), "data", "storage/versioning");
+    pin(
+      new S3BucketVersioningA(this, "versioning", { bucket: bucketId, count, versioningConfiguration: { status: "Enabled" } }),
+      "data",
+      "storage/versioning",
+    );
     pin(
       new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
         bucket: bucketId,
@@ -93,7 +100,11 @@ export class TaskStorage extends Construct {
       "data",
       "storage/public-access-block",
     );
-    pin(new S3BucketOwnershipControls(this, "ownership", { bucket: bucketId, count, rule: { objectOwnership: "BucketOwnerEnforced" } }), "data", "storage/ownership");
+    pin(
+      new S3BucketOwnershipControls(this, "ownership", { bucket: bucketId, count, rule: { objectOwnership: "BucketOwnerEnforced" } }),
+      "data",
+      "storage/ownership",
+    );
     pin(
       new S3BucketPolicy(this, "policy", {
         bucket: bucketId,
@@ -164,7 +175,17 @@ export class TaskStorage extends Construct {
     const optional: OptionalStatement[] =
       this.kmsKey.presence === false
         ? []
-        : [{ presence: this.kmsKey.presence, statement: { Sid: "UseBucketKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [this.kmsKey.arn] } }];
+        : [
+            {
+              presence: this.kmsKey.presence,
+              statement: {
+                Sid: "UseBucketKey",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: [this.kmsKey.arn],
+              },
+            },
+          ];
     return { statements, optional };
   }
 }

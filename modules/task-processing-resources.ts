@@ -60,7 +60,11 @@ export class TaskProcessingResources extends Construct {
     this.spec = spec;
     const names = spec.names;
 
-    this.storage = new TaskStorage(this, "storage", { storage: spec.storage, partition: spec.partition, preventDestroy: spec.preventDestroy });
+    this.storage = new TaskStorage(this, "storage", {
+      storage: spec.storage,
+      partition: spec.partition,
+      preventDestroy: spec.preventDestroy,
+    });
     this.notifications = new NotificationTopic(this, "notifications", {
       address: "notifications",
       legacyId: "notifications",
@@ -193,16 +197,31 @@ export class TaskProcessingResources extends Construct {
       schedule_group_arn: { value: this.schedules.groupArn, description: "EventBridge Scheduler schedule group ARN" },
       schedule_arns: { value: Token.asAnyMap(this.schedules.scheduleArns()), description: "Map of schedule name to schedule ARN" },
       scheduler_role_arn: { value: this.schedules.roleArn, description: "Role EventBridge Scheduler assumes to invoke the processor" },
-      scheduler_dead_letter_queue_url: { value: this.schedules.deadLetterQueue.url, description: "Queue of invocations Scheduler could not deliver" },
+      scheduler_dead_letter_queue_url: {
+        value: this.schedules.deadLetterQueue.url,
+        description: "Queue of invocations Scheduler could not deliver",
+      },
       scheduler_dead_letter_queue_arn: { value: this.schedules.deadLetterQueue.arn, description: "ARN of the scheduler dead-letter queue" },
       work_queue_url: { value: this.workQueue.queue.url, description: "Queue large data_processing runs are spread over" },
       work_queue_arn: { value: this.workQueue.queue.arn, description: "ARN of the work queue" },
-      work_dead_letter_queue_url: { value: this.workQueue.deadLetterQueue.url, description: "Batches of fanned-out runs that failed every delivery" },
+      work_dead_letter_queue_url: {
+        value: this.workQueue.deadLetterQueue.url,
+        description: "Batches of fanned-out runs that failed every delivery",
+      },
       work_dead_letter_queue_arn: { value: this.workQueue.deadLetterQueue.arn, description: "ARN of the work dead-letter queue" },
-      failure_handler_function_arn: { value: this.failureHandler.functionArn, description: "Function that archives and announces failed events" },
+      failure_handler_function_arn: {
+        value: this.failureHandler.functionArn,
+        description: "Function that archives and announces failed events",
+      },
       schedule_api_url: { value: this.scheduleApi.url.functionUrl, description: "IAM-authorised URL of the one-time scheduling API" },
-      schedule_api_function_arn: { value: this.scheduleApi.functionArn, description: "Function behind the scheduling API (callers need lambda:InvokeFunctionUrl on it)" },
-      alarm_names: { value: Token.asList(`\${concat(${JSON.stringify(this.alarms.alarmNames)}, ${missedRunAlarmNames.slice(2, -1)})}`), description: "Names of the environment's CloudWatch alarms" },
+      schedule_api_function_arn: {
+        value: this.scheduleApi.functionArn,
+        description: "Function behind the scheduling API (callers need lambda:InvokeFunctionUrl on it)",
+      },
+      alarm_names: {
+        value: Token.asList(`\${concat(${JSON.stringify(this.alarms.alarmNames)}, ${missedRunAlarmNames.slice(2, -1)})}`),
+        description: "Names of the environment's CloudWatch alarms",
+      },
       dashboard_name: { value: this.spec.names.dashboard, description: "CloudWatch dashboard of the environment" },
     };
   }

@@ -32,7 +32,10 @@ export class TaskProcessingStack extends TerraformStack {
       defaultTags: [{ tags: { ...config.tags, project: config.projectName, environment: config.name, "managed-by": "cdktf" } }],
     });
     const { backend } = config;
-    if (!backend) throw new ConfigError([{ environment: config.name, path: "backend", reason: "is required: the environment's stack keeps its state there" }]);
+    if (!backend)
+      throw new ConfigError([
+        { environment: config.name, path: "backend", reason: "is required: the environment's stack keeps its state there" },
+      ]);
     new S3Backend(this, { bucket: backend.bucket, key: backend.key, region: backend.region, encrypt: true });
     // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3Backend has no field for it.
     this.addOverride("terraform.backend.s3.use_lockfile", true);

@@ -48,7 +48,9 @@ export function jsonObject(record: Readonly<Record<string, string | number>>): s
   // Text may hold interpolations inside the JSON; only a number known at plan time needs jsonencode.
   const deferred = Object.values(record).some((v) => typeof v === "number" && Token.isUnresolved(v));
   if (!deferred) return JSON.stringify(record);
-  return `\${jsonencode({${Object.entries(record).map(([key, value]) => `${JSON.stringify(key)} = ${toHcl(value)}`).join(", ")}})}`;
+  return `\${jsonencode({${Object.entries(record)
+    .map(([key, value]) => `${JSON.stringify(key)} = ${toHcl(value)}`)
+    .join(", ")}})}`;
 }
 
 /** `a` when present, else `b`: chosen now, or a Terraform conditional. */

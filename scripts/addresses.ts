@@ -21,12 +21,16 @@ function main(args: string[]): number {
   const app = buildApp();
   app.synth();
   let problems = 0;
-  const documents: Array<[string, any]> = ENVIRONMENT_NAMES.map((name) => [name, JSON.parse(readFileSync(join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8"))]);
+  const documents: Array<[string, any]> = ENVIRONMENT_NAMES.map((name) => [
+    name,
+    JSON.parse(readFileSync(join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8")),
+  ]);
   documents.push(["module", JSON.parse(synthesizeModule().get("main.tf.json")!.toString())]);
   for (const [name, document] of documents) {
     if (args.includes("--update")) recordAddresses(name, declaredAddresses(document));
     const check = checkContract(readContract(name), document);
-    for (const address of check.gone) console.error(`${name}: ${address} is gone and no moved block carries it: the next apply would destroy it`);
+    for (const address of check.gone)
+      console.error(`${name}: ${address} is gone and no moved block carries it: the next apply would destroy it`);
     for (const address of check.unrecorded) console.error(`${name}: ${address} is new; record it with npm run addresses -- --update`);
     console.log(`${name}: ${declaredAddresses(document).length} addresses, ${check.moved.length} carried over by moved blocks`);
     problems += check.gone.length + check.unrecorded.length;

@@ -17,7 +17,9 @@ const FLAVOURS = { cdktf: join(LIBRARY_ROOT, "cdktf"), cdktn: join(LIBRARY_ROOT,
 
 /** The module names the CDK Terrain build reads instead, in compiled JavaScript and declarations alike. */
 export function renameForCdkTerrain(code: string): string {
-  return code.replace(/(["'])cdktf(\/[^"']*)?\1/g, "$1cdktn$2$1").replace(/(["'])@cdktf\/provider-aws(\/[^"']*)?\1/g, "$1@cdktn/provider-aws$2$1");
+  return code
+    .replace(/(["'])cdktf(\/[^"']*)?\1/g, "$1cdktn$2$1")
+    .replace(/(["'])@cdktf\/provider-aws(\/[^"']*)?\1/g, "$1@cdktn/provider-aws$2$1");
 }
 
 function filesUnder(directory: string): string[] {
@@ -29,7 +31,9 @@ function filesUnder(directory: string): string[] {
 
 export function buildPackage(): void {
   rmSync(LIBRARY_ROOT, { recursive: true, force: true });
-  const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(PROJECT_ROOT, "tsconfig.package.json")], { stdio: "inherit" });
+  const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(PROJECT_ROOT, "tsconfig.package.json")], {
+    stdio: "inherit",
+  });
   if (tsc.status !== 0) throw new Error(`tsc failed with exit code ${tsc.status}`);
   const bundles = buildFunctionBundles();
   const zips = join(FLAVOURS.cdktf, "function-zips");

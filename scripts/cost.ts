@@ -23,10 +23,20 @@ function main(args: string[]): number {
     const amount = (n: number) =>
       Number.isInteger(n) ? n.toLocaleString("en-US") : n < 1 ? n.toPrecision(3) : n.toLocaleString("en-US", { maximumFractionDigits: 2 });
     console.log(`Estimated monthly cost of ${estimate.environment} at ${PRICE_REGION} list prices of ${PRICES_AS_OF}:\n`);
-    console.log(renderTable(["service", "item", "quantity", "unit", "per month"], estimate.lines.map((l) => [l.service, l.item, amount(l.quantity), l.unit, money(l.monthlyUsd)])));
+    console.log(
+      renderTable(
+        ["service", "item", "quantity", "unit", "per month"],
+        estimate.lines.map((l) => [l.service, l.item, amount(l.quantity), l.unit, money(l.monthlyUsd)]),
+      ),
+    );
     console.log(`\nTotal: ${money(estimate.totalUsd)} a month before free tiers.`);
-    console.log(`Runs a month: ${Object.entries(estimate.runsPerMonth).map(([name, n]) => `${name} ${amount(n)}`).join(", ")}`);
-    if (estimate.oneTimeRuns.length > 0) console.log(`One-time schedules still to run (not in the monthly figure): ${estimate.oneTimeRuns.join(", ")}`);
+    console.log(
+      `Runs a month: ${Object.entries(estimate.runsPerMonth)
+        .map(([name, n]) => `${name} ${amount(n)}`)
+        .join(", ")}`,
+    );
+    if (estimate.oneTimeRuns.length > 0)
+      console.log(`One-time schedules still to run (not in the monthly figure): ${estimate.oneTimeRuns.join(", ")}`);
     console.log(`Free tiers (account-wide) that may cover part of this: ${FREE_TIERS.join("; ")}.`);
     return 0;
   } catch (error) {

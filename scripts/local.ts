@@ -2,13 +2,13 @@ import { openSync, writeSync } from "node:fs";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { resourceNames } from "../core/naming";
+import { scheduleInput } from "../core/schedule-input";
+import { loadEnvironment } from "../environments/load";
 import { TASK_TYPES, type TaskType } from "../functions/commons/task-event";
 import { SOURCES_PER_BATCH } from "../functions/processor/fan-out/work-batch";
-import { loadEnvironment } from "../environments/load";
-import { resourceNames } from "../core/naming";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { bundleFunction } from "../modules/function-bundle";
-import { scheduleInput } from "../core/schedule-input";
 import { startEmulatorProcess } from "./lib/emulator-process";
 import { runQueueWorkers } from "./lib/queue-workers";
 import { startS3Proxy } from "./lib/s3-proxy";
@@ -64,12 +64,22 @@ function parseArgs(args: string[]): LocalOptions | undefined {
   }
   if ((flags["--sources"] !== undefined || flags["--workers"] !== undefined) && task !== "data_processing") return undefined;
   if (logs !== undefined && flags["--sources"] === undefined) return undefined;
-  return { envName, task: task as TaskType, sources: flags["--sources"], workers: flags["--workers"], latencyMs: flags["--latency-ms"] ?? 0, logs };
+  return {
+    envName,
+    task: task as TaskType,
+    sources: flags["--sources"],
+    workers: flags["--workers"],
+    latencyMs: flags["--latency-ms"] ?? 0,
+    logs,
+  };
 }
 
 /** Each generated source: three good lines and one bad, so both outputs are exercised. */
 function generatedSource(index: number): string {
-  return [0, 1, 2].map((n) => JSON.stringify({ id: `${index}-${n}`, amount: index * 3 + n, currency: "EUR" })).join("\n") + `\nnot json ${index}\n`;
+  return (
+    [0, 1, 2].map((n) => JSON.stringify({ id: `${index}-${n}`, amount: index * 3 + n, currency: "EUR" })).join("\n") +
+    `\nnot json ${index}\n`
+  );
 }
 
 /**
@@ -101,11 +111,21 @@ async function main(args: string[]): Promise<number> {
     const { QueueUrl: noticesUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "local-notices" }));
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: noticesUrl, AttributeNames: ["QueueArn"] }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: Attributes!.QueueArn }));
-    const { QueueUrl: workUrl } = await sqs.send(new CreateQueueCommand({ QueueName: names.workQueue, Attributes: { VisibilityTimeout: "60" } }));
+    const { QueueUrl: workUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: names.workQueue, Attributes: { VisibilityTimeout: "60" } }),
+    );
 
-    const seeded = options.sources === undefined ? Object.entries(SAMPLE_SOURCES) : Array.from({ length: options.sources }, (_, i) => [`incoming/generated/s-${String(i).padStart(6, "0")}.jsonl`, generatedSource(i)] as const);
+    const seeded =
+      options.sources === undefined
+        ? Object.entries(SAMPLE_SOURCES)
+        : Array.from(
+            { length: options.sources },
+            (_, i) => [`incoming/generated/s-${String(i).padStart(6, "0")}.jsonl`, generatedSource(i)] as const,
+          );
     for (let i = 0; i < seeded.length; i += 64) {
-      await Promise.all(seeded.slice(i, i + 64).map(([key, body]) => s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: key, Body: body }))));
+      await Promise.all(
+        seeded.slice(i, i + 64).map(([key, body]) => s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: key, Body: body }))),
+      );
     }
 
     Object.assign(process.env, {
@@ -138,15 +158,33 @@ async function main(args: string[]): Promise<number> {
       const started = Date.now();
       return { getRemainingTimeInMillis: () => config.processor.timeoutSeconds * 1000 - (Date.now() - started) };
     };
-    const schedule = config.schedules.find((s) => s.task === options.task) ?? { name: `local-${options.task}`, task: options.task, payload: {} };
+    const schedule = config.schedules.find((s) => s.task === options.task) ?? {
+      name: `local-${options.task}`,
+      task: options.task,
+      payload: {},
+    };
 
     if (options.sources !== undefined) {
       proxy.log.length = 0;
       const started = performance.now();
       const outcome = await handler(eventFor("data_processing", schedule.name, schedule.payload), invocation());
-      const workers = outcome.status === "fanned_out" ? await runQueueWorkers({ sqs, queueUrl: workUrl!, handler, workers: options.workers ?? 1, invocationMs: config.processor.timeoutSeconds * 1000, deadlineMs: 3_600_000 }) : undefined;
+      const workers =
+        outcome.status === "fanned_out"
+          ? await runQueueWorkers({
+              sqs,
+              queueUrl: workUrl!,
+              handler,
+              workers: options.workers ?? 1,
+              invocationMs: config.processor.timeoutSeconds * 1000,
+              deadlineMs: 3_600_000,
+            })
+          : undefined;
       const ms = performance.now() - started;
-      const record = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: names.bucket, Key: `runs/data_processing/${scheduledTime}/${schedule.name}.json` }))).Body!.transformToString());
+      const record = JSON.parse(
+        await (
+          await s3.send(new GetObjectCommand({ Bucket: names.bucket, Key: `runs/data_processing/${scheduledTime}/${schedule.name}.json` }))
+        ).Body!.transformToString(),
+      );
       const totals = record.totals ?? {};
       const runsBytes = proxy.log.filter((r) => (r.key ?? "").startsWith("runs/")).reduce((sum, r) => sum + r.bytes, 0);
       summaryOut(

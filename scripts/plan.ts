@@ -1,10 +1,10 @@
 import { join } from "node:path";
+import { loadEnvironment } from "../environments/load";
 import { buildApp } from "../main";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { loadEnvironment } from "../environments/load";
 import { guardPlan, renderPlanGuard } from "./lib/plan-guard";
-import { planStack, TerraformStepError } from "./lib/terraform-runner";
 import { renderTable } from "./lib/table";
+import { planStack, TerraformStepError } from "./lib/terraform-runner";
 
 const USAGE = "usage: npm run plan -- <env> [--offline]";
 
@@ -32,18 +32,25 @@ async function main(args: string[]): Promise<number> {
     return error.exitCode;
   }
   const stackDirectory = join(outdir, "stacks", name);
-  console.log(`${name}: synthesized ${stackDirectory}; planning ${offline ? "offline (local backend, no AWS account)" : "against the configured backend"}`);
+  console.log(
+    `${name}: synthesized ${stackDirectory}; planning ${offline ? "offline (local backend, no AWS account)" : "against the configured backend"}`,
+  );
   try {
     const result = await planStack(stackDirectory, { offline });
     const rows = result.summary.map((s) => [s.type, String(s.create), String(s.update), String(s.replace), String(s.delete)]);
     const total = (key: "create" | "update" | "replace" | "delete") => result.summary.reduce((sum, s) => sum + s[key], 0);
     console.log(renderTable(["resource type", "add", "change", "replace", "destroy"], rows));
-    console.log(`\nPlan: ${total("create")} to add, ${total("update")} to change, ${total("replace")} to replace, ${total("delete")} to destroy.`);
+    console.log(
+      `\nPlan: ${total("create")} to add, ${total("update")} to change, ${total("replace")} to replace, ${total("delete")} to destroy.`,
+    );
     console.log(`Saved plan: ${result.planFile}\nPlan as JSON: ${result.planJsonFile}`);
     const config = loadEnvironment(name);
     const guard = guardPlan(result.plan, config.destroyWaivers ?? []);
     console.log(`\n${renderPlanGuard(guard)}`);
-    for (const change of guard.blocking) console.error(`blocked: the plan would ${change.action} ${change.address} (${change.reason}); it ${change.stateful}. Waive it in ${name}'s destroyWaivers with a reason, or change the plan.`);
+    for (const change of guard.blocking)
+      console.error(
+        `blocked: the plan would ${change.action} ${change.address} (${change.reason}); it ${change.stateful}. Waive it in ${name}'s destroyWaivers with a reason, or change the plan.`,
+      );
     return guard.blocking.length > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof TerraformStepError)) throw error;

@@ -1,9 +1,9 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
-import { loadEnvironment } from "../environments/load";
 import { resourceNames } from "../core/naming";
+import { loadEnvironment } from "../environments/load";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { replayArchivedEvent, ReplayError } from "./lib/replay";
+import { ReplayError, replayArchivedEvent } from "./lib/replay";
 
 const USAGE = "usage: npm run replay -- <env> <failed/yyyy-mm-dd/id.json>";
 
@@ -26,7 +26,9 @@ async function main(args: string[]): Promise<number> {
     });
     const scheduled = "kind" in event ? event.event : event;
     const what = "kind" in event ? `batch ${event.index + 1} of ${event.of} of ${scheduled.task_type}` : scheduled.task_type;
-    console.log(`replayed ${what} of ${scheduled.schedule} (scheduled ${scheduled.scheduled_time}) to ${names.processorFunction}: status ${statusCode}`);
+    console.log(
+      `replayed ${what} of ${scheduled.schedule} (scheduled ${scheduled.scheduled_time}) to ${names.processorFunction}: status ${statusCode}`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) for (const problem of error.problems) console.error(formatProblem(problem));

@@ -1,18 +1,19 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { buildApp } from "../main";
 import { loadEnvironments } from "../environments/load";
+import { buildApp } from "../main";
 import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { checkStack } from "../modules/security/check";
 import { StackDocument } from "../modules/security/stack-document";
 import { guardPlan } from "./lib/plan-guard";
 import { pullRequestComment } from "./lib/pr-comment";
-import { securitySarif } from "./lib/review-sarif";
 import { differences, environmentReview } from "./lib/review-report";
+import { securitySarif } from "./lib/review-sarif";
 import { summarisePlan } from "./lib/terraform-runner";
 
-const USAGE = "usage: npm run --silent review -- <env>|--all [--plan <plan.json>] [--format markdown|pr|json|sarif] [--report-url <url>] [--out <file>]";
+const USAGE =
+  "usage: npm run --silent review -- <env>|--all [--plan <plan.json>] [--format markdown|pr|json|sarif] [--report-url <url>] [--out <file>]";
 const FORMATS = ["markdown", "pr", "json", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -71,7 +72,12 @@ function main(args: string[]): number {
     const stack = StackDocument.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8"));
     const planFile = planPath ?? join(directory, "plan.json");
     const plan = existsSync(planFile) ? JSON.parse(readFileSync(planFile, "utf8")) : undefined;
-    return { config, stack, planSummary: plan ? summarisePlan(plan) : undefined, planGuard: plan ? guardPlan(plan, config.destroyWaivers ?? []) : undefined };
+    return {
+      config,
+      stack,
+      planSummary: plan ? summarisePlan(plan) : undefined,
+      planGuard: plan ? guardPlan(plan, config.destroyWaivers ?? []) : undefined,
+    };
   });
   const rendered = render(format, names, configs, reviews, now, outdir, parsed.values["--report-url"]);
   if (out) {
@@ -84,32 +90,56 @@ function main(args: string[]): number {
   if (violations.length > 0) console.error(`${violations.length} security rule violation(s) without a waiver: see "Security rules"`);
   const blocking = reviews.flatMap(({ config, planGuard }) => (planGuard?.blocking ?? []).map((change) => ({ config, change })));
   for (const { config, change } of blocking) {
-    console.error(`${config.name}: the plan would ${change.action} ${change.address} (${change.reason}); it ${change.stateful}. Waive it in ${config.name}'s destroyWaivers with a reason, or change the plan.`);
+    console.error(
+      `${config.name}: the plan would ${change.action} ${change.address} (${change.reason}); it ${change.stateful}. Waive it in ${config.name}'s destroyWaivers with a reason, or change the plan.`,
+    );
   }
   return violations.length > 0 || blocking.length > 0 ? 1 : 0;
 }
 
 type Review = Parameters<typeof environmentReview>[0];
 
-function render(format: Format, names: readonly string[], configs: readonly EnvironmentConfig[], reviews: readonly Review[], now: Date, outdir: string, reportUrl: string | undefined): string {
+function render(
+  format: Format,
+  names: readonly string[],
+  configs: readonly EnvironmentConfig[],
+  reviews: readonly Review[],
+  now: Date,
+  outdir: string,
+  reportUrl: string | undefined,
+): string {
   if (format === "sarif") {
     const root = join(__dirname, "..");
     const sarifReviews = reviews.map((review) => {
       const configPath = `environments/${review.config.name}.ts`;
       const configText = existsSync(join(root, configPath)) ? readFileSync(join(root, configPath), "utf8") : "";
-      return { ...review, configFile: { path: configPath, text: configText }, stackFile: relative(root, join(outdir, "stacks", review.config.name, "cdk.tf.json")) };
+      return {
+        ...review,
+        configFile: { path: configPath, text: configText },
+        stackFile: relative(root, join(outdir, "stacks", review.config.name, "cdk.tf.json")),
+      };
     });
     return `${JSON.stringify(securitySarif(sarifReviews, packageVersion()), null, 2)}\n`;
   }
   if (format === "json") {
-    const data = reviews.map(({ config, stack, planSummary, planGuard }) => ({ environment: config.name, account: config.account, region: config.region, resources: stack.all().length, plan: planSummary ?? null, planGuard: planGuard ?? null, security: checkStack(stack, config.waivers ?? []) }));
+    const data = reviews.map(({ config, stack, planSummary, planGuard }) => ({
+      environment: config.name,
+      account: config.account,
+      region: config.region,
+      resources: stack.all().length,
+      plan: planSummary ?? null,
+      planGuard: planGuard ?? null,
+      security: checkStack(stack, config.waivers ?? []),
+    }));
     return `${JSON.stringify({ generatedAt: now.toISOString(), environments: data }, null, 2)}\n`;
   }
   if (format === "pr") return reviews.map((review) => pullRequestComment(review, now, reportUrl)).join("\n");
   return [
     `# Review: ${names.join(", ")}`,
     "",
-    ...(configs.length > 1 ? ["## Differences between environments", "", "Settings in **bold** differ.", "", differences(configs), ""] : []),
+    ...(configs.length > 1
+      ? ["## Differences between environments", "", "Settings in **bold** differ.", "", differences(configs), ""]
+      : []),
     ...reviews.map((review) => environmentReview(review, now)),
   ].join("\n");
 }

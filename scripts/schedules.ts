@@ -1,8 +1,8 @@
+import { readFileSync } from "node:fs";
+import { formatLocal, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
 import { loadEnvironment } from "../environments/load";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { formatLocal, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
-import { readFileSync } from "node:fs";
 import { missedRunWindow } from "../modules/missed-run-window";
 import { validateModuleInputs } from "../modules/terraform-module/module-inputs";
 import { renderTable } from "./lib/table";
@@ -26,11 +26,16 @@ export function scheduleTable(config: EnvironmentConfig, from: Date, count = 3):
       startDate: schedule.startDate ? new Date(schedule.startDate) : undefined,
       endDate: schedule.endDate ? new Date(schedule.endDate) : undefined,
     });
-    const shown = runs.length === 0 ? "none (past or out of range)" : runs.map((r) => `${formatLocal(r.getTime(), schedule.timezone)} (${formatUtc(r)})`).join("\n");
+    const shown =
+      runs.length === 0
+        ? "none (past or out of range)"
+        : runs.map((r) => `${formatLocal(r.getTime(), schedule.timezone)} (${formatUtc(r)})`).join("\n");
     return [schedule.name, schedule.expression, schedule.timezone, schedule.enabled ? "ENABLED" : "DISABLED", schedule.task, shown];
   });
   // One line per next run: continuation lines leave the other columns empty.
-  const lines = rows.flatMap((row) => row[5].split("\n").map((run, i) => (i === 0 ? [...row.slice(0, 5), run] : ["", "", "", "", "", run])));
+  const lines = rows.flatMap((row) =>
+    row[5].split("\n").map((run, i) => (i === 0 ? [...row.slice(0, 5), run] : ["", "", "", "", "", run])),
+  );
   return renderTable(["schedule", "expression", "time zone", "state", "task", "next runs: local (UTC)"], lines);
 }
 
@@ -80,7 +85,12 @@ function listModuleInputs(file: string, io: Io): number {
   const rows = config.schedules.map((s) => {
     if (!s.enabled || s.expression.startsWith("at(")) return [s.name, s.enabled ? "none (one-time)" : "none (disabled)"];
     const window = missedRunWindow(s, config.processor.timeoutSeconds);
-    return [s.name, window ? `missed_run_alarm = { period_seconds = ${window.periodSeconds}, evaluation_periods = ${window.evaluationPeriods} }` : "none: runs further apart than CloudWatch's 7-day range"];
+    return [
+      s.name,
+      window
+        ? `missed_run_alarm = { period_seconds = ${window.periodSeconds}, evaluation_periods = ${window.evaluationPeriods} }`
+        : "none: runs further apart than CloudWatch's 7-day range",
+    ];
   });
   io.out(`${renderTable(["schedule", "window"], rows)}\n`);
   return 0;

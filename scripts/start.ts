@@ -1,16 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { loadEnvironments } from "../environments/load";
 import { buildApp } from "../main";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { PROJECT_ROOT } from "../modules/function-bundle";
-import { loadEnvironments } from "../environments/load";
 import { StackDocument } from "../modules/security/stack-document";
 import { renderTable } from "./lib/table";
 import { scheduleTable } from "./schedules";
 
 /** Synthesizes every environment into cdktf.out/ and prints what each stack holds. */
 function main(): number {
-  let app;
+  let app: ReturnType<typeof buildApp>;
   try {
     app = buildApp();
   } catch (error) {

@@ -18,7 +18,11 @@ const ALLOWED_PERMISSIONS = { contents: "read", "id-token": "write", "pull-reque
 
 describe("the workflows", () => {
   const parsed = JSON.parse(
-    execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "lib", "parse-workflow.mjs"), ...FILES.map((f) => join(DIRECTORY, f))], { encoding: "utf8" }),
+    execFileSync(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "scripts", "lib", "parse-workflow.mjs"), ...FILES.map((f) => join(DIRECTORY, f))],
+      { encoding: "utf8" },
+    ),
   ) as Record<string, { errors: string[]; template?: { jobs: Array<{ id: string }> } }>;
 
   it.each(FILES)("%s parses without errors with GitHub's parser", (file) => {
@@ -55,7 +59,9 @@ describe("the workflows", () => {
     for (const step of steps.filter((s: any) => String(s.uses ?? "").startsWith("aws-actions/configure-aws-credentials@"))) {
       expect(step.with["role-to-assume"]).toMatch(/^\$\{\{ vars\[/);
     }
-    const jobsWithCredentials = Object.values(yaml(file).jobs as Record<string, any>).filter((job) => (job.steps ?? []).some((s: any) => String(s.uses ?? "").startsWith("aws-actions/")));
+    const jobsWithCredentials = Object.values(yaml(file).jobs as Record<string, any>).filter((job) =>
+      (job.steps ?? []).some((s: any) => String(s.uses ?? "").startsWith("aws-actions/")),
+    );
     for (const job of jobsWithCredentials) expect(job.permissions["id-token"]).toBe("write");
   });
 

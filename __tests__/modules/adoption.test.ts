@@ -14,15 +14,21 @@ function synthWith(adopt: object): any {
   if (!result.ok) throw new Error(result.problems.map((p) => p.reason).join("; "));
   return JSON.parse(Testing.synth(new TaskProcessingStack(Testing.app(), { config: result.config, bundles: buildFunctionBundles() })));
 }
-const statementsOf = (document: any, role: string) => JSON.parse(document.resource.aws_iam_role_policy[role].policy).Statement as Array<{ Sid: string; Resource: string[] }>;
+const statementsOf = (document: any, role: string) =>
+  JSON.parse(document.resource.aws_iam_role_policy[role].policy).Statement as Array<{ Sid: string; Resource: string[] }>;
 
 describe("adopting existing resources", () => {
   it("uses an existing bucket as it is: nothing created on it, every policy scoped to its name", () => {
     const document = synthWith({ bucket: { name: "legacy-data", manage: false } });
-    for (const type of ["aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_versioning", "aws_s3_bucket_lifecycle_configuration"]) expect(document.resource[type]).toBeUndefined();
+    for (const type of ["aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_versioning", "aws_s3_bucket_lifecycle_configuration"])
+      expect(document.resource[type]).toBeUndefined();
     expect(document.resource.aws_lambda_function.processor.environment.variables.BUCKET_NAME).toBe("legacy-data");
     const read = statementsOf(document, "processor").find((s) => s.Sid === "ReadTaskObjects")!;
-    expect(read.Resource).toEqual(["arn:aws:s3:::legacy-data/incoming/*", "arn:aws:s3:::legacy-data/claims/*", "arn:aws:s3:::legacy-data/runs/*"]);
+    expect(read.Resource).toEqual([
+      "arn:aws:s3:::legacy-data/incoming/*",
+      "arn:aws:s3:::legacy-data/claims/*",
+      "arn:aws:s3:::legacy-data/runs/*",
+    ]);
     expect(document.output.bucket_name.value).toBe("legacy-data");
     expect(document.import).toBeUndefined();
   });
@@ -54,7 +60,10 @@ describe("adopting existing resources", () => {
   });
 
   it("refuses adoption settings that are not what they claim, naming the field", () => {
-    const result = validateEnvironment({ ...structuredClone(prod), adopt: { notificationTopic: { arn: "legacy-notices", manage: false }, operationsKey: { arn: KEY_ARN } } }, { expectedName: "prod" });
+    const result = validateEnvironment(
+      { ...structuredClone(prod), adopt: { notificationTopic: { arn: "legacy-notices", manage: false }, operationsKey: { arn: KEY_ARN } } },
+      { expectedName: "prod" },
+    );
     expect(result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.reason}`)).toEqual([
       'adopt.notificationTopic.arn: must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), got "legacy-notices"',
       "adopt.operationsKey.manage: is required",

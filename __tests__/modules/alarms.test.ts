@@ -3,7 +3,9 @@ import { ENVIRONMENTS, environment, referenceTo, resources, synthEnvironment } f
 
 describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("alarms in %s", (_name, config) => {
   const stack = synthEnvironment(config);
-  const alarms: Record<string, any> = Object.fromEntries(resources(stack, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name.slice(`${config.projectName}-${config.name}-`.length), a]));
+  const alarms: Record<string, any> = Object.fromEntries(
+    resources(stack, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name.slice(`${config.projectName}-${config.name}-`.length), a]),
+  );
   const operations = referenceTo(stack, "aws_sns_topic", "operations", "arn");
   const fn = `${config.projectName}-${config.name}-processor`;
 
@@ -15,7 +17,14 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("alarms in %s", (_n
   });
 
   it("watch processor errors, throttles and duration near the timeout at the configured thresholds", () => {
-    expect(alarms["processor-errors"]).toMatchObject({ namespace: "AWS/Lambda", metric_name: "Errors", dimensions: { FunctionName: fn }, statistic: "Sum", threshold: config.alarms.processorErrors, comparison_operator: "GreaterThanOrEqualToThreshold" });
+    expect(alarms["processor-errors"]).toMatchObject({
+      namespace: "AWS/Lambda",
+      metric_name: "Errors",
+      dimensions: { FunctionName: fn },
+      statistic: "Sum",
+      threshold: config.alarms.processorErrors,
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+    });
     expect(alarms["processor-throttles"]).toMatchObject({ metric_name: "Throttles", threshold: config.alarms.processorThrottles });
     expect(alarms["processor-duration"]).toMatchObject({
       metric_name: "Duration",
@@ -47,9 +56,22 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("alarms in %s", (_n
 
   it("watch the schedule group's target errors, dropped and throttled invocations", () => {
     const group = { ScheduleGroup: `${config.projectName}-${config.name}` };
-    expect(alarms["scheduler-target-errors"]).toMatchObject({ namespace: "AWS/Scheduler", metric_name: "TargetErrorCount", dimensions: group, threshold: config.alarms.schedulerTargetErrors });
-    expect(alarms["scheduler-dropped"]).toMatchObject({ metric_name: "InvocationDroppedCount", dimensions: group, threshold: config.alarms.schedulerDroppedInvocations });
-    expect(alarms["scheduler-throttled"]).toMatchObject({ metric_name: "InvocationThrottleCount", dimensions: group, threshold: config.alarms.schedulerThrottledInvocations });
+    expect(alarms["scheduler-target-errors"]).toMatchObject({
+      namespace: "AWS/Scheduler",
+      metric_name: "TargetErrorCount",
+      dimensions: group,
+      threshold: config.alarms.schedulerTargetErrors,
+    });
+    expect(alarms["scheduler-dropped"]).toMatchObject({
+      metric_name: "InvocationDroppedCount",
+      dimensions: group,
+      threshold: config.alarms.schedulerDroppedInvocations,
+    });
+    expect(alarms["scheduler-throttled"]).toMatchObject({
+      metric_name: "InvocationThrottleCount",
+      dimensions: group,
+      threshold: config.alarms.schedulerThrottledInvocations,
+    });
   });
 
   it("watch every enabled recurring schedule for missed runs, over the window its expression needs", () => {

@@ -3,7 +3,9 @@ import { ENVIRONMENTS, single, synthEnvironment } from "../support/synth";
 describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("dashboard in %s", (_name, config) => {
   const dashboard = single(synthEnvironment(config), "aws_cloudwatch_dashboard");
   const body = JSON.parse(dashboard.dashboard_body);
-  const metrics = body.widgets.flatMap((w: any) => w.properties.metrics.map((m: any[]) => m.filter((part) => typeof part === "string").join(" ")));
+  const metrics = body.widgets.flatMap((w: any) =>
+    w.properties.metrics.map((m: any[]) => m.filter((part) => typeof part === "string").join(" ")),
+  );
   const prefix = `${config.projectName}-${config.name}`;
 
   it("is named for the environment and shows invocations, errors, duration, queue depths and records", () => {

@@ -13,7 +13,11 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in
       .filter((m) => m.function_name === `\${aws_lambda_function.${functionId}.arn}`);
     expect(mappings.map((m) => m.event_source_arn).sort()).toEqual([...queues].sort());
     for (const mapping of mappings) {
-      expect(mapping).toMatchObject({ function_name: `\${aws_lambda_function.${functionId}.arn}`, batch_size: 10, function_response_types: ["ReportBatchItemFailures"] });
+      expect(mapping).toMatchObject({
+        function_name: `\${aws_lambda_function.${functionId}.arn}`,
+        batch_size: 10,
+        function_response_types: ["ReportBatchItemFailures"],
+      });
     }
   });
 
@@ -29,7 +33,8 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in
   });
 
   it("hides received messages longer than it may take to handle them", () => {
-    for (const [, queue] of resources(stack, "aws_sqs_queue")) expect(queue.visibility_timeout_seconds).toBeGreaterThanOrEqual(6 * fn.timeout);
+    for (const [, queue] of resources(stack, "aws_sqs_queue"))
+      expect(queue.visibility_timeout_seconds).toBeGreaterThanOrEqual(6 * fn.timeout);
   });
 
   it("may consume the three queues, write only to failed/ and publish only to the topic", () => {
@@ -44,7 +49,12 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in
         Resource: queues,
       },
       { Sid: "WriteTaskObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: [`${bucket}/failed/*`] },
-      { Sid: "PublishNotices", Effect: "Allow", Action: ["sns:Publish"], Resource: [referenceTo(stack, "aws_sns_topic", "notifications", "arn")] },
+      {
+        Sid: "PublishNotices",
+        Effect: "Allow",
+        Action: ["sns:Publish"],
+        Resource: [referenceTo(stack, "aws_sns_topic", "notifications", "arn")],
+      },
     ]);
   });
 });

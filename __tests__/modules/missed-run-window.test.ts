@@ -1,6 +1,6 @@
+import { nextRuns } from "../../core/schedule-expression";
 import type { ScheduleConfig } from "../../modules/config/schema";
 import { missedRunWindow } from "../../modules/missed-run-window";
-import { nextRuns } from "../../core/schedule-expression";
 
 const schedule = (expression: string, extra: Partial<ScheduleConfig> = {}): ScheduleConfig => ({
   name: "s",
@@ -13,10 +13,16 @@ const schedule = (expression: string, extra: Partial<ScheduleConfig> = {}): Sche
   ...extra,
 });
 
-const yearOfRuns = (config: ScheduleConfig) => nextRuns(config.expression, { timezone: config.timezone, from: new Date("2026-01-01T00:00:00Z"), count: 800 });
+const yearOfRuns = (config: ScheduleConfig) =>
+  nextRuns(config.expression, { timezone: config.timezone, from: new Date("2026-01-01T00:00:00Z"), count: 800 });
 
 /** Replays runs against the alarm: the first bucket time at which it would fire, if any. */
-function firstAlarm(config: ScheduleConfig, longestRunSeconds: number, reportAtLatest: boolean, runs = yearOfRuns(config)): number | undefined {
+function firstAlarm(
+  config: ScheduleConfig,
+  longestRunSeconds: number,
+  reportAtLatest: boolean,
+  runs = yearOfRuns(config),
+): number | undefined {
   const window = missedRunWindow(config, longestRunSeconds)!;
   const lateness = config.flexibleWindowMinutes * 60 + longestRunSeconds + 300;
   const buckets = new Set(runs.map((r) => Math.floor((r.getTime() / 1000 + (reportAtLatest ? lateness : 0)) / window.periodSeconds)));
@@ -32,10 +38,30 @@ function firstAlarm(config: ScheduleConfig, longestRunSeconds: number, reportAtL
 
 describe("missedRunWindow", () => {
   it.each([
-    ["hourly, reporting within 25 minutes", schedule("rate(1 hour)", { flexibleWindowMinutes: 5 }), 900, { periodSeconds: 300, evaluationPeriods: 18 }],
-    ["daily at 09:00 New York, across DST", schedule("cron(0 9 * * ? *)", { timezone: "America/New_York", flexibleWindowMinutes: 5 }), 900, { periodSeconds: 3600, evaluationPeriods: 26 }],
-    ["weekdays only: the weekend is the longest gap", schedule("cron(0 9 ? * MON-FRI *)", { timezone: "America/New_York", flexibleWindowMinutes: 30 }), 60, { periodSeconds: 3600, evaluationPeriods: 74 }],
-    ["weekly: daily buckets, the longest CloudWatch allows", schedule("cron(0 10 ? * MON *)", { timezone: "America/New_York", flexibleWindowMinutes: 15 }), 900, { periodSeconds: 86400, evaluationPeriods: 7 }],
+    [
+      "hourly, reporting within 25 minutes",
+      schedule("rate(1 hour)", { flexibleWindowMinutes: 5 }),
+      900,
+      { periodSeconds: 300, evaluationPeriods: 18 },
+    ],
+    [
+      "daily at 09:00 New York, across DST",
+      schedule("cron(0 9 * * ? *)", { timezone: "America/New_York", flexibleWindowMinutes: 5 }),
+      900,
+      { periodSeconds: 3600, evaluationPeriods: 26 },
+    ],
+    [
+      "weekdays only: the weekend is the longest gap",
+      schedule("cron(0 9 ? * MON-FRI *)", { timezone: "America/New_York", flexibleWindowMinutes: 30 }),
+      60,
+      { periodSeconds: 3600, evaluationPeriods: 74 },
+    ],
+    [
+      "weekly: daily buckets, the longest CloudWatch allows",
+      schedule("cron(0 10 ? * MON *)", { timezone: "America/New_York", flexibleWindowMinutes: 15 }),
+      900,
+      { periodSeconds: 86400, evaluationPeriods: 7 },
+    ],
   ])("sizes %s", (_name, config, longestRun, expected) => {
     expect(missedRunWindow(config, longestRun)).toEqual(expected);
   });
@@ -59,7 +85,12 @@ describe("missedRunWindow", () => {
   ])("fires when one %s run is missed, before the run after it is due", (_name, config) => {
     const runs = yearOfRuns(config);
     const missed = runs[40];
-    const fired = firstAlarm(config, 900, true, runs.filter((r) => r !== missed));
+    const fired = firstAlarm(
+      config,
+      900,
+      true,
+      runs.filter((r) => r !== missed),
+    );
     expect(fired).toBeDefined();
     expect(fired! * 1000).toBeGreaterThan(missed.getTime());
     expect(fired! * 1000).toBeLessThanOrEqual(runs[42].getTime());

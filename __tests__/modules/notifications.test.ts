@@ -1,5 +1,4 @@
-import { Testing } from "cdktf";
-import { TerraformStack } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { NotificationTopic } from "../../modules/notifications";
 import { subscriptionsOf } from "../../modules/processing-spec";
 import { ENVIRONMENTS, named, parsePolicy, referenced, referenceTo, resources, synthEnvironment } from "../support/synth";
@@ -19,14 +18,21 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("not
     [...t.email.map((e) => `email ${e}`), ...t.sms.map((e) => `sms ${e}`), ...t.https.map((e) => `https ${e}`)].sort();
 
   it("subscribes exactly the configured targets", () => {
-    expect(subscriptionsOf(topicArn).map(([, s]) => `${s.protocol} ${s.endpoint}`).sort()).toEqual(targets(config.notifications));
+    expect(
+      subscriptionsOf(topicArn)
+        .map(([, s]) => `${s.protocol} ${s.endpoint}`)
+        .sort(),
+    ).toEqual(targets(config.notifications));
   });
 
   it("lets only the processor and failure handler roles publish, and only over TLS", () => {
     const [, policy] = named(stack, "aws_sns_topic_policy", "notifications");
     expect(policy.arn).toBe(topicArn);
     const statements = parsePolicy(policy.policy).Statement;
-    const publishers = [referenceTo(stack, "aws_iam_role", "processor", "arn"), referenceTo(stack, "aws_iam_role", "failure_handler", "arn")];
+    const publishers = [
+      referenceTo(stack, "aws_iam_role", "processor", "arn"),
+      referenceTo(stack, "aws_iam_role", "failure_handler", "arn"),
+    ];
     expect(statements).toEqual([
       { Sid: "AllowPublishFromStackRoles", Effect: "Allow", Principal: { AWS: publishers }, Action: ["sns:Publish"], Resource: [topicArn] },
       {
@@ -55,7 +61,10 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("not
 
     it("is encrypted with the stack's own rotating KMS key, which alarms may use", () => {
       const [keyId, key] = named(stack, "aws_kms_key", "operations");
-      expect(operations).toMatchObject({ name: `${config.projectName}-${config.name}-operations`, kms_master_key_id: `\${aws_kms_key.${keyId}.arn}` });
+      expect(operations).toMatchObject({
+        name: `${config.projectName}-${config.name}-operations`,
+        kms_master_key_id: `\${aws_kms_key.${keyId}.arn}`,
+      });
       expect(key.enable_key_rotation).toBe(true);
       const statements = parsePolicy(key.policy).Statement;
       expect(statements.find((s) => s.Sid === "StackAlarmsEncryptNotices")).toEqual({
@@ -66,7 +75,9 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("not
         Resource: ["*"],
         Condition: {
           StringEquals: { "aws:SourceAccount": config.account },
-          ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${config.region}:${config.account}:alarm:${config.projectName}-${config.name}-*` },
+          ArnLike: {
+            "aws:SourceArn": `arn:aws:cloudwatch:${config.region}:${config.account}:alarm:${config.projectName}-${config.name}-*`,
+          },
         },
       });
       for (const statement of statements) for (const action of statement.Action) expect(action).not.toMatch(/\*/);
@@ -83,19 +94,31 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("not
           Resource: [operationsArn],
           Condition: {
             StringEquals: { "aws:SourceAccount": config.account },
-            ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${config.region}:${config.account}:alarm:${config.projectName}-${config.name}-*` },
+            ArnLike: {
+              "aws:SourceArn": `arn:aws:cloudwatch:${config.region}:${config.account}:alarm:${config.projectName}-${config.name}-*`,
+            },
           },
         },
         expect.objectContaining({ Sid: "DenyInsecureTransport", Effect: "Deny" }),
       ]);
-      expect(subscriptionsOf(operationsArn).map(([, s]) => `${s.protocol} ${s.endpoint}`).sort()).toEqual(targets(config.operations));
+      expect(
+        subscriptionsOf(operationsArn)
+          .map(([, s]) => `${s.protocol} ${s.endpoint}`)
+          .sort(),
+      ).toEqual(targets(config.operations));
     });
   });
 });
 
 describe("NotificationTopic", () => {
   const topicIn = (stack: TerraformStack, subscriptions: ReturnType<typeof subscriptionsOf>) =>
-    new NotificationTopic(stack, "notifications", { address: "notifications", legacyId: "notifications", topicName: "t", topic: { create: true, existingArn: "" }, subscriptions });
+    new NotificationTopic(stack, "notifications", {
+      address: "notifications",
+      legacyId: "notifications",
+      topicName: "t",
+      topic: { create: true, existingArn: "" },
+      subscriptions,
+    });
 
   it("keys subscriptions by protocol and endpoint, so reordering targets changes nothing", () => {
     const keysOf = (email: string[]) => {

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHash } from "node:crypto";
-import { bundleFunction } from "../../modules/function-bundle";
 import { MAX_RETENTION_SECONDS } from "../../modules/encrypted-queue";
+import { bundleFunction } from "../../modules/function-bundle";
 import { ENVIRONMENTS, named, parsePolicy, referenced, referenceTo, resources, synthEnvironment } from "../support/synth";
 
 describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("processor in %s", (_name, config) => {
@@ -56,8 +56,15 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
     const queue = referenced(stack, workQueueArn).body;
     expect(queue.visibility_timeout_seconds).toBe(6 * config.processor.timeoutSeconds);
     const redrive = JSON.parse(queue.redrive_policy);
-    expect(redrive).toEqual({ deadLetterTargetArn: expect.stringMatching(/^\$\{aws_sqs_queue\..+\.arn\}$/), maxReceiveCount: config.fanOut.maxReceiveCount });
-    expect(referenced(stack, redrive.deadLetterTargetArn).body).toMatchObject({ name: `${config.projectName}-${config.name}-work-dlq`, message_retention_seconds: 1_209_600, sqs_managed_sse_enabled: true });
+    expect(redrive).toEqual({
+      deadLetterTargetArn: expect.stringMatching(/^\$\{aws_sqs_queue\..+\.arn\}$/),
+      maxReceiveCount: config.fanOut.maxReceiveCount,
+    });
+    expect(referenced(stack, redrive.deadLetterTargetArn).body).toMatchObject({
+      name: `${config.projectName}-${config.name}-work-dlq`,
+      message_retention_seconds: 1_209_600,
+      sqs_managed_sse_enabled: true,
+    });
   });
 
   it("logs to a log group the stack owns, with the configured retention", () => {
@@ -99,11 +106,21 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
     expect(rolePolicy.role).toBe(fn.role.replace(".arn}", ".id}"));
     const objects = (...prefixes: string[]) => prefixes.map((p) => `${bucketArn}/${p}/*`);
     expect(parsePolicy(rolePolicy.policy).Statement).toEqual([
-      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`\${aws_cloudwatch_log_group.${logGroupId}.arn}:log-stream:*`] },
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`\${aws_cloudwatch_log_group.${logGroupId}.arn}:log-stream:*`],
+      },
       // Outputs are written, never read back: they are keyed by the source, so a retry rewrites them.
       { Sid: "ReadTaskObjects", Effect: "Allow", Action: ["s3:GetObject"], Resource: objects("incoming", "claims", "runs") },
       { Sid: "ReadVersionTaskObjects", Effect: "Allow", Action: ["s3:GetObjectVersion"], Resource: objects("incoming") },
-      { Sid: "WriteTaskObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: objects("processed", "quarantine", "archive", "claims", "runs", "reports") },
+      {
+        Sid: "WriteTaskObjects",
+        Effect: "Allow",
+        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+        Resource: objects("processed", "quarantine", "archive", "claims", "runs", "reports"),
+      },
       { Sid: "DeleteTaskObjects", Effect: "Allow", Action: ["s3:DeleteObject"], Resource: objects("incoming") },
       // A processed upload is removed for good, by its version id, from incoming/ only.
       { Sid: "DeleteVersionTaskObjects", Effect: "Allow", Action: ["s3:DeleteObjectVersion"], Resource: objects("incoming") },

@@ -1,6 +1,6 @@
-import { MAX_RETENTION_SECONDS } from "../../modules/encrypted-queue";
 import { escapeTerraformTemplate, SCHEDULER_CONTEXT } from "../../core/schedule-input";
 import { parseTaskEvent } from "../../functions/commons/task-event";
+import { MAX_RETENTION_SECONDS } from "../../modules/encrypted-queue";
 import { ENVIRONMENTS, environment, named, parsePolicy, referenced, referenceTo, resources, synthEnvironment } from "../support/synth";
 
 /** Undoes escapeTerraformTemplate, as Terraform does when it reads the string. */
@@ -24,39 +24,50 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("sch
     for (const schedule of schedules) expect(schedule.group_name).toBe(`\${aws_scheduler_schedule_group.${groupId}.name}`);
   });
 
-  it.each(config.schedules.map((s) => [s.name, s] as const))("%s carries its expression, zone, state, window and dates", (name, expected) => {
-    const schedule = schedules.find((s) => s.name === name)!;
-    expect(schedule).toMatchObject({
-      schedule_expression: expected.expression,
-      schedule_expression_timezone: expected.timezone,
-      state: expected.enabled ? "ENABLED" : "DISABLED",
-      flexible_time_window:
-        expected.flexibleWindowMinutes === 0 ? { mode: "OFF" } : { mode: "FLEXIBLE", maximum_window_in_minutes: expected.flexibleWindowMinutes },
-    });
-    // An unset date is null in the for_each value: Terraform reads null as not set.
-    expect(schedule.start_date).toBe(expected.startDate ?? null);
-    expect(schedule.end_date).toBe(expected.endDate ?? null);
-  });
+  it.each(config.schedules.map((s) => [s.name, s] as const))(
+    "%s carries its expression, zone, state, window and dates",
+    (name, expected) => {
+      const schedule = schedules.find((s) => s.name === name)!;
+      expect(schedule).toMatchObject({
+        schedule_expression: expected.expression,
+        schedule_expression_timezone: expected.timezone,
+        state: expected.enabled ? "ENABLED" : "DISABLED",
+        flexible_time_window:
+          expected.flexibleWindowMinutes === 0
+            ? { mode: "OFF" }
+            : { mode: "FLEXIBLE", maximum_window_in_minutes: expected.flexibleWindowMinutes },
+      });
+      // An unset date is null in the for_each value: Terraform reads null as not set.
+      expect(schedule.start_date).toBe(expected.startDate ?? null);
+      expect(schedule.end_date).toBe(expected.endDate ?? null);
+    },
+  );
 
-  it.each(config.schedules.map((s) => [s.name, s] as const))("%s invokes the processor with retries and a dead-letter queue", (name, expected) => {
-    const { target } = schedules.find((s) => s.name === name)!;
-    expect(target).toMatchObject({
-      arn: functionArn,
-      role_arn: `\${aws_iam_role.${schedulerRoleId}.arn}`,
-      retry_policy: { maximum_retry_attempts: expected.retry.maxAttempts, maximum_event_age_in_seconds: expected.retry.maxEventAgeSeconds },
-      dead_letter_config: { arn: dlqArn },
-    });
-    const input = JSON.parse(terraformLiteral(target.input));
-    expect(input).toEqual({
-      task_type: expected.task,
-      payload: expected.payload ?? {},
-      schedule: expected.name,
-      environment: config.name,
-      scheduled_time: "<aws.scheduler.scheduled-time>",
-      execution_id: "<aws.scheduler.execution-id>",
-      attempt_number: "<aws.scheduler.attempt-number>",
-    });
-  });
+  it.each(config.schedules.map((s) => [s.name, s] as const))(
+    "%s invokes the processor with retries and a dead-letter queue",
+    (name, expected) => {
+      const { target } = schedules.find((s) => s.name === name)!;
+      expect(target).toMatchObject({
+        arn: functionArn,
+        role_arn: `\${aws_iam_role.${schedulerRoleId}.arn}`,
+        retry_policy: {
+          maximum_retry_attempts: expected.retry.maxAttempts,
+          maximum_event_age_in_seconds: expected.retry.maxEventAgeSeconds,
+        },
+        dead_letter_config: { arn: dlqArn },
+      });
+      const input = JSON.parse(terraformLiteral(target.input));
+      expect(input).toEqual({
+        task_type: expected.task,
+        payload: expected.payload ?? {},
+        schedule: expected.name,
+        environment: config.name,
+        scheduled_time: "<aws.scheduler.scheduled-time>",
+        execution_id: "<aws.scheduler.execution-id>",
+        attempt_number: "<aws.scheduler.attempt-number>",
+      });
+    },
+  );
 
   it("sends input the processor accepts once Scheduler fills in the context attributes", () => {
     for (const schedule of schedules) {
@@ -70,7 +81,11 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("sch
 
   it("keeps undeliverable invocations for 14 days in an encrypted dead-letter queue", () => {
     expect(referenced(stack, dlqArn).body).toEqual(
-      expect.objectContaining({ name: `${config.projectName}-${config.name}-scheduler-dlq`, sqs_managed_sse_enabled: true, message_retention_seconds: MAX_RETENTION_SECONDS }),
+      expect.objectContaining({
+        name: `${config.projectName}-${config.name}-scheduler-dlq`,
+        sqs_managed_sse_enabled: true,
+        message_retention_seconds: MAX_RETENTION_SECONDS,
+      }),
     );
   });
 
@@ -117,7 +132,10 @@ describe("schedule options", () => {
       { ...base.schedules[1], name: "templated", payload: { prefix: "a/${literal}/%{b}/" } },
     ],
   });
-  const byName = (name: string) => resources(stack, "aws_scheduler_schedule").map(([, s]) => s).find((s) => s.name === name)!;
+  const byName = (name: string) =>
+    resources(stack, "aws_scheduler_schedule")
+      .map(([, s]) => s)
+      .find((s) => s.name === name)!;
 
   it("disables a schedule that is not enabled, turns the window off at 0, and keeps its dates", () => {
     expect(byName("paused")).toMatchObject({

@@ -27,11 +27,20 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("sto
 
   it("blocks all four kinds of public access", () => {
     const block = single(stack, "aws_s3_bucket_public_access_block");
-    expect(block).toMatchObject({ bucket: bucketRef, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(block).toMatchObject({
+      bucket: bucketRef,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
   });
 
   it("enforces bucket-owner object ownership (ACLs off)", () => {
-    expect(single(stack, "aws_s3_bucket_ownership_controls")).toMatchObject({ bucket: bucketRef, rule: { object_ownership: "BucketOwnerEnforced" } });
+    expect(single(stack, "aws_s3_bucket_ownership_controls")).toMatchObject({
+      bucket: bucketRef,
+      rule: { object_ownership: "BucketOwnerEnforced" },
+    });
   });
 
   it("denies every request made without TLS, on the bucket and its objects", () => {
@@ -65,7 +74,12 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("sto
   });
 
   it("applies every bucket setting to this stack's bucket", () => {
-    for (const type of ["aws_s3_bucket_versioning", "aws_s3_bucket_policy", "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_public_access_block"]) {
+    for (const type of [
+      "aws_s3_bucket_versioning",
+      "aws_s3_bucket_policy",
+      "aws_s3_bucket_lifecycle_configuration",
+      "aws_s3_bucket_public_access_block",
+    ]) {
       expect(referenced(stack, single(stack, type).bucket).type).toBe("aws_s3_bucket");
     }
   });

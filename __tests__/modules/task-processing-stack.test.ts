@@ -57,8 +57,12 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("sta
   });
 
   it("outputs a map of schedule name to schedule ARN", () => {
-    expect(stack.document.output.schedule_arns.value).toBe("${{ for name, schedule in aws_scheduler_schedule.tasks : name => schedule.arn }}");
-    expect(Object.keys(stack.document.resource.aws_scheduler_schedule.tasks.for_each).sort()).toEqual(config.schedules.map((s) => s.name).sort());
+    expect(stack.document.output.schedule_arns.value).toBe(
+      "${{ for name, schedule in aws_scheduler_schedule.tasks : name => schedule.arn }}",
+    );
+    expect(Object.keys(stack.document.resource.aws_scheduler_schedule.tasks.for_each).sort()).toEqual(
+      config.schedules.map((s) => s.name).sort(),
+    );
   });
 
   it("puts the environment in every account-wide name, so environments can share an account", () => {
@@ -79,7 +83,9 @@ describe("differences between environments", () => {
   const [dev, staging, prod] = (["dev", "staging", "prod"] as const).map(environment);
   const expressionOf = (config: typeof dev, name: string) => config.schedules.find((s) => s.name === name)?.expression;
   const synthesizedExpression = (config: typeof dev, name: string) =>
-    resources(synthEnvironment(config), "aws_scheduler_schedule").map(([, s]) => s).find((s) => s.name === name)?.schedule_expression;
+    resources(synthEnvironment(config), "aws_scheduler_schedule")
+      .map(([, s]) => s)
+      .find((s) => s.name === name)?.schedule_expression;
 
   it("runs data processing at a different frequency in each environment", () => {
     const rates = [dev, staging, prod].map((c) => synthesizedExpression(c, "data-processing"));
@@ -93,20 +99,37 @@ describe("differences between environments", () => {
       const topic = referenceTo(stack, "aws_sns_topic", "notifications", "arn");
       return resources(stack, "aws_sns_topic_subscription").filter(([, s]) => s.topic_arn === topic);
     };
-    const targets = [dev, staging, prod].map((c) => subscriptions(c).map(([, s]) => s.endpoint).sort().join(","));
+    const targets = [dev, staging, prod].map((c) =>
+      subscriptions(c)
+        .map(([, s]) => s.endpoint)
+        .sort()
+        .join(","),
+    );
     expect(new Set(targets).size).toBe(3);
-    expect(subscriptions(prod).map(([, s]) => s.protocol).sort()).toEqual(["email", "email", "https", "sms"]);
+    expect(
+      subscriptions(prod)
+        .map(([, s]) => s.protocol)
+        .sort(),
+    ).toEqual(["email", "email", "https", "sms"]);
   });
 
   it("is strictest in prod: longest log retention, most retries", () => {
-    const retention = [dev, staging, prod].map((c) => named(synthEnvironment(c), "aws_cloudwatch_log_group", "processor")[1].retention_in_days);
+    const retention = [dev, staging, prod].map(
+      (c) => named(synthEnvironment(c), "aws_cloudwatch_log_group", "processor")[1].retention_in_days,
+    );
     expect(retention[0]).toBeLessThan(retention[1]);
     expect(retention[1]).toBeLessThan(retention[2]);
-    const asyncRetries = [dev, staging, prod].map((c) => resources(synthEnvironment(c), "aws_lambda_function_event_invoke_config")[0][1].maximum_retry_attempts);
+    const asyncRetries = [dev, staging, prod].map(
+      (c) => resources(synthEnvironment(c), "aws_lambda_function_event_invoke_config")[0][1].maximum_retry_attempts,
+    );
     expect(asyncRetries).toEqual([0, 1, 2]);
     const scheduleRetries = (c: typeof dev) =>
       Math.min(...resources(synthEnvironment(c), "aws_scheduler_schedule").map(([, s]) => s.target.retry_policy.maximum_retry_attempts));
-    expect(scheduleRetries(prod)).toBeGreaterThan(Math.max(...resources(synthEnvironment(staging), "aws_scheduler_schedule").map(([, s]) => s.target.retry_policy.maximum_retry_attempts)));
+    expect(scheduleRetries(prod)).toBeGreaterThan(
+      Math.max(
+        ...resources(synthEnvironment(staging), "aws_scheduler_schedule").map(([, s]) => s.target.retry_policy.maximum_retry_attempts),
+      ),
+    );
   });
 
   it("has one-time, cron and rate schedules across the environments", () => {

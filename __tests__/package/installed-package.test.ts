@@ -17,7 +17,11 @@ let tarball: string;
 let packed: string[];
 
 beforeAll(() => {
-  const output = execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const output = execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const [info] = JSON.parse(output.slice(output.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(scratch, info.filename);
   packed = info.files.map((f) => f.path);
@@ -56,7 +60,17 @@ const CONFIG = {
   protection: { preventDestroy: false },
   notifications: { email: ["analytics@example.com"], sms: [], https: [] },
   processor: { memoryMb: 512, timeoutSeconds: 300, logRetentionDays: 30, asyncRetries: 1 },
-  schedules: [{ name: "hourly-ingest", expression: "rate(1 hour)", timezone: "UTC", task: "data_processing", enabled: true, flexibleWindowMinutes: 0, retry: { maxAttempts: 3, maxEventAgeSeconds: 3600 } }],
+  schedules: [
+    {
+      name: "hourly-ingest",
+      expression: "rate(1 hour)",
+      timezone: "UTC",
+      task: "data_processing",
+      enabled: true,
+      flexibleWindowMinutes: 0,
+      retry: { maxAttempts: 3, maxEventAgeSeconds: 3600 },
+    },
+  ],
 };
 
 /** Synthesizes a stack with the construct under plain node; returns the stack's document and what the synth wrote where. */
@@ -78,7 +92,13 @@ app.synth();
   const packageFiles = () => filesUnder(join(app, "node_modules", "scheduled-task-processing")).sort();
   const before = packageFiles();
   const run = spawnSync(process.execPath, ["main.js"], { cwd: app, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
-  return { app, run, document: run.status === 0 ? JSON.parse(readFileSync(join(app, "out", "stacks", "tasks-qa", "cdk.tf.json"), "utf8")) : undefined, before, after: packageFiles() };
+  return {
+    app,
+    run,
+    document: run.status === 0 ? JSON.parse(readFileSync(join(app, "out", "stacks", "tasks-qa", "cdk.tf.json"), "utf8")) : undefined,
+    before,
+    after: packageFiles(),
+  };
 }
 
 const addresses = (document: { resource: Record<string, Record<string, unknown>> }) =>
@@ -88,10 +108,25 @@ const addresses = (document: { resource: Record<string, Record<string, unknown>>
 
 describe("the packed construct", () => {
   it("holds compiled JavaScript, declarations and the function zips, and no TypeScript source", () => {
-    expect(packed).toEqual(expect.arrayContaining(["lib/cdktf/index.js", "lib/cdktf/index.d.ts", "lib/cdktn/index.js", "lib/cdktn/index.d.ts", "lib/cdktf/function-zips/processor.zip", "lib/cdktn/function-zips/schedule-api.zip"]));
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        "lib/cdktf/index.js",
+        "lib/cdktf/index.d.ts",
+        "lib/cdktn/index.js",
+        "lib/cdktn/index.d.ts",
+        "lib/cdktf/function-zips/processor.zip",
+        "lib/cdktn/function-zips/schedule-api.zip",
+      ]),
+    );
     expect(packed.filter((path) => path.endsWith(".ts") && !path.endsWith(".d.ts"))).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
-    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(["@cdktf/provider-aws", "@cdktn/provider-aws", "cdktf", "cdktn", "constructs"]);
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual([
+      "@cdktf/provider-aws",
+      "@cdktn/provider-aws",
+      "cdktf",
+      "cdktn",
+      "constructs",
+    ]);
     expect(Object.keys(manifest.dependencies).filter((name) => /cdkt|constructs|esbuild|aws-sdk/.test(name))).toEqual([]);
   });
 
@@ -108,7 +143,9 @@ describe("the packed construct", () => {
     const [cdktf, cdktn] = [synthesized.cdktf?.document, synthesized.cdktn?.document];
     expect(cdktf && cdktn).toBeTruthy();
     expect(addresses(cdktn)).toEqual(addresses(cdktf));
-    expect(addresses(cdktf)).toEqual(expect.arrayContaining(["aws_s3_bucket.data", "aws_lambda_function.processor", 'aws_scheduler_schedule.tasks']));
+    expect(addresses(cdktf)).toEqual(
+      expect.arrayContaining(["aws_s3_bucket.data", "aws_lambda_function.processor", "aws_scheduler_schedule.tasks"]),
+    );
   });
 
   it("type-checks a TypeScript consumer against its declarations", () => {
@@ -126,7 +163,13 @@ new ScheduledTaskProcessing(stack, "wrong", { config: "qa" });
 export { bucket };
 `,
     );
-    writeFileSync(join(app, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", target: "ES2022", noEmit: true, skipLibCheck: true, types: [] }, files: ["main.ts"] }));
+    writeFileSync(
+      join(app, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: { strict: true, module: "commonjs", target: "ES2022", noEmit: true, skipLibCheck: true, types: [] },
+        files: ["main.ts"],
+      }),
+    );
     const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", app], { cwd: app, encoding: "utf8" });
     expect({ status: tsc.status, out: tsc.stdout }).toEqual({ status: 0, out: "" });
   });

@@ -9,8 +9,7 @@ import { runConfigCommand } from "../../scripts/config";
 async function run(args: string[]) {
   let stdout = "";
   let stderr = "";
-  const sink = (append: (text: string) => void) =>
-    new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
+  const sink = (append: (text: string) => void) => new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
   const code = await runConfigCommand(args, sink((t) => (stdout += t)) as any, sink((t) => (stderr += t)) as any);
   return { code, stdout, stderr };
 }
@@ -31,7 +30,12 @@ describe("config command", () => {
     // With the defaults a file may leave out filled in, derived from the processor's size.
     expect(dumped.processor.concurrency).toBe(16);
     expect(dumped.alarms.workQueueAgeSeconds).toBe(3600);
-    expect(dumped.fanOut).toEqual({ maxConcurrency: 5, maxReceiveCount: 5, sourcesPerInvocation: 10_000, bytesPerInvocation: expect.any(Number) });
+    expect(dumped.fanOut).toEqual({
+      maxConcurrency: 5,
+      maxReceiveCount: 5,
+      sourcesPerInvocation: 10_000,
+      bytesPerInvocation: expect.any(Number),
+    });
     expect(await run(["check", file("prod.json", stdout)])).toEqual({ code: 0, stdout: "ok\n", stderr: "" });
   });
 
@@ -60,10 +64,15 @@ describe("config command", () => {
   });
 
   it("keeps its contract through npm run --silent", async () => {
-    const dumped = execFileSync("npm", ["run", "--silent", "config", "--", "dump", "staging"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const dumped = execFileSync("npm", ["run", "--silent", "config", "--", "dump", "staging"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     expect(JSON.parse(dumped).name).toBe("staging");
     const broken = { ...prod, account: "12" };
-    const result = spawnSync("npm", ["run", "--silent", "config", "--", "check", file("cli.json", JSON.stringify(broken))], { encoding: "utf8" });
+    const result = spawnSync("npm", ["run", "--silent", "config", "--", "check", file("cli.json", JSON.stringify(broken))], {
+      encoding: "utf8",
+    });
     expect(result.status).toBe(1);
     const problems = result.stderr.split("\n").filter((line) => line.startsWith("prod."));
     expect(problems).toEqual(['prod.account: must be a 12-digit AWS account id, got "12"']);
@@ -77,7 +86,13 @@ describe("config check of the Terraform module's inputs", () => {
       environment: "qa",
       schedules: [
         { name: "hourly", expression: "rate(1 hour)", task: "data_processing", payload: { required_fields: ["id"] } },
-        { name: "leap", expression: "at(2027-02-29T10:00:00)", timezone: "Europe/Berlinn", task: "report", payload: { notify_on_sucess: true } },
+        {
+          name: "leap",
+          expression: "at(2027-02-29T10:00:00)",
+          timezone: "Europe/Berlinn",
+          task: "report",
+          payload: { notify_on_sucess: true },
+        },
         { name: "late", expression: "rate(1 hour)", task: "report", retry: { max_attempts: 200 } },
       ],
       notifications: { email: ["ops@example.com"] },
@@ -105,11 +120,18 @@ notifications = { email = ["ops@example.com"] }
 `;
     const { code, stderr } = await run(["check", file("qa.tfvars", hcl)]);
     expect(code).toBe(1);
-    expect(stderr).toContain('qa.schedules[1].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Europe/Berln"');
+    expect(stderr).toContain(
+      'qa.schedules[1].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Europe/Berln"',
+    );
   });
 
   it("accepts the inputs of the module's own example", async () => {
-    const inputs = { project_name: "acme", environment: "qa", schedules: [{ name: "hourly-ingest", expression: "rate(1 hour)", task: "data_processing" }], notifications: { email: ["data-qa@example.com"] } };
+    const inputs = {
+      project_name: "acme",
+      environment: "qa",
+      schedules: [{ name: "hourly-ingest", expression: "rate(1 hour)", task: "data_processing" }],
+      notifications: { email: ["data-qa@example.com"] },
+    };
     expect(await run(["check", file("ok.tfvars.json", JSON.stringify(inputs))])).toEqual({ code: 0, stdout: "ok\n", stderr: "" });
   });
 });

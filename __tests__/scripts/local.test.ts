@@ -2,7 +2,10 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
 const local = (...args: string[]) =>
-  spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "..", "..", "scripts", "local.ts"), ...args], { encoding: "utf8", timeout: 120_000 });
+  spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "..", "..", "scripts", "local.ts"), ...args], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
 
 describe("npm run local", () => {
   it("spreads generated sources over a real queue, works it with several invocations and prints one summary line", () => {
@@ -10,7 +13,17 @@ describe("npm run local", () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toMatchObject({ environment: "dev", status: "complete", sources: 60, lines: 240, processed: 180, quarantined: 60, workers: 3, invocations: 3, latency_ms: 2 });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      environment: "dev",
+      status: "complete",
+      sources: 60,
+      lines: 240,
+      processed: 180,
+      quarantined: 60,
+      workers: 3,
+      invocations: 3,
+      latency_ms: 2,
+    });
     // A command that succeeds prints nothing else: no stack trace, no log line.
     expect(run.stderr).toBe("");
   });
@@ -18,7 +31,9 @@ describe("npm run local", () => {
   it("explains its arguments when they are wrong", () => {
     const run = local("dev", "report", "--workers", "3");
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("usage: npm run local -- <env> <report|data_processing|notification> [--sources <n>] [--workers <k>] [--latency-ms <ms>] [--logs <file>]");
+    expect(run.stderr).toContain(
+      "usage: npm run local -- <env> <report|data_processing|notification> [--sources <n>] [--workers <k>] [--latency-ms <ms>] [--logs <file>]",
+    );
   });
 
   it("names an unknown environment in one line and exits 2", () => {

@@ -22,8 +22,15 @@ describe("schedules command", () => {
   });
 
   it("exits 2 with the reason for an invalid expression or zone", () => {
-    expect(run(["next", "cron(0 9 * * MON *)"])).toEqual({ code: 2, out: "", err: "day-of-month and day-of-week cannot both be specified; use ? in one of them\n" });
-    expect(run(["next", "rate(1 hour)", "--tz", "Moon/Base"])).toMatchObject({ code: 2, err: 'time zone "Moon/Base" is not an IANA time zone name\n' });
+    expect(run(["next", "cron(0 9 * * MON *)"])).toEqual({
+      code: 2,
+      out: "",
+      err: "day-of-month and day-of-week cannot both be specified; use ? in one of them\n",
+    });
+    expect(run(["next", "rate(1 hour)", "--tz", "Moon/Base"])).toMatchObject({
+      code: 2,
+      err: 'time zone "Moon/Base" is not an IANA time zone name\n',
+    });
     expect(run(["next", "rate(1 hour)", "--count", "zero"]).code).toBe(2);
   });
 
@@ -37,7 +44,11 @@ describe("schedules command", () => {
   });
 
   it("keeps its contract through npm run --silent", () => {
-    const result = spawnSync("npm", ["run", "--silent", "schedules", "--", "next", "rate(1 day)", "--from", "2026-11-23T00:00:00Z", "--count", "2"], { encoding: "utf8" });
+    const result = spawnSync(
+      "npm",
+      ["run", "--silent", "schedules", "--", "next", "rate(1 day)", "--from", "2026-11-23T00:00:00Z", "--count", "2"],
+      { encoding: "utf8" },
+    );
     expect(result.status).toBe(0);
     expect(result.stdout).toBe("2026-11-24T00:00:00Z\n2026-11-25T00:00:00Z\n");
     const invalid = spawnSync("npm", ["run", "--silent", "schedules", "--", "next", "rate(0 days)"], { encoding: "utf8" });

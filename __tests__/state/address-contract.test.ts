@@ -15,7 +15,13 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("state of %s", (nam
     expect(check.unrecorded).toEqual([]);
     // Release 0.1's hashed addresses, each carried to its pinned one.
     expect(check.moved).toEqual(expect.arrayContaining([["aws_s3_bucket.storage_bucket_6AF501AE", "aws_s3_bucket.data"]]));
-    expect(check.moved.some(([from, to]) => from.startsWith("aws_scheduler_schedule.schedules_schedule-daily-report_") && to === 'aws_scheduler_schedule.tasks["daily-report"]')).toBe(true);
+    expect(
+      check.moved.some(
+        ([from, to]) =>
+          from.startsWith("aws_scheduler_schedule.schedules_schedule-daily-report_") &&
+          to === 'aws_scheduler_schedule.tasks["daily-report"]',
+      ),
+    ).toBe(true);
   });
 
   it("gives every stateful resource a readable address that does not depend on the construct tree", () => {
@@ -29,7 +35,10 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("state of %s", (nam
   });
 
   it(`${config.protection.preventDestroy ? "protects" : "lets dev tear down"} the data bucket and the KMS keys, and never force-destroys a bucket`, () => {
-    for (const [type, name] of [["aws_s3_bucket", "data"], ["aws_kms_key", "operations"]]) {
+    for (const [type, name] of [
+      ["aws_s3_bucket", "data"],
+      ["aws_kms_key", "operations"],
+    ]) {
       expect(document.resource[type][name].lifecycle).toEqual({ prevent_destroy: config.protection.preventDestroy });
     }
     for (const bucket of Object.values<any>(document.resource.aws_s3_bucket)) expect(bucket.force_destroy).toBeUndefined();
@@ -38,7 +47,8 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("state of %s", (nam
 
 describe("state of a caller of the Terraform module", () => {
   it("keeps every recorded address of the module, or carries it over with a moved block", () => {
-    const { synthesizeModule } = require("../../modules/terraform-module/synthesize-module") as typeof import("../../modules/terraform-module/synthesize-module");
+    const { synthesizeModule } =
+      require("../../modules/terraform-module/synthesize-module") as typeof import("../../modules/terraform-module/synthesize-module");
     const main = JSON.parse(synthesizeModule().get("main.tf.json")!.toString());
     const check = checkContract(readContract("module"), main);
     expect(check.gone).toEqual([]);
@@ -63,7 +73,11 @@ describe("the contract check", () => {
 
   it("fails a rename without a moved block, and an address nobody recorded", () => {
     const renamed = { resource: { aws_s3_bucket: { tasks: {} }, aws_sqs_queue: { work: {} } } };
-    expect(checkContract(["aws_s3_bucket.data", "aws_sqs_queue.work"], renamed)).toEqual({ gone: ["aws_s3_bucket.data"], unrecorded: ["aws_s3_bucket.tasks"], moved: [] });
+    expect(checkContract(["aws_s3_bucket.data", "aws_sqs_queue.work"], renamed)).toEqual({
+      gone: ["aws_s3_bucket.data"],
+      unrecorded: ["aws_s3_bucket.tasks"],
+      moved: [],
+    });
   });
 
   it("fails a moved block whose target is not declared", () => {

@@ -57,7 +57,7 @@ export async function auditBucket(emulator: Emulator, bucket: string, sources: S
   }
   const wanted: string[] = [];
   for (const [key, versions] of versionsByKey) {
-    for (const lines of versions) lines.forEach((_, i) => wanted.push(`${key}#${i + 1}`));
+    for (const lines of versions) for (let i = 0; i < lines.length; i++) wanted.push(`${key}#${i + 1}`);
   }
   const seenPlaces = new Map<string, number>();
   for (const [id, count] of seen) {
@@ -89,7 +89,10 @@ export async function auditBucket(emulator: Emulator, bucket: string, sources: S
       // The emulator's ETag of a single-part upload is the MD5 of its bytes: it names the version.
       // (A multipart upload's ETag is not; a key put only once needs no ETag to name it.)
       const versions = sources.filter(([key]) => key === source.source);
-      const match = versions.length === 1 ? versions[0] : versions.find(([, body]) => `"${createHash("md5").update(body).digest("hex")}"` === source.etag);
+      const match =
+        versions.length === 1
+          ? versions[0]
+          : versions.find(([, body]) => `"${createHash("md5").update(body).digest("hex")}"` === source.etag);
       const id = match ? `${match[0]}@${digest(match[1])}` : `${source.source}@?${source.etag}`;
       countedInRuns[id] = (countedInRuns[id] ?? 0) + 1;
     }
@@ -110,7 +113,16 @@ export async function auditBucket(emulator: Emulator, bucket: string, sources: S
 export function cleanAudit(sources: SourcesIn): Audit {
   const ones = Object.fromEntries(sources.map(([key, body]) => [`${key}@${digest(body)}`, 1]));
   const linesIn = sources.reduce((sum, [, body]) => sum + lineTexts(body).length, 0);
-  return { duplicated: [], missing: [], altered: [], archives: ones, countedInRuns: ones, leftInIncoming: [], linesInRunRecords: linesIn, linesIn };
+  return {
+    duplicated: [],
+    missing: [],
+    altered: [],
+    archives: ones,
+    countedInRuns: ones,
+    leftInIncoming: [],
+    linesInRunRecords: linesIn,
+    linesIn,
+  };
 }
 
 function digest(text: string): string {

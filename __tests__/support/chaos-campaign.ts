@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { bundleFunction } from "../../modules/function-bundle";
 import type { Fault, ProxiedRequest } from "../../scripts/lib/s3-proxy";
 import { auditBucket, cleanAudit } from "./bucket-audit";
-import { createSandbox, getText, startProxy, type Emulator, type ProxiedAws, type Sandbox } from "./emulator";
+import { createSandbox, type Emulator, getText, type ProxiedAws, type Sandbox, startProxy } from "./emulator";
 import { plentyOfTime, taskEvent } from "./processor-harness";
 
 /**
@@ -38,11 +38,23 @@ const matches: Record<Kind, (r: ProxiedRequest) => boolean> = {
 };
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant("upload" as const), key: fc.nat(2), good: fc.integer({ min: 0, max: 3 }), bad: fc.integer({ min: 0, max: 2 }), exotic: fc.boolean() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant("upload" as const),
+      key: fc.nat(2),
+      good: fc.integer({ min: 0, max: 3 }),
+      bad: fc.integer({ min: 0, max: 2 }),
+      exotic: fc.boolean(),
+    }),
+  },
   { weight: 3, arbitrary: fc.constant({ op: "run" as const }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("replay" as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("together" as const), pick: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant("fault" as const), kind: fc.constantFrom(...KINDS), burst: fc.integer({ min: 1, max: 6 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant("fault" as const), kind: fc.constantFrom(...KINDS), burst: fc.integer({ min: 1, max: 6 }) }),
+  },
 );
 
 export const campaignArbitrary = fc.record({ versioned: fc.boolean(), steps: fc.array(stepArbitrary, { minLength: 3, maxLength: 10 }) });
@@ -61,7 +73,11 @@ interface Outcome {
 }
 
 /** Runs one sequence in a fresh bucket; returns what the invariants compare. */
-export async function runSequence(emulator: Emulator, campaign: { versioned: boolean; steps: readonly Step[] }, sequence: number): Promise<Outcome> {
+export async function runSequence(
+  emulator: Emulator,
+  campaign: { versioned: boolean; steps: readonly Step[] },
+  sequence: number,
+): Promise<Outcome> {
   const aws = await startProxy(emulator, { versioning: campaign.versioned });
   const sandbox = await createSandbox(emulator, "chaos");
   const savedEnv = { ...process.env };
@@ -75,7 +91,8 @@ export async function runSequence(emulator: Emulator, campaign: { versioned: boo
     faultsLeft -= 1;
     return { kind: "error", status: 500, code: "InternalError" } satisfies Fault;
   });
-  const run = (time: string) => handler(taskEvent("data_processing", { scheduled_time: time, schedule: "hourly" }), plentyOfTime).catch(() => undefined);
+  const run = (time: string) =>
+    handler(taskEvent("data_processing", { scheduled_time: time, schedule: "hourly" }), plentyOfTime).catch(() => undefined);
   try {
     let uploads = 0;
     for (const step of campaign.steps) {
@@ -84,12 +101,16 @@ export async function runSequence(emulator: Emulator, campaign: { versioned: boo
         // Unique content per upload (an identical re-upload would be the same source); a fixed key only where versions are kept.
         const key = campaign.versioned ? `incoming/drop-${step.key}.jsonl` : `incoming/s${sequence}-${uploads}.jsonl`;
         const lines = [
-          ...Array.from({ length: step.good }, (_, i) => (step.exotic && i === 0 ? `{"u":${uploads},"big":12345678901234567890,"e":1e400}` : `{"u":${uploads},"i":${i}}`)),
+          ...Array.from({ length: step.good }, (_, i) =>
+            step.exotic && i === 0 ? `{"u":${uploads},"big":12345678901234567890,"e":1e400}` : `{"u":${uploads},"i":${i}}`,
+          ),
           ...Array.from({ length: step.bad }, (_, i) => (i % 2 === 0 ? `bad ${uploads}.${i}` : `{"u":${uploads},"u":0}`)),
         ];
         const body = `${lines.join("\n")}${lines.length > 0 ? "\n" : ""}`;
         if (body === "") continue;
-        await (campaign.versioned ? aws.s3 : emulator.s3).send(new PutObjectCommand({ Bucket: sandbox.bucket, Key: key, Body: body })).catch(() => undefined);
+        await (campaign.versioned ? aws.s3 : emulator.s3)
+          .send(new PutObjectCommand({ Bucket: sandbox.bucket, Key: key, Body: body }))
+          .catch(() => undefined);
         sources.push([key, body]);
       } else if (step.op === "run") {
         times.push(hour(times.length));
@@ -129,7 +150,7 @@ export async function runSequence(emulator: Emulator, campaign: { versioned: boo
     const page = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: sandbox.bucket, Prefix: "incoming/" }));
     const wanted = sources.reduce(
       (sum, [, body]) => {
-        for (const line of body.trim().split("\n")) (line.startsWith("bad") || line.endsWith('"u":0}') ? (sum[2] += 1) : (sum[1] += 1));
+        for (const line of body.trim().split("\n")) line.startsWith("bad") || line.endsWith('"u":0}') ? (sum[2] += 1) : (sum[1] += 1);
         sum[0] = sum[1] + sum[2];
         return sum;
       },
@@ -154,8 +175,16 @@ export async function runSequence(emulator: Emulator, campaign: { versioned: boo
  * The built bundle, loaded afresh for this bucket (it reads its environment at load, and the
  * SDK reads credentials from it later: the caller restores it when the sequence ends).
  */
-function loadBundle(aws: ProxiedAws, sandbox: Sandbox): (event: unknown, context: unknown) => Promise<{ status: string; counts: Record<string, number> }> {
-  Object.assign(process.env, aws.awsEnv, { BUCKET_NAME: sandbox.bucket, TOPIC_ARN: sandbox.topicArn, ENVIRONMENT: "test", RUN_LEASE_TTL_MS: String(LEASE_TTL_MS) });
+function loadBundle(
+  aws: ProxiedAws,
+  sandbox: Sandbox,
+): (event: unknown, context: unknown) => Promise<{ status: string; counts: Record<string, number> }> {
+  Object.assign(process.env, aws.awsEnv, {
+    BUCKET_NAME: sandbox.bucket,
+    TOPIC_ARN: sandbox.topicArn,
+    ENVIRONMENT: "test",
+    RUN_LEASE_TTL_MS: String(LEASE_TTL_MS),
+  });
   let handler!: (event: unknown, context: unknown) => Promise<{ status: string; counts: Record<string, number> }>;
   jest.isolateModules(() => {
     handler = require(bundleFunction("processor").scriptPath).handler;

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { startEmulatorProcess } from "../../scripts/lib/emulator-process";
-import { SHARED_EMULATOR_ENV } from "./global-setup";
-import { type Fault, type ProxiedRequest, type S3Proxy, startS3Proxy } from "../../scripts/lib/s3-proxy";
-import { createS3Client, createSnsClient, createSqsClient } from "../../functions/commons/aws-clients";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { Upload } from "@aws-sdk/lib-storage";
+import { createS3Client, createSnsClient, createSqsClient } from "../../functions/commons/aws-clients";
+import { startEmulatorProcess } from "../../scripts/lib/emulator-process";
+import { type Fault, type ProxiedRequest, type S3Proxy, startS3Proxy } from "../../scripts/lib/s3-proxy";
+import { SHARED_EMULATOR_ENV } from "./global-setup";
 
 export const REGION = "us-east-1";
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
@@ -35,7 +35,12 @@ export async function startEmulator(): Promise<Emulator> {
     s3: new S3Client(options),
     sns: new SNSClient(options),
     sqs: new SQSClient(options),
-    awsEnv: { AWS_ENDPOINT_URL: endpoint, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
+    awsEnv: {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    },
     stop,
   };
 }
@@ -50,7 +55,10 @@ export interface ProxiedAws {
   readonly awsEnv: Record<string, string>;
 }
 
-export async function startProxy(emulator: Emulator, options: { latencyMs?: number; fault?: (request: ProxiedRequest) => Fault | undefined; versioning?: boolean } = {}): Promise<ProxiedAws> {
+export async function startProxy(
+  emulator: Emulator,
+  options: { latencyMs?: number; fault?: (request: ProxiedRequest) => Fault | undefined; versioning?: boolean } = {},
+): Promise<ProxiedAws> {
   const proxy = await startS3Proxy({ upstream: emulator.endpoint, ...options });
   const overrides = { endpoint: proxy.endpoint, region: REGION, credentials };
   return {
@@ -108,7 +116,9 @@ let queues = 0;
 /** A fresh queue; returns its URL. */
 export async function createQueue(emulator: Emulator, name = "queue", attributes: Record<string, string> = {}): Promise<string> {
   queues += 1;
-  const { QueueUrl } = await emulator.sqs.send(new CreateQueueCommand({ QueueName: `${name}-${process.pid}-${FILE_TOKEN}-${queues}`, Attributes: attributes }));
+  const { QueueUrl } = await emulator.sqs.send(
+    new CreateQueueCommand({ QueueName: `${name}-${process.pid}-${FILE_TOKEN}-${queues}`, Attributes: attributes }),
+  );
   return QueueUrl!;
 }
 

@@ -7,7 +7,9 @@ import { type EmulatorProcess, startEmulatorProcess } from "../../scripts/lib/em
 export const SHARED_EMULATOR_ENV = "TEST_EMULATOR_ENDPOINT";
 
 /** Read by global-teardown.ts, which runs in this same process. */
-export const sharedEmulator: { current?: EmulatorProcess } = ((globalThis as { __sharedEmulator?: { current?: EmulatorProcess } }).__sharedEmulator ??= {});
+export const sharedEmulator: { current?: EmulatorProcess } = ((
+  globalThis as { __sharedEmulator?: { current?: EmulatorProcess } }
+).__sharedEmulator ??= {});
 
 /**
  * Once for the whole test run: synthesizes the three shipped environments (test files read the

@@ -9,7 +9,11 @@ import type { Sandbox } from "./emulator";
 export const ENVIRONMENT = "test";
 
 /** The processor's handler wired to the emulator (or the proxy before it), capturing logs and metrics. */
-export function processorHarness(aws: { s3: S3Client; sns: SNSClient; sqs?: SQSClient }, sandbox: Sandbox, overrides: Partial<ProcessorDependencies> = {}) {
+export function processorHarness(
+  aws: { s3: S3Client; sns: SNSClient; sqs?: SQSClient },
+  sandbox: Sandbox,
+  overrides: Partial<ProcessorDependencies> = {},
+) {
   const logs: any[] = [];
   const metrics: any[] = [];
   const handler = createHandler({

@@ -15,7 +15,9 @@ const describeWithTerraform = terraform ? describe : describe.skip;
 describeWithTerraform("apply rehearsal", () => {
   let output = "";
   beforeAll(async () => {
-    output = await rehearseApplies(ENVIRONMENTS.map((config) => ({ stackDirectory: join(process.env.SYNTH_OUTDIR!, "stacks", config.name), config })));
+    output = await rehearseApplies(
+      ENVIRONMENTS.map((config) => ({ stackDirectory: join(process.env.SYNTH_OUTDIR!, "stacks", config.name), config })),
+    );
   });
 
   it.each(ENVIRONMENTS.map((c) => [c.name]))("%s applies offline, and its outputs are what consumers read", (name) => {

@@ -12,7 +12,9 @@ const describeWithTerraform = terraform ? describe : describe.skip;
 
 /** Lock files the tests' inits wrote into the examples, removed when the file is done. */
 const writtenLockFiles: string[] = [];
-afterAll(() => writtenLockFiles.forEach((path) => rmSync(path, { force: true })));
+afterAll(() => {
+  for (const path of writtenLockFiles) rmSync(path, { force: true });
+});
 
 /**
  * Terraform in `directory`, its .terraform kept in a temporary folder and its lock file removed
@@ -23,7 +25,8 @@ function terraformIn(directory: string) {
   const env = { ...terraformCliEnv(), TF_DATA_DIR: mkdtempSync(join(tmpdir(), "tf-data-")) };
   const lockFile = join(directory, ".terraform.lock.hcl");
   if (!existsSync(lockFile)) writtenLockFiles.push(lockFile);
-  return (step: "init" | "validate" | "plan" | "test", ...args: string[]) => runTerraform(step, [step, "-no-color", ...args], directory, env);
+  return (step: "init" | "validate" | "plan" | "test", ...args: string[]) =>
+    runTerraform(step, [step, "-no-color", ...args], directory, env);
 }
 
 const OFFLINE_PROVIDER = `provider "aws" {
@@ -45,12 +48,15 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
 
   it("refuses bad inputs at plan, each message naming the schedules at fault", async () => {
     const root = mkdtempSync(join(tmpdir(), "bad-inputs-"));
-    const module = (name: string, inputs: string) => `module "${name}" {\n  source = ${JSON.stringify(join(ROOT, "terraform-module"))}\n  project_name = "acme"\n  account_id = "123456789012"\n${inputs}\n}`;
+    const module = (name: string, inputs: string) =>
+      `module "${name}" {\n  source = ${JSON.stringify(join(ROOT, "terraform-module"))}\n  project_name = "acme"\n  account_id = "123456789012"\n${inputs}\n}`;
     writeFileSync(
       join(root, "main.tf"),
       [
         OFFLINE_PROVIDER,
-        module("expressions", `  environment = "e1"
+        module(
+          "expressions",
+          `  environment = "e1"
   schedules = [
     { name = "ok", expression = "rate(1 hour)", task = "report" },
     { name = "no-unit", expression = "rate(5)", task = "report" },
@@ -58,22 +64,31 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
     { name = "plural-one", expression = "rate(1 hours)", task = "report" },
     { name = "five-fields", expression = "cron(0 9 * * ?)", task = "report" },
     { name = "both-days", expression = "cron(0 9 * * MON *)", task = "report" },
-  ]`),
-        module("names", `  environment = "e2"
+  ]`,
+        ),
+        module(
+          "names",
+          `  environment = "e2"
   schedules = [
     { name = "twice", expression = "rate(1 hour)", task = "report" },
     { name = "twice", expression = "rate(2 hours)", task = "report" },
     { name = "cleanup", expression = "rate(1 day)", task = "defragment" },
-  ]`),
-        module("bounds", `  environment = "e3"
+  ]`,
+        ),
+        module(
+          "bounds",
+          `  environment = "e3"
   schedules = [
     { name = "wide", expression = "rate(1 hour)", task = "report", flexible_window_minutes = 2000 },
     { name = "eager", expression = "rate(1 hour)", task = "report", retry = { max_attempts = 200 } },
     { name = "misplaced", expression = "rate(1 hour)", task = "report", payload = { prefix = "shop/" } },
   ]
-  processor = { memory_mb = 64 }`),
+  processor = { memory_mb = 64 }`,
+        ),
         module("names_too", `  environment = "Prod EU"`),
-        module("calendar", `  environment = "e4"
+        module(
+          "calendar",
+          `  environment = "e4"
   schedules = [
     { name = "fine", expression = "cron(0/15 8-18 ? * MON-FRI,SUN 2027-2030)", timezone = "Asia/Kolkata", task = "report" },
     { name = "minute-61", expression = "cron(61 9 * * ? *)", task = "report" },
@@ -84,7 +99,8 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
     { name = "sixth-monday", expression = "cron(0 9 ? * 2#6 *)", task = "report" },
     { name = "year-1969", expression = "cron(0 9 * * ? 1969)", task = "report" },
     { name = "last-friday", expression = "cron(0 9 ? * 6L *)", timezone = "Europe/Berln", task = "report" },
-  ]`),
+  ]`,
+        ),
       ].join("\n\n"),
     );
     const run = terraformIn(root);
@@ -92,21 +108,31 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
     const failure = (await run("plan", "-input=false").catch((error) => error)) as TerraformStepError;
     expect(failure).toBeInstanceOf(TerraformStepError);
     const message = failure.output.replace(/\s+/g, " ");
-    expect(message).toContain("these schedules are not: no-unit (rate(5)), zero (rate(0 hours)), plural-one (rate(1 hours)), five-fields (cron(0 9 * * ?)), both-days (cron(0 9 * * MON *)).");
+    expect(message).toContain(
+      "these schedules are not: no-unit (rate(5)), zero (rate(0 hours)), plural-one (rate(1 hours)), five-fields (cron(0 9 * * ?)), both-days (cron(0 9 * * MON *)).",
+    );
     expect(message).toContain("schedule names must be unique in the group; repeated: twice.");
     expect(message).toContain("task must be one of report, data_processing, notification; these schedules are not: cleanup (defragment).");
-    expect(message).toContain("flexible_window_minutes must be 0 (off) or an integer from 1 to 1440; these schedules are not: wide (2000).");
+    expect(message).toContain(
+      "flexible_window_minutes must be 0 (off) or an integer from 1 to 1440; these schedules are not: wide (2000).",
+    );
     expect(message).toContain("retry.max_attempts must be an integer from 0 to 185; these schedules are not: eager (200).");
     expect(message).toContain("these schedules do not: misplaced.");
     expect(message).toContain("processor.memory_mb must be an integer from 128 to 10240, got 64.");
-    expect(message).toContain('environment must start with a lower-case letter, hold only a-z 0-9 - and be at most 16 characters, got "Prod EU".');
+    expect(message).toContain(
+      'environment must start with a lower-case letter, hold only a-z 0-9 - and be at most 16 characters, got "Prod EU".',
+    );
     expect(message).toContain("cron minutes must be 0-59 with , - * /; these schedules are not: minute-61 (cron(61 9 * * ? *)).");
     expect(message).toContain("cron hours must be 0-23 with , - * /; these schedules are not: hour-24 (cron(0 24 * * ? *)).");
     expect(message).toContain("cron day-of-month must be 1-31 with , - * / ? L W; these schedules are not: day-32 (cron(0 9 32 * ? *)).");
     expect(message).toContain("cron month must be 1-12 or JAN-DEC with , - * /; these schedules are not: month-13 (cron(0 9 * 13 ? *)).");
-    expect(message).toContain("cron day-of-week must be 1-7 or SUN-SAT with , - * / ? L #; these schedules are not: weekday-8 (cron(0 9 ? * 8 *)), sixth-monday (cron(0 9 ? * 2#6 *)).");
+    expect(message).toContain(
+      "cron day-of-week must be 1-7 or SUN-SAT with , - * / ? L #; these schedules are not: weekday-8 (cron(0 9 ? * 8 *)), sixth-monday (cron(0 9 ? * 2#6 *)).",
+    );
     expect(message).toContain("cron year must be 1970-2199 with , - * /; these schedules are not: year-1969 (cron(0 9 * * ? 1969)).");
-    expect(message).toContain("timezone must be an IANA time zone name such as America/New_York; these schedules are not: last-friday (Europe/Berln).");
+    expect(message).toContain(
+      "timezone must be an IANA time zone name such as America/New_York; these schedules are not: last-friday (Europe/Berln).",
+    );
     expect(message).not.toContain("fine (");
   });
 });

@@ -10,7 +10,11 @@ import { ENVIRONMENTS, synthEnvironment } from "../support/synth";
  * argument and nested block the stacks and the module set must be in it, as in 5.100's.
  */
 const bindings = (name: string) => dirname(require.resolve(`${name}/package.json`));
-const SCHEMAS = [providerSchema(bindings("@cdktf/provider-aws")), providerSchema(bindings("@cdktf/provider-aws-6")), providerSchema(bindings("@cdktn/provider-aws"))];
+const SCHEMAS = [
+  providerSchema(bindings("@cdktf/provider-aws")),
+  providerSchema(bindings("@cdktf/provider-aws-6")),
+  providerSchema(bindings("@cdktn/provider-aws")),
+];
 const MODULE_DIR = join(__dirname, "..", "..", "terraform-module");
 const moduleFiles = readdirSync(MODULE_DIR).filter((f) => f.endsWith(".tf.json"));
 
@@ -46,7 +50,10 @@ describe("the schema check", () => {
   });
 
   it("finds nothing 6.x deprecates in the module or the stacks: no data.aws_region's name, no aws_s3_bucket's region", () => {
-    const texts = [...moduleFiles.map((f) => readFileSync(join(MODULE_DIR, f), "utf8")), ...ENVIRONMENTS.map((c) => synthEnvironment(c).json)];
+    const texts = [
+      ...moduleFiles.map((f) => readFileSync(join(MODULE_DIR, f), "utf8")),
+      ...ENVIRONMENTS.map((c) => synthEnvironment(c).json),
+    ];
     for (const text of texts) expect(text).not.toMatch(/data\.aws_region\.[a-z_]+\.name\b|aws_s3_bucket\.[a-z_]+\.region\b/);
   });
 });

@@ -2,10 +2,10 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildExampleApp } from "../../examples/cdktf-app/main";
-import { findTerraform } from "../../scripts/lib/offline-terraform";
-import { planStack, planStacksOffline, type PlanResult, TerraformStepError } from "../../scripts/lib/terraform-runner";
 import { checkStack } from "../../modules/security/check";
 import { StackDocument } from "../../modules/security/stack-document";
+import { findTerraform } from "../../scripts/lib/offline-terraform";
+import { type PlanResult, planStack, planStacksOffline, TerraformStepError } from "../../scripts/lib/terraform-runner";
 import { ENVIRONMENTS } from "../support/synth";
 
 const terraform = findTerraform();
@@ -44,7 +44,9 @@ describeWithTerraform("terraform validate and offline plan", () => {
     ]);
     brokenStackFailure = brokenResult;
     exampleAppPlan = exampleResult;
-    stacks.forEach(({ config }, i) => results.set(config.name, settled[i]));
+    stacks.forEach(({ config }, i) => {
+      results.set(config.name, settled[i]);
+    });
   });
 
   describe.each(stacks.map((s) => [s.config.name, s] as const))("%s", (name, { config, directory, document }) => {
@@ -60,14 +62,22 @@ describeWithTerraform("terraform validate and offline plan", () => {
 
     it("plans to create every synthesized resource (each for_each instance) and change nothing else", () => {
       const resourceCount = new StackDocument(document).all().length;
-      const totals = plan().summary.reduce((sum, s) => ({ create: sum.create + s.create, other: sum.other + s.update + s.replace + s.delete }), { create: 0, other: 0 });
+      const totals = plan().summary.reduce(
+        (sum, s) => ({ create: sum.create + s.create, other: sum.other + s.update + s.replace + s.delete }),
+        { create: 0, other: 0 },
+      );
       expect(totals).toEqual({ create: resourceCount, other: 0 });
     });
 
     it("records the planned values reviewers read: names and schedule expressions", () => {
       const planned = plan().plan.planned_values.root_module.resources as Array<{ type: string; values: any }>;
-      expect(planned.find((r) => r.type === "aws_s3_bucket")?.values.bucket).toBe(`${config.projectName}-${config.name}-data-${config.account}`);
-      const expressions = planned.filter((r) => r.type === "aws_scheduler_schedule").map((r) => r.values.schedule_expression).sort();
+      expect(planned.find((r) => r.type === "aws_s3_bucket")?.values.bucket).toBe(
+        `${config.projectName}-${config.name}-data-${config.account}`,
+      );
+      const expressions = planned
+        .filter((r) => r.type === "aws_scheduler_schedule")
+        .map((r) => r.values.schedule_expression)
+        .sort();
       expect(expressions).toEqual(config.schedules.map((s) => s.expression).sort());
       expect(JSON.parse(readFileSync(join(directory, "plan.json"), "utf8")).format_version).toBeDefined();
     });
@@ -80,7 +90,9 @@ describeWithTerraform("terraform validate and offline plan", () => {
   });
 
   it("plans the stacks in one Terraform run, each part addressed as its own plan would be", () => {
-    const plans = [...stacks.map(({ config }) => results.get(config.name)!), exampleAppPlan].map((r) => (r as PromiseFulfilledResult<PlanResult>).value);
+    const plans = [...stacks.map(({ config }) => results.get(config.name)!), exampleAppPlan].map(
+      (r) => (r as PromiseFulfilledResult<PlanResult>).value,
+    );
     expect(new Set(plans.map((p) => p.planFile)).size).toBe(1);
     const addresses = plans.flatMap((p) => p.plan.resource_changes.map((c: { address: string }) => c.address));
     expect(addresses.filter((a) => a.startsWith("module."))).toEqual([]);
@@ -109,7 +121,9 @@ describeWithTerraform("terraform validate and offline plan", () => {
   });
 
   it("says terraform is missing instead of failing obscurely", async () => {
-    const failure = await planStack(stacks[0].directory, { offline: true, env: { ...process.env, PATH: "/nonexistent" } }).catch((error) => error);
+    const failure = await planStack(stacks[0].directory, { offline: true, env: { ...process.env, PATH: "/nonexistent" } }).catch(
+      (error) => error,
+    );
     expect(failure).toMatchObject({ step: "locate", message: "terraform is not on PATH: install Terraform 1.10 or later" });
   });
 });

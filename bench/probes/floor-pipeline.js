@@ -12,7 +12,12 @@ async function main() {
   const started = performance.now();
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const body = new PassThrough();
-  const upload = new Upload({ client: s3, params: { Bucket: bucket, Key: `floor/${key}`, Body: body }, partSize: 5 * 1024 * 1024, queueSize: 1 }).done();
+  const upload = new Upload({
+    client: s3,
+    params: { Bucket: bucket, Key: `floor/${key}`, Body: body },
+    partSize: 5 * 1024 * 1024,
+    queueSize: 1,
+  }).done();
   let pending = "";
   let lines = 0;
   let out = [];

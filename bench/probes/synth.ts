@@ -34,7 +34,12 @@ async function main() {
   }
   const done = performance.now();
   process.stdout.write(
-    JSON.stringify({ importMs: imported - started, synthMs: done - imported, totalMs: done - started, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + "\n",
+    JSON.stringify({
+      importMs: imported - started,
+      synthMs: done - imported,
+      totalMs: done - started,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    }) + "\n",
   );
 }
 main().catch((error) => {

@@ -597,5 +597,5 @@ export const IANA_TIME_ZONES: readonly string[] = [
   "Universal",
   "W-SU",
   "WET",
-  "Zulu"
+  "Zulu",
 ];

@@ -1,5 +1,5 @@
 /** EventBridge Scheduler expressions: exact validation and a DST-aware preview of next runs. */
-export { nextRuns, type NextRunsOptions } from "./next-runs";
+export { type NextRunsOptions, nextRuns } from "./next-runs";
 export {
   type AtExpression,
   type CronExpression,

@@ -2,8 +2,8 @@ import { addDays, awsWeekday, type CivilDate, daysInMonth } from "./calendar";
 import type { DayOfMonthSpec, DayOfWeekSpec } from "./cron-fields";
 import { type CronExpression, parseScheduleExpression } from "./parse";
 import { ScheduleExpressionError } from "./schedule-expression-error";
-import { compatibleInstantOf, instantsOf, wallTimeAt } from "./zoned-time";
 import { isIanaTimeZone } from "./time-zone";
+import { compatibleInstantOf, instantsOf, wallTimeAt } from "./zoned-time";
 
 export interface NextRunsOptions {
   /** IANA zone the expression is read in. @default "UTC" */

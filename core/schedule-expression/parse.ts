@@ -57,7 +57,10 @@ export function parseScheduleExpression(expression: string): ScheduleExpression 
 }
 
 function parseCron(body: string): CronExpression {
-  const fields = body.trim().split(/\s+/).filter((f) => f.length > 0);
+  const fields = body
+    .trim()
+    .split(/\s+/)
+    .filter((f) => f.length > 0);
   if (fields.length !== 6) {
     throw new ScheduleExpressionError(`cron expressions have 6 fields (${CRON_FIELDS}), got ${fields.length}: ${JSON.stringify(body)}`);
   }
@@ -98,7 +101,8 @@ function parseRate(body: string): RateExpression {
   }
   const plural = unitText.endsWith("s");
   if (value === 1 && plural) throw new ScheduleExpressionError(`rate(1 ${unitText}) must use the singular unit: rate(1 ${unit})`);
-  if (value !== 1 && !plural) throw new ScheduleExpressionError(`rate(${value} ${unitText}) must use the plural unit: rate(${value} ${unit}s)`);
+  if (value !== 1 && !plural)
+    throw new ScheduleExpressionError(`rate(${value} ${unitText}) must use the plural unit: rate(${value} ${unit}s)`);
   return { kind: "rate", value, unit, intervalMs: value * UNIT_MS[unit] };
 }
 

@@ -92,7 +92,9 @@ export function compatibleInstantOf(time: WallTime, timeZone: string): number {
 export function formatLocal(epochMs: number, timeZone: string): string {
   const time = wallTimeAt(epochMs, timeZone);
   const zoneName =
-    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(new Date(epochMs)).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
+      .formatToParts(new Date(epochMs))
+      .find((p) => p.type === "timeZoneName")?.value ?? timeZone;
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${time.year}-${pad(time.month)}-${pad(time.day)} ${pad(time.hour)}:${pad(time.minute)} ${zoneName}`;
 }

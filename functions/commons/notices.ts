@@ -37,7 +37,13 @@ export function runNotice(run: RunIdentity, outcome: RunOutcomeWord, status: str
   const figures = Object.entries(counts).map(([name, value]) => `${value} ${name}`);
   return {
     subject: fitSubject(`[${run.environment}] ${outcome} ${run.task} ${run.schedule}: ${figures.join(", ")}`),
-    message: [`Task ${run.task} of schedule ${run.schedule} ${OUTCOME_TEXT[outcome]}.`, "", ...describeRun(run), "", ...figures.map((f) => `- ${f}`)].join("\n"),
+    message: [
+      `Task ${run.task} of schedule ${run.schedule} ${OUTCOME_TEXT[outcome]}.`,
+      "",
+      ...describeRun(run),
+      "",
+      ...figures.map((f) => `- ${f}`),
+    ].join("\n"),
     attributes: { ...attributesOf(run), status },
   };
 }

@@ -25,7 +25,8 @@ export async function settleWithLimit<T, R>(
   const notStarted: T[] = [];
   const running = new Set<Promise<void>>();
   let inFlight = 0;
-  const roomFor = (w: number) => running.size < Math.max(1, count) && (running.size === 0 || budget === undefined || inFlight + w <= budget);
+  const roomFor = (w: number) =>
+    running.size < Math.max(1, count) && (running.size === 0 || budget === undefined || inFlight + w <= budget);
   for await (const item of items) {
     if (notStarted.length > 0 || !shouldStart()) {
       notStarted.push(item);

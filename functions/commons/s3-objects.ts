@@ -16,10 +16,21 @@ export async function* listObjects(s3: S3Client, bucket: string, prefix: string,
   let continuationToken: string | undefined;
   do {
     const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: continuationToken ? undefined : startAfter, ContinuationToken: continuationToken }),
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        StartAfter: continuationToken ? undefined : startAfter,
+        ContinuationToken: continuationToken,
+      }),
     );
     for (const item of page.Contents ?? []) {
-      if (item.Key) yield { key: item.Key, etag: item.ETag ?? "", size: item.Size ?? 0, lastModified: (item.LastModified ?? new Date(0)).toISOString() };
+      if (item.Key)
+        yield {
+          key: item.Key,
+          etag: item.ETag ?? "",
+          size: item.Size ?? 0,
+          lastModified: (item.LastModified ?? new Date(0)).toISOString(),
+        };
     }
     continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (continuationToken);
@@ -30,7 +41,13 @@ export async function* listFolders(s3: S3Client, bucket: string, prefix: string,
   let continuationToken: string | undefined;
   do {
     const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: "/", StartAfter: continuationToken ? undefined : startAfter, ContinuationToken: continuationToken }),
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        Delimiter: "/",
+        StartAfter: continuationToken ? undefined : startAfter,
+        ContinuationToken: continuationToken,
+      }),
     );
     for (const common of page.CommonPrefixes ?? []) if (common.Prefix) yield common.Prefix;
     continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -41,9 +58,17 @@ export async function* listFolders(s3: S3Client, bucket: string, prefix: string,
 export async function* listFiles(s3: S3Client, bucket: string, prefix: string): AsyncGenerator<ListedObject> {
   let continuationToken: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: "/", ContinuationToken: continuationToken }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: "/", ContinuationToken: continuationToken }),
+    );
     for (const item of page.Contents ?? []) {
-      if (item.Key) yield { key: item.Key, etag: item.ETag ?? "", size: item.Size ?? 0, lastModified: (item.LastModified ?? new Date(0)).toISOString() };
+      if (item.Key)
+        yield {
+          key: item.Key,
+          etag: item.ETag ?? "",
+          size: item.Size ?? 0,
+          lastModified: (item.LastModified ?? new Date(0)).toISOString(),
+        };
     }
     continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (continuationToken);
@@ -96,8 +121,17 @@ export async function readJson<T>(s3: S3Client, bucket: string, key: string, may
   }
 }
 
-export async function writeText(s3: S3Client, bucket: string, key: string, body: string, contentType: string, metadata?: Record<string, string>): Promise<string> {
-  const response = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata }));
+export async function writeText(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  body: string,
+  contentType: string,
+  metadata?: Record<string, string>,
+): Promise<string> {
+  const response = await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata }),
+  );
   return response.ETag ?? "";
 }
 
@@ -113,7 +147,9 @@ export function writeJson(s3: S3Client, bucket: string, key: string, value: unkn
  */
 export async function createJsonIfAbsent(s3: S3Client, bucket: string, key: string, value: unknown): Promise<string | undefined> {
   try {
-    const response = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value)}\n`, ContentType: JSON_TYPE, IfNoneMatch: "*" }));
+    const response = await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value)}\n`, ContentType: JSON_TYPE, IfNoneMatch: "*" }),
+    );
     return response.ETag ?? "";
   } catch (error) {
     if (isPreconditionFailed(error) || isConditionalConflict(error)) return undefined;
@@ -125,9 +161,17 @@ export async function createJsonIfAbsent(s3: S3Client, bucket: string, key: stri
  * Replaces `key` only if it still holds the version with `etag` (If-Match). Returns the new
  * ETag, or undefined when another writer changed (or removed) it first.
  */
-export async function replaceJsonIfMatch(s3: S3Client, bucket: string, key: string, value: unknown, etag: string): Promise<string | undefined> {
+export async function replaceJsonIfMatch(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  value: unknown,
+  etag: string,
+): Promise<string | undefined> {
   try {
-    const response = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value)}\n`, ContentType: JSON_TYPE, IfMatch: etag }));
+    const response = await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${JSON.stringify(value)}\n`, ContentType: JSON_TYPE, IfMatch: etag }),
+    );
     return response.ETag ?? "";
   } catch (error) {
     if (isPreconditionFailed(error) || isConditionalConflict(error) || isNotFound(error)) return undefined;

@@ -1,9 +1,8 @@
 // zod/mini: the processor loads this at cold start, where classic zod costs ~25 ms more.
 import * as z from "zod/mini";
-import { InvalidEventError } from "./errors/invalid-event-error";
-import { describeIssue } from "../../core/zod-messages";
-
 import { TASK_TYPES } from "../../core/task-types";
+import { describeIssue } from "../../core/zod-messages";
+import { InvalidEventError } from "./errors/invalid-event-error";
 
 export { TASK_TYPES, type TaskType } from "../../core/task-types";
 
@@ -56,7 +55,10 @@ export function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown, pr
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const key = issue.code === "unrecognized_keys" ? [issue.keys[0]] : [];
-  const path = [...issue.path, ...key].map((p) => (typeof p === "number" ? `[${p}]` : String(p))).join(".").replace(/\.\[/g, "[");
+  const path = [...issue.path, ...key]
+    .map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
+    .join(".")
+    .replace(/\.\[/g, "[");
   const field = [prefix, path].filter((part) => part.length > 0).join(".") || "<event>";
   throw new InvalidEventError(field, issue.code === "unrecognized_keys" ? "unknown field" : issue.message);
 }

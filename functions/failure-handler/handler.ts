@@ -2,8 +2,8 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { BUCKET_LAYOUT } from "../../core/bucket-layout";
 import { describeError } from "../commons/logger";
-import type { StorageAndNotices } from "../commons/services";
 import { fitSubject, publishNotice } from "../commons/notices";
+import type { StorageAndNotices } from "../commons/services";
 import { describeFailure, type FailedEvent, type QueueOrigins } from "./failed-event";
 
 export interface FailureHandlerDependencies extends QueueOrigins, StorageAndNotices {}
@@ -26,7 +26,12 @@ export function createFailureHandler(deps: FailureHandlerDependencies) {
       const key = archiveKey(failed);
       try {
         await deps.s3.send(
-          new PutObjectCommand({ Bucket: deps.bucket, Key: key, Body: `${JSON.stringify(failed, null, 2)}\n`, ContentType: "application/json" }),
+          new PutObjectCommand({
+            Bucket: deps.bucket,
+            Key: key,
+            Body: `${JSON.stringify(failed, null, 2)}\n`,
+            ContentType: "application/json",
+          }),
         );
         await publishNotice(deps.sns, deps.topicArn, failureNotice(failed, key, deps.environment));
         deps.log.info("failed event archived", { id: failed.id, origin: failed.origin, schedule: failed.schedule, task: failed.task, key });

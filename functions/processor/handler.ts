@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
 import { InvalidEventError } from "../commons/errors/invalid-event-error";
 import { describeError } from "../commons/logger";
 import { taskRunMetricLine } from "../commons/metrics";
 import { failureNotice, type Notice, publishNotice, type RunIdentity } from "../commons/notices";
 import type { StorageAndNotices } from "../commons/services";
 import { parseTaskEvent, parseWith, type TaskEvent } from "../commons/task-event";
-import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
-import { runBatch, type BatchContext } from "./fan-out/run-batch";
+import { type BatchContext, runBatch } from "./fan-out/run-batch";
 import { isWorkBatch } from "./fan-out/work-batch";
 import { runScheduled, type ScheduledRunContext } from "./run/scheduled-run";
 import { TASKS } from "./tasks/registry";
@@ -106,7 +106,12 @@ export function createHandler(deps: ProcessorDependencies) {
     try {
       event = parseTaskEvent(rawEvent);
       const payload = parseWith(TASK_PAYLOAD_SCHEMAS[event.task_type], event.payload, "payload") as Record<string, unknown>;
-      const log = deps.log.child({ task: event.task_type, schedule: event.schedule, execution_id: event.execution_id, scheduled_time: event.scheduled_time });
+      const log = deps.log.child({
+        task: event.task_type,
+        schedule: event.schedule,
+        execution_id: event.execution_id,
+        scheduled_time: event.scheduled_time,
+      });
       const context: ScheduledRunContext = {
         ...deps,
         log,
@@ -124,7 +129,9 @@ export function createHandler(deps: ProcessorDependencies) {
       const durationMs = now() - started;
       const run = identity();
       deps.log.error("task failed", { ...run, error: describeError(error), duration_ms: durationMs });
-      deps.writeMetric(taskRunMetricLine({ ...metricIdentity(run), succeeded: false, durationMs, recordsProcessed: 0, recordsQuarantined: 0 }, now()));
+      deps.writeMetric(
+        taskRunMetricLine({ ...metricIdentity(run), succeeded: false, durationMs, recordsProcessed: 0, recordsQuarantined: 0 }, now()),
+      );
       await announceFailure(failureNotice(run, describeError(error)));
       throw error;
     }
@@ -147,30 +154,43 @@ export function createHandler(deps: ProcessorDependencies) {
    * the event: a rejected event is never only logged.
    */
   async function reject(rawEvent: unknown, error: InvalidEventError, run: RunIdentity, started: number): Promise<TaskOutcome> {
-    deps.writeMetric(taskRunMetricLine({ ...metricIdentity(run), succeeded: false, durationMs: now() - started, recordsProcessed: 0, recordsQuarantined: 0 }, now()));
+    deps.writeMetric(
+      taskRunMetricLine(
+        { ...metricIdentity(run), succeeded: false, durationMs: now() - started, recordsProcessed: 0, recordsQuarantined: 0 },
+        now(),
+      ),
+    );
     if (!deps.failureQueueUrl || !deps.sqs) {
-      deps.log.error("event rejected: it can never run; no failure queue is configured, so it is thrown for Lambda to keep", { ...run, field: error.field, error: describeError(error) });
+      deps.log.error("event rejected: it can never run; no failure queue is configured, so it is thrown for Lambda to keep", {
+        ...run,
+        field: error.field,
+        error: describeError(error),
+      });
       await announceFailure(failureNotice(run, describeError(error)));
       throw error;
     }
     deps.log.error("event rejected: it can never run, so it is not retried", { ...run, field: error.field, error: describeError(error) });
-    {
-      await deps.sqs.send(
-        new SendMessageCommand({
-          QueueUrl: deps.failureQueueUrl,
-          MessageBody: JSON.stringify({
-            version: "1.0",
-            timestamp: new Date(now()).toISOString(),
-            requestContext: { requestId: randomUUID(), condition: "RejectedInvalidEvent", approximateInvokeCount: 1 },
-            requestPayload: rawEvent,
-            responseContext: { statusCode: 200, functionError: "Rejected" },
-            responsePayload: { errorType: error.name, errorMessage: error.message },
-          }),
+    await deps.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: deps.failureQueueUrl,
+        MessageBody: JSON.stringify({
+          version: "1.0",
+          timestamp: new Date(now()).toISOString(),
+          requestContext: { requestId: randomUUID(), condition: "RejectedInvalidEvent", approximateInvokeCount: 1 },
+          requestPayload: rawEvent,
+          responseContext: { statusCode: 200, functionError: "Rejected" },
+          responsePayload: { errorType: error.name, errorMessage: error.message },
         }),
-      );
-    }
+      }),
+    );
     await announceFailure(failureNotice(run, describeError(error), false));
-    return { status: "rejected", recordsProcessed: 0, recordsQuarantined: 0, counts: {}, error: { name: error.name, message: error.message, field: error.field } };
+    return {
+      status: "rejected",
+      recordsProcessed: 0,
+      recordsQuarantined: 0,
+      counts: {},
+      error: { name: error.name, message: error.message, field: error.field },
+    };
   }
 
   return handler;

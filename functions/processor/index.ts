@@ -22,7 +22,11 @@ export const handler = createHandler({
   memoryBudgetBytes: memoryBudget(optionalNumber("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")),
   timeoutSeconds: optionalNumber("FUNCTION_TIMEOUT_SECONDS"),
   fanOut: workQueueUrl
-    ? { queueUrl: workQueueUrl, maxSources: optionalNumber("FAN_OUT_MAX_SOURCES") ?? 1_000, maxBytes: optionalNumber("FAN_OUT_MAX_BYTES") ?? 1024 ** 3 }
+    ? {
+        queueUrl: workQueueUrl,
+        maxSources: optionalNumber("FAN_OUT_MAX_SOURCES") ?? 1_000,
+        maxBytes: optionalNumber("FAN_OUT_MAX_BYTES") ?? 1024 ** 3,
+      }
     : undefined,
   writeMetric: (line) => process.stdout.write(`${line}\n`),
 });
@@ -36,6 +40,7 @@ function optionalNumber(name: string): number | undefined {
   const text = optionalEnv(name);
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`environment variable ${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`environment variable ${name} must be a positive integer, got ${JSON.stringify(text)}`);
   return value;
 }

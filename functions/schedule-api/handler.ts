@@ -8,9 +8,9 @@ import {
   type SchedulerClient,
 } from "@aws-sdk/client-scheduler";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { describeError, type Logger } from "../commons/logger";
-import { scheduleInput } from "../../core/schedule-input";
 import { nextRuns } from "../../core/schedule-expression";
+import { scheduleInput } from "../../core/schedule-input";
+import { describeError, type Logger } from "../commons/logger";
 import { API_SCHEDULE_PREFIX, parseOneTimeSchedule } from "./one-time-schedule";
 
 export interface ScheduleApiDependencies {
@@ -69,7 +69,14 @@ export function createScheduleApi(deps: ScheduleApiDependencies) {
       );
       const [runAt] = nextRuns(expression, { timezone: request.timezone, from: now(), count: 1 });
       deps.log.info("one-time schedule created", { name: request.name, expression, timezone: request.timezone, task: request.task });
-      return json(201, { name: request.name, arn: created.ScheduleArn, expression, timezone: request.timezone, task: request.task, runsAt: runAt?.toISOString() });
+      return json(201, {
+        name: request.name,
+        arn: created.ScheduleArn,
+        expression,
+        timezone: request.timezone,
+        task: request.task,
+        runsAt: runAt?.toISOString(),
+      });
     } catch (error) {
       if (error instanceof ConflictException) return json(409, { error: `schedule ${request.name} already exists` });
       throw error;
@@ -80,8 +87,11 @@ export function createScheduleApi(deps: ScheduleApiDependencies) {
     const schedules: Array<{ name?: string; state?: string; arn?: string; createdAt?: string }> = [];
     let token: string | undefined;
     do {
-      const page = await deps.scheduler.send(new ListSchedulesCommand({ GroupName: deps.groupName, NamePrefix: API_SCHEDULE_PREFIX, NextToken: token }));
-      for (const s of page.Schedules ?? []) schedules.push({ name: s.Name, state: s.State, arn: s.Arn, createdAt: s.CreationDate?.toISOString() });
+      const page = await deps.scheduler.send(
+        new ListSchedulesCommand({ GroupName: deps.groupName, NamePrefix: API_SCHEDULE_PREFIX, NextToken: token }),
+      );
+      for (const s of page.Schedules ?? [])
+        schedules.push({ name: s.Name, state: s.State, arn: s.Arn, createdAt: s.CreationDate?.toISOString() });
       token = page.NextToken;
     } while (token);
     return json(200, { schedules });
@@ -116,7 +126,8 @@ export function createScheduleApi(deps: ScheduleApiDependencies) {
       if (named) {
         const name = decodeURIComponent(named[1]);
         // Terraform owns every other schedule in the group; the API never touches those.
-        if (!name.startsWith(API_SCHEDULE_PREFIX)) return json(403, { error: `only schedules named ${API_SCHEDULE_PREFIX}* are managed by this API` });
+        if (!name.startsWith(API_SCHEDULE_PREFIX))
+          return json(403, { error: `only schedules named ${API_SCHEDULE_PREFIX}* are managed by this API` });
         if (method === "GET") return await show(name);
         if (method === "DELETE") return await remove(name);
       }

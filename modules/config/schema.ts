@@ -1,7 +1,7 @@
 // zod/mini: classic zod costs ~45 ms more to load, a tenth of a whole synth.
 import * as z from "zod/mini";
-import { TASK_TYPES } from "../../core/task-types";
 import { isIanaTimeZone, validateScheduleExpression } from "../../core/schedule-expression";
+import { TASK_TYPES } from "../../core/task-types";
 import { RULE_IDS } from "../security/rules";
 
 /** Environments this product deploys; each has a file in environments/. */
@@ -12,8 +12,7 @@ export { TASK_TYPES, type TaskType } from "../../core/task-types";
 
 /** Retention values that CloudWatch Logs' PutRetentionPolicy accepts. */
 export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
-  3288, 3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
 const SCHEDULE_NAME = /^[0-9a-zA-Z\-_.]{1,64}$/;
@@ -32,33 +31,40 @@ const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** An integer in [min, max], with a message naming the range and the value received. */
 function integerFrom(min: number, max: number) {
-  return z.number().check(z.refine((v) => Number.isInteger(v) && v >= min && v <= max, {
-    error: (issue) => `must be an integer from ${min} to ${max}, got ${String(issue.input)}`,
-  }));
+  return z.number().check(
+    z.refine((v) => Number.isInteger(v) && v >= min && v <= max, {
+      error: (issue) => `must be an integer from ${min} to ${max}, got ${String(issue.input)}`,
+    }),
+  );
 }
 
 function matching(pattern: RegExp, rule: string) {
-  return z.string().check(z.refine((v) => pattern.test(v), {
-    error: (issue) => `${rule}, got ${JSON.stringify(issue.input)}`,
-  }));
+  return z.string().check(
+    z.refine((v) => pattern.test(v), {
+      error: (issue) => `${rule}, got ${JSON.stringify(issue.input)}`,
+    }),
+  );
 }
 
-const rfc3339Instant = z.string().check(z.refine((v) => RFC3339.test(v) && !Number.isNaN(Date.parse(v)), {
-  error: (issue) =>
-    `must be an RFC 3339 instant such as 2027-01-01T00:00:00Z, got ${JSON.stringify(issue.input)}`,
-}));
+const rfc3339Instant = z.string().check(
+  z.refine((v) => RFC3339.test(v) && !Number.isNaN(Date.parse(v)), {
+    error: (issue) => `must be an RFC 3339 instant such as 2027-01-01T00:00:00Z, got ${JSON.stringify(issue.input)}`,
+  }),
+);
 
-const httpsUrl = z.string().check(z.refine(
-  (v) => {
-    try {
-      const url = new URL(v);
-      return url.protocol === "https:" && url.hostname.length > 0;
-    } catch {
-      return false;
-    }
-  },
-  { error: (issue) => `must be an https:// URL, got ${JSON.stringify(issue.input)}` },
-));
+const httpsUrl = z.string().check(
+  z.refine(
+    (v) => {
+      try {
+        const url = new URL(v);
+        return url.protocol === "https:" && url.hostname.length > 0;
+      } catch {
+        return false;
+      }
+    },
+    { error: (issue) => `must be an https:// URL, got ${JSON.stringify(issue.input)}` },
+  ),
+);
 
 const notificationTargets = z.strictObject({
   email: z.array(matching(EMAIL, "must be an email address")),
@@ -69,23 +75,27 @@ const notificationTargets = z.strictObject({
 export const scheduleSchema = z.strictObject({
   name: matching(SCHEDULE_NAME, "must be 1-64 characters of 0-9 a-z A-Z - _ ."),
   description: z.optional(z.string().check(z.refine((v) => v.length <= 512, { error: "must be at most 512 characters" }))),
-  expression: z.string().check(z.superRefine((value, ctx) => {
-    const reason = validateScheduleExpression(value);
-    if (reason) ctx.addIssue({ code: "custom", message: reason });
-  })),
-  timezone: z.string().check(z.refine(isIanaTimeZone, {
-    error: (issue) =>
-      `must be an IANA time zone name such as America/New_York (case-sensitive), got ${JSON.stringify(issue.input)}`,
-  })),
+  expression: z.string().check(
+    z.superRefine((value, ctx) => {
+      const reason = validateScheduleExpression(value);
+      if (reason) ctx.addIssue({ code: "custom", message: reason });
+    }),
+  ),
+  timezone: z.string().check(
+    z.refine(isIanaTimeZone, {
+      error: (issue) => `must be an IANA time zone name such as America/New_York (case-sensitive), got ${JSON.stringify(issue.input)}`,
+    }),
+  ),
   task: z.enum(TASK_TYPES, {
-    error: (issue) =>
-      `must be one of ${TASK_TYPES.join(", ")}, got ${JSON.stringify(issue.input)}`,
+    error: (issue) => `must be one of ${TASK_TYPES.join(", ")}, got ${JSON.stringify(issue.input)}`,
   }),
   payload: z.optional(z.record(z.string(), z.unknown())),
   enabled: z.boolean(),
-  flexibleWindowMinutes: z.number().check(z.refine((v) => v === 0 || (Number.isInteger(v) && v >= 1 && v <= 1440), {
-    error: (issue) => `must be 0 (off) or an integer from 1 to 1440, got ${String(issue.input)}`,
-  })),
+  flexibleWindowMinutes: z.number().check(
+    z.refine((v) => v === 0 || (Number.isInteger(v) && v >= 1 && v <= 1440), {
+      error: (issue) => `must be 0 (off) or an integer from 1 to 1440, got ${String(issue.input)}`,
+    }),
+  ),
   retry: z.strictObject({
     maxAttempts: integerFrom(0, 185),
     maxEventAgeSeconds: integerFrom(60, 86400),
@@ -96,21 +106,24 @@ export const scheduleSchema = z.strictObject({
 
 export const environmentSchema = z.strictObject({
   /** dev, staging and prod in this repository; any such name for the construct and the module. */
-  name: matching(ENVIRONMENT_NAME, "must start with a lower-case letter and hold only a-z 0-9 -").check(z.refine((v) => v.length <= 16, {
-    error: (issue) => `must be at most 16 characters, got ${String(issue.input).length}`,
-  })),
+  name: matching(ENVIRONMENT_NAME, "must start with a lower-case letter and hold only a-z 0-9 -").check(
+    z.refine((v) => v.length <= 16, {
+      error: (issue) => `must be at most 16 characters, got ${String(issue.input).length}`,
+    }),
+  ),
   account: matching(ACCOUNT, "must be a 12-digit AWS account id"),
   region: matching(REGION, "must be an AWS region such as us-east-1"),
-  projectName: matching(
-    PROJECT_NAME,
-    "must start with a lower-case letter, end with a letter or digit and hold only a-z 0-9 -",
-  ).check(z.refine((v) => v.length <= 24, {
-    error: (issue) => `must be at most 24 characters, got ${String(issue.input).length}`,
-  })),
+  projectName: matching(PROJECT_NAME, "must start with a lower-case letter, end with a letter or digit and hold only a-z 0-9 -").check(
+    z.refine((v) => v.length <= 24, {
+      error: (issue) => `must be at most 24 characters, got ${String(issue.input).length}`,
+    }),
+  ),
   tags: z.record(
-    z.string().check(z.refine((k) => k.length >= 1 && k.length <= 128 && !k.startsWith("aws:"), {
-      error: "tag keys must be 1-128 characters and must not start with aws:",
-    })),
+    z.string().check(
+      z.refine((k) => k.length >= 1 && k.length <= 128 && !k.startsWith("aws:"), {
+        error: "tag keys must be 1-128 characters and must not start with aws:",
+      }),
+    ),
     z.string().check(z.refine((v) => v.length <= 256, { error: "tag values must be at most 256 characters" })),
   ),
   /**
@@ -121,9 +134,11 @@ export const environmentSchema = z.strictObject({
   backend: z.optional(
     z.strictObject({
       bucket: matching(S3_BUCKET_NAME, "must be an S3 bucket name"),
-      key: z.string().check(z.refine((v) => v.length > 0 && !v.startsWith("/"), {
-        error: "must be a non-empty key that does not start with /",
-      })),
+      key: z.string().check(
+        z.refine((v) => v.length > 0 && !v.startsWith("/"), {
+          error: "must be a non-empty key that does not start with /",
+        }),
+      ),
       region: matching(REGION, "must be an AWS region such as us-east-1"),
     }),
   ),
@@ -151,8 +166,18 @@ export const environmentSchema = z.strictObject({
   adopt: z.optional(
     z.strictObject({
       bucket: z.optional(z.strictObject({ name: matching(S3_BUCKET_NAME, "must be an S3 bucket name"), manage: z.boolean() })),
-      notificationTopic: z.optional(z.strictObject({ arn: matching(SNS_TOPIC_ARN, "must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)"), manage: z.boolean() })),
-      operationsKey: z.optional(z.strictObject({ arn: matching(KMS_KEY_ARN, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"), manage: z.boolean() })),
+      notificationTopic: z.optional(
+        z.strictObject({
+          arn: matching(SNS_TOPIC_ARN, "must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)"),
+          manage: z.boolean(),
+        }),
+      ),
+      operationsKey: z.optional(
+        z.strictObject({
+          arn: matching(KMS_KEY_ARN, "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"),
+          manage: z.boolean(),
+        }),
+      ),
     }),
   ),
   /** Stateful resources a plan may delete or replace, each named by address with the reason. */
@@ -160,7 +185,9 @@ export const environmentSchema = z.strictObject({
     z.array(
       z.strictObject({
         address: matching(RESOURCE_ADDRESS, "must be a Terraform resource address such as aws_sqs_queue.work"),
-        reason: z.string().check(z.refine((v) => v.trim().length >= 10, { error: "must explain why the destroy is intended (10 characters or more)" })),
+        reason: z
+          .string()
+          .check(z.refine((v) => v.trim().length >= 10, { error: "must explain why the destroy is intended (10 characters or more)" })),
       }),
     ),
   ),
@@ -169,29 +196,30 @@ export const environmentSchema = z.strictObject({
   /** @default DEFAULT_ALARMS */
   alarms: z.optional(
     z.strictObject({
-    /** Processor errors in 5 minutes that raise the alarm. */
-    processorErrors: integerFrom(1, 1000),
-    /** Throttled processor invocations in 5 minutes that raise the alarm. */
-    processorThrottles: integerFrom(1, 1000),
-    /** Alarm when the longest run in 5 minutes exceeds this share of the timeout. */
-    durationPercentOfTimeout: integerFrom(10, 100),
-    /** Messages waiting in the scheduler DLQ or the processor failure queue. */
-    deadLetterMessages: integerFrom(1, 1000),
-    /** EventBridge Scheduler target errors, dropped and throttled invocations in 5 minutes. */
-    schedulerTargetErrors: integerFrom(1, 1000),
-    schedulerDroppedInvocations: integerFrom(1, 1000),
-    schedulerThrottledInvocations: integerFrom(1, 1000),
-    /** Alarm when a batch has waited this long on the work queue. @default 3600 */
-    workQueueAgeSeconds: z.optional(integerFrom(60, 1_209_600)),
+      /** Processor errors in 5 minutes that raise the alarm. */
+      processorErrors: integerFrom(1, 1000),
+      /** Throttled processor invocations in 5 minutes that raise the alarm. */
+      processorThrottles: integerFrom(1, 1000),
+      /** Alarm when the longest run in 5 minutes exceeds this share of the timeout. */
+      durationPercentOfTimeout: integerFrom(10, 100),
+      /** Messages waiting in the scheduler DLQ or the processor failure queue. */
+      deadLetterMessages: integerFrom(1, 1000),
+      /** EventBridge Scheduler target errors, dropped and throttled invocations in 5 minutes. */
+      schedulerTargetErrors: integerFrom(1, 1000),
+      schedulerDroppedInvocations: integerFrom(1, 1000),
+      schedulerThrottledInvocations: integerFrom(1, 1000),
+      /** Alarm when a batch has waited this long on the work queue. @default 3600 */
+      workQueueAgeSeconds: z.optional(integerFrom(60, 1_209_600)),
     }),
   ),
   processor: z.strictObject({
     memoryMb: integerFrom(128, 10240),
     timeoutSeconds: integerFrom(1, 900),
-    logRetentionDays: z.number().check(z.refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
-      error: (issue) =>
-        `must be a CloudWatch Logs retention (${LOG_RETENTION_DAYS.join(", ")}), got ${String(issue.input)}`,
-    })),
+    logRetentionDays: z.number().check(
+      z.refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+        error: (issue) => `must be a CloudWatch Logs retention (${LOG_RETENTION_DAYS.join(", ")}), got ${String(issue.input)}`,
+      }),
+    ),
     asyncRetries: integerFrom(0, 2),
     /** Sources handled at once within one invocation (memory in flight is bounded separately). @default 16 */
     concurrency: z.optional(integerFrom(1, 64)),
@@ -226,9 +254,11 @@ export const environmentSchema = z.strictObject({
   waivers: z.optional(
     z.array(
       z.strictObject({
-        rule: z.string().check(z.refine((id) => RULE_IDS.includes(id), {
-          error: (issue) => `must be a security rule id (${RULE_IDS.join(", ")}), got ${JSON.stringify(issue.input)}`,
-        })),
+        rule: z.string().check(
+          z.refine((id) => RULE_IDS.includes(id), {
+            error: (issue) => `must be a security rule id (${RULE_IDS.join(", ")}), got ${JSON.stringify(issue.input)}`,
+          }),
+        ),
         resource: z.optional(z.string().check(z.minLength(1, { error: "must not be empty" }))),
         reason: z.string().check(z.refine((v) => v.trim().length >= 10, { error: "must explain the exception (10 characters or more)" })),
       }),

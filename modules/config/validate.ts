@@ -1,6 +1,6 @@
 import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
 import { describeIssue } from "../../core/zod-messages";
-import { environmentSchema, type EnvironmentConfig, TASK_TYPES, type TaskType, withDefaults } from "./schema";
+import { type EnvironmentConfig, environmentSchema, TASK_TYPES, type TaskType, withDefaults } from "./schema";
 
 /** One thing wrong with an environment config, located by its field path. */
 export interface ConfigProblem {
@@ -83,7 +83,8 @@ function crossFieldProblems(raw: unknown, options: ValidateOptions): Array<[stri
     const source = options.source ?? `environments/${options.expectedName}.ts`;
     found.push(["name", `must be ${JSON.stringify(options.expectedName)} to match ${source}, got ${JSON.stringify(raw.name)}`]);
   }
-  if (options.requireBackend && raw.backend === undefined) found.push(["backend", "is required: the environment's stack keeps its state there"]);
+  if (options.requireBackend && raw.backend === undefined)
+    found.push(["backend", "is required: the environment's stack keeps its state there"]);
   const schedules = Array.isArray(raw.schedules) ? raw.schedules : [];
   const firstIndexByName = new Map<string, number>();
   schedules.forEach((schedule, index) => {
@@ -92,7 +93,11 @@ function crossFieldProblems(raw: unknown, options: ValidateOptions): Array<[stri
     if (typeof schedule.name === "string") {
       const first = firstIndexByName.get(schedule.name);
       if (first === undefined) firstIndexByName.set(schedule.name, index);
-      else found.push([`${at}.name`, `duplicates schedules[${first}].name ${JSON.stringify(schedule.name)}; names must be unique in the schedule group`]);
+      else
+        found.push([
+          `${at}.name`,
+          `duplicates schedules[${first}].name ${JSON.stringify(schedule.name)}; names must be unique in the schedule group`,
+        ]);
     }
     if (typeof schedule.task === "string" && (TASK_TYPES as readonly string[]).includes(schedule.task) && isRecord(schedule.payload)) {
       const payload = TASK_PAYLOAD_SCHEMAS[schedule.task as TaskType].safeParse(schedule.payload, { error: describeIssue });

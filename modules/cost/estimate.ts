@@ -1,5 +1,5 @@
-import type { EnvironmentConfig } from "../config/schema";
 import { nextRuns } from "../../core/schedule-expression";
+import type { EnvironmentConfig } from "../config/schema";
 import { LOG_BYTES_PER_RUN, PRICES, RUN_ASSUMPTIONS, SQS_POLLS_PER_QUEUE_MONTH } from "./prices";
 
 export interface CostLine {
@@ -48,7 +48,9 @@ export function estimateMonthlyCost(config: EnvironmentConfig, from: Date): Cost
   const recurring = config.schedules.filter((s) => !s.expression.startsWith("at("));
   const perMonth = Object.fromEntries(recurring.map((s) => [s.name, runsPerMonth(s, from)]));
   const oneTimeRuns = config.schedules
-    .filter((s) => s.expression.startsWith("at(") && s.enabled && nextRuns(s.expression, { timezone: s.timezone, from, count: 1 }).length > 0)
+    .filter(
+      (s) => s.expression.startsWith("at(") && s.enabled && nextRuns(s.expression, { timezone: s.timezone, from, count: 1 }).length > 0,
+    )
     .map((s) => s.name);
   const runs = Object.values(perMonth).reduce((sum, n) => sum + n, 0);
   const byTask = (pick: (a: (typeof RUN_ASSUMPTIONS)[keyof typeof RUN_ASSUMPTIONS]) => number) =>
@@ -58,7 +60,13 @@ export function estimateMonthlyCost(config: EnvironmentConfig, from: Date): Cost
   add("EventBridge Scheduler", "invocations", runs, "invocations", (runs / 1e6) * PRICES.scheduler.perMillionInvocations);
   add("Lambda", "processor requests", runs, "requests", (runs / 1e6) * PRICES.lambda.perMillionRequests);
   const gbSeconds = byTask((a) => a.durationSeconds) * (config.processor.memoryMb / 1024);
-  add("Lambda", `processor compute at ${config.processor.memoryMb} MB, arm64`, gbSeconds, "GB-seconds", gbSeconds * PRICES.lambda.perGbSecondArm);
+  add(
+    "Lambda",
+    `processor compute at ${config.processor.memoryMb} MB, arm64`,
+    gbSeconds,
+    "GB-seconds",
+    gbSeconds * PRICES.lambda.perGbSecondArm,
+  );
 
   add("SNS", "notices published", notifyingRuns, "publishes", (notifyingRuns / 1e6) * PRICES.sns.perMillionPublishes);
   const emails = notifyingRuns * config.notifications.email.length;

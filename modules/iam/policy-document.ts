@@ -6,10 +6,7 @@ import type { Presence } from "../terraform-values";
  */
 export type ConditionBlock = Record<string, Record<string, string | readonly string[]>>;
 
-export type Principal =
-  | "*"
-  | { readonly AWS: string | readonly string[] }
-  | { readonly Service: string | readonly string[] };
+export type Principal = "*" | { readonly AWS: string | readonly string[] } | { readonly Service: string | readonly string[] };
 
 export interface PolicyStatement {
   readonly Sid: string;

@@ -26,7 +26,11 @@ export interface SecurityReport {
   readonly unusedWaivers: Waiver[];
 }
 
-export function checkStack(stack: StackDocument, waivers: readonly Waiver[] = [], rules: readonly SecurityRule[] = SECURITY_RULES): SecurityReport {
+export function checkStack(
+  stack: StackDocument,
+  waivers: readonly Waiver[] = [],
+  rules: readonly SecurityRule[] = SECURITY_RULES,
+): SecurityReport {
   const used = new Set<Waiver>();
   const violations: Violation[] = [];
   const waived: Violation[] = [];

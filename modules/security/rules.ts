@@ -1,4 +1,4 @@
-import { listOf, policiesOf, type Statement, type StackDocument } from "./stack-document";
+import { listOf, policiesOf, type StackDocument, type Statement } from "./stack-document";
 
 export interface Finding {
   /** Terraform address of the offending resource, e.g. `aws_s3_bucket.storage_bucket_6AF501AE`. */
@@ -14,7 +14,8 @@ export interface SecurityRule {
 }
 
 const TLS_CONDITION = (statement: Statement) =>
-  statement.Effect === "Deny" && String((statement.Condition?.Bool as Record<string, unknown> | undefined)?.["aws:SecureTransport"]) === "false";
+  statement.Effect === "Deny" &&
+  String((statement.Condition?.Bool as Record<string, unknown> | undefined)?.["aws:SecureTransport"]) === "false";
 const PUBLIC = (statement: Statement) => {
   const principal = statement.Principal as unknown;
   if (principal === "*") return true;
@@ -148,7 +149,13 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   {
     id: "S3-01",
     reason: "S3 buckets must have versioning enabled, so overwritten or deleted objects can be recovered",
-    check: (stack) => everyBucket(stack, "aws_s3_bucket_versioning", (s) => s.some((v) => v.versioning_configuration?.status === "Enabled"), "no aws_s3_bucket_versioning with status Enabled"),
+    check: (stack) =>
+      everyBucket(
+        stack,
+        "aws_s3_bucket_versioning",
+        (s) => s.some((v) => v.versioning_configuration?.status === "Enabled"),
+        "no aws_s3_bucket_versioning with status Enabled",
+      ),
   },
   {
     id: "S3-02",
@@ -157,7 +164,12 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
       everyBucket(
         stack,
         "aws_s3_bucket_server_side_encryption_configuration",
-        (s) => s.some((e) => listOf(e.rule).some((r: any) => ["AES256", "aws:kms", "aws:kms:dsse"].includes(r?.apply_server_side_encryption_by_default?.sse_algorithm))),
+        (s) =>
+          s.some((e) =>
+            listOf(e.rule).some((r: any) =>
+              ["AES256", "aws:kms", "aws:kms:dsse"].includes(r?.apply_server_side_encryption_by_default?.sse_algorithm),
+            ),
+          ),
         "no default server-side encryption",
       ),
   },
@@ -168,7 +180,14 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
       everyBucket(
         stack,
         "aws_s3_bucket_public_access_block",
-        (s) => s.some((b) => b.block_public_acls === true && b.block_public_policy === true && b.ignore_public_acls === true && b.restrict_public_buckets === true),
+        (s) =>
+          s.some(
+            (b) =>
+              b.block_public_acls === true &&
+              b.block_public_policy === true &&
+              b.ignore_public_acls === true &&
+              b.restrict_public_buckets === true,
+          ),
         "public access is not fully blocked",
       ),
   },
@@ -180,14 +199,25 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
       // The policy's `bucket` is the bucket's id, which resolves to the bucket itself.
       return stack
         .ofType("aws_s3_bucket")
-        .filter(([address]) => !(policies.get(address) ?? []).some((s) => TLS_CONDITION(s) && PUBLIC(s) && listOf(s.Action).some((a) => a === "s3:*" || a === "*")))
+        .filter(
+          ([address]) =>
+            !(policies.get(address) ?? []).some(
+              (s) => TLS_CONDITION(s) && PUBLIC(s) && listOf(s.Action).some((a) => a === "s3:*" || a === "*"),
+            ),
+        )
         .map(([address]) => ({ resource: address, detail: "no Deny of s3:* for aws:SecureTransport = false" }));
     },
   },
   {
     id: "S3-05",
     reason: "S3 buckets must enforce bucket-owner object ownership (ACLs disabled)",
-    check: (stack) => everyBucket(stack, "aws_s3_bucket_ownership_controls", (s) => s.some((o) => listOf(o.rule).some((r: any) => r?.object_ownership === "BucketOwnerEnforced")), "object ownership is not BucketOwnerEnforced"),
+    check: (stack) =>
+      everyBucket(
+        stack,
+        "aws_s3_bucket_ownership_controls",
+        (s) => s.some((o) => listOf(o.rule).some((r: any) => r?.object_ownership === "BucketOwnerEnforced")),
+        "object ownership is not BucketOwnerEnforced",
+      ),
   },
   {
     id: "S3-06",
@@ -198,7 +228,10 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
         "aws_s3_bucket_lifecycle_configuration",
         (s) => {
           const rules = s.flatMap((l) => listOf(l.rule) as any[]).filter((r) => r?.status === "Enabled");
-          return rules.some((r) => listOf(r.noncurrent_version_expiration).length > 0) && rules.some((r) => listOf(r.abort_incomplete_multipart_upload).length > 0);
+          return (
+            rules.some((r) => listOf(r.noncurrent_version_expiration).length > 0) &&
+            rules.some((r) => listOf(r.abort_incomplete_multipart_upload).length > 0)
+          );
         },
         "no enabled lifecycle rule for noncurrent versions and incomplete uploads",
       ),
@@ -207,7 +240,11 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   {
     id: "SNS-01",
     reason: "SNS topics must be encrypted at rest (kms_master_key_id)",
-    check: (stack) => stack.ofType("aws_sns_topic").filter(([, t]) => !t.kms_master_key_id).map(([resource]) => ({ resource, detail: "kms_master_key_id is not set" })),
+    check: (stack) =>
+      stack
+        .ofType("aws_sns_topic")
+        .filter(([, t]) => !t.kms_master_key_id)
+        .map(([resource]) => ({ resource, detail: "kms_master_key_id is not set" })),
   },
   denyInsecureTransportRule("SNS-02", "aws_sns_topic", "aws_sns_topic_policy", "arn", "SNS topics"),
   noPublicAllowRule("SNS-03", "aws_sns_topic_policy", "SNS topic"),
@@ -215,7 +252,10 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     id: "SQS-01",
     reason: "SQS queues must be encrypted at rest (SSE-SQS or SSE-KMS)",
     check: (stack) =>
-      stack.ofType("aws_sqs_queue").filter(([, q]) => q.sqs_managed_sse_enabled !== true && !q.kms_master_key_id).map(([resource]) => ({ resource, detail: "neither sqs_managed_sse_enabled nor kms_master_key_id is set" })),
+      stack
+        .ofType("aws_sqs_queue")
+        .filter(([, q]) => q.sqs_managed_sse_enabled !== true && !q.kms_master_key_id)
+        .map(([resource]) => ({ resource, detail: "neither sqs_managed_sse_enabled nor kms_master_key_id is set" })),
   },
   denyInsecureTransportRule("SQS-02", "aws_sqs_queue", "aws_sqs_queue_policy", "queue_url", "SQS queues"),
   noPublicAllowRule("SQS-03", "aws_sqs_queue_policy", "SQS queue"),
@@ -224,12 +264,15 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     reason: "Dead-letter and failure queues must keep messages 14 days, the SQS maximum, so failures outlast a long weekend",
     check: (stack) =>
       [...failureQueueAddresses(stack)]
-        .filter((address) => Number(stack.resources.aws_sqs_queue[address.split(".")[1]].message_retention_seconds ?? 345_600) < FOURTEEN_DAYS)
+        .filter(
+          (address) => Number(stack.resources.aws_sqs_queue[address.split(".")[1]].message_retention_seconds ?? 345_600) < FOURTEEN_DAYS,
+        )
         .map((resource) => ({ resource, detail: "message_retention_seconds is below 1209600" })),
   },
   {
     id: "SQS-05",
-    reason: "A queue a function consumes must set aside what keeps failing (a redrive policy to a dead-letter queue), unless it is itself a dead-letter or failure queue",
+    reason:
+      "A queue a function consumes must set aside what keeps failing (a redrive policy to a dead-letter queue), unless it is itself a dead-letter or failure queue",
     check: (stack) => {
       const endOfLine = failureQueueAddresses(stack);
       return consumedQueues(stack)
@@ -274,9 +317,16 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     check: (stack) => [
       ...stack
         .ofType("aws_lambda_permission")
-        .filter(([, p]) => p.principal === "*" || (!p.source_arn && !p.source_account && !p.principal_org_id && String(p.principal).endsWith(".amazonaws.com")))
+        .filter(
+          ([, p]) =>
+            p.principal === "*" ||
+            (!p.source_arn && !p.source_account && !p.principal_org_id && String(p.principal).endsWith(".amazonaws.com")),
+        )
         .map(([resource, p]) => ({ resource, detail: `principal ${p.principal} without source_arn or source_account` })),
-      ...stack.ofType("aws_lambda_function_url").filter(([, u]) => u.authorization_type !== "AWS_IAM").map(([resource]) => ({ resource, detail: "function URL without AWS_IAM authorization" })),
+      ...stack
+        .ofType("aws_lambda_function_url")
+        .filter(([, u]) => u.authorization_type !== "AWS_IAM")
+        .map(([resource]) => ({ resource, detail: "function URL without AWS_IAM authorization" })),
     ],
   },
   {
@@ -292,28 +342,40 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   {
     id: "LMB-05",
     reason: "Lambda functions must run on a supported Node.js runtime (nodejs22.x or later)",
-    check: (stack) => stack.ofType("aws_lambda_function").filter(([, fn]) => !SUPPORTED_NODE_RUNTIMES.test(String(fn.runtime))).map(([resource, fn]) => ({ resource, detail: `runtime ${fn.runtime}` })),
+    check: (stack) =>
+      stack
+        .ofType("aws_lambda_function")
+        .filter(([, fn]) => !SUPPORTED_NODE_RUNTIMES.test(String(fn.runtime)))
+        .map(([resource, fn]) => ({ resource, detail: `runtime ${fn.runtime}` })),
   },
   {
     id: "LMB-06",
-    reason: "SQS event sources must report partial batch failures, cap their concurrency, and read a queue that hides a message six times the function's timeout",
+    reason:
+      "SQS event sources must report partial batch failures, cap their concurrency, and read a queue that hides a message six times the function's timeout",
     check: (stack) =>
       stack.ofType("aws_lambda_event_source_mapping").flatMap(([resource, mapping]) => {
         const queue = stack.resolve(mapping.event_source_arn);
         if (queue?.type !== "aws_sqs_queue") return [];
         const fn = stack.resolve(mapping.function_name)?.body;
         const findings: Array<{ resource: string; detail: string }> = [];
-        if (!listOf(mapping.function_response_types).includes("ReportBatchItemFailures")) findings.push({ resource, detail: "function_response_types lacks ReportBatchItemFailures" });
-        if (!(Number(listOf(mapping.scaling_config)[0]?.maximum_concurrency) >= 2)) findings.push({ resource, detail: "no scaling_config.maximum_concurrency" });
+        if (!listOf(mapping.function_response_types).includes("ReportBatchItemFailures"))
+          findings.push({ resource, detail: "function_response_types lacks ReportBatchItemFailures" });
+        if (!(Number(listOf(mapping.scaling_config)[0]?.maximum_concurrency) >= 2))
+          findings.push({ resource, detail: "no scaling_config.maximum_concurrency" });
         const timeout = Number(fn?.timeout ?? 3);
-        if (Number(queue.body.visibility_timeout_seconds ?? 30) < 6 * timeout) findings.push({ resource, detail: `queue visibility timeout below 6 x the function's ${timeout} s timeout` });
+        if (Number(queue.body.visibility_timeout_seconds ?? 30) < 6 * timeout)
+          findings.push({ resource, detail: `queue visibility timeout below 6 x the function's ${timeout} s timeout` });
         return findings;
       }),
   },
   {
     id: "KMS-01",
     reason: "KMS keys must rotate their key material yearly",
-    check: (stack) => stack.ofType("aws_kms_key").filter(([, k]) => k.enable_key_rotation !== true).map(([resource]) => ({ resource, detail: "enable_key_rotation is not true" })),
+    check: (stack) =>
+      stack
+        .ofType("aws_kms_key")
+        .filter(([, k]) => k.enable_key_rotation !== true)
+        .map(([resource]) => ({ resource, detail: "enable_key_rotation is not true" })),
   },
   {
     id: "IAM-01",
@@ -323,7 +385,9 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
         statement.Effect !== "Allow"
           ? []
           : [
-              ...listOf(statement.Action).filter((a) => a === "*" || a.endsWith(":*")).map((a) => ({ resource, detail: `statement ${statement.Sid ?? "(no Sid)"} allows ${a}` })),
+              ...listOf(statement.Action)
+                .filter((a) => a === "*" || a.endsWith(":*"))
+                .map((a) => ({ resource, detail: `statement ${statement.Sid ?? "(no Sid)"} allows ${a}` })),
               ...(statement.NotAction ? [{ resource, detail: `statement ${statement.Sid ?? "(no Sid)"} allows NotAction` }] : []),
             ],
       ),
@@ -333,7 +397,8 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     reason: "IAM statements must name their resources: no Resource * (except for actions IAM gives no resource type) and no NotResource",
     check: (stack) =>
       identityStatements(stack).flatMap(({ resource, statement }) =>
-        statement.Effect !== "Allow" || (listOf(statement.Action).length > 0 && listOf(statement.Action).every((a) => ACTIONS_WITHOUT_RESOURCE_TYPES.includes(a)))
+        statement.Effect !== "Allow" ||
+        (listOf(statement.Action).length > 0 && listOf(statement.Action).every((a) => ACTIONS_WITHOUT_RESOURCE_TYPES.includes(a)))
           ? []
           : listOf(statement.Resource).includes("*") || statement.NotResource || listOf(statement.Resource).length === 0
             ? [{ resource, detail: `statement ${statement.Sid ?? "(no Sid)"} does not name its resources` }]
@@ -344,10 +409,20 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     id: "IAM-03",
     reason: "Roles must not have administrator, power-user or IAM-full-access policies",
     check: (stack) => [
-      ...stack.ofType("aws_iam_role_policy_attachment").filter(([, a]) => ADMIN_POLICIES.test(String(a.policy_arn))).map(([resource, a]) => ({ resource, detail: `attaches ${a.policy_arn}` })),
-      ...stack.ofType("aws_iam_role").flatMap(([resource, role]) => listOf(role.managed_policy_arns).filter((arn) => ADMIN_POLICIES.test(arn)).map((arn) => ({ resource, detail: `attaches ${arn}` }))),
+      ...stack
+        .ofType("aws_iam_role_policy_attachment")
+        .filter(([, a]) => ADMIN_POLICIES.test(String(a.policy_arn)))
+        .map(([resource, a]) => ({ resource, detail: `attaches ${a.policy_arn}` })),
+      ...stack.ofType("aws_iam_role").flatMap(([resource, role]) =>
+        listOf(role.managed_policy_arns)
+          .filter((arn) => ADMIN_POLICIES.test(arn))
+          .map((arn) => ({ resource, detail: `attaches ${arn}` })),
+      ),
       ...identityStatements(stack)
-        .filter(({ statement }) => statement.Effect === "Allow" && listOf(statement.Action).includes("*") && listOf(statement.Resource).includes("*"))
+        .filter(
+          ({ statement }) =>
+            statement.Effect === "Allow" && listOf(statement.Action).includes("*") && listOf(statement.Resource).includes("*"),
+        )
         .map(({ resource, statement }) => ({ resource, detail: `statement ${statement.Sid ?? "(no Sid)"} allows * on *` })),
     ],
   },
@@ -360,8 +435,14 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
         .flatMap((p) =>
           ((p.document?.Statement ?? []) as Statement[])
             .filter((s) => s.Effect === "Allow" && (s.Principal as { Service?: unknown } | undefined)?.Service !== undefined)
-            .filter((s) => !Object.values(s.Condition ?? {}).some((block) => Object.keys(block).some((key) => CONFUSED_DEPUTY_KEYS.includes(key))))
-            .map((s) => ({ resource: p.address, detail: `statement ${s.Sid ?? "(no Sid)"} trusts ${JSON.stringify((s.Principal as { Service: unknown }).Service)} without a source condition` })),
+            .filter(
+              (s) =>
+                !Object.values(s.Condition ?? {}).some((block) => Object.keys(block).some((key) => CONFUSED_DEPUTY_KEYS.includes(key))),
+            )
+            .map((s) => ({
+              resource: p.address,
+              detail: `statement ${s.Sid ?? "(no Sid)"} trusts ${JSON.stringify((s.Principal as { Service: unknown }).Service)} without a source condition`,
+            })),
         ),
   },
   {
@@ -369,28 +450,51 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
     reason: "iam:PassRole must name the roles and be limited with iam:PassedToService",
     check: (stack) =>
       identityStatements(stack)
-        .filter(({ statement }) => statement.Effect === "Allow" && listOf(statement.Action).some((a) => a.toLowerCase() === "iam:passrole" || a === "iam:*" || a === "*"))
-        .filter(({ statement }) => listOf(statement.Resource).includes("*") || !Object.values(statement.Condition ?? {}).some((block) => "iam:PassedToService" in block))
-        .map(({ resource, statement }) => ({ resource, detail: `statement ${statement.Sid ?? "(no Sid)"} passes roles without naming them and iam:PassedToService` })),
+        .filter(
+          ({ statement }) =>
+            statement.Effect === "Allow" &&
+            listOf(statement.Action).some((a) => a.toLowerCase() === "iam:passrole" || a === "iam:*" || a === "*"),
+        )
+        .filter(
+          ({ statement }) =>
+            listOf(statement.Resource).includes("*") ||
+            !Object.values(statement.Condition ?? {}).some((block) => "iam:PassedToService" in block),
+        )
+        .map(({ resource, statement }) => ({
+          resource,
+          detail: `statement ${statement.Sid ?? "(no Sid)"} passes roles without naming them and iam:PassedToService`,
+        })),
   },
   {
     id: "IAM-06",
     reason: "Every policy must be literal JSON with statements, so it can be reviewed before apply",
-    check: (stack) => policiesOf(stack).filter((p) => p.document === undefined).map((p) => ({ resource: p.address, detail: "policy is not a literal JSON policy document" })),
+    check: (stack) =>
+      policiesOf(stack)
+        .filter((p) => p.document === undefined)
+        .map((p) => ({ resource: p.address, detail: "policy is not a literal JSON policy document" })),
   },
   {
     id: "SCH-01",
     reason: "Schedules must have a dead-letter queue, so invocations Scheduler cannot deliver are kept",
-    check: (stack) => stack.ofType("aws_scheduler_schedule").filter(([, s]) => !(s.target as any)?.dead_letter_config?.arn).map(([resource]) => ({ resource, detail: "target has no dead_letter_config" })),
+    check: (stack) =>
+      stack
+        .ofType("aws_scheduler_schedule")
+        .filter(([, s]) => !(s.target as any)?.dead_letter_config?.arn)
+        .map(([resource]) => ({ resource, detail: "target has no dead_letter_config" })),
   },
   {
     id: "SCH-02",
     reason: "Schedules must set a retry policy explicitly",
-    check: (stack) => stack.ofType("aws_scheduler_schedule").filter(([, s]) => !(s.target as any)?.retry_policy).map(([resource]) => ({ resource, detail: "target has no retry_policy" })),
+    check: (stack) =>
+      stack
+        .ofType("aws_scheduler_schedule")
+        .filter(([, s]) => !(s.target as any)?.retry_policy)
+        .map(([resource]) => ({ resource, detail: "target has no retry_policy" })),
   },
   {
     id: "SCH-03",
-    reason: "A scheduler role may only invoke its schedules' targets and send to their dead-letter queues, and must trust scheduler.amazonaws.com for its schedule group",
+    reason:
+      "A scheduler role may only invoke its schedules' targets and send to their dead-letter queues, and must trust scheduler.amazonaws.com for its schedule group",
     check: (stack) => {
       const findings: Finding[] = [];
       const allowedByRole = new Map<string, Set<string>>();
@@ -411,15 +515,24 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
           (s) =>
             s.Effect === "Allow" &&
             listOf((s.Principal as { Service?: string | string[] } | undefined)?.Service).includes("scheduler.amazonaws.com") &&
-            Object.values(s.Condition ?? {}).some((block) => listOf((block as Record<string, string | string[]>)["aws:SourceArn"]).some((arn) => stack.resolve(arn)?.type === "aws_scheduler_schedule_group")),
+            Object.values(s.Condition ?? {}).some((block) =>
+              listOf((block as Record<string, string | string[]>)["aws:SourceArn"]).some(
+                (arn) => stack.resolve(arn)?.type === "aws_scheduler_schedule_group",
+              ),
+            ),
         );
-        if (!trustsScheduler) findings.push({ resource: roleAddress, detail: "does not trust scheduler.amazonaws.com with aws:SourceArn of a schedule group" });
+        if (!trustsScheduler)
+          findings.push({ resource: roleAddress, detail: "does not trust scheduler.amazonaws.com with aws:SourceArn of a schedule group" });
         for (const [address, body] of stack.ofType("aws_iam_role_policy")) {
           if (stack.resolve(body.role)?.address !== `aws_iam_role.${roleName}`) continue;
           const statements = (policies.find((p) => p.address === address)?.document?.Statement ?? []) as Statement[];
           for (const statement of statements.filter((s) => s.Effect === "Allow")) {
             const outside = listOf(statement.Resource).filter((r) => !allowed.has(r));
-            if (outside.length > 0) findings.push({ resource: address, detail: `statement ${statement.Sid ?? "(no Sid)"} reaches beyond the schedules' targets: ${outside.join(", ")}` });
+            if (outside.length > 0)
+              findings.push({
+                resource: address,
+                detail: `statement ${statement.Sid ?? "(no Sid)"} reaches beyond the schedules' targets: ${outside.join(", ")}`,
+              });
           }
         }
       }

@@ -23,7 +23,9 @@ export class StackDocument {
 
   /** Every resource (instance) in the stack as [address, type, body]. */
   all(): Array<[string, string, any]> {
-    return Object.keys(this.resources).flatMap((type) => this.ofType(type).map(([address, body]): [string, string, any] => [address, type, body]));
+    return Object.keys(this.resources).flatMap((type) =>
+      this.ofType(type).map(([address, body]): [string, string, any] => [address, type, body]),
+    );
   }
 
   /** The resource a `${type.name.attribute}` reference points at, if it is in this stack. */
@@ -62,20 +64,30 @@ export class StackDocument {
 function instancesOf(address: string, body: any): Array<[string, any]> {
   const each = body?.for_each;
   if (!each || typeof each !== "object" || Array.isArray(each)) return [[address, body]];
-  return Object.entries(each as Record<string, unknown>).map(([key, value]) => [`${address}[${JSON.stringify(key)}]`, substitute(body, key, value)]);
+  return Object.entries(each as Record<string, unknown>).map(([key, value]) => [
+    `${address}[${JSON.stringify(key)}]`,
+    substitute(body, key, value),
+  ]);
 }
 
 /** The body with `${each.key}` and `${each.value.a.b}` replaced by this instance's values. */
 function substitute(value: unknown, key: string, each: unknown): unknown {
-  const lookup = (path: string): unknown => path.split(".").reduce<unknown>((v, part) => (v as Record<string, unknown> | undefined)?.[part], each);
+  const lookup = (path: string): unknown =>
+    path.split(".").reduce<unknown>((v, part) => (v as Record<string, unknown> | undefined)?.[part], each);
   if (typeof value === "string") {
     const whole = /^\$\{each\.(key|value(?:\.[A-Za-z0-9_]+)*)\}$/.exec(value);
     if (whole) return whole[1] === "key" ? key : whole[1] === "value" ? each : lookup(whole[1].slice("value.".length));
-    return value.replace(/\$\{each\.(key|value(?:\.[A-Za-z0-9_]+)*)\}/g, (_, ref: string) => String(ref === "key" ? key : lookup(ref.slice("value.".length))));
+    return value.replace(/\$\{each\.(key|value(?:\.[A-Za-z0-9_]+)*)\}/g, (_, ref: string) =>
+      String(ref === "key" ? key : lookup(ref.slice("value.".length))),
+    );
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, key, each));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "for_each").map(([k, v]) => [k, substitute(v, key, each)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== "for_each")
+        .map(([k, v]) => [k, substitute(v, key, each)]),
+    );
   }
   return value;
 }

@@ -38,7 +38,9 @@ export function awsMockDefaults(account = MOCK_ACCOUNT, region = MOCK_REGION): s
     aws_partition: { partition: "aws" },
   };
   const block = (kind: string, type: string, values: Record<string, string>) =>
-    `${kind} "${type}" {\n  defaults = {\n${Object.entries(values).map(([k, v]) => `    ${k} = ${JSON.stringify(v)}`).join("\n")}\n  }\n}\n`;
+    `${kind} "${type}" {\n  defaults = {\n${Object.entries(values)
+      .map(([k, v]) => `    ${k} = ${JSON.stringify(v)}`)
+      .join("\n")}\n  }\n}\n`;
   return [
     `# Mock defaults for terraform test: mock_provider "aws" { source = "<this folder>" }.\n# Account ${account}, region ${region}; every ARN and URL is well formed.\n`,
     ...Object.entries(data).map(([type, values]) => block("mock_data", type, values)),

@@ -78,8 +78,10 @@ export const MODULE_LOCALS: Readonly<Record<string, string>> = {
     evaluationPeriods = local.missed_run_windows[s.name].evaluations
   } if s.enabled && !startswith(s.expression, "at(") && local.missed_run_windows[s.name] != null }}`,
   working_seconds: "${max(1, (var.processor.timeout_seconds - min(30, var.processor.timeout_seconds / 2)) / 2)}",
-  sources_per_invocation: "${coalesce(var.fan_out.sources_per_invocation, min(10000, max(100, floor(local.working_seconds * var.processor.concurrency / 0.3))))}",
-  bytes_per_invocation: "${coalesce(var.fan_out.bytes_per_invocation, max(16777216, floor(local.working_seconds * 10485760 * min(1, var.processor.memory_mb / 1769))))}",
+  sources_per_invocation:
+    "${coalesce(var.fan_out.sources_per_invocation, min(10000, max(100, floor(local.working_seconds * var.processor.concurrency / 0.3))))}",
+  bytes_per_invocation:
+    "${coalesce(var.fan_out.bytes_per_invocation, max(16777216, floor(local.working_seconds * 10485760 * min(1, var.processor.memory_mb / 1769))))}",
 };
 
 function subscriptions(targets: string): string {
@@ -112,11 +114,17 @@ export function moduleSpec(): ProcessingSpec {
     // Terraform allows only a literal here, and a module must let its caller tear it down.
     preventDestroy: false,
     notifications: {
-      topic: { create: { when: "var.adopt.existing_notification_topic_arn == null" }, existingArn: text("var.adopt.existing_notification_topic_arn") },
+      topic: {
+        create: { when: "var.adopt.existing_notification_topic_arn == null" },
+        existingArn: text("var.adopt.existing_notification_topic_arn"),
+      },
       subscriptions: text("local.notification_subscriptions"),
     },
     operations: {
-      key: { create: { when: "var.adopt.existing_operations_key_arn == null" }, existingArn: text("var.adopt.existing_operations_key_arn") },
+      key: {
+        create: { when: "var.adopt.existing_operations_key_arn == null" },
+        existingArn: text("var.adopt.existing_operations_key_arn"),
+      },
       subscriptions: text("local.operations_subscriptions"),
     },
     processor: {
@@ -137,14 +145,18 @@ export function moduleSpec(): ProcessingSpec {
       processorErrors: number("var.alarms.processor_errors"),
       processorThrottles: number("var.alarms.processor_throttles"),
       durationThresholdMs: number("floor(var.processor.timeout_seconds * 10 * var.alarms.duration_percent_of_timeout + 0.5)"),
-      durationDescription: "A processor run took over ${var.alarms.duration_percent_of_timeout}% of its ${var.processor.timeout_seconds} s timeout",
+      durationDescription:
+        "A processor run took over ${var.alarms.duration_percent_of_timeout}% of its ${var.processor.timeout_seconds} s timeout",
       deadLetterMessages: number("var.alarms.dead_letter_messages"),
       schedulerTargetErrors: number("var.alarms.scheduler_target_errors"),
       schedulerDroppedInvocations: number("var.alarms.scheduler_dropped_invocations"),
       schedulerThrottledInvocations: number("var.alarms.scheduler_throttled_invocations"),
       workQueueAgeSeconds: number("var.alarms.work_queue_age_seconds"),
     },
-    scheduleApi: { maxAttempts: number("var.schedule_api.retry.max_attempts"), maxEventAgeSeconds: number("var.schedule_api.retry.max_event_age_seconds") },
+    scheduleApi: {
+      maxAttempts: number("var.schedule_api.retry.max_attempts"),
+      maxEventAgeSeconds: number("var.schedule_api.retry.max_event_age_seconds"),
+    },
     schedules: text("local.schedule_specs"),
     missedRuns: text("local.missed_runs"),
     unwatchedSchedules: [],

@@ -1,8 +1,8 @@
-import { LOG_RETENTION_DAYS } from "../config/schema";
-import { MODULE_DEFAULTS } from "./module-defaults";
-import { TASK_TYPES } from "../../core/task-types";
 import { CRON_FIELD_PATTERNS } from "../../core/schedule-expression/cron-field-patterns";
 import { IANA_TIME_ZONES } from "../../core/schedule-expression/iana-time-zones";
+import { TASK_TYPES } from "../../core/task-types";
+import { LOG_RETENTION_DAYS } from "../config/schema";
+import { MODULE_DEFAULTS } from "./module-defaults";
 
 const { processor, storage, alarms, fanOut, scheduleApiRetry, schedule } = MODULE_DEFAULTS;
 
@@ -60,14 +60,27 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   {
     name: "project_name",
     type: "string",
-    description: "Prefix of every resource name: `<project_name>-<environment>-<role>`. a-z 0-9 -, starts with a letter, at most 24 characters.",
-    validations: [{ condition: `can(regex("^[a-z][a-z0-9-]*[a-z0-9]$", var.project_name)) && length(var.project_name) <= 24`, message: "project_name must start with a lower-case letter, end with a letter or digit, hold only a-z 0-9 - and be at most 24 characters, got \"${var.project_name}\"." }],
+    description:
+      "Prefix of every resource name: `<project_name>-<environment>-<role>`. a-z 0-9 -, starts with a letter, at most 24 characters.",
+    validations: [
+      {
+        condition: `can(regex("^[a-z][a-z0-9-]*[a-z0-9]$", var.project_name)) && length(var.project_name) <= 24`,
+        message:
+          'project_name must start with a lower-case letter, end with a letter or digit, hold only a-z 0-9 - and be at most 24 characters, got "${var.project_name}".',
+      },
+    ],
   },
   {
     name: "environment",
     type: "string",
     description: "The environment's name (any, e.g. qa or prod-eu): part of every resource name, so two environments can share an account.",
-    validations: [{ condition: `can(regex("^[a-z][a-z0-9-]*$", var.environment)) && length(var.environment) <= 16`, message: "environment must start with a lower-case letter, hold only a-z 0-9 - and be at most 16 characters, got \"${var.environment}\"." }],
+    validations: [
+      {
+        condition: `can(regex("^[a-z][a-z0-9-]*$", var.environment)) && length(var.environment) <= 16`,
+        message:
+          'environment must start with a lower-case letter, hold only a-z 0-9 - and be at most 16 characters, got "${var.environment}".',
+      },
+    ],
   },
   {
     name: "account_id",
@@ -75,7 +88,12 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     default: null,
     nullable: true,
     description: "The AWS account the resources are in, for names and trust policies. Default: looked up with aws_caller_identity.",
-    validations: [{ condition: `var.account_id == null || can(regex("^[0-9]{12}$", var.account_id))`, message: "account_id must be a 12-digit AWS account id." }],
+    validations: [
+      {
+        condition: `var.account_id == null || can(regex("^[0-9]{12}$", var.account_id))`,
+        message: "account_id must be a 12-digit AWS account id.",
+      },
+    ],
   },
   { name: "tags", type: "map(string)", default: {}, description: "Tags for every resource that takes tags.", validations: [] },
   {
@@ -109,9 +127,24 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     description:
       "The environment's schedules: `expression` is cron(...), rate(...) or at(...), read in `timezone` (IANA); `task` is report, data_processing or notification, with its `payload`. `missed_run_alarm` overrides the window the module derives (`npm run schedules -- list --tfvars <file>` prints the exact one).",
     validations: [
-      eachHolds(SCHEDULES, "s", `can(regex("^[0-9A-Za-z_.-]{1,64}$", s.name))`, "s.name", "schedule names must be 1-64 characters of 0-9 A-Z a-z _ . -; these are not"),
-      { condition: `length(distinct([for s in var.schedules : s.name])) == length(var.schedules)`, message: `schedule names must be unique in the group; repeated: \${join(", ", distinct([for s in var.schedules : s.name if length([for t in var.schedules : t if t.name == s.name]) > 1]))}.` },
-      eachHolds(SCHEDULES, "s", `contains(${JSON.stringify(TASK_TYPES)}, s.task)`, `"\${s.name} (\${s.task})"`, `task must be one of ${TASK_TYPES.join(", ")}; these schedules are not`),
+      eachHolds(
+        SCHEDULES,
+        "s",
+        `can(regex("^[0-9A-Za-z_.-]{1,64}$", s.name))`,
+        "s.name",
+        "schedule names must be 1-64 characters of 0-9 A-Z a-z _ . -; these are not",
+      ),
+      {
+        condition: `length(distinct([for s in var.schedules : s.name])) == length(var.schedules)`,
+        message: `schedule names must be unique in the group; repeated: \${join(", ", distinct([for s in var.schedules : s.name if length([for t in var.schedules : t if t.name == s.name]) > 1]))}.`,
+      },
+      eachHolds(
+        SCHEDULES,
+        "s",
+        `contains(${JSON.stringify(TASK_TYPES)}, s.task)`,
+        `"\${s.name} (\${s.task})"`,
+        `task must be one of ${TASK_TYPES.join(", ")}; these schedules are not`,
+      ),
       eachHolds(
         SCHEDULES,
         "s",
@@ -130,10 +163,34 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
         ),
       ),
       // The IANA database's names (zones and links), as a set: a misspelt zone fails at plan, not at apply.
-      eachHolds(SCHEDULES, "s", `contains(${JSON.stringify(IANA_TIME_ZONES)}, s.timezone)`, `"\${s.name} (\${s.timezone})"`, "timezone must be an IANA time zone name such as America/New_York; these schedules are not"),
-      eachHolds(SCHEDULES, "s", `s.flexible_window_minutes == 0 || ${integerIn("s.flexible_window_minutes", 1, 1440)}`, `"\${s.name} (\${s.flexible_window_minutes})"`, "flexible_window_minutes must be 0 (off) or an integer from 1 to 1440; these schedules are not"),
-      eachHolds(SCHEDULES, "s", integerIn("s.retry.max_attempts", 0, 185), `"\${s.name} (\${s.retry.max_attempts})"`, "retry.max_attempts must be an integer from 0 to 185; these schedules are not"),
-      eachHolds(SCHEDULES, "s", integerIn("s.retry.max_event_age_seconds", 60, 86400), `"\${s.name} (\${s.retry.max_event_age_seconds})"`, "retry.max_event_age_seconds must be an integer from 60 to 86400; these schedules are not"),
+      eachHolds(
+        SCHEDULES,
+        "s",
+        `contains(${JSON.stringify(IANA_TIME_ZONES)}, s.timezone)`,
+        `"\${s.name} (\${s.timezone})"`,
+        "timezone must be an IANA time zone name such as America/New_York; these schedules are not",
+      ),
+      eachHolds(
+        SCHEDULES,
+        "s",
+        `s.flexible_window_minutes == 0 || ${integerIn("s.flexible_window_minutes", 1, 1440)}`,
+        `"\${s.name} (\${s.flexible_window_minutes})"`,
+        "flexible_window_minutes must be 0 (off) or an integer from 1 to 1440; these schedules are not",
+      ),
+      eachHolds(
+        SCHEDULES,
+        "s",
+        integerIn("s.retry.max_attempts", 0, 185),
+        `"\${s.name} (\${s.retry.max_attempts})"`,
+        "retry.max_attempts must be an integer from 0 to 185; these schedules are not",
+      ),
+      eachHolds(
+        SCHEDULES,
+        "s",
+        integerIn("s.retry.max_event_age_seconds", 60, 86400),
+        `"\${s.name} (\${s.retry.max_event_age_seconds})"`,
+        "retry.max_event_age_seconds must be an integer from 60 to 86400; these schedules are not",
+      ),
       eachHolds(
         SCHEDULES,
         "s",
@@ -141,8 +198,20 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
         "s.name",
         "payload fields must fit the task (prefix and required_fields: data_processing; period_hours: report and notification; notify_on_success: data_processing and report); these schedules do not",
       ),
-      eachHolds(SCHEDULES, "s", `s.payload.period_hours == null || ${integerIn("coalesce(s.payload.period_hours, 0)", 1, 8784)}`, "s.name", "payload.period_hours must be an integer from 1 to 8784; these schedules are not"),
-      eachHolds(SCHEDULES, "s", `s.payload.prefix == null || (coalesce(s.payload.prefix, "x") != "" && !startswith(coalesce(s.payload.prefix, "x"), "/") && !contains(split("/", coalesce(s.payload.prefix, "x")), ".."))`, "s.name", "payload.prefix must be a relative prefix under incoming/ without ..; these schedules are not"),
+      eachHolds(
+        SCHEDULES,
+        "s",
+        `s.payload.period_hours == null || ${integerIn("coalesce(s.payload.period_hours, 0)", 1, 8784)}`,
+        "s.name",
+        "payload.period_hours must be an integer from 1 to 8784; these schedules are not",
+      ),
+      eachHolds(
+        SCHEDULES,
+        "s",
+        `s.payload.prefix == null || (coalesce(s.payload.prefix, "x") != "" && !startswith(coalesce(s.payload.prefix, "x"), "/") && !contains(split("/", coalesce(s.payload.prefix, "x")), ".."))`,
+        "s.name",
+        "payload.prefix must be a relative prefix under incoming/ without ..; these schedules are not",
+      ),
       eachHolds(
         SCHEDULES,
         "s",
@@ -152,8 +221,21 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       ),
     ],
   },
-  { name: "notifications", type: targets, default: {}, description: "Who receives task notices: email addresses, E.164 phone numbers and https:// endpoints.", validations: targetChecks("var.notifications") },
-  { name: "operations", type: targets, default: null, nullable: true, description: "Who receives alarms (on-call). Default: the notification targets.", validations: targetChecks("var.operations") },
+  {
+    name: "notifications",
+    type: targets,
+    default: {},
+    description: "Who receives task notices: email addresses, E.164 phone numbers and https:// endpoints.",
+    validations: targetChecks("var.notifications"),
+  },
+  {
+    name: "operations",
+    type: targets,
+    default: null,
+    nullable: true,
+    description: "Who receives alarms (on-call). Default: the notification targets.",
+    validations: targetChecks("var.operations"),
+  },
   {
     name: "processor",
     type: `object({
@@ -164,13 +246,29 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     concurrency        = optional(number, ${processor.concurrency})
   })`,
     default: {},
-    description: "The processor Lambda: memory (128-10240 MB), timeout (1-900 s), log retention (a CloudWatch Logs value), Lambda's async retries (0-2), sources handled at once (1-64).",
+    description:
+      "The processor Lambda: memory (128-10240 MB), timeout (1-900 s), log retention (a CloudWatch Logs value), Lambda's async retries (0-2), sources handled at once (1-64).",
     validations: [
-      { condition: integerIn("var.processor.memory_mb", 128, 10240), message: "processor.memory_mb must be an integer from 128 to 10240, got ${var.processor.memory_mb}." },
-      { condition: integerIn("var.processor.timeout_seconds", 1, 900), message: "processor.timeout_seconds must be an integer from 1 to 900, got ${var.processor.timeout_seconds}." },
-      { condition: `contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.processor.log_retention_days)`, message: `processor.log_retention_days must be one of ${LOG_RETENTION_DAYS.join(", ")}, got \${var.processor.log_retention_days}.` },
-      { condition: integerIn("var.processor.async_retries", 0, 2), message: "processor.async_retries must be an integer from 0 to 2, got ${var.processor.async_retries}." },
-      { condition: integerIn("var.processor.concurrency", 1, 64), message: "processor.concurrency must be an integer from 1 to 64, got ${var.processor.concurrency}." },
+      {
+        condition: integerIn("var.processor.memory_mb", 128, 10240),
+        message: "processor.memory_mb must be an integer from 128 to 10240, got ${var.processor.memory_mb}.",
+      },
+      {
+        condition: integerIn("var.processor.timeout_seconds", 1, 900),
+        message: "processor.timeout_seconds must be an integer from 1 to 900, got ${var.processor.timeout_seconds}.",
+      },
+      {
+        condition: `contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.processor.log_retention_days)`,
+        message: `processor.log_retention_days must be one of ${LOG_RETENTION_DAYS.join(", ")}, got \${var.processor.log_retention_days}.`,
+      },
+      {
+        condition: integerIn("var.processor.async_retries", 0, 2),
+        message: "processor.async_retries must be an integer from 0 to 2, got ${var.processor.async_retries}.",
+      },
+      {
+        condition: integerIn("var.processor.concurrency", 1, 64),
+        message: "processor.concurrency must be an integer from 1 to 64, got ${var.processor.concurrency}.",
+      },
     ],
   },
   {
@@ -182,12 +280,25 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     abort_incomplete_multipart_upload_days = optional(number, ${storage.abortIncompleteMultipartUploadDays})
   })`,
     default: {},
-    description: "The task bucket: its name (default `<project_name>-<environment>-data-<account>`), SSE-KMS with `kms_key_arn` (SSE-S3 without), days before noncurrent versions expire and incomplete uploads are aborted.",
+    description:
+      "The task bucket: its name (default `<project_name>-<environment>-data-<account>`), SSE-KMS with `kms_key_arn` (SSE-S3 without), days before noncurrent versions expire and incomplete uploads are aborted.",
     validations: [
-      { condition: `var.storage.bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.storage.bucket_name, "x")))`, message: "storage.bucket_name must be an S3 bucket name." },
-      { condition: `var.storage.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", coalesce(var.storage.kms_key_arn, "x")))`, message: "storage.kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)." },
-      { condition: integerIn("var.storage.noncurrent_version_expiration_days", 1, 3650), message: "storage.noncurrent_version_expiration_days must be an integer from 1 to 3650." },
-      { condition: integerIn("var.storage.abort_incomplete_multipart_upload_days", 1, 365), message: "storage.abort_incomplete_multipart_upload_days must be an integer from 1 to 365." },
+      {
+        condition: `var.storage.bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.storage.bucket_name, "x")))`,
+        message: "storage.bucket_name must be an S3 bucket name.",
+      },
+      {
+        condition: `var.storage.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", coalesce(var.storage.kms_key_arn, "x")))`,
+        message: "storage.kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).",
+      },
+      {
+        condition: integerIn("var.storage.noncurrent_version_expiration_days", 1, 3650),
+        message: "storage.noncurrent_version_expiration_days must be an integer from 1 to 3650.",
+      },
+      {
+        condition: integerIn("var.storage.abort_incomplete_multipart_upload_days", 1, 365),
+        message: "storage.abort_incomplete_multipart_upload_days must be an integer from 1 to 365.",
+      },
     ],
   },
   {
@@ -203,14 +314,21 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     work_queue_age_seconds          = optional(number, ${alarms.workQueueAgeSeconds})
   })`,
     default: {},
-    description: "Alarm thresholds: events in 5 minutes (1-1000) for errors, throttles, failed messages and Scheduler problems; the share of the timeout (10-100) a run may take; the work queue's oldest batch (60-1209600 s).",
+    description:
+      "Alarm thresholds: events in 5 minutes (1-1000) for errors, throttles, failed messages and Scheduler problems; the share of the timeout (10-100) a run may take; the work queue's oldest batch (60-1209600 s).",
     validations: [
       {
         condition: `alltrue([for name in ["processor_errors", "processor_throttles", "dead_letter_messages", "scheduler_target_errors", "scheduler_dropped_invocations", "scheduler_throttled_invocations"] : ${integerIn("var.alarms[name]", 1, 1000)}])`,
         message: "alarms thresholds must be integers from 1 to 1000.",
       },
-      { condition: integerIn("var.alarms.duration_percent_of_timeout", 10, 100), message: "alarms.duration_percent_of_timeout must be an integer from 10 to 100." },
-      { condition: integerIn("var.alarms.work_queue_age_seconds", 60, 1209600), message: "alarms.work_queue_age_seconds must be an integer from 60 to 1209600." },
+      {
+        condition: integerIn("var.alarms.duration_percent_of_timeout", 10, 100),
+        message: "alarms.duration_percent_of_timeout must be an integer from 10 to 100.",
+      },
+      {
+        condition: integerIn("var.alarms.work_queue_age_seconds", 60, 1209600),
+        message: "alarms.work_queue_age_seconds must be an integer from 60 to 1209600.",
+      },
     ],
   },
   {
@@ -224,8 +342,14 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     default: {},
     description: "Retry policy of one-time schedules the scheduling API creates.",
     validations: [
-      { condition: integerIn("var.schedule_api.retry.max_attempts", 0, 185), message: "schedule_api.retry.max_attempts must be an integer from 0 to 185." },
-      { condition: integerIn("var.schedule_api.retry.max_event_age_seconds", 60, 86400), message: "schedule_api.retry.max_event_age_seconds must be an integer from 60 to 86400." },
+      {
+        condition: integerIn("var.schedule_api.retry.max_attempts", 0, 185),
+        message: "schedule_api.retry.max_attempts must be an integer from 0 to 185.",
+      },
+      {
+        condition: integerIn("var.schedule_api.retry.max_event_age_seconds", 60, 86400),
+        message: "schedule_api.retry.max_event_age_seconds must be an integer from 60 to 86400.",
+      },
     ],
   },
   {
@@ -237,12 +361,25 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     bytes_per_invocation   = optional(number)
   })`,
     default: {},
-    description: "Spreading large runs over the work queue: invocations at once (2-1000), deliveries of a batch before its dead-letter queue (1-1000), and what one invocation takes on (default from the processor's memory and timeout).",
+    description:
+      "Spreading large runs over the work queue: invocations at once (2-1000), deliveries of a batch before its dead-letter queue (1-1000), and what one invocation takes on (default from the processor's memory and timeout).",
     validations: [
-      { condition: integerIn("var.fan_out.max_concurrency", 2, 1000), message: "fan_out.max_concurrency must be an integer from 2 to 1000." },
-      { condition: integerIn("var.fan_out.max_receive_count", 1, 1000), message: "fan_out.max_receive_count must be an integer from 1 to 1000." },
-      { condition: `var.fan_out.sources_per_invocation == null || ${integerIn("coalesce(var.fan_out.sources_per_invocation, 1)", 1, 1000000)}`, message: "fan_out.sources_per_invocation must be an integer from 1 to 1000000." },
-      { condition: `var.fan_out.bytes_per_invocation == null || ${integerIn("coalesce(var.fan_out.bytes_per_invocation, 1048576)", 1048576, 1099511627776)}`, message: "fan_out.bytes_per_invocation must be an integer from 1048576 to 1099511627776." },
+      {
+        condition: integerIn("var.fan_out.max_concurrency", 2, 1000),
+        message: "fan_out.max_concurrency must be an integer from 2 to 1000.",
+      },
+      {
+        condition: integerIn("var.fan_out.max_receive_count", 1, 1000),
+        message: "fan_out.max_receive_count must be an integer from 1 to 1000.",
+      },
+      {
+        condition: `var.fan_out.sources_per_invocation == null || ${integerIn("coalesce(var.fan_out.sources_per_invocation, 1)", 1, 1000000)}`,
+        message: "fan_out.sources_per_invocation must be an integer from 1 to 1000000.",
+      },
+      {
+        condition: `var.fan_out.bytes_per_invocation == null || ${integerIn("coalesce(var.fan_out.bytes_per_invocation, 1048576)", 1048576, 1099511627776)}`,
+        message: "fan_out.bytes_per_invocation must be an integer from 1048576 to 1099511627776.",
+      },
     ],
   },
   {
@@ -253,10 +390,17 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     existing_operations_key_arn      = optional(string)
   })`,
     default: {},
-    description: "Existing resources to use as they are instead of creating them (their owners keep their settings and policies). To bring one under this module instead, leave it out here, give the module its name, and add an `import` block in your root module.",
+    description:
+      "Existing resources to use as they are instead of creating them (their owners keep their settings and policies). To bring one under this module instead, leave it out here, give the module its name, and add an `import` block in your root module.",
     validations: [
-      { condition: `var.adopt.existing_notification_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", coalesce(var.adopt.existing_notification_topic_arn, "x")))`, message: "adopt.existing_notification_topic_arn must be an SNS topic ARN." },
-      { condition: `var.adopt.existing_operations_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", coalesce(var.adopt.existing_operations_key_arn, "x")))`, message: "adopt.existing_operations_key_arn must be a KMS key ARN." },
+      {
+        condition: `var.adopt.existing_notification_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", coalesce(var.adopt.existing_notification_topic_arn, "x")))`,
+        message: "adopt.existing_notification_topic_arn must be an SNS topic ARN.",
+      },
+      {
+        condition: `var.adopt.existing_operations_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", coalesce(var.adopt.existing_operations_key_arn, "x")))`,
+        message: "adopt.existing_operations_key_arn must be a KMS key ARN.",
+      },
     ],
   },
   {
@@ -268,6 +412,14 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   }))`,
     default: [],
     description: "Accepted exceptions to the security rules, each with its reason; read by `npm run review`, not by Terraform.",
-    validations: [eachHolds("var.waivers", "w", "length(trimspace(w.reason)) >= 10", "w.rule", "each waiver needs a reason of 10 characters or more; these do not")],
+    validations: [
+      eachHolds(
+        "var.waivers",
+        "w",
+        "length(trimspace(w.reason)) >= 10",
+        "w.rule",
+        "each waiver needs a reason of 10 characters or more; these do not",
+      ),
+    ],
   },
 ];

@@ -3,16 +3,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { awsMockDefaults } from "./module-mocks";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { App, Aspects, type IAspect, TerraformCount, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
+import {
+  App,
+  Aspects,
+  type IAspect,
+  TerraformCount,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+} from "cdktf";
 import type { IConstruct } from "constructs";
 import { buildFunctionBundles, type FunctionBundle } from "../function-bundle";
 import { TaskProcessingResources } from "../task-processing-resources";
 import { toHcl } from "../terraform-values";
+import { awsMockDefaults } from "./module-mocks";
+import { moduleReadme } from "./module-readme";
 import { MODULE_LOCALS, moduleSpec } from "./module-spec";
 import { MODULE_VARIABLES } from "./module-variables";
-import { moduleReadme } from "./module-readme";
 
 /**
  * The provider versions the module runs with: from 5.100 (the one planned and applied in this
@@ -34,7 +45,12 @@ class TagWithVariable implements IAspect {
     const descriptor = findSetter(Object.getPrototypeOf(node), "tags");
     if (!descriptor) return;
     const own = (node as unknown as { tagsInput?: Record<string, string> }).tagsInput;
-    const merged = own && Object.keys(own).length > 0 ? `\${merge(var.tags, {${Object.entries(own).map(([k, v]) => `${JSON.stringify(k)} = ${toHcl(v)}`).join(", ")}})}` : "${var.tags}";
+    const merged =
+      own && Object.keys(own).length > 0
+        ? `\${merge(var.tags, {${Object.entries(own)
+            .map(([k, v]) => `${JSON.stringify(k)} = ${toHcl(v)}`)
+            .join(", ")}})}`
+        : "${var.tags}";
     (node as unknown as { tags: unknown }).tags = Token.asStringMap(merged);
   }
 }
@@ -53,7 +69,9 @@ function findSetter(prototype: object | null, name: string): PropertyDescriptor 
  * stacks' names, `required_providers`, and the function zips beside it. No provider
  * configuration and no backend: it runs under its caller's provider, in its caller's state.
  */
-export function synthesizeModule(bundles: Record<"processor" | "failureHandler" | "scheduleApi", FunctionBundle> = buildFunctionBundles()): ModuleFiles {
+export function synthesizeModule(
+  bundles: Record<"processor" | "failureHandler" | "scheduleApi", FunctionBundle> = buildFunctionBundles(),
+): ModuleFiles {
   const outdir = mkdtempSync(join(tmpdir(), "terraform-module-"));
   try {
     const app = new App({ outdir, skipValidation: true });
@@ -70,8 +88,11 @@ export function synthesizeModule(bundles: Record<"processor" | "failureHandler" 
       // CDKTF cannot write a null default itself; an optional input defaults to null.
       if (variable.default === null) declared.addOverride("default", null);
     }
-    for (const [name, expression] of Object.entries(MODULE_LOCALS)) new TerraformLocal(stack, `local-${name}`, expression).overrideLogicalId(name);
-    new DataAwsCallerIdentity(stack, "caller", { count: TerraformCount.of(Token.asNumber("${var.account_id == null ? 1 : 0}")) }).overrideLogicalId("current");
+    for (const [name, expression] of Object.entries(MODULE_LOCALS))
+      new TerraformLocal(stack, `local-${name}`, expression).overrideLogicalId(name);
+    new DataAwsCallerIdentity(stack, "caller", {
+      count: TerraformCount.of(Token.asNumber("${var.account_id == null ? 1 : 0}")),
+    }).overrideLogicalId("current");
     new DataAwsRegion(stack, "region").overrideLogicalId("current");
     new DataAwsPartition(stack, "partition").overrideLogicalId("current");
 
@@ -84,7 +105,8 @@ export function synthesizeModule(bundles: Record<"processor" | "failureHandler" 
         scheduleApi: { path: file("schedule-api"), sha256Base64: bundles.scheduleApi.sha256Base64 },
       },
     });
-    for (const [name, { value, description }] of Object.entries(resources.outputs())) new TerraformOutput(stack, name, { value, description, staticId: true });
+    for (const [name, { value, description }] of Object.entries(resources.outputs()))
+      new TerraformOutput(stack, name, { value, description, staticId: true });
     Aspects.of(stack).add(new TagWithVariable());
     app.synth();
 
@@ -92,7 +114,10 @@ export function synthesizeModule(bundles: Record<"processor" | "failureHandler" 
     const { variable, output, locals, data, resource } = document;
     const files: ModuleFiles = new Map();
     const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-    files.set("versions.tf.json", json({ terraform: { required_version: MODULE_REQUIRED_TERRAFORM, required_providers: MODULE_REQUIRED_PROVIDERS } }));
+    files.set(
+      "versions.tf.json",
+      json({ terraform: { required_version: MODULE_REQUIRED_TERRAFORM, required_providers: MODULE_REQUIRED_PROVIDERS } }),
+    );
     files.set("variables.tf.json", json({ variable }));
     files.set("main.tf.json", json({ locals, data, resource }));
     files.set("outputs.tf.json", json({ output }));
@@ -110,7 +135,12 @@ export function synthesizeModule(bundles: Record<"processor" | "failureHandler" 
 /** CDKTF's `//` metadata (construct paths, versions) means nothing to a module's users. */
 function stripMetadata(value: any): any {
   if (Array.isArray(value)) return value.map(stripMetadata);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "//").map(([k, v]) => [k, stripMetadata(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== "//")
+        .map(([k, v]) => [k, stripMetadata(v)]),
+    );
   return value;
 }
 

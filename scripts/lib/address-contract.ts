@@ -25,7 +25,10 @@ export function declaredAddresses(document: { resource?: Record<string, Record<s
  * declared, or be carried by a `moved` block to one that is; each declared address must be
  * recorded, so that renaming it later is held to the same rule.
  */
-export function checkContract(contract: readonly string[], document: { resource?: Record<string, Record<string, unknown>>; moved?: Array<{ from: string; to: string }> }): ContractCheck {
+export function checkContract(
+  contract: readonly string[],
+  document: { resource?: Record<string, Record<string, unknown>>; moved?: Array<{ from: string; to: string }> },
+): ContractCheck {
   const declared = new Set(declaredAddresses(document));
   const movedTo = new Map((document.moved ?? []).map((m) => [m.from, m.to]));
   const base = (address: string) => address.replace(/\[[^\]]*\]$/, "");

@@ -10,7 +10,10 @@ import { runTerraform } from "./terraform-runner";
 export const REHEARSAL_OVERRIDE_FILE = "rehearsal_override.tf.json";
 
 /** Resources `prevent_destroy` guards; `terraform test` destroys what it applied, so the rehearsal lifts it. */
-const PROTECTED = [["aws_s3_bucket", "data"], ["aws_kms_key", "operations"]] as const;
+const PROTECTED = [
+  ["aws_s3_bucket", "data"],
+  ["aws_kms_key", "operations"],
+] as const;
 
 export interface RehearsedStack {
   readonly stackDirectory: string;
@@ -34,7 +37,10 @@ export async function rehearseApplies(stacks: readonly RehearsedStack[], env: No
   writeFileSync(join(mocks, "aws.tfmock.hcl"), awsMockDefaults());
   for (const { stackDirectory, config } of stacks) {
     const directory = join(workspace, config.name);
-    cpSync(stackDirectory, directory, { recursive: true, filter: (path) => !path.includes(".terraform") && !path.endsWith(".tfstate") && !path.endsWith("tfplan") });
+    cpSync(stackDirectory, directory, {
+      recursive: true,
+      filter: (path) => !path.includes(".terraform") && !path.endsWith(".tfstate") && !path.endsWith("tfplan"),
+    });
     writeRehearsalOverride(directory);
     const alias = config.name.replace(/-/g, "_");
     runs.push(mockAwsProvider("./mocks", alias), rehearsalRun(config, `./${config.name}`, alias));
@@ -57,7 +63,16 @@ function writeRehearsalOverride(directory: string): void {
     join(directory, REHEARSAL_OVERRIDE_FILE),
     JSON.stringify({
       terraform: { backend: { local: { path: "terraform.tfstate" } } },
-      provider: { aws: { access_key: "rehearsal", secret_key: "rehearsal", skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, allowed_account_ids: null } },
+      provider: {
+        aws: {
+          access_key: "rehearsal",
+          secret_key: "rehearsal",
+          skip_credentials_validation: true,
+          skip_requesting_account_id: true,
+          skip_metadata_api_check: true,
+          allowed_account_ids: null,
+        },
+      },
       ...(Object.keys(lifted).length > 0 ? { resource: lifted } : {}),
     }),
   );
@@ -66,9 +81,13 @@ function writeRehearsalOverride(directory: string): void {
 /** The run block: outputs that prove names, references and the schedule map came out right. */
 function rehearsalRun(config: EnvironmentConfig, source: string, alias: string): string {
   const prefix = `${config.projectName}-${config.name}`;
-  const schedules = config.schedules.map((s) => s.name).sort().join(",");
+  const schedules = config.schedules
+    .map((s) => s.name)
+    .sort()
+    .join(",");
   const bucket = config.adopt?.bucket?.name ?? `${prefix}-data-${config.account}`;
-  const assert = (condition: string, message: string) => `  assert {\n    condition     = ${condition}\n    error_message = ${JSON.stringify(`${config.name}: ${message}`)}\n  }`;
+  const assert = (condition: string, message: string) =>
+    `  assert {\n    condition     = ${condition}\n    error_message = ${JSON.stringify(`${config.name}: ${message}`)}\n  }`;
   return [
     `run "${config.name}" {`,
     "  command = apply",
@@ -78,8 +97,14 @@ function rehearsalRun(config: EnvironmentConfig, source: string, alias: string):
     assert(`output.schedule_group_name == ${JSON.stringify(prefix)}`, "schedule_group_name"),
     assert(`join(",", sort(keys(output.schedule_arns))) == ${JSON.stringify(schedules)}`, "schedule_arns maps every schedule"),
     assert(`output.processor_function_name == ${JSON.stringify(`${prefix}-processor`)}`, "processor_function_name"),
-    assert(`length(output.alarm_names) >= 10 && alltrue([for name in output.alarm_names : startswith(name, ${JSON.stringify(`${prefix}-`)})])`, "alarm_names"),
-    assert(`output.work_queue_url != null && output.scheduler_role_arn != null && output.schedule_api_url != null`, "outputs computed at apply"),
+    assert(
+      `length(output.alarm_names) >= 10 && alltrue([for name in output.alarm_names : startswith(name, ${JSON.stringify(`${prefix}-`)})])`,
+      "alarm_names",
+    ),
+    assert(
+      `output.work_queue_url != null && output.scheduler_role_arn != null && output.schedule_api_url != null`,
+      "outputs computed at apply",
+    ),
     "}",
     "",
   ].join("\n");

@@ -23,7 +23,12 @@ export interface InvokeOptions {
  * Runs the bundled handler at `bundle` in its own Node process with only `env` (and PATH),
  * like a Lambda cold start. Used by the tests and the benchmarks.
  */
-export function invokeBundled(bundle: string, event: unknown, env: Record<string, string>, options: InvokeOptions = {}): Promise<Invocation> {
+export function invokeBundled(
+  bundle: string,
+  event: unknown,
+  env: Record<string, string>,
+  options: InvokeOptions = {},
+): Promise<Invocation> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(__dirname, "run-bundled-handler.js")], {
       env: { PATH: process.env.PATH ?? "", NODE_NO_WARNINGS: "1", ...env },
@@ -38,7 +43,10 @@ export function invokeBundled(bundle: string, event: unknown, env: Record<string
     child.on("error", reject);
     options.onStart?.(child);
     child.on("close", () => {
-      const lines = stdout.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+      const lines = stdout
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line));
       if (!outcome) return resolve({ ok: false, error: { name: "ProcessError", message: stderr.trim() }, lines, stderr });
       resolve({ ...JSON.parse(outcome), lines, stderr });
     });

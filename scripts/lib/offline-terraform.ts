@@ -53,7 +53,10 @@ export function terraformCliEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Pr
   const cliConfig = join(home, "terraformrc");
   // Stacks are synthesized without a lock file; without this, each init would copy the
   // provider into the cache again instead of linking the copy already there.
-  writeFileSync(cliConfig, `plugin_cache_dir = ${JSON.stringify(cache)}\nplugin_cache_may_break_dependency_lock_file = true\n${installation}`);
+  writeFileSync(
+    cliConfig,
+    `plugin_cache_dir = ${JSON.stringify(cache)}\nplugin_cache_may_break_dependency_lock_file = true\n${installation}`,
+  );
   return { ...env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
 }
 

@@ -10,6 +10,9 @@ for (const path of process.argv.slice(2)) {
   const errors = parsed.context.errors.getErrors().map((e) => e.message);
   let template;
   if (errors.length === 0 && parsed.value) template = await convertWorkflowTemplate(parsed.context, parsed.value);
-  results[basename(path)] = { errors: [...errors, ...(template?.errors ?? []).map((e) => e.Message ?? String(e))], template: template ? JSON.parse(JSON.stringify(template)) : undefined };
+  results[basename(path)] = {
+    errors: [...errors, ...(template?.errors ?? []).map((e) => e.Message ?? String(e))],
+    template: template ? JSON.parse(JSON.stringify(template)) : undefined,
+  };
 }
 process.stdout.write(JSON.stringify(results));

@@ -59,7 +59,11 @@ interface PlanResourceChange {
   readonly previous_address?: string;
   readonly type: string;
   readonly action_reason?: string;
-  readonly change: { readonly actions: readonly string[]; readonly replace_paths?: ReadonlyArray<ReadonlyArray<string | number>>; readonly importing?: unknown };
+  readonly change: {
+    readonly actions: readonly string[];
+    readonly replace_paths?: ReadonlyArray<ReadonlyArray<string | number>>;
+    readonly importing?: unknown;
+  };
 }
 
 /**
@@ -67,24 +71,38 @@ interface PlanResourceChange {
  * stateful resource blocks the plan unless the environment's config waives exactly that
  * address, with its reason; every other delete and replace is listed for the reviewer.
  */
-export function guardPlan(plan: { resource_changes?: readonly PlanResourceChange[] }, waivers: ReadonlyArray<{ address: string; reason: string }> = []): PlanGuard {
+export function guardPlan(
+  plan: { resource_changes?: readonly PlanResourceChange[] },
+  waivers: ReadonlyArray<{ address: string; reason: string }> = [],
+): PlanGuard {
   const changes: PlannedChange[] = [];
   const moves: Array<[string, string]> = [];
   const imports: string[] = [];
   const used = new Set<string>();
   for (const resource of plan.resource_changes ?? []) {
     const actions = resource.change.actions;
-    if (resource.previous_address && resource.previous_address !== resource.address) moves.push([resource.previous_address, resource.address]);
+    if (resource.previous_address && resource.previous_address !== resource.address)
+      moves.push([resource.previous_address, resource.address]);
     if (resource.change.importing) imports.push(resource.address);
     if (!actions.includes("delete")) continue;
     const action = actions.includes("create") ? "replace" : "delete";
     const paths = (resource.change.replace_paths ?? []).map((path) => path.map(String).join("."));
-    const reason = [ACTION_REASONS[resource.action_reason ?? ""] ?? (action === "replace" ? "Terraform must replace it" : "Terraform will delete it"), paths.length > 0 ? `(${paths.join(", ")})` : ""]
+    const reason = [
+      ACTION_REASONS[resource.action_reason ?? ""] ?? (action === "replace" ? "Terraform must replace it" : "Terraform will delete it"),
+      paths.length > 0 ? `(${paths.join(", ")})` : "",
+    ]
       .filter(Boolean)
       .join(" ");
     const waiver = waivers.find((w) => w.address === resource.address);
     if (waiver) used.add(waiver.address);
-    changes.push({ address: resource.address, type: resource.type, action, reason, stateful: STATEFUL_TYPES[resource.type], waivedBecause: waiver?.reason });
+    changes.push({
+      address: resource.address,
+      type: resource.type,
+      action,
+      reason,
+      stateful: STATEFUL_TYPES[resource.type],
+      waivedBecause: waiver?.reason,
+    });
   }
   return {
     changes,
@@ -108,13 +126,29 @@ export function renderPlanGuard(guard: PlanGuard): string {
           c.action,
           c.reason,
           c.stateful ?? "nothing kept",
-          c.waivedBecause ? `waived: ${c.waivedBecause}` : c.stateful ? "**blocked**: stateful; waive it in destroyWaivers or change the plan" : "allowed",
+          c.waivedBecause
+            ? `waived: ${c.waivedBecause}`
+            : c.stateful
+              ? "**blocked**: stateful; waive it in destroyWaivers or change the plan"
+              : "allowed",
         ]),
       ),
     );
   }
-  if (guard.moves.length > 0) lines.push("", `Moved, state carried to the new address (${guard.moves.length}):`, "", ...guard.moves.map(([from, to]) => `- \`${from}\` → \`${to}\``));
+  if (guard.moves.length > 0)
+    lines.push(
+      "",
+      `Moved, state carried to the new address (${guard.moves.length}):`,
+      "",
+      ...guard.moves.map(([from, to]) => `- \`${from}\` → \`${to}\``),
+    );
   if (guard.imports.length > 0) lines.push("", "Imported into state:", "", ...guard.imports.map((a) => `- \`${a}\``));
-  if (guard.unusedWaivers.length > 0) lines.push("", "Destroy waivers that name nothing in this plan (remove them):", "", ...guard.unusedWaivers.map((w) => `- \`${w.address}\`: ${w.reason}`));
+  if (guard.unusedWaivers.length > 0)
+    lines.push(
+      "",
+      "Destroy waivers that name nothing in this plan (remove them):",
+      "",
+      ...guard.unusedWaivers.map((w) => `- \`${w.address}\`: ${w.reason}`),
+    );
   return lines.join("\n");
 }

@@ -1,6 +1,14 @@
 import { checkStack } from "../../modules/security/check";
 import { renderPlanGuard } from "./plan-guard";
-import { type EnvironmentReview, permissionMatrix, planSection, resourcesByModule, scheduleRuns, securitySection, stackDiagram } from "./review-report";
+import {
+  type EnvironmentReview,
+  permissionMatrix,
+  planSection,
+  resourcesByModule,
+  scheduleRuns,
+  securitySection,
+  stackDiagram,
+} from "./review-report";
 
 /** GitHub refuses a comment body over 65,536 characters; this leaves room for the truncation note. */
 export const COMMENT_LIMIT = 65_536;
@@ -22,12 +30,20 @@ const details = (summary: string, body: string) => `<details><summary>${summary}
 export function pullRequestComment(review: EnvironmentReview, now: Date, fullReportUrl?: string): string {
   const { config, stack, planSummary, planGuard } = review;
   const security = checkStack(stack, config.waivers ?? []);
-  const totals = (planSummary ?? []).reduce((sum, s) => ({ create: sum.create + s.create, update: sum.update + s.update, replace: sum.replace + s.replace, delete: sum.delete + s.delete }), {
-    create: 0,
-    update: 0,
-    replace: 0,
-    delete: 0,
-  });
+  const totals = (planSummary ?? []).reduce(
+    (sum, s) => ({
+      create: sum.create + s.create,
+      update: sum.update + s.update,
+      replace: sum.replace + s.replace,
+      delete: sum.delete + s.delete,
+    }),
+    {
+      create: 0,
+      update: 0,
+      replace: 0,
+      delete: 0,
+    },
+  );
   const verdict = !planGuard
     ? "no plan given"
     : planGuard.blocking.length > 0
@@ -37,7 +53,9 @@ export function pullRequestComment(review: EnvironmentReview, now: Date, fullRep
     commentMarker(config.name),
     `## ${config.name}: account ${config.account}, ${config.region}`,
     "",
-    planSummary ? `**Plan:** ${totals.create} to add, ${totals.update} to change, ${totals.replace} to replace, ${totals.delete} to destroy.` : "**Plan:** none given.",
+    planSummary
+      ? `**Plan:** ${totals.create} to add, ${totals.update} to change, ${totals.replace} to replace, ${totals.delete} to destroy.`
+      : "**Plan:** none given.",
     `**Plan guard:** ${verdict}.`,
     `**Security rules:** ${security.violations.length === 0 ? "no violations" : `**${security.violations.length} violation(s)**`}; ${security.waived.length} waived.`,
     "",

@@ -32,11 +32,16 @@ interface JsiiType {
 }
 
 /** Reads (and caches beside node_modules/.cache) the schema of the bindings package at `packageDir`. */
-export function providerSchema(packageDir: string, cacheDir = join(process.cwd(), "node_modules", ".cache", "provider-schema")): ProviderSchema {
+export function providerSchema(
+  packageDir: string,
+  cacheDir = join(process.cwd(), "node_modules", ".cache", "provider-schema"),
+): ProviderSchema {
   const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string };
   const cached = join(cacheDir, `aws-${version}.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as ProviderSchema;
-  const schema = extractSchema(JSON.parse(readFileSync(join(packageDir, ".jsii"), "utf8")) as { version: string; types: Record<string, JsiiType> });
+  const schema = extractSchema(
+    JSON.parse(readFileSync(join(packageDir, ".jsii"), "utf8")) as { version: string; types: Record<string, JsiiType> },
+  );
   mkdirSync(dirname(cached), { recursive: true });
   writeFileSync(cached, JSON.stringify(schema));
   return schema;
@@ -83,7 +88,8 @@ function extractSchema(assembly: { version: string; types: Record<string, JsiiTy
 function structIn(type: unknown, types: Record<string, JsiiType>): string | undefined {
   const node = type as { fqn?: string; collection?: { elementtype: unknown }; union?: { types: unknown[] } } | undefined;
   if (!node) return undefined;
-  if (node.fqn) return types[node.fqn]?.kind === "interface" && node.fqn.startsWith("@") && !node.fqn.startsWith("cdktf.") ? node.fqn : undefined;
+  if (node.fqn)
+    return types[node.fqn]?.kind === "interface" && node.fqn.startsWith("@") && !node.fqn.startsWith("cdktf.") ? node.fqn : undefined;
   if (node.collection) return structIn(node.collection.elementtype, types);
   for (const member of node.union?.types ?? []) {
     const found = structIn(member, types);
@@ -127,7 +133,9 @@ export function namesMissingFrom(schema: ProviderSchema, configuration: Record<s
       if (!type.startsWith("aws_")) continue;
       const block = known[type];
       if (!block) {
-        missing.push(`${section === "data" ? "data." : ""}${type}: no such ${section === "data" ? "data source" : "resource type"} in ${schema.version}`);
+        missing.push(
+          `${section === "data" ? "data." : ""}${type}: no such ${section === "data" ? "data source" : "resource type"} in ${schema.version}`,
+        );
         continue;
       }
       for (const [name, body] of Object.entries(instances)) check(`${section === "data" ? "data." : ""}${type}.${name}`, body, block);

@@ -1,4 +1,10 @@
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 
 export interface QueueWorkersOptions {
@@ -31,19 +37,32 @@ export async function runQueueWorkers(options: QueueWorkersOptions): Promise<Que
   let busy = 0;
   let invocations = 0;
   let failedMessages = 0;
-  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn ?? "";
+  const queueArn =
+    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))).Attributes?.QueueArn ?? "";
 
   async function queueIsEmpty(): Promise<boolean> {
     const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
     );
-    return Number(Attributes?.ApproximateNumberOfMessages ?? 0) === 0 && Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) === 0;
+    return (
+      Number(Attributes?.ApproximateNumberOfMessages ?? 0) === 0 && Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) === 0
+    );
   }
 
   async function worker(): Promise<void> {
     for (;;) {
       if (Date.now() > deadline) throw new Error(`queue ${queueUrl} was not drained before the deadline`);
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 0, MessageSystemAttributeNames: ["ApproximateReceiveCount"] }));
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 1,
+          WaitTimeSeconds: 0,
+          MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+        }),
+      );
       const message = Messages?.[0];
       if (!message) {
         if (busy === 0 && (await queueIsEmpty())) return;
@@ -78,7 +97,9 @@ export async function runQueueWorkers(options: QueueWorkersOptions): Promise<Que
       }
       if (failed) {
         failedMessages++;
-        await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 }));
+        await sqs.send(
+          new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 }),
+        );
       } else {
         await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
       }

@@ -28,7 +28,8 @@ export async function replayArchivedEvent(options: ReplayOptions): Promise<{ sta
     throw new ReplayError(`${options.key} is not an archived failure: keys look like ${BUCKET_LAYOUT.failed.prefix}<yyyy-mm-dd>/<id>.json`);
   }
   const archived = await readJson<FailedEvent>(options.s3, options.bucket, options.key).catch((error) => {
-    if ((error as { name?: string }).name === "AccessDenied") throw new ReplayError(`not allowed to read s3://${options.bucket}/${options.key}: ${(error as Error).message}`);
+    if ((error as { name?: string }).name === "AccessDenied")
+      throw new ReplayError(`not allowed to read s3://${options.bucket}/${options.key}: ${(error as Error).message}`);
     throw error;
   });
   if (!archived) throw new ReplayError(`no archived event at s3://${options.bucket}/${options.key}`);

@@ -1,8 +1,8 @@
+import { formatLocal, nextRuns } from "../../core/schedule-expression";
 import type { EnvironmentConfig } from "../../modules/config/schema";
 import { missedRunWindow } from "../../modules/missed-run-window";
-import { formatLocal, nextRuns } from "../../core/schedule-expression";
 import { checkStack } from "../../modules/security/check";
-import { listOf, policiesOf, type Statement, type StackDocument } from "../../modules/security/stack-document";
+import { listOf, policiesOf, type StackDocument, type Statement } from "../../modules/security/stack-document";
 import { markdownTable } from "./markdown";
 import { type PlanGuard, renderPlanGuard } from "./plan-guard";
 import type { ResourceChangeSummary } from "./terraform-runner";
@@ -49,7 +49,8 @@ export function stackDiagram(stack: StackDocument): string {
   const lines = ["```mermaid", "flowchart LR"];
   for (const [module, addresses] of byModule) {
     lines.push(`  subgraph ${id(`module_${module}`)}["${module}"]`);
-    for (const address of addresses) lines.push(`    ${id(address)}["${address.split(".")[0]}<br/>${friendlyName(stack, address).replace(/"/g, "'")}"]`);
+    for (const address of addresses)
+      lines.push(`    ${id(address)}["${address.split(".")[0]}<br/>${friendlyName(stack, address).replace(/"/g, "'")}"]`);
     lines.push("  end");
   }
   for (const [address, , body] of stack.all()) {
@@ -62,7 +63,12 @@ export function stackDiagram(stack: StackDocument): string {
 export function resourcesByModule(stack: StackDocument): string {
   const rows = stack
     .all()
-    .map(([address, type, body]) => [moduleOf(stack, address, body), type, friendlyName(stack, address) === address ? "" : friendlyName(stack, address), address])
+    .map(([address, type, body]) => [
+      moduleOf(stack, address, body),
+      type,
+      friendlyName(stack, address) === address ? "" : friendlyName(stack, address),
+      address,
+    ])
     .sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]));
   return markdownTable(["module", "type", "name", "address"], rows);
 }
@@ -72,13 +78,23 @@ export function permissionMatrix(stack: StackDocument): string {
   const rows: string[][] = [];
   const conditions = (s: Statement) =>
     Object.entries(s.Condition ?? {})
-      .flatMap(([operator, block]) => Object.entries(block).map(([key, value]) => `${operator} ${key} = ${listOf(value as string | string[]).map((v) => readable(stack, v)).join(", ")}`))
+      .flatMap(([operator, block]) =>
+        Object.entries(block).map(
+          ([key, value]) =>
+            `${operator} ${key} = ${listOf(value as string | string[])
+              .map((v) => readable(stack, v))
+              .join(", ")}`,
+        ),
+      )
       .join("\n");
   const principalOf = (s: Statement) => {
     const principal = s.Principal as any;
     if (principal === "*") return "* (anyone)";
     if (principal?.Service) return `service ${listOf(principal.Service).join(", ")}`;
-    if (principal?.AWS) return listOf(principal.AWS).map((p: string) => readable(stack, p)).join(", ");
+    if (principal?.AWS)
+      return listOf(principal.AWS)
+        .map((p: string) => readable(stack, p))
+        .join(", ");
     return "";
   };
   for (const policy of policiesOf(stack)) {
@@ -86,7 +102,9 @@ export function permissionMatrix(stack: StackDocument): string {
     const body = stack.resources[type][name];
     for (const statement of (policy.document?.Statement ?? []) as Statement[]) {
       const actions = listOf(statement.Action).join(", ");
-      const resources = listOf(statement.Resource).map((r) => readable(stack, r)).join("\n");
+      const resources = listOf(statement.Resource)
+        .map((r) => readable(stack, r))
+        .join("\n");
       if (policy.kind === "trust") {
         rows.push([principalOf(statement), statement.Effect, actions, `role ‹${body.name}›`, conditions(statement)]);
       } else if (policy.kind === "identity") {
@@ -112,17 +130,52 @@ function missedRunWatch(config: EnvironmentConfig, schedule: EnvironmentConfig["
 
 export function scheduleRuns(config: EnvironmentConfig, from: Date, count = 3): string {
   const rows = config.schedules.map((s) => {
-    const runs = nextRuns(s.expression, { timezone: s.timezone, from, count, startDate: s.startDate ? new Date(s.startDate) : undefined, endDate: s.endDate ? new Date(s.endDate) : undefined });
-    const shown = runs.map((r) => `${formatLocal(r.getTime(), s.timezone)} (${r.toISOString().replace(".000Z", "Z")})`).join("\n") || "none";
-    return [s.name, s.task, `\`${s.expression}\``, s.timezone, s.enabled ? "enabled" : "disabled", s.flexibleWindowMinutes === 0 ? "off" : `${s.flexibleWindowMinutes} min`, `${s.retry.maxAttempts} / ${s.retry.maxEventAgeSeconds} s`, missedRunWatch(config, s), shown];
+    const runs = nextRuns(s.expression, {
+      timezone: s.timezone,
+      from,
+      count,
+      startDate: s.startDate ? new Date(s.startDate) : undefined,
+      endDate: s.endDate ? new Date(s.endDate) : undefined,
+    });
+    const shown =
+      runs.map((r) => `${formatLocal(r.getTime(), s.timezone)} (${r.toISOString().replace(".000Z", "Z")})`).join("\n") || "none";
+    return [
+      s.name,
+      s.task,
+      `\`${s.expression}\``,
+      s.timezone,
+      s.enabled ? "enabled" : "disabled",
+      s.flexibleWindowMinutes === 0 ? "off" : `${s.flexibleWindowMinutes} min`,
+      `${s.retry.maxAttempts} / ${s.retry.maxEventAgeSeconds} s`,
+      missedRunWatch(config, s),
+      shown,
+    ];
   });
-  return markdownTable(["schedule", "task", "expression", "time zone", "state", "flexible window", "retries / max age", "missed-run alarm", "next runs: local (UTC)"], rows);
+  return markdownTable(
+    [
+      "schedule",
+      "task",
+      "expression",
+      "time zone",
+      "state",
+      "flexible window",
+      "retries / max age",
+      "missed-run alarm",
+      "next runs: local (UTC)",
+    ],
+    rows,
+  );
 }
 
 export function securitySection(stack: StackDocument, config: EnvironmentConfig): string {
   const report = checkStack(stack, config.waivers ?? []);
   const lines = [
-    report.violations.length === 0 ? "No violations." : markdownTable(["rule", "resource", "finding", "why it matters"], report.violations.map((v) => [v.rule, v.resource, v.detail, v.reason])),
+    report.violations.length === 0
+      ? "No violations."
+      : markdownTable(
+          ["rule", "resource", "finding", "why it matters"],
+          report.violations.map((v) => [v.rule, v.resource, v.detail, v.reason]),
+        ),
     "",
     "Waivers (from the environment's config):",
     "",
@@ -130,7 +183,10 @@ export function securitySection(stack: StackDocument, config: EnvironmentConfig)
       ? "None."
       : markdownTable(
           ["rule", "resource", "reason given", "status"],
-          [...report.waived.map((w) => [w.rule, w.resource, w.waivedBecause ?? "", "applies"]), ...report.unusedWaivers.map((w) => [w.rule, w.resource ?? "(all)", w.reason, "matches nothing: remove it"])],
+          [
+            ...report.waived.map((w) => [w.rule, w.resource, w.waivedBecause ?? "", "applies"]),
+            ...report.unusedWaivers.map((w) => [w.rule, w.resource ?? "(all)", w.reason, "matches nothing: remove it"]),
+          ],
         ),
   ];
   return lines.join("\n");

@@ -49,7 +49,9 @@ export function securitySarif(reviews: readonly SarifReview[], toolVersion: stri
       message: { text: `${violation.resource} in ${review.config.name}: ${violation.detail}` },
       locations: [locationOf(review, violation)],
       partialFingerprints: { resourceRule: `${review.config.name}/${violation.resource}/${violation.rule}` },
-      ...(waived ? { suppressions: [{ kind: "inSource" as const, status: "accepted" as const, justification: violation.waivedBecause ?? "" }] } : {}),
+      ...(waived
+        ? { suppressions: [{ kind: "inSource" as const, status: "accepted" as const, justification: violation.waivedBecause ?? "" }] }
+        : {}),
     });
     return {
       tool: { driver: { name: "scheduled-task-processing security rules", version: toolVersion, rules } },

@@ -111,7 +111,13 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
   async function etagOf(bucket: string, key: string): Promise<string | undefined> {
     const head = await new Promise<{ status: number; etag?: string }>((resolve, reject) => {
       const out = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: "HEAD", path: `/${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`, headers: { host: upstream.host } },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: "HEAD",
+          path: `/${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
+          headers: { host: upstream.host },
+        },
         (res) => {
           res.resume();
           res.on("end", () => resolve({ status: res.statusCode ?? 0, etag: res.headers.etag as string | undefined }));
@@ -125,12 +131,15 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
 
   const upstreamCall: Upstream = (method, path, headers = {}, body) =>
     new Promise((resolve, reject) => {
-      const out = httpRequest({ host: upstream.hostname, port: upstream.port, method, path, headers: { ...headers, host: upstream.host } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on("error", reject);
-      });
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method, path, headers: { ...headers, host: upstream.host } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk) => chunks.push(chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on("error", reject);
+        },
+      );
       out.on("error", reject);
       out.end(body);
     });
@@ -188,7 +197,13 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
   });
 
   /** A request to a versioned key (or a listing of versions), in S3's versioned semantics. */
-  async function applyVersioned(versions: IncomingVersioning, req: IncomingMessage, body: Buffer, request: ProxiedRequest, res: ServerResponse): Promise<IncomingMessage | MadeUpAnswer | undefined> {
+  async function applyVersioned(
+    versions: IncomingVersioning,
+    req: IncomingMessage,
+    body: Buffer,
+    request: ProxiedRequest,
+    res: ServerResponse,
+  ): Promise<IncomingMessage | MadeUpAnswer | undefined> {
     const bucket = request.bucket!;
     if (request.action === "ListObjectVersions") return versions.list(bucket, new URL(req.url ?? "/", "http://proxy").searchParams);
     const key = request.key!;
@@ -205,12 +220,17 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
       answer.headers["x-amz-version-id"] = request.versionId;
       return answer;
     }
-    if (request.action === "DeleteObject" && request.versionId) return withLocks([`${bucket}/${key}`], () => versions.deleteVersion(bucket, key, request.versionId!));
+    if (request.action === "DeleteObject" && request.versionId)
+      return withLocks([`${bucket}/${key}`], () => versions.deleteVersion(bucket, key, request.versionId!));
     if (["PutObject", "CompleteMultipartUpload"].includes(request.action)) {
-      return applyWithConditions(req, body, request, res, (answer) => ((answer.statusCode ?? 500) < 300 ? versions.stored(bucket, key, answer.headers) : undefined));
+      return applyWithConditions(req, body, request, res, (answer) =>
+        (answer.statusCode ?? 500) < 300 ? versions.stored(bucket, key, answer.headers) : undefined,
+      );
     }
     if (request.action === "DeleteObject") {
-      return applyWithConditions(req, body, request, res, (answer) => ((answer.statusCode ?? 500) < 300 ? versions.deleted(bucket, key, answer.headers) : undefined));
+      return applyWithConditions(req, body, request, res, (answer) =>
+        (answer.statusCode ?? 500) < 300 ? versions.deleted(bucket, key, answer.headers) : undefined,
+      );
     }
     return forward(req, body);
   }
@@ -226,8 +246,15 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
     return "path" in found ? found.path.slice(1) : value;
   }
 
-  async function applyWithConditions(req: IncomingMessage, body: Buffer, request: ProxiedRequest, res: ServerResponse, after?: (answer: IncomingMessage) => Promise<void> | void) {
-    if (request.action === "CopyObject" && versioning) req.headers["x-amz-copy-source"] = await copySourceOf(String(req.headers["x-amz-copy-source"]));
+  async function applyWithConditions(
+    req: IncomingMessage,
+    body: Buffer,
+    request: ProxiedRequest,
+    res: ServerResponse,
+    after?: (answer: IncomingMessage) => Promise<void> | void,
+  ) {
+    if (request.action === "CopyObject" && versioning)
+      req.headers["x-amz-copy-source"] = await copySourceOf(String(req.headers["x-amz-copy-source"]));
     if (request.service !== "s3" || !request.bucket || !request.key) return forward(req, body);
     const header = (name: string) => {
       const value = req.headers[name];
@@ -243,17 +270,21 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
       const current = ifNoneMatch || ifMatch ? await etagOf(request.bucket!, request.key!) : undefined;
       if (request.action === "DeleteObject") {
         // S3: a delete If-Match of a missing object succeeds; of another version it fails.
-        if (ifMatch && current !== undefined && !etagsMatch(ifMatch, current)) return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+        if (ifMatch && current !== undefined && !etagsMatch(ifMatch, current))
+          return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
       } else {
-        if (ifNoneMatch === "*" && current !== undefined) return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+        if (ifNoneMatch === "*" && current !== undefined)
+          return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
         if (ifMatch && current === undefined) return void s3Error(res, 404, "NoSuchKey", "The specified key does not exist.");
-        if (ifMatch && !etagsMatch(ifMatch, current!)) return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+        if (ifMatch && !etagsMatch(ifMatch, current!))
+          return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
       }
       if (copySource) {
         const sourceIfMatch = header("x-amz-copy-source-if-match");
         const sourceEtag = await etagOf(copySource.bucket, copySource.key);
         if (sourceEtag === undefined) return void s3Error(res, 404, "NoSuchKey", "The specified key does not exist.");
-        if (sourceIfMatch && !etagsMatch(sourceIfMatch, sourceEtag)) return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+        if (sourceIfMatch && !etagsMatch(sourceIfMatch, sourceEtag))
+          return void s3Error(res, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
       }
       const answer = await forward(req, body);
       await after?.(answer);
@@ -324,12 +355,14 @@ function describe(req: IncomingMessage, body: Buffer): ProxiedRequest {
   const query = url.searchParams;
   let action: string;
   if (!key && method === "GET" && query.has("versions")) action = "ListObjectVersions";
-  else if (!key) action = method === "GET" ? "ListObjectsV2" : method === "PUT" ? "CreateBucket" : method === "HEAD" ? "HeadBucket" : `${method}Bucket`;
+  else if (!key)
+    action = method === "GET" ? "ListObjectsV2" : method === "PUT" ? "CreateBucket" : method === "HEAD" ? "HeadBucket" : `${method}Bucket`;
   else if (method === "GET") action = "GetObject";
   else if (method === "HEAD") action = "HeadObject";
   else if (method === "DELETE") action = query.has("uploadId") ? "AbortMultipartUpload" : "DeleteObject";
   else if (method === "PUT") action = query.has("partNumber") ? "UploadPart" : headers["x-amz-copy-source"] ? "CopyObject" : "PutObject";
-  else if (method === "POST") action = query.has("uploads") ? "CreateMultipartUpload" : query.has("uploadId") ? "CompleteMultipartUpload" : "PostObject";
+  else if (method === "POST")
+    action = query.has("uploads") ? "CreateMultipartUpload" : query.has("uploadId") ? "CompleteMultipartUpload" : "PostObject";
   else action = method;
   const versionId = query.get("versionId") ?? undefined;
   return { service: "s3", action, method, bucket: decodeURIComponent(bucket), key, ...(versionId ? { versionId } : {}), headers };

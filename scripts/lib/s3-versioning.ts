@@ -12,7 +12,12 @@ interface Version {
 }
 
 /** A request to the emulator, made by the proxy itself. */
-export type Upstream = (method: string, path: string, headers?: Record<string, string>, body?: Buffer) => Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>;
+export type Upstream = (
+  method: string,
+  path: string,
+  headers?: Record<string, string>,
+  body?: Buffer,
+) => Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>;
 
 /** An answer the proxy makes up, in the shape of the emulator's (status, headers, a body stream). */
 export interface MadeUpAnswer extends PassThrough {
@@ -86,7 +91,13 @@ export class IncomingVersioning {
     const target = await this.shadowPath(bucket, key, versionId);
     const copied = await this.upstream("PUT", target, { "x-amz-copy-source": `/${bucket}/${encodePath(key)}` });
     if (copied.status >= 300) throw new Error(`could not keep version ${versionId} of ${key}: ${copied.status}`);
-    this.history(bucket, key).push({ versionId, deleteMarker: false, etag: head.headers.etag as string, size: Number(head.headers["content-length"] ?? 0), lastModified: new Date() });
+    this.history(bucket, key).push({
+      versionId,
+      deleteMarker: false,
+      etag: head.headers.etag as string,
+      size: Number(head.headers["content-length"] ?? 0),
+      lastModified: new Date(),
+    });
     answerHeaders["x-amz-version-id"] = versionId;
   }
 
@@ -109,7 +120,12 @@ export class IncomingVersioning {
   async locate(bucket: string, key: string, versionId: string): Promise<{ path: string } | { answer: MadeUpAnswer }> {
     const version = this.history(bucket, key).find((v) => v.versionId === versionId);
     if (!version) return { answer: s3ErrorAnswer(404, "NoSuchVersion", "The specified version does not exist.") };
-    if (version.deleteMarker) return { answer: s3ErrorAnswer(405, "MethodNotAllowed", "The specified method is not allowed against this resource.", { "x-amz-delete-marker": "true" }) };
+    if (version.deleteMarker)
+      return {
+        answer: s3ErrorAnswer(405, "MethodNotAllowed", "The specified method is not allowed against this resource.", {
+          "x-amz-delete-marker": "true",
+        }),
+      };
     return { path: await this.shadowPath(bucket, key, versionId) };
   }
 
@@ -126,7 +142,10 @@ export class IncomingVersioning {
       // It was current: the emulator's object at the key follows the new current version.
       const current = list[list.length - 1];
       if (!current || current.deleteMarker) await this.upstream("DELETE", `/${bucket}/${encodePath(key)}`);
-      else await this.upstream("PUT", `/${bucket}/${encodePath(key)}`, { "x-amz-copy-source": (await this.shadowPath(bucket, key, current.versionId)).slice(1) });
+      else
+        await this.upstream("PUT", `/${bucket}/${encodePath(key)}`, {
+          "x-amz-copy-source": (await this.shadowPath(bucket, key, current.versionId)).slice(1),
+        });
     }
     return madeUpAnswer(204, headers);
   }
@@ -158,7 +177,9 @@ export class IncomingVersioning {
       '<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
       `<Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyMarker>${xmlEscape(keyMarker)}</KeyMarker><VersionIdMarker>${xmlEscape(versionMarker)}</VersionIdMarker>`,
       `<MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>`,
-      truncated && last ? `<NextKeyMarker>${xmlEscape(last.key)}</NextKeyMarker><NextVersionIdMarker>${xmlEscape(last.version.versionId)}</NextVersionIdMarker>` : "",
+      truncated && last
+        ? `<NextKeyMarker>${xmlEscape(last.key)}</NextKeyMarker><NextVersionIdMarker>${xmlEscape(last.version.versionId)}</NextVersionIdMarker>`
+        : "",
       ...page.map(({ key, version, latest }) =>
         version.deleteMarker
           ? `<DeleteMarker><Key>${xmlEscape(key)}</Key><VersionId>${xmlEscape(version.versionId)}</VersionId><IsLatest>${latest}</IsLatest><LastModified>${version.lastModified.toISOString()}</LastModified></DeleteMarker>`
@@ -171,5 +192,9 @@ export class IncomingVersioning {
 }
 
 export function s3ErrorAnswer(status: number, code: string, message: string, headers: Record<string, string> = {}): MadeUpAnswer {
-  return madeUpAnswer(status, { "content-type": "application/xml", ...headers }, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+  return madeUpAnswer(
+    status,
+    { "content-type": "application/xml", ...headers },
+    `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+  );
 }

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { findTerraform, terraformCliEnv, OFFLINE_OVERRIDE_FILE, writeOfflineOverride } from "./offline-terraform";
+import { findTerraform, OFFLINE_OVERRIDE_FILE, terraformCliEnv, writeOfflineOverride } from "./offline-terraform";
 
 export type TerraformStep = "init" | "validate" | "plan" | "show" | "test";
 
@@ -26,9 +26,16 @@ function tail(text: string, lines = 40): string {
  * Runs terraform with `args` in `cwd`; resolves with stdout, rejects with TerraformStepError
  * unless the exit code is one of `acceptedExitCodes`.
  */
-export function runTerraform(step: TerraformStep, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, acceptedExitCodes: readonly number[] = [0]): Promise<string> {
+export function runTerraform(
+  step: TerraformStep,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  acceptedExitCodes: readonly number[] = [0],
+): Promise<string> {
   const terraform = findTerraform(env);
-  if (!terraform) return Promise.reject(new TerraformStepError("locate", null, "terraform is not on PATH: install Terraform 1.10 or later"));
+  if (!terraform)
+    return Promise.reject(new TerraformStepError("locate", null, "terraform is not on PATH: install Terraform 1.10 or later"));
   return new Promise((resolve, reject) => {
     const child = spawn(terraform, ["-chdir=" + cwd, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -36,7 +43,11 @@ export function runTerraform(step: TerraformStep, args: readonly string[], cwd: 
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", (error) => reject(new TerraformStepError(step, null, error.message)));
-    child.on("close", (code) => (code !== null && acceptedExitCodes.includes(code) ? resolve(stdout) : reject(new TerraformStepError(step, code, `${stderr}\n${stdout}`))));
+    child.on("close", (code) =>
+      code !== null && acceptedExitCodes.includes(code)
+        ? resolve(stdout)
+        : reject(new TerraformStepError(step, code, `${stderr}\n${stdout}`)),
+    );
   });
 }
 
@@ -96,7 +107,12 @@ export async function prepareStack(stackDirectory: string, options: PlanOptions)
 export async function planPrepared(stackDirectory: string, env: NodeJS.ProcessEnv, offline: boolean): Promise<PlanResult> {
   const planFile = "tfplan";
   try {
-    await runTerraform("plan", ["plan", "-input=false", "-no-color", `-out=${planFile}`, ...(offline ? ["-lock=false"] : [])], stackDirectory, env);
+    await runTerraform(
+      "plan",
+      ["plan", "-input=false", "-no-color", `-out=${planFile}`, ...(offline ? ["-lock=false"] : [])],
+      stackDirectory,
+      env,
+    );
   } catch (error) {
     await throwIfInvalid(stackDirectory, env);
     throw error;
@@ -111,7 +127,9 @@ async function throwIfInvalid(stackDirectory: string, env: NodeJS.ProcessEnv): P
   // validate -json exits 1 on an invalid configuration and still prints its JSON verdict.
   const validation = JSON.parse(await runTerraform("validate", ["validate", "-json", "-no-color"], stackDirectory, env, [0, 1]));
   if (validation.valid) return;
-  const messages = (validation.diagnostics ?? []).map((d: { summary: string; detail?: string }) => `${d.summary}${d.detail ? `: ${d.detail}` : ""}`);
+  const messages = (validation.diagnostics ?? []).map(
+    (d: { summary: string; detail?: string }) => `${d.summary}${d.detail ? `: ${d.detail}` : ""}`,
+  );
   throw new TerraformStepError("validate", 1, messages.join("\n"));
 }
 
@@ -129,7 +147,10 @@ export async function planStack(stackDirectory: string, options: PlanOptions): P
  * combined plan. A stack with import blocks (only a root may hold them) is planned on its own,
  * and so is every stack when the combined run fails, so that each failure names its stack.
  */
-export async function planStacksOffline(stackDirectories: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Array<PromiseSettledResult<PlanResult>>> {
+export async function planStacksOffline(
+  stackDirectories: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Array<PromiseSettledResult<PlanResult>>> {
   const alone = (directory: string) => planStack(directory, { offline: true, env });
   const together = stackDirectories.filter((directory) => !hasImportBlocks(directory));
   const separately = stackDirectories.filter((directory) => !together.includes(directory));
@@ -173,11 +194,16 @@ async function planTogether(stackDirectories: readonly string[], env: NodeJS.Pro
 /** One module's part of a plan (show -json), addressed as if the module were the root. */
 export function planOfModule(plan: any, key: string): any {
   const prefix = `module.${key}`;
-  const unprefix = (address: string) => (address === prefix ? undefined : address.startsWith(`${prefix}.`) ? address.slice(prefix.length + 1) : address);
+  const unprefix = (address: string) =>
+    address === prefix ? undefined : address.startsWith(`${prefix}.`) ? address.slice(prefix.length + 1) : address;
   const readdress = <T extends { address?: string; module_address?: string }>(item: T): T => {
     const { module_address: moduleAddress, ...rest } = item;
     const inner = moduleAddress === undefined ? undefined : unprefix(moduleAddress);
-    return { ...rest, ...(rest.address !== undefined ? { address: unprefix(rest.address) } : {}), ...(inner !== undefined ? { module_address: inner } : {}) } as T;
+    return {
+      ...rest,
+      ...(rest.address !== undefined ? { address: unprefix(rest.address) } : {}),
+      ...(inner !== undefined ? { module_address: inner } : {}),
+    } as T;
   };
   const moduleValues = (values: any): any => ({
     ...values,
@@ -186,7 +212,8 @@ export function planOfModule(plan: any, key: string): any {
     child_modules: (values?.child_modules ?? []).map((child: any) => ({ ...moduleValues(child), address: unprefix(child.address) })),
   });
   const planned = plan.planned_values?.root_module?.child_modules?.find((m: any) => m.address === prefix);
-  const inModule = (change: { module_address?: string }) => change.module_address === prefix || (change.module_address ?? "").startsWith(`${prefix}.`);
+  const inModule = (change: { module_address?: string }) =>
+    change.module_address === prefix || (change.module_address ?? "").startsWith(`${prefix}.`);
   return {
     format_version: plan.format_version,
     terraform_version: plan.terraform_version,
@@ -197,7 +224,9 @@ export function planOfModule(plan: any, key: string): any {
 }
 
 /** Resources to create, update, replace and delete, by type. */
-export function summarisePlan(plan: { resource_changes?: Array<{ type: string; change: { actions: string[] } }> }): ResourceChangeSummary[] {
+export function summarisePlan(plan: {
+  resource_changes?: Array<{ type: string; change: { actions: string[] } }>;
+}): ResourceChangeSummary[] {
   const byType = new Map<string, { create: number; update: number; replace: number; delete: number }>();
   for (const change of plan.resource_changes ?? []) {
     const actions = change.change.actions;

@@ -98,11 +98,14 @@ describe("parseScheduleExpression", () => {
 });
 
 describe("the IANA zone list the Terraform module checks against", () => {
-  const { IANA_TIME_ZONES } = require("../../../core/schedule-expression/iana-time-zones") as typeof import("../../../core/schedule-expression/iana-time-zones");
+  const { IANA_TIME_ZONES } =
+    require("../../../core/schedule-expression/iana-time-zones") as typeof import("../../../core/schedule-expression/iana-time-zones");
   const { isIanaTimeZone } = require("../../../core/schedule-expression") as typeof import("../../../core/schedule-expression");
   it("holds only names the stacks accept, the canonical ones and the links users write", () => {
     expect(IANA_TIME_ZONES.filter((name) => !isIanaTimeZone(name))).toEqual([]);
-    expect(IANA_TIME_ZONES).toEqual(expect.arrayContaining(["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Calcutta", "Europe/Kyiv", "US/Eastern"]));
+    expect(IANA_TIME_ZONES).toEqual(
+      expect.arrayContaining(["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Calcutta", "Europe/Kyiv", "US/Eastern"]),
+    );
     expect(IANA_TIME_ZONES).not.toContain("Europe/Berln");
   });
 });

@@ -1,7 +1,14 @@
 import { METRIC_NAMESPACE, taskRunMetricLine } from "../../../functions/commons/metrics";
 
 describe("taskRunMetricLine", () => {
-  const run = { task: "report", environment: "prod", schedule: "daily-report", durationMs: 250, recordsProcessed: 10, recordsQuarantined: 2 };
+  const run = {
+    task: "report",
+    environment: "prod",
+    schedule: "daily-report",
+    durationMs: 250,
+    recordsProcessed: 10,
+    recordsQuarantined: 2,
+  };
 
   it("is a CloudWatch embedded-metric document with task and environment dimensions", () => {
     const document = JSON.parse(taskRunMetricLine({ ...run, succeeded: true }, 1_700_000_000_000));
@@ -9,7 +16,13 @@ describe("taskRunMetricLine", () => {
     const [directive] = document._aws.CloudWatchMetrics;
     expect(directive.Namespace).toBe(METRIC_NAMESPACE);
     expect(directive.Dimensions).toContainEqual(["task", "environment"]);
-    expect(directive.Metrics.map((m: { Name: string }) => m.Name)).toEqual(["TaskExecution", "TaskFailure", "TaskDuration", "RecordsProcessed", "RecordsQuarantined"]);
+    expect(directive.Metrics.map((m: { Name: string }) => m.Name)).toEqual([
+      "TaskExecution",
+      "TaskFailure",
+      "TaskDuration",
+      "RecordsProcessed",
+      "RecordsQuarantined",
+    ]);
     for (const metric of directive.Metrics) expect(typeof document[metric.Name]).toBe("number");
     for (const dimension of directive.Dimensions.flat()) expect(typeof document[dimension]).toBe("string");
     expect(document).toMatchObject({ TaskExecution: 1, TaskFailure: 0, TaskDuration: 250, RecordsProcessed: 10, RecordsQuarantined: 2 });

@@ -1,6 +1,13 @@
 import { failureNotice, fitSubject, MAX_SUBJECT_LENGTH, runNotice } from "../../../functions/commons/notices";
 
-const run = { environment: "prod", task: "data_processing", schedule: "data-processing", scheduledTime: "2026-11-23T10:00:00Z", executionId: "e-1", attempt: "2" };
+const run = {
+  environment: "prod",
+  task: "data_processing",
+  schedule: "data-processing",
+  scheduledTime: "2026-11-23T10:00:00Z",
+  executionId: "e-1",
+  attempt: "2",
+};
 
 describe("notices", () => {
   it("report success with the counts in subject and body", () => {
@@ -24,7 +31,9 @@ describe("notices", () => {
   });
 
   it("say a rejected event is not retried", () => {
-    expect(failureNotice(run, { name: "InvalidEventError", message: "bad" }, false).message).toContain("went straight to the failure queue without retries");
+    expect(failureNotice(run, { name: "InvalidEventError", message: "bad" }, false).message).toContain(
+      "went straight to the failure queue without retries",
+    );
   });
 
   it("report failure with the error and what happens to the event", () => {

@@ -35,7 +35,12 @@ describe("settleWithLimit", () => {
 
   it("stops starting once told to, and hands back what it did not start", async () => {
     let started = 0;
-    const outcome = await settleWithLimit([1, 2, 3, 4, 5], 1, async () => void started++, () => started < 2);
+    const outcome = await settleWithLimit(
+      [1, 2, 3, 4, 5],
+      1,
+      async () => void started++,
+      () => started < 2,
+    );
     expect(outcome.results).toHaveLength(2);
     expect(outcome.notStarted).toEqual([3, 4, 5]);
   });

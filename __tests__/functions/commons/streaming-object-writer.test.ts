@@ -1,6 +1,6 @@
-import { StreamingObjectWriter } from "../../../functions/commons/s3-objects";
-import { createSandbox, startEmulator, type Emulator } from "../../support/emulator";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { StreamingObjectWriter } from "../../../functions/commons/s3-objects";
+import { createSandbox, type Emulator, startEmulator } from "../../support/emulator";
 
 let emulator: Emulator;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { createLogger } from "../../../functions/commons/logger";
 import { createFailureHandler } from "../../../functions/failure-handler/handler";
 import { bundleFunction } from "../../../modules/function-bundle";
 import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
-import { createSandbox, snapshot, startEmulator, type Emulator, type Sandbox } from "../../support/emulator";
+import { createSandbox, type Emulator, type Sandbox, snapshot, startEmulator } from "../../support/emulator";
 
 const PROCESSOR_FAILURES = "arn:aws:sqs:us-east-1:000000000000:test-processor-failures";
 const SCHEDULER_DLQ = "arn:aws:sqs:us-east-1:000000000000:test-scheduler-dlq";
@@ -26,7 +26,12 @@ const destinationRecord: SQSRecord = {
   body: JSON.stringify({
     version: "1.0",
     timestamp: "2026-11-23T10:06:59.000Z",
-    requestContext: { requestId: "req-1", functionArn: "arn:aws:lambda:us-east-1:000000000000:function:test-processor:$LATEST", condition: "RetriesExhausted", approximateInvokeCount: 3 },
+    requestContext: {
+      requestId: "req-1",
+      functionArn: "arn:aws:lambda:us-east-1:000000000000:function:test-processor:$LATEST",
+      condition: "RetriesExhausted",
+      approximateInvokeCount: 3,
+    },
     requestPayload: event,
     responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
     responsePayload: { errorType: "NoSuchBucket", errorMessage: "The specified bucket does not exist", trace: [] },
@@ -47,7 +52,12 @@ const deadLetterRecord: SQSRecord = {
   eventSourceARN: SCHEDULER_DLQ,
   messageAttributes: {
     ERROR_CODE: { stringValue: "AWS.Lambda.AccessDeniedException", dataType: "String", stringListValues: [], binaryListValues: [] },
-    ERROR_MESSAGE: { stringValue: "not authorized to perform lambda:InvokeFunction", dataType: "String", stringListValues: [], binaryListValues: [] },
+    ERROR_MESSAGE: {
+      stringValue: "not authorized to perform lambda:InvokeFunction",
+      dataType: "String",
+      stringListValues: [],
+      binaryListValues: [],
+    },
     RETRY_ATTEMPTS: { stringValue: "20", dataType: "Number", stringListValues: [], binaryListValues: [] },
     EXECUTION_ID: { stringValue: "exec-9", dataType: "String", stringListValues: [], binaryListValues: [] },
   },
@@ -108,7 +118,10 @@ describe("failure handler", () => {
     });
 
     const notices = await sandbox.notices();
-    expect(notices.map((n) => n.subject).sort()).toEqual(["[test] FAILED for good: data_processing data-processing", "[test] FAILED for good: report daily-report"]);
+    expect(notices.map((n) => n.subject).sort()).toEqual([
+      "[test] FAILED for good: data_processing data-processing",
+      "[test] FAILED for good: report daily-report",
+    ]);
     const notice = notices.find((n) => n.subject.includes("data-processing"))!;
     expect(notice.message).toContain("Error: NoSuchBucket: The specified bucket does not exist");
     expect(notice.message).toContain("Attempts: 3");
@@ -119,10 +132,23 @@ describe("failure handler", () => {
     const sandbox = await createSandbox(emulator);
     const { handler } = handlerFor(sandbox);
     const batch = { kind: "data_processing_batch", event, index: 2, of: 7, items: [] };
-    const record = { ...destinationRecord, messageId: "44444444-aaaa-4bbb-8ccc-000000000004", body: JSON.stringify(batch), eventSourceARN: WORK_DLQ, attributes: { ...destinationRecord.attributes, ApproximateReceiveCount: "5" } };
+    const record = {
+      ...destinationRecord,
+      messageId: "44444444-aaaa-4bbb-8ccc-000000000004",
+      body: JSON.stringify(batch),
+      eventSourceARN: WORK_DLQ,
+      attributes: { ...destinationRecord.attributes, ApproximateReceiveCount: "5" },
+    };
     expect(await handler({ Records: [record] })).toEqual({ batchItemFailures: [] });
     const archived = JSON.parse((await snapshot(emulator, sandbox.bucket))[`failed/2026-11-23/${record.messageId}.json`]);
-    expect(archived).toMatchObject({ origin: "work-queue", schedule: "data-processing", task: "data_processing", attempts: 5, error: expect.stringContaining("batch 3 of 7"), event: batch });
+    expect(archived).toMatchObject({
+      origin: "work-queue",
+      schedule: "data-processing",
+      task: "data_processing",
+      attempts: 5,
+      error: expect.stringContaining("batch 3 of 7"),
+      event: batch,
+    });
     const [notice] = await sandbox.notices();
     expect(notice.message).toContain("left a batch of its work undone");
   });
@@ -130,7 +156,12 @@ describe("failure handler", () => {
   it("keeps a message it does not understand, as received", async () => {
     const sandbox = await createSandbox(emulator);
     const { handler } = handlerFor(sandbox);
-    const odd = { ...destinationRecord, messageId: "33333333-aaaa-4bbb-8ccc-000000000003", body: "not json at all", eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:elsewhere" };
+    const odd = {
+      ...destinationRecord,
+      messageId: "33333333-aaaa-4bbb-8ccc-000000000003",
+      body: "not json at all",
+      eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:elsewhere",
+    };
     expect(await handler({ Records: [odd] })).toEqual({ batchItemFailures: [] });
     const archived = JSON.parse((await snapshot(emulator, sandbox.bucket))[`failed/2026-11-23/${odd.messageId}.json`]);
     expect(archived).toMatchObject({ origin: "unknown", body: "not json at all" });
@@ -139,7 +170,9 @@ describe("failure handler", () => {
   it("leaves a message in its queue when it cannot be archived, and announces nothing for it", async () => {
     const sandbox = await createSandbox(emulator);
     const { handler, logs } = handlerFor(sandbox, "bucket-that-does-not-exist");
-    expect(await handler({ Records: [destinationRecord] })).toEqual({ batchItemFailures: [{ itemIdentifier: destinationRecord.messageId }] });
+    expect(await handler({ Records: [destinationRecord] })).toEqual({
+      batchItemFailures: [{ itemIdentifier: destinationRecord.messageId }],
+    });
     expect(await sandbox.notices()).toEqual([]);
     expect(logs).toEqual([expect.objectContaining({ level: "error", message: "failed event kept in its queue" })]);
   });
@@ -155,14 +188,18 @@ describe("failure handler", () => {
 
   it("works the same as the bundle Lambda runs", async () => {
     const sandbox = await createSandbox(emulator);
-    const run = await invokeBundled(bundleFunction("failure-handler").scriptPath, { Records: [destinationRecord] }, {
-      ...emulator.awsEnv,
-      BUCKET_NAME: sandbox.bucket,
-      TOPIC_ARN: sandbox.topicArn,
-      ENVIRONMENT: "test",
-      PROCESSOR_FAILURE_QUEUE_ARN: PROCESSOR_FAILURES,
-      SCHEDULER_DEAD_LETTER_QUEUE_ARN: SCHEDULER_DLQ,
-    });
+    const run = await invokeBundled(
+      bundleFunction("failure-handler").scriptPath,
+      { Records: [destinationRecord] },
+      {
+        ...emulator.awsEnv,
+        BUCKET_NAME: sandbox.bucket,
+        TOPIC_ARN: sandbox.topicArn,
+        ENVIRONMENT: "test",
+        PROCESSOR_FAILURE_QUEUE_ARN: PROCESSOR_FAILURES,
+        SCHEDULER_DEAD_LETTER_QUEUE_ARN: SCHEDULER_DLQ,
+      },
+    );
     expect(run).toMatchObject({ ok: true, result: { batchItemFailures: [] } });
     expect(Object.keys(await snapshot(emulator, sandbox.bucket))).toEqual([`failed/2026-11-23/${destinationRecord.messageId}.json`]);
   });

@@ -1,8 +1,19 @@
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { bundleFunction } from "../../../modules/function-bundle";
 import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
-import { createQueue, createSandbox, keysUnder, putText, snapshot, startEmulator, startProxy, type Emulator, type ProxiedAws, type Sandbox } from "../../support/emulator";
+import {
+  createQueue,
+  createSandbox,
+  type Emulator,
+  keysUnder,
+  type ProxiedAws,
+  putText,
+  type Sandbox,
+  snapshot,
+  startEmulator,
+  startProxy,
+} from "../../support/emulator";
 import { taskEvent } from "../../support/processor-harness";
 
 /** The same bundle the stacks deploy, run in a fresh Node process against the emulator over HTTP. */
@@ -44,8 +55,15 @@ describe("bundled processor", () => {
       expect.stringMatching(/^processed\/\d{4}-\d{2}-\d{2}\/clean\.[0-9a-f]{12}\.jsonl$/),
       "runs/data_processing/2026-11-23T10:00:00Z/data-processing-test.json",
     ]);
-    expect(run.lines).toEqual(expect.arrayContaining([expect.objectContaining({ message: "task finished" }), expect.objectContaining({ TaskExecution: 1, RecordsProcessed: 2 })]));
-    expect((await sandbox.notices()).map((n) => n.subject)).toEqual(["[test] OK data_processing data-processing-test: 1 sources, 2 lines, 2 processed, 0 quarantined"]);
+    expect(run.lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ message: "task finished" }),
+        expect.objectContaining({ TaskExecution: 1, RecordsProcessed: 2 }),
+      ]),
+    );
+    expect((await sandbox.notices()).map((n) => n.subject)).toEqual([
+      "[test] OK data_processing data-processing-test: 1 sources, 2 lines, 2 processed, 0 quarantined",
+    ]);
   });
 
   it("splits mixed good and bad lines", async () => {
@@ -55,8 +73,14 @@ describe("bundled processor", () => {
     expect(run.result).toMatchObject({ recordsProcessed: 2, recordsQuarantined: 2 });
     const bucket = await snapshot(emulator, sandbox.bucket);
     const quarantineKey = Object.keys(bucket).find((k) => k.startsWith("quarantine/"))!;
-    const quarantined = bucket[quarantineKey].trimEnd().split("\n").map((l) => JSON.parse(l));
-    expect(quarantined.map((q) => [q.line, q.text])).toEqual([[2, "not json"], [3, '{"name":"no id"}']]);
+    const quarantined = bucket[quarantineKey]
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(quarantined.map((q) => [q.line, q.text])).toEqual([
+      [2, "not json"],
+      [3, '{"name":"no id"}'],
+    ]);
   });
 
   it("archives an empty object and counts zero lines", async () => {
@@ -65,7 +89,9 @@ describe("bundled processor", () => {
     const run = await invokeBundled(bundle, taskEvent("data_processing"), envFor(sandbox));
     expect(run.result).toMatchObject({ status: "completed", counts: { sources: 1, lines: 0, processed: 0, quarantined: 0 } });
     const keys = await keysUnder(emulator, sandbox.bucket);
-    expect(keys.filter((k) => /^(archive|processed|quarantine|incoming)\//.test(k))).toEqual([expect.stringMatching(/^archive\/.*\/empty\.[0-9a-f]{12}\.jsonl$/)]);
+    expect(keys.filter((k) => /^(archive|processed|quarantine|incoming)\//.test(k))).toEqual([
+      expect.stringMatching(/^archive\/.*\/empty\.[0-9a-f]{12}\.jsonl$/),
+    ]);
   });
 
   it("streams a 10 MB object (several upload parts) and accounts for every line", async () => {
@@ -138,6 +164,9 @@ describe("bundled processor", () => {
     const sandbox = await createSandbox(emulator);
     const { TOPIC_ARN: _omitted, ...env } = envFor(sandbox);
     const run = await invokeBundled(bundle, taskEvent("report"), env);
-    expect(run).toMatchObject({ ok: false, error: { name: "MissingEnvironmentVariableError", message: "environment variable TOPIC_ARN is not set" } });
+    expect(run).toMatchObject({
+      ok: false,
+      error: { name: "MissingEnvironmentVariableError", message: "environment variable TOPIC_ARN is not set" },
+    });
   });
 });

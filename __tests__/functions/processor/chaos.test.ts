@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { campaignArbitrary, expectedInvariants, invariants, runSequence } from "../../support/chaos-campaign";
-import { startEmulator, type Emulator } from "../../support/emulator";
+import { type Emulator, startEmulator } from "../../support/emulator";
 
 /**
  * The chaos campaign (see chaos-campaign.ts): a few dozen seeded sequences here, more with

@@ -3,7 +3,7 @@ import { bundleFunction } from "../../../modules/function-bundle";
 import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
 import type { ProxiedRequest } from "../../../scripts/lib/s3-proxy";
 import { auditBucket, cleanAudit, type SourcesIn } from "../../support/bucket-audit";
-import { createSandbox, putText, startEmulator, startProxy, type Emulator } from "../../support/emulator";
+import { createSandbox, type Emulator, putText, startEmulator, startProxy } from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 /**
@@ -53,7 +53,14 @@ async function crashThenRetry(step: Step, when: "before" | "after") {
     },
   });
   try {
-    const env = { ...aws.awsEnv, BUCKET_NAME: sandbox.bucket, TOPIC_ARN: sandbox.topicArn, ENVIRONMENT: "test", SOURCE_CONCURRENCY: "1", RUN_LEASE_TTL_MS: "400" };
+    const env = {
+      ...aws.awsEnv,
+      BUCKET_NAME: sandbox.bucket,
+      TOPIC_ARN: sandbox.topicArn,
+      ENVIRONMENT: "test",
+      SOURCE_CONCURRENCY: "1",
+      RUN_LEASE_TTL_MS: "400",
+    };
     const event = taskEvent("data_processing", { schedule: "hourly" });
     const killed = await invokeBundled(bundle, event, env, { onStart: (c) => (child = c) });
     expect(crashed).toBe(true);
@@ -72,7 +79,8 @@ describe.each(["before", "after"] as const)("killed just %s a step, then retried
     expect(audit).toEqual(cleanAudit(sources));
     const announced = notices.filter((n) => n.attributes.status === "completed").length;
     // The one window S3 and SNS cannot close: published, then killed before the mark is written.
-    const betweenPublishAndMark = (when === "after" && step[0] === "publish the notice") || (when === "before" && step[0] === "mark the run announced");
+    const betweenPublishAndMark =
+      (when === "after" && step[0] === "publish the notice") || (when === "before" && step[0] === "mark the run announced");
     expect(announced).toBe(betweenPublishAndMark ? 2 : 1);
   });
 });

@@ -1,4 +1,15 @@
-import { createQueue, createSandbox, getText, keysUnder, putText, snapshot, startEmulator, startProxy, type Emulator, type ProxiedAws } from "../../support/emulator";
+import {
+  createQueue,
+  createSandbox,
+  type Emulator,
+  getText,
+  keysUnder,
+  type ProxiedAws,
+  putText,
+  snapshot,
+  startEmulator,
+  startProxy,
+} from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 let emulator: Emulator;
@@ -13,7 +24,11 @@ afterAll(async () => {
 });
 
 const jsonl = (...lines: string[]) => lines.map((l) => `${l}\n`).join("");
-const parseLines = (text: string) => text.trimEnd().split("\n").map((l) => JSON.parse(l));
+const parseLines = (text: string) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 const RUN_RECORD = "runs/data_processing/2026-11-23T10:00:00Z/data-processing-test.json";
 const only = (keys: string[], prefix: string) => {
   const found = keys.filter((k) => k.startsWith(prefix));
@@ -49,10 +64,23 @@ describe("data_processing", () => {
     expect(keys.filter((k) => k.startsWith("incoming/"))).toEqual([]);
     const record = JSON.parse(bucket[RUN_RECORD]);
     expect(record).toMatchObject({ status: "complete", published: true, totals: { sources: 1, lines: 5, processed: 2, quarantined: 3 } });
-    expect(record.sources).toEqual([{ source: "incoming/orders.jsonl", etag: expect.any(String), id: expect.stringMatching(/^[0-9a-f]{32}$/), lines: 5, processed: 2, quarantined: 3 }]);
+    expect(record.sources).toEqual([
+      {
+        source: "incoming/orders.jsonl",
+        etag: expect.any(String),
+        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        lines: 5,
+        processed: 2,
+        quarantined: 3,
+      },
+    ]);
     // The run's own record of the source says where its lines went.
     const detail = JSON.parse(bucket[RUN_RECORD.replace(/\.json$/, `/sources/${record.sources[0].id}.json`)]);
-    expect(detail).toMatchObject({ processedKeys: [processedKey], quarantineKeys: [only(keys, "quarantine/")], archiveKey: only(keys, "archive/") });
+    expect(detail).toMatchObject({
+      processedKeys: [processedKey],
+      quarantineKeys: [only(keys, "quarantine/")],
+      archiveKey: only(keys, "archive/"),
+    });
   });
 
   it("accounts for every line of every source: lines in = processed + quarantined", async () => {
@@ -105,7 +133,9 @@ describe("data_processing", () => {
     await putText(emulator, sandbox.bucket, "incoming/b.jsonl", jsonl('{"id":2}', '{"id":3}'));
     const { handler, metrics } = processorHarness(aws, sandbox, { concurrency: 1 });
     // Time is short from the start: nothing is started, and the run says so.
-    const starved = await handler(taskEvent("data_processing", { scheduled_time: "2026-11-23T09:00:00Z" }), { getRemainingTimeInMillis: () => 1_000 });
+    const starved = await handler(taskEvent("data_processing", { scheduled_time: "2026-11-23T09:00:00Z" }), {
+      getRemainingTimeInMillis: () => 1_000,
+    });
     expect(starved).toMatchObject({ status: "incomplete", counts: { sources: 0, waiting: 2 } });
     // Enough time for one source only: the clock runs out once the first source has left incoming/.
     const deletesBefore = aws.proxy.log.filter((r) => r.action === "DeleteObject").length;
@@ -125,13 +155,18 @@ describe("data_processing", () => {
     ]);
     expect(notices.map((n) => n.attributes.status)).toEqual(["incomplete", "partial", "completed"]);
     expect(notices[1].message).toContain("- 1 waiting");
-    expect(metrics.map((m) => [m.TaskExecution, m.TaskFailure])).toEqual([[0, 1], [1, 0], [1, 0]]);
+    expect(metrics.map((m) => [m.TaskExecution, m.TaskFailure])).toEqual([
+      [0, 1],
+      [1, 0],
+      [1, 0],
+    ]);
   });
 
   it("writes run records that grow linearly with the sources, well under 2 KB a source", async () => {
     const bytesPerSource = async (count: number) => {
       const sandbox = await createSandbox(emulator);
-      for (let i = 0; i < count; i++) await putText(emulator, sandbox.bucket, `incoming/many/source-${String(i).padStart(4, "0")}.jsonl`, `{"id":${i}}\n`);
+      for (let i = 0; i < count; i++)
+        await putText(emulator, sandbox.bucket, `incoming/many/source-${String(i).padStart(4, "0")}.jsonl`, `{"id":${i}}\n`);
       const { handler } = processorHarness(aws, sandbox);
       const from = aws.proxy.log.length;
       await handler(taskEvent("data_processing"), plentyOfTime);
@@ -179,11 +214,19 @@ describe("data_processing", () => {
     await putText(emulator, sandbox.bucket, "incoming/a.jsonl", jsonl('{"id":1}', "x"));
     const { handler, metrics } = processorHarness(aws, sandbox);
     await handler(taskEvent("data_processing"), plentyOfTime);
-    await handler(taskEvent("data_processing", { scheduled_time: "2026-11-23T11:00:00Z", payload: { notifyOnSuccess: false } }), plentyOfTime);
+    await handler(
+      taskEvent("data_processing", { scheduled_time: "2026-11-23T11:00:00Z", payload: { notifyOnSuccess: false } }),
+      plentyOfTime,
+    );
     const notices = await sandbox.notices();
     expect(notices).toHaveLength(1);
     expect(notices[0].subject).toBe("[test] OK data_processing data-processing-test: 1 sources, 2 lines, 1 processed, 1 quarantined");
-    expect(notices[0].attributes).toEqual({ task: "data_processing", environment: "test", schedule: "data-processing-test", status: "completed" });
+    expect(notices[0].attributes).toEqual({
+      task: "data_processing",
+      environment: "test",
+      schedule: "data-processing-test",
+      status: "completed",
+    });
     // The silent run still counts for the missed-run alarm.
     expect(metrics.map((m) => m.TaskExecution)).toEqual([1, 1]);
   });
@@ -193,7 +236,10 @@ describe("data_processing", () => {
     const { handler } = processorHarness(aws, sandbox, { failureQueueUrl: await createQueue(emulator, "failures") });
     expect(await handler(taskEvent("data_processing", { payload: { prefix: "../runs/" } }), plentyOfTime)).toMatchObject({
       status: "rejected",
-      error: { field: "payload.prefix", message: 'invalid event: payload.prefix: must be a relative prefix under incoming/ without "..", got "../runs/"' },
+      error: {
+        field: "payload.prefix",
+        message: 'invalid event: payload.prefix: must be a relative prefix under incoming/ without "..", got "../runs/"',
+      },
     });
     expect(await keysUnder(emulator, sandbox.bucket)).toEqual([]);
     expect(await getText(emulator, sandbox.bucket, "x").catch((e) => e.name)).toBe("NoSuchKey");

@@ -1,7 +1,18 @@
+import { createS3Client } from "../../../functions/commons/aws-clients";
 import type { ProxiedRequest } from "../../../scripts/lib/s3-proxy";
 import { auditBucket, cleanAudit, type SourcesIn } from "../../support/bucket-audit";
-import { createS3Client } from "../../../functions/commons/aws-clients";
-import { createSandbox, getText, keysUnder, putText, REGION, startEmulator, startProxy, type Emulator, type ProxiedAws, type Sandbox } from "../../support/emulator";
+import {
+  createSandbox,
+  type Emulator,
+  getText,
+  keysUnder,
+  type ProxiedAws,
+  putText,
+  REGION,
+  type Sandbox,
+  startEmulator,
+  startProxy,
+} from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 /**
@@ -21,13 +32,15 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-const s3Write = (action: string, prefix: string) => (r: ProxiedRequest) => r.service === "s3" && r.action === action && (r.key ?? "").startsWith(prefix);
+const s3Write = (action: string, prefix: string) => (r: ProxiedRequest) =>
+  r.service === "s3" && r.action === action && (r.key ?? "").startsWith(prefix);
 
 async function seed(sandbox: Sandbox, sources: SourcesIn): Promise<void> {
   for (const [key, body] of sources) await putText(emulator, sandbox.bucket, key, body);
 }
 
-const processing = (time: string, extra: Record<string, unknown> = {}) => taskEvent("data_processing", { scheduled_time: time, schedule: "hourly", ...extra });
+const processing = (time: string, extra: Record<string, unknown> = {}) =>
+  taskEvent("data_processing", { scheduled_time: time, schedule: "hourly", ...extra });
 
 describe("exactly once across runs", () => {
   it("a source whose delete kept failing is finished and counted by the next run, and its replay counts it nowhere else", async () => {
@@ -36,7 +49,9 @@ describe("exactly once across runs", () => {
     await seed(sandbox, sources);
     const { handler } = processorHarness(aws, sandbox);
 
-    aws.proxy.setFault((r) => (s3Write("DeleteObject", "incoming/")(r) ? { kind: "error", status: 500, code: "InternalError" } : undefined));
+    aws.proxy.setFault((r) =>
+      s3Write("DeleteObject", "incoming/")(r) ? { kind: "error", status: 500, code: "InternalError" } : undefined,
+    );
     const dayOne = processing("2026-11-23T10:00:00Z");
     await expect(handler(dayOne, plentyOfTime)).rejects.toMatchObject({ name: "SourceFailuresError" });
     expect(await keysUnder(emulator, sandbox.bucket, "incoming/")).toEqual(["incoming/orders.jsonl"]);
@@ -46,18 +61,29 @@ describe("exactly once across runs", () => {
     expect(dayTwo).toMatchObject({ status: "completed", counts: { sources: 1, lines: 3, processed: 2, quarantined: 1 } });
     expect(await keysUnder(emulator, sandbox.bucket, "incoming/")).toEqual([]);
     const claim = JSON.parse(await getText(emulator, sandbox.bucket, (await keysUnder(emulator, sandbox.bucket, "claims/"))[0]));
-    expect(claim).toMatchObject({ owner: "data_processing/2026-11-23T10:00:00Z/hourly", finished: { by: "data_processing/2026-11-24T10:00:00Z/hourly", lines: 3 } });
+    expect(claim).toMatchObject({
+      owner: "data_processing/2026-11-23T10:00:00Z/hourly",
+      finished: { by: "data_processing/2026-11-24T10:00:00Z/hourly", lines: 3 },
+    });
 
     const replay = await handler(dayOne, plentyOfTime);
     expect(replay).toMatchObject({ status: "completed", counts: { sources: 0, lines: 0 } });
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
 
-    const report = await handler(taskEvent("report", { scheduled_time: "2026-11-24T12:00:00Z", payload: { periodHours: 48 } }), plentyOfTime);
+    const report = await handler(
+      taskEvent("report", { scheduled_time: "2026-11-24T12:00:00Z", payload: { periodHours: 48 } }),
+      plentyOfTime,
+    );
     expect(report.counts).toMatchObject({ lines: 3, processed: 2, quarantined: 1 });
     const csv = await getText(emulator, sandbox.bucket, "reports/2026-11-24/report-test.csv");
     expect(csv.split("\r\n")).toContain("TOTAL,3,2,1");
     const subjects = (await sandbox.notices()).map((n) => n.subject.split(":")[0]);
-    expect(subjects).toEqual(["[test] FAILED data_processing hourly", "[test] OK data_processing hourly", "[test] OK data_processing hourly", "[test] OK report report-test"]);
+    expect(subjects).toEqual([
+      "[test] FAILED data_processing hourly",
+      "[test] OK data_processing hourly",
+      "[test] OK data_processing hourly",
+      "[test] OK report report-test",
+    ]);
   });
 
   it("a run that failed and could not even release its claim holds the source up only until its lease runs out", async () => {
@@ -75,7 +101,10 @@ describe("exactly once across runs", () => {
     await expect(handler(processing("2027-01-05T23:00:00Z"), plentyOfTime)).rejects.toThrow();
     aws.proxy.setFault(undefined);
     const started = Date.now();
-    await expect(handler(processing("2027-01-06T00:00:00Z"), plentyOfTime)).resolves.toMatchObject({ status: "completed", counts: { sources: 1, lines: 2 } });
+    await expect(handler(processing("2027-01-06T00:00:00Z"), plentyOfTime)).resolves.toMatchObject({
+      status: "completed",
+      counts: { sources: 1, lines: 2 },
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
   });
@@ -139,7 +168,10 @@ describe("exactly once across runs", () => {
     const [processedKey] = await keysUnder(emulator, sandbox.bucket, "processed/");
     expect(await getText(emulator, sandbox.bucket, processedKey)).toBe(`{"source":"incoming/exact.jsonl","line":1,"record":${line}}\n`);
     const [quarantineKey] = await keysUnder(emulator, sandbox.bucket, "quarantine/");
-    expect(JSON.parse(await getText(emulator, sandbox.bucket, quarantineKey))).toMatchObject({ line: 2, reason: expect.stringContaining('duplicate key "id"') });
+    expect(JSON.parse(await getText(emulator, sandbox.bucket, quarantineKey))).toMatchObject({
+      line: 2,
+      reason: expect.stringContaining('duplicate key "id"'),
+    });
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
   });
 });
@@ -149,7 +181,11 @@ describe("side effects once per run", () => {
     const sandbox = await createSandbox(emulator);
     const { handler } = processorHarness(aws, sandbox);
     const digest = taskEvent("notification", { schedule: "weekly", payload: { periodHours: 168 } });
-    aws.proxy.setFault((r) => (s3Write("PutObject", "runs/notification/")(r) && !(r.key ?? "").endsWith("lease.json") ? { kind: "error", status: 500, code: "InternalError" } : undefined));
+    aws.proxy.setFault((r) =>
+      s3Write("PutObject", "runs/notification/")(r) && !(r.key ?? "").endsWith("lease.json")
+        ? { kind: "error", status: 500, code: "InternalError" }
+        : undefined,
+    );
     await expect(handler(digest, plentyOfTime)).rejects.toMatchObject({ name: "InternalError" });
     aws.proxy.setFault(undefined);
     await expect(handler(digest, plentyOfTime)).resolves.toMatchObject({ status: "completed" });
@@ -177,7 +213,9 @@ describe("side effects once per run", () => {
     const sources: SourcesIn = [["incoming/a.jsonl", '{"id":1}\n']];
     await seed(sandbox, sources);
     const { handler, metrics } = processorHarness(aws, sandbox);
-    aws.proxy.setFault((r) => (r.service === "sns" && r.action === "Publish" ? { kind: "error", status: 500, code: "InternalError" } : undefined));
+    aws.proxy.setFault((r) =>
+      r.service === "sns" && r.action === "Publish" ? { kind: "error", status: 500, code: "InternalError" } : undefined,
+    );
     const event = processing("2026-11-23T10:00:00Z");
     await expect(handler(event, plentyOfTime)).rejects.toThrow();
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
@@ -187,7 +225,10 @@ describe("side effects once per run", () => {
     await expect(handler(event, plentyOfTime)).resolves.toMatchObject({ status: "already_completed" });
     const oks = (await sandbox.notices()).filter((n) => n.attributes.status === "completed");
     expect(oks).toHaveLength(1);
-    expect(metrics.map((m) => [m.TaskExecution, m.TaskFailure])).toEqual([[0, 1], [1, 0]]);
+    expect(metrics.map((m) => [m.TaskExecution, m.TaskFailure])).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
   });
 
   it("a rerun of a finished report writes and announces nothing", async () => {
@@ -209,10 +250,17 @@ describe("bounded calls", () => {
     const sandbox = await createSandbox(emulator);
     const sources: SourcesIn = [["incoming/a.jsonl", '{"id":1}\n']];
     await seed(sandbox, sources);
-    const s3 = createS3Client({ endpoint: aws.proxy.endpoint, region: REGION, credentials: { accessKeyId: "test", secretAccessKey: "test" }, socketIdleTimeoutMs: 500 });
+    const s3 = createS3Client({
+      endpoint: aws.proxy.endpoint,
+      region: REGION,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      socketIdleTimeoutMs: 500,
+    });
     const { handler } = processorHarness({ ...aws, s3 }, sandbox);
     let stalled = 0;
-    aws.proxy.setFault((r) => (r.action === "GetObject" && (r.key ?? "").startsWith("incoming/") && stalled++ === 0 ? { kind: "stall", ms: 60_000 } : undefined));
+    aws.proxy.setFault((r) =>
+      r.action === "GetObject" && (r.key ?? "").startsWith("incoming/") && stalled++ === 0 ? { kind: "stall", ms: 60_000 } : undefined,
+    );
     const started = Date.now();
     await expect(handler(processing("2026-11-23T10:00:00Z"), plentyOfTime)).resolves.toMatchObject({ status: "completed" });
     // Bounded by the idle limit and a retry, far inside the stall (and any Lambda timeout).
@@ -236,11 +284,18 @@ describe("the bundle npm run build writes, loaded in this process", () => {
     });
     const silence = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
-      aws.proxy.setFault((r) => (s3Write("DeleteObject", "incoming/")(r) && r.bucket === sandbox.bucket ? { kind: "error", status: 500, code: "InternalError" } : undefined));
+      aws.proxy.setFault((r) =>
+        s3Write("DeleteObject", "incoming/")(r) && r.bucket === sandbox.bucket
+          ? { kind: "error", status: 500, code: "InternalError" }
+          : undefined,
+      );
       const dayOne = processing("2026-11-23T10:00:00Z");
       await expect(handler(dayOne, plentyOfTime)).rejects.toThrow();
       aws.proxy.setFault(undefined);
-      await expect(handler(processing("2026-11-24T10:00:00Z"), plentyOfTime)).resolves.toMatchObject({ status: "completed", counts: { sources: 1, lines: 3, processed: 2, quarantined: 1 } });
+      await expect(handler(processing("2026-11-24T10:00:00Z"), plentyOfTime)).resolves.toMatchObject({
+        status: "completed",
+        counts: { sources: 1, lines: 3, processed: 2, quarantined: 1 },
+      });
       await expect(handler(dayOne, plentyOfTime)).resolves.toMatchObject({ status: "completed", counts: { sources: 0 } });
       await expect(handler(dayOne, plentyOfTime)).resolves.toMatchObject({ status: "already_completed" });
     } finally {

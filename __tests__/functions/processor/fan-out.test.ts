@@ -1,7 +1,18 @@
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { runQueueWorkers } from "../../../scripts/lib/queue-workers";
 import { auditBucket, cleanAudit, type SourcesIn } from "../../support/bucket-audit";
-import { createQueue, createSandbox, getText, keysUnder, putText, startEmulator, startProxy, type Emulator, type ProxiedAws, type Sandbox } from "../../support/emulator";
+import {
+  createQueue,
+  createSandbox,
+  type Emulator,
+  getText,
+  keysUnder,
+  type ProxiedAws,
+  putText,
+  type Sandbox,
+  startEmulator,
+  startProxy,
+} from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 /** Runs too large for one invocation, spread over the work queue and worked by several "Lambda" workers. */
@@ -21,9 +32,15 @@ async function fanOutHarness(sandbox: Sandbox, limits: { maxSources?: number; ma
   const queueUrl = await createQueue(emulator, "work", { VisibilityTimeout: "5" });
   const harness = processorHarness(aws, sandbox, {
     concurrency: 4,
-    fanOut: { queueUrl, maxSources: limits.maxSources ?? 1_000, maxBytes: limits.maxBytes ?? 1024 ** 3, sourcesPerBatch: limits.sourcesPerBatch },
+    fanOut: {
+      queueUrl,
+      maxSources: limits.maxSources ?? 1_000,
+      maxBytes: limits.maxBytes ?? 1024 ** 3,
+      sourcesPerBatch: limits.sourcesPerBatch,
+    },
   });
-  const work = (workers = 3) => runQueueWorkers({ sqs: aws.sqs, queueUrl, handler: (event, context) => harness.handler(event, context), workers, deadlineMs: 60_000 });
+  const work = (workers = 3) =>
+    runQueueWorkers({ sqs: aws.sqs, queueUrl, handler: (event, context) => harness.handler(event, context), workers, deadlineMs: 60_000 });
   return { ...harness, queueUrl, work };
 }
 
@@ -32,7 +49,10 @@ const event = (extra: Record<string, unknown> = {}) => taskEvent("data_processin
 describe("fan-out over the work queue", () => {
   it("spreads a run with more sources than an invocation takes, and completes it once when the last batch is done", async () => {
     const sandbox = await createSandbox(emulator);
-    const sources: SourcesIn = Array.from({ length: 30 }, (_, i) => [`incoming/f-${String(i).padStart(3, "0")}.jsonl`, `{"id":${i}}\nbad ${i}\n`]);
+    const sources: SourcesIn = Array.from({ length: 30 }, (_, i) => [
+      `incoming/f-${String(i).padStart(3, "0")}.jsonl`,
+      `{"id":${i}}\nbad ${i}\n`,
+    ]);
     for (const [key, body] of sources) await putText(emulator, sandbox.bucket, key, body);
     const { handler, metrics, work } = await fanOutHarness(sandbox, { maxSources: 10, sourcesPerBatch: 10 });
 
@@ -44,11 +64,18 @@ describe("fan-out over the work queue", () => {
 
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
     const record = JSON.parse(await getText(emulator, sandbox.bucket, "runs/data_processing/2026-11-23T10:00:00Z/hourly.json"));
-    expect(record).toMatchObject({ status: "complete", published: true, totals: { sources: 30, lines: 60, processed: 30, quarantined: 30 } });
+    expect(record).toMatchObject({
+      status: "complete",
+      published: true,
+      totals: { sources: 30, lines: 60, processed: 30, quarantined: 30 },
+    });
     const notices = await sandbox.notices();
     expect(notices.map((n) => n.subject)).toEqual(["[test] OK data_processing hourly: 30 sources, 60 lines, 30 processed, 30 quarantined"]);
     expect(metrics.map((m) => [m.TaskExecution, m.RecordsProcessed])).toEqual([[1, 30]]);
-    const runsBytes = aws.proxy.log.slice(from).filter((r) => r.bucket === sandbox.bucket && (r.key ?? "").startsWith("runs/")).reduce((sum, r) => sum + r.bytes, 0);
+    const runsBytes = aws.proxy.log
+      .slice(from)
+      .filter((r) => r.bucket === sandbox.bucket && (r.key ?? "").startsWith("runs/"))
+      .reduce((sum, r) => sum + r.bytes, 0);
     expect(runsBytes / sources.length).toBeLessThan(2048);
     // A late duplicate of the scheduled event changes nothing.
     expect(await handler(event(), plentyOfTime)).toMatchObject({ status: "already_completed" });
@@ -97,13 +124,20 @@ describe("fan-out over the work queue", () => {
 
   it("retries a batch whose delivery failed, and still counts every line once", async () => {
     const sandbox = await createSandbox(emulator);
-    const sources: SourcesIn = Array.from({ length: 15 }, (_, i) => [`incoming/r-${String(i).padStart(2, "0")}.jsonl`, `{"id":${i}}\n{"id":${i},"n":2}\n`]);
+    const sources: SourcesIn = Array.from({ length: 15 }, (_, i) => [
+      `incoming/r-${String(i).padStart(2, "0")}.jsonl`,
+      `{"id":${i}}\n{"id":${i},"n":2}\n`,
+    ]);
     for (const [key, body] of sources) await putText(emulator, sandbox.bucket, key, body);
     const { handler, work } = await fanOutHarness(sandbox, { maxSources: 10 });
     await handler(event(), plentyOfTime);
     let failures = 0;
     // Every SDK attempt of the first delete of one source fails: its batch fails and is delivered again.
-    aws.proxy.setFault((r) => (r.action === "DeleteObject" && r.key === "incoming/r-07.jsonl" && failures++ < 3 ? { kind: "error", status: 500, code: "InternalError" } : undefined));
+    aws.proxy.setFault((r) =>
+      r.action === "DeleteObject" && r.key === "incoming/r-07.jsonl" && failures++ < 3
+        ? { kind: "error", status: 500, code: "InternalError" }
+        : undefined,
+    );
     const result = await work(3);
     expect(result.failedMessages).toBeGreaterThan(0);
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
@@ -117,7 +151,10 @@ describe("fan-out over the work queue", () => {
     const { handler, work } = await fanOutHarness(sandbox);
     // The clock runs out once a few sources have left incoming/.
     const deletesBefore = aws.proxy.log.filter((r) => r.action === "DeleteObject").length;
-    const outcome = await handler(event(), { getRemainingTimeInMillis: () => (aws.proxy.log.filter((r) => r.action === "DeleteObject").length - deletesBefore >= 3 ? 1_000 : 600_000) });
+    const outcome = await handler(event(), {
+      getRemainingTimeInMillis: () =>
+        aws.proxy.log.filter((r) => r.action === "DeleteObject").length - deletesBefore >= 3 ? 1_000 : 600_000,
+    });
     expect(outcome.status).toBe("fanned_out");
     expect((await keysUnder(emulator, sandbox.bucket, "runs/data_processing/2026-11-23T10:00:00Z/hourly/fan-out/batches/")).length).toBe(1); // the inline part
     await work(2);
@@ -155,9 +192,13 @@ describe("large sources split into byte ranges", () => {
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
     const record = JSON.parse(await getText(emulator, sandbox.bucket, "runs/data_processing/2026-11-23T10:00:00Z/hourly.json"));
     expect(record.sources).toEqual([expect.objectContaining({ source: "incoming/huge.jsonl", lines: 800 })]);
-    const detail = JSON.parse(await getText(emulator, sandbox.bucket, `runs/data_processing/2026-11-23T10:00:00Z/hourly/sources/${record.sources[0].id}.json`));
+    const detail = JSON.parse(
+      await getText(emulator, sandbox.bucket, `runs/data_processing/2026-11-23T10:00:00Z/hourly/sources/${record.sources[0].id}.json`),
+    );
     expect(detail.processedKeys.length).toBeGreaterThanOrEqual(6);
-    const quarantine = (await Promise.all((await keysUnder(emulator, sandbox.bucket, "quarantine/")).map((k) => getText(emulator, sandbox.bucket, k)))).join("");
+    const quarantine = (
+      await Promise.all((await keysUnder(emulator, sandbox.bucket, "quarantine/")).map((k) => getText(emulator, sandbox.bucket, k)))
+    ).join("");
     expect(quarantine).toContain('"truncated":true');
     expect(await sandbox.notices()).toHaveLength(1);
   });
@@ -172,7 +213,9 @@ describe("large sources split into byte ranges", () => {
       await handler(event(), plentyOfTime);
       await work(3);
       const texts: string[] = [];
-      for (const prefix of ["processed/", "quarantine/"]) for (const key of await keysUnder(emulator, sandbox.bucket, prefix)) texts.push(...(await getText(emulator, sandbox.bucket, key)).trimEnd().split("\n"));
+      for (const prefix of ["processed/", "quarantine/"])
+        for (const key of await keysUnder(emulator, sandbox.bucket, prefix))
+          texts.push(...(await getText(emulator, sandbox.bucket, key)).trimEnd().split("\n"));
       linesOut.push(texts.sort());
     }
     expect(linesOut[0]).toHaveLength(800);

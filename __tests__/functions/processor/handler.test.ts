@@ -1,6 +1,6 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { Task } from "../../../functions/processor/tasks/task";
-import { createQueue, createSandbox, startEmulator, type Emulator } from "../../support/emulator";
+import { createQueue, createSandbox, type Emulator, startEmulator } from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 let emulator: Emulator;
@@ -23,13 +23,19 @@ describe("processor handler", () => {
       recordsProcessed: 0,
       recordsQuarantined: 0,
       counts: {},
-      error: { name: "InvalidEventError", field: "task_type", message: 'invalid event: task_type: must be one of report, data_processing, notification, got "cleanup"' },
+      error: {
+        name: "InvalidEventError",
+        field: "task_type",
+        message: 'invalid event: task_type: must be one of report, data_processing, notification, got "cleanup"',
+      },
     });
     const [notice] = await sandbox.notices();
     expect(notice.subject).toBe("[test] FAILED cleanup data-processing-test: InvalidEventError");
     expect(notice.message).toContain("without retries");
     expect(metrics).toEqual([expect.objectContaining({ TaskExecution: 0, TaskFailure: 1, task: "cleanup" })]);
-    expect(logs).toEqual([expect.objectContaining({ level: "error", field: "task_type", error: expect.objectContaining({ name: "InvalidEventError" }) })]);
+    expect(logs).toEqual([
+      expect.objectContaining({ level: "error", field: "task_type", error: expect.objectContaining({ name: "InvalidEventError" }) }),
+    ]);
     // Kept in the shape of Lambda's own on-failure records, so the failure handler archives it for replay.
     const { Messages } = await emulator.sqs.send(new ReceiveMessageCommand({ QueueUrl: failureQueue, MaxNumberOfMessages: 10 }));
     expect(Messages).toHaveLength(1);
@@ -54,7 +60,10 @@ describe("processor handler", () => {
   it("rejects a malformed event and still reports what it can", async () => {
     const sandbox = await createSandbox(emulator);
     const { handler } = processorHarness(emulator, sandbox, { failureQueueUrl: await createQueue(emulator, "failures") });
-    expect(await handler("not an event", plentyOfTime)).toMatchObject({ status: "rejected", error: { message: "invalid event: <event>: must be a JSON object, got string" } });
+    expect(await handler("not an event", plentyOfTime)).toMatchObject({
+      status: "rejected",
+      error: { message: "invalid event: <event>: must be a JSON object, got string" },
+    });
     const [notice] = await sandbox.notices();
     expect(notice.subject).toBe("[test] FAILED unknown unknown: InvalidEventError");
   });
@@ -62,7 +71,10 @@ describe("processor handler", () => {
   it("throws a rejected event when there is no failure queue, so Lambda's retries and destination keep it", async () => {
     const sandbox = await createSandbox(emulator);
     const { handler, metrics, logs } = processorHarness(emulator, sandbox);
-    await expect(handler(taskEvent("report", { task_type: "cleanup" }), plentyOfTime)).rejects.toMatchObject({ name: "InvalidEventError", field: "task_type" });
+    await expect(handler(taskEvent("report", { task_type: "cleanup" }), plentyOfTime)).rejects.toMatchObject({
+      name: "InvalidEventError",
+      field: "task_type",
+    });
     expect(metrics).toEqual([expect.objectContaining({ TaskFailure: 1, task: "cleanup" })]);
     expect(logs).toEqual([expect.objectContaining({ level: "error", message: expect.stringContaining("no failure queue") })]);
     const [notice] = await sandbox.notices();
@@ -71,7 +83,11 @@ describe("processor handler", () => {
 
   it("reports a task's own failure and rethrows the original error, so retries keep the event", async () => {
     const sandbox = await createSandbox(emulator);
-    const failing: Task = { type: "report", run: async () => Promise.reject(Object.assign(new Error("disk on fire"), { name: "FireError" })), notice: () => undefined };
+    const failing: Task = {
+      type: "report",
+      run: async () => Promise.reject(Object.assign(new Error("disk on fire"), { name: "FireError" })),
+      notice: () => undefined,
+    };
     const { handler } = processorHarness(emulator, sandbox, { tasks: { report: failing } });
     await expect(handler(taskEvent("report"), plentyOfTime)).rejects.toThrow("disk on fire");
     const [notice] = await sandbox.notices();
@@ -81,7 +97,10 @@ describe("processor handler", () => {
 
   it("rethrows the task's error even when the failure notice cannot be published", async () => {
     const sandbox = await createSandbox(emulator);
-    const { handler, logs } = processorHarness(emulator, sandbox, { bucket: "no-such-bucket", topicArn: "arn:aws:sns:us-east-1:000000000000:no-such-topic" });
+    const { handler, logs } = processorHarness(emulator, sandbox, {
+      bucket: "no-such-bucket",
+      topicArn: "arn:aws:sns:us-east-1:000000000000:no-such-topic",
+    });
     await expect(handler(taskEvent("data_processing"), plentyOfTime)).rejects.toMatchObject({ name: "NoSuchBucket" });
     expect(logs.map((l) => l.message)).toEqual(["task failed", "failure notice could not be published"]);
   });
@@ -92,7 +111,14 @@ describe("processor handler", () => {
     const { handler, logs, metrics } = processorHarness(emulator, sandbox, { now: () => (clock += 250) });
     await handler(taskEvent("report", { schedule: "daily" }), plentyOfTime);
     expect(logs).toEqual([
-      expect.objectContaining({ level: "info", message: "task finished", task: "report", schedule: "daily", execution_id: "c0ffee00-0000-4000-8000-000000000001", status: "complete" }),
+      expect.objectContaining({
+        level: "info",
+        message: "task finished",
+        task: "report",
+        schedule: "daily",
+        execution_id: "c0ffee00-0000-4000-8000-000000000001",
+        status: "complete",
+      }),
     ]);
     expect(metrics).toEqual([expect.objectContaining({ task: "report", environment: "test", schedule: "daily", TaskExecution: 1 })]);
     expect(await handler(taskEvent("report", { schedule: "daily" }), plentyOfTime)).toMatchObject({ status: "already_completed" });

@@ -1,7 +1,16 @@
+import type { RunRecord } from "../../../functions/processor/run/run-record";
 import { buildDigest } from "../../../functions/processor/tasks/notification";
 import { reportRows } from "../../../functions/processor/tasks/report";
-import type { RunRecord } from "../../../functions/processor/run/run-record";
-import { createSandbox, putText, snapshot, startEmulator, startProxy, type Emulator, type ProxiedAws, type Sandbox } from "../../support/emulator";
+import {
+  createSandbox,
+  type Emulator,
+  type ProxiedAws,
+  putText,
+  type Sandbox,
+  snapshot,
+  startEmulator,
+  startProxy,
+} from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 let emulator: Emulator;
@@ -20,7 +29,10 @@ async function processAt(sandbox: Sandbox, runs: Array<[time: string, sources: R
   const { handler } = processorHarness(aws, sandbox);
   for (const [time, sources] of runs) {
     for (const [key, body] of Object.entries(sources)) await putText(emulator, sandbox.bucket, key, body);
-    await handler(taskEvent("data_processing", { scheduled_time: time, schedule: "hourly", payload: { notifyOnSuccess: false } }), plentyOfTime);
+    await handler(
+      taskEvent("data_processing", { scheduled_time: time, schedule: "hourly", payload: { notifyOnSuccess: false } }),
+      plentyOfTime,
+    );
   }
 }
 
@@ -35,14 +47,21 @@ describe("report", () => {
       ["2026-11-23T10:00:00Z", { "incoming/too-new.jsonl": '{"id":9}\n' }],
     ]);
     const { handler } = processorHarness(aws, sandbox);
-    const outcome = await handler(taskEvent("report", { schedule: "daily-report", scheduled_time: "2026-11-23T09:00:00Z", payload: { periodHours: 24 } }), plentyOfTime);
+    const outcome = await handler(
+      taskEvent("report", { schedule: "daily-report", scheduled_time: "2026-11-23T09:00:00Z", payload: { periodHours: 24 } }),
+      plentyOfTime,
+    );
 
     expect(outcome.counts).toEqual({ runs: 2, sources: 3, lines: 6, processed: 3, quarantined: 3 });
     const bucket = await snapshot(emulator, sandbox.bucket);
     expect(bucket["reports/2026-11-23/daily-report.csv"]).toBe(
       'source,lines,processed,quarantined\r\nincoming/a.jsonl,3,2,1\r\n"incoming/b,""quoted"".jsonl",1,1,0\r\nincoming/c.jsonl,2,0,2\r\nTOTAL,6,3,3\r\n',
     );
-    expect(JSON.parse(bucket["runs/report/2026-11-23T09:00:00Z/daily-report.json"])).toMatchObject({ status: "complete", published: true, counts: outcome.counts });
+    expect(JSON.parse(bucket["runs/report/2026-11-23T09:00:00Z/daily-report.json"])).toMatchObject({
+      status: "complete",
+      published: true,
+      counts: outcome.counts,
+    });
   });
 
   it("writes a header and a zero totals row when nothing ran, and the same bytes when rerun", async () => {
@@ -53,7 +72,9 @@ describe("report", () => {
     const first = await snapshot(emulator, sandbox.bucket);
     expect(first["reports/2026-11-23/daily-report.csv"]).toBe("source,lines,processed,quarantined\r\nTOTAL,0,0,0\r\n");
     expect(await handler(event, plentyOfTime)).toMatchObject({ status: "already_completed" });
-    expect((await snapshot(emulator, sandbox.bucket))["reports/2026-11-23/daily-report.csv"]).toEqual(first["reports/2026-11-23/daily-report.csv"]);
+    expect((await snapshot(emulator, sandbox.bucket))["reports/2026-11-23/daily-report.csv"]).toEqual(
+      first["reports/2026-11-23/daily-report.csv"],
+    );
     expect(await sandbox.notices()).toHaveLength(1);
   });
 
@@ -76,7 +97,15 @@ describe("report", () => {
         ...(superseded ? { superseded } : {}),
       })),
     });
-    expect(reportRows([record([["incoming/y.jsonl", 2, 1]]), record([["incoming/x.jsonl", 5, 0], ["incoming/z.jsonl", 0, 0, true]])])).toEqual([
+    expect(
+      reportRows([
+        record([["incoming/y.jsonl", 2, 1]]),
+        record([
+          ["incoming/x.jsonl", 5, 0],
+          ["incoming/z.jsonl", 0, 0, true],
+        ]),
+      ]),
+    ).toEqual([
       ["incoming/x.jsonl", 5, 5, 0],
       ["incoming/y.jsonl", 3, 2, 1],
       ["TOTAL", 8, 7, 1],

@@ -2,7 +2,17 @@ import { DeleteObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from
 import { runQueueWorkers } from "../../../scripts/lib/queue-workers";
 import type { ProxiedRequest } from "../../../scripts/lib/s3-proxy";
 import { auditBucket, cleanAudit, type SourcesIn } from "../../support/bucket-audit";
-import { createQueue, createSandbox, getText, keysUnder, startEmulator, startProxy, type Emulator, type ProxiedAws, type Sandbox } from "../../support/emulator";
+import {
+  createQueue,
+  createSandbox,
+  type Emulator,
+  getText,
+  keysUnder,
+  type ProxiedAws,
+  type Sandbox,
+  startEmulator,
+  startProxy,
+} from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 /**
@@ -23,7 +33,8 @@ afterAll(async () => {
 });
 
 const KEY = "incoming/partner/latest.jsonl";
-const processing = (time: string, extra: Record<string, unknown> = {}) => taskEvent("data_processing", { scheduled_time: time, schedule: "hourly", ...extra });
+const processing = (time: string, extra: Record<string, unknown> = {}) =>
+  taskEvent("data_processing", { scheduled_time: time, schedule: "hourly", ...extra });
 
 /** An upload through the proxy, as a producer's would reach S3. */
 async function upload(sandbox: Sandbox, key: string, body: string): Promise<string> {
@@ -70,13 +81,16 @@ describe("every upload to a fixed key", () => {
     // Oldest first, each numbered from its own line 1, each record and archive naming its upload.
     const record = JSON.parse(await getText(emulator, sandbox.bucket, "runs/data_processing/2027-01-05T23:00:00Z/hourly.json"));
     expect(record.sources.map((s: { versionId: string }) => s.versionId).sort()).toEqual(versions.slice(0, 3).sort());
-    const processedLines = (await Promise.all((await keysUnder(emulator, sandbox.bucket, "processed/")).map((k) => getText(emulator, sandbox.bucket, k))))
+    const processedLines = (
+      await Promise.all((await keysUnder(emulator, sandbox.bucket, "processed/")).map((k) => getText(emulator, sandbox.bucket, k)))
+    )
       .flatMap((text) => text.trim().split("\n"))
       .map((line) => JSON.parse(line));
     expect(processedLines.find((l) => l.record.n === 3)).toMatchObject({ source: KEY, version: versions[1], line: 1 });
     const archives = await keysUnder(emulator, sandbox.bucket, "archive/");
     expect(archives).toHaveLength(4);
-    for (const version of versions) expect(archives.some((key) => key.includes(`.v-${version.replace(/[^A-Za-z0-9_-]/g, "_")}.`))).toBe(true);
+    for (const version of versions)
+      expect(archives.some((key) => key.includes(`.v-${version.replace(/[^A-Za-z0-9_-]/g, "_")}.`))).toBe(true);
   });
 
   it("a version uploaded while a run reads the key waits for the next run", async () => {
@@ -111,7 +125,8 @@ describe("every upload to a fixed key", () => {
     const [older] = [await upload(sandbox, ...sources[0]), await upload(sandbox, ...sources[1])];
     const { handler } = processorHarness(aws, sandbox);
     // Every try of the older version's copy fails (past the SDK's retries); the newer one's succeeds.
-    const copiesOlder = (r: ProxiedRequest) => r.action === "CopyObject" && decodeURIComponent(String(r.headers["x-amz-copy-source"])).includes(older);
+    const copiesOlder = (r: ProxiedRequest) =>
+      r.action === "CopyObject" && decodeURIComponent(String(r.headers["x-amz-copy-source"])).includes(older);
     aws.proxy.setFault((r) => (copiesOlder(r) ? { kind: "error", status: 500, code: "InternalError" } : undefined));
     await expect(handler(processing("2027-01-05T23:00:00Z"), plentyOfTime)).rejects.toMatchObject({ name: "SourceFailuresError" });
     aws.proxy.setFault(undefined);
@@ -140,7 +155,8 @@ describe("every upload to a fixed key", () => {
 
   it("a large version is cut into byte ranges and worked over the queue, its older and newer uploads beside it", async () => {
     const sandbox = await createSandbox(emulator);
-    const big = Array.from({ length: 400 }, (_, i) => (i % 50 === 7 ? `bad ${i}` : `{"id":${i},"pad":"${"x".repeat(40)}"}`)).join("\n") + "\n";
+    const big =
+      Array.from({ length: 400 }, (_, i) => (i % 50 === 7 ? `bad ${i}` : `{"id":${i},"pad":"${"x".repeat(40)}"}`)).join("\n") + "\n";
     const sources: SourcesIn = [
       [KEY, '{"n":"old"}\n'],
       [KEY, big],

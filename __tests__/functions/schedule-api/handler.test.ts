@@ -44,8 +44,18 @@ beforeEach(() => scheduler.reset());
 
 describe("scheduling API", () => {
   it("creates a one-time schedule for the processor that deletes itself after it runs", async () => {
-    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: "arn:aws:scheduler:us-east-1:333333333333:schedule/scheduler-prod/once-backfill" });
-    const response = await api(request("POST", "/schedules", { name: "backfill", at: "2026-12-01T08:30:00", timezone: "Europe/London", task: "data_processing", payload: { prefix: "backfill/" } }));
+    scheduler
+      .on(CreateScheduleCommand)
+      .resolves({ ScheduleArn: "arn:aws:scheduler:us-east-1:333333333333:schedule/scheduler-prod/once-backfill" });
+    const response = await api(
+      request("POST", "/schedules", {
+        name: "backfill",
+        at: "2026-12-01T08:30:00",
+        timezone: "Europe/London",
+        task: "data_processing",
+        payload: { prefix: "backfill/" },
+      }),
+    );
 
     expect(response.statusCode).toBe(201);
     expect(parsed(response)).toEqual({
@@ -74,12 +84,22 @@ describe("scheduling API", () => {
         DeadLetterConfig: { Arn: "arn:aws:sqs:us-east-1:333333333333:scheduler-prod-scheduler-dlq" },
       },
     });
-    const filled = input.Target!.Input!.replace("<aws.scheduler.scheduled-time>", "2026-12-01T08:30:00Z").replace("<aws.scheduler.execution-id>", "e").replace("<aws.scheduler.attempt-number>", "1");
-    expect(parseTaskEvent(JSON.parse(filled))).toMatchObject({ task_type: "data_processing", payload: { prefix: "backfill/" }, schedule: "once-backfill", environment: "prod" });
+    const filled = input
+      .Target!.Input!.replace("<aws.scheduler.scheduled-time>", "2026-12-01T08:30:00Z")
+      .replace("<aws.scheduler.execution-id>", "e")
+      .replace("<aws.scheduler.attempt-number>", "1");
+    expect(parseTaskEvent(JSON.parse(filled))).toMatchObject({
+      task_type: "data_processing",
+      payload: { prefix: "backfill/" },
+      schedule: "once-backfill",
+      environment: "prod",
+    });
   });
 
   it("validates with the same rules as the configs and reports every problem, creating nothing", async () => {
-    const response = await api(request("POST", "/schedules", { name: "bad name", at: "2027-02-29T10:00:00", timezone: "Mars/Base", task: "cleanup", colour: "red" }));
+    const response = await api(
+      request("POST", "/schedules", { name: "bad name", at: "2027-02-29T10:00:00", timezone: "Mars/Base", task: "cleanup", colour: "red" }),
+    );
     expect(response.statusCode).toBe(400);
     expect(parsed(response).problems).toEqual([
       { field: "colour", reason: "unknown field" },
@@ -92,9 +112,17 @@ describe("scheduling API", () => {
   });
 
   it.each([
-    [{ at: "2026-11-23T06:00:00", timezone: "America/New_York", task: "report" }, "at", "2026-11-23T06:00:00 in America/New_York is in the past"],
+    [
+      { at: "2026-11-23T06:00:00", timezone: "America/New_York", task: "report" },
+      "at",
+      "2026-11-23T06:00:00 in America/New_York is in the past",
+    ],
     [{ at: "cron(0 9 * * ? *)", task: "report" }, "at", "at expressions are at(yyyy-mm-ddThh:mm:ss), got at(cron(0 9 * * ? *))"],
-    [{ at: "2026-12-01T08:30:00", task: "report", payload: { periodHours: 0 } }, "payload.periodHours", "must be an integer from 1 to 8784 (a leap year), got 0"],
+    [
+      { at: "2026-12-01T08:30:00", task: "report", payload: { periodHours: 0 } },
+      "payload.periodHours",
+      "must be an integer from 1 to 8784 (a leap year), got 0",
+    ],
   ])("rejects %j", async (body, field, reason) => {
     const response = await api(request("POST", "/schedules", body));
     expect(response.statusCode).toBe(400);
@@ -120,8 +148,17 @@ describe("scheduling API", () => {
   });
 
   it("shows and deletes its own schedules, and refuses to touch the ones Terraform manages", async () => {
-    scheduler.on(GetScheduleCommand).resolves({ Name: "once-a", ScheduleExpression: "at(2026-12-01T08:30:00)", ActionAfterCompletion: "DELETE", Target: { Arn: "t", RoleArn: "r", Input: '{"task_type":"report"}' } });
-    expect(parsed(await api(request("GET", "/schedules/once-a")))).toMatchObject({ name: "once-a", actionAfterCompletion: "DELETE", input: { task_type: "report" } });
+    scheduler.on(GetScheduleCommand).resolves({
+      Name: "once-a",
+      ScheduleExpression: "at(2026-12-01T08:30:00)",
+      ActionAfterCompletion: "DELETE",
+      Target: { Arn: "t", RoleArn: "r", Input: '{"task_type":"report"}' },
+    });
+    expect(parsed(await api(request("GET", "/schedules/once-a")))).toMatchObject({
+      name: "once-a",
+      actionAfterCompletion: "DELETE",
+      input: { task_type: "report" },
+    });
     scheduler.on(DeleteScheduleCommand).resolves({});
     expect((await api(request("DELETE", "/schedules/once-a"))).statusCode).toBe(204);
     expect(scheduler.commandCalls(DeleteScheduleCommand)[0].args[0].input).toEqual({ Name: "once-a", GroupName: "scheduler-prod" });

@@ -1,7 +1,7 @@
 import { environments } from "../../../environments";
 import { loadEnvironments } from "../../../environments/load";
-import { ConfigError, formatProblem, validateEnvironment } from "../../../modules/config/validate";
 import { prod } from "../../../environments/prod";
+import { ConfigError, formatProblem, validateEnvironment } from "../../../modules/config/validate";
 
 type Mutable = any;
 const broken = (change: (config: Mutable) => void): Mutable => {
@@ -28,54 +28,182 @@ describe("validateEnvironment", () => {
     ["account type", (c) => (c.account = 333333333333), "prod.account: must be a string, got number 333333333333"],
     ["region", (c) => (c.region = "us-east"), 'prod.region: must be an AWS region such as us-east-1, got "us-east"'],
     ["missing region", (c) => delete c.region, "prod.region: is required"],
-    ["projectName case", (c) => (c.projectName = "Scheduler"), 'prod.projectName: must start with a lower-case letter, end with a letter or digit and hold only a-z 0-9 -, got "Scheduler"'],
+    [
+      "projectName case",
+      (c) => (c.projectName = "Scheduler"),
+      'prod.projectName: must start with a lower-case letter, end with a letter or digit and hold only a-z 0-9 -, got "Scheduler"',
+    ],
     ["projectName length", (c) => (c.projectName = "a".repeat(25)), "prod.projectName: must be at most 24 characters, got 25"],
     ["tag value type", (c) => (c.tags.owner = 7), "prod.tags.owner: must be a string, got number 7"],
-    ["tag key prefix", (c) => (c.tags["aws:owner"] = "x"), "prod.tags.aws:owner: tag keys must be 1-128 characters and must not start with aws:"],
+    [
+      "tag key prefix",
+      (c) => (c.tags["aws:owner"] = "x"),
+      "prod.tags.aws:owner: tag keys must be 1-128 characters and must not start with aws:",
+    ],
     ["backend bucket", (c) => (c.backend.bucket = "State_Bucket"), 'prod.backend.bucket: must be an S3 bucket name, got "State_Bucket"'],
     ["backend key", (c) => (c.backend.key = "/state"), "prod.backend.key: must be a non-empty key that does not start with /"],
-    ["kms key", (c) => (c.storage.kmsKeyArn = "alias/mine"), 'prod.storage.kmsKeyArn: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "alias/mine"'],
-    ["noncurrent days", (c) => (c.storage.noncurrentVersionExpirationDays = 0), "prod.storage.noncurrentVersionExpirationDays: must be an integer from 1 to 3650, got 0"],
-    ["email", (c) => (c.notifications.email[1] = "not-an-address"), 'prod.notifications.email[1]: must be an email address, got "not-an-address"'],
-    ["sms", (c) => (c.notifications.sms[0] = "555-0100"), 'prod.notifications.sms[0]: must be an E.164 phone number such as +15555550100, got "555-0100"'],
-    ["https", (c) => (c.notifications.https[0] = "http://hooks.example.com/x"), 'prod.notifications.https[0]: must be an https:// URL, got "http://hooks.example.com/x"'],
+    [
+      "kms key",
+      (c) => (c.storage.kmsKeyArn = "alias/mine"),
+      'prod.storage.kmsKeyArn: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "alias/mine"',
+    ],
+    [
+      "noncurrent days",
+      (c) => (c.storage.noncurrentVersionExpirationDays = 0),
+      "prod.storage.noncurrentVersionExpirationDays: must be an integer from 1 to 3650, got 0",
+    ],
+    [
+      "email",
+      (c) => (c.notifications.email[1] = "not-an-address"),
+      'prod.notifications.email[1]: must be an email address, got "not-an-address"',
+    ],
+    [
+      "sms",
+      (c) => (c.notifications.sms[0] = "555-0100"),
+      'prod.notifications.sms[0]: must be an E.164 phone number such as +15555550100, got "555-0100"',
+    ],
+    [
+      "https",
+      (c) => (c.notifications.https[0] = "http://hooks.example.com/x"),
+      'prod.notifications.https[0]: must be an https:// URL, got "http://hooks.example.com/x"',
+    ],
     ["memory low", (c) => (c.processor.memoryMb = 64), "prod.processor.memoryMb: must be an integer from 128 to 10240, got 64"],
     ["memory fraction", (c) => (c.processor.memoryMb = 512.5), "prod.processor.memoryMb: must be an integer from 128 to 10240, got 512.5"],
     ["timeout", (c) => (c.processor.timeoutSeconds = 901), "prod.processor.timeoutSeconds: must be an integer from 1 to 900, got 901"],
-    ["retention", (c) => (c.processor.logRetentionDays = 10), "prod.processor.logRetentionDays: must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got 10"],
+    [
+      "retention",
+      (c) => (c.processor.logRetentionDays = 10),
+      "prod.processor.logRetentionDays: must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got 10",
+    ],
     ["async retries", (c) => (c.processor.asyncRetries = 3), "prod.processor.asyncRetries: must be an integer from 0 to 2, got 3"],
     ["unknown field", (c) => (c.processor.memoryMB = 512), "prod.processor.memoryMB: unknown field"],
     ["concurrency", (c) => (c.processor.concurrency = 0), "prod.processor.concurrency: must be an integer from 1 to 64, got 0"],
-    ["fan-out concurrency", (c) => (c.fanOut = { maxConcurrency: 1, maxReceiveCount: 5 }), "prod.fanOut.maxConcurrency: must be an integer from 2 to 1000, got 1"],
-    ["fan-out receives", (c) => (c.fanOut = { maxConcurrency: 5, maxReceiveCount: 0 }), "prod.fanOut.maxReceiveCount: must be an integer from 1 to 1000, got 0"],
-    ["fan-out bytes", (c) => (c.fanOut = { maxConcurrency: 5, maxReceiveCount: 5, bytesPerInvocation: 1000 }), "prod.fanOut.bytesPerInvocation: must be an integer from 1048576 to 1099511627776, got 1000"],
-    ["work queue age", (c) => (c.alarms.workQueueAgeSeconds = 30), "prod.alarms.workQueueAgeSeconds: must be an integer from 60 to 1209600, got 30"],
-    ["protection", (c) => (c.protection = { preventDestroy: "yes" }), 'prod.protection.preventDestroy: must be a boolean, got string "yes"'],
-    ["destroy waiver address", (c) => (c.destroyWaivers = [{ address: "the bucket", reason: "migrating to a new bucket" }]), 'prod.destroyWaivers[0].address: must be a Terraform resource address such as aws_sqs_queue.work, got "the bucket"'],
-    ["destroy waiver reason", (c) => (c.destroyWaivers = [{ address: "aws_sqs_queue.work", reason: "ok" }]), "prod.destroyWaivers[0].reason: must explain why the destroy is intended (10 characters or more)"],
-    ["schedule name", (c) => (c.schedules[0].name = "daily report"), 'prod.schedules[0].name: must be 1-64 characters of 0-9 a-z A-Z - _ ., got "daily report"'],
-    ["schedule name length", (c) => (c.schedules[0].name = "x".repeat(65)), `prod.schedules[0].name: must be 1-64 characters of 0-9 a-z A-Z - _ ., got "${"x".repeat(65)}"`],
-    ["duplicate name", (c) => (c.schedules[2].name = "daily-report"), 'prod.schedules[2].name: duplicates schedules[0].name "daily-report"; names must be unique in the schedule group'],
-    ["expression kind", (c) => (c.schedules[1].expression = "every hour"), 'prod.schedules[1].expression: must be cron(...), rate(...) or at(...), got "every hour"'],
-    ["cron days", (c) => (c.schedules[1].expression = "cron(0 9 * * MON *)"), "prod.schedules[1].expression: day-of-month and day-of-week cannot both be specified; use ? in one of them"],
-    ["rate unit", (c) => (c.schedules[1].expression = "rate(1 hours)"), "prod.schedules[1].expression: rate(1 hours) must use the singular unit: rate(1 hour)"],
-    ["timezone", (c) => (c.schedules[0].timezone = "Mars/Olympus_Mons"), 'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Mars/Olympus_Mons"'],
-    ["timezone case", (c) => (c.schedules[0].timezone = "america/new_york"), 'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "america/new_york"'],
-    ["timezone offset", (c) => (c.schedules[0].timezone = "+05:00"), 'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "+05:00"'],
-    ["task", (c) => (c.schedules[0].task = "cleanup"), 'prod.schedules[0].task: must be one of report, data_processing, notification, got "cleanup"'],
+    [
+      "fan-out concurrency",
+      (c) => (c.fanOut = { maxConcurrency: 1, maxReceiveCount: 5 }),
+      "prod.fanOut.maxConcurrency: must be an integer from 2 to 1000, got 1",
+    ],
+    [
+      "fan-out receives",
+      (c) => (c.fanOut = { maxConcurrency: 5, maxReceiveCount: 0 }),
+      "prod.fanOut.maxReceiveCount: must be an integer from 1 to 1000, got 0",
+    ],
+    [
+      "fan-out bytes",
+      (c) => (c.fanOut = { maxConcurrency: 5, maxReceiveCount: 5, bytesPerInvocation: 1000 }),
+      "prod.fanOut.bytesPerInvocation: must be an integer from 1048576 to 1099511627776, got 1000",
+    ],
+    [
+      "work queue age",
+      (c) => (c.alarms.workQueueAgeSeconds = 30),
+      "prod.alarms.workQueueAgeSeconds: must be an integer from 60 to 1209600, got 30",
+    ],
+    [
+      "protection",
+      (c) => (c.protection = { preventDestroy: "yes" }),
+      'prod.protection.preventDestroy: must be a boolean, got string "yes"',
+    ],
+    [
+      "destroy waiver address",
+      (c) => (c.destroyWaivers = [{ address: "the bucket", reason: "migrating to a new bucket" }]),
+      'prod.destroyWaivers[0].address: must be a Terraform resource address such as aws_sqs_queue.work, got "the bucket"',
+    ],
+    [
+      "destroy waiver reason",
+      (c) => (c.destroyWaivers = [{ address: "aws_sqs_queue.work", reason: "ok" }]),
+      "prod.destroyWaivers[0].reason: must explain why the destroy is intended (10 characters or more)",
+    ],
+    [
+      "schedule name",
+      (c) => (c.schedules[0].name = "daily report"),
+      'prod.schedules[0].name: must be 1-64 characters of 0-9 a-z A-Z - _ ., got "daily report"',
+    ],
+    [
+      "schedule name length",
+      (c) => (c.schedules[0].name = "x".repeat(65)),
+      `prod.schedules[0].name: must be 1-64 characters of 0-9 a-z A-Z - _ ., got "${"x".repeat(65)}"`,
+    ],
+    [
+      "duplicate name",
+      (c) => (c.schedules[2].name = "daily-report"),
+      'prod.schedules[2].name: duplicates schedules[0].name "daily-report"; names must be unique in the schedule group',
+    ],
+    [
+      "expression kind",
+      (c) => (c.schedules[1].expression = "every hour"),
+      'prod.schedules[1].expression: must be cron(...), rate(...) or at(...), got "every hour"',
+    ],
+    [
+      "cron days",
+      (c) => (c.schedules[1].expression = "cron(0 9 * * MON *)"),
+      "prod.schedules[1].expression: day-of-month and day-of-week cannot both be specified; use ? in one of them",
+    ],
+    [
+      "rate unit",
+      (c) => (c.schedules[1].expression = "rate(1 hours)"),
+      "prod.schedules[1].expression: rate(1 hours) must use the singular unit: rate(1 hour)",
+    ],
+    [
+      "timezone",
+      (c) => (c.schedules[0].timezone = "Mars/Olympus_Mons"),
+      'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Mars/Olympus_Mons"',
+    ],
+    [
+      "timezone case",
+      (c) => (c.schedules[0].timezone = "america/new_york"),
+      'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "america/new_york"',
+    ],
+    [
+      "timezone offset",
+      (c) => (c.schedules[0].timezone = "+05:00"),
+      'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "+05:00"',
+    ],
+    [
+      "task",
+      (c) => (c.schedules[0].task = "cleanup"),
+      'prod.schedules[0].task: must be one of report, data_processing, notification, got "cleanup"',
+    ],
     ["enabled", (c) => (c.schedules[0].enabled = "yes"), 'prod.schedules[0].enabled: must be a boolean, got string "yes"'],
-    ["flexible window", (c) => (c.schedules[0].flexibleWindowMinutes = 1441), "prod.schedules[0].flexibleWindowMinutes: must be 0 (off) or an integer from 1 to 1440, got 1441"],
-    ["max attempts", (c) => (c.schedules[2].retry.maxAttempts = 186), "prod.schedules[2].retry.maxAttempts: must be an integer from 0 to 185, got 186"],
-    ["max event age", (c) => (c.schedules[2].retry.maxEventAgeSeconds = 59), "prod.schedules[2].retry.maxEventAgeSeconds: must be an integer from 60 to 86400, got 59"],
-    ["start date", (c) => (c.schedules[0].startDate = "2027-01-01"), 'prod.schedules[0].startDate: must be an RFC 3339 instant such as 2027-01-01T00:00:00Z, got "2027-01-01"'],
+    [
+      "flexible window",
+      (c) => (c.schedules[0].flexibleWindowMinutes = 1441),
+      "prod.schedules[0].flexibleWindowMinutes: must be 0 (off) or an integer from 1 to 1440, got 1441",
+    ],
+    [
+      "max attempts",
+      (c) => (c.schedules[2].retry.maxAttempts = 186),
+      "prod.schedules[2].retry.maxAttempts: must be an integer from 0 to 185, got 186",
+    ],
+    [
+      "max event age",
+      (c) => (c.schedules[2].retry.maxEventAgeSeconds = 59),
+      "prod.schedules[2].retry.maxEventAgeSeconds: must be an integer from 60 to 86400, got 59",
+    ],
+    [
+      "start date",
+      (c) => (c.schedules[0].startDate = "2027-01-01"),
+      'prod.schedules[0].startDate: must be an RFC 3339 instant such as 2027-01-01T00:00:00Z, got "2027-01-01"',
+    ],
     [
       "end before start",
       (c) => Object.assign(c.schedules[0], { startDate: "2027-06-01T00:00:00Z", endDate: "2027-01-01T00:00:00Z" }),
       "prod.schedules[0].endDate: must be after startDate (2027-06-01T00:00:00Z), got 2027-01-01T00:00:00Z",
     ],
-    ["payload field", (c) => (c.schedules[1].payload = { requiredField: ["id"] }), "prod.schedules[1].payload.requiredField: unknown field for task data_processing"],
-    ["payload value", (c) => (c.schedules[0].payload = { periodHours: 0 }), "prod.schedules[0].payload.periodHours: must be an integer from 1 to 8784 (a leap year), got 0"],
-    ["payload prefix", (c) => (c.schedules[1].payload = { prefix: "../runs/" }), 'prod.schedules[1].payload.prefix: must be a relative prefix under incoming/ without "..", got "../runs/"'],
+    [
+      "payload field",
+      (c) => (c.schedules[1].payload = { requiredField: ["id"] }),
+      "prod.schedules[1].payload.requiredField: unknown field for task data_processing",
+    ],
+    [
+      "payload value",
+      (c) => (c.schedules[0].payload = { periodHours: 0 }),
+      "prod.schedules[0].payload.periodHours: must be an integer from 1 to 8784 (a leap year), got 0",
+    ],
+    [
+      "payload prefix",
+      (c) => (c.schedules[1].payload = { prefix: "../runs/" }),
+      'prod.schedules[1].payload.prefix: must be a relative prefix under incoming/ without "..", got "../runs/"',
+    ],
   ];
 
   it.each(cases)("reports a bad %s with its path and reason", (_rule, change, message) => {
@@ -158,7 +286,15 @@ describe("fan-out defaults", () => {
   });
 
   it("let a file set them itself", () => {
-    const result = validateEnvironment({ ...structuredClone(prod), fanOut: { maxConcurrency: 20, maxReceiveCount: 3, sourcesPerInvocation: 50 } }, { expectedName: "prod" });
-    expect(result.ok && result.config.fanOut).toEqual({ maxConcurrency: 20, maxReceiveCount: 3, sourcesPerInvocation: 50, bytesPerInvocation: expect.any(Number) });
+    const result = validateEnvironment(
+      { ...structuredClone(prod), fanOut: { maxConcurrency: 20, maxReceiveCount: 3, sourcesPerInvocation: 50 } },
+      { expectedName: "prod" },
+    );
+    expect(result.ok && result.config.fanOut).toEqual({
+      maxConcurrency: 20,
+      maxReceiveCount: 3,
+      sourcesPerInvocation: 50,
+      bytesPerInvocation: expect.any(Number),
+    });
   });
 });

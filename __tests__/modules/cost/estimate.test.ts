@@ -4,7 +4,15 @@ import { environment } from "../../support/synth";
 
 const from = new Date("2026-01-01T00:00:00Z");
 const schedule = (expression: string, timezone = "UTC") =>
-  ({ name: "s", expression, timezone, task: "data_processing", enabled: true, flexibleWindowMinutes: 0, retry: { maxAttempts: 1, maxEventAgeSeconds: 60 } }) as const;
+  ({
+    name: "s",
+    expression,
+    timezone,
+    task: "data_processing",
+    enabled: true,
+    flexibleWindowMinutes: 0,
+    retry: { maxAttempts: 1, maxEventAgeSeconds: 60 },
+  }) as const;
 
 describe("runsPerMonth", () => {
   it.each([
@@ -57,7 +65,10 @@ describe("estimateMonthlyCost", () => {
   });
 
   it("charges SMS and HTTPS per delivery and skips notices a schedule turns off", () => {
-    const noisy = estimateMonthlyCost({ ...config, notifications: { email: [], sms: ["+15555550100"], https: ["https://x.example.com"] } }, from);
+    const noisy = estimateMonthlyCost(
+      { ...config, notifications: { email: [], sms: ["+15555550100"], https: ["https://x.example.com"] } },
+      from,
+    );
     expect(noisy.lines.find((l) => l.item.startsWith("SMS"))!.monthlyUsd).toBeCloseTo(730 * 0.00581, 8);
     expect(noisy.lines.find((l) => l.item.startsWith("HTTPS"))!.monthlyUsd).toBeCloseTo(0.000438, 8);
     const quiet = estimateMonthlyCost({ ...config, schedules: [{ ...config.schedules[0], payload: { notifyOnSuccess: false } }] }, from);
@@ -65,7 +76,10 @@ describe("estimateMonthlyCost", () => {
   });
 
   it("counts upcoming one-time schedules apart from the monthly figure", () => {
-    const withBackfill = estimateMonthlyCost({ ...config, schedules: [...config.schedules, { ...schedule("at(2026-06-01T08:00:00)"), name: "backfill" }] }, from);
+    const withBackfill = estimateMonthlyCost(
+      { ...config, schedules: [...config.schedules, { ...schedule("at(2026-06-01T08:00:00)"), name: "backfill" }] },
+      from,
+    );
     expect(withBackfill.oneTimeRuns).toEqual(["backfill"]);
     expect(withBackfill.runsPerMonth).toEqual({ hourly: 730 });
   });

@@ -69,7 +69,10 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("IAM
 
   it("uses deny statements only to refuse insecure transport or other principals", () => {
     for (const { where, statement } of statements.filter((s) => s.statement.Effect === "Deny")) {
-      expect({ where, sid: statement.Sid }).toEqual({ where, sid: expect.stringMatching(/^Deny(InsecureTransport|PublishFromOtherPrincipals)$/) });
+      expect({ where, sid: statement.Sid }).toEqual({
+        where,
+        sid: expect.stringMatching(/^Deny(InsecureTransport|PublishFromOtherPrincipals)$/),
+      });
     }
   });
 });

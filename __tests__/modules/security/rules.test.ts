@@ -94,7 +94,9 @@ const breakages: Record<string, (document: any) => string> = {
     delete queue.redrive_policy;
     return address;
   },
-  "LMB-01": (d) => ((under(d, "aws_cloudwatch_log_group", "processor")[1].retention_in_days = 0), under(d, "aws_lambda_function", "processor")[0]),
+  "LMB-01": (d) => (
+    (under(d, "aws_cloudwatch_log_group", "processor")[1].retention_in_days = 0), under(d, "aws_lambda_function", "processor")[0]
+  ),
   "LMB-02": (d) => (delete d.resource.aws_lambda_function_event_invoke_config, under(d, "aws_lambda_function", "processor")[0]),
   "LMB-03": (d) => {
     d.resource.aws_lambda_permission = { open: { function_name: "x", action: "lambda:InvokeFunction", principal: "*" } };
@@ -173,7 +175,9 @@ const breakages: Record<string, (document: any) => string> = {
     return `${address}["daily-report"]`;
   },
   "SCH-03": (d) => {
-    const schedulerRole = Object.entries(d.resource.aws_iam_role).find(([, r]: any) => r.assume_role_policy.includes("scheduler.amazonaws.com"))![0];
+    const schedulerRole = Object.entries(d.resource.aws_iam_role).find(([, r]: any) =>
+      r.assume_role_policy.includes("scheduler.amazonaws.com"),
+    )![0];
     const trust = JSON.parse(d.resource.aws_iam_role[schedulerRole].assume_role_policy);
     trust.Statement[0].Principal.Service = "events.amazonaws.com";
     d.resource.aws_iam_role[schedulerRole].assume_role_policy = JSON.stringify(trust);
@@ -196,7 +200,9 @@ describe("each security rule catches a deliberately broken stack", () => {
 
   it("SCH-03 also catches a scheduler role that may reach beyond its targets", () => {
     const document = prodDocument();
-    const [address, policy] = Object.entries(document.resource.aws_iam_role_policy).find(([, p]: any) => p.policy.includes("InvokeProcessor")) as [string, any];
+    const [address, policy] = Object.entries(document.resource.aws_iam_role_policy).find(([, p]: any) =>
+      p.policy.includes("InvokeProcessor"),
+    ) as [string, any];
     const statements = JSON.parse(policy.policy);
     statements.Statement[0].Resource.push("arn:aws:lambda:us-east-1:333333333333:function:someone-else");
     policy.policy = JSON.stringify(statements);
@@ -213,7 +219,9 @@ describe("waivers", () => {
       { rule: "S3-01", reason: "nothing matches this one" },
     ]);
     expect(report.violations).toEqual([]);
-    expect(report.waived).toEqual([expect.objectContaining({ rule: "LMB-05", resource: offender, waivedBecause: "pinned until the vendor SDK supports Node 22" })]);
+    expect(report.waived).toEqual([
+      expect.objectContaining({ rule: "LMB-05", resource: offender, waivedBecause: "pinned until the vendor SDK supports Node 22" }),
+    ]);
     expect(report.unusedWaivers).toEqual([{ rule: "S3-01", reason: "nothing matches this one" }]);
   });
 });

@@ -1,6 +1,6 @@
-import { satisfies } from "semver";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { satisfies } from "semver";
 import { synthesizeModule } from "../../../modules/terraform-module/synthesize-module";
 
 const PUBLISHED = join(__dirname, "..", "..", "..", "terraform-module");
@@ -35,7 +35,10 @@ describe("the published Terraform module", () => {
       expect(document.provider).toBeUndefined();
       expect(document.terraform?.backend).toBeUndefined();
     }
-    expect(JSON.parse(generated.get("versions.tf.json")!.toString()).terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" });
+    expect(JSON.parse(generated.get("versions.tf.json")!.toString()).terraform.required_providers.aws).toEqual({
+      source: "hashicorp/aws",
+      version: ">= 5.100.0, < 7.0.0",
+    });
   });
 
   it("tells users to pin ref to a tag or a full commit SHA, and to init -upgrade after moving it", () => {
@@ -57,7 +60,11 @@ describe("the published Terraform module", () => {
 
   it("ships the function zips it deploys, referred to relative to path.module", () => {
     const main = JSON.parse(generated.get("main.tf.json")!.toString());
-    for (const [name, file] of [["processor", "processor"], ["failure_handler", "failure-handler"], ["schedule_api", "schedule-api"]]) {
+    for (const [name, file] of [
+      ["processor", "processor"],
+      ["failure_handler", "failure-handler"],
+      ["schedule_api", "schedule-api"],
+    ]) {
       expect(main.resource.aws_lambda_function[name].filename).toBe(`\${path.module}/functions/${file}.zip`);
       expect(generated.get(`functions/${file}.zip`)).toBeInstanceOf(Buffer);
     }

@@ -10,7 +10,12 @@ const change = (address: string, actions: string[], extra: Record<string, unknow
 describe("plan guard", () => {
   it("blocks a replace of the data bucket, naming the address and Terraform's reason", () => {
     const guard = guardPlan({
-      resource_changes: [change("aws_s3_bucket.data", ["delete", "create"], { action_reason: "replace_because_cannot_update", change: { actions: ["delete", "create"], replace_paths: [["bucket"]] } })],
+      resource_changes: [
+        change("aws_s3_bucket.data", ["delete", "create"], {
+          action_reason: "replace_because_cannot_update",
+          change: { actions: ["delete", "create"], replace_paths: [["bucket"]] },
+        }),
+      ],
     });
     expect(guard.blocking).toEqual([
       {
@@ -26,9 +31,15 @@ describe("plan guard", () => {
   });
 
   it("blocks a delete of a failure queue, and lets a waiver for exactly that address through", () => {
-    const plan = { resource_changes: [change("aws_sqs_queue.processor_failures", ["delete"], { action_reason: "delete_because_no_resource_config" })] };
-    expect(guardPlan(plan).blocking.map((c) => [c.address, c.action, c.reason])).toEqual([["aws_sqs_queue.processor_failures", "delete", "the configuration no longer declares it"]]);
-    const waived = guardPlan(plan, [{ address: "aws_sqs_queue.processor_failures", reason: "queue retired; its messages were replayed first" }]);
+    const plan = {
+      resource_changes: [change("aws_sqs_queue.processor_failures", ["delete"], { action_reason: "delete_because_no_resource_config" })],
+    };
+    expect(guardPlan(plan).blocking.map((c) => [c.address, c.action, c.reason])).toEqual([
+      ["aws_sqs_queue.processor_failures", "delete", "the configuration no longer declares it"],
+    ]);
+    const waived = guardPlan(plan, [
+      { address: "aws_sqs_queue.processor_failures", reason: "queue retired; its messages were replayed first" },
+    ]);
     expect(waived.blocking).toEqual([]);
     expect(waived.changes[0].waivedBecause).toBe("queue retired; its messages were replayed first");
     // A waiver for a neighbouring address does not count.

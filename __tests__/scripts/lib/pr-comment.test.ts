@@ -1,7 +1,7 @@
-import { COMMENT_LIMIT, commentMarker, pullRequestComment } from "../../../scripts/lib/pr-comment";
-import { guardPlan } from "../../../scripts/lib/plan-guard";
-import { summarisePlan } from "../../../scripts/lib/terraform-runner";
 import { StackDocument } from "../../../modules/security/stack-document";
+import { guardPlan } from "../../../scripts/lib/plan-guard";
+import { COMMENT_LIMIT, commentMarker, pullRequestComment } from "../../../scripts/lib/pr-comment";
+import { summarisePlan } from "../../../scripts/lib/terraform-runner";
 import { ENVIRONMENTS, synthEnvironment } from "../../support/synth";
 
 const now = new Date("2026-12-02T10:00:00Z");

@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { replayArchivedEvent } from "../../../scripts/lib/replay";
-import { createSandbox, putText, startEmulator, type Emulator } from "../../support/emulator";
+import { createSandbox, type Emulator, putText, startEmulator } from "../../support/emulator";
 
 const lambdaMock = mockClient(LambdaClient);
 const lambda = new LambdaClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
@@ -31,7 +31,13 @@ describe("replayArchivedEvent", () => {
     await putText(emulator, sandbox.bucket, key, JSON.stringify({ id: "x", origin: "processor", error: "NoSuchBucket", event }));
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
 
-    const result = await replayArchivedEvent({ s3: emulator.s3, lambda, bucket: sandbox.bucket, functionName: "scheduler-prod-processor", key });
+    const result = await replayArchivedEvent({
+      s3: emulator.s3,
+      lambda,
+      bucket: sandbox.bucket,
+      functionName: "scheduler-prod-processor",
+      key,
+    });
 
     expect(result).toEqual({ statusCode: 202, event });
     const [call] = lambdaMock.commandCalls(InvokeCommand);
@@ -44,9 +50,13 @@ describe("replayArchivedEvent", () => {
     const sandbox = await createSandbox(emulator);
     const options = { s3: emulator.s3, lambda, bucket: sandbox.bucket, functionName: "f" };
     await expect(replayArchivedEvent({ ...options, key: "processed/2026-11-23/a.jsonl" })).rejects.toThrow("is not an archived failure");
-    await expect(replayArchivedEvent({ ...options, key: "failed/2026-11-23/missing.json" })).rejects.toThrow(`no archived event at s3://${sandbox.bucket}/failed/2026-11-23/missing.json`);
+    await expect(replayArchivedEvent({ ...options, key: "failed/2026-11-23/missing.json" })).rejects.toThrow(
+      `no archived event at s3://${sandbox.bucket}/failed/2026-11-23/missing.json`,
+    );
     await putText(emulator, sandbox.bucket, "failed/2026-11-23/garbled.json", JSON.stringify({ id: "y", event: "not an event" }));
-    await expect(replayArchivedEvent({ ...options, key: "failed/2026-11-23/garbled.json" })).rejects.toThrow("the archived event cannot be replayed: invalid event: <event>: must be a JSON object, got string");
+    await expect(replayArchivedEvent({ ...options, key: "failed/2026-11-23/garbled.json" })).rejects.toThrow(
+      "the archived event cannot be replayed: invalid event: <event>: must be a JSON object, got string",
+    );
     expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
   });
 });

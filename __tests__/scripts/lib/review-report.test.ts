@@ -12,14 +12,20 @@ describe("review report", () => {
     expect(table).toContain("| **data-processing: expression** | rate(6 hours) UTC | rate(2 hours) UTC | rate(1 hour) UTC |");
     expect(table).toContain("| **log retention (days)** | 14 | 30 | 365 |");
     expect(table).toContain("| **async retries** | 0 | 1 | 2 |");
-    expect(table).toContain("| weekly-notification: expression | cron(0 10 ? * MON *) America/New_York | cron(0 10 ? * MON *) America/New_York | cron(0 10 ? * MON *) America/New_York |");
+    expect(table).toContain(
+      "| weekly-notification: expression | cron(0 10 ? * MON *) America/New_York | cron(0 10 ? * MON *) America/New_York | cron(0 10 ? * MON *) America/New_York |",
+    );
   });
 
   it("reads every policy into principal, actions, resources and conditions, with names instead of references", () => {
     const matrix = permissionMatrix(stackOf("prod"));
-    expect(matrix).toContain("| service scheduler.amazonaws.com | Allow | sts:AssumeRole | role ‹scheduler-prod-scheduler› | StringEquals aws:SourceAccount = 333333333333<br>ArnEquals aws:SourceArn = ‹scheduler-prod› |");
+    expect(matrix).toContain(
+      "| service scheduler.amazonaws.com | Allow | sts:AssumeRole | role ‹scheduler-prod-scheduler› | StringEquals aws:SourceAccount = 333333333333<br>ArnEquals aws:SourceArn = ‹scheduler-prod› |",
+    );
     expect(matrix).toContain("| role ‹scheduler-prod-scheduler› | Allow | lambda:InvokeFunction | ‹scheduler-prod-processor› |  |");
-    expect(matrix).toContain("| role ‹scheduler-prod-processor› | Allow | s3:DeleteObject | ‹scheduler-prod-data-333333333333›/incoming/* |  |");
+    expect(matrix).toContain(
+      "| role ‹scheduler-prod-processor› | Allow | s3:DeleteObject | ‹scheduler-prod-data-333333333333›/incoming/* |  |",
+    );
     expect(matrix).toContain("| * (anyone) | Deny | s3:* |");
     expect(matrix).not.toContain("${");
   });
@@ -34,8 +40,19 @@ describe("review report", () => {
 
   it("puts plan, resources, permissions, schedules and security findings in one section per environment", () => {
     const config = environment("staging");
-    const review = environmentReview({ config, stack: stackOf("staging"), planSummary: [{ type: "aws_s3_bucket", create: 1, update: 0, replace: 0, delete: 0 }] }, now);
-    for (const heading of ["### Plan", "### Diagram", "### Resources by module", "### IAM permissions", "### Schedules", "### Security rules"]) expect(review).toContain(heading);
+    const review = environmentReview(
+      { config, stack: stackOf("staging"), planSummary: [{ type: "aws_s3_bucket", create: 1, update: 0, replace: 0, delete: 0 }] },
+      now,
+    );
+    for (const heading of [
+      "### Plan",
+      "### Diagram",
+      "### Resources by module",
+      "### IAM permissions",
+      "### Schedules",
+      "### Security rules",
+    ])
+      expect(review).toContain(heading);
     expect(review).toContain("| aws_s3_bucket | 1 | 0 | 0 | 0 |");
     expect(review).toContain("2026-11-23 09:00 EST (2026-11-23T14:00:00Z)");
     expect(review).toContain("No violations.");
@@ -45,7 +62,10 @@ describe("review report", () => {
   });
 
   it("says which schedules no missed-run alarm can watch", () => {
-    const config = { ...environment("dev"), schedules: [{ ...environment("dev").schedules[0], name: "monthly", expression: "cron(0 8 1 * ? *)" }] };
+    const config = {
+      ...environment("dev"),
+      schedules: [{ ...environment("dev").schedules[0], name: "monthly", expression: "cron(0 8 1 * ? *)" }],
+    };
     const review = environmentReview({ config, stack: stackOf("dev") }, now);
     expect(review).toContain("**none: runs further apart than CloudWatch's 7-day range**");
   });
@@ -61,7 +81,9 @@ describe("review report", () => {
     const document = JSON.parse(synthEnvironment(environment("prod")).json);
     for (const fn of Object.values(document.resource.aws_lambda_function) as any[]) fn.runtime = "nodejs18.x";
     const review = environmentReview({ config, stack: new StackDocument(document) }, now);
-    expect(review).toMatch(/\| LMB-05 \| aws_lambda_function\.processor \| kept on the old runtime until the vendor library is upgraded \| applies \|/);
+    expect(review).toMatch(
+      /\| LMB-05 \| aws_lambda_function\.processor \| kept on the old runtime until the vendor library is upgraded \| applies \|/,
+    );
     expect(review).toContain("| S3-07 | aws_s3_bucket_policy.other | an exception that no longer applies | matches nothing: remove it |");
   });
 

@@ -1,9 +1,9 @@
 import "@microsoft/jest-sarif";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { securitySarif } from "../../../scripts/lib/review-sarif";
 import { SECURITY_RULES } from "../../../modules/security/rules";
 import { StackDocument } from "../../../modules/security/stack-document";
+import { securitySarif } from "../../../scripts/lib/review-sarif";
 import { environment, synthEnvironment } from "../../support/synth";
 
 declare global {
@@ -19,7 +19,10 @@ const ROOT = join(__dirname, "..", "..", "..");
 
 describe("the security rules as SARIF", () => {
   it("npm run review -- prod --format sarif writes a schema-valid SARIF 2.1.0 log describing every rule", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "review.ts"), "prod", "--format", "sarif"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "scripts", "review.ts"), "prod", "--format", "sarif"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     expect(run.status).toBe(0);
     const log = JSON.parse(run.stdout);
     expect(log).toBeValidSarifLog();
@@ -52,12 +55,17 @@ describe("the security rules as SARIF", () => {
     expect(log).toBeValidSarifLog();
     const results = log.runs[0].results!;
     const versioning = results.find((r) => r.ruleId === "S3-01")!;
-    expect(versioning.suppressions).toEqual([{ kind: "inSource", status: "accepted", justification: "versioning is managed by the platform team" }]);
+    expect(versioning.suppressions).toEqual([
+      { kind: "inSource", status: "accepted", justification: "versioning is managed by the platform team" },
+    ]);
     expect(versioning.message.text).toContain("aws_s3_bucket.data");
     expect(versioning.locations![0].physicalLocation!.artifactLocation!.uri).toBe("cdktf.out/stacks/prod/cdk.tf.json");
     const retention = results.find((r) => r.ruleId === "LMB-01")!;
     expect(retention.suppressions).toBeUndefined();
     expect(retention.level).toBe("error");
-    expect(retention.locations![0].physicalLocation).toEqual({ artifactLocation: { uri: "environments/prod.ts" }, region: { startLine: 3 } });
+    expect(retention.locations![0].physicalLocation).toEqual({
+      artifactLocation: { uri: "environments/prod.ts" },
+      region: { startLine: 3 },
+    });
   });
 });

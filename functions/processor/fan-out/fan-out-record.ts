@@ -1,6 +1,6 @@
 import { listObjects, readJson } from "../../commons/s3-objects";
 import { type RunRecord, runHeader, type SourceSummary, sortSources, totalsOf } from "../run/run-record";
-import { runKeys, type RunRef } from "../run/run-ref";
+import { type RunRef, runKeys } from "../run/run-ref";
 import type { SourceContext } from "../sources/handle-source";
 
 /** `fan-out/batches/<n>.json`: the sources a batch completed for the run. */

@@ -2,7 +2,7 @@ import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { createJsonIfAbsent, listObjects, readJson, replaceJsonIfMatch, writeJson } from "../../commons/s3-objects";
 import type { TaskEvent } from "../../commons/task-event";
 import { type SourceSummary, sortSources } from "../run/run-record";
-import { runId, runKeys, type RunRef } from "../run/run-ref";
+import { type RunRef, runId, runKeys } from "../run/run-ref";
 import { adoptRecorded, completeSource, handleFinishedSource, type SourceContext } from "../sources/handle-source";
 import { acquireClaim } from "../sources/source-claim";
 import { type SourceRef, sourceId, sourceOutputKeys } from "../sources/source-identity";
@@ -40,7 +40,8 @@ export interface FanOutContext extends SourceContext {
 export async function finishedBatches(context: SourceContext, run: RunRef | string): Promise<string[]> {
   const prefix = runKeys(run).batchesPrefix;
   const done: string[] = [];
-  for await (const object of listObjects(context.s3, context.bucket, prefix)) done.push(object.key.slice(prefix.length).replace(/\.json$/, ""));
+  for await (const object of listObjects(context.s3, context.bucket, prefix))
+    done.push(object.key.slice(prefix.length).replace(/\.json$/, ""));
   return done;
 }
 
@@ -50,7 +51,13 @@ export async function finishedBatches(context: SourceContext, run: RunRef | stri
  * ranges at line boundaries. The plan is written before anything is sent, so a retry of the
  * run re-sends what a crash left unsent instead of planning again.
  */
-export async function startFanOut(context: FanOutContext, event: TaskEvent, run: RunRef, sources: readonly SourceRef[], doneBefore: readonly SourceSummary[]): Promise<FanOutPlan> {
+export async function startFanOut(
+  context: FanOutContext,
+  event: TaskEvent,
+  run: RunRef,
+  sources: readonly SourceRef[],
+  doneBefore: readonly SourceSummary[],
+): Promise<FanOutPlan> {
   const id = runId(run);
   const items: WorkItem[] = [];
   const doneInline = [...doneBefore];
@@ -73,7 +80,14 @@ export async function startFanOut(context: FanOutContext, event: TaskEvent, run:
       const completed =
         state.stage === "removed"
           ? await handleFinishedSource(context, id, source, { ...claim.lease.state, finished: state.finished })
-          : await completeSource(context, id, sid, source, await adoptRecorded(context, id, sid, state.result, claim.lease.state.owner), claim.lease);
+          : await completeSource(
+              context,
+              id,
+              sid,
+              source,
+              await adoptRecorded(context, id, sid, state.result, claim.lease.state.owner),
+              claim.lease,
+            );
       await claim.lease.release().catch(() => undefined);
       if (completed.kind === "done") doneInline.push(completed.result);
       continue;
@@ -81,7 +95,8 @@ export async function startFanOut(context: FanOutContext, event: TaskEvent, run:
     // The claim stays held by the run for its ranges; this invocation stops renewing it.
     claim.lease.abandon();
     const ranges = await splitSource(context, source, Math.ceil(context.maxBytes / 2));
-    for (const range of ranges) items.push({ kind: "range", source, id: sid, outputs: claim.lease.state.outputs, range, ranges: ranges.length });
+    for (const range of ranges)
+      items.push({ kind: "range", source, id: sid, outputs: claim.lease.state.outputs, range, ranges: ranges.length });
   }
   const batches = packBatches(items, context.maxBytes, context.sourcesPerBatch);
   const plan: FanOutPlan = {
@@ -93,10 +108,15 @@ export async function startFanOut(context: FanOutContext, event: TaskEvent, run:
     batches,
   };
   const keys = runKeys(run);
-  if (doneInline.length > 0) await writeJson(context.s3, context.bucket, keys.batchResult("inline"), { index: "inline", results: sortSources(doneInline) });
+  if (doneInline.length > 0)
+    await writeJson(context.s3, context.bucket, keys.batchResult("inline"), { index: "inline", results: sortSources(doneInline) });
   const created = await createJsonIfAbsent(context.s3, context.bucket, keys.plan, plan);
   if (created === undefined) return resumeFanOut(context, run);
-  await sendBatches(context, plan, batches.map((_, index) => index));
+  await sendBatches(
+    context,
+    plan,
+    batches.map((_, index) => index),
+  );
   await replaceJsonIfMatch(context.s3, context.bucket, keys.plan, { ...plan, enqueuedAt: context.now() }, created);
   context.log.info("run spread over the work queue", { batches: plan.of, sources: plan.sources, bytes: plan.bytes });
   return plan;
@@ -129,7 +149,8 @@ async function sendBatches(context: FanOutContext, plan: FanOutPlan, indexes: re
     for (let attempt = 0; entries.length > 0; attempt++) {
       const response = await context.sqs.send(new SendMessageBatchCommand({ QueueUrl: context.queueUrl, Entries: entries }));
       const failed = new Set((response.Failed ?? []).map((f) => f.Id));
-      if (failed.size > 0 && attempt >= 2) throw new Error(`could not queue ${failed.size} batch(es): ${response.Failed?.[0]?.Message ?? "unknown"}`);
+      if (failed.size > 0 && attempt >= 2)
+        throw new Error(`could not queue ${failed.size} batch(es): ${response.Failed?.[0]?.Message ?? "unknown"}`);
       entries = entries.filter((entry) => failed.has(entry.Id));
     }
   }

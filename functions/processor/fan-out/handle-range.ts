@@ -24,12 +24,23 @@ interface RangeResult {
  * run in its claim. (Two workers finishing the last ranges together both complete it, with
  * the same result: the claim is finished once, and the run counts it once.)
  */
-export async function handleRange(context: SourceContext, runId: string, item: RangeItem, requiredFields: readonly string[]): Promise<SourceHandling | { kind: "range-done" }> {
+export async function handleRange(
+  context: SourceContext,
+  runId: string,
+  item: RangeItem,
+  requiredFields: readonly string[],
+): Promise<SourceHandling | { kind: "range-done" }> {
   const keys = runKeys(runId);
   const source = rangeSource(item);
   const resultKey = keys.rangeResult(item.id, item.range.index);
   if (!(await objectExists(context.s3, context.bucket, resultKey))) {
-    const content = await processSourceContent(context, source, rangeOutputKeys(item.outputs, item.range.index), requiredFields, item.range);
+    const content = await processSourceContent(
+      context,
+      source,
+      rangeOutputKeys(item.outputs, item.range.index),
+      requiredFields,
+      item.range,
+    );
     const result: RangeResult = {
       index: item.range.index,
       lines: content.lines,
@@ -65,7 +76,8 @@ export async function handleRange(context: SourceContext, runId: string, item: R
   };
   await writeJson(context.s3, context.bucket, keys.sourceResult(item.id), result);
   const claim = await acquireClaim(context, runId, item.id, source, item.outputs, LARGE_SOURCE_LEASE);
-  if (claim.kind === "refused") return claim.state.finished!.by === runId ? { kind: "done", result } : { kind: "done-elsewhere", by: claim.state.finished!.by };
+  if (claim.kind === "refused")
+    return claim.state.finished!.by === runId ? { kind: "done", result } : { kind: "done-elsewhere", by: claim.state.finished!.by };
   if (claim.kind === "busy") throw new Error(`claim of ${source.key} is held by ${claim.state.holder}; the batch is retried`);
   return completeSource(context, runId, item.id, source, result, claim.lease);
 }

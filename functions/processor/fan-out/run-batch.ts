@@ -1,8 +1,8 @@
-import { settleWithLimit } from "../../commons/pool";
+import { dataProcessingPayloadSchema } from "../../../core/task-payloads";
 import type { RunIdentity } from "../../commons/notices";
+import { settleWithLimit } from "../../commons/pool";
 import { objectExists, writeJson } from "../../commons/s3-objects";
 import { parseTaskEvent, parseWith } from "../../commons/task-event";
-import { dataProcessingPayloadSchema } from "../../../core/task-payloads";
 import { finishRun } from "../run/finish-run";
 import { Lease } from "../run/lease";
 import type { PublicationContext } from "../run/publication";
@@ -10,12 +10,12 @@ import { type SourceSummary, sortSources } from "../run/run-record";
 import { runId, runKeys, runRefOf } from "../run/run-ref";
 import { readRunState } from "../run/run-state";
 import { handleSource, type SourceContext } from "../sources/handle-source";
+import { memoryCost } from "../sources/source-content";
 import { SourceFailuresError } from "../sources/source-failures-error";
 import { dataProcessingTask } from "../tasks/data-processing";
 import { allBatchesFinished, fanOutRecord } from "./fan-out-record";
 import { handleRange } from "./handle-range";
 import type { WorkBatch, WorkItem } from "./work-batch";
-import { memoryCost } from "../sources/source-content";
 
 export interface BatchContext extends SourceContext, PublicationContext {
   readonly concurrency: number;
@@ -39,11 +39,16 @@ export async function runBatch(context: BatchContext, batch: WorkBatch): Promise
   if (!(await objectExists(context.s3, context.bucket, resultKey))) {
     const payload = parseWith(dataProcessingPayloadSchema, event.payload, "payload");
     const requiredFields = payload.requiredFields ?? [];
-    const limits = { count: context.concurrency, weight: (item: WorkItem) => (item.kind === "range" ? memoryCost({ size: Number.MAX_SAFE_INTEGER }) : memoryCost(item.source)), budget: context.memoryBudgetBytes };
+    const limits = {
+      count: context.concurrency,
+      weight: (item: WorkItem) => (item.kind === "range" ? memoryCost({ size: Number.MAX_SAFE_INTEGER }) : memoryCost(item.source)),
+      budget: context.memoryBudgetBytes,
+    };
     const handled = await settleWithLimit(batch.items, limits, (item) =>
       item.kind === "source" ? handleSource(context, id, item.source, requiredFields) : handleRange(context, id, item, requiredFields),
     );
-    if (handled.failures.length > 0) throw new SourceFailuresError(handled.failures.map(({ item, error }) => ({ source: item.source.key, error })));
+    if (handled.failures.length > 0)
+      throw new SourceFailuresError(handled.failures.map(({ item, error }) => ({ source: item.source.key, error })));
     const results: SourceSummary[] = handled.results.flatMap(({ value }) => (value.kind === "done" ? [value.result] : []));
     await writeJson(context.s3, context.bucket, resultKey, { index: batch.index, results: sortSources(results) });
     outcome = "processed";
@@ -77,8 +82,23 @@ export async function completeIfFinished(context: BatchContext, batch: Pick<Work
     };
     const record = state.kind === "recorded" ? undefined : await fanOutRecord(context, run);
     const started = Date.parse(event.scheduled_time);
-    const finished = await finishRun(context, run, lease, state, record, (r) => dataProcessingTask.notice(r, identity, event.payload), Math.max(0, context.now() - started));
-    context.log.info("task finished", { task: run.task, schedule: run.schedule, scheduled_time: run.scheduledTime, status: finished.record.status, counts: finished.record.counts, fanned_out: true });
+    const finished = await finishRun(
+      context,
+      run,
+      lease,
+      state,
+      record,
+      (r) => dataProcessingTask.notice(r, identity, event.payload),
+      Math.max(0, context.now() - started),
+    );
+    context.log.info("task finished", {
+      task: run.task,
+      schedule: run.schedule,
+      scheduled_time: run.scheduledTime,
+      status: finished.record.status,
+      counts: finished.record.counts,
+      fanned_out: true,
+    });
     return true;
   } finally {
     await lease.release();

@@ -1,5 +1,5 @@
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { settleWithLimit } from "../../commons/pool";
 import type { ByteRange } from "../sources/source-content";
 import type { SourceRef } from "../sources/source-identity";
@@ -15,13 +15,12 @@ const COUNTING_CONCURRENCY = 8;
  * range its first byte is in. Counting reads each byte once, in parallel ranged GETs, and
  * only compares bytes, several times faster than processing them.
  */
-export async function splitSource(
-  context: { s3: S3Client; bucket: string },
-  source: SourceRef,
-  rangeBytes: number,
-): Promise<ByteRange[]> {
+export async function splitSource(context: { s3: S3Client; bucket: string }, source: SourceRef, rangeBytes: number): Promise<ByteRange[]> {
   const count = Math.max(1, Math.ceil(source.size / rangeBytes));
-  const bounds = Array.from({ length: count }, (_, i) => [Math.floor((source.size * i) / count), Math.floor((source.size * (i + 1)) / count)] as const);
+  const bounds = Array.from(
+    { length: count },
+    (_, i) => [Math.floor((source.size * i) / count), Math.floor((source.size * (i + 1)) / count)] as const,
+  );
   const counted = await settleWithLimit(bounds.entries(), COUNTING_CONCURRENCY, async ([index, [start, end]]) => ({
     index,
     lines: await countLineStarts(context, source, start, end),
@@ -38,19 +37,20 @@ export async function splitSource(
 }
 
 /** Lines starting in [start, end): newlines in [start - 1, end - 1), plus the line at byte 0. */
-async function countLineStarts(
-  context: { s3: S3Client; bucket: string },
-  source: SourceRef,
-  start: number,
-  end: number,
-): Promise<number> {
+async function countLineStarts(context: { s3: S3Client; bucket: string }, source: SourceRef, start: number, end: number): Promise<number> {
   const first = start === 0 && source.size > 0 ? 1 : 0;
   const from = Math.max(start - 1, 0);
   const to = end - 2; // inclusive: the byte before end - 1
   if (to < from) return first;
   const { versionId } = source;
   const response = await context.s3.send(
-    new GetObjectCommand({ Bucket: context.bucket, Key: source.key, VersionId: versionId, IfMatch: versionId ? undefined : source.etag, Range: `bytes=${from}-${to}` }),
+    new GetObjectCommand({
+      Bucket: context.bucket,
+      Key: source.key,
+      VersionId: versionId,
+      IfMatch: versionId ? undefined : source.etag,
+      Range: `bytes=${from}-${to}`,
+    }),
   );
   let newlines = 0;
   for await (const chunk of response.Body as Readable) {

@@ -30,7 +30,14 @@ export class LineClassifier {
       return {
         kind: "quarantined",
         reason,
-        output: JSON.stringify({ source: this.sourceKey, ...(this.versionId ? { version: this.versionId } : {}), line: line.number, reason, text: line.text, ...(line.truncated ? { truncated: true } : {}) }),
+        output: JSON.stringify({
+          source: this.sourceKey,
+          ...(this.versionId ? { version: this.versionId } : {}),
+          line: line.number,
+          reason,
+          text: line.text,
+          ...(line.truncated ? { truncated: true } : {}),
+        }),
       };
     }
     return { kind: "processed", output: `${this.processedPrefix}${line.number},"record":${reason.text}}` };

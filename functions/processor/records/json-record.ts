@@ -95,7 +95,11 @@ class Scanner {
     this.object(1, true);
     this.expectEnd();
     const absent = this.required.length === 0 ? NONE : this.required.filter((_, i) => !this.present[i]);
-    return { ok: true, text: this.start === 0 && this.end === this.text.length ? this.text : this.text.slice(this.start, this.end), absentFields: absent };
+    return {
+      ok: true,
+      text: this.start === 0 && this.end === this.text.length ? this.text : this.text.slice(this.start, this.end),
+      absentFields: absent,
+    };
   }
 
   private kindAt(code: number): string | undefined {
@@ -199,7 +203,16 @@ class Scanner {
             throw new Invalid(`not valid JSON: bad \\u escape at position ${this.pos - 1 - this.start}`);
           }
           this.pos += 6;
-        } else if (next === QUOTE || next === BACKSLASH || next === 0x2f || next === 0x62 || next === 0x66 || next === 0x6e || next === 0x72 || next === 0x74) {
+        } else if (
+          next === QUOTE ||
+          next === BACKSLASH ||
+          next === 0x2f ||
+          next === 0x62 ||
+          next === 0x66 ||
+          next === 0x6e ||
+          next === 0x72 ||
+          next === 0x74
+        ) {
           this.pos += 2;
         } else {
           this.pos += 1;

@@ -94,7 +94,13 @@ export class LineSplitter {
       if (end - start > this.maxLineBytes) return from + start;
       const textEnd = end > start && text.charCodeAt(end - 1) === CARRIAGE_RETURN ? end - 1 : end;
       this.lineNumber += 1;
-      onLine({ number: this.lineNumber, text: text.slice(start, textEnd), truncated: false, invalidUtf8: false, startOffset: base + from + start });
+      onLine({
+        number: this.lineNumber,
+        text: text.slice(start, textEnd),
+        truncated: false,
+        invalidUtf8: false,
+        startOffset: base + from + start,
+      });
       start = end + 1;
       this.lineStart = base + from + start;
     }

@@ -83,14 +83,20 @@ export class Lease<S extends object = object> {
   }
 
   /** Takes the lease if it is free now (or already this holder's). */
-  static async tryAcquire<S extends object>(store: LeaseStore, key: string, holder: string, options: LeaseOptions<S>): Promise<Acquired<S>> {
+  static async tryAcquire<S extends object>(
+    store: LeaseStore,
+    key: string,
+    holder: string,
+    options: LeaseOptions<S>,
+  ): Promise<Acquired<S>> {
     const ttlMs = options.ttlMs ?? store.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
     const heartbeat = options.heartbeat ?? true;
     const fresh = (): LeaseBody<S> => ({ ...options.initial(), holder, expiresAt: store.now() + ttlMs });
     for (let attempt = 0; attempt < 3; attempt++) {
       const created = fresh();
       const createdTag = await createJsonIfAbsent(store.s3, store.bucket, key, created);
-      if (createdTag !== undefined) return { kind: "held", lease: new Lease(store, key, holder, ttlMs, created, createdTag, heartbeat), state: created, created: true };
+      if (createdTag !== undefined)
+        return { kind: "held", lease: new Lease(store, key, holder, ttlMs, created, createdTag, heartbeat), state: created, created: true };
       const current = await readJson<LeaseBody<S>>(store.s3, store.bucket, key, false);
       if (!current) continue; // removed in between: try to create it again
       const found = current.value;
@@ -98,14 +104,21 @@ export class Lease<S extends object = object> {
       if (found.expiresAt > store.now() && found.holder !== holder) return { kind: "busy", state: found };
       const taken: LeaseBody<S> = { ...(options.takeOver ? options.takeOver(found) : found), holder, expiresAt: store.now() + ttlMs };
       const takenTag = await replaceJsonIfMatch(store.s3, store.bucket, key, taken, current.etag);
-      if (takenTag !== undefined) return { kind: "held", lease: new Lease(store, key, holder, ttlMs, taken, takenTag, heartbeat), state: taken, created: false };
+      if (takenTag !== undefined)
+        return { kind: "held", lease: new Lease(store, key, holder, ttlMs, taken, takenTag, heartbeat), state: taken, created: false };
     }
     const latest = await readJson<LeaseBody<S>>(store.s3, store.bucket, key, false);
     return { kind: "busy", state: latest?.value ?? ({ holder: "unknown", expiresAt: Number.POSITIVE_INFINITY } as LeaseBody<S>) };
   }
 
   /** Waits for the lease while `mayWait()` holds, polling with a growing interval. */
-  static async acquire<S extends object>(store: LeaseStore, key: string, holder: string, options: LeaseOptions<S>, mayWait: () => boolean): Promise<Lease<S>> {
+  static async acquire<S extends object>(
+    store: LeaseStore,
+    key: string,
+    holder: string,
+    options: LeaseOptions<S>,
+    mayWait: () => boolean,
+  ): Promise<Lease<S>> {
     let pause = FIRST_POLL_MS;
     for (;;) {
       const taken = await Lease.tryAcquire(store, key, holder, options);

@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { readJson, writeJson } from "../../commons/s3-objects";
-import { runKeys, type RunRef } from "./run-ref";
+import { type RunRef, runKeys } from "./run-ref";
 
 /**
  * complete: every source the run found is done. partial: time ran out after some were done;
@@ -104,5 +104,7 @@ export function totalsOf(sources: readonly SourceSummary[]): Totals {
 
 /** Source summaries sorted by key then ETag, so a record's bytes do not depend on finishing order. */
 export function sortSources(sources: Iterable<SourceSummary>): SourceSummary[] {
-  return [...sources].map(summaryOf).sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.etag < b.etag ? -1 : a.etag > b.etag ? 1 : 0));
+  return [...sources]
+    .map(summaryOf)
+    .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.etag < b.etag ? -1 : a.etag > b.etag ? 1 : 0));
 }

@@ -11,7 +11,12 @@ export interface RunRef {
 }
 
 export function runRefOf(event: TaskEvent): RunRef {
-  return { task: event.task_type, schedule: event.schedule, scheduledTime: canonicalInstant(event.scheduled_time), environment: event.environment };
+  return {
+    task: event.task_type,
+    schedule: event.schedule,
+    scheduledTime: canonicalInstant(event.scheduled_time),
+    environment: event.environment,
+  };
 }
 
 /** `2026-11-23T10:00:00.000+00:00` → `2026-11-23T10:00:00Z`. */
@@ -47,7 +52,8 @@ export function runKeys(run: RunRef | string) {
     rangeResult: (sourceId: string, index: number) => `${base}/ranges/${sourceId}/${String(index).padStart(5, "0")}.json`,
     plan: `${base}/fan-out/plan.json`,
     batchesPrefix: `${base}/fan-out/batches/`,
-    batchResult: (index: number | "inline") => `${base}/fan-out/batches/${typeof index === "number" ? String(index).padStart(5, "0") : index}.json`,
+    batchResult: (index: number | "inline") =>
+      `${base}/fan-out/batches/${typeof index === "number" ? String(index).padStart(5, "0") : index}.json`,
   };
 }
 

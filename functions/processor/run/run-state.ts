@@ -1,7 +1,7 @@
 import { readJson } from "../../commons/s3-objects";
 import type { LeaseBody, LeaseStore } from "./lease";
-import { readRunRecord, type RunRecord } from "./run-record";
-import { runKeys, type RunRef } from "./run-ref";
+import { type RunRecord, readRunRecord } from "./run-record";
+import { type RunRef, runKeys } from "./run-ref";
 
 /**
  * Where one scheduled run is, in order:

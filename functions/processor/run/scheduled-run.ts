@@ -31,7 +31,13 @@ export async function runScheduled(
   const before = await readRunState(context, run);
   if (isDone(before)) return outcomeOf(recordOf(before)!, "already_completed");
 
-  const lease = await Lease.acquire(context, runKeys(run).lease, context.attemptId, { initial: () => ({}) }, () => context.remainingTimeMs() > context.timeReserveMs);
+  const lease = await Lease.acquire(
+    context,
+    runKeys(run).lease,
+    context.attemptId,
+    { initial: () => ({}) },
+    () => context.remainingTimeMs() > context.timeReserveMs,
+  );
   let fannedOut: number | undefined;
   try {
     const state = await readRunState(context, run, lease.holder);
@@ -46,9 +52,21 @@ export async function runScheduled(
       }
       record = result.record;
     }
-    const finished = await finishRun(context, run, lease, state, record, (r) => task.notice(r, identity(), payload), context.now() - started);
+    const finished = await finishRun(
+      context,
+      run,
+      lease,
+      state,
+      record,
+      (r) => task.notice(r, identity(), payload),
+      context.now() - started,
+    );
     if (finished.outcome !== "published") return outcomeOf(finished.record, finished.outcome);
-    context.log.info("task finished", { status: finished.record.status, counts: finished.record.counts, duration_ms: context.now() - started });
+    context.log.info("task finished", {
+      status: finished.record.status,
+      counts: finished.record.counts,
+      duration_ms: context.now() - started,
+    });
     return outcomeOf(finished.record, finished.record.status === "complete" ? "completed" : finished.record.status);
   } finally {
     await lease.release().catch(() => undefined);

@@ -1,7 +1,7 @@
 import { listObjects, readJson } from "../../commons/s3-objects";
-import { acquireClaim, claimKey, legacyFinished, type SourceClaim } from "../sources/source-claim";
 import type { SourceContext } from "../sources/handle-source";
 import { versionPresent } from "../sources/list-sources";
+import { acquireClaim, claimKey, legacyFinished, type SourceClaim } from "../sources/source-claim";
 import { type SourceResult, type SourceSummary, summaryOf } from "./run-record";
 import { runKeys } from "./run-ref";
 
@@ -32,11 +32,20 @@ async function countedHere(context: SourceContext, runId: string, id: string): P
   if (!result || !claim) return undefined;
   const finished = await legacyFinished(context, claim, id);
   if (finished) return finished.by === runId ? summaryOf(result) : undefined;
-  const source = { key: claim.source, etag: claim.etag, size: claim.size, lastModified: claim.lastModified, ...(claim.versionId ? { versionId: claim.versionId } : {}) };
+  const source = {
+    key: claim.source,
+    etag: claim.etag,
+    size: claim.size,
+    lastModified: claim.lastModified,
+    ...(claim.versionId ? { versionId: claim.versionId } : {}),
+  };
   // Still in incoming/: it waits for a run to finish it, and that run counts it.
   if (result.superseded ? false : await versionPresent(context, source)) return undefined;
   const taken = await acquireClaim(context, runId, id, source, claim.outputs, { heartbeat: false });
   if (taken.kind !== "held") return taken.kind === "refused" && taken.state.finished?.by === runId ? summaryOf(result) : undefined;
-  const named = await taken.lease.release((state) => ({ ...state, finished: { by: runId, lines: result.lines, processed: result.processed, quarantined: result.quarantined } }));
+  const named = await taken.lease.release((state) => ({
+    ...state,
+    finished: { by: runId, lines: result.lines, processed: result.processed, quarantined: result.quarantined },
+  }));
   return named ? summaryOf(result) : undefined;
 }

@@ -28,7 +28,11 @@ export async function archiveSource(context: ArchiveContext, source: SourceRef, 
         IfNoneMatch: "*",
         MetadataDirective: "REPLACE",
         ContentType: "application/x-ndjson",
-        Metadata: { "source-key": source.key, "source-etag": stripQuotes(source.etag), ...(versionId ? { "source-version-id": versionId } : {}) },
+        Metadata: {
+          "source-key": source.key,
+          "source-etag": stripQuotes(source.etag),
+          ...(versionId ? { "source-version-id": versionId } : {}),
+        },
       }),
     );
     return "archived";
@@ -36,7 +40,10 @@ export async function archiveSource(context: ArchiveContext, source: SourceRef, 
     if (!isPreconditionFailed(error) && !isConditionalConflict(error)) throw error;
     // 412: the archive exists (an earlier attempt made it), or the source changed before the copy.
     if (await objectExists(context.s3, context.bucket, archiveKey)) return "archived";
-    context.log.warn("source changed before it was archived; its lines are in processed/ and quarantine/, the new version stays in incoming/", { source: source.key });
+    context.log.warn(
+      "source changed before it was archived; its lines are in processed/ and quarantine/, the new version stays in incoming/",
+      { source: source.key },
+    );
     return "changed";
   }
 }
@@ -60,6 +67,9 @@ export async function removeSource(context: ArchiveContext, source: SourceRef): 
 }
 
 /** A delete marker in incoming/ (left by releases before 0.3, or by a producer) is removed like a version. */
-export async function removeDeleteMarker(context: ArchiveContext, marker: { readonly key: string; readonly versionId: string }): Promise<void> {
+export async function removeDeleteMarker(
+  context: ArchiveContext,
+  marker: { readonly key: string; readonly versionId: string },
+): Promise<void> {
   await context.s3.send(new DeleteObjectCommand({ Bucket: context.bucket, Key: marker.key, VersionId: marker.versionId }));
 }

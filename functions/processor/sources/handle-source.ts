@@ -5,11 +5,11 @@ import { DEFAULT_LEASE_TTL_MS, type Lease } from "../run/lease";
 import { type SourceResult, type SourceSummary, summaryOf } from "../run/run-record";
 import { runKeys } from "../run/run-ref";
 import { archiveSource, removeSource } from "./archive-source";
-import { acquireClaim, type ClaimLeaseOptions, type FinishedSource, type SourceClaimState } from "./source-claim";
 import { SourceChangedError } from "./source-changed-error";
+import { acquireClaim, type ClaimLeaseOptions, type FinishedSource, type SourceClaimState } from "./source-claim";
 import { processSourceContent } from "./source-content";
-import { readSourceState, type SourceState } from "./source-state";
 import { type SourceRef, sourceId, sourceOutputKeys } from "./source-identity";
+import { readSourceState, type SourceState } from "./source-state";
 
 export interface SourceContext {
   readonly s3: S3Client;
@@ -40,7 +40,12 @@ export type SourceHandling =
  * leaves nothing a later attempt (or a later run) would duplicate. On failure the claim's
  * lease is released, so the next run may finish what this one could not.
  */
-export async function handleSource(context: SourceContext, runId: string, source: SourceRef, requiredFields: readonly string[]): Promise<SourceHandling> {
+export async function handleSource(
+  context: SourceContext,
+  runId: string,
+  source: SourceRef,
+  requiredFields: readonly string[],
+): Promise<SourceHandling> {
   const id = sourceId(source);
   const acquired = await acquireClaimWaiting(context, runId, id, source);
   if (acquired.kind === "busy") return { kind: "busy", holder: acquired.state.holder };
@@ -50,7 +55,10 @@ export async function handleSource(context: SourceContext, runId: string, source
     // A claim this run just created has nothing kept yet: no need to read what it holds.
     const state: SourceState = acquired.created ? { stage: "claimed" } : await readSourceState(context, lease.state, id);
     if (state.stage === "removed") return handleFinishedSource(context, runId, source, { ...lease.state, finished: state.finished });
-    const result = state.stage === "recorded" ? await adoptRecorded(context, runId, id, state.result, lease.state.owner) : await processAndRecord(context, runId, id, source, lease.state, requiredFields);
+    const result =
+      state.stage === "recorded"
+        ? await adoptRecorded(context, runId, id, state.result, lease.state.owner)
+        : await processAndRecord(context, runId, id, source, lease.state, requiredFields);
     return await completeSource(context, runId, id, source, result, lease);
   } finally {
     await lease.release().catch(() => undefined);
@@ -83,7 +91,13 @@ async function processAndRecord(
   claim: SourceClaimState,
   requiredFields: readonly string[],
 ): Promise<SourceResult> {
-  const base = { source: source.key, etag: source.etag, id, ...(source.versionId ? { versionId: source.versionId } : {}), archiveKey: claim.outputs.archive };
+  const base = {
+    source: source.key,
+    etag: source.etag,
+    id,
+    ...(source.versionId ? { versionId: source.versionId } : {}),
+    archiveKey: claim.outputs.archive,
+  };
   let result: SourceResult;
   try {
     const content = await processSourceContent(context, source, claim.outputs, requiredFields);
@@ -97,7 +111,9 @@ async function processAndRecord(
     };
   } catch (error) {
     if (!(error instanceof SourceChangedError)) throw error;
-    context.log.warn("source was overwritten in incoming/ before it could be read; the new version is a new source", { source: source.key });
+    context.log.warn("source was overwritten in incoming/ before it could be read; the new version is a new source", {
+      source: source.key,
+    });
     result = { ...base, lines: 0, processed: 0, quarantined: 0, processedKeys: [], quarantineKeys: [], superseded: true };
   }
   // Recorded before the source leaves incoming/: a crash in between is finished, not redone.
@@ -110,7 +126,13 @@ async function processAndRecord(
  * result in its own sources/ folder first, so a retry of this run finds it even once the
  * source has left incoming/.
  */
-export async function adoptRecorded(context: SourceContext, runId: string, id: string, recorded: SourceResult, owner: string): Promise<SourceResult> {
+export async function adoptRecorded(
+  context: SourceContext,
+  runId: string,
+  id: string,
+  recorded: SourceResult,
+  owner: string,
+): Promise<SourceResult> {
   if (owner === runId) return recorded;
   await writeJson(context.s3, context.bucket, runKeys(runId).sourceResult(id), recorded);
   return recorded;
@@ -164,13 +186,32 @@ async function finishClaim(
  * not remove, or an identical re-upload (the same identity). Its archive is made if missing
  * and the version removed; the run the claim names keeps the count.
  */
-export async function handleFinishedSource(context: SourceContext, runId: string, source: SourceRef, claim: SourceClaimState): Promise<SourceHandling> {
+export async function handleFinishedSource(
+  context: SourceContext,
+  runId: string,
+  source: SourceRef,
+  claim: SourceClaimState,
+): Promise<SourceHandling> {
   const finished = claim.finished!;
   if ((await archiveSource(context, source, claim.outputs.archive)) === "archived") await removeSource(context, source);
   if (finished.by === runId) {
     const { key, etag, versionId } = { ...source, versionId: claim.versionId };
-    return { kind: "done", result: { source: key, etag, id: sourceId(source), ...(versionId ? { versionId } : {}), lines: finished.lines, processed: finished.processed, quarantined: finished.quarantined } };
+    return {
+      kind: "done",
+      result: {
+        source: key,
+        etag,
+        id: sourceId(source),
+        ...(versionId ? { versionId } : {}),
+        lines: finished.lines,
+        processed: finished.processed,
+        quarantined: finished.quarantined,
+      },
+    };
   }
-  context.log.info("source was already processed by another run; tidied it out of incoming/", { source: source.key, counted_by: finished.by });
+  context.log.info("source was already processed by another run; tidied it out of incoming/", {
+    source: source.key,
+    counted_by: finished.by,
+  });
   return { kind: "done-elsewhere", by: finished.by };
 }

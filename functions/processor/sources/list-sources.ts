@@ -1,4 +1,4 @@
-import { ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
+import { ListObjectVersionsCommand, type ListObjectVersionsCommandOutput, type S3Client } from "@aws-sdk/client-s3";
 import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { listObjects } from "../../commons/s3-objects";
 import type { SourceRef } from "./source-identity";
@@ -42,9 +42,16 @@ export async function listIncoming(context: ListingContext, prefix = ""): Promis
     pending = [];
   };
   do {
-    let page;
+    let page: ListObjectVersionsCommandOutput;
     try {
-      page = await context.s3.send(new ListObjectVersionsCommand({ Bucket: context.bucket, Prefix: fullPrefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+      page = await context.s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: context.bucket,
+          Prefix: fullPrefix,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionIdMarker,
+        }),
+      );
     } catch (error) {
       // An S3 look-alike that has no such call: list the current objects, as for an unversioned bucket.
       if (sources.length === 0 && deleteMarkers.length === 0 && isNotImplemented(error)) break;
@@ -66,7 +73,8 @@ export async function listIncoming(context: ListingContext, prefix = ""): Promis
       });
     }
     for (const marker of page.DeleteMarkers ?? []) {
-      if (marker.Key && marker.VersionId && marker.VersionId !== "null") deleteMarkers.push({ key: marker.Key, versionId: marker.VersionId });
+      if (marker.Key && marker.VersionId && marker.VersionId !== "null")
+        deleteMarkers.push({ key: marker.Key, versionId: marker.VersionId });
     }
     const more = page.IsTruncated === true;
     keyMarker = more ? page.NextKeyMarker : undefined;

@@ -1,5 +1,5 @@
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { isPreconditionFailed } from "../../commons/s3-objects";
 import { SourceChangedError } from "./source-changed-error";
 

@@ -103,7 +103,11 @@ export async function acquireClaim(
   if (taken.kind !== "held" || taken.created || taken.state.owner === runId) return taken;
   if (await hasRecorded(context, taken.state.owner, id)) return taken; // recorded: this run only finishes it
   const previous = taken.state.owner;
-  const adopted = await taken.lease.update((state) => ({ ...state, owner: runId, takenOverFrom: [...(state.takenOverFrom ?? []), previous] }));
+  const adopted = await taken.lease.update((state) => ({
+    ...state,
+    owner: runId,
+    takenOverFrom: [...(state.takenOverFrom ?? []), previous],
+  }));
   if (!adopted) return { kind: "busy", state: taken.lease.state };
   return { kind: "held", lease: taken.lease, state: taken.lease.state, created: false };
 }

@@ -1,5 +1,5 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
+import { GetObjectCommand, type GetObjectCommandOutput, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { isPreconditionFailed, StreamingObjectWriter } from "../../commons/s3-objects";
 import { LineClassifier } from "../records/classify-line";
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type SourceLine } from "../records/line-splitter";
@@ -57,7 +57,11 @@ export async function processSourceContent(
   range?: ByteRange,
 ): Promise<ContentResult> {
   const { versionId } = source;
-  const metadata = { "source-key": source.key, "source-etag": stripQuotes(source.etag), ...(versionId ? { "source-version-id": versionId } : {}) };
+  const metadata = {
+    "source-key": source.key,
+    "source-etag": stripQuotes(source.etag),
+    ...(versionId ? { "source-version-id": versionId } : {}),
+  };
   const classifier = new LineClassifier(source.key, requiredFields, versionId);
   let result: ContentResult;
   if (range) {
@@ -74,11 +78,16 @@ export async function processSourceContent(
     });
     result = await streamedSource(context, chunks, classifier, keys, metadata, range, from);
   } else {
-    let response;
+    let response: GetObjectCommandOutput;
     try {
       // A version id names the exact bytes even after the key is overwritten; else If-Match guards them.
       response = await context.s3.send(
-        new GetObjectCommand({ Bucket: context.bucket, Key: source.key, VersionId: versionId, IfMatch: versionId ? undefined : source.etag }),
+        new GetObjectCommand({
+          Bucket: context.bucket,
+          Key: source.key,
+          VersionId: versionId,
+          IfMatch: versionId ? undefined : source.etag,
+        }),
       );
     } catch (error) {
       if (isPreconditionFailed(error)) throw new SourceChangedError(source.key);
@@ -91,10 +100,14 @@ export async function processSourceContent(
         : await streamedSource(context, body, classifier, keys, metadata, undefined, 0);
   }
   if (result.lines !== result.processed + result.quarantined) {
-    throw new Error(`line accounting broke for ${source.key}: ${result.lines} in, ${result.processed} processed, ${result.quarantined} quarantined`);
+    throw new Error(
+      `line accounting broke for ${source.key}: ${result.lines} in, ${result.processed} processed, ${result.quarantined} quarantined`,
+    );
   }
   if (range && result.lines !== range.lines) {
-    throw new Error(`line accounting broke for ${source.key} range ${range.index}: ${range.lines} lines counted when split, ${result.lines} read`);
+    throw new Error(
+      `line accounting broke for ${source.key} range ${range.index}: ${range.lines} lines counted when split, ${result.lines} read`,
+    );
   }
   return result;
 }
@@ -116,7 +129,15 @@ async function wholeSource(
   splitter.push(bytes, onLine);
   splitter.end(onLine);
   const put = (key: string, lines: string[]) =>
-    context.s3.send(new PutObjectCommand({ Bucket: context.bucket, Key: key, Body: `${lines.join("\n")}\n`, ContentType: JSON_LINES, Metadata: metadata }));
+    context.s3.send(
+      new PutObjectCommand({
+        Bucket: context.bucket,
+        Key: key,
+        Body: `${lines.join("\n")}\n`,
+        ContentType: JSON_LINES,
+        Metadata: metadata,
+      }),
+    );
   await Promise.all([good.length > 0 ? put(keys.processed, good) : undefined, bad.length > 0 ? put(keys.quarantine, bad) : undefined]);
   return {
     lines: good.length + bad.length,

@@ -18,7 +18,10 @@ export interface SourceRef extends ListedObject {
  * so every run and every retry finds the same objects again.
  */
 export function sourceId(source: Pick<SourceRef, "key" | "etag">): string {
-  return createHash("sha256").update(`${source.key}\n${stripQuotes(source.etag)}`).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(`${source.key}\n${stripQuotes(source.etag)}`)
+    .digest("hex")
+    .slice(0, 32);
 }
 
 export function stripQuotes(etag: string): string {

@@ -1,11 +1,11 @@
+import { dataProcessingPayloadSchema } from "../../../core/task-payloads";
 import type { RunIdentity } from "../../commons/notices";
 import { runNotice } from "../../commons/notices";
 import { settleWithLimit } from "../../commons/pool";
 import { readJson } from "../../commons/s3-objects";
 import { parseWith } from "../../commons/task-event";
-import { dataProcessingPayloadSchema } from "../../../core/task-payloads";
-import { allBatchesFinished, fanOutRecord } from "../fan-out/fan-out-record";
 import { type FanOutContext, type FanOutPlan, resumeFanOut, startFanOut } from "../fan-out/fan-out";
+import { allBatchesFinished, fanOutRecord } from "../fan-out/fan-out-record";
 import { type RunRecord, runHeader, type SourceSummary, sortSources, totalsOf } from "../run/run-record";
 import { runId, runKeys, runRefOf } from "../run/run-ref";
 import { runSources } from "../run/source-results";
@@ -13,8 +13,8 @@ import { removeDeleteMarker } from "../sources/archive-source";
 import { handleSource } from "../sources/handle-source";
 import { type DeleteMarker, listIncoming } from "../sources/list-sources";
 import { memoryCost } from "../sources/source-content";
-import type { SourceRef } from "../sources/source-identity";
 import { SourceFailuresError } from "../sources/source-failures-error";
+import type { SourceRef } from "../sources/source-identity";
 import type { InProgressResult, RecordResult, Task, TaskContext } from "./task";
 
 /**
@@ -59,7 +59,10 @@ export const dataProcessingTask: Task = {
     const doneNow: SourceSummary[] = handled.results.flatMap(({ value }) => (value.kind === "done" ? [value.result] : []));
     const waiting = handled.notStarted;
     if (waiting.length > 0) {
-      context.log.warn("time is running out; the sources left are not started here", { waiting: waiting.length, next_source: waiting[0].key });
+      context.log.warn("time is running out; the sources left are not started here", {
+        waiting: waiting.length,
+        next_source: waiting[0].key,
+      });
       if (fanOut) return inProgress(await startFanOut(fanOut, event, run, waiting, await runSources(context, id, doneNow)));
     }
     const sourcesDone = sortSources(await runSources(context, id, doneNow));
@@ -68,7 +71,13 @@ export const dataProcessingTask: Task = {
     const record: RecordResult["record"] = {
       ...runHeader(run, status),
       // What is left comes first: it is what a PARTIAL or INCOMPLETE notice is about.
-      counts: { ...(waiting.length > 0 ? { waiting: waiting.length } : {}), sources: totals.sources, lines: totals.lines, processed: totals.processed, quarantined: totals.quarantined },
+      counts: {
+        ...(waiting.length > 0 ? { waiting: waiting.length } : {}),
+        sources: totals.sources,
+        lines: totals.lines,
+        processed: totals.processed,
+        quarantined: totals.quarantined,
+      },
       totals,
       sources: sourcesDone,
       waiting: waiting.length,
@@ -86,7 +95,8 @@ export const dataProcessingTask: Task = {
 /** Delete markers in incoming/ hide nothing waiting (versions are listed whatever is current): removed for good. */
 async function removeDeleteMarkers(context: TaskContext, markers: readonly DeleteMarker[]): Promise<void> {
   const removed = await settleWithLimit(markers, context.concurrency, (marker) => removeDeleteMarker(context, marker));
-  if (removed.failures.length > 0) context.log.warn("could not remove some delete markers from incoming/; the next run tries again", { failed: removed.failures.length });
+  if (removed.failures.length > 0)
+    context.log.warn("could not remove some delete markers from incoming/; the next run tries again", { failed: removed.failures.length });
 }
 
 function fanOutContext(context: TaskContext): FanOutContext | undefined {

@@ -1,6 +1,6 @@
+import { notificationPayloadSchema } from "../../../core/task-payloads";
 import { fitSubject } from "../../commons/notices";
 import { parseWith } from "../../commons/task-event";
-import { notificationPayloadSchema } from "../../../core/task-payloads";
 import { periodEndingAt } from "../records/period";
 import { type RunRecord, runHeader } from "../run/run-record";
 import { runRefOf } from "../run/run-ref";
@@ -31,7 +31,10 @@ export const notificationTask: Task = {
   },
   notice(record, identity) {
     if (!record.digest) return undefined;
-    return { ...record.digest, attributes: { task: identity.task, environment: identity.environment, schedule: identity.schedule, status: "digest" } };
+    return {
+      ...record.digest,
+      attributes: { task: identity.task, environment: identity.environment, schedule: identity.schedule, status: "digest" },
+    };
   },
 };
 
@@ -40,7 +43,9 @@ export function buildDigest(environment: string, schedule: string, runs: readonl
   const quarantined = runs.reduce((sum, run) => sum + (run.totals?.quarantined ?? 0), 0);
   const incomplete = runs.filter((run) => run.status !== "complete").length;
   const counts = { runs: runs.length, processed, quarantined, incomplete };
-  const subject = fitSubject(`[${environment}] ${schedule} digest: ${runs.length} runs, ${processed} processed, ${quarantined} quarantined`);
+  const subject = fitSubject(
+    `[${environment}] ${schedule} digest: ${runs.length} runs, ${processed} processed, ${quarantined} quarantined`,
+  );
   const lines = [
     `Digest of data processing in ${environment}, ${from.toISOString()} to ${to.toISOString()}.`,
     "",
@@ -49,7 +54,8 @@ export function buildDigest(environment: string, schedule: string, runs: readonl
     `Records quarantined: ${quarantined}`,
     "",
     ...runs.map(
-      (run) => `- ${run.scheduledTime} ${run.schedule} [${run.status}]: ${run.totals?.sources ?? 0} sources, ${run.totals?.processed ?? 0} processed, ${run.totals?.quarantined ?? 0} quarantined`,
+      (run) =>
+        `- ${run.scheduledTime} ${run.schedule} [${run.status}]: ${run.totals?.sources ?? 0} sources, ${run.totals?.processed ?? 0} processed, ${run.totals?.quarantined ?? 0} quarantined`,
     ),
   ];
   return { subject, message: lines.join("\n"), counts };

@@ -1,8 +1,8 @@
+import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
+import { reportPayloadSchema } from "../../../core/task-payloads";
 import { runNotice } from "../../commons/notices";
 import { writeText } from "../../commons/s3-objects";
 import { parseWith } from "../../commons/task-event";
-import { reportPayloadSchema } from "../../../core/task-payloads";
-import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { toCsv } from "../records/csv";
 import { periodEndingAt } from "../records/period";
 import { type RunRecord, runHeader } from "../run/run-record";

@@ -48,7 +48,13 @@ describe("classifyLine", () => {
   });
 
   it("quarantines a record missing required fields, naming every missing one", () => {
-    const outcome = classifyLine(line('{"id": 1, "amount": null, "currency": " ", "note": "\\u0020"}'), SOURCE, ["id", "amount", "currency", "region", "note"]);
+    const outcome = classifyLine(line('{"id": 1, "amount": null, "currency": " ", "note": "\\u0020"}'), SOURCE, [
+      "id",
+      "amount",
+      "currency",
+      "region",
+      "note",
+    ]);
     expect(outcome).toMatchObject({ kind: "quarantined", reason: "missing required field(s): amount, currency, region, note" });
   });
 
@@ -58,7 +64,13 @@ describe("classifyLine", () => {
   });
 
   it("quarantines over-long and non-UTF-8 lines and says so", () => {
-    expect(JSON.parse(classifyLine(line("{", { truncated: true }), SOURCE, []).output)).toMatchObject({ truncated: true, reason: expect.stringContaining("longer than the limit") });
-    expect(classifyLine(line("{}", { invalidUtf8: true }), SOURCE, [])).toMatchObject({ kind: "quarantined", reason: "line is not valid UTF-8" });
+    expect(JSON.parse(classifyLine(line("{", { truncated: true }), SOURCE, []).output)).toMatchObject({
+      truncated: true,
+      reason: expect.stringContaining("longer than the limit"),
+    });
+    expect(classifyLine(line("{}", { invalidUtf8: true }), SOURCE, [])).toMatchObject({
+      kind: "quarantined",
+      reason: "line is not valid UTF-8",
+    });
   });
 });

@@ -55,9 +55,12 @@ describe("checkRecord", () => {
   // whatever it accepts parses to an object JSON.parse agrees with.
   it("agrees with JSON.parse on thousands of corrupted records", () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const alphabet = ['"', "{", "}", "[", "]", ",", ":", "0", "1", "-", ".", "e", "\\", "u", "t", "n", " ", "x"];
-    const bases = ['{"id":1,"amount":-12.5e3,"tags":["a","b"],"ok":true,"none":null}', '{"nested":{"s":"a\\nb","u":"\\u00e9"},"list":[1,[2,[3]]]}'];
+    const bases = [
+      '{"id":1,"amount":-12.5e3,"tags":["a","b"],"ok":true,"none":null}',
+      '{"nested":{"s":"a\\nb","u":"\\u00e9"},"list":[1,[2,[3]]]}',
+    ];
     for (let i = 0; i < 5000; i++) {
       const chars = [...bases[i % bases.length]];
       for (let edits = 1 + Math.floor(random() * 3); edits > 0; edits--) {
@@ -82,6 +85,10 @@ describe("checkRecord", () => {
   });
 
   it("reports required fields that are absent, null or blank at the top level", () => {
-    expect(checkRecord('{"id":"  ","b":null,"c":0}', ["id", "b", "c", "d"])).toEqual({ ok: true, text: '{"id":"  ","b":null,"c":0}', absentFields: ["id", "b", "d"] });
+    expect(checkRecord('{"id":"  ","b":null,"c":0}', ["id", "b", "c", "d"])).toEqual({
+      ok: true,
+      text: '{"id":"  ","b":null,"c":0}',
+      absentFields: ["id", "b", "d"],
+    });
   });
 });

@@ -11,7 +11,10 @@ function split(chunks: Array<string | Buffer>, maxLineBytes?: number): SourceLin
 
 describe("LineSplitter", () => {
   it("numbers lines from 1 and does not count the final newline as a line", () => {
-    expect(split(["a\nb\n"]).map((l) => [l.number, l.text])).toEqual([[1, "a"], [2, "b"]]);
+    expect(split(["a\nb\n"]).map((l) => [l.number, l.text])).toEqual([
+      [1, "a"],
+      [2, "b"],
+    ]);
   });
 
   it("keeps a last line that has no newline", () => {
@@ -47,12 +50,19 @@ describe("LineSplitter", () => {
   });
 
   it("gives each line its byte offset in the source, also for a range that starts mid-source", () => {
-    expect(split(["ab\r\n", "\nc", "d\n"]).map((l) => [l.number, l.startOffset])).toEqual([[1, 0], [2, 4], [3, 5]]);
+    expect(split(["ab\r\n", "\nc", "d\n"]).map((l) => [l.number, l.startOffset])).toEqual([
+      [1, 0],
+      [2, 4],
+      [3, 5],
+    ]);
     const splitter = new LineSplitter(undefined, 41, 1_000);
     const lines: SourceLine[] = [];
     splitter.push(Buffer.from("x\nyy\n"), (l) => lines.push(l));
     splitter.end((l) => lines.push(l));
-    expect(lines.map((l) => [l.number, l.text, l.startOffset])).toEqual([[41, "x", 1_000], [42, "yy", 1_002]]);
+    expect(lines.map((l) => [l.number, l.text, l.startOffset])).toEqual([
+      [41, "x", 1_000],
+      [42, "yy", 1_002],
+    ]);
   });
 
   it("flags bytes that are not UTF-8", () => {
@@ -64,7 +74,7 @@ describe("LineSplitter", () => {
   // cut into chunks, the lines must come out as a plain reading of the whole source gives them.
   it("gives the same lines for any chunking of mixed ASCII, multi-byte, CRLF, over-long and invalid lines", () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const pieces = ['{"a":1}', "plain ascii", "", "\r", "Zoë", "日本", "😀", "x".repeat(40), "\uFEFF", "\u2028"];
     for (let round = 0; round < 300; round++) {
       const lines = Array.from({ length: 1 + Math.floor(random() * 12) }, () =>
