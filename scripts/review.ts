@@ -16,6 +16,8 @@ const USAGE =
   "usage: npm run --silent review -- <env>|--all [--plan <plan.json>] [--format markdown|pr|json|sarif] [--report-url <url>] [--out <file>]";
 const FORMATS = ["markdown", "pr", "json", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
+/** Other names people reach for. */
+const FORMAT_ALIASES: Readonly<Record<string, Format>> = { md: "markdown", github: "pr", comment: "pr", "pull-request": "pr" };
 
 /** `--name value` options, and what is left. */
 function options(args: string[], names: readonly string[]): { values: Record<string, string | undefined>; rest: string[]; ok: boolean } {
@@ -45,7 +47,8 @@ function main(args: string[]): number {
   const parsed = options(args, ["--out", "--plan", "--format", "--report-url"]);
   const out = parsed.values["--out"];
   const planPath = parsed.values["--plan"];
-  const format = (parsed.values["--format"] ?? "markdown") as Format;
+  const requested = parsed.values["--format"] ?? "markdown";
+  const format = (FORMAT_ALIASES[requested] ?? requested) as Format;
   if (!parsed.ok || parsed.rest.length !== 1 || (planPath && parsed.rest[0] === "--all") || !FORMATS.includes(format)) {
     console.error(USAGE);
     return 2;
