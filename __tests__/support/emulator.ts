@@ -159,3 +159,25 @@ export async function snapshot(emulator: Emulator, bucket: string): Promise<Reco
   } while (token);
   return contents;
 }
+
+/**
+ * A test file's emulator and proxy: started before its tests (handed to `started`), faults
+ * cleared after each test, both stopped after the last.
+ */
+export function useProxiedEmulator(
+  started: (aws: { emulator: Emulator; aws: ProxiedAws }) => void,
+  options: Parameters<typeof startProxy>[1] = {},
+): void {
+  let emulator: Emulator | undefined;
+  let aws: ProxiedAws | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    aws = await startProxy(emulator, options);
+    started({ emulator, aws });
+  });
+  afterEach(() => aws?.proxy.setFault(undefined));
+  afterAll(async () => {
+    await aws?.proxy.stop();
+    await emulator?.stop();
+  });
+}

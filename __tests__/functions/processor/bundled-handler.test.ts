@@ -11,8 +11,7 @@ import {
   putText,
   type Sandbox,
   snapshot,
-  startEmulator,
-  startProxy,
+  useProxiedEmulator,
 } from "../../support/emulator";
 import { taskEvent } from "../../support/processor-harness";
 
@@ -20,14 +19,7 @@ import { taskEvent } from "../../support/processor-harness";
 let emulator: Emulator;
 let aws: ProxiedAws;
 const bundle = bundleFunction("processor").scriptPath;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  aws = await startProxy(emulator);
-});
-afterAll(async () => {
-  await aws.proxy.stop();
-  await emulator.stop();
-});
+useProxiedEmulator((started) => ({ emulator, aws } = started));
 
 const envFor = (sandbox: Sandbox, bucket = sandbox.bucket) => ({
   ...aws.awsEnv,

@@ -7,21 +7,13 @@ import {
   type ProxiedAws,
   putText,
   snapshot,
-  startEmulator,
-  startProxy,
+  useProxiedEmulator,
 } from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 let emulator: Emulator;
 let aws: ProxiedAws;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  aws = await startProxy(emulator);
-});
-afterAll(async () => {
-  await aws.proxy.stop();
-  await emulator.stop();
-});
+useProxiedEmulator((started) => ({ emulator, aws } = started));
 
 const jsonl = (...lines: string[]) => lines.map((l) => `${l}\n`).join("");
 const parseLines = (text: string) =>

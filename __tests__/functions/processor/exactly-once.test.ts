@@ -10,8 +10,8 @@ import {
   putText,
   REGION,
   type Sandbox,
-  startEmulator,
   startProxy,
+  useProxiedEmulator,
 } from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
@@ -22,15 +22,7 @@ import { plentyOfTime, processorHarness, taskEvent } from "../../support/process
  */
 let emulator: Emulator;
 let aws: ProxiedAws;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  aws = await startProxy(emulator);
-});
-afterEach(() => aws.proxy.setFault(undefined));
-afterAll(async () => {
-  await aws.proxy.stop();
-  await emulator.stop();
-});
+useProxiedEmulator((started) => ({ emulator, aws } = started));
 
 const s3Write = (action: string, prefix: string) => (r: ProxiedRequest) =>
   r.service === "s3" && r.action === action && (r.key ?? "").startsWith(prefix);

@@ -10,23 +10,14 @@ import {
   type ProxiedAws,
   putText,
   type Sandbox,
-  startEmulator,
-  startProxy,
+  useProxiedEmulator,
 } from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 /** Runs too large for one invocation, spread over the work queue and worked by several "Lambda" workers. */
 let emulator: Emulator;
 let aws: ProxiedAws;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  aws = await startProxy(emulator);
-});
-afterEach(() => aws.proxy.setFault(undefined));
-afterAll(async () => {
-  await aws.proxy.stop();
-  await emulator.stop();
-});
+useProxiedEmulator((started) => ({ emulator, aws } = started));
 
 async function fanOutHarness(sandbox: Sandbox, limits: { maxSources?: number; maxBytes?: number; sourcesPerBatch?: number } = {}) {
   const queueUrl = await createQueue(emulator, "work", { VisibilityTimeout: "5" });

@@ -1,28 +1,12 @@
 import type { RunRecord } from "../../../functions/processor/run/run-record";
 import { buildDigest } from "../../../functions/processor/tasks/notification";
 import { reportRows } from "../../../functions/processor/tasks/report";
-import {
-  createSandbox,
-  type Emulator,
-  type ProxiedAws,
-  putText,
-  type Sandbox,
-  snapshot,
-  startEmulator,
-  startProxy,
-} from "../../support/emulator";
+import { createSandbox, type Emulator, type ProxiedAws, putText, type Sandbox, snapshot, useProxiedEmulator } from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
 let emulator: Emulator;
 let aws: ProxiedAws;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  aws = await startProxy(emulator);
-});
-afterAll(async () => {
-  await aws.proxy.stop();
-  await emulator.stop();
-});
+useProxiedEmulator((started) => ({ emulator, aws } = started));
 
 /** Runs data_processing at each time over the given sources, to produce real manifests. */
 async function processAt(sandbox: Sandbox, runs: Array<[time: string, sources: Record<string, string>]>) {

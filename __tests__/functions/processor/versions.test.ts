@@ -10,8 +10,7 @@ import {
   keysUnder,
   type ProxiedAws,
   type Sandbox,
-  startEmulator,
-  startProxy,
+  useProxiedEmulator,
 } from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
@@ -22,15 +21,7 @@ import { plentyOfTime, processorHarness, taskEvent } from "../../support/process
  */
 let emulator: Emulator;
 let aws: ProxiedAws;
-beforeAll(async () => {
-  emulator = await startEmulator();
-  aws = await startProxy(emulator, { versioning: true });
-});
-afterEach(() => aws.proxy.setFault(undefined));
-afterAll(async () => {
-  await aws.proxy.stop();
-  await emulator.stop();
-});
+useProxiedEmulator((started) => ({ emulator, aws } = started), { versioning: true });
 
 const KEY = "incoming/partner/latest.jsonl";
 const processing = (time: string, extra: Record<string, unknown> = {}) =>
