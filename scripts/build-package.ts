@@ -22,7 +22,7 @@ export function renameForCdkTerrain(code: string): string {
     .replace(/(["'])@cdktf\/provider-aws(\/[^"']*)?\1/g, "$1@cdktn/provider-aws$2$1");
 }
 
-function filesUnder(directory: string): string[] {
+export function filesUnder(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
     const path = join(directory, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];

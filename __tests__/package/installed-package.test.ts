@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { filesUnder } from "../../scripts/build-package";
 
 /**
  * The construct as a user gets it: `npm pack`, the tarball unpacked into a fresh app outside
@@ -42,13 +43,6 @@ function freshApp(flavour: Flavour): string {
   }
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: `${flavour}-app`, private: true }));
   return app;
-}
-
-function filesUnder(directory: string): string[] {
-  return readdirSync(directory).flatMap((name) => {
-    const path = join(directory, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
 }
 
 const CONFIG = {

@@ -64,7 +64,10 @@ export function pullRequestComment(review: EnvironmentReview, now: Date, fullRep
   ].join("\n");
   const rest: Array<[string, () => string]> = [
     ["Deleted and replaced", () => (planGuard ? renderPlanGuard(planGuard) : "No plan given.")],
-    ["Security rules and waivers", () => securitySection(stack, config)],
+    // Already in the lead when it has findings.
+    ...(security.violations.length > 0
+      ? []
+      : ([["Security rules and waivers", () => securitySection(stack, config)]] as Array<[string, () => string]>)),
     ["IAM permissions", () => permissionMatrix(stack)],
     ["Schedules", () => scheduleRuns(config, now)],
     ["Diagram", () => stackDiagram(stack)],

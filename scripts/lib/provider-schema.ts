@@ -36,8 +36,8 @@ export function providerSchema(
   packageDir: string,
   cacheDir = join(process.cwd(), "node_modules", ".cache", "provider-schema"),
 ): ProviderSchema {
-  const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string };
-  const cached = join(cacheDir, `aws-${version}.json`);
+  const { name, version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { name: string; version: string };
+  const cached = join(cacheDir, `${name.replace(/\W+/g, "_")}-${version}.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as ProviderSchema;
   const schema = extractSchema(
     JSON.parse(readFileSync(join(packageDir, ".jsii"), "utf8")) as { version: string; types: Record<string, JsiiType> },

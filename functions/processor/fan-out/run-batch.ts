@@ -4,7 +4,7 @@ import { settleWithLimit } from "../../commons/pool";
 import { objectExists, writeJson } from "../../commons/s3-objects";
 import { parseTaskEvent, parseWith } from "../../commons/task-event";
 import { finishRun } from "../run/finish-run";
-import { Lease } from "../run/lease";
+import { Lease, RUN_LEASE } from "../run/lease";
 import type { PublicationContext } from "../run/publication";
 import { type SourceSummary, sortSources } from "../run/run-record";
 import { runId, runKeys, runRefOf } from "../run/run-ref";
@@ -66,7 +66,7 @@ export async function completeIfFinished(context: BatchContext, batch: Pick<Work
   const event = parseTaskEvent(batch.event);
   const run = runRefOf(event);
   if (!(await allBatchesFinished(context, run, batch.of))) return false;
-  const taken = await Lease.tryAcquire(context, runKeys(run).lease, context.attemptId, { initial: () => ({}) });
+  const taken = await Lease.tryAcquire(context, runKeys(run).lease, context.attemptId, RUN_LEASE);
   if (taken.kind !== "held") return false;
   const { lease } = taken;
   try {

@@ -44,6 +44,9 @@ export type Acquired<S extends object> =
   /** `refuse` said the object is past needing a lease: the state as found. */
   | { readonly kind: "refused"; readonly state: LeaseBody<S> };
 
+/** A run's lease (`runs/.../lease.json`): it keeps no state beside who holds it. */
+export const RUN_LEASE: LeaseOptions<object> = { initial: () => ({}) };
+
 /** Another attempt holds the lease and did not let go in the time this attempt had to wait. */
 export class LeaseBusyError extends Error {
   override readonly name = "LeaseBusyError";

@@ -4,7 +4,7 @@ import type { TaskEvent } from "../../commons/task-event";
 import { completeIfFinished } from "../fan-out/run-batch";
 import type { Task, TaskContext, TaskOutcome } from "../tasks/task";
 import { finishRun } from "./finish-run";
-import { Lease } from "./lease";
+import { Lease, RUN_LEASE } from "./lease";
 import type { PublicationContext } from "./publication";
 import type { RunRecord } from "./run-record";
 import { runKeys, runRefOf } from "./run-ref";
@@ -35,7 +35,7 @@ export async function runScheduled(
     context,
     runKeys(run).lease,
     context.attemptId,
-    { initial: () => ({}) },
+    RUN_LEASE,
     () => context.remainingTimeMs() > context.timeReserveMs,
   );
   let fannedOut: number | undefined;

@@ -6,7 +6,7 @@ import { type SourceResult, type SourceSummary, summaryOf } from "../run/run-rec
 import { runKeys } from "../run/run-ref";
 import { archiveSource, removeSource } from "./archive-source";
 import { SourceChangedError } from "./source-changed-error";
-import { acquireClaim, type ClaimLeaseOptions, type FinishedSource, type SourceClaimState } from "./source-claim";
+import { acquireClaim, type FinishedSource, type SourceClaimState } from "./source-claim";
 import { processSourceContent } from "./source-content";
 import { type SourceRef, sourceId, sourceOutputKeys } from "./source-identity";
 import { readSourceState, type SourceState } from "./source-state";
@@ -166,17 +166,13 @@ async function finishClaim(
   source: SourceRef,
   lease: Lease<SourceClaimState>,
   finished: FinishedSource,
-  options: ClaimLeaseOptions = {},
 ): Promise<string> {
   if (await lease.release((state) => ({ ...state, finished }))) return runId;
   // The lease slipped (a renewal's answer was lost, or it expired): take it again if no one else holds it.
-  const again = await acquireClaim(context, runId, id, source, lease.state.outputs, options);
+  // A finished claim is refused, so one taken here is still unfinished.
+  const again = await acquireClaim(context, runId, id, source, lease.state.outputs);
   if (again.kind === "refused") return again.state.finished!.by;
   if (again.kind === "busy") throw new Error(`claim of ${source.key} was taken by ${again.state.holder} before this run could finish it`);
-  if (again.state.finished) {
-    again.lease.abandon();
-    return again.state.finished.by;
-  }
   if (await again.lease.release((state) => ({ ...state, finished }))) return runId;
   throw new Error(`claim of ${source.key} changed while this run finished it`);
 }
