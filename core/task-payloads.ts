@@ -1,13 +1,14 @@
 // zod/mini: the processor loads this at cold start, where classic zod costs ~25 ms more.
 import * as z from "zod/mini";
+import { describeRange, RANGES } from "./config-rules";
 import type { TaskType } from "./task-types";
 
 const notifyOnSuccess = z.optional(z.boolean());
 
 const periodHours = z.optional(
   z.number().check(
-    z.refine((v) => Number.isInteger(v) && v >= 1 && v <= 8784, {
-      error: (issue) => `must be an integer from 1 to 8784 (a leap year), got ${String(issue.input)}`,
+    z.refine((v) => Number.isInteger(v) && v >= RANGES.periodHours.min && v <= RANGES.periodHours.max, {
+      error: (issue) => `must be ${describeRange(RANGES.periodHours)} (a leap year), got ${String(issue.input)}`,
     }),
   ),
 );

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { DEFAULTS } from "../../core/config-defaults";
+import { FAN_OUT_SIZING } from "../../core/fan-out-sizing";
 import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
 import { InvalidEventError } from "../commons/errors/invalid-event-error";
 import { describeError } from "../commons/logger";
@@ -43,8 +45,8 @@ const NO_DEADLINE: InvocationContext = { getRemainingTimeInMillis: () => Number.
  * Stop starting new sources with less than this left: enough to finish the ones in flight and
  * write the record. A function whose whole timeout is short keeps half of it instead.
  */
-export const TIME_RESERVE_MS = 30_000;
-export const DEFAULT_CONCURRENCY = 16;
+export const TIME_RESERVE_MS = FAN_OUT_SIZING.reserveSeconds * 1000;
+export const DEFAULT_CONCURRENCY = DEFAULTS.processor.concurrency;
 const DEFAULT_MEMORY_BUDGET_BYTES = 512 * 1024 * 1024;
 
 /**

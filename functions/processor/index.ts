@@ -1,12 +1,23 @@
+import { DEFAULTS } from "../../core/config-defaults";
+import { fanOutDefaults } from "../../core/fan-out-sizing";
 import { createS3Client, createSnsClient, createSqsClient } from "../commons/aws-clients";
 import { optionalEnv, requireEnv } from "../commons/env";
 import { createLogger } from "../commons/logger";
-import { createHandler, DEFAULT_CONCURRENCY } from "./handler";
+import { createHandler } from "./handler";
 
 // Read once per container: a missing variable fails the cold start with its name.
 const environment = requireEnv("ENVIRONMENT");
 const log = createLogger({ environment, function: "processor" });
 const workQueueUrl = optionalEnv("WORK_QUEUE_URL");
+const concurrency = optionalNumber("SOURCE_CONCURRENCY") ?? DEFAULTS.processor.concurrency;
+const memoryMb = optionalNumber("AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
+const timeoutSeconds = optionalNumber("FUNCTION_TIMEOUT_SECONDS");
+// The constructs always set the fan-out limits; without them, the same sizing the config uses.
+const fanOutFallback = fanOutDefaults({
+  memoryMb: memoryMb ?? DEFAULTS.processor.memoryMb,
+  timeoutSeconds: timeoutSeconds ?? DEFAULTS.processor.timeoutSeconds,
+  concurrency,
+});
 
 export const handler = createHandler({
   s3: createS3Client(),
@@ -17,15 +28,15 @@ export const handler = createHandler({
   failureQueueUrl: optionalEnv("FAILURE_QUEUE_URL"),
   environment,
   log,
-  concurrency: optionalNumber("SOURCE_CONCURRENCY") ?? DEFAULT_CONCURRENCY,
+  concurrency,
   leaseTtlMs: optionalNumber("RUN_LEASE_TTL_MS"),
-  memoryBudgetBytes: memoryBudget(optionalNumber("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")),
-  timeoutSeconds: optionalNumber("FUNCTION_TIMEOUT_SECONDS"),
+  memoryBudgetBytes: memoryBudget(memoryMb),
+  timeoutSeconds,
   fanOut: workQueueUrl
     ? {
         queueUrl: workQueueUrl,
-        maxSources: optionalNumber("FAN_OUT_MAX_SOURCES") ?? 1_000,
-        maxBytes: optionalNumber("FAN_OUT_MAX_BYTES") ?? 1024 ** 3,
+        maxSources: optionalNumber("FAN_OUT_MAX_SOURCES") ?? fanOutFallback.sourcesPerInvocation,
+        maxBytes: optionalNumber("FAN_OUT_MAX_BYTES") ?? fanOutFallback.bytesPerInvocation,
       }
     : undefined,
   writeMetric: (line) => process.stdout.write(`${line}\n`),

@@ -1,6 +1,7 @@
 import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
 import { describeIssue } from "../../core/zod-messages";
-import { type EnvironmentConfig, environmentSchema, TASK_TYPES, type TaskType, withDefaults } from "./schema";
+import { withDefaults } from "./defaults";
+import { type EnvironmentConfig, environmentSchema, TASK_TYPES, type TaskType } from "./schema";
 
 /** One thing wrong with an environment config, located by its field path. */
 export interface ConfigProblem {

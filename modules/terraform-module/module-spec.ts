@@ -1,4 +1,5 @@
 import { Token } from "cdktf";
+import { FAN_OUT_SIZING as SIZING } from "../../core/fan-out-sizing";
 import { namesFromPrefix } from "../../core/naming";
 import { SCHEDULER_CONTEXT } from "../../core/schedule-input";
 import type { ProcessingSpec } from "../processing-spec";
@@ -77,11 +78,14 @@ export const MODULE_LOCALS: Readonly<Record<string, string>> = {
     periodSeconds     = local.missed_run_windows[s.name].period
     evaluationPeriods = local.missed_run_windows[s.name].evaluations
   } if s.enabled && !startswith(s.expression, "at(") && local.missed_run_windows[s.name] != null }}`,
-  working_seconds: "${max(1, (var.processor.timeout_seconds - min(30, var.processor.timeout_seconds / 2)) / 2)}",
+  // The stacks' fan-out sizing (core/fan-out-sizing.ts), in HCL.
+  working_seconds: `\${max(1, (var.processor.timeout_seconds - min(${SIZING.reserveSeconds}, var.processor.timeout_seconds / 2)) / 2)}`,
   sources_per_invocation:
-    "${coalesce(var.fan_out.sources_per_invocation, min(10000, max(100, floor(local.working_seconds * var.processor.concurrency / 0.3))))}",
+    `\${coalesce(var.fan_out.sources_per_invocation, min(${SIZING.sources.max}, max(${SIZING.sources.min}, ` +
+    `floor(local.working_seconds * var.processor.concurrency / ${SIZING.secondsPerSmallSource}))))}`,
   bytes_per_invocation:
-    "${coalesce(var.fan_out.bytes_per_invocation, max(16777216, floor(local.working_seconds * 10485760 * min(1, var.processor.memory_mb / 1769))))}",
+    `\${coalesce(var.fan_out.bytes_per_invocation, max(${SIZING.minBytes}, ` +
+    `floor(local.working_seconds * ${SIZING.bytesPerSecondPerVcpu} * min(1, var.processor.memory_mb / ${SIZING.vcpuMemoryMb}))))}`,
 };
 
 function subscriptions(targets: string): string {

@@ -1,7 +1,16 @@
+import {
+  describeRange,
+  type IntegerRange,
+  LOG_RETENTION_DAYS,
+  MAX_LENGTHS,
+  MIN_REASON_LENGTH,
+  PATTERNS,
+  type PatternRule,
+  RANGES,
+} from "../../core/config-rules";
 import { CRON_FIELD_PATTERNS } from "../../core/schedule-expression/cron-field-patterns";
 import { IANA_TIME_ZONES } from "../../core/schedule-expression/iana-time-zones";
 import { TASK_TYPES } from "../../core/task-types";
-import { LOG_RETENTION_DAYS } from "../config/schema";
 import { MODULE_DEFAULTS } from "./module-defaults";
 
 const { processor, storage, alarms, fanOut, scheduleApiRetry, schedule } = MODULE_DEFAULTS;
@@ -39,7 +48,30 @@ const validRate = `can(regex(${hclString(RATE)}, s.expression)) && try(tonumber(
 /** `cron(...)`: six fields, exactly one of day-of-month and day-of-week is `?`. */
 const validCron = `can(regex(${hclString(CRON)}, s.expression)) && try((regex(${hclString(CRON)}, s.expression)[2] == "?") != (regex(${hclString(CRON)}, s.expression)[4] == "?"), false)`;
 const validAt = `can(regex(${hclString(AT)}, s.expression))`;
-const integerIn = (value: string, min: number, max: number) => `(floor(${value}) == ${value} && ${value} >= ${min} && ${value} <= ${max})`;
+const integerIn = (value: string, { min, max }: IntegerRange) =>
+  `(floor(${value}) == ${value} && ${value} >= ${min} && ${value} <= ${max})`;
+const matches = (rule: PatternRule, value: string) => `can(regex(${hclString(rule.pattern)}, ${value}))`;
+/** An optional string: null, or of the rule's shape. */
+const nullOrMatches = (rule: PatternRule, value: string) => `${value} == null || ${matches(rule, `coalesce(${value}, "x")`)}`;
+/** A validation of one number in a range, its message naming the field, the range and the value. */
+const rangeCheck = (field: string, range: IntegerRange) => ({
+  condition: integerIn(`var.${field}`, range),
+  message: `${field} must be ${describeRange(range)}, got \${var.${field}}.`,
+});
+/** The same for an input that may be null. */
+const optionalRangeCheck = (field: string, range: IntegerRange) => ({
+  condition: `var.${field} == null || ${integerIn(`coalesce(var.${field}, ${range.min})`, range)}`,
+  message: `${field} must be ${describeRange(range)}, got \${var.${field}}.`,
+});
+const span = ({ min, max }: IntegerRange) => `${min}-${max}`;
+const ALARM_EVENT_THRESHOLDS = [
+  "processor_errors",
+  "processor_throttles",
+  "dead_letter_messages",
+  "scheduler_target_errors",
+  "scheduler_dropped_invocations",
+  "scheduler_throttled_invocations",
+];
 const targets = `object({
     email = optional(list(string), [])
     sms   = optional(list(string), [])
@@ -49,9 +81,9 @@ const targets = `object({
 function targetChecks(variable: string): ModuleVariable["validations"] {
   const list = (field: string) => `${variable} == null ? [] : ${variable}.${field}`;
   return [
-    eachHolds(list("email"), "e", `can(regex("^[^\\\\s@]+@[^\\\\s@]+\\\\.[^\\\\s@]+$", e))`, "e", "these are not email addresses"),
-    eachHolds(list("sms"), "e", `can(regex("^\\\\+[1-9][0-9]{1,14}$", e))`, "e", "these are not E.164 phone numbers such as +15555550100"),
-    eachHolds(list("https"), "e", `can(regex("^https://[^/\\\\s]+", e))`, "e", "these are not https:// URLs"),
+    eachHolds(list("email"), "e", matches(PATTERNS.email, "e"), "e", `each email ${PATTERNS.email.rule}; these are not`),
+    eachHolds(list("sms"), "e", matches(PATTERNS.e164, "e"), "e", `each sms ${PATTERNS.e164.rule}; these are not`),
+    eachHolds(list("https"), "e", matches(PATTERNS.httpsUrl, "e"), "e", `each https ${PATTERNS.httpsUrl.rule}; these are not`),
   ];
 }
 
@@ -61,12 +93,12 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     name: "project_name",
     type: "string",
     description:
-      "Prefix of every resource name: `<project_name>-<environment>-<role>`. a-z 0-9 -, starts with a letter, at most 24 characters.",
+      "Prefix of every resource name: `<project_name>-<environment>-<role>`. " +
+      `It ${PATTERNS.projectName.rule}, at most ${MAX_LENGTHS.projectName} characters.`,
     validations: [
       {
-        condition: `can(regex("^[a-z][a-z0-9-]*[a-z0-9]$", var.project_name)) && length(var.project_name) <= 24`,
-        message:
-          'project_name must start with a lower-case letter, end with a letter or digit, hold only a-z 0-9 - and be at most 24 characters, got "${var.project_name}".',
+        condition: `${matches(PATTERNS.projectName, "var.project_name")} && length(var.project_name) <= ${MAX_LENGTHS.projectName}`,
+        message: `project_name ${PATTERNS.projectName.rule} and be at most ${MAX_LENGTHS.projectName} characters, got "\${var.project_name}".`,
       },
     ],
   },
@@ -76,9 +108,8 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     description: "The environment's name (any, e.g. qa or prod-eu): part of every resource name, so two environments can share an account.",
     validations: [
       {
-        condition: `can(regex("^[a-z][a-z0-9-]*$", var.environment)) && length(var.environment) <= 16`,
-        message:
-          'environment must start with a lower-case letter, hold only a-z 0-9 - and be at most 16 characters, got "${var.environment}".',
+        condition: `${matches(PATTERNS.environmentName, "var.environment")} && length(var.environment) <= ${MAX_LENGTHS.environmentName}`,
+        message: `environment ${PATTERNS.environmentName.rule} and be at most ${MAX_LENGTHS.environmentName} characters, got "\${var.environment}".`,
       },
     ],
   },
@@ -90,8 +121,8 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     description: "The AWS account the resources are in, for names and trust policies. Default: looked up with aws_caller_identity.",
     validations: [
       {
-        condition: `var.account_id == null || can(regex("^[0-9]{12}$", var.account_id))`,
-        message: "account_id must be a 12-digit AWS account id.",
+        condition: nullOrMatches(PATTERNS.account, "var.account_id"),
+        message: `account_id ${PATTERNS.account.rule}.`,
       },
     ],
   },
@@ -130,13 +161,15 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       eachHolds(
         SCHEDULES,
         "s",
-        `can(regex("^[0-9A-Za-z_.-]{1,64}$", s.name))`,
+        matches(PATTERNS.scheduleName, "s.name"),
         "s.name",
-        "schedule names must be 1-64 characters of 0-9 A-Z a-z _ . -; these are not",
+        `schedule names ${PATTERNS.scheduleName.rule}; these are not`,
       ),
       {
         condition: `length(distinct([for s in var.schedules : s.name])) == length(var.schedules)`,
-        message: `schedule names must be unique in the group; repeated: \${join(", ", distinct([for s in var.schedules : s.name if length([for t in var.schedules : t if t.name == s.name]) > 1]))}.`,
+        message: `schedule names must be unique in the group; repeated: \${join(", ", distinct([
+          for s in var.schedules : s.name if length([for t in var.schedules : t if t.name == s.name]) > 1
+        ]))}.`,
       },
       eachHolds(
         SCHEDULES,
@@ -150,14 +183,16 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
         "s",
         `(${validRate}) || (${validCron}) || (${validAt})`,
         `"\${s.name} (\${s.expression})"`,
-        "expression must be rate(N unit) with N >= 1 and a singular unit only for 1, cron(six fields with exactly one of day-of-month and day-of-week ?), or at(yyyy-mm-ddThh:mm:ss); these schedules are not",
+        "expression must be rate(N unit) with N >= 1 and a singular unit only for 1, " +
+          "cron(six fields with exactly one of day-of-month and day-of-week ?), or at(yyyy-mm-ddThh:mm:ss); these schedules are not",
       ),
       // Each cron field against its grammar and range, rendered from the stacks' field rules.
       ...CRON_FIELD_PATTERNS.map(({ field, index, pattern, allowed }) =>
         eachHolds(
           SCHEDULES,
           "s",
-          `!can(regex(${hclString(CRON)}, s.expression)) || can(regex(${hclString(pattern)}, regex(${hclString(CRON)}, s.expression)[${index}]))`,
+          `!can(regex(${hclString(CRON)}, s.expression)) || ` +
+            `can(regex(${hclString(pattern)}, regex(${hclString(CRON)}, s.expression)[${index}]))`,
           `"\${s.name} (\${s.expression})"`,
           `cron ${field} must be ${allowed}; these schedules are not`,
         ),
@@ -173,51 +208,57 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       eachHolds(
         SCHEDULES,
         "s",
-        `s.flexible_window_minutes == 0 || ${integerIn("s.flexible_window_minutes", 1, 1440)}`,
+        `s.flexible_window_minutes == 0 || ${integerIn("s.flexible_window_minutes", RANGES.flexibleWindowMinutes)}`,
         `"\${s.name} (\${s.flexible_window_minutes})"`,
-        "flexible_window_minutes must be 0 (off) or an integer from 1 to 1440; these schedules are not",
+        `flexible_window_minutes must be 0 (off) or ${describeRange(RANGES.flexibleWindowMinutes)}; these schedules are not`,
       ),
       eachHolds(
         SCHEDULES,
         "s",
-        integerIn("s.retry.max_attempts", 0, 185),
+        integerIn("s.retry.max_attempts", RANGES.retryMaxAttempts),
         `"\${s.name} (\${s.retry.max_attempts})"`,
-        "retry.max_attempts must be an integer from 0 to 185; these schedules are not",
+        `retry.max_attempts must be ${describeRange(RANGES.retryMaxAttempts)}; these schedules are not`,
       ),
       eachHolds(
         SCHEDULES,
         "s",
-        integerIn("s.retry.max_event_age_seconds", 60, 86400),
+        integerIn("s.retry.max_event_age_seconds", RANGES.retryMaxEventAgeSeconds),
         `"\${s.name} (\${s.retry.max_event_age_seconds})"`,
-        "retry.max_event_age_seconds must be an integer from 60 to 86400; these schedules are not",
+        `retry.max_event_age_seconds must be ${describeRange(RANGES.retryMaxEventAgeSeconds)}; these schedules are not`,
       ),
       eachHolds(
         SCHEDULES,
         "s",
-        `(s.task == "data_processing" || (s.payload.prefix == null && s.payload.required_fields == null)) && (s.task != "data_processing" || s.payload.period_hours == null) && (s.task != "notification" || s.payload.notify_on_success == null)`,
+        `(s.task == "data_processing" || (s.payload.prefix == null && s.payload.required_fields == null)) && ` +
+          `(s.task != "data_processing" || s.payload.period_hours == null) && (s.task != "notification" || s.payload.notify_on_success == null)`,
         "s.name",
-        "payload fields must fit the task (prefix and required_fields: data_processing; period_hours: report and notification; notify_on_success: data_processing and report); these schedules do not",
+        "payload fields must fit the task (prefix and required_fields: data_processing; period_hours: report and notification; " +
+          "notify_on_success: data_processing and report); these schedules do not",
       ),
       eachHolds(
         SCHEDULES,
         "s",
-        `s.payload.period_hours == null || ${integerIn("coalesce(s.payload.period_hours, 0)", 1, 8784)}`,
+        `s.payload.period_hours == null || ${integerIn("coalesce(s.payload.period_hours, 0)", RANGES.periodHours)}`,
         "s.name",
-        "payload.period_hours must be an integer from 1 to 8784; these schedules are not",
+        `payload.period_hours must be ${describeRange(RANGES.periodHours)}; these schedules are not`,
       ),
       eachHolds(
         SCHEDULES,
         "s",
-        `s.payload.prefix == null || (coalesce(s.payload.prefix, "x") != "" && !startswith(coalesce(s.payload.prefix, "x"), "/") && !contains(split("/", coalesce(s.payload.prefix, "x")), ".."))`,
+        `s.payload.prefix == null || (coalesce(s.payload.prefix, "x") != "" && !startswith(coalesce(s.payload.prefix, "x"), "/") && ` +
+          `!contains(split("/", coalesce(s.payload.prefix, "x")), ".."))`,
         "s.name",
         "payload.prefix must be a relative prefix under incoming/ without ..; these schedules are not",
       ),
       eachHolds(
         SCHEDULES,
         "s",
-        `s.missed_run_alarm == null || try(${integerIn("s.missed_run_alarm.period_seconds", 60, 86400)} && ${integerIn("s.missed_run_alarm.evaluation_periods", 1, 10080)} && s.missed_run_alarm.period_seconds * s.missed_run_alarm.evaluation_periods <= (s.missed_run_alarm.period_seconds < 3600 ? 86400 : 604800), false)`,
+        `s.missed_run_alarm == null || try(${integerIn("s.missed_run_alarm.period_seconds", { min: 60, max: 86400 })} && ` +
+          `${integerIn("s.missed_run_alarm.evaluation_periods", { min: 1, max: 10080 })} && ` +
+          "s.missed_run_alarm.period_seconds * s.missed_run_alarm.evaluation_periods <= (s.missed_run_alarm.period_seconds < 3600 ? 86400 : 604800), false)",
         "s.name",
-        "missed_run_alarm must fit CloudWatch: period_seconds times evaluation_periods at most 1 day below hourly periods, 7 days otherwise; these schedules do not",
+        "missed_run_alarm must fit CloudWatch: period_seconds times evaluation_periods at most 1 day below hourly periods, " +
+          "7 days otherwise; these schedules do not",
       ),
     ],
   },
@@ -247,28 +288,18 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   })`,
     default: {},
     description:
-      "The processor Lambda: memory (128-10240 MB), timeout (1-900 s), log retention (a CloudWatch Logs value), Lambda's async retries (0-2), sources handled at once (1-64).",
+      `The processor Lambda: memory (${span(RANGES.memoryMb)} MB), timeout (${span(RANGES.timeoutSeconds)} s), ` +
+      `log retention (a CloudWatch Logs value), Lambda's async retries (${span(RANGES.asyncRetries)}), ` +
+      `sources handled at once (${span(RANGES.concurrency)}).`,
     validations: [
-      {
-        condition: integerIn("var.processor.memory_mb", 128, 10240),
-        message: "processor.memory_mb must be an integer from 128 to 10240, got ${var.processor.memory_mb}.",
-      },
-      {
-        condition: integerIn("var.processor.timeout_seconds", 1, 900),
-        message: "processor.timeout_seconds must be an integer from 1 to 900, got ${var.processor.timeout_seconds}.",
-      },
+      rangeCheck("processor.memory_mb", RANGES.memoryMb),
+      rangeCheck("processor.timeout_seconds", RANGES.timeoutSeconds),
       {
         condition: `contains(${JSON.stringify(LOG_RETENTION_DAYS)}, var.processor.log_retention_days)`,
         message: `processor.log_retention_days must be one of ${LOG_RETENTION_DAYS.join(", ")}, got \${var.processor.log_retention_days}.`,
       },
-      {
-        condition: integerIn("var.processor.async_retries", 0, 2),
-        message: "processor.async_retries must be an integer from 0 to 2, got ${var.processor.async_retries}.",
-      },
-      {
-        condition: integerIn("var.processor.concurrency", 1, 64),
-        message: "processor.concurrency must be an integer from 1 to 64, got ${var.processor.concurrency}.",
-      },
+      rangeCheck("processor.async_retries", RANGES.asyncRetries),
+      rangeCheck("processor.concurrency", RANGES.concurrency),
     ],
   },
   {
@@ -281,24 +312,20 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   })`,
     default: {},
     description:
-      "The task bucket: its name (default `<project_name>-<environment>-data-<account>`), SSE-KMS with `kms_key_arn` (SSE-S3 without), days before noncurrent versions expire and incomplete uploads are aborted.",
+      "The task bucket: its name (default `<project_name>-<environment>-data-<account>`), SSE-KMS with `kms_key_arn` " +
+      `(SSE-S3 without), days before noncurrent versions expire (${span(RANGES.noncurrentVersionExpirationDays)}) ` +
+      `and incomplete uploads are aborted (${span(RANGES.abortIncompleteMultipartUploadDays)}).`,
     validations: [
       {
-        condition: `var.storage.bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.storage.bucket_name, "x")))`,
-        message: "storage.bucket_name must be an S3 bucket name.",
+        condition: nullOrMatches(PATTERNS.s3BucketName, "var.storage.bucket_name"),
+        message: `storage.bucket_name ${PATTERNS.s3BucketName.rule}.`,
       },
       {
-        condition: `var.storage.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", coalesce(var.storage.kms_key_arn, "x")))`,
-        message: "storage.kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).",
+        condition: nullOrMatches(PATTERNS.kmsKeyArn, "var.storage.kms_key_arn"),
+        message: `storage.kms_key_arn ${PATTERNS.kmsKeyArn.rule}.`,
       },
-      {
-        condition: integerIn("var.storage.noncurrent_version_expiration_days", 1, 3650),
-        message: "storage.noncurrent_version_expiration_days must be an integer from 1 to 3650.",
-      },
-      {
-        condition: integerIn("var.storage.abort_incomplete_multipart_upload_days", 1, 365),
-        message: "storage.abort_incomplete_multipart_upload_days must be an integer from 1 to 365.",
-      },
+      rangeCheck("storage.noncurrent_version_expiration_days", RANGES.noncurrentVersionExpirationDays),
+      rangeCheck("storage.abort_incomplete_multipart_upload_days", RANGES.abortIncompleteMultipartUploadDays),
     ],
   },
   {
@@ -315,20 +342,13 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   })`,
     default: {},
     description:
-      "Alarm thresholds: events in 5 minutes (1-1000) for errors, throttles, failed messages and Scheduler problems; the share of the timeout (10-100) a run may take; the work queue's oldest batch (60-1209600 s).",
+      `Alarm thresholds: events in 5 minutes (${span(RANGES.alarmEvents)}) for errors, throttles, failed messages and Scheduler problems; ` +
+      `the share of the timeout (${span(RANGES.durationPercentOfTimeout)}) a run may take; ` +
+      `the work queue's oldest batch (${span(RANGES.workQueueAgeSeconds)} s).`,
     validations: [
-      {
-        condition: `alltrue([for name in ["processor_errors", "processor_throttles", "dead_letter_messages", "scheduler_target_errors", "scheduler_dropped_invocations", "scheduler_throttled_invocations"] : ${integerIn("var.alarms[name]", 1, 1000)}])`,
-        message: "alarms thresholds must be integers from 1 to 1000.",
-      },
-      {
-        condition: integerIn("var.alarms.duration_percent_of_timeout", 10, 100),
-        message: "alarms.duration_percent_of_timeout must be an integer from 10 to 100.",
-      },
-      {
-        condition: integerIn("var.alarms.work_queue_age_seconds", 60, 1209600),
-        message: "alarms.work_queue_age_seconds must be an integer from 60 to 1209600.",
-      },
+      ...ALARM_EVENT_THRESHOLDS.map((name) => rangeCheck(`alarms.${name}`, RANGES.alarmEvents)),
+      rangeCheck("alarms.duration_percent_of_timeout", RANGES.durationPercentOfTimeout),
+      rangeCheck("alarms.work_queue_age_seconds", RANGES.workQueueAgeSeconds),
     ],
   },
   {
@@ -342,14 +362,8 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     default: {},
     description: "Retry policy of one-time schedules the scheduling API creates.",
     validations: [
-      {
-        condition: integerIn("var.schedule_api.retry.max_attempts", 0, 185),
-        message: "schedule_api.retry.max_attempts must be an integer from 0 to 185.",
-      },
-      {
-        condition: integerIn("var.schedule_api.retry.max_event_age_seconds", 60, 86400),
-        message: "schedule_api.retry.max_event_age_seconds must be an integer from 60 to 86400.",
-      },
+      rangeCheck("schedule_api.retry.max_attempts", RANGES.retryMaxAttempts),
+      rangeCheck("schedule_api.retry.max_event_age_seconds", RANGES.retryMaxEventAgeSeconds),
     ],
   },
   {
@@ -362,24 +376,14 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   })`,
     default: {},
     description:
-      "Spreading large runs over the work queue: invocations at once (2-1000), deliveries of a batch before its dead-letter queue (1-1000), and what one invocation takes on (default from the processor's memory and timeout).",
+      `Spreading large runs over the work queue: invocations at once (${span(RANGES.fanOutMaxConcurrency)}), ` +
+      `deliveries of a batch before its dead-letter queue (${span(RANGES.maxReceiveCount)}), ` +
+      "and what one invocation takes on (default from the processor's memory and timeout).",
     validations: [
-      {
-        condition: integerIn("var.fan_out.max_concurrency", 2, 1000),
-        message: "fan_out.max_concurrency must be an integer from 2 to 1000.",
-      },
-      {
-        condition: integerIn("var.fan_out.max_receive_count", 1, 1000),
-        message: "fan_out.max_receive_count must be an integer from 1 to 1000.",
-      },
-      {
-        condition: `var.fan_out.sources_per_invocation == null || ${integerIn("coalesce(var.fan_out.sources_per_invocation, 1)", 1, 1000000)}`,
-        message: "fan_out.sources_per_invocation must be an integer from 1 to 1000000.",
-      },
-      {
-        condition: `var.fan_out.bytes_per_invocation == null || ${integerIn("coalesce(var.fan_out.bytes_per_invocation, 1048576)", 1048576, 1099511627776)}`,
-        message: "fan_out.bytes_per_invocation must be an integer from 1048576 to 1099511627776.",
-      },
+      rangeCheck("fan_out.max_concurrency", RANGES.fanOutMaxConcurrency),
+      rangeCheck("fan_out.max_receive_count", RANGES.maxReceiveCount),
+      optionalRangeCheck("fan_out.sources_per_invocation", RANGES.sourcesPerInvocation),
+      optionalRangeCheck("fan_out.bytes_per_invocation", RANGES.bytesPerInvocation),
     ],
   },
   {
@@ -391,15 +395,20 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   })`,
     default: {},
     description:
-      "Existing resources to use as they are instead of creating them (their owners keep their settings and policies). To bring one under this module instead, leave it out here, give the module its name, and add an `import` block in your root module.",
+      "Existing resources to use as they are instead of creating them (their owners keep their settings and policies). " +
+      "To bring one under this module instead, leave it out here, give the module its name, and add an `import` block in your root module.",
     validations: [
       {
-        condition: `var.adopt.existing_notification_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]+$", coalesce(var.adopt.existing_notification_topic_arn, "x")))`,
-        message: "adopt.existing_notification_topic_arn must be an SNS topic ARN.",
+        condition: nullOrMatches(PATTERNS.s3BucketName, "var.adopt.existing_bucket_name"),
+        message: `adopt.existing_bucket_name ${PATTERNS.s3BucketName.rule}.`,
       },
       {
-        condition: `var.adopt.existing_operations_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$", coalesce(var.adopt.existing_operations_key_arn, "x")))`,
-        message: "adopt.existing_operations_key_arn must be a KMS key ARN.",
+        condition: nullOrMatches(PATTERNS.snsTopicArn, "var.adopt.existing_notification_topic_arn"),
+        message: `adopt.existing_notification_topic_arn ${PATTERNS.snsTopicArn.rule}.`,
+      },
+      {
+        condition: nullOrMatches(PATTERNS.kmsKeyArn, "var.adopt.existing_operations_key_arn"),
+        message: `adopt.existing_operations_key_arn ${PATTERNS.kmsKeyArn.rule}.`,
       },
     ],
   },
@@ -416,9 +425,9 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       eachHolds(
         "var.waivers",
         "w",
-        "length(trimspace(w.reason)) >= 10",
+        `length(trimspace(w.reason)) >= ${MIN_REASON_LENGTH}`,
         "w.rule",
-        "each waiver needs a reason of 10 characters or more; these do not",
+        `each waiver needs a reason of ${MIN_REASON_LENGTH} characters or more; these do not`,
       ),
     ],
   },

@@ -50,7 +50,7 @@ describe("parseTaskEvent", () => {
       'must be a real ISO-8601 instant such as 2026-11-23T10:00:00Z, got "2027-02-29T10:00:00Z"',
     ],
     [{ ...valid, execution_id: undefined }, "execution_id", "is required"],
-    [{ ...valid, schedule: "has space" }, "schedule", "must be a schedule name (1-64 of 0-9 a-z A-Z - _ .)"],
+    [{ ...valid, schedule: "has space" }, "schedule", "must be a schedule name (1-64 of 0-9 A-Z a-z _ . -)"],
     [{ ...valid, payload: [] }, "payload", "must be an object, got an array"],
   ])("names the bad field", (event, field, reason) => {
     const error = errorOf(event);

@@ -103,7 +103,7 @@ describe("scheduling API", () => {
     expect(response.statusCode).toBe(400);
     expect(parsed(response).problems).toEqual([
       { field: "colour", reason: "unknown field" },
-      { field: "name", reason: 'must be 1-59 characters of 0-9 a-z A-Z - _ . (the API adds "once-")' },
+      { field: "name", reason: 'must be 1-59 characters of 0-9 A-Z a-z _ . - (the API adds "once-")' },
       { field: "timezone", reason: 'must be an IANA time zone name such as America/New_York, got "Mars/Base"' },
       { field: "at", reason: "at(2027-02-29T10:00:00): 2027-02-29 is not a calendar date" },
       { field: "task", reason: 'must be one of report, data_processing, notification, got "cleanup"' },

@@ -116,12 +116,12 @@ describe("validateEnvironment", () => {
     [
       "schedule name",
       (c) => (c.schedules[0].name = "daily report"),
-      'prod.schedules[0].name: must be 1-64 characters of 0-9 a-z A-Z - _ ., got "daily report"',
+      'prod.schedules[0].name: must be 1-64 characters of 0-9 A-Z a-z _ . -, got "daily report"',
     ],
     [
       "schedule name length",
       (c) => (c.schedules[0].name = "x".repeat(65)),
-      `prod.schedules[0].name: must be 1-64 characters of 0-9 a-z A-Z - _ ., got "${"x".repeat(65)}"`,
+      `prod.schedules[0].name: must be 1-64 characters of 0-9 A-Z a-z _ . -, got "${"x".repeat(65)}"`,
     ],
     [
       "duplicate name",

@@ -1,0 +1,98 @@
+/**
+ * Every rule a config value must meet, stated once as plain data. The zod schema
+ * (modules/config/schema.ts) and the Terraform module's `validation` blocks
+ * (modules/terraform-module/module-variables.ts) are both rendered from it, so the stacks and an
+ * HCL root refuse the same values with the same words.
+ *
+ * Patterns are written in the subset of regular-expression syntax that JavaScript and RE2
+ * (Terraform's `regex`) read the same way: no lookaround, no backreferences.
+ */
+
+/** A value's shape, and what the message says it must be. */
+export interface PatternRule {
+  readonly pattern: string;
+  readonly rule: string;
+}
+
+/** An inclusive integer range. */
+export interface IntegerRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+export const PATTERNS = {
+  scheduleName: { pattern: "^[0-9A-Za-z_.-]{1,64}$", rule: "must be 1-64 characters of 0-9 A-Z a-z _ . -" },
+  environmentName: { pattern: "^[a-z][a-z0-9-]*$", rule: "must start with a lower-case letter and hold only a-z 0-9 -" },
+  projectName: {
+    pattern: "^[a-z][a-z0-9-]*[a-z0-9]$",
+    rule: "must start with a lower-case letter, end with a letter or digit and hold only a-z 0-9 -",
+  },
+  account: { pattern: "^[0-9]{12}$", rule: "must be a 12-digit AWS account id" },
+  region: { pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", rule: "must be an AWS region such as us-east-1" },
+  email: { pattern: String.raw`^[^\s@]+@[^\s@]+\.[^\s@]+$`, rule: "must be an email address" },
+  e164: { pattern: String.raw`^\+[1-9][0-9]{1,14}$`, rule: "must be an E.164 phone number such as +15555550100" },
+  httpsUrl: { pattern: String.raw`^https://[^/\s]+`, rule: "must be an https:// URL" },
+  snsTopicArn: {
+    pattern: "^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$",
+    rule: "must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)",
+  },
+  kmsKeyArn: {
+    pattern: "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$",
+    rule: "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)",
+  },
+  s3BucketName: { pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", rule: "must be an S3 bucket name" },
+  /** A Terraform resource address, optionally indexed: aws_s3_bucket.data, aws_scheduler_schedule.tasks["daily"]. */
+  resourceAddress: {
+    pattern: String.raw`^(module\.[A-Za-z0-9_-]+(\[[^\]]+\])?\.)*[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*(\[[^\]]+\])?$`,
+    rule: "must be a Terraform resource address such as aws_sqs_queue.work",
+  },
+  rfc3339: {
+    pattern: String.raw`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`,
+    rule: "must be an RFC 3339 instant such as 2027-01-01T00:00:00Z",
+  },
+} as const satisfies Record<string, PatternRule>;
+
+/** Longest values, in characters. */
+export const MAX_LENGTHS = {
+  environmentName: 16,
+  projectName: 24,
+  scheduleDescription: 512,
+  tagKey: 128,
+  tagValue: 256,
+} as const;
+
+/** A reason (a waiver's, a destroy's) must say something. */
+export const MIN_REASON_LENGTH = 10;
+
+/** Integer ranges, as AWS accepts them or as this product bounds them. */
+export const RANGES = {
+  /** A schedule's flexible window when on; 0 turns it off. */
+  flexibleWindowMinutes: { min: 1, max: 1440 },
+  retryMaxAttempts: { min: 0, max: 185 },
+  retryMaxEventAgeSeconds: { min: 60, max: 86400 },
+  memoryMb: { min: 128, max: 10240 },
+  timeoutSeconds: { min: 1, max: 900 },
+  asyncRetries: { min: 0, max: 2 },
+  concurrency: { min: 1, max: 64 },
+  noncurrentVersionExpirationDays: { min: 1, max: 3650 },
+  abortIncompleteMultipartUploadDays: { min: 1, max: 365 },
+  /** Alarm thresholds counted in events per 5 minutes. */
+  alarmEvents: { min: 1, max: 1000 },
+  durationPercentOfTimeout: { min: 10, max: 100 },
+  workQueueAgeSeconds: { min: 60, max: 1_209_600 },
+  fanOutMaxConcurrency: { min: 2, max: 1000 },
+  maxReceiveCount: { min: 1, max: 1000 },
+  sourcesPerInvocation: { min: 1, max: 1_000_000 },
+  bytesPerInvocation: { min: 1_048_576, max: 1_099_511_627_776 },
+  periodHours: { min: 1, max: 8784 },
+} as const satisfies Record<string, IntegerRange>;
+
+/** Retention values that CloudWatch Logs' PutRetentionPolicy accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** The words for a range, as every message and description says it. */
+export function describeRange({ min, max }: IntegerRange): string {
+  return `an integer from ${min} to ${max}`;
+}
