@@ -104,13 +104,11 @@ export const scheduleSchema = z.strictObject({
   /** @default none (required; the module's default is true) */
   enabled: z.boolean(),
   /** Minutes Scheduler may spread a run over; 0 is off. @default none (required; the module's default is 0) */
-  flexibleWindowMinutes: z
-    .number()
-    .check(
-      z.refine((v) => v === 0 || (Number.isInteger(v) && v >= RANGES.flexibleWindowMinutes.min && v <= RANGES.flexibleWindowMinutes.max), {
-        error: (issue) => `must be 0 (off) or ${describeRange(RANGES.flexibleWindowMinutes)}, got ${String(issue.input)}`,
-      }),
-    ),
+  flexibleWindowMinutes: z.number().check(
+    z.refine((v) => v === 0 || (Number.isInteger(v) && v >= RANGES.flexibleWindowMinutes.min && v <= RANGES.flexibleWindowMinutes.max), {
+      error: (issue) => `must be 0 (off) or ${describeRange(RANGES.flexibleWindowMinutes)}, got ${String(issue.input)}`,
+    }),
+  ),
   /** @default none (required; the module's default is DEFAULTS.schedule.retry) */
   retry: retryPolicy,
   /** @default none: from now */

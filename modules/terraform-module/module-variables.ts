@@ -250,6 +250,15 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
         "s.name",
         "payload.prefix must be a relative prefix under incoming/ without ..; these schedules are not",
       ),
+      ...(["start_date", "end_date"] as const).map((field) =>
+        eachHolds(
+          SCHEDULES,
+          "s",
+          `s.${field} == null || ${matches(PATTERNS.rfc3339, `coalesce(s.${field}, "x")`)}`,
+          `"\${s.name} (\${s.${field}})"`,
+          `${field} ${PATTERNS.rfc3339.rule}; these schedules are not`,
+        ),
+      ),
       eachHolds(
         SCHEDULES,
         "s",
