@@ -5,11 +5,15 @@
  */
 
 export { isIanaTimeZone, nextRuns, validateScheduleExpression } from "./core/schedule-expression";
-export { movedBlocksUnder, pinnedAddresses } from "./modules/addresses";
+export type { FunctionBundle } from "./modules/bundling/function-bundle";
 export type { EnvironmentConfig, EnvironmentFile, ScheduleConfig } from "./modules/config/schema";
 export { ConfigError, type ConfigProblem, formatProblem, validateEnvironment } from "./modules/config/validate";
-export type { FunctionBundle } from "./modules/function-bundle";
-export { type FunctionBundles, ScheduledTaskProcessing, type ScheduledTaskProcessingProps } from "./modules/scheduled-task-processing";
-export { checkStack, type SecurityReport } from "./modules/security/check";
-export { StackDocument } from "./modules/security/stack-document";
-export { type OutputValue, TaskProcessingResources } from "./modules/task-processing-resources";
+export {
+  type FunctionBundles,
+  ScheduledTaskProcessing,
+  type ScheduledTaskProcessingProps,
+} from "./modules/constructs/scheduled-task-processing";
+export { movedBlocksUnder, pinnedAddresses } from "./modules/constructs/support/addresses";
+export { type OutputValue, TaskProcessingResources } from "./modules/constructs/task-processing-resources";
+export { checkStack, type SecurityReport } from "./modules/tooling/security/check";
+export { StackDocument } from "./modules/tooling/security/stack-document";

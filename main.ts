@@ -1,8 +1,8 @@
 import { App } from "cdktf";
 import { loadEnvironments } from "./environments/load";
+import { buildFunctionBundles } from "./modules/bundling/function-bundle";
 import { ConfigError, formatProblem } from "./modules/config/validate";
-import { buildFunctionBundles } from "./modules/function-bundle";
-import { TaskProcessingStack } from "./modules/task-processing-stack";
+import { TaskProcessingStack } from "./modules/constructs/task-processing-stack";
 
 /** Builds one stack per environment; nothing is written unless every config is valid. */
 export function buildApp(outdir?: string, environments?: readonly string[]): App {

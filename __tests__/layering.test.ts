@@ -11,11 +11,26 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
-/** Top-level folders a file's relative imports reach. */
-function importedFolders(file: string): string[] {
+/** The folders a file's relative imports reach, as their first `depth` path segments. */
+function importedFolders(file: string, depth = 1): string[] {
   const text = readFileSync(join(ROOT, file), "utf8");
-  const specifiers = [...text.matchAll(/(?:from|import\()\s*["']([^"']+)["']/g)].map((m) => m[1]).filter((s) => s.startsWith("."));
-  return specifiers.map((s) => relative(ROOT, resolve(ROOT, dirname(file), s)).split("/")[0]);
+  const specifiers = [...text.matchAll(/(?:from|import\(|require\()\s*["']([^"']+)["']/g)]
+    .map((m) => m[1])
+    .filter((s) => s.startsWith("."));
+  return specifiers.map((s) =>
+    relative(ROOT, resolve(ROOT, dirname(file), s))
+      .split("/")
+      .slice(0, depth)
+      .join("/"),
+  );
+}
+
+function offendingImports(folder: string, allowed: readonly string[], depth: number): string[] {
+  return sourceFiles(folder).flatMap((file) =>
+    importedFolders(file, depth)
+      .filter((f) => !allowed.some((a) => f === a || (a.split("/").length < depth && f.startsWith(`${a}/`))))
+      .map((f) => `${file} imports ${f}/`),
+  );
 }
 
 /**
@@ -32,11 +47,22 @@ describe("layering", () => {
     // The app layer on top: the environments and their loader read the config schema below them.
     ["environments", ["environments", "modules"]],
   ])("%s/ imports only from %j", (folder, allowed) => {
-    const offending = sourceFiles(folder).flatMap((file) =>
-      importedFolders(file)
-        .filter((f) => !allowed.includes(f))
-        .map((f) => `${file} imports ${f}/`),
-    );
-    expect(offending).toEqual([]);
+    expect(offendingImports(folder, allowed, 1)).toEqual([]);
+  });
+
+  // Inside modules/: the config (schema, rules, defaults) at the bottom; the bundling of the
+  // functions beside it; the constructs on both; the tooling (security analysis, cost, the
+  // Terraform module's synthesis) on top, reading the constructs and never read by them.
+  it.each([
+    ["modules/config", ["core", "modules/config"]],
+    ["modules/bundling", ["core", "modules/bundling"]],
+    ["modules/constructs", ["core", "modules/config", "modules/bundling", "modules/constructs"]],
+    ["modules/tooling", ["core", "modules/config", "modules/bundling", "modules/constructs", "modules/tooling"]],
+  ])("%s/ imports only from %j", (folder, allowed) => {
+    expect(offendingImports(folder, allowed, 2)).toEqual([]);
+  });
+
+  it("modules/ holds only its layers", () => {
+    expect(readdirSync(join(ROOT, "modules")).sort()).toEqual(["bundling", "config", "constructs", "tooling"]);
   });
 });

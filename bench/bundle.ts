@@ -1,6 +1,6 @@
 import { copyFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { bundleFunction, PROJECT_ROOT, type SdkPackaging } from "../modules/function-bundle";
+import { bundleFunction, PROJECT_ROOT, type SdkPackaging } from "../modules/bundling/function-bundle";
 import { run } from "./lib/processes";
 import { repeat } from "./lib/stats";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { CreateBucketCommand, DeleteObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { Upload } from "@aws-sdk/lib-storage";
-import { bundleFunction } from "../modules/function-bundle";
+import { bundleFunction } from "../modules/bundling/function-bundle";
 import { startEmulatorProcess } from "../scripts/lib/emulator-process";
 import { invokeBundled } from "../scripts/lib/invoke-bundled";
 import { run } from "./lib/processes";

@@ -78,13 +78,14 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
   const lines: string[] = [
     "# Benchmark results",
     "",
-    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}. Node ${machine.node}. ${machine.date} (${machine.mode} run)${
-      machine.remeasured
-        ? `; measured again later: ${Object.entries(machine.remeasured)
-            .map(([name, date]) => `${name} ${date}`)
-            .join(", ")}`
-        : ""
-    }.`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}. ` +
+      `Node ${machine.node}. ${machine.date} (${machine.mode} run)${
+        machine.remeasured
+          ? `; measured again later: ${Object.entries(machine.remeasured)
+              .map(([name, date]) => `${name} ${date}`)
+              .join(", ")}`
+          : ""
+      }.`,
     "Figures are the median of several runs, with min–max and n. The machine is shared and noisy: compare ratios, not absolutes.",
     "",
   ];
@@ -100,32 +101,47 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
       ? `${c.ratio.toFixed(2)}x (pairs ${c.pairRatios.min.toFixed(2)}–${c.pairRatios.max.toFixed(2)}, n=${c.pairRatios.runs})`
       : "not measured";
   lines.push(
-    `| \`npx tsx main.ts\` ≤ 1.5x the floor app (whole process) | ${ratio(r.synthFloor)} | ${verdict(r.synthFloor ? r.synthFloor.ratio <= 1.5 : undefined)} |`,
+    `| \`npx tsx main.ts\` ≤ 1.5x the floor app (whole process) | ${ratio(r.synthFloor)} | ` +
+      `${verdict(r.synthFloor ? r.synthFloor.ratio <= 1.5 : undefined)} |`,
   );
   lines.push(
-    `| data_processing ≤ 1.5x the floor pipeline (same source, same emulator) | ${ratio(r.processorFloor)} | ${verdict(r.processorFloor ? r.processorFloor.ratio <= 1.5 : undefined)} |`,
+    `| data_processing ≤ 1.5x the floor pipeline (same source, same emulator) | ${ratio(r.processorFloor)} | ` +
+      `${verdict(r.processorFloor ? r.processorFloor.ratio <= 1.5 : undefined)} |`,
   );
   lines.push(
-    `| Three-environment synth under 2 s in-process | ${ms(synth?.inProcessAllMs)} | ${verdict(synth ? synth.inProcessAllMs.median < 2000 : undefined)} |`,
+    `| Three-environment synth under 2 s in-process | ${ms(synth?.inProcessAllMs)} | ` +
+      `${verdict(synth ? synth.inProcessAllMs.median < 2000 : undefined)} |`,
   );
   lines.push(
-    `| Synth at 1,000 schedules within 10x of 100 | ${scaling ? `${scaling.ratio1000to100.toFixed(2)}x` : "not measured"} | ${verdict(scaling ? scaling.ratio1000to100 <= 10 : undefined)} |`,
+    `| Synth at 1,000 schedules within 10x of 100 | ${scaling ? `${scaling.ratio1000to100.toFixed(2)}x` : "not measured"} | ` +
+      `${verdict(scaling ? scaling.ratio1000to100 <= 10 : undefined)} |`,
   );
   lines.push(
-    `| Processor module load under 100 ms | ${ms(bundled?.coldModuleLoadMs)} | ${verdict(bundled ? bundled.coldModuleLoadMs.median < 100 : undefined)} |`,
+    `| Processor module load under 100 ms | ${ms(bundled?.coldModuleLoadMs)} | ` +
+      `${verdict(bundled ? bundled.coldModuleLoadMs.median < 100 : undefined)} |`,
   );
   lines.push(
-    `| Peak RSS of the largest input within 50 MB of the 10 MB run | ${rssGrowth === undefined ? "not measured" : `${rssGrowth.toFixed(1)} MB more`} | ${verdict(rssGrowth === undefined ? undefined : rssGrowth <= 50)} |`,
+    `| Peak RSS of the largest input within 50 MB of the 10 MB run | ` +
+      `${rssGrowth === undefined ? "not measured" : `${rssGrowth.toFixed(1)} MB more`} | ` +
+      `${verdict(rssGrowth === undefined ? undefined : rssGrowth <= 50)} |`,
   );
   const scaleOut = r.scaleOut;
+  const fannedOutBytes = scaleOut?.fanOut["16"]?.runsBytesPerSource;
+  const runsBytes = scaleOut && {
+    text: `${scaleOut.inline.runsBytesPerSource} B in one invocation, ${fannedOutBytes ?? "?"} B fanned out`,
+    largest: Math.max(scaleOut.inline.runsBytesPerSource, fannedOutBytes ?? 0),
+  };
   lines.push(
-    `| ≤ 25 ms per one-line source at 20 ms per request (1,000 sources) | ${ms(scaleOut?.inline.msPerSource)} | ${verdict(scaleOut ? scaleOut.inline.msPerSource.median <= 25 : undefined)} |`,
+    `| ≤ 25 ms per one-line source at 20 ms per request (1,000 sources) | ${ms(scaleOut?.inline.msPerSource)} | ` +
+      `${verdict(scaleOut ? scaleOut.inline.msPerSource.median <= 25 : undefined)} |`,
   );
   lines.push(
-    `| ≤ 2 KB written under runs/ per source | ${scaleOut ? `${scaleOut.inline.runsBytesPerSource} B in one invocation, ${scaleOut.fanOut["16"]?.runsBytesPerSource ?? "?"} B fanned out` : "not measured"} | ${verdict(scaleOut ? Math.max(scaleOut.inline.runsBytesPerSource, scaleOut.fanOut["16"]?.runsBytesPerSource ?? 0) <= 2048 : undefined)} |`,
+    `| ≤ 2 KB written under runs/ per source | ${runsBytes === undefined ? "not measured" : runsBytes.text} | ` +
+      `${verdict(runsBytes === undefined ? undefined : runsBytes.largest <= 2048)} |`,
   );
   lines.push(
-    `| \`npm test\` ≤ 40 s (without \`npm ci\`) | ${ms(r.testSuite?.npmTestMs)} | ${verdict(r.testSuite ? r.testSuite.npmTestMs.median <= 40000 : undefined)} |`,
+    `| \`npm test\` ≤ 40 s (without \`npm ci\`) | ${ms(r.testSuite?.npmTestMs)} | ` +
+      `${verdict(r.testSuite ? r.testSuite.npmTestMs.median <= 40000 : undefined)} |`,
   );
   lines.push("");
   if (r.synthFloor) {
@@ -138,7 +154,11 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
       `| \`npx tsx main.ts\`: dev, staging and prod, three function bundles | ${ms(c.productMs)} |`,
       `| Floor: one S3 bucket, same cdktf and provider packages (bench/probes/floor-synth.ts) | ${ms(c.floorMs)} |`,
       "",
-      `Ratio ${ratio(c)}, runs alternating. Most of either is Node, tsx and loading cdktf; what the app adds: validating three configs, about 60 resources per stack, and checking that each function bundle is current (its sources, the lockfile and the build options hash to the name of a cached bundle; esbuild runs only when that changes). Missed-run windows are computed once per expression, zone and window. During synth, stack traces are neither source-mapped nor formatted: CDKTF captures one for every token it creates.`,
+      `Ratio ${ratio(c)}, runs alternating. Most of either is Node, tsx and loading cdktf; what the app adds: validating three configs, ` +
+        `about 60 resources per stack, and checking that each function bundle is current (its sources, the lockfile and the build ` +
+        `options hash to the name of a cached bundle; esbuild runs only when that changes). Missed-run windows are computed once per ` +
+        `expression, zone and window. During synth, stack traces are neither source-mapped nor formatted: CDKTF captures one for ` +
+        `every token it creates.`,
       "",
     );
   }
@@ -147,14 +167,21 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
     lines.push(
       "## data_processing against its floor",
       "",
-      `One JSON Lines source of ${(c.sourceBytes / 1e6).toFixed(0)} MB (${c.lines.toLocaleString("en-US")} lines, one in 1,000 broken), the same emulator for both, the bucket emptied between runs; the handler's own time, without process start-up.`,
+      `One JSON Lines source of ${(c.sourceBytes / 1e6).toFixed(0)} MB (${c.lines.toLocaleString("en-US")} lines, one in 1,000 broken), ` +
+        `the same emulator for both, the bucket emptied between runs; the handler's own time, without process start-up.`,
       "",
       "| Handler | Time |",
       "| --- | --- |",
       `| data_processing (bundled processor, its own process) | ${ms(c.productMs)} |`,
-      `| Floor: stream, split, JSON.parse and JSON.stringify each line, 5 MiB parts, copy, delete (bench/probes/floor-pipeline.js) | ${ms(c.floorMs)} |`,
+      `| Floor: stream, split, JSON.parse and JSON.stringify each line, 5 MiB parts, copy, delete (bench/probes/floor-pipeline.js) | ` +
+        `${ms(c.floorMs)} |`,
       "",
-      `Ratio ${ratio(c)}. The processor does more than the floor, by design: it claims the source and records the run (a handful of small requests), checks each record without rebuilding it (grammar, duplicate keys, required fields) so a valid one is kept byte for byte, and writes each as \`{"source":…,"line":N,"record":…}\`: 1.6x the floor's bytes for this source, and the upload, its signing and checksums scale with them. Without that wrapper it measured 1.2–1.3x. Lines that are all ASCII are decoded a chunk at a time (one decode, string offsets are byte offsets), and output text is encoded straight into the upload's buffers.`,
+      `Ratio ${ratio(c)}. The processor does more than the floor, by design: it claims the source and records the run (a handful of ` +
+        `small requests), checks each record without rebuilding it (grammar, duplicate keys, required fields) so a valid one is kept ` +
+        `byte for byte, and writes each as \`{"source":…,"line":N,"record":…}\`: 1.6x the floor's bytes for this source, and the ` +
+        `upload, its signing and checksums scale with them. Without that wrapper it measured 1.2–1.3x. Lines that are all ASCII are ` +
+        `decoded a chunk at a time (one decode, string offsets are byte offsets), and output text is encoded straight into the ` +
+        `upload's buffers.`,
       "",
     );
   }
@@ -171,7 +198,8 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
       lines.push(`| ${size} | ${ms(s.synthMs)} | ${mb(s.maxRssMb)} |`);
     lines.push(
       "",
-      `1,000 / 100 schedules: ${scaling.ratio1000to100.toFixed(2)}x the synth time for 10x the schedules, i.e. linear or better (each schedule adds a schedule, a missed-run alarm and a year of simulated runs).`,
+      `1,000 / 100 schedules: ${scaling.ratio1000to100.toFixed(2)}x the synth time for 10x the schedules, i.e. linear or better (each ` +
+        `schedule adds a schedule, a missed-run alarm and a year of simulated runs).`,
       "",
     );
   }
@@ -191,7 +219,8 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
       lines.push(`| ${sdk} | ${b.scriptKiB.toFixed(0)} KiB | ${b.zipKiB.toFixed(0)} KiB | ${ms(b.coldModuleLoadMs)} |`);
     lines.push(
       "",
-      "Bundled is the choice: one minified file loads faster than the SDK's many files from node_modules, and it pins the SDK version the tests ran.",
+      "Bundled is the choice: one minified file loads faster than the SDK's many files from node_modules, and it pins the SDK version " +
+        "the tests ran.",
       "",
     );
   }
@@ -204,19 +233,31 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
     );
     for (const [size, s] of Object.entries(streaming) as Array<[string, any]>) {
       lines.push(
-        `| ${size} | ${s.lines.toLocaleString("en-US")} | ${s.seconds.toFixed(1)} s | ${Math.round(s.recordsPerSecond).toLocaleString("en-US")} | ${s.handlerPeakRssMb.toFixed(0)} MB |`,
+        `| ${size} | ${s.lines.toLocaleString("en-US")} | ${s.seconds.toFixed(1)} s | ` +
+          `${Math.round(s.recordsPerSecond).toLocaleString("en-US")} | ${s.handlerPeakRssMb.toFixed(0)} MB |`,
       );
     }
     lines.push(
       "",
-      "The source is read as a stream and split into lines one chunk at a time; outputs are handed to multipart uploads in 256 KiB pieces and go up as 5 MiB parts, two in flight and one filling. The peak (the kernel's high-water mark, what Lambda reports as Max Memory Used) is mostly module load, about 110 MB before any work. Before the 256 KiB hand-over, each short write (a quarantined line) pinned one 8 KiB slab of Node's buffer pool until its part was full: this benchmark measured 246 MB for 1 GB. Joining the parts of a 1.6 GB output takes the emulator several seconds without a byte on the wire (S3 sends whitespace meanwhile), which is why CompleteMultipartUpload alone may idle up to 120 s.",
+      "The source is read as a stream and split into lines one chunk at a time; outputs are handed to multipart uploads in 256 KiB " +
+        "pieces and go up as 5 MiB parts, two in flight and one filling. The peak (the kernel's high-water mark, what Lambda reports " +
+        "as Max Memory Used) is mostly module load, about 110 MB before any work. Before the 256 KiB hand-over, each short write (a " +
+        "quarantined line) pinned one 8 KiB slab of Node's buffer pool until its part was full: this benchmark measured 246 MB for 1 " +
+        "GB. Joining the parts of a 1.6 GB output takes the emulator several seconds without a byte on the wire (S3 sends whitespace " +
+        "meanwhile), which is why CompleteMultipartUpload alone may idle up to 120 s.",
       "",
     );
     const capped = (Object.entries(streaming) as Array<[string, any]>).find(([, s]) => s.youngGenerationCapped);
     if (capped) {
       const [size, s] = capped;
       lines.push(
-        `Where the rest of the peak goes: V8 grows its young generation (three semi-spaces, up to 16 MiB each on 64-bit) to match the allocation rate, so a run that allocates fast for long enough settles about 40–50 MB higher than a short one, whatever the input size after that. The ${size} run again with \`NODE_OPTIONS=${YOUNG_GENERATION_CAP}\` (semi-spaces capped at 4 MiB): ${s.youngGenerationCapped.handlerPeakRssMb.toFixed(0)} MB peak in ${s.youngGenerationCapped.seconds.toFixed(1)} s, against ${s.handlerPeakRssMb.toFixed(0)} MB in ${s.seconds.toFixed(1)} s. The function keeps V8's default: the plateau is a ceiling, not growth with the input, and it fits every environment's memory with room to spare. Capping the young generation is what would meet the 50 MB target; it trades memory nobody is short of for more frequent minor collections.`,
+        `Where the rest of the peak goes: V8 grows its young generation (three semi-spaces, up to 16 MiB each on 64-bit) to match the ` +
+          `allocation rate, so a run that allocates fast for long enough settles about 40–50 MB higher than a short one, whatever ` +
+          `the input size after that. The ${size} run again with \`NODE_OPTIONS=${YOUNG_GENERATION_CAP}\` (semi-spaces capped at 4 ` +
+          `MiB): ${s.youngGenerationCapped.handlerPeakRssMb.toFixed(0)} MB peak in ${s.youngGenerationCapped.seconds.toFixed(1)} s, ` +
+          `against ${s.handlerPeakRssMb.toFixed(0)} MB in ${s.seconds.toFixed(1)} s. The function keeps V8's default: the plateau is ` +
+          `a ceiling, not growth with the input, and it fits every environment's memory with room to spare. Capping the young ` +
+          `generation is what would meet the 50 MB target; it trades memory nobody is short of for more frequent minor collections.`,
         "",
       );
     }
@@ -225,21 +266,33 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
     lines.push(
       "## Many small sources at S3 latency",
       "",
-      `Every request to S3, SNS and SQS goes through a loopback proxy that adds ${scaleOut.latencyMs} ms (a fair figure for S3 from Lambda) and enforces S3's conditional writes. Sources of four lines each (one bad), the bundled handler in its own process with prod's settings (16 sources at a time).`,
+      `Every request to S3, SNS and SQS goes through a loopback proxy that adds ${scaleOut.latencyMs} ms (a fair figure for S3 from ` +
+        `Lambda) and enforces S3's conditional writes. Sources of four lines each (one bad), the bundled handler in its own process ` +
+        `with prod's settings (16 sources at a time).`,
       "",
-      `One invocation, 1,000 sources: ${ms(scaleOut.inline.msPerSource)} per source, ${scaleOut.inline.requestsPerSource} requests and ${scaleOut.inline.runsBytesPerSource} bytes of run records per source. (Before: one source at a time, 8 requests each, 142 ms per source, and a manifest rewritten whole after every source: 152 KB per source at 1,000 sources.)`,
+      `One invocation, 1,000 sources: ${ms(scaleOut.inline.msPerSource)} per source, ${scaleOut.inline.requestsPerSource} requests and ` +
+        `${scaleOut.inline.runsBytesPerSource} bytes of run records per source. (Before: one source at a time, 8 requests each, 142 ` +
+        `ms per source, and a manifest rewritten whole after every source: 152 KB per source at 1,000 sources.)`,
       "",
       "| Workers (concurrent invocations) | Sources | Time | Sources/s | Invocations | Run records per source |",
       "| --- | --- | --- | --- | --- | --- |",
     );
     for (const [workers, f] of Object.entries(scaleOut.fanOut) as Array<[string, any]>) {
       lines.push(
-        `| ${workers} | ${f.sources.toLocaleString("en-US")} | ${f.seconds.toFixed(1)} s | ${Math.round(f.sourcesPerSecond)} | ${f.invocations} | ${f.runsBytesPerSource} B |`,
+        `| ${workers} | ${f.sources.toLocaleString("en-US")} | ${f.seconds.toFixed(1)} s | ${Math.round(f.sourcesPerSecond)} | ` +
+          `${f.invocations} | ${f.runsBytesPerSource} B |`,
       );
     }
     lines.push(
       "",
-      "How the cost grows: requests grow linearly with the sources (about seven each: claim, read, write processed and quarantine, record, archive, delete; listing and the run's summary are shared). Run records grow linearly too: one small record per source, its line in the summary, and for a fanned-out run its line in the plan and in its batch's result; no record is rewritten as the run grows. Time per source is the request latency times the requests, divided by the sources in flight (16 per invocation times the workers), until something else saturates: here the one machine running the emulator, the proxy and every worker, which is why 16 workers are not 16 times faster than one. On AWS each worker is its own Lambda and S3 scales with the request rate, so throughput grows with `fanOut.maxConcurrency` until S3's per-prefix request rates (3,500 writes/s) are reached.",
+      "How the cost grows: requests grow linearly with the sources (about seven each: claim, read, write processed and quarantine, " +
+        "record, archive, delete; listing and the run's summary are shared). Run records grow linearly too: one small record per " +
+        "source, its line in the summary, and for a fanned-out run its line in the plan and in its batch's result; no record is " +
+        "rewritten as the run grows. Time per source is the request latency times the requests, divided by the sources in flight (16 " +
+        "per invocation times the workers), until something else saturates: here the one machine running the emulator, the proxy and " +
+        "every worker, which is why 16 workers are not 16 times faster than one. On AWS each worker is its own Lambda and S3 scales " +
+        "with the request rate, so throughput grows with `fanOut.maxConcurrency` until S3's per-prefix request rates (3,500 " +
+        "writes/s) are reached.",
       "",
     );
   }
@@ -249,7 +302,12 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
       "",
       `\`npm test\` (tsc and jest, terraform plans included): ${ms(r.testSuite.npmTestMs)}.`,
       "",
-      "It is over the 40 s target since this session's checks were added: the chaos campaign (24 seeded sequences against the bundled processor, about 16 s in one worker), the versioning scenarios, the installed-package checks (npm pack, two fresh apps synthesized under plain node, a consumer type-checked: about 6 s) and the 6.x schema checks (two more jsii assemblies read, cached after the first run). It is bound by the processor, not by waiting: the two jest workers are both busy to the end, and some 30 s of the CPU is the terraform processes loading the AWS provider's schema. What would bring it back: fewer chaos sequences in `npm test` (the campaign runs at length in `npm run chaos`), or the package checks in their own script.",
+      "It is over the 40 s target since this session's checks were added: the chaos campaign (24 seeded sequences against the bundled " +
+        "processor, about 16 s in one worker), the versioning scenarios, the installed-package checks (npm pack, two fresh apps " +
+        "synthesized under plain node, a consumer type-checked: about 6 s) and the 6.x schema checks (two more jsii assemblies read, " +
+        "cached after the first run). It is bound by the processor, not by waiting: the two jest workers are both busy to the end, " +
+        "and some 30 s of the CPU is the terraform processes loading the AWS provider's schema. What would bring it back: fewer " +
+        "chaos sequences in `npm test` (the campaign runs at length in `npm run chaos`), or the package checks in their own script.",
       "",
     );
   }

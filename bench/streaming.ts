@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { Upload } from "@aws-sdk/lib-storage";
-import { bundleFunction } from "../modules/function-bundle";
+import { bundleFunction } from "../modules/bundling/function-bundle";
 import { startEmulatorProcess } from "../scripts/lib/emulator-process";
 import { invokeBundled } from "../scripts/lib/invoke-bundled";
 

@@ -1,7 +1,7 @@
 /**
  * Every rule a config value must meet, stated once as plain data. The zod schema
  * (modules/config/schema.ts) and the Terraform module's `validation` blocks
- * (modules/terraform-module/module-variables.ts) are both rendered from it, so the stacks and an
+ * (modules/tooling/terraform-module/module-variables.ts) are both rendered from it, so the stacks and an
  * HCL root refuse the same values with the same words.
  *
  * Patterns are written in the subset of regular-expression syntax that JavaScript and RE2
@@ -20,8 +20,15 @@ export interface IntegerRange {
   readonly max: number;
 }
 
+/** What a schedule name may hold, as EventBridge Scheduler allows it. */
+export const SCHEDULE_NAME_CHARACTERS = "0-9 A-Z a-z _ . -";
+export const MAX_SCHEDULE_NAME_LENGTH = 64;
+
 export const PATTERNS = {
-  scheduleName: { pattern: "^[0-9A-Za-z_.-]{1,64}$", rule: "must be 1-64 characters of 0-9 A-Z a-z _ . -" },
+  scheduleName: {
+    pattern: `^[0-9A-Za-z_.-]{1,${MAX_SCHEDULE_NAME_LENGTH}}$`,
+    rule: `must be 1-${MAX_SCHEDULE_NAME_LENGTH} characters of ${SCHEDULE_NAME_CHARACTERS}`,
+  },
   environmentName: { pattern: "^[a-z][a-z0-9-]*$", rule: "must start with a lower-case letter and hold only a-z 0-9 -" },
   projectName: {
     pattern: "^[a-z][a-z0-9-]*[a-z0-9]$",

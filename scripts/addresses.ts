@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildApp } from "../main";
 import { ENVIRONMENT_NAMES } from "../modules/config/schema";
-import { synthesizeModule } from "../modules/terraform-module/synthesize-module";
+import { synthesizeModule } from "../modules/tooling/terraform-module/synthesize-module";
 import { checkContract, declaredAddresses, readContract, recordAddresses } from "./lib/address-contract";
 
 const USAGE = "usage: npm run addresses [-- --update]";

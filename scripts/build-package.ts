@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildFunctionBundles, PROJECT_ROOT } from "../modules/function-bundle";
-import { FUNCTION_ZIPS } from "../modules/prebuilt-bundles";
+import { buildFunctionBundles, PROJECT_ROOT } from "../modules/bundling/function-bundle";
+import { FUNCTION_ZIPS } from "../modules/bundling/prebuilt-bundles";
 
 /**
  * Builds what `npm pack` ships (run by `prepack`): the construct library compiled once from

@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { buildFunctionBundles, PROJECT_ROOT } from "../modules/function-bundle";
+import { buildFunctionBundles, PROJECT_ROOT } from "../modules/bundling/function-bundle";
 
 /** Writes each function's bundle to dist/<function>/index.js and dist/<function>.zip (the builds the stacks deploy). */
 for (const bundle of Object.values(buildFunctionBundles())) {

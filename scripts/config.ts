@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { loadEnvironment } from "../environments/load";
 import { ConfigError, formatProblem, validateEnvironment } from "../modules/config/validate";
-import { looksLikeModuleInputs, validateModuleInputs } from "../modules/terraform-module/module-inputs";
+import { looksLikeModuleInputs, validateModuleInputs } from "../modules/tooling/terraform-module/module-inputs";
 
 const USAGE = `usage: npm run --silent config -- dump <env>
        npm run --silent config -- check <file.json | file.tfvars | file.tfvars.json>`;

@@ -1,7 +1,7 @@
 import { loadEnvironment } from "../environments/load";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { estimateMonthlyCost } from "../modules/cost/estimate";
-import { FREE_TIERS, PRICE_REGION, PRICES_AS_OF } from "../modules/cost/prices";
+import { estimateMonthlyCost } from "../modules/tooling/cost/estimate";
+import { FREE_TIERS, PRICE_REGION, PRICES_AS_OF } from "../modules/tooling/cost/prices";
 import { renderTable } from "./lib/table";
 
 const USAGE = "usage: npm run cost -- <env> [--json]";

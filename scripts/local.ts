@@ -7,8 +7,8 @@ import { scheduleInput } from "../core/schedule-input";
 import { loadEnvironment } from "../environments/load";
 import { TASK_TYPES, type TaskType } from "../functions/commons/task-event";
 import { SOURCES_PER_BATCH } from "../functions/processor/fan-out/work-batch";
+import { bundleFunction } from "../modules/bundling/function-bundle";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { bundleFunction } from "../modules/function-bundle";
 import { startEmulatorProcess } from "./lib/emulator-process";
 import { runQueueWorkers } from "./lib/queue-workers";
 import { startS3Proxy } from "./lib/s3-proxy";
@@ -33,7 +33,7 @@ const SAMPLE_SOURCES: Record<string, string> = {
     "{this is not json",
     '{"id": "o-4", "currency": "EUR"}',
   ].join("\n"),
-  "incoming/orders-us.jsonl": ['{"id": "o-5", "amount": 12.5, "currency": "USD"}', "", '["an", "array"]'].join("\n") + "\n",
+  "incoming/orders-us.jsonl": `${['{"id": "o-5", "amount": 12.5, "currency": "USD"}', "", '["an", "array"]'].join("\n")}\n`,
 };
 
 interface LocalOptions {

@@ -1,5 +1,5 @@
 import { relative, resolve } from "node:path";
-import { writeModule } from "../modules/terraform-module/synthesize-module";
+import { writeModule } from "../modules/tooling/terraform-module/synthesize-module";
 
 const USAGE = "usage: npm run module -- --out <dir>";
 

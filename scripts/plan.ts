@@ -33,7 +33,8 @@ async function main(args: string[]): Promise<number> {
   }
   const stackDirectory = join(outdir, "stacks", name);
   console.log(
-    `${name}: synthesized ${stackDirectory}; planning ${offline ? "offline (local backend, no AWS account)" : "against the configured backend"}`,
+    `${name}: synthesized ${stackDirectory}; planning ` +
+      `${offline ? "offline (local backend, no AWS account)" : "against the configured backend"}`,
   );
   try {
     const result = await planStack(stackDirectory, { offline });
@@ -49,7 +50,8 @@ async function main(args: string[]): Promise<number> {
     console.log(`\n${renderPlanGuard(guard)}`);
     for (const change of guard.blocking)
       console.error(
-        `blocked: the plan would ${change.action} ${change.address} (${change.reason}); it ${change.stateful}. Waive it in ${name}'s destroyWaivers with a reason, or change the plan.`,
+        `blocked: the plan would ${change.action} ${change.address} (${change.reason}); it ${change.stateful}. Waive it in ${name}'s ` +
+          `destroyWaivers with a reason, or change the plan.`,
       );
     return guard.blocking.length > 0 ? 1 : 0;
   } catch (error) {

@@ -27,7 +27,8 @@ async function main(args: string[]): Promise<number> {
     const scheduled = "kind" in event ? event.event : event;
     const what = "kind" in event ? `batch ${event.index + 1} of ${event.of} of ${scheduled.task_type}` : scheduled.task_type;
     console.log(
-      `replayed ${what} of ${scheduled.schedule} (scheduled ${scheduled.scheduled_time}) to ${names.processorFunction}: status ${statusCode}`,
+      `replayed ${what} of ${scheduled.schedule} (scheduled ${scheduled.scheduled_time}) to ${names.processorFunction}: status ` +
+        `${statusCode}`,
     );
     return 0;
   } catch (error) {

@@ -4,8 +4,8 @@ import { loadEnvironments } from "../environments/load";
 import { buildApp } from "../main";
 import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { checkStack } from "../modules/security/check";
-import { StackDocument } from "../modules/security/stack-document";
+import { checkStack } from "../modules/tooling/security/check";
+import { StackDocument } from "../modules/tooling/security/stack-document";
 import { guardPlan } from "./lib/plan-guard";
 import { pullRequestComment } from "./lib/pr-comment";
 import { differences, environmentReview } from "./lib/review-report";
@@ -13,7 +13,8 @@ import { securitySarif } from "./lib/review-sarif";
 import { summarisePlan } from "./lib/terraform-runner";
 
 const USAGE =
-  "usage: npm run --silent review -- <env>|--all [--plan <plan.json>] [--format markdown|pr|json|sarif] [--report-url <url>] [--out <file>]";
+  "usage: npm run --silent review -- <env>|--all [--plan <plan.json>] [--format markdown|pr|json|sarif] [--report-url <url>] [--out " +
+  "<file>]";
 const FORMATS = ["markdown", "pr", "json", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
 /** Other names people reach for. */
@@ -94,7 +95,8 @@ function main(args: string[]): number {
   const blocking = reviews.flatMap(({ config, planGuard }) => (planGuard?.blocking ?? []).map((change) => ({ config, change })));
   for (const { config, change } of blocking) {
     console.error(
-      `${config.name}: the plan would ${change.action} ${change.address} (${change.reason}); it ${change.stateful}. Waive it in ${config.name}'s destroyWaivers with a reason, or change the plan.`,
+      `${config.name}: the plan would ${change.action} ${change.address} (${change.reason}); it ${change.stateful}. Waive it in ` +
+        `${config.name}'s destroyWaivers with a reason, or change the plan.`,
     );
   }
   return violations.length > 0 || blocking.length > 0 ? 1 : 0;

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { formatLocal, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
 import { loadEnvironment } from "../environments/load";
+import { missedRunWindow } from "../modules/config/missed-run-window";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { missedRunWindow } from "../modules/missed-run-window";
-import { validateModuleInputs } from "../modules/terraform-module/module-inputs";
+import { validateModuleInputs } from "../modules/tooling/terraform-module/module-inputs";
 import { renderTable } from "./lib/table";
 
 const USAGE = `usage: npm run --silent schedules -- next "<expression>" [--tz <IANA zone>] [--from <ISO-8601>] [--count <n>]

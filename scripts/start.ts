@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { loadEnvironments } from "../environments/load";
 import { buildApp } from "../main";
+import { PROJECT_ROOT } from "../modules/bundling/function-bundle";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { PROJECT_ROOT } from "../modules/function-bundle";
-import { StackDocument } from "../modules/security/stack-document";
+import { StackDocument } from "../modules/tooling/security/stack-document";
 import { renderTable } from "./lib/table";
 import { scheduleTable } from "./schedules";
 

@@ -1,6 +1,6 @@
 import { DEFAULTS } from "../../core/config-defaults";
 import { PATTERNS, RANGES } from "../../core/config-rules";
-import { MODULE_VARIABLES } from "../../modules/terraform-module/module-variables";
+import { MODULE_VARIABLES } from "../../modules/tooling/terraform-module/module-variables";
 
 const conditions = MODULE_VARIABLES.flatMap((v) => v.validations.map((check) => check.condition)).join("\n");
 const types = MODULE_VARIABLES.map((v) => v.type).join("\n");

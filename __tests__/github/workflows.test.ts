@@ -65,7 +65,7 @@ describe("the workflows", () => {
     for (const job of jobsWithCredentials) expect(job.permissions["id-token"]).toBe("write");
   });
 
-  it("reviews pull requests that touch the app, the functions or an environment, per environment, one comment each updated in place", () => {
+  it("reviews pull requests that touch the app, the functions or an environment, one comment per environment kept up to date", () => {
     const workflow = yaml("review.yml");
     expect(workflow.on.pull_request.paths).toEqual(expect.arrayContaining(["main.ts", "modules/**", "functions/**", "environments/**"]));
     const job = workflow.jobs.review;

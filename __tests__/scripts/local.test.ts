@@ -32,7 +32,8 @@ describe("npm run local", () => {
     const run = local("dev", "report", "--workers", "3");
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(
-      "usage: npm run local -- <env> <report|data_processing|notification> [--sources <n>] [--workers <k>] [--latency-ms <ms>] [--logs <file>]",
+      "usage: npm run local -- <env> <report|data_processing|notification> [--sources <n>] [--workers <k>] [--latency-ms <ms>] [--logs " +
+        "<file>]",
     );
   });
 

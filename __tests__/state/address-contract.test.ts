@@ -34,21 +34,25 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("state of %s", (nam
     expect(declared("aws_cloudwatch_log_group")).toEqual(["failure_handler", "processor", "schedule_api"]);
   });
 
-  it(`${config.protection.preventDestroy ? "protects" : "lets dev tear down"} the data bucket and the KMS keys, and never force-destroys a bucket`, () => {
-    for (const [type, name] of [
-      ["aws_s3_bucket", "data"],
-      ["aws_kms_key", "operations"],
-    ]) {
-      expect(document.resource[type][name].lifecycle).toEqual({ prevent_destroy: config.protection.preventDestroy });
-    }
-    for (const bucket of Object.values<any>(document.resource.aws_s3_bucket)) expect(bucket.force_destroy).toBeUndefined();
-  });
+  it(
+    `${config.protection.preventDestroy ? "protects" : "lets dev tear down"} the data bucket and the KMS keys, and never ` +
+      `force-destroys a bucket`,
+    () => {
+      for (const [type, name] of [
+        ["aws_s3_bucket", "data"],
+        ["aws_kms_key", "operations"],
+      ]) {
+        expect(document.resource[type][name].lifecycle).toEqual({ prevent_destroy: config.protection.preventDestroy });
+      }
+      for (const bucket of Object.values<any>(document.resource.aws_s3_bucket)) expect(bucket.force_destroy).toBeUndefined();
+    },
+  );
 });
 
 describe("state of a caller of the Terraform module", () => {
   it("keeps every recorded address of the module, or carries it over with a moved block", () => {
-    const { synthesizeModule } =
-      require("../../modules/terraform-module/synthesize-module") as typeof import("../../modules/terraform-module/synthesize-module");
+    type Synthesis = typeof import("../../modules/tooling/terraform-module/synthesize-module");
+    const { synthesizeModule } = require("../../modules/tooling/terraform-module/synthesize-module") as Synthesis;
     const main = JSON.parse(synthesizeModule().get("main.tf.json")!.toString());
     const check = checkContract(readContract("module"), main);
     expect(check.gone).toEqual([]);

@@ -1,6 +1,6 @@
 import { ListObjectVersionsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import fc from "fast-check";
-import { bundleFunction } from "../../modules/function-bundle";
+import { bundleFunction } from "../../modules/bundling/function-bundle";
 import type { Fault, ProxiedRequest } from "../../scripts/lib/s3-proxy";
 import { auditBucket, cleanAudit } from "./bucket-audit";
 import { createSandbox, type Emulator, getText, type ProxiedAws, type Sandbox, startProxy } from "./emulator";

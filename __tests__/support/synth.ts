@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../../environments/load";
 import type { EnvironmentConfig, EnvironmentName } from "../../modules/config/schema";
-import type { PolicyDocument } from "../../modules/iam/policy-document";
-import { StackDocument } from "../../modules/security/stack-document";
+import type { PolicyDocument } from "../../modules/constructs/support/policy-document";
+import { StackDocument } from "../../modules/tooling/security/stack-document";
 
 /** A synthesized stack (cdk.tf.json) with helpers to read it. */
 export interface SynthesizedStack {
@@ -45,8 +45,10 @@ function sharedSynth(config: EnvironmentConfig): string | undefined {
 // Loaded only when needed: cdktf and the provider bindings are the slowest imports here.
 function synthHere(config: EnvironmentConfig): string {
   const { Testing } = require("cdktf") as typeof import("cdktf");
-  const { buildFunctionBundles } = require("../../modules/function-bundle") as typeof import("../../modules/function-bundle");
-  const { TaskProcessingStack } = require("../../modules/task-processing-stack") as typeof import("../../modules/task-processing-stack");
+  const { buildFunctionBundles } =
+    require("../../modules/bundling/function-bundle") as typeof import("../../modules/bundling/function-bundle");
+  const { TaskProcessingStack } =
+    require("../../modules/constructs/task-processing-stack") as typeof import("../../modules/constructs/task-processing-stack");
   const stack = new TaskProcessingStack(Testing.app(), { config, bundles: buildFunctionBundles() });
   return Testing.synth(stack);
 }

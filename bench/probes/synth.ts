@@ -9,8 +9,8 @@ async function main() {
   const [mode, arg] = process.argv.slice(2);
   const { buildApp } = await import("../../main");
   const { App } = await import("cdktf");
-  const { TaskProcessingStack } = await import("../../modules/task-processing-stack");
-  const { buildFunctionBundles } = await import("../../modules/function-bundle");
+  const { TaskProcessingStack } = await import("../../modules/constructs/task-processing-stack");
+  const { buildFunctionBundles } = await import("../../modules/bundling/function-bundle");
   const { loadEnvironment } = await import("../../environments/load");
   const { validateEnvironment } = await import("../../modules/config/validate");
   const imported = performance.now();
@@ -34,12 +34,12 @@ async function main() {
   }
   const done = performance.now();
   process.stdout.write(
-    JSON.stringify({
+    `${JSON.stringify({
       importMs: imported - started,
       synthMs: done - imported,
       totalMs: done - started,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
-    }) + "\n",
+    })}\n`,
   );
 }
 main().catch((error) => {

@@ -48,7 +48,10 @@ const offsetCache = new Map<string, Map<number, number>>();
 /** The zone's offset from UTC at `epochMs`, in milliseconds (positive east of Greenwich). */
 export function offsetAt(epochMs: number, timeZone: string): number {
   let zone = offsetCache.get(timeZone);
-  if (!zone) offsetCache.set(timeZone, (zone = new Map()));
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
   const bucket = Math.floor(epochMs / QUARTER_HOUR_MS);
   let offset = zone.get(bucket);
   if (offset === undefined) {

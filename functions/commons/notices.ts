@@ -53,8 +53,10 @@ export function failureNotice(run: RunIdentity, error: { name: string; message: 
     subject: fitSubject(`[${run.environment}] FAILED ${run.task} ${run.schedule}: ${error.name}`),
     message: [
       retried
-        ? `Task ${run.task} of schedule ${run.schedule} failed. The event is retried and, once retries are spent, kept in the failure queue.`
-        : `Task ${run.task} of schedule ${run.schedule} was rejected: its event can never run as it is, so it went straight to the failure queue without retries.`,
+        ? `Task ${run.task} of schedule ${run.schedule} failed. The event is retried and, once retries are spent, kept in the failure ` +
+          `queue.`
+        : `Task ${run.task} of schedule ${run.schedule} was rejected: its event can never run as it is, so it went straight to the ` +
+          `failure queue without retries.`,
       "",
       ...describeRun(run),
       `Error: ${error.name}: ${error.message}`,

@@ -1,5 +1,6 @@
 // zod/mini: the processor loads this at cold start, where classic zod costs ~25 ms more.
 import * as z from "zod/mini";
+import { MAX_SCHEDULE_NAME_LENGTH, PATTERNS, SCHEDULE_NAME_CHARACTERS } from "../../core/config-rules";
 import { TASK_TYPES } from "../../core/task-types";
 import { describeIssue } from "../../core/zod-messages";
 import { InvalidEventError } from "./errors/invalid-event-error";
@@ -27,7 +28,11 @@ export const taskEventSchema = z.object({
     error: (issue) => `must be one of ${TASK_TYPES.join(", ")}, got ${JSON.stringify(issue.input)}`,
   }),
   payload: z._default(z.record(z.string(), z.unknown()), {}),
-  schedule: z.string().check(z.regex(/^[0-9a-zA-Z\-_.]{1,64}$/, { error: "must be a schedule name (1-64 of 0-9 a-z A-Z - _ .)" })),
+  schedule: z.string().check(
+    z.regex(new RegExp(PATTERNS.scheduleName.pattern), {
+      error: `must be a schedule name (1-${MAX_SCHEDULE_NAME_LENGTH} of ${SCHEDULE_NAME_CHARACTERS})`,
+    }),
+  ),
   environment: z.string().check(z.minLength(1, { error: "must not be empty" })),
   scheduled_time: z.string().check(
     z.refine(isRealInstant, {

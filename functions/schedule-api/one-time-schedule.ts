@@ -1,3 +1,4 @@
+import { MAX_SCHEDULE_NAME_LENGTH, SCHEDULE_NAME_CHARACTERS } from "../../core/config-rules";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../../core/naming";
 import { isIanaTimeZone, nextRuns, validateScheduleExpression } from "../../core/schedule-expression";
 import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
@@ -21,7 +22,7 @@ export interface RequestProblem {
   readonly reason: string;
 }
 
-const NAME = /^[0-9a-zA-Z\-_.]+$/;
+const NAME = /^[0-9A-Za-z_.-]+$/;
 
 /**
  * Validates a request to create a one-time schedule with the same rules as environment
@@ -40,8 +41,9 @@ export function parseOneTimeSchedule(body: unknown, now: Date): { request?: OneT
 
   const suffix = fields.name ?? `${String(fields.task ?? "task").replace(/_/g, "-")}-${now.getTime()}`;
   const name = `${API_SCHEDULE_PREFIX}${String(suffix)}`;
-  if (typeof suffix !== "string" || !NAME.test(suffix) || name.length > 64) {
-    add("name", `must be 1-${64 - API_SCHEDULE_PREFIX.length} characters of 0-9 a-z A-Z - _ . (the API adds "${API_SCHEDULE_PREFIX}")`);
+  if (typeof suffix !== "string" || !NAME.test(suffix) || name.length > MAX_SCHEDULE_NAME_LENGTH) {
+    const longest = MAX_SCHEDULE_NAME_LENGTH - API_SCHEDULE_PREFIX.length;
+    add("name", `must be 1-${longest} characters of ${SCHEDULE_NAME_CHARACTERS} (the API adds "${API_SCHEDULE_PREFIX}")`);
   }
   const timezone = typeof fields.timezone === "string" ? fields.timezone : "UTC";
   if (!isIanaTimeZone(timezone))

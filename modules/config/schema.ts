@@ -12,7 +12,7 @@ import {
 } from "../../core/config-rules";
 import { isIanaTimeZone, validateScheduleExpression } from "../../core/schedule-expression";
 import { TASK_TYPES } from "../../core/task-types";
-import { RULE_IDS } from "../security/rules";
+import { SECURITY_RULE_IDS } from "./security-rule-ids";
 
 /** Environments this product deploys; each has a file in environments/. */
 export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
@@ -252,13 +252,13 @@ export const environmentSchema = z.strictObject({
   schedules: z.array(scheduleSchema),
   /** One-time schedules created through the scheduling API. @default DEFAULTS.scheduleApi (3 attempts within an hour) */
   scheduleApi: z.optional(z.strictObject({ retry: retryPolicy })),
-  /** Accepted exceptions to security rules (modules/security/rules/), each with its reason. @default none */
+  /** Accepted exceptions to security rules (modules/tooling/security/rules/), each with its reason. @default none */
   waivers: z.optional(
     z.array(
       z.strictObject({
         rule: z.string().check(
-          z.refine((id) => RULE_IDS.includes(id), {
-            error: (issue) => `must be a security rule id (${RULE_IDS.join(", ")}), got ${JSON.stringify(issue.input)}`,
+          z.refine((id) => (SECURITY_RULE_IDS as readonly string[]).includes(id), {
+            error: (issue) => `must be a security rule id (${SECURITY_RULE_IDS.join(", ")}), got ${JSON.stringify(issue.input)}`,
           }),
         ),
         /** The one resource the exception covers. @default every resource the rule flags */

@@ -67,7 +67,25 @@ export function validateEnvironment(raw: unknown, options: ValidateOptions = {})
   for (const [path, reason] of crossFieldProblems(raw, options)) add(path, reason);
 
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
-  return { ok: true, config: withDefaults(parsed.data), problems: [] };
+  const config = deepFreeze(withDefaults(parsed.data));
+  VALIDATED.add(config);
+  return { ok: true, config, problems: [] };
+}
+
+/** Configs this process validated; frozen, so what was checked is what is built. */
+const VALIDATED = new WeakSet<object>();
+
+/** True for a config validateEnvironment returned: the construct builds it without checking it again. */
+export function isValidatedConfig(config: unknown): config is EnvironmentConfig {
+  return typeof config === "object" && config !== null && VALIDATED.has(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 function environmentLabel(raw: unknown, expectedName: string | undefined): string {

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../modules/config/schema";
-import { awsMockDefaults, mockAwsProvider } from "../../modules/terraform-module/module-mocks";
+import { awsMockDefaults, mockAwsProvider } from "../../modules/tooling/terraform-module/module-mocks";
 import { terraformCliEnv } from "./offline-terraform";
 import { runTerraform } from "./terraform-runner";
 

@@ -1,4 +1,4 @@
-import { checkStack } from "../../modules/security/check";
+import { checkStack } from "../../modules/tooling/security/check";
 import { renderPlanGuard } from "./plan-guard";
 import {
   type EnvironmentReview,
@@ -57,7 +57,8 @@ export function pullRequestComment(review: EnvironmentReview, now: Date, fullRep
       ? `**Plan:** ${totals.create} to add, ${totals.update} to change, ${totals.replace} to replace, ${totals.delete} to destroy.`
       : "**Plan:** none given.",
     `**Plan guard:** ${verdict}.`,
-    `**Security rules:** ${security.violations.length === 0 ? "no violations" : `**${security.violations.length} violation(s)**`}; ${security.waived.length} waived.`,
+    `**Security rules:** ${security.violations.length === 0 ? "no violations" : `**${security.violations.length} violation(s)**`}; ` +
+      `${security.waived.length} waived.`,
     "",
     ...(planSummary && planSummary.length > 0 ? [planSection(planSummary), ""] : []),
     ...(security.violations.length > 0 ? ["### Security findings", "", securitySection(stack, config), ""] : []),

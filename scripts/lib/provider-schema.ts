@@ -134,7 +134,8 @@ export function namesMissingFrom(schema: ProviderSchema, configuration: Record<s
       const block = known[type];
       if (!block) {
         missing.push(
-          `${section === "data" ? "data." : ""}${type}: no such ${section === "data" ? "data source" : "resource type"} in ${schema.version}`,
+          `${section === "data" ? "data." : ""}${type}: no such ${section === "data" ? "data source" : "resource type"} in ` +
+            `${schema.version}`,
         );
         continue;
       }

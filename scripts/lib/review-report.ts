@@ -1,8 +1,8 @@
 import { formatLocal, nextRuns } from "../../core/schedule-expression";
+import { missedRunWindow } from "../../modules/config/missed-run-window";
 import type { EnvironmentConfig } from "../../modules/config/schema";
-import { missedRunWindow } from "../../modules/missed-run-window";
-import { checkStack } from "../../modules/security/check";
-import { listOf, policiesOf, type StackDocument, type Statement } from "../../modules/security/stack-document";
+import { checkStack } from "../../modules/tooling/security/check";
+import { listOf, policiesOf, type StackDocument, type Statement } from "../../modules/tooling/security/stack-document";
 import { markdownTable } from "./markdown";
 import { type PlanGuard, renderPlanGuard } from "./plan-guard";
 import type { ResourceChangeSummary } from "./terraform-runner";
@@ -108,7 +108,7 @@ export function permissionMatrix(stack: StackDocument): string {
       if (policy.kind === "trust") {
         rows.push([principalOf(statement), statement.Effect, actions, `role ‹${body.name}›`, conditions(statement)]);
       } else if (policy.kind === "identity") {
-        rows.push([`role ${readable(stack, body.role)}`, statement.Effect, actions, resources, conditions(statement)]);
+        rows.push([`role ${readable(stack, String(body.role))}`, statement.Effect, actions, resources, conditions(statement)]);
       } else {
         rows.push([principalOf(statement), statement.Effect, actions, resources, conditions(statement)]);
       }

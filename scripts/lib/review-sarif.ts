@@ -1,9 +1,9 @@
 import type { Location, Log, ReportingDescriptor, Result, Run } from "sarif";
 import type { EnvironmentConfig } from "../../modules/config/schema";
-import { checkStack, type Violation } from "../../modules/security/check";
-import { RULE_HELP } from "../../modules/security/rule-help";
-import { SECURITY_RULES } from "../../modules/security/rules";
-import type { StackDocument } from "../../modules/security/stack-document";
+import { checkStack, type Violation } from "../../modules/tooling/security/check";
+import { RULE_HELP } from "../../modules/tooling/security/rule-help";
+import { SECURITY_RULES } from "../../modules/tooling/security/rules";
+import type { StackDocument } from "../../modules/tooling/security/stack-document";
 
 export interface SarifReview {
   readonly config: EnvironmentConfig;

@@ -61,7 +61,7 @@ export class IncomingVersioning {
   ) {}
 
   covers(key: string | undefined): boolean {
-    return key !== undefined && key.startsWith(this.prefix);
+    return key?.startsWith(this.prefix) === true;
   }
 
   private history(bucket: string, key: string): Version[] {
@@ -172,19 +172,29 @@ export class IncomingVersioning {
     const page = entries.slice(start, start + maxKeys);
     const truncated = start + maxKeys < entries.length;
     const last = page[page.length - 1];
+    const element = (name: string, value: unknown) => `<${name}>${xmlEscape(String(value))}</${name}>`;
     const body = [
       '<?xml version="1.0" encoding="UTF-8"?>',
       '<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
-      `<Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix><KeyMarker>${xmlEscape(keyMarker)}</KeyMarker><VersionIdMarker>${xmlEscape(versionMarker)}</VersionIdMarker>`,
-      `<MaxKeys>${maxKeys}</MaxKeys><IsTruncated>${truncated}</IsTruncated>`,
-      truncated && last
-        ? `<NextKeyMarker>${xmlEscape(last.key)}</NextKeyMarker><NextVersionIdMarker>${xmlEscape(last.version.versionId)}</NextVersionIdMarker>`
-        : "",
-      ...page.map(({ key, version, latest }) =>
-        version.deleteMarker
-          ? `<DeleteMarker><Key>${xmlEscape(key)}</Key><VersionId>${xmlEscape(version.versionId)}</VersionId><IsLatest>${latest}</IsLatest><LastModified>${version.lastModified.toISOString()}</LastModified></DeleteMarker>`
-          : `<Version><Key>${xmlEscape(key)}</Key><VersionId>${xmlEscape(version.versionId)}</VersionId><IsLatest>${latest}</IsLatest><LastModified>${version.lastModified.toISOString()}</LastModified><ETag>${xmlEscape(version.etag ?? "")}</ETag><Size>${version.size ?? 0}</Size><StorageClass>STANDARD</StorageClass></Version>`,
-      ),
+      element("Name", bucket),
+      element("Prefix", prefix),
+      element("KeyMarker", keyMarker),
+      element("VersionIdMarker", versionMarker),
+      element("MaxKeys", maxKeys),
+      element("IsTruncated", truncated),
+      truncated && last ? element("NextKeyMarker", last.key) + element("NextVersionIdMarker", last.version.versionId) : "",
+      ...page.map(({ key, version, latest }) => {
+        const common = [
+          element("Key", key),
+          element("VersionId", version.versionId),
+          element("IsLatest", latest),
+          element("LastModified", version.lastModified.toISOString()),
+        ].join("");
+        return version.deleteMarker
+          ? `<DeleteMarker>${common}</DeleteMarker>`
+          : `<Version>${common}${element("ETag", version.etag ?? "")}${element("Size", version.size ?? 0)}` +
+              "<StorageClass>STANDARD</StorageClass></Version>";
+      }),
       "</ListVersionsResult>",
     ].join("");
     return madeUpAnswer(200, { "content-type": "application/xml" }, body);

@@ -37,7 +37,7 @@ export function runTerraform(
   if (!terraform)
     return Promise.reject(new TerraformStepError("locate", null, "terraform is not on PATH: install Terraform 1.10 or later"));
   return new Promise((resolve, reject) => {
-    const child = spawn(terraform, ["-chdir=" + cwd, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(terraform, [`-chdir=${cwd}`, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -50,7 +50,8 @@ describe("AWS clients", () => {
           response.setHeader("content-type", "application/xml");
           response.end(
             request.method === "POST"
-              ? `<CompleteMultipartUploadResult><Bucket>data</Bucket><Key>out.jsonl</Key><ETag>"joined"</ETag></CompleteMultipartUploadResult>`
+              ? "<CompleteMultipartUploadResult><Bucket>data</Bucket><Key>out.jsonl</Key>" +
+                  '<ETag>"joined"</ETag></CompleteMultipartUploadResult>'
               : "",
           );
         }, 300);

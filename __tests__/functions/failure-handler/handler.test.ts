@@ -1,7 +1,7 @@
 import type { SQSRecord } from "aws-lambda";
 import { createLogger } from "../../../functions/commons/logger";
 import { createFailureHandler } from "../../../functions/failure-handler/handler";
-import { bundleFunction } from "../../../modules/function-bundle";
+import { bundleFunction } from "../../../modules/bundling/function-bundle";
 import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
 import { createSandbox, type Emulator, type Sandbox, snapshot, startEmulator } from "../../support/emulator";
 

@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { bundleFunction } from "../../../modules/function-bundle";
+import { bundleFunction } from "../../../modules/bundling/function-bundle";
 import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
 import type { ProxiedRequest } from "../../../scripts/lib/s3-proxy";
 import { auditBucket, cleanAudit, type SourcesIn } from "../../support/bucket-audit";

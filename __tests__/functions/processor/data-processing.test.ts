@@ -79,7 +79,7 @@ describe("data_processing", () => {
     const sandbox = await createSandbox(emulator);
     const sources: Record<string, string> = {
       "incoming/a.jsonl": jsonl('{"id":1}', '{"id":2}'),
-      "incoming/b/c.jsonl": jsonl("x", "", '{"id":3}') + '{"id":4}',
+      "incoming/b/c.jsonl": `${jsonl("x", "", '{"id":3}')}{"id":4}`,
       "incoming/empty.jsonl": "",
     };
     for (const [key, body] of Object.entries(sources)) await putText(emulator, sandbox.bucket, key, body);

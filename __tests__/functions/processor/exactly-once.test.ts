@@ -101,7 +101,7 @@ describe("exactly once across runs", () => {
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
   });
 
-  it("overlapping runs of different times, another schedule and a backfill prefix share the sources without counting one twice", async () => {
+  it("overlapping runs of different times, another schedule and a backfill prefix share the sources, none counted twice", async () => {
     const sandbox = await createSandbox(emulator);
     const sources: SourcesIn = Array.from({ length: 24 }, (_, i) => [
       `incoming/${i % 3 === 0 ? "backfill/" : ""}part-${String(i).padStart(2, "0")}.jsonl`,
@@ -267,7 +267,7 @@ describe("the bundle npm run build writes, loaded in this process", () => {
     const sandbox = await createSandbox(emulator);
     const sources: SourcesIn = [["incoming/a.jsonl", '{"id":1}\n{"id":99999999999999999999}\n{"id":3,"id":4}\n']];
     await seed(sandbox, sources);
-    const { bundleFunction } = await import("../../../modules/function-bundle");
+    const { bundleFunction } = await import("../../../modules/bundling/function-bundle");
     const saved = { ...process.env };
     Object.assign(process.env, aws.awsEnv, { BUCKET_NAME: sandbox.bucket, TOPIC_ARN: sandbox.topicArn, ENVIRONMENT: "test" });
     let handler!: (event: unknown, context: unknown) => Promise<any>;

@@ -147,7 +147,8 @@ describe("fan-out over the work queue", () => {
         aws.proxy.log.filter((r) => r.action === "DeleteObject").length - deletesBefore >= 3 ? 1_000 : 600_000,
     });
     expect(outcome.status).toBe("fanned_out");
-    expect((await keysUnder(emulator, sandbox.bucket, "runs/data_processing/2026-11-23T10:00:00Z/hourly/fan-out/batches/")).length).toBe(1); // the inline part
+    const batches = "runs/data_processing/2026-11-23T10:00:00Z/hourly/fan-out/batches/";
+    expect((await keysUnder(emulator, sandbox.bucket, batches)).length).toBe(1); // the inline part
     await work(2);
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
     const record = JSON.parse(await getText(emulator, sandbox.bucket, "runs/data_processing/2026-11-23T10:00:00Z/hourly.json"));

@@ -39,7 +39,8 @@ describe("report", () => {
     expect(outcome.counts).toEqual({ runs: 2, sources: 3, lines: 6, processed: 3, quarantined: 3 });
     const bucket = await snapshot(emulator, sandbox.bucket);
     expect(bucket["reports/2026-11-23/daily-report.csv"]).toBe(
-      'source,lines,processed,quarantined\r\nincoming/a.jsonl,3,2,1\r\n"incoming/b,""quoted"".jsonl",1,1,0\r\nincoming/c.jsonl,2,0,2\r\nTOTAL,6,3,3\r\n',
+      "source,lines,processed,quarantined\r\nincoming/a.jsonl,3,2,1\r\n" +
+        '"incoming/b,""quoted"".jsonl",1,1,0\r\nincoming/c.jsonl,2,0,2\r\nTOTAL,6,3,3\r\n',
     );
     expect(JSON.parse(bucket["runs/report/2026-11-23T09:00:00Z/daily-report.json"])).toMatchObject({
       status: "complete",

@@ -146,8 +146,8 @@ describe("every upload to a fixed key", () => {
 
   it("a large version is cut into byte ranges and worked over the queue, its older and newer uploads beside it", async () => {
     const sandbox = await createSandbox(emulator);
-    const big =
-      Array.from({ length: 400 }, (_, i) => (i % 50 === 7 ? `bad ${i}` : `{"id":${i},"pad":"${"x".repeat(40)}"}`)).join("\n") + "\n";
+    const line = (i: number) => (i % 50 === 7 ? `bad ${i}` : `{"id":${i},"pad":"${"x".repeat(40)}"}`);
+    const big = `${Array.from({ length: 400 }, (_, i) => line(i)).join("\n")}\n`;
     const sources: SourcesIn = [
       [KEY, '{"n":"old"}\n'],
       [KEY, big],

@@ -73,7 +73,8 @@ describe("validateEnvironment", () => {
     [
       "retention",
       (c) => (c.processor.logRetentionDays = 10),
-      "prod.processor.logRetentionDays: must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got 10",
+      "prod.processor.logRetentionDays: must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, " +
+        "731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got 10",
     ],
     ["async retries", (c) => (c.processor.asyncRetries = 3), "prod.processor.asyncRetries: must be an integer from 0 to 2, got 3"],
     ["unknown field", (c) => (c.processor.memoryMB = 512), "prod.processor.memoryMB: unknown field"],

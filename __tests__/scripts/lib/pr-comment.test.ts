@@ -1,4 +1,4 @@
-import { StackDocument } from "../../../modules/security/stack-document";
+import { StackDocument } from "../../../modules/tooling/security/stack-document";
 import { guardPlan } from "../../../scripts/lib/plan-guard";
 import { COMMENT_LIMIT, commentMarker, pullRequestComment } from "../../../scripts/lib/pr-comment";
 import { summarisePlan } from "../../../scripts/lib/terraform-runner";

@@ -1,4 +1,4 @@
-import { StackDocument } from "../../../modules/security/stack-document";
+import { StackDocument } from "../../../modules/tooling/security/stack-document";
 import { differences, environmentReview, permissionMatrix, readable, stackDiagram } from "../../../scripts/lib/review-report";
 import { ENVIRONMENTS, environment, synthEnvironment } from "../../support/synth";
 
@@ -13,14 +13,16 @@ describe("review report", () => {
     expect(table).toContain("| **log retention (days)** | 14 | 30 | 365 |");
     expect(table).toContain("| **async retries** | 0 | 1 | 2 |");
     expect(table).toContain(
-      "| weekly-notification: expression | cron(0 10 ? * MON *) America/New_York | cron(0 10 ? * MON *) America/New_York | cron(0 10 ? * MON *) America/New_York |",
+      "| weekly-notification: expression | cron(0 10 ? * MON *) America/New_York | cron(0 10 ? * MON *) America/New_York | cron(0 10 ? " +
+        "* MON *) America/New_York |",
     );
   });
 
   it("reads every policy into principal, actions, resources and conditions, with names instead of references", () => {
     const matrix = permissionMatrix(stackOf("prod"));
     expect(matrix).toContain(
-      "| service scheduler.amazonaws.com | Allow | sts:AssumeRole | role ‹scheduler-prod-scheduler› | StringEquals aws:SourceAccount = 333333333333<br>ArnEquals aws:SourceArn = ‹scheduler-prod› |",
+      "| service scheduler.amazonaws.com | Allow | sts:AssumeRole | role ‹scheduler-prod-scheduler› | " +
+        "StringEquals aws:SourceAccount = 333333333333<br>ArnEquals aws:SourceArn = ‹scheduler-prod› |",
     );
     expect(matrix).toContain("| role ‹scheduler-prod-scheduler› | Allow | lambda:InvokeFunction | ‹scheduler-prod-processor› |  |");
     expect(matrix).toContain(

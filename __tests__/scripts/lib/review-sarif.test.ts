@@ -1,8 +1,8 @@
 import "@microsoft/jest-sarif";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { SECURITY_RULES } from "../../../modules/security/rules";
-import { StackDocument } from "../../../modules/security/stack-document";
+import { SECURITY_RULES } from "../../../modules/tooling/security/rules";
+import { StackDocument } from "../../../modules/tooling/security/stack-document";
 import { securitySarif } from "../../../scripts/lib/review-sarif";
 import { environment, synthEnvironment } from "../../support/synth";
 

@@ -97,7 +97,10 @@ export async function acquireClaim(
     initial,
     ttlMs: options.ttlMs,
     heartbeat: options.heartbeat,
-    refuse: async (claim) => (legacy = await legacyFinished(context, claim, id)) !== undefined,
+    refuse: async (claim) => {
+      legacy = await legacyFinished(context, claim, id);
+      return legacy !== undefined;
+    },
   });
   if (taken.kind === "refused") return { kind: "refused", state: { ...taken.state, finished: legacy } };
   if (taken.kind !== "held" || taken.created || taken.state.owner === runId) return taken;

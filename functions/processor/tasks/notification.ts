@@ -55,7 +55,8 @@ export function buildDigest(environment: string, schedule: string, runs: readonl
     "",
     ...runs.map(
       (run) =>
-        `- ${run.scheduledTime} ${run.schedule} [${run.status}]: ${run.totals?.sources ?? 0} sources, ${run.totals?.processed ?? 0} processed, ${run.totals?.quarantined ?? 0} quarantined`,
+        `- ${run.scheduledTime} ${run.schedule} [${run.status}]: ${run.totals?.sources ?? 0} sources, ${run.totals?.processed ?? 0} ` +
+        `processed, ${run.totals?.quarantined ?? 0} quarantined`,
     ),
   ];
   return { subject, message: lines.join("\n"), counts };

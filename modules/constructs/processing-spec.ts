@@ -1,0 +1,222 @@
+import { partitionOf, type ResourceNames, resourceNames } from "../../core/naming";
+import { escapeTerraformTemplate, scheduleInput } from "../../core/schedule-input";
+import type { TaskType } from "../../core/task-types";
+import { missedRunWindow } from "../config/missed-run-window";
+import type { EnvironmentConfig } from "../config/schema";
+import type { Collection, Presence } from "./support/terraform-values";
+
+/** One schedule as its resource needs it. */
+export interface ScheduleSpec {
+  readonly description: string | null;
+  readonly expression: string;
+  readonly timezone: string;
+  readonly state: string;
+  readonly startDate: string | null;
+  readonly endDate: string | null;
+  readonly flexibleMode: string;
+  readonly maximumWindowMinutes: number | null;
+  /** The event the schedule sends, as JSON, with Terraform template syntax escaped. */
+  readonly input: string;
+  readonly retryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+}
+
+/** A missed-run alarm of one recurring schedule. */
+export interface MissedRunSpec {
+  readonly schedule: string;
+  readonly task: string;
+  readonly description: string;
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+}
+
+export interface SubscriptionSpec {
+  readonly protocol: string;
+  readonly endpoint: string;
+}
+
+/** Something the stack creates, or an existing one it uses (and, for a stack, may import). */
+export interface Adoptable {
+  /** Create and manage it here. */
+  readonly create: Presence;
+  /** An existing resource's id to import into this stack's state (stacks only; modules leave import blocks to the caller). */
+  readonly importId?: string;
+}
+
+/**
+ * Everything the resources of one environment are built from: names, settings and the
+ * collections that become `for_each`. A stack's spec is all literals (specFromConfig); the
+ * Terraform module's spec refers to its variables and locals. The constructs only place these
+ * values; they never compute with them, so the same code builds both.
+ */
+export interface ProcessingSpec {
+  readonly environment: string;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly names: ResourceNames;
+  /** Tags for every resource (a module's `var.tags`); stacks tag through the provider's default tags. */
+  readonly tags?: string;
+  readonly storage: {
+    readonly bucket: Adoptable & { readonly name: string };
+    /** SSE-KMS with this key when present; SSE-S3 otherwise. */
+    readonly kmsKey: { readonly presence: Presence; readonly arn: string };
+    readonly noncurrentVersionExpirationDays: number;
+    readonly abortIncompleteMultipartUploadDays: number;
+  };
+  /** lifecycle.prevent_destroy on the data bucket and the KMS keys (a literal: Terraform allows nothing else). */
+  readonly preventDestroy: boolean;
+  readonly notifications: {
+    readonly topic: Adoptable & { readonly existingArn: string };
+    readonly subscriptions: Collection<SubscriptionSpec>;
+  };
+  readonly operations: {
+    readonly key: Adoptable & { readonly existingArn: string };
+    readonly subscriptions: Collection<SubscriptionSpec>;
+  };
+  readonly processor: {
+    readonly memoryMb: number;
+    readonly timeoutSeconds: number;
+    readonly logRetentionDays: number;
+    readonly asyncRetries: number;
+    readonly concurrency: number;
+    /** The work queue hides a batch six times the processor's timeout (AWS's guidance). */
+    readonly workQueueVisibilitySeconds: number;
+  };
+  readonly fanOut: {
+    readonly maxConcurrency: number;
+    readonly maxReceiveCount: number;
+    readonly sourcesPerInvocation: number;
+    readonly bytesPerInvocation: number;
+  };
+  readonly alarms: {
+    readonly processorErrors: number;
+    readonly processorThrottles: number;
+    /** The duration alarm's threshold: the share of the timeout, in milliseconds. */
+    readonly durationThresholdMs: number;
+    readonly durationDescription: string;
+    readonly deadLetterMessages: number;
+    readonly schedulerTargetErrors: number;
+    readonly schedulerDroppedInvocations: number;
+    readonly schedulerThrottledInvocations: number;
+    readonly workQueueAgeSeconds: number;
+  };
+  readonly scheduleApi: { readonly maxAttempts: number; readonly maxEventAgeSeconds: number };
+  readonly schedules: Collection<ScheduleSpec>;
+  readonly missedRuns: Collection<MissedRunSpec>;
+  /** Recurring schedules no missed-run alarm can watch (runs further apart than CloudWatch's 7 days); known for stacks only. */
+  readonly unwatchedSchedules: readonly string[];
+}
+
+/** The spec of a validated environment config: every value known. */
+export function specFromConfig(config: EnvironmentConfig): ProcessingSpec {
+  const names = resourceNames(config);
+  const partition = partitionOf(config.region);
+  const adopt = config.adopt ?? {};
+  const schedules: Record<string, ScheduleSpec> = {};
+  const missedRuns: Record<string, MissedRunSpec> = {};
+  const unwatched: string[] = [];
+  for (const schedule of config.schedules) {
+    schedules[schedule.name] = {
+      description: schedule.description ?? null,
+      expression: schedule.expression,
+      timezone: schedule.timezone,
+      state: schedule.enabled ? "ENABLED" : "DISABLED",
+      startDate: schedule.startDate ?? null,
+      endDate: schedule.endDate ?? null,
+      flexibleMode: schedule.flexibleWindowMinutes === 0 ? "OFF" : "FLEXIBLE",
+      maximumWindowMinutes: schedule.flexibleWindowMinutes === 0 ? null : schedule.flexibleWindowMinutes,
+      input: escapeTerraformTemplate(JSON.stringify(scheduleInput(schedule, config.name))),
+      retryAttempts: schedule.retry.maxAttempts,
+      maxEventAgeSeconds: schedule.retry.maxEventAgeSeconds,
+    };
+    if (!schedule.enabled || schedule.expression.startsWith("at(")) continue;
+    const window = missedRunWindow(schedule, config.processor.timeoutSeconds);
+    if (!window) {
+      unwatched.push(schedule.name);
+      continue;
+    }
+    const hours = (window.periodSeconds * window.evaluationPeriods) / 3600;
+    missedRuns[schedule.name] = {
+      schedule: schedule.name,
+      task: schedule.task,
+      description:
+        `${config.name}: no successful ${schedule.task} run of ${schedule.name} (${schedule.expression} ` +
+        `${schedule.timezone}) in ${hours.toFixed(1)} hours`,
+      periodSeconds: window.periodSeconds,
+      evaluationPeriods: window.evaluationPeriods,
+    };
+  }
+  const existingBucket = adopt.bucket;
+  const existingTopic = adopt.notificationTopic;
+  const existingKey = adopt.operationsKey;
+  return {
+    environment: config.name,
+    account: config.account,
+    region: config.region,
+    partition,
+    names: existingBucket ? { ...names, bucket: existingBucket.name } : names,
+    storage: {
+      bucket: {
+        name: existingBucket?.name ?? names.bucket,
+        create: !existingBucket || existingBucket.manage,
+        importId: existingBucket?.manage ? existingBucket.name : undefined,
+      },
+      kmsKey: { presence: config.storage.kmsKeyArn !== undefined, arn: config.storage.kmsKeyArn ?? "" },
+      noncurrentVersionExpirationDays: config.storage.noncurrentVersionExpirationDays,
+      abortIncompleteMultipartUploadDays: config.storage.abortIncompleteMultipartUploadDays,
+    },
+    preventDestroy: config.protection.preventDestroy,
+    notifications: {
+      topic: {
+        create: !existingTopic || existingTopic.manage,
+        existingArn: existingTopic?.arn ?? "",
+        importId: existingTopic?.manage ? existingTopic.arn : undefined,
+      },
+      subscriptions: subscriptionsOf(config.notifications),
+    },
+    operations: {
+      // KMS keys import by key id, the part of the ARN after "key/".
+      key: {
+        create: !existingKey || existingKey.manage,
+        existingArn: existingKey?.arn ?? "",
+        importId: existingKey?.manage ? existingKey.arn.slice(existingKey.arn.indexOf("key/") + 4) : undefined,
+      },
+      subscriptions: subscriptionsOf(config.operations),
+    },
+    processor: { ...config.processor, workQueueVisibilitySeconds: 6 * config.processor.timeoutSeconds },
+    fanOut: config.fanOut,
+    alarms: {
+      processorErrors: config.alarms.processorErrors,
+      processorThrottles: config.alarms.processorThrottles,
+      durationThresholdMs: Math.round((config.processor.timeoutSeconds * 1000 * config.alarms.durationPercentOfTimeout) / 100),
+      durationDescription:
+        `A processor run took over ${config.alarms.durationPercentOfTimeout}% ` + `of its ${config.processor.timeoutSeconds} s timeout`,
+      deadLetterMessages: config.alarms.deadLetterMessages,
+      schedulerTargetErrors: config.alarms.schedulerTargetErrors,
+      schedulerDroppedInvocations: config.alarms.schedulerDroppedInvocations,
+      schedulerThrottledInvocations: config.alarms.schedulerThrottledInvocations,
+      workQueueAgeSeconds: config.alarms.workQueueAgeSeconds,
+    },
+    scheduleApi: config.scheduleApi.retry,
+    schedules,
+    missedRuns,
+    unwatchedSchedules: unwatched,
+  };
+}
+
+/** `email:ops@example.com` → its subscription: keys name the endpoint, so reordering targets changes nothing. */
+export function subscriptionsOf(targets: {
+  readonly email: readonly string[];
+  readonly sms: readonly string[];
+  readonly https: readonly string[];
+}): Record<string, SubscriptionSpec> {
+  const all: Array<[string, string]> = [
+    ...targets.email.map((e): [string, string] => ["email", e]),
+    ...targets.sms.map((e): [string, string] => ["sms", e]),
+    ...targets.https.map((e): [string, string] => ["https", e]),
+  ];
+  return Object.fromEntries(all.map(([protocol, endpoint]) => [`${protocol}:${endpoint}`, { protocol, endpoint }]));
+}
+
+export type { TaskType };

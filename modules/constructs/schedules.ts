@@ -1,0 +1,128 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
+import { SchedulerScheduleGroup } from "@cdktf/provider-aws/lib/scheduler-schedule-group";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { EncryptedQueue } from "./encrypted-queue";
+import type { ScheduleSpec } from "./processing-spec";
+import { pin, pinCollection } from "./support/addresses";
+import { policyDocument, renderPolicy, serviceTrustPolicy } from "./support/policy-document";
+import { type Collection, iteratorOf, knownKeys } from "./support/terraform-values";
+
+export interface TaskSchedulesProps {
+  readonly groupName: string;
+  readonly roleName: string;
+  readonly deadLetterQueueName: string;
+  readonly account: string;
+  /** The Lambda function every schedule invokes. */
+  readonly targetFunctionArn: string;
+  readonly schedules: Collection<ScheduleSpec>;
+  /** The dead-letter queue's consumer timeout, times six (the AWS guidance for SQS sources). */
+  readonly deadLetterQueueVisibilityTimeoutSeconds?: number;
+}
+
+/**
+ * The environment's schedule group, its schedules (one `for_each` resource keyed by schedule
+ * name, so adding or reordering schedules never touches the others), the role Scheduler
+ * assumes to invoke the target, and the dead-letter queue for invocations it could not deliver.
+ */
+export class TaskSchedules extends Construct {
+  readonly group: SchedulerScheduleGroup;
+  readonly role: IamRole;
+  readonly deadLetterQueue: EncryptedQueue;
+  readonly schedules: SchedulerSchedule;
+
+  constructor(scope: Construct, id: string, props: TaskSchedulesProps) {
+    super(scope, id);
+    this.group = pin(
+      new SchedulerScheduleGroup(this, "group", { name: props.groupName, tags: { Name: props.groupName } }),
+      "tasks",
+      "schedules/group",
+    );
+    this.deadLetterQueue = new EncryptedQueue(this, "dead-letter-queue", {
+      address: "scheduler_dlq",
+      legacyPath: "schedules/dead-letter-queue",
+      name: props.deadLetterQueueName,
+      visibilityTimeoutSeconds: props.deadLetterQueueVisibilityTimeoutSeconds,
+    });
+
+    this.role = pin(
+      new IamRole(this, "role", {
+        name: props.roleName,
+        description: `Assumed by EventBridge Scheduler for the schedules of group ${props.groupName}`,
+        // AWS: scope aws:SourceArn to the schedule group; a schedule ARN would never match.
+        assumeRolePolicy: renderPolicy(
+          serviceTrustPolicy("scheduler.amazonaws.com", {
+            StringEquals: { "aws:SourceAccount": props.account },
+            ArnEquals: { "aws:SourceArn": this.group.arn },
+          }),
+        ),
+      }),
+      "scheduler",
+      "schedules/role",
+    );
+    const rolePolicy = pin(
+      new IamRolePolicy(this, "role-policy", {
+        name: "scheduler-invoke-target",
+        role: this.role.id,
+        policy: renderPolicy(
+          policyDocument(
+            { Sid: "InvokeProcessor", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [props.targetFunctionArn] },
+            { Sid: "SendUndeliveredToDeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [this.deadLetterQueue.arn] },
+          ),
+        ),
+      }),
+      "scheduler",
+      "schedules/role-policy",
+    );
+
+    const each = iteratorOf(props.schedules);
+    this.schedules = pinCollection(
+      new SchedulerSchedule(this, "schedules", {
+        forEach: each,
+        name: each.key,
+        groupName: this.group.name,
+        description: each.getString("description"),
+        scheduleExpression: each.getString("expression"),
+        scheduleExpressionTimezone: each.getString("timezone"),
+        state: each.getString("state"),
+        startDate: each.getString("startDate"),
+        endDate: each.getString("endDate"),
+        flexibleTimeWindow: { mode: each.getString("flexibleMode"), maximumWindowInMinutes: each.getNumber("maximumWindowMinutes") },
+        target: {
+          arn: props.targetFunctionArn,
+          roleArn: this.role.arn,
+          input: each.getString("input"),
+          retryPolicy: {
+            maximumRetryAttempts: each.getNumber("retryAttempts"),
+            maximumEventAgeInSeconds: each.getNumber("maxEventAgeSeconds"),
+          },
+          deadLetterConfig: { arn: this.deadLetterQueue.arn },
+        },
+        // A schedule that fires before its role may invoke would land in the dead-letter queue.
+        dependsOn: [rolePolicy],
+      }),
+      "tasks",
+      knownKeys(props.schedules),
+      (name) => `schedules/schedule-${name}`,
+    );
+  }
+
+  get groupArn(): string {
+    return this.group.arn;
+  }
+
+  get groupName(): string {
+    return this.group.name;
+  }
+
+  get roleArn(): string {
+    return this.role.arn;
+  }
+
+  /** Schedule name → ARN, for outputs. */
+  scheduleArns(): string {
+    return Token.asString(`\${{ for name, schedule in aws_scheduler_schedule.tasks : name => schedule.arn }}`);
+  }
+}

@@ -1,0 +1,201 @@
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Construct } from "constructs";
+import { BUCKET_LAYOUT, type BucketArea, type BucketUser, type PrefixAccess } from "../../core/bucket-layout";
+import type { ProcessingSpec } from "./processing-spec";
+import { pin } from "./support/addresses";
+import {
+  denyInsecureTransport,
+  type OptionalStatement,
+  type PolicyStatement,
+  policyDocument,
+  renderPolicy,
+} from "./support/policy-document";
+import { attributeOf, booleanOf, choose, countOf, mayExist, type Presence } from "./support/terraform-values";
+
+export interface TaskStorageProps {
+  readonly storage: ProcessingSpec["storage"];
+  readonly partition: string;
+  readonly preventDestroy: boolean;
+}
+
+const OBJECT_ACTIONS: Record<Exclude<PrefixAccess, "list" | "listVersions">, readonly string[]> = {
+  read: ["s3:GetObject"],
+  // Reading a named version: the archive copies exactly the version that was processed.
+  readVersion: ["s3:GetObjectVersion"],
+  write: ["s3:PutObject", "s3:AbortMultipartUpload"],
+  delete: ["s3:DeleteObject"],
+  // Removing a named version for good: a processed upload leaves no history in incoming/.
+  deleteVersion: ["s3:DeleteObjectVersion"],
+};
+
+/** Bucket-level listings, each scoped by s3:prefix to the areas marked for it. */
+const LIST_ACTIONS = {
+  list: { sid: "ListTaskPrefixes", action: "s3:ListBucket" },
+  listVersions: { sid: "ListVersionsOfTaskPrefixes", action: "s3:ListBucketVersions" },
+} as const;
+
+/**
+ * The task bucket: versioned, encrypted, private, owner-enforced, TLS only, with lifecycle
+ * rules; never `force_destroy`, and `prevent_destroy` where the config asks. An existing bucket
+ * can be adopted: used as it is (its owner keeps its settings) or managed from here.
+ */
+export class TaskStorage extends Construct {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly created: Presence;
+  private readonly kmsKey: ProcessingSpec["storage"]["kmsKey"];
+
+  constructor(scope: Construct, id: string, props: TaskStorageProps) {
+    super(scope, id);
+    const { bucket: adoptable, kmsKey } = props.storage;
+    this.kmsKey = kmsKey;
+    this.created = adoptable.create;
+    // A bucket created here is referred to (readable in reviews, ordered by Terraform); any other by name.
+    this.bucketName = adoptable.create === true ? attributeOf("aws_s3_bucket.data", "bucket") : adoptable.name;
+    this.bucketArn = adoptable.create === true ? attributeOf("aws_s3_bucket.data", "arn") : `arn:${props.partition}:s3:::${adoptable.name}`;
+    if (!mayExist(adoptable.create)) return;
+
+    const count = countOf(adoptable.create);
+    const bucket = pin(
+      // force_destroy stays unset (false): deleting a bucket that still holds objects fails.
+      new S3Bucket(this, "bucket", { bucket: adoptable.name, count, lifecycle: { preventDestroy: props.preventDestroy } }),
+      "data",
+      "storage/bucket",
+    );
+    if (adoptable.importId) bucket.importFrom(adoptable.importId);
+    const bucketId = attributeOf("aws_s3_bucket.data", "id", adoptable.create);
+
+    pin(
+      new S3BucketVersioningA(this, "versioning", { bucket: bucketId, count, versioningConfiguration: { status: "Enabled" } }),
+      "data",
+      "storage/versioning",
+    );
+    pin(
+      new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+        bucket: bucketId,
+        count,
+        rule: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: choose(kmsKey.presence, "aws:kms", "AES256"),
+              kmsMasterKeyId: kmsKey.presence === false ? undefined : choose(kmsKey.presence, kmsKey.arn, "${null}"),
+            },
+            // S3 Bucket Keys cut KMS requests (and cost) by orders of magnitude.
+            bucketKeyEnabled: booleanOf(kmsKey.presence),
+          },
+        ],
+      }),
+      "data",
+      "storage/encryption",
+    );
+    const publicAccessBlock = pin(
+      new S3BucketPublicAccessBlock(this, "public-access-block", {
+        bucket: bucketId,
+        count,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      }),
+      "data",
+      "storage/public-access-block",
+    );
+    pin(
+      new S3BucketOwnershipControls(this, "ownership", { bucket: bucketId, count, rule: { objectOwnership: "BucketOwnerEnforced" } }),
+      "data",
+      "storage/ownership",
+    );
+    pin(
+      new S3BucketPolicy(this, "policy", {
+        bucket: bucketId,
+        count,
+        policy: renderPolicy(policyDocument(denyInsecureTransport("s3", [this.bucketArn, `${this.bucketArn}/*`]))),
+        dependsOn: [publicAccessBlock],
+      }),
+      "data",
+      "storage/policy",
+    );
+    pin(
+      new S3BucketLifecycleConfiguration(this, "lifecycle", {
+        bucket: bucketId,
+        count,
+        rule: [
+          {
+            id: "expire-noncurrent-versions",
+            status: "Enabled",
+            filter: [{ prefix: "" }],
+            noncurrentVersionExpiration: [{ noncurrentDays: props.storage.noncurrentVersionExpirationDays }],
+            expiration: [{ expiredObjectDeleteMarker: true }],
+          },
+          {
+            id: "abort-incomplete-multipart-uploads",
+            status: "Enabled",
+            filter: [{ prefix: "" }],
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.storage.abortIncompleteMultipartUploadDays }],
+          },
+        ],
+        dependsOn: [bucket],
+      }),
+      "data",
+      "storage/lifecycle",
+    );
+  }
+
+  /**
+   * Statements granting `user` exactly the accesses BUCKET_LAYOUT lists for it: object actions
+   * on each prefix, s3:ListBucket (s3:ListBucketVersions) only for the prefixes marked `list`
+   * (`listVersions`), and the bucket's KMS key
+   * when it has one (`optional`: present only when the key is).
+   */
+  accessStatements(user: BucketUser): { statements: PolicyStatement[]; optional: OptionalStatement[] } {
+    const areas: readonly BucketArea[] = Object.values(BUCKET_LAYOUT);
+    const granted = (area: BucketArea, access: PrefixAccess) => (area.access[user] ?? []).includes(access);
+    const statements: PolicyStatement[] = [];
+    for (const access of ["read", "readVersion", "write", "delete", "deleteVersion"] as const) {
+      const prefixes = areas.filter((a) => granted(a, access));
+      if (prefixes.length === 0) continue;
+      statements.push({
+        Sid: `${capitalise(access)}TaskObjects`,
+        Effect: "Allow",
+        Action: OBJECT_ACTIONS[access],
+        Resource: prefixes.map((a) => `${this.bucketArn}/${a.prefix}*`),
+      });
+    }
+    for (const access of ["list", "listVersions"] as const) {
+      const listed = areas.filter((a) => granted(a, access));
+      if (listed.length === 0) continue;
+      statements.push({
+        Sid: LIST_ACTIONS[access].sid,
+        Effect: "Allow",
+        Action: [LIST_ACTIONS[access].action],
+        Resource: [this.bucketArn],
+        Condition: { StringLike: { "s3:prefix": listed.map((a) => `${a.prefix}*`) } },
+      });
+    }
+    const optional: OptionalStatement[] =
+      this.kmsKey.presence === false
+        ? []
+        : [
+            {
+              presence: this.kmsKey.presence,
+              statement: {
+                Sid: "UseBucketKey",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: [this.kmsKey.arn],
+              },
+            },
+          ];
+    return { statements, optional };
+  }
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

@@ -1,0 +1,99 @@
+import { nextRuns } from "../../../core/schedule-expression";
+import type { EnvironmentConfig } from "../../config/schema";
+import { LOG_BYTES_PER_RUN, PRICES, RUN_ASSUMPTIONS, SQS_POLLS_PER_QUEUE_MONTH } from "./prices";
+
+export interface CostLine {
+  readonly service: string;
+  readonly item: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly monthlyUsd: number;
+}
+
+export interface CostEstimate {
+  readonly environment: string;
+  readonly lines: readonly CostLine[];
+  readonly totalUsd: number;
+  /** Runs a month of each recurring schedule (a year of real runs divided by 12). */
+  readonly runsPerMonth: Readonly<Record<string, number>>;
+  /** One-time schedules still to come; not part of a steady month. */
+  readonly oneTimeRuns: readonly string[];
+}
+
+const YEAR_MS = 365 * 86_400_000;
+
+/** Runs a month of a schedule, from a year of its actual runs after `from`. */
+export function runsPerMonth(schedule: EnvironmentConfig["schedules"][number], from: Date): number {
+  if (!schedule.enabled) return 0;
+  const until = from.getTime() + YEAR_MS;
+  const runs = nextRuns(schedule.expression, {
+    timezone: schedule.timezone,
+    from,
+    count: 600_000,
+    startDate: schedule.startDate ? new Date(schedule.startDate) : undefined,
+    endDate: schedule.endDate ? new Date(Math.min(Date.parse(schedule.endDate), until)) : new Date(until),
+  });
+  return runs.length / 12;
+}
+
+/**
+ * The monthly cost of an environment at list prices, from its schedules' real frequencies,
+ * the processor's memory, the notification targets and the resources the stack always has.
+ */
+export function estimateMonthlyCost(config: EnvironmentConfig, from: Date): CostEstimate {
+  const lines: CostLine[] = [];
+  const add = (service: string, item: string, quantity: number, unit: string, monthlyUsd: number) =>
+    lines.push({ service, item, quantity, unit, monthlyUsd });
+
+  const recurring = config.schedules.filter((s) => !s.expression.startsWith("at("));
+  const perMonth = Object.fromEntries(recurring.map((s) => [s.name, runsPerMonth(s, from)]));
+  const oneTimeRuns = config.schedules
+    .filter(
+      (s) => s.expression.startsWith("at(") && s.enabled && nextRuns(s.expression, { timezone: s.timezone, from, count: 1 }).length > 0,
+    )
+    .map((s) => s.name);
+  const runs = Object.values(perMonth).reduce((sum, n) => sum + n, 0);
+  const byTask = (pick: (a: (typeof RUN_ASSUMPTIONS)[keyof typeof RUN_ASSUMPTIONS]) => number) =>
+    recurring.reduce((sum, s) => sum + perMonth[s.name] * pick(RUN_ASSUMPTIONS[s.task]), 0);
+  const notifyingRuns = recurring.reduce((sum, s) => sum + (s.payload?.notifyOnSuccess === false ? 0 : perMonth[s.name]), 0);
+
+  add("EventBridge Scheduler", "invocations", runs, "invocations", (runs / 1e6) * PRICES.scheduler.perMillionInvocations);
+  add("Lambda", "processor requests", runs, "requests", (runs / 1e6) * PRICES.lambda.perMillionRequests);
+  const gbSeconds = byTask((a) => a.durationSeconds) * (config.processor.memoryMb / 1024);
+  add(
+    "Lambda",
+    `processor compute at ${config.processor.memoryMb} MB, arm64`,
+    gbSeconds,
+    "GB-seconds",
+    gbSeconds * PRICES.lambda.perGbSecondArm,
+  );
+
+  add("SNS", "notices published", notifyingRuns, "publishes", (notifyingRuns / 1e6) * PRICES.sns.perMillionPublishes);
+  const emails = notifyingRuns * config.notifications.email.length;
+  add("SNS", "email deliveries", emails, "emails", (emails / 1e5) * PRICES.sns.perHundredThousandEmails);
+  const https = notifyingRuns * config.notifications.https.length;
+  add("SNS", "HTTPS deliveries", https, "deliveries", (https / 1e6) * PRICES.sns.perMillionHttpsDeliveries);
+  const sms = notifyingRuns * config.notifications.sms.length;
+  add("SNS", "SMS deliveries (US)", sms, "messages", sms * PRICES.sns.perSmsUs);
+
+  const writes = byTask((a) => a.s3Writes);
+  const reads = byTask((a) => a.s3Reads);
+  add("S3", "PUT, COPY and LIST requests", writes, "requests", (writes / 1000) * PRICES.s3.perThousandWrites);
+  add("S3", "GET requests", reads, "requests", (reads / 1000) * PRICES.s3.perThousandReads);
+
+  const polls = 2 * SQS_POLLS_PER_QUEUE_MONTH;
+  add("SQS", "failure handler polling both failure queues", polls, "requests", (polls / 1e6) * PRICES.sqs.perMillionRequests);
+
+  const alarms = 3 + 2 + 3 + recurring.filter((s) => s.enabled).length;
+  add("CloudWatch", "alarms", alarms, "alarm-months", alarms * PRICES.cloudwatch.perAlarmMonth);
+  add("CloudWatch", "dashboard", 1, "dashboards", PRICES.cloudwatch.perDashboardMonth);
+  // Five metrics, by task and environment (3 tasks) and by task, environment and schedule.
+  const metrics = 5 * (3 + recurring.length);
+  add("CloudWatch", "embedded metrics (ScheduledTasks)", metrics, "metrics", metrics * PRICES.cloudwatch.perCustomMetricMonth);
+  const logGb = (runs * LOG_BYTES_PER_RUN) / 1024 ** 3;
+  add("CloudWatch", "log ingestion", logGb, "GB", logGb * PRICES.cloudwatch.perGbLogsIngested);
+  add("KMS", "operations topic key", 1, "keys", PRICES.kms.perKeyMonth);
+
+  const totalUsd = lines.reduce((sum, line) => sum + line.monthlyUsd, 0);
+  return { environment: config.name, lines, totalUsd, runsPerMonth: perMonth, oneTimeRuns };
+}

@@ -1,0 +1,177 @@
+import { Token } from "cdktf";
+import { FAN_OUT_SIZING as SIZING } from "../../../core/fan-out-sizing";
+import { namesFromPrefix } from "../../../core/naming";
+import { SCHEDULER_CONTEXT } from "../../../core/schedule-input";
+import type { ProcessingSpec } from "../../constructs/processing-spec";
+
+/**
+ * What the module derives from its inputs, as HCL: names, the account, each schedule's resource
+ * spec and the event it sends, its missed-run window, the subscriptions, and the per-invocation
+ * limits. The same derivations the stacks make in TypeScript (processing-spec.ts), except the
+ * missed-run windows: HCL cannot replay a year of a cron expression in its time zone, so the
+ * module bounds the gap between runs from the expression's shape instead (see README).
+ */
+export const MODULE_LOCALS: Readonly<Record<string, string>> = {
+  name_prefix: `\${var.project_name}-\${var.environment}`,
+  account_id: `\${var.account_id != null ? var.account_id : one(data.aws_caller_identity.current[*].account_id)}`,
+  // `id` is the region's name in every provider major; `name` is deprecated in 6.x (for `region`, which 5.x lacks).
+  region: "${data.aws_region.current.id}",
+  partition: "${data.aws_partition.current.partition}",
+  bucket_name: `\${coalesce(var.adopt.existing_bucket_name, var.storage.bucket_name, "\${local.name_prefix}-data-\${local.account_id}")}`,
+  operations_targets: "${var.operations != null ? var.operations : var.notifications}",
+  notification_subscriptions: subscriptions("var.notifications"),
+  operations_subscriptions: subscriptions("local.operations_targets"),
+  // The event each schedule sends: the task, its payload (keys the processor knows, nulls left out) and Scheduler's context.
+  schedule_specs: `\${{ for s in var.schedules : s.name => {
+    description          = s.description
+    expression           = s.expression
+    timezone             = s.timezone
+    state                = s.enabled ? "ENABLED" : "DISABLED"
+    startDate            = s.start_date
+    endDate              = s.end_date
+    flexibleMode         = s.flexible_window_minutes == 0 ? "OFF" : "FLEXIBLE"
+    maximumWindowMinutes = s.flexible_window_minutes == 0 ? null : s.flexible_window_minutes
+    retryAttempts        = s.retry.max_attempts
+    maxEventAgeSeconds   = s.retry.max_event_age_seconds
+    input = jsonencode({
+      task_type = s.task
+      payload = merge(
+        { for k, v in { prefix = s.payload.prefix } : k => v if v != null },
+        { for k, v in { requiredFields = s.payload.required_fields } : k => v if v != null },
+        { for k, v in { notifyOnSuccess = s.payload.notify_on_success } : k => v if v != null },
+        { for k, v in { periodHours = s.payload.period_hours } : k => v if v != null },
+      )
+      schedule       = s.name
+      environment    = var.environment
+      scheduled_time = "${SCHEDULER_CONTEXT.scheduledTime}"
+      execution_id   = "${SCHEDULER_CONTEXT.executionId}"
+      attempt_number = "${SCHEDULER_CONTEXT.attemptNumber}"
+    })
+  } }}`,
+  // Longest gap between two runs, bounded from the expression's shape: rate(N unit) exactly;
+  // a cron that runs every hour (hours "*") 2 h (a spring-forward day skips one), every n hours
+  // n + 1 h, on given hours of every day 25 h (a fall-back day); other crons are not bounded here.
+  run_gaps: `\${{ for s in var.schedules : s.name => (
+    can(regex("^rate\\\\((\\\\d+) (minute|hour|day)s?\\\\)$", s.expression))
+    ? tonumber(regex("^rate\\\\((\\\\d+) (minute|hour|day)s?\\\\)$", s.expression)[0]) * lookup(
+        { minute = 60, hour = 3600, day = 86400 }, regex("^rate\\\\((\\\\d+) (minute|hour|day)s?\\\\)$", s.expression)[1]
+      )
+    : can(regex("^cron\\\\(\\\\S+ (\\\\S+) [*?] \\\\* [*?] \\\\*\\\\)$", s.expression))
+    ? (regex("^cron\\\\(\\\\S+ (\\\\S+) [*?] \\\\* [*?] \\\\*\\\\)$", s.expression)[0] == "*" ? 7200
+      : can(regex("^\\\\*/(\\\\d+)$", regex("^cron\\\\(\\\\S+ (\\\\S+) [*?] \\\\* [*?] \\\\*\\\\)$", s.expression)[0]))
+      ? (tonumber(regex("^\\\\*/(\\\\d+)$", regex("^cron\\\\(\\\\S+ (\\\\S+) [*?] \\\\* [*?] \\\\*\\\\)$", s.expression)[0])[0]) + 1) * 3600
+      : 90000)
+    : null
+  ) }}`,
+  // A run's metric may land as late as its flexible window, its longest run and the metric's delay.
+  run_lateness: `\${{ for s in var.schedules : s.name => s.flexible_window_minutes * 60 + var.processor.timeout_seconds + 300 }}`,
+  // The smallest period whose window covers the longest silence, within CloudWatch's limits (1 day below hourly periods, 7 days otherwise).
+  missed_run_windows: `\${{ for s in var.schedules : s.name => (
+    s.missed_run_alarm != null ? { period = s.missed_run_alarm.period_seconds, evaluations = s.missed_run_alarm.evaluation_periods }
+    : local.run_gaps[s.name] == null ? null
+    : (floor((local.run_gaps[s.name] + local.run_lateness[s.name]) / 300) + 1) * 300 <= 86400
+    ? { period = 300, evaluations = floor((local.run_gaps[s.name] + local.run_lateness[s.name]) / 300) + 1 }
+    : (floor((local.run_gaps[s.name] + local.run_lateness[s.name]) / 3600) + 1) * 3600 <= 604800
+    ? { period = 3600, evaluations = floor((local.run_gaps[s.name] + local.run_lateness[s.name]) / 3600) + 1 }
+    : (floor((local.run_gaps[s.name] + local.run_lateness[s.name]) / 86400) + 1) * 86400 <= 604800
+    ? { period = 86400, evaluations = floor((local.run_gaps[s.name] + local.run_lateness[s.name]) / 86400) + 1 }
+    : null
+  ) }}`,
+  missed_runs: `\${{ for s in var.schedules : s.name => {
+    schedule          = s.name
+    task              = s.task
+    description = format(
+      "%s: no successful %s run of %s (%s %s) in %v hours", var.environment, s.task, s.name, s.expression, s.timezone,
+      local.missed_run_windows[s.name].period * local.missed_run_windows[s.name].evaluations / 3600
+    )
+    periodSeconds     = local.missed_run_windows[s.name].period
+    evaluationPeriods = local.missed_run_windows[s.name].evaluations
+  } if s.enabled && !startswith(s.expression, "at(") && local.missed_run_windows[s.name] != null }}`,
+  // The stacks' fan-out sizing (core/fan-out-sizing.ts), in HCL.
+  working_seconds: `\${max(1, (var.processor.timeout_seconds - min(${SIZING.reserveSeconds}, var.processor.timeout_seconds / 2)) / 2)}`,
+  sources_per_invocation:
+    `\${coalesce(var.fan_out.sources_per_invocation, min(${SIZING.sources.max}, max(${SIZING.sources.min}, ` +
+    `floor(local.working_seconds * var.processor.concurrency / ${SIZING.secondsPerSmallSource}))))}`,
+  bytes_per_invocation:
+    `\${coalesce(var.fan_out.bytes_per_invocation, max(${SIZING.minBytes}, ` +
+    `floor(local.working_seconds * ${SIZING.bytesPerSecondPerVcpu} * min(1, var.processor.memory_mb / ${SIZING.vcpuMemoryMb}))))}`,
+};
+
+function subscriptions(targets: string): string {
+  return `\${merge(
+    { for e in ${targets}.email : "email:\${e}" => { protocol = "email", endpoint = e } },
+    { for e in ${targets}.sms : "sms:\${e}" => { protocol = "sms", endpoint = e } },
+    { for e in ${targets}.https : "https:\${e}" => { protocol = "https", endpoint = e } },
+  )}`;
+}
+
+const text = (expression: string) => `\${${expression}}`;
+const number = (expression: string) => Token.asNumber(`\${${expression}}`);
+
+/** The spec of the module's resources: every value a variable, a local or a data source. */
+export function moduleSpec(): ProcessingSpec {
+  const prefix = "${local.name_prefix}";
+  return {
+    environment: text("var.environment"),
+    account: text("local.account_id"),
+    region: text("local.region"),
+    partition: text("local.partition"),
+    names: namesFromPrefix(prefix, text("local.bucket_name")),
+    tags: text("var.tags"),
+    storage: {
+      bucket: { name: text("local.bucket_name"), create: { when: "var.adopt.existing_bucket_name == null" } },
+      kmsKey: { presence: { when: "var.storage.kms_key_arn != null" }, arn: text("var.storage.kms_key_arn") },
+      noncurrentVersionExpirationDays: number("var.storage.noncurrent_version_expiration_days"),
+      abortIncompleteMultipartUploadDays: number("var.storage.abort_incomplete_multipart_upload_days"),
+    },
+    // Terraform allows only a literal here, and a module must let its caller tear it down.
+    preventDestroy: false,
+    notifications: {
+      topic: {
+        create: { when: "var.adopt.existing_notification_topic_arn == null" },
+        existingArn: text("var.adopt.existing_notification_topic_arn"),
+      },
+      subscriptions: text("local.notification_subscriptions"),
+    },
+    operations: {
+      key: {
+        create: { when: "var.adopt.existing_operations_key_arn == null" },
+        existingArn: text("var.adopt.existing_operations_key_arn"),
+      },
+      subscriptions: text("local.operations_subscriptions"),
+    },
+    processor: {
+      memoryMb: number("var.processor.memory_mb"),
+      timeoutSeconds: number("var.processor.timeout_seconds"),
+      logRetentionDays: number("var.processor.log_retention_days"),
+      asyncRetries: number("var.processor.async_retries"),
+      concurrency: number("var.processor.concurrency"),
+      workQueueVisibilitySeconds: number("6 * var.processor.timeout_seconds"),
+    },
+    fanOut: {
+      maxConcurrency: number("var.fan_out.max_concurrency"),
+      maxReceiveCount: number("var.fan_out.max_receive_count"),
+      sourcesPerInvocation: number("local.sources_per_invocation"),
+      bytesPerInvocation: number("local.bytes_per_invocation"),
+    },
+    alarms: {
+      processorErrors: number("var.alarms.processor_errors"),
+      processorThrottles: number("var.alarms.processor_throttles"),
+      durationThresholdMs: number("floor(var.processor.timeout_seconds * 10 * var.alarms.duration_percent_of_timeout + 0.5)"),
+      durationDescription:
+        "A processor run took over ${var.alarms.duration_percent_of_timeout}% of its ${var.processor.timeout_seconds} s timeout",
+      deadLetterMessages: number("var.alarms.dead_letter_messages"),
+      schedulerTargetErrors: number("var.alarms.scheduler_target_errors"),
+      schedulerDroppedInvocations: number("var.alarms.scheduler_dropped_invocations"),
+      schedulerThrottledInvocations: number("var.alarms.scheduler_throttled_invocations"),
+      workQueueAgeSeconds: number("var.alarms.work_queue_age_seconds"),
+    },
+    scheduleApi: {
+      maxAttempts: number("var.schedule_api.retry.max_attempts"),
+      maxEventAgeSeconds: number("var.schedule_api.retry.max_event_age_seconds"),
+    },
+    schedules: text("local.schedule_specs"),
+    missedRuns: text("local.missed_runs"),
+    unwatchedSchedules: [],
+  };
+}
