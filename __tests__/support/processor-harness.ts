@@ -1,7 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { createLogger } from "../../functions/commons/logger";
+import { recordingLogger } from "./recording-logger";
 import type { TaskType } from "../../functions/commons/task-event";
 import { createHandler, type InvocationContext, type ProcessorDependencies } from "../../functions/processor/handler";
 import type { Sandbox } from "./emulator";
@@ -23,7 +23,7 @@ export function processorHarness(
     bucket: sandbox.bucket,
     topicArn: sandbox.topicArn,
     environment: ENVIRONMENT,
-    log: createLogger({}, (line) => logs.push(JSON.parse(line))),
+    log: recordingLogger(logs),
     writeMetric: (line) => metrics.push(JSON.parse(line)),
     ...overrides,
   });

@@ -1,30 +1,21 @@
-export type LogLevel = "debug" | "info" | "warn" | "error";
-
 export type LogFields = Record<string, unknown>;
 
+/**
+ * What the functions log through. In Lambda it is Powertools' Logger (commons/observability.ts):
+ * structured JSON with service, cold_start, function_request_id, xray_trace_id and the
+ * correlation id on every line.
+ */
 export interface Logger {
+  debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every line it writes. */
   child(fields: LogFields): Logger;
-}
-
-export type LineWriter = (line: string) => void;
-
-const writeStdout: LineWriter = (line) => {
-  process.stdout.write(`${line}\n`);
-};
-
-/** One JSON object a line, so CloudWatch Logs Insights can query every field. */
-export function createLogger(base: LogFields = {}, write: LineWriter = writeStdout): Logger {
-  const log = (level: LogLevel, message: string, fields: LogFields = {}) =>
-    write(JSON.stringify({ timestamp: new Date().toISOString(), level, message, ...base, ...fields }));
-  return {
-    info: (message, fields) => log("info", message, fields),
-    warn: (message, fields) => log("warn", message, fields),
-    error: (message, fields) => log("error", message, fields),
-    child: (fields) => createLogger({ ...base, ...fields }, write),
-  };
+  /** Keys on every line for the rest of this invocation (the run's identity). */
+  appendKeys(keys: LogFields): void;
+  /** The invocation's correlation id (a scheduled run's execution id). */
+  setCorrelationId(id: string): void;
 }
 
 export function describeError(error: unknown): { name: string; message: string } {

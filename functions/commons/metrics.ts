@@ -1,3 +1,4 @@
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { METRIC_NAMESPACE } from "../../core/metric-names";
 
 export { METRIC_NAMESPACE };
@@ -12,39 +13,36 @@ export interface TaskRunMetrics {
   readonly recordsQuarantined: number;
 }
 
+let serializer: Metrics | undefined;
+
+/** Powertools Metrics with this function's service and namespace (POWERTOOLS_* variables). */
+function runMetrics(): Metrics {
+  serializer ??= new Metrics({
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRIC_NAMESPACE,
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME || "processor",
+  });
+  return serializer;
+}
+
 /**
- * One CloudWatch embedded-metric-format line per run. `TaskExecution` counts successful runs
- * (missed-run alarms watch for its absence), `TaskFailure` counts failed ones. Published by
- * task and environment, and by schedule as well for per-schedule alarms.
+ * One CloudWatch embedded-metric-format line per run, serialized by Powertools Metrics.
+ * `TaskExecution` counts successful runs (missed-run alarms watch for its absence),
+ * `TaskFailure` failed ones. Published by service, task and environment, and by schedule as
+ * well for per-schedule alarms: the alarms and the dashboard read these dimension sets.
  */
 export function taskRunMetricLine(run: TaskRunMetrics, timestamp = Date.now()): string {
-  return JSON.stringify({
-    _aws: {
-      Timestamp: timestamp,
-      CloudWatchMetrics: [
-        {
-          Namespace: METRIC_NAMESPACE,
-          Dimensions: [
-            ["task", "environment"],
-            ["task", "environment", "schedule"],
-          ],
-          Metrics: [
-            { Name: "TaskExecution", Unit: "Count" },
-            { Name: "TaskFailure", Unit: "Count" },
-            { Name: "TaskDuration", Unit: "Milliseconds" },
-            { Name: "RecordsProcessed", Unit: "Count" },
-            { Name: "RecordsQuarantined", Unit: "Count" },
-          ],
-        },
-      ],
-    },
-    task: run.task,
-    environment: run.environment,
-    schedule: run.schedule,
-    TaskExecution: run.succeeded ? 1 : 0,
-    TaskFailure: run.succeeded ? 0 : 1,
-    TaskDuration: run.durationMs,
-    RecordsProcessed: run.recordsProcessed,
-    RecordsQuarantined: run.recordsQuarantined,
-  });
+  const metrics = runMetrics();
+  metrics.addDimension("task", run.task);
+  metrics.addDimension("environment", run.environment);
+  metrics.addDimensions({ task: run.task, environment: run.environment, schedule: run.schedule });
+  metrics.addMetric("TaskExecution", MetricUnit.Count, run.succeeded ? 1 : 0);
+  metrics.addMetric("TaskFailure", MetricUnit.Count, run.succeeded ? 0 : 1);
+  metrics.addMetric("TaskDuration", MetricUnit.Milliseconds, run.durationMs);
+  metrics.addMetric("RecordsProcessed", MetricUnit.Count, run.recordsProcessed);
+  metrics.addMetric("RecordsQuarantined", MetricUnit.Count, run.recordsQuarantined);
+  metrics.setTimestamp(timestamp);
+  const line = JSON.stringify(metrics.serializeMetrics());
+  metrics.clearMetrics();
+  metrics.clearDimensions();
+  return line;
 }

@@ -7,6 +7,7 @@ import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
 import { InvalidEventError } from "../commons/errors/invalid-event-error";
 import { describeError } from "../commons/logger";
 import { taskRunMetricLine } from "../commons/metrics";
+import { annotateTrace } from "../commons/tracing";
 import { failureNotice, type Notice, publishNotice, type RunIdentity } from "../commons/notices";
 import type { StorageAndNotices } from "../commons/services";
 import { parseTaskEvent, parseWith, type TaskEvent } from "../commons/task-event";
@@ -108,20 +109,25 @@ export function createHandler(deps: ProcessorDependencies) {
     try {
       event = parseTaskEvent(rawEvent);
       const payload = parseWith(TASK_PAYLOAD_SCHEMAS[event.task_type], event.payload, "payload") as Record<string, unknown>;
-      const log = deps.log.child({
+      const attemptId = randomUUID();
+      // The run's identity on every line of this invocation (Powertools clears it after), and on its trace.
+      deps.log.appendKeys({
         task: event.task_type,
         schedule: event.schedule,
         execution_id: event.execution_id,
         scheduled_time: event.scheduled_time,
+        attempt: event.attempt_number ?? 1,
+        attempt_id: attemptId,
       });
+      deps.log.setCorrelationId(event.execution_id);
+      annotateTrace({ task: event.task_type, schedule: event.schedule });
       const context: ScheduledRunContext = {
         ...deps,
-        log,
         now,
         remainingTimeMs: () => invocation.getRemainingTimeInMillis(),
         concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY,
         memoryBudgetBytes: deps.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
-        attemptId: randomUUID(),
+        attemptId,
         timeReserveMs,
         mayWait: () => invocation.getRemainingTimeInMillis() > timeReserveMs,
       };

@@ -2,12 +2,13 @@ import { DEFAULTS } from "../../core/config-defaults";
 import { fanOutDefaults } from "../../core/fan-out-sizing";
 import { createS3Client, createSnsClient, createSqsClient } from "../commons/aws-clients";
 import { optionalEnv, requireEnv } from "../commons/env";
-import { createLogger } from "../commons/logger";
+import { createObservability, instrument } from "../commons/observability";
 import { createHandler } from "./handler";
 
 // Read once per container: a missing variable fails the cold start with its name.
 const environment = requireEnv("ENVIRONMENT");
-const log = createLogger({ environment, function: "processor" });
+const observability = createObservability("processor");
+observability.logger.appendPersistentKeys({ environment });
 const workQueueUrl = optionalEnv("WORK_QUEUE_URL");
 const concurrency = optionalNumber("SOURCE_CONCURRENCY") ?? DEFAULTS.processor.concurrency;
 const memoryMb = optionalNumber("AWS_LAMBDA_FUNCTION_MEMORY_SIZE");
@@ -19,15 +20,15 @@ const fanOutFallback = fanOutDefaults({
   concurrency,
 });
 
-export const handler = createHandler({
-  s3: createS3Client(),
-  sns: createSnsClient(),
-  sqs: createSqsClient(),
+const clients = { s3: createS3Client(), sns: createSnsClient(), sqs: createSqsClient() };
+
+const processor = createHandler({
+  ...clients,
   bucket: requireEnv("BUCKET_NAME"),
   topicArn: requireEnv("TOPIC_ARN"),
   failureQueueUrl: optionalEnv("FAILURE_QUEUE_URL"),
   environment,
-  log,
+  log: observability.log,
   concurrency,
   leaseTtlMs: optionalNumber("RUN_LEASE_TTL_MS"),
   memoryBudgetBytes: memoryBudget(memoryMb),
@@ -41,6 +42,8 @@ export const handler = createHandler({
     : undefined,
   writeMetric: (line) => process.stdout.write(`${line}\n`),
 });
+
+export const handler = instrument(processor, observability, Object.values(clients));
 
 /** What sources in flight may hold: the function's memory less ~128 MB for the runtime and this code. */
 function memoryBudget(memoryMb: number | undefined): number | undefined {

@@ -15,7 +15,12 @@ describe("taskRunMetricLine", () => {
     expect(document._aws.Timestamp).toBe(1_700_000_000_000);
     const [directive] = document._aws.CloudWatchMetrics;
     expect(directive.Namespace).toBe(METRIC_NAMESPACE);
-    expect(directive.Dimensions).toContainEqual(["task", "environment"]);
+    // Powertools adds the service to each dimension set; the alarms and the dashboard read exactly these.
+    expect(directive.Dimensions).toEqual([
+      ["service", "task", "environment"],
+      ["service", "task", "environment", "schedule"],
+    ]);
+    expect(document.service).toBe("processor");
     expect(directive.Metrics.map((m: { Name: string }) => m.Name)).toEqual([
       "TaskExecution",
       "TaskFailure",
@@ -26,6 +31,14 @@ describe("taskRunMetricLine", () => {
     for (const metric of directive.Metrics) expect(typeof document[metric.Name]).toBe("number");
     for (const dimension of directive.Dimensions.flat()) expect(typeof document[dimension]).toBe("string");
     expect(document).toMatchObject({ TaskExecution: 1, TaskFailure: 0, TaskDuration: 250, RecordsProcessed: 10, RecordsQuarantined: 2 });
+  });
+
+  it("keeps one run's dimensions out of the next run's line", () => {
+    taskRunMetricLine({ ...run, schedule: "first", succeeded: true });
+    const second = JSON.parse(taskRunMetricLine({ ...run, schedule: "second", succeeded: true }));
+    expect(second.schedule).toBe("second");
+    expect(second._aws.CloudWatchMetrics[0].Dimensions).toHaveLength(2);
+    expect(second.TaskExecution).toBe(1);
   });
 
   it("counts a failed run as a failure, not an execution", () => {

@@ -1,5 +1,5 @@
 import type { SQSRecord } from "aws-lambda";
-import { createLogger } from "../../../functions/commons/logger";
+import { recordingLogger } from "../../support/recording-logger";
 import { createFailureHandler } from "../../../functions/failure-handler/handler";
 import { bundleFunction } from "../../../modules/bundling/function-bundle";
 import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
@@ -82,7 +82,7 @@ function handlerFor(sandbox: Sandbox, bucket = sandbox.bucket) {
     processorFailureQueueArn: PROCESSOR_FAILURES,
     schedulerDeadLetterQueueArn: SCHEDULER_DLQ,
     workDeadLetterQueueArn: WORK_DLQ,
-    log: createLogger({}, (line) => logs.push(JSON.parse(line))),
+    log: recordingLogger(logs),
   });
   return { handler, logs };
 }
@@ -174,7 +174,7 @@ describe("failure handler", () => {
       batchItemFailures: [{ itemIdentifier: destinationRecord.messageId }],
     });
     expect(await sandbox.notices()).toEqual([]);
-    expect(logs).toEqual([expect.objectContaining({ level: "error", message: "failed event kept in its queue" })]);
+    expect(logs).toEqual([expect.objectContaining({ level: "ERROR", message: "failed event kept in its queue" })]);
   });
 
   it("writes the same object again when a message is delivered twice", async () => {

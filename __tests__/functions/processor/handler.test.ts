@@ -34,7 +34,7 @@ describe("processor handler", () => {
     expect(notice.message).toContain("without retries");
     expect(metrics).toEqual([expect.objectContaining({ TaskExecution: 0, TaskFailure: 1, task: "cleanup" })]);
     expect(logs).toEqual([
-      expect.objectContaining({ level: "error", field: "task_type", error: expect.objectContaining({ name: "InvalidEventError" }) }),
+      expect.objectContaining({ level: "ERROR", field: "task_type", error: expect.objectContaining({ name: "InvalidEventError" }) }),
     ]);
     // Kept in the shape of Lambda's own on-failure records, so the failure handler archives it for replay.
     const { Messages } = await emulator.sqs.send(new ReceiveMessageCommand({ QueueUrl: failureQueue, MaxNumberOfMessages: 10 }));
@@ -76,7 +76,7 @@ describe("processor handler", () => {
       field: "task_type",
     });
     expect(metrics).toEqual([expect.objectContaining({ TaskFailure: 1, task: "cleanup" })]);
-    expect(logs).toEqual([expect.objectContaining({ level: "error", message: expect.stringContaining("no failure queue") })]);
+    expect(logs).toEqual([expect.objectContaining({ level: "ERROR", message: expect.stringContaining("no failure queue") })]);
     const [notice] = await sandbox.notices();
     expect(notice.message).toContain("retried");
   });
@@ -112,7 +112,7 @@ describe("processor handler", () => {
     await handler(taskEvent("report", { schedule: "daily" }), plentyOfTime);
     expect(logs).toEqual([
       expect.objectContaining({
-        level: "info",
+        level: "INFO",
         message: "task finished",
         task: "report",
         schedule: "daily",

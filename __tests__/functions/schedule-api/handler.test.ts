@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-scheduler";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { createLogger } from "../../../functions/commons/logger";
+import { recordingLogger } from "../../support/recording-logger";
 import { parseTaskEvent } from "../../../functions/commons/task-event";
 import { createScheduleApi } from "../../../functions/schedule-api/handler";
 
@@ -22,7 +22,7 @@ const api = createScheduleApi({
   roleArn: "arn:aws:iam::333333333333:role/scheduler-prod-scheduler",
   deadLetterQueueArn: "arn:aws:sqs:us-east-1:333333333333:scheduler-prod-scheduler-dlq",
   retry: { maxAttempts: 20, maxEventAgeSeconds: 21600 },
-  log: createLogger({}, () => undefined),
+  log: recordingLogger(),
   now: () => new Date("2026-11-23T12:00:00Z"),
 });
 
