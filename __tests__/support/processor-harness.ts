@@ -1,10 +1,10 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { recordingLogger } from "./recording-logger";
 import type { TaskType } from "../../functions/commons/task-event";
 import { createHandler, type InvocationContext, type ProcessorDependencies } from "../../functions/processor/handler";
 import type { Sandbox } from "./emulator";
+import { recordingLogger } from "./recording-logger";
 
 export const ENVIRONMENT = "test";
 

@@ -6,8 +6,10 @@ import type { LogFields, Logger } from "../../functions/commons/logger";
  * itself writes are checked on the bundled handlers (bundled-handler.test.ts).
  */
 export function recordingLogger(lines: LogFields[] = [], fields: LogFields = {}, keys: LogFields = {}): Logger {
-  const write = (level: string) => (message: string, extra: LogFields = {}) =>
-    lines.push({ level, message, ...keys, ...fields, ...extra });
+  const write =
+    (level: string) =>
+    (message: string, extra: LogFields = {}) =>
+      lines.push({ level, message, ...keys, ...fields, ...extra });
   return {
     debug: write("DEBUG"),
     info: write("INFO"),

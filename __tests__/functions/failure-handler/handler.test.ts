@@ -1,9 +1,9 @@
 import type { SQSRecord } from "aws-lambda";
-import { recordingLogger } from "../../support/recording-logger";
 import { createFailureHandler } from "../../../functions/failure-handler/handler";
 import { bundleFunction } from "../../../modules/bundling/function-bundle";
 import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
 import { createSandbox, type Emulator, type Sandbox, snapshot, startEmulator } from "../../support/emulator";
+import { recordingLogger } from "../../support/recording-logger";
 
 const PROCESSOR_FAILURES = "arn:aws:sqs:us-east-1:000000000000:test-processor-failures";
 const SCHEDULER_DLQ = "arn:aws:sqs:us-east-1:000000000000:test-scheduler-dlq";

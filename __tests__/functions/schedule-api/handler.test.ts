@@ -9,9 +9,9 @@ import {
 } from "@aws-sdk/client-scheduler";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { recordingLogger } from "../../support/recording-logger";
 import { parseTaskEvent } from "../../../functions/commons/task-event";
 import { createScheduleApi } from "../../../functions/schedule-api/handler";
+import { recordingLogger } from "../../support/recording-logger";
 
 const scheduler = mockClient(SchedulerClient);
 const api = createScheduleApi({
