@@ -14,13 +14,14 @@ export interface TaskRunMetrics {
 }
 
 let serializer: Metrics | undefined;
+let serviceName = "";
 
 /** Powertools Metrics with this function's service and namespace (POWERTOOLS_* variables). */
 function runMetrics(): Metrics {
-  serializer ??= new Metrics({
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRIC_NAMESPACE,
-    serviceName: process.env.POWERTOOLS_SERVICE_NAME || "processor",
-  });
+  if (!serializer) {
+    serviceName = process.env.POWERTOOLS_SERVICE_NAME || "processor";
+    serializer = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRIC_NAMESPACE, serviceName });
+  }
   return serializer;
 }
 
@@ -32,9 +33,12 @@ function runMetrics(): Metrics {
  */
 export function taskRunMetricLine(run: TaskRunMetrics, timestamp = Date.now()): string {
   const metrics = runMetrics();
-  metrics.addDimension("task", run.task);
-  metrics.addDimension("environment", run.environment);
-  metrics.addDimensions({ task: run.task, environment: run.environment, schedule: run.schedule });
+  // The run's identity as default dimensions, so both sets carry it: the dimensions plus the
+  // schedule, and (an empty set) the defaults alone. Replaced at each run.
+  metrics.clearDefaultDimensions();
+  metrics.setDefaultDimensions({ service: serviceName, task: run.task, environment: run.environment });
+  metrics.addDimension("schedule", run.schedule);
+  metrics.addDimensions({});
   metrics.addMetric("TaskExecution", MetricUnit.Count, run.succeeded ? 1 : 0);
   metrics.addMetric("TaskFailure", MetricUnit.Count, run.succeeded ? 0 : 1);
   metrics.addMetric("TaskDuration", MetricUnit.Milliseconds, run.durationMs);

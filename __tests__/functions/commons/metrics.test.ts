@@ -16,10 +16,13 @@ describe("taskRunMetricLine", () => {
     const [directive] = document._aws.CloudWatchMetrics;
     expect(directive.Namespace).toBe(METRIC_NAMESPACE);
     // Powertools adds the service to each dimension set; the alarms and the dashboard read exactly these.
-    expect(directive.Dimensions).toEqual([
-      ["service", "task", "environment"],
-      ["service", "task", "environment", "schedule"],
-    ]);
+    expect(directive.Dimensions).toHaveLength(2);
+    expect(directive.Dimensions).toEqual(
+      expect.arrayContaining([
+        ["service", "task", "environment"],
+        ["service", "task", "environment", "schedule"],
+      ]),
+    );
     expect(document.service).toBe("processor");
     expect(directive.Metrics.map((m: { Name: string }) => m.Name)).toEqual([
       "TaskExecution",
@@ -39,6 +42,20 @@ describe("taskRunMetricLine", () => {
     expect(second.schedule).toBe("second");
     expect(second._aws.CloudWatchMetrics[0].Dimensions).toHaveLength(2);
     expect(second.TaskExecution).toBe(1);
+  });
+
+  it("serializes run after run without a Powertools warning on stderr", () => {
+    const warnings: string[] = [];
+    const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      warnings.push(String(chunk));
+      return true;
+    });
+    try {
+      for (const task of ["report", "data_processing", "report"]) taskRunMetricLine({ ...run, task, succeeded: true });
+    } finally {
+      write.mockRestore();
+    }
+    expect(warnings).toEqual([]);
   });
 
   it("counts a failed run as a failure, not an execution", () => {
