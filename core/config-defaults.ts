@@ -5,7 +5,16 @@
  */
 export const DEFAULTS = {
   /** The processor when the module's `processor` input leaves a field out (the stacks' files say it). */
-  processor: { memoryMb: 512, timeoutSeconds: 300, logRetentionDays: 30, asyncRetries: 2, concurrency: 16 },
+  processor: {
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    logRetentionDays: 30,
+    asyncRetries: 2,
+    concurrency: 16,
+    logLevel: "INFO",
+    /** Off unless an environment turns it on: X-Ray bills per trace. */
+    tracing: false,
+  },
   storage: { noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7 },
   /** Strict: one error, throttle, failed event or Scheduler problem is worth a look. */
   alarms: {

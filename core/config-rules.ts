@@ -99,6 +99,9 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** Powertools Logger's levels, as POWERTOOLS_LOG_LEVEL takes them. */
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
+
 /** The words for a range, as every message and description says it. */
 export function describeRange({ min, max }: IntegerRange): string {
   return `an integer from ${min} to ${max}`;

@@ -42,6 +42,8 @@ export const dev: EnvironmentFile = {
     timeoutSeconds: 60,
     logRetentionDays: 14,
     asyncRetries: 0,
+    logLevel: "DEBUG",
+    tracing: false,
   },
   scheduleApi: {
     retry: { maxAttempts: 2, maxEventAgeSeconds: 3600 },

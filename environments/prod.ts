@@ -42,6 +42,7 @@ export const prod: EnvironmentFile = {
     timeoutSeconds: 900,
     logRetentionDays: 365,
     asyncRetries: 2,
+    tracing: true,
   },
   scheduleApi: {
     retry: { maxAttempts: 20, maxEventAgeSeconds: 21600 },

@@ -42,6 +42,7 @@ export const staging: EnvironmentFile = {
     timeoutSeconds: 300,
     logRetentionDays: 30,
     asyncRetries: 1,
+    tracing: true,
   },
   scheduleApi: {
     retry: { maxAttempts: 5, maxEventAgeSeconds: 7200 },

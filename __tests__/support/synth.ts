@@ -115,3 +115,18 @@ export function allPolicies(stack: SynthesizedStack): Array<{ where: string; doc
   }
   return found;
 }
+
+/** What every function is told for Powertools: its service (the function's name), namespace, log level and tracing. */
+export function powertoolsVariables(config: EnvironmentConfig, functionName: string): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: functionName,
+    POWERTOOLS_METRICS_NAMESPACE: "ScheduledTasks",
+    POWERTOOLS_LOG_LEVEL: config.processor.logLevel,
+    POWERTOOLS_TRACE_ENABLED: String(config.processor.tracing),
+  };
+}
+
+/** The statement that lets a function write its traces, last in its policy where tracing is on. */
+export function writeTracesWhereTraced(config: EnvironmentConfig): unknown[] {
+  return config.processor.tracing ? [expect.objectContaining({ Sid: "WriteTraces", Resource: ["*"] })] : [];
+}

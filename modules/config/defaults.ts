@@ -12,7 +12,12 @@ export { fanOutDefaults };
 
 /** Fills in what a file may leave out; alarms go to the notification targets unless told otherwise. */
 export function withDefaults(file: EnvironmentFile): EnvironmentConfig {
-  const processor = { ...file.processor, concurrency: file.processor.concurrency ?? DEFAULT_CONCURRENCY };
+  const processor = {
+    ...file.processor,
+    concurrency: file.processor.concurrency ?? DEFAULT_CONCURRENCY,
+    logLevel: file.processor.logLevel ?? DEFAULTS.processor.logLevel,
+    tracing: file.processor.tracing ?? DEFAULTS.processor.tracing,
+  };
   return {
     ...file,
     storage: file.storage ?? { ...DEFAULTS.storage },

@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import {
   describeRange,
   type IntegerRange,
+  LOG_LEVELS,
   LOG_RETENTION_DAYS,
   MAX_LENGTHS,
   MIN_REASON_LENGTH,
@@ -231,6 +232,12 @@ export const environmentSchema = z.strictObject({
     asyncRetries: integerIn(RANGES.asyncRetries),
     /** Sources handled at once within one invocation (memory in flight is bounded separately). @default 16 */
     concurrency: z.optional(integerIn(RANGES.concurrency)),
+    /** The three functions' POWERTOOLS_LOG_LEVEL. @default "INFO" */
+    logLevel: z.optional(
+      z.enum(LOG_LEVELS, { error: (issue) => `must be one of ${LOG_LEVELS.join(", ")}, got ${JSON.stringify(issue.input)}` }),
+    ),
+    /** X-Ray tracing of the three functions (mode Active, the Powertools Tracer on every AWS client). @default false */
+    tracing: z.optional(z.boolean()),
   }),
   /**
    * Spreading a large run over the work queue. @default DEFAULTS.fanOut, with the per-invocation

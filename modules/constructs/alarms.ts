@@ -118,7 +118,13 @@ export class OperationalAlarms extends Construct {
         alarmDescription: each.getString("description"),
         namespace: METRIC_NAMESPACE,
         metricName: "TaskExecution",
-        dimensions: { task: each.getString("task"), environment: props.environment, schedule: each.getString("schedule") },
+        // The processor's metric lines carry its Powertools service (the function's name) in every dimension set.
+        dimensions: {
+          service: props.processorFunctionName,
+          task: each.getString("task"),
+          environment: props.environment,
+          schedule: each.getString("schedule"),
+        },
         statistic: "Sum",
         period: each.getNumber("periodSeconds"),
         evaluationPeriods: each.getNumber("evaluationPeriods"),

@@ -4,15 +4,34 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
+import { METRIC_NAMESPACE } from "../../core/metric-names";
 import type { FunctionBundle } from "../bundling/function-bundle";
 import { pin } from "./support/addresses";
 import { type OptionalStatement, type PolicyStatement, policyDocument, renderPolicy, serviceTrustPolicy } from "./support/policy-document";
+import { choose, type Presence } from "./support/terraform-values";
 
 /**
  * Where a function's zip comes from: a bundle built here (a stack ships it as an asset), or a
  * file already beside the configuration (the Terraform module's `${path.module}/functions/…`).
  */
 export type FunctionCode = { readonly bundle: FunctionBundle } | { readonly path: string; readonly sha256Base64: string };
+
+/** How a function's logs, metrics and traces are kept: the same for the three functions of an environment. */
+export interface FunctionTelemetry {
+  readonly logRetentionDays: number;
+  /** POWERTOOLS_LOG_LEVEL. */
+  readonly logLevel: string;
+  /** X-Ray: tracing mode Active, the Powertools Tracer on, and the role allowed to write traces. */
+  readonly tracing: Presence;
+}
+
+/** X-Ray's two write actions: they have no resource type, so `*` is the only Resource AWS accepts. */
+const WRITE_TRACES: PolicyStatement = {
+  Sid: "WriteTraces",
+  Effect: "Allow",
+  Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+  Resource: ["*"],
+};
 
 export interface BundledFunctionProps {
   /** The resources' address name: `aws_lambda_function.<address>`, `aws_iam_role.<address>`, … */
@@ -25,7 +44,7 @@ export interface BundledFunctionProps {
   readonly code: FunctionCode;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
-  readonly logRetentionDays: number;
+  readonly telemetry: FunctionTelemetry;
   readonly environment: Readonly<Record<string, string>>;
   /** What the function may do besides writing its own logs. */
   readonly statements: readonly PolicyStatement[];
@@ -61,7 +80,10 @@ export class BundledFunction extends Construct {
 
     // Created here, not by Lambda on first run, so retention is set and destroy removes it.
     this.logGroup = pin(
-      new CloudwatchLogGroup(this, "log-group", { name: `/aws/lambda/${props.functionName}`, retentionInDays: props.logRetentionDays }),
+      new CloudwatchLogGroup(this, "log-group", {
+        name: `/aws/lambda/${props.functionName}`,
+        retentionInDays: props.telemetry.logRetentionDays,
+      }),
       props.address,
       legacy("log-group"),
     );
@@ -89,7 +111,7 @@ export class BundledFunction extends Construct {
           },
           ...props.statements,
         ),
-        props.optionalStatements,
+        [...(props.optionalStatements ?? []), { presence: props.telemetry.tracing, statement: WRITE_TRACES }],
       ),
     });
     pin(this.rolePolicy, props.address, legacy("role-policy"));
@@ -106,7 +128,17 @@ export class BundledFunction extends Construct {
       memorySize: props.memoryMb,
       timeout: props.timeoutSeconds,
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
-      environment: { variables: { ...props.environment } },
+      tracingConfig: { mode: choose(props.telemetry.tracing, "Active", "PassThrough") },
+      // Powertools reads its configuration from these; the service is the function, unique per account.
+      environment: {
+        variables: {
+          ...props.environment,
+          POWERTOOLS_SERVICE_NAME: props.functionName,
+          POWERTOOLS_METRICS_NAMESPACE: METRIC_NAMESPACE,
+          POWERTOOLS_LOG_LEVEL: props.telemetry.logLevel,
+          POWERTOOLS_TRACE_ENABLED: choose(props.telemetry.tracing, "true", "false"),
+        },
+      },
       dependsOn: [this.logGroup, this.rolePolicy],
     });
     pin(this.function, props.address, legacy("function"));

@@ -33,7 +33,17 @@ export class OperationsDashboard extends Construct {
     });
     const byTask = (metric: string) =>
       TASK_TYPES.map(
-        (task): MetricLine => [METRIC_NAMESPACE, metric, "task", task, "environment", props.environment, { label: `${task} ${metric}` }],
+        (task): MetricLine => [
+          METRIC_NAMESPACE,
+          metric,
+          "service",
+          props.processorFunctionName,
+          "task",
+          task,
+          "environment",
+          props.environment,
+          { label: `${task} ${metric}` },
+        ],
       );
     const widgets = [
       [

@@ -1,6 +1,6 @@
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import type { Construct } from "constructs";
-import { BundledFunction, type FunctionCode } from "./bundled-function";
+import { BundledFunction, type FunctionCode, type FunctionTelemetry } from "./bundled-function";
 import type { EncryptedQueue } from "./encrypted-queue";
 import type { TaskStorage } from "./storage";
 import { pin } from "./support/addresses";
@@ -19,7 +19,7 @@ export interface FailureHandlerFunctionProps {
   readonly schedulerDeadLetterQueue: EncryptedQueue;
   /** Batches of fanned-out runs that failed every delivery. */
   readonly workDeadLetterQueue: EncryptedQueue;
-  readonly logRetentionDays: number;
+  readonly telemetry: FunctionTelemetry;
 }
 
 /**
@@ -39,7 +39,7 @@ export class FailureHandlerFunction extends BundledFunction {
       code: props.code,
       memoryMb: 256,
       timeoutSeconds: FAILURE_HANDLER_TIMEOUT_SECONDS,
-      logRetentionDays: props.logRetentionDays,
+      telemetry: props.telemetry,
       environment: {
         BUCKET_NAME: props.storage.bucketName,
         TOPIC_ARN: props.topicArn,

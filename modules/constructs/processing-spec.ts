@@ -80,6 +80,10 @@ export interface ProcessingSpec {
     readonly logRetentionDays: number;
     readonly asyncRetries: number;
     readonly concurrency: number;
+    /** POWERTOOLS_LOG_LEVEL of the three functions. */
+    readonly logLevel: string;
+    /** X-Ray tracing of the three functions. */
+    readonly tracing: Presence;
     /** The work queue hides a batch six times the processor's timeout (AWS's guidance). */
     readonly workQueueVisibilitySeconds: number;
   };

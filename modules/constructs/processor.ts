@@ -40,7 +40,7 @@ export class ProcessorFunction extends BundledFunction {
       code: props.code,
       memoryMb: props.processor.memoryMb,
       timeoutSeconds: props.processor.timeoutSeconds,
-      logRetentionDays: props.processor.logRetentionDays,
+      telemetry: props.processor,
       environment: {
         BUCKET_NAME: props.storage.bucketName,
         TOPIC_ARN: props.topicArn,

@@ -1,7 +1,7 @@
 import { LambdaFunctionUrl } from "@cdktf/provider-aws/lib/lambda-function-url";
 import type { Construct } from "constructs";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../../core/naming";
-import { BundledFunction, type FunctionCode } from "./bundled-function";
+import { BundledFunction, type FunctionCode, type FunctionTelemetry } from "./bundled-function";
 import { pin } from "./support/addresses";
 import { textOf } from "./support/terraform-values";
 
@@ -17,7 +17,7 @@ export interface ScheduleApiFunctionProps {
   readonly schedulerRoleArn: string;
   readonly deadLetterQueueArn: string;
   readonly retry: { readonly maxAttempts: number; readonly maxEventAgeSeconds: number };
-  readonly logRetentionDays: number;
+  readonly telemetry: FunctionTelemetry;
 }
 
 /**
@@ -40,7 +40,7 @@ export class ScheduleApiFunction extends BundledFunction {
       code: props.code,
       memoryMb: 256,
       timeoutSeconds: 15,
-      logRetentionDays: props.logRetentionDays,
+      telemetry: props.telemetry,
       environment: {
         ENVIRONMENT: props.environment,
         SCHEDULE_GROUP: props.scheduleGroupName,

@@ -115,7 +115,7 @@ export class TaskProcessingResources extends Construct {
       processorFailureQueue: this.failureQueue,
       schedulerDeadLetterQueue: this.schedules.deadLetterQueue,
       workDeadLetterQueue: this.workQueue.deadLetterQueue,
-      logRetentionDays: spec.processor.logRetentionDays,
+      telemetry: spec.processor,
     });
     this.notifications.allowPublishingOnlyFrom([this.processor.roleArn, this.failureHandler.roleArn]);
     this.scheduleApi = new ScheduleApiFunction(this, "schedule-api", {
@@ -130,7 +130,7 @@ export class TaskProcessingResources extends Construct {
       schedulerRoleArn: this.schedules.roleArn,
       deadLetterQueueArn: this.schedules.deadLetterQueue.arn,
       retry: spec.scheduleApi,
-      logRetentionDays: spec.processor.logRetentionDays,
+      telemetry: spec.processor,
     });
 
     const alarmArnPrefix = `arn:${spec.partition}:cloudwatch:${spec.region}:${spec.account}:alarm:${names.alarmPrefix}`;

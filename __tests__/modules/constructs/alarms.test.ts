@@ -1,4 +1,5 @@
 import { missedRunWindow } from "../../../modules/config/missed-run-window";
+import { publishedDimensionSets } from "../../support/metric-line";
 import { ENVIRONMENTS, environment, referenceTo, resources, synthEnvironment } from "../../support/synth";
 
 describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("alarms in %s", (_name, config) => {
@@ -81,7 +82,6 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("alarms in %s", (_n
       expect(alarms[`missed-run-${schedule.name}`]).toMatchObject({
         namespace: "ScheduledTasks",
         metric_name: "TaskExecution",
-        dimensions: { task: schedule.task, environment: config.name, schedule: schedule.name },
         statistic: "Sum",
         period: window.periodSeconds,
         evaluation_periods: window.evaluationPeriods,
@@ -90,6 +90,10 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("alarms in %s", (_n
         comparison_operator: "LessThanThreshold",
         treat_missing_data: "breaching",
       });
+      // Exactly one set the processor's metric line publishes, or the alarm watches a series nobody writes.
+      const published = publishedDimensionSets(fn, { task: schedule.task, environment: config.name, schedule: schedule.name });
+      expect(published).toContainEqual(alarms[`missed-run-${schedule.name}`].dimensions);
+      expect(Object.keys(alarms[`missed-run-${schedule.name}`].dimensions)).toContain("service");
     }
     const missed = Object.keys(alarms).filter((name) => name.startsWith("missed-run-"));
     expect(missed.sort()).toEqual(recurring.map((s) => `missed-run-${s.name}`).sort());

@@ -1,3 +1,4 @@
+import { publishedDimensionSets } from "../../support/metric-line";
 import { ENVIRONMENTS, single, synthEnvironment } from "../../support/synth";
 
 describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("dashboard in %s", (_name, config) => {
@@ -17,11 +18,21 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("dashboard in %s", 
         `AWS/Lambda Duration FunctionName ${prefix}-processor`,
         `AWS/SQS ApproximateNumberOfMessagesVisible QueueName ${prefix}-scheduler-dlq`,
         `AWS/SQS ApproximateNumberOfMessagesVisible QueueName ${prefix}-processor-failures`,
-        `ScheduledTasks RecordsProcessed task data_processing environment ${config.name}`,
-        `ScheduledTasks RecordsQuarantined task data_processing environment ${config.name}`,
         `AWS/Scheduler TargetErrorCount ScheduleGroup ${prefix}`,
       ]),
     );
     for (const widget of body.widgets) expect(widget.properties.region).toBe(config.region);
+  });
+
+  it("reads the processor's records metrics by a dimension set its metric line publishes", () => {
+    const lines = body.widgets.flatMap((w: any) => w.properties.metrics).filter((m: any[]) => m[0] === "ScheduledTasks");
+    const recordLines = lines.filter((m: any[]) => ["RecordsProcessed", "RecordsQuarantined"].includes(m[1]));
+    expect(recordLines.map((m: any[]) => m[1]).sort()).toEqual(expect.arrayContaining(["RecordsProcessed", "RecordsQuarantined"]));
+    for (const line of lines) {
+      const parts = line.filter((part: unknown) => typeof part === "string").slice(2);
+      const dimensions = Object.fromEntries(parts.flatMap((_: string, i: number) => (i % 2 ? [] : [[parts[i], parts[i + 1]]])));
+      const published = publishedDimensionSets(`${prefix}-processor`, { task: dimensions.task, environment: config.name, schedule: "any" });
+      expect(published).toContainEqual(dimensions);
+    }
   });
 });

@@ -1,4 +1,13 @@
-import { ENVIRONMENTS, named, parsePolicy, referenceTo, resources, synthEnvironment } from "../../support/synth";
+import {
+  ENVIRONMENTS,
+  named,
+  parsePolicy,
+  powertoolsVariables,
+  referenceTo,
+  resources,
+  synthEnvironment,
+  writeTracesWhereTraced,
+} from "../../support/synth";
 
 describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in %s", (_name, config) => {
   const stack = synthEnvironment(config);
@@ -29,7 +38,9 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in
       PROCESSOR_FAILURE_QUEUE_ARN: queues[0],
       SCHEDULER_DEAD_LETTER_QUEUE_ARN: queues[1],
       WORK_DEAD_LETTER_QUEUE_ARN: queues[2],
+      ...powertoolsVariables(config, fn.function_name),
     });
+    expect(fn.tracing_config).toEqual({ mode: config.processor.tracing ? "Active" : "PassThrough" });
   });
 
   it("hides received messages longer than it may take to handle them", () => {
@@ -55,6 +66,7 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in
         Action: ["sns:Publish"],
         Resource: [referenceTo(stack, "aws_sns_topic", "notifications", "arn")],
       },
+      ...writeTracesWhereTraced(config),
     ]);
   });
 });

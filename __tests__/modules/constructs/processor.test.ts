@@ -4,7 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleFunction } from "../../../modules/bundling/function-bundle";
 import { MAX_RETENTION_SECONDS } from "../../../modules/constructs/encrypted-queue";
-import { ENVIRONMENTS, named, parsePolicy, referenced, referenceTo, resources, synthEnvironment } from "../../support/synth";
+import {
+  ENVIRONMENTS,
+  named,
+  parsePolicy,
+  powertoolsVariables,
+  referenced,
+  referenceTo,
+  resources,
+  synthEnvironment,
+  writeTracesWhereTraced,
+} from "../../support/synth";
 
 describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("processor in %s", (_name, config) => {
   const stack = synthEnvironment(config);
@@ -41,7 +51,19 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
       WORK_QUEUE_URL: workQueueArn.replace(".arn}", ".url}"),
       FAN_OUT_MAX_SOURCES: String(config.fanOut.sourcesPerInvocation),
       FAN_OUT_MAX_BYTES: String(config.fanOut.bytesPerInvocation),
+      ...powertoolsVariables(config, fn.function_name),
     });
+  });
+
+  it("is traced by X-Ray exactly where the environment turns tracing on, and may then write traces and nothing more", () => {
+    expect(fn.tracing_config).toEqual({ mode: config.processor.tracing ? "Active" : "PassThrough" });
+    const statements = parsePolicy(named(stack, "aws_iam_role_policy", "processor")[1].policy).Statement;
+    const traces = statements.filter((s) => s.Action.some((a) => a.startsWith("xray:")));
+    expect(traces).toEqual(
+      config.processor.tracing
+        ? [{ Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] }]
+        : [],
+    );
   });
 
   it("takes one batch at a time from the work queue, at most maxConcurrency at once, reporting partial failures", () => {
@@ -149,6 +171,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
         Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
         Resource: [workQueueArn],
       },
+      ...writeTracesWhereTraced(config),
     ]);
   });
 });

@@ -1,4 +1,13 @@
-import { ENVIRONMENTS, named, parsePolicy, referenceTo, resources, synthEnvironment } from "../../support/synth";
+import {
+  ENVIRONMENTS,
+  named,
+  parsePolicy,
+  powertoolsVariables,
+  referenceTo,
+  resources,
+  synthEnvironment,
+  writeTracesWhereTraced,
+} from "../../support/synth";
 
 describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("scheduling API in %s", (_name, config) => {
   const stack = synthEnvironment(config);
@@ -20,7 +29,9 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("scheduling API in 
       DEAD_LETTER_QUEUE_ARN: referenceTo(stack, "aws_sqs_queue", "scheduler_dlq", "arn"),
       RETRY_MAX_ATTEMPTS: String(config.scheduleApi.retry.maxAttempts),
       RETRY_MAX_EVENT_AGE_SECONDS: String(config.scheduleApi.retry.maxEventAgeSeconds),
+      ...powertoolsVariables(config, fn.function_name),
     });
+    expect(fn.tracing_config).toEqual({ mode: config.processor.tracing ? "Active" : "PassThrough" });
   });
 
   it("may manage only once-* schedules of its group, list schedules, and pass only the scheduler role to Scheduler", () => {
@@ -40,6 +51,7 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("scheduling API in 
         Resource: [referenceTo(stack, "aws_iam_role", "scheduler", "arn")],
         Condition: { StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } },
       },
+      ...writeTracesWhereTraced(config),
     ]);
   });
 });

@@ -42,7 +42,7 @@ const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
   "schedules[].missed_run_alarm": ["period_seconds", "evaluation_periods"],
   notifications: ["email", "sms", "https"],
   operations: ["email", "sms", "https"],
-  processor: ["memory_mb", "timeout_seconds", "log_retention_days", "async_retries", "concurrency"],
+  processor: ["memory_mb", "timeout_seconds", "log_retention_days", "async_retries", "concurrency", "log_level", "tracing"],
   storage: ["bucket_name", "kms_key_arn", "noncurrent_version_expiration_days", "abort_incomplete_multipart_upload_days"],
   alarms: [
     "processor_errors",

@@ -1,6 +1,7 @@
 import {
   describeRange,
   type IntegerRange,
+  LOG_LEVELS,
   LOG_RETENTION_DAYS,
   MAX_LENGTHS,
   MIN_REASON_LENGTH,
@@ -306,12 +307,15 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     log_retention_days = optional(number, ${processor.logRetentionDays})
     async_retries      = optional(number, ${processor.asyncRetries})
     concurrency        = optional(number, ${processor.concurrency})
+    log_level          = optional(string, "${processor.logLevel}")
+    tracing            = optional(bool, ${processor.tracing})
   })`,
     default: {},
     description:
       `The processor Lambda: memory (${span(RANGES.memoryMb)} MB), timeout (${span(RANGES.timeoutSeconds)} s), ` +
       `log retention (a CloudWatch Logs value), Lambda's async retries (${span(RANGES.asyncRetries)}), ` +
-      `sources handled at once (${span(RANGES.concurrency)}).`,
+      `sources handled at once (${span(RANGES.concurrency)}); the three functions' log level (${LOG_LEVELS.join(", ")}) ` +
+      "and X-Ray tracing (mode Active and the Powertools Tracer).",
     validations: [
       rangeCheck("processor.memory_mb", RANGES.memoryMb),
       rangeCheck("processor.timeout_seconds", RANGES.timeoutSeconds),
@@ -321,6 +325,10 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       },
       rangeCheck("processor.async_retries", RANGES.asyncRetries),
       rangeCheck("processor.concurrency", RANGES.concurrency),
+      {
+        condition: `contains(${JSON.stringify(LOG_LEVELS)}, var.processor.log_level)`,
+        message: `processor.log_level must be one of ${LOG_LEVELS.join(", ")}, got \${var.processor.log_level}.`,
+      },
     ],
   },
   {

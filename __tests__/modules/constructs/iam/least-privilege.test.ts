@@ -25,9 +25,13 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("IAM
     const starred = statements.filter(({ statement }) => (statement.Resource ?? []).includes("*"));
     expect(starred.map(({ where, statement }) => `${where.split(".")[0]} ${statement.Sid}`).sort()).toEqual([
       "aws_iam_role_policy ListSchedules",
+      // One a function, where tracing is on: X-Ray's write actions.
+      ...(config.processor.tracing ? Array(3).fill("aws_iam_role_policy WriteTraces") : []),
       "aws_kms_key AccountAdministersAndUsesKey",
       "aws_kms_key StackAlarmsEncryptNotices",
     ]);
+    for (const traces of starred.filter(({ statement }) => statement.Sid === "WriteTraces"))
+      expect(traces.statement.Action).toEqual(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]);
     const listing = starred.find(({ statement }) => statement.Sid === "ListSchedules")!.statement;
     expect(listing.Action).toEqual(["scheduler:ListSchedules"]);
   });

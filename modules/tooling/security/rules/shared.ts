@@ -33,7 +33,13 @@ export const FOURTEEN_DAYS = 1_209_600;
  * Actions IAM defines no resource type for, so AWS accepts only Resource "*" with them
  * (Service Authorization Reference). A statement of only these may say "*".
  */
-export const ACTIONS_WITHOUT_RESOURCE_TYPES: readonly string[] = ["scheduler:ListSchedules", "scheduler:ListScheduleGroups"];
+export const ACTIONS_WITHOUT_RESOURCE_TYPES: readonly string[] = [
+  "scheduler:ListSchedules",
+  "scheduler:ListScheduleGroups",
+  // X-Ray's write actions: the functions' traces, when tracing is on.
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+];
 
 export function parseJson(text: unknown): unknown {
   if (typeof text !== "string") return undefined;
