@@ -116,7 +116,7 @@ export function createHandler(deps: ProcessorDependencies) {
         schedule: event.schedule,
         execution_id: event.execution_id,
         scheduled_time: event.scheduled_time,
-        attempt: event.attempt_number ?? 1,
+        attempt: Number(event.attempt_number ?? 1),
         attempt_id: attemptId,
       });
       deps.log.setCorrelationId(event.execution_id);

@@ -8,6 +8,8 @@ export interface Invocation {
   /** How long the handler ran, and the process's peak resident memory. */
   readonly durationMs?: number;
   readonly maxRssMb?: number;
+  /** The awsRequestId of the Lambda context the handler was given. */
+  readonly requestId?: string;
   /** Every JSON line the function wrote to stdout (logs and embedded metrics). */
   readonly lines: any[];
   readonly stderr: string;
@@ -23,12 +25,54 @@ export interface InvokeOptions {
  * Runs the bundled handler at `bundle` in its own Node process with only `env` (and PATH),
  * like a Lambda cold start. Used by the tests and the benchmarks.
  */
-export function invokeBundled(
+export async function invokeBundled(
   bundle: string,
   event: unknown,
   env: Record<string, string>,
   options: InvokeOptions = {},
 ): Promise<Invocation> {
+  const { outcomes, stdout, stderr } = await runBundled(bundle, [event], env, options);
+  return { ...outcomes[0], lines: jsonLines(stdout), stderr };
+}
+
+/**
+ * Runs `events` one after another in one process, as one Lambda container would: a cold start,
+ * then warm invocations. Each invocation's lines are those written while it ran.
+ */
+export async function invokeBundledWarm(
+  bundle: string,
+  events: readonly unknown[],
+  env: Record<string, string>,
+  options: InvokeOptions = {},
+): Promise<Invocation[]> {
+  const { outcomes, stdout, stderr } = await runBundled(bundle, events, env, options);
+  const sections = stdout.split(/^--- invocation .*$/m).slice(1);
+  return outcomes.map((outcome, index) => ({ ...outcome, lines: jsonLines(sections[index] ?? ""), stderr }));
+}
+
+/** The JSON lines of a function's stdout: its logs and embedded metrics. */
+function jsonLines(stdout: string): any[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line));
+}
+
+interface Outcome {
+  readonly ok: boolean;
+  readonly result?: any;
+  readonly error?: { name: string; message: string };
+  readonly durationMs?: number;
+  readonly maxRssMb?: number;
+  readonly requestId?: string;
+}
+
+function runBundled(
+  bundle: string,
+  events: readonly unknown[],
+  env: Record<string, string>,
+  options: InvokeOptions,
+): Promise<{ outcomes: Outcome[]; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(__dirname, "run-bundled-handler.js")], {
       env: { PATH: process.env.PATH ?? "", NODE_NO_WARNINGS: "1", ...env },
@@ -43,13 +87,9 @@ export function invokeBundled(
     child.on("error", reject);
     options.onStart?.(child);
     child.on("close", () => {
-      const lines = stdout
-        .split("\n")
-        .filter((line) => line.startsWith("{"))
-        .map((line) => JSON.parse(line));
-      if (!outcome) return resolve({ ok: false, error: { name: "ProcessError", message: stderr.trim() }, lines, stderr });
-      resolve({ ...JSON.parse(outcome), lines, stderr });
+      if (!outcome) return resolve({ outcomes: [{ ok: false, error: { name: "ProcessError", message: stderr.trim() } }], stdout, stderr });
+      resolve({ outcomes: JSON.parse(outcome), stdout, stderr });
     });
-    child.stdin!.end(JSON.stringify({ bundle, event, remainingMs: options.remainingMs }));
+    child.stdin!.end(JSON.stringify({ bundle, events, remainingMs: options.remainingMs }));
   });
 }
