@@ -1,9 +1,10 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { BUCKET_LAYOUT } from "../../core/bucket-layout";
 import { describeError } from "../commons/logger";
 import { fitSubject, publishNotice } from "../commons/notices";
 import type { StorageAndNotices } from "../commons/services";
+import { processEachRecord } from "../commons/sqs-batch";
 import { describeFailure, type FailedEvent, type QueueOrigins } from "./failed-event";
 
 export interface FailureHandlerDependencies extends QueueOrigins, StorageAndNotices {}
@@ -20,28 +21,28 @@ export function archiveKey(failed: FailedEvent): string {
  */
 export function createFailureHandler(deps: FailureHandlerDependencies) {
   return async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-    const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
-    for (const record of event.Records) {
-      const failed = describeFailure(record, deps);
-      const key = archiveKey(failed);
-      try {
-        await deps.s3.send(
-          new PutObjectCommand({
-            Bucket: deps.bucket,
-            Key: key,
-            Body: `${JSON.stringify(failed, null, 2)}\n`,
-            ContentType: "application/json",
-          }),
-        );
-        await publishNotice(deps.sns, deps.topicArn, failureNotice(failed, key, deps.environment));
-        deps.log.info("failed event archived", { id: failed.id, origin: failed.origin, schedule: failed.schedule, task: failed.task, key });
-      } catch (error) {
-        deps.log.error("failed event kept in its queue", { id: failed.id, error: describeError(error) });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures };
+    return processEachRecord(event, archiveAndAnnounce, deps.log);
   };
+
+  async function archiveAndAnnounce(record: SQSRecord): Promise<void> {
+    const failed = describeFailure(record, deps);
+    const key = archiveKey(failed);
+    try {
+      await deps.s3.send(
+        new PutObjectCommand({
+          Bucket: deps.bucket,
+          Key: key,
+          Body: `${JSON.stringify(failed, null, 2)}\n`,
+          ContentType: "application/json",
+        }),
+      );
+      await publishNotice(deps.sns, deps.topicArn, failureNotice(failed, key, deps.environment));
+      deps.log.info("failed event archived", { id: failed.id, origin: failed.origin, schedule: failed.schedule, task: failed.task, key });
+    } catch (error) {
+      deps.log.error("failed event kept in its queue", { id: failed.id, error: describeError(error) });
+      throw error;
+    }
+  }
 }
 
 export function failureNotice(failed: FailedEvent, key: string, environment: string) {

@@ -9,6 +9,7 @@ import { describeError } from "../commons/logger";
 import { taskRunMetricLine } from "../commons/metrics";
 import { failureNotice, type Notice, publishNotice, type RunIdentity } from "../commons/notices";
 import type { StorageAndNotices } from "../commons/services";
+import { processEachRecord } from "../commons/sqs-batch";
 import { parseTaskEvent, parseWith, type TaskEvent } from "../commons/task-event";
 import { annotateTrace } from "../commons/tracing";
 import { type BatchContext, runBatch } from "./fan-out/run-batch";
@@ -86,20 +87,22 @@ export function createHandler(deps: ProcessorDependencies) {
   }
 
   async function handleQueue(event: SQSEvent, invocation: InvocationContext): Promise<SQSBatchResponse> {
-    const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
     const context = batchContext(invocation);
-    for (const record of event.Records) {
-      try {
-        const batch = JSON.parse(record.body) as unknown;
-        if (!isWorkBatch(batch)) throw new Error("message is not a data_processing batch");
-        const outcome = await runBatch(context, batch);
-        deps.log.info("batch finished", { message_id: record.messageId, batch: batch.index, of: batch.of, outcome });
-      } catch (error) {
-        deps.log.error("batch failed; SQS will deliver it again", { message_id: record.messageId, error: describeError(error) });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    }
-    return { batchItemFailures };
+    return processEachRecord(
+      event,
+      async (record) => {
+        try {
+          const batch = JSON.parse(record.body) as unknown;
+          if (!isWorkBatch(batch)) throw new Error("message is not a data_processing batch");
+          const outcome = await runBatch(context, batch);
+          deps.log.info("batch finished", { message_id: record.messageId, batch: batch.index, of: batch.of, outcome });
+        } catch (error) {
+          deps.log.error("batch failed; SQS will deliver it again", { message_id: record.messageId, error: describeError(error) });
+          throw error;
+        }
+      },
+      deps.log,
+    );
   }
 
   async function handleScheduled(rawEvent: unknown, invocation: InvocationContext): Promise<TaskOutcome> {
