@@ -84,7 +84,7 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
     { name = "eager", expression = "rate(1 hour)", task = "report", retry = { max_attempts = 200 } },
     { name = "misplaced", expression = "rate(1 hour)", task = "report", payload = { prefix = "shop/" } },
   ]
-  processor = { memory_mb = 64 }`,
+  processor = { memory_mb = 64, log_level = "LOUD" }`,
         ),
         module("names_too", `  environment = "Prod EU"`),
         module(
@@ -121,6 +121,7 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
     expect(message).toContain("retry.max_attempts must be an integer from 0 to 185; these schedules are not: eager (200).");
     expect(message).toContain("these schedules do not: misplaced.");
     expect(message).toContain("processor.memory_mb must be an integer from 128 to 10240, got 64.");
+    expect(message).toContain("processor.log_level must be one of DEBUG, INFO, WARN, ERROR, got LOUD.");
     expect(message).toContain(
       'environment must start with a lower-case letter and hold only a-z 0-9 -, at most 16 characters, got "Prod EU".',
     );

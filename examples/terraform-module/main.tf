@@ -41,11 +41,11 @@ module "tasks_prod" {
       retry                   = { max_attempts = 20, max_event_age_seconds = 21600 }
     },
     {
-      name        = "daily-report"
-      expression  = "cron(0 9 * * ? *)"
-      timezone    = "Europe/Berlin"
-      task        = "report"
-      payload     = { period_hours = 24 }
+      name       = "daily-report"
+      expression = "cron(0 9 * * ? *)"
+      timezone   = "Europe/Berlin"
+      task       = "report"
+      payload    = { period_hours = 24 }
     },
     {
       name             = "weekly-digest"
@@ -65,11 +65,19 @@ module "tasks_prod" {
   ]
   notifications = { email = ["data@example.com"], sms = ["+15555550100"], https = ["https://hooks.example.com/tasks"] }
   operations    = { email = ["oncall@example.com"] }
-  processor     = { memory_mb = 1024, timeout_seconds = 900, log_retention_days = 365, async_retries = 2, concurrency = 16 }
-  storage       = { noncurrent_version_expiration_days = 90, abort_incomplete_multipart_upload_days = 7 }
-  alarms        = { processor_errors = 1, duration_percent_of_timeout = 80, work_queue_age_seconds = 1800 }
-  schedule_api  = { retry = { max_attempts = 20, max_event_age_seconds = 21600 } }
-  fan_out       = { max_concurrency = 10, max_receive_count = 5 }
+  processor = {
+    memory_mb          = 1024
+    timeout_seconds    = 900
+    log_retention_days = 365
+    async_retries      = 2
+    concurrency        = 16
+    log_level          = "INFO"
+    tracing            = true # X-Ray: tracing mode Active and the Powertools Tracer
+  }
+  storage      = { noncurrent_version_expiration_days = 90, abort_incomplete_multipart_upload_days = 7 }
+  alarms       = { processor_errors = 1, duration_percent_of_timeout = 80, work_queue_age_seconds = 1800 }
+  schedule_api = { retry = { max_attempts = 20, max_event_age_seconds = 21600 } }
+  fan_out      = { max_concurrency = 10, max_receive_count = 5 }
 }
 
 output "qa_bucket" {
