@@ -87,12 +87,15 @@ export function estimateMonthlyCost(config: EnvironmentConfig, from: Date): Cost
   const alarms = 3 + 2 + 3 + recurring.filter((s) => s.enabled).length;
   add("CloudWatch", "alarms", alarms, "alarm-months", alarms * PRICES.cloudwatch.perAlarmMonth);
   add("CloudWatch", "dashboard", 1, "dashboards", PRICES.cloudwatch.perDashboardMonth);
-  // Five metrics, by task and environment (3 tasks) and by task, environment and schedule.
-  const metrics = 5 * (3 + recurring.length);
+  // Five metrics, by task and environment (3 tasks) and by task, environment and schedule; and
+  // each function's ColdStart (Powertools), by service and function name.
+  const metrics = 5 * (3 + recurring.length) + 3;
   add("CloudWatch", "embedded metrics (ScheduledTasks)", metrics, "metrics", metrics * PRICES.cloudwatch.perCustomMetricMonth);
   const logGb = (runs * LOG_BYTES_PER_RUN) / 1024 ** 3;
   add("CloudWatch", "log ingestion", logGb, "GB", logGb * PRICES.cloudwatch.perGbLogsIngested);
   add("KMS", "operations topic key", 1, "keys", PRICES.kms.perKeyMonth);
+  // Runs come far less than once a second, so X-Ray's default sampling (the first request each second) records them all.
+  if (config.processor.tracing) add("X-Ray", "processor traces", runs, "traces", (runs / 1e6) * PRICES.xray.perMillionTracesRecorded);
 
   const totalUsd = lines.reduce((sum, line) => sum + line.monthlyUsd, 0);
   return { environment: config.name, lines, totalUsd, runsPerMonth: perMonth, oneTimeRuns };

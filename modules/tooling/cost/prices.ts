@@ -15,6 +15,7 @@ export const PRICES = {
   sqs: { perMillionRequests: 0.4 },
   cloudwatch: { perAlarmMonth: 0.1, perDashboardMonth: 3.0, perCustomMetricMonth: 0.3, perGbLogsIngested: 0.5 },
   kms: { perKeyMonth: 1.0, perTenThousandRequests: 0.03 },
+  xray: { perMillionTracesRecorded: 5.0 },
 } as const;
 
 export const FREE_TIERS = [
@@ -22,6 +23,7 @@ export const FREE_TIERS = [
   "Lambda: 1 million requests and 400,000 GB-seconds a month",
   "SNS: 1 million publishes, 1,000 email and 100,000 HTTPS deliveries a month",
   "CloudWatch: 10 alarms, 3 dashboards and 10 custom metrics a month",
+  "X-Ray: 100,000 traces recorded a month",
 ] as const;
 
 /**

@@ -52,7 +52,8 @@ describe("estimateMonthlyCost", () => {
     ["failure handler polling", 1_296_000, 0.5184], // 2 queues x 5 pollers x 3 a minute x 43,200 minutes
     ["alarms", 9, 0.9], // 3 processor + 2 queues + 3 scheduler + 1 missed-run
     ["dashboard", 1, 3],
-    ["embedded metrics", 20, 6], // 5 metrics x (3 tasks + 1 schedule)
+    ["embedded metrics", 23, 6.9], // 5 metrics x (3 tasks + 1 schedule), and ColdStart of each of 3 functions
+    ["processor traces", 730, 0.00365], // prod traces: 730 / 1,000,000 x $5
     ["operations topic key", 1, 1],
   ])("%s", (item, quantity, usd) => {
     expect(line(item).quantity).toBeCloseTo(quantity, 6);
@@ -61,7 +62,13 @@ describe("estimateMonthlyCost", () => {
 
   it("adds up to the hand-computed total", () => {
     // The lines above, plus 730 x 2 KiB of logs at $0.50 a GB ($0.000696).
-    expect(estimate.totalUsd).toBeCloseTo(11.7713226, 6);
+    expect(estimate.totalUsd).toBeCloseTo(12.6749726, 6);
+  });
+
+  it("charges for traces only where tracing is on", () => {
+    const untraced = estimateMonthlyCost({ ...config, processor: { ...config.processor, tracing: false } }, from);
+    expect(untraced.lines.filter((l) => l.service === "X-Ray")).toEqual([]);
+    expect(estimate.totalUsd - untraced.totalUsd).toBeCloseTo(0.00365, 8);
   });
 
   it("charges SMS and HTTPS per delivery and skips notices a schedule turns off", () => {
