@@ -39,7 +39,10 @@ function baselineBundle(): ReturnType<typeof bundleFunction> | undefined {
   } catch {
     return undefined; // a clone without that history: the baseline is reported as not measured
   }
-  return bundleFunction("processor", { functionsRoot: join(source, "functions"), outRoot: join(PROJECT_ROOT, "bench", ".work", "baseline") });
+  return bundleFunction("processor", {
+    functionsRoot: join(source, "functions"),
+    outRoot: join(PROJECT_ROOT, "bench", ".work", "baseline"),
+  });
 }
 
 /**
@@ -53,12 +56,10 @@ export async function benchBundle(runs: number) {
   const scripts: Record<string, string> = {};
   const baseline = baselineBundle();
   const variants: Array<[string, ReturnType<typeof bundleFunction> | undefined]> = [
-    ...(["bundled", "external"] as SdkPackaging[]).map(
-      (sdk): [string, ReturnType<typeof bundleFunction>] => [
-        sdk,
-        bundleFunction("processor", { sdk, outRoot: join(PROJECT_ROOT, "bench", ".work", sdk) }),
-      ],
-    ),
+    ...(["bundled", "external"] as SdkPackaging[]).map((sdk): [string, ReturnType<typeof bundleFunction>] => [
+      sdk,
+      bundleFunction("processor", { sdk, outRoot: join(PROJECT_ROOT, "bench", ".work", sdk) }),
+    ]),
     ["baseline", baseline],
   ];
   for (const [name, bundle] of variants) {
