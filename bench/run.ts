@@ -233,11 +233,12 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
         "the tests ran.",
       "",
     );
-    if (r.bundle.againstBaseline)
+    const baseline = r.bundle.againstBaseline;
+    if (baseline)
       lines.push(
-        `Against ${r.bundle.againstBaseline.label.replace(/,$/, "")} (its \`functions/\` and \`core/\` at ${r.bundle.againstBaseline.ref}, bundled with ` +
+        `Against ${baseline.label.replace(/,$/, "")} (its \`functions/\` and \`core/\` at ${baseline.ref}, bundled with ` +
           "today's options and lockfile, loaded alternately with today's in the same run): " +
-          `${summaryRatio(r.bundle.againstBaseline.pairRatios)}. Powertools Logger, Metrics and Batch load with every function; ` +
+          `${summaryRatio(baseline.pairRatios)}. Powertools Logger, Metrics and Batch load with every function; ` +
           "the Tracer (and the X-Ray SDK) is in the bundle but runs only where tracing is on.",
         "",
       );

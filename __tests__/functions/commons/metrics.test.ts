@@ -11,8 +11,10 @@ describe("taskRunMetricLine", () => {
   };
 
   it("is a CloudWatch embedded-metric document with task and environment dimensions", () => {
-    const document = JSON.parse(taskRunMetricLine({ ...run, succeeded: true }, 1_700_000_000_000));
-    expect(document._aws.Timestamp).toBe(1_700_000_000_000);
+    // A minute ago: CloudWatch (and Powertools, which warns) take timestamps from the last 14 days.
+    const timestamp = Date.now() - 60_000;
+    const document = JSON.parse(taskRunMetricLine({ ...run, succeeded: true }, timestamp));
+    expect(document._aws.Timestamp).toBe(timestamp);
     const [directive] = document._aws.CloudWatchMetrics;
     expect(directive.Namespace).toBe(METRIC_NAMESPACE);
     // Powertools adds the service to each dimension set; the alarms and the dashboard read exactly these.
