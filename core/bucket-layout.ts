@@ -6,10 +6,11 @@
  * `list` also serves existence checks: S3 answers a GET or HEAD of a missing key with 403, not
  * 404, unless the caller may list it, and s3:ListBucket scoped by prefix never covers a GET.
  * So the processor checks existence by listing, and lists only where it must check.
+ * `abortUpload` is where outputs are streamed in multipart uploads, which a failed run aborts.
  * `listVersions` and `deleteVersion` are incoming/'s alone: every version waiting there is a
  * source, and a processed version is removed for good (no delete marker, no history kept).
  */
-export type PrefixAccess = "read" | "readVersion" | "write" | "delete" | "deleteVersion" | "list" | "listVersions";
+export type PrefixAccess = "read" | "readVersion" | "write" | "abortUpload" | "delete" | "deleteVersion" | "list" | "listVersions";
 
 /** The functions that use the bucket. */
 export type BucketUser = "processor" | "failureHandler";
@@ -29,12 +30,12 @@ export const BUCKET_LAYOUT = {
   processed: {
     prefix: "processed/",
     purpose: "valid records exactly as written, per arrival day and source",
-    access: { processor: ["write"] },
+    access: { processor: ["write", "abortUpload"] },
   },
   quarantine: {
     prefix: "quarantine/",
     purpose: "rejected lines with their reason, per arrival day and source",
-    access: { processor: ["write"] },
+    access: { processor: ["write", "abortUpload"] },
   },
   archive: { prefix: "archive/", purpose: "sources moved here after processing", access: { processor: ["write", "list"] } },
   claims: {

@@ -28,7 +28,9 @@ const OBJECT_ACTIONS: Record<Exclude<PrefixAccess, "list" | "listVersions">, rea
   read: ["s3:GetObject"],
   // Reading a named version: the archive copies exactly the version that was processed.
   readVersion: ["s3:GetObjectVersion"],
-  write: ["s3:PutObject", "s3:AbortMultipartUpload"],
+  write: ["s3:PutObject"],
+  // Only where outputs are streamed in parts: a run that fails aborts its upload.
+  abortUpload: ["s3:AbortMultipartUpload"],
   delete: ["s3:DeleteObject"],
   // Removing a named version for good: a processed upload leaves no history in incoming/.
   deleteVersion: ["s3:DeleteObjectVersion"],
@@ -157,7 +159,7 @@ export class TaskStorage extends Construct {
     const areas: readonly BucketArea[] = Object.values(BUCKET_LAYOUT);
     const granted = (area: BucketArea, access: PrefixAccess) => (area.access[user] ?? []).includes(access);
     const statements: PolicyStatement[] = [];
-    for (const access of ["read", "readVersion", "write", "delete", "deleteVersion"] as const) {
+    for (const access of ["read", "readVersion", "write", "abortUpload", "delete", "deleteVersion"] as const) {
       const prefixes = areas.filter((a) => granted(a, access));
       if (prefixes.length === 0) continue;
       statements.push({

@@ -4,7 +4,8 @@ import { IncomingVersioning, type MadeUpAnswer, type Upstream } from "./s3-versi
 
 /** One request as the proxy sees it, for fault rules and for the request log. */
 export interface ProxiedRequest {
-  readonly service: "s3" | "sns" | "sqs";
+  /** The service the request was signed for (SigV4 credential scope); s3, sns and sqs reach the emulator. */
+  readonly service: "s3" | "sns" | "sqs" | (string & {});
   /** S3: GetObject, PutObject, CopyObject, DeleteObject, ListObjectsV2, ...; SNS/SQS: the API action. */
   readonly action: string;
   readonly method: string;
@@ -12,6 +13,16 @@ export interface ProxiedRequest {
   readonly key?: string;
   /** The version a request names (`?versionId=`), if any. */
   readonly versionId?: string;
+  /** The access key the request was signed with: which function sent it, when each has its own. */
+  readonly accessKeyId?: string;
+  /** CopyObject: the source as the client named it (x-amz-copy-source). */
+  readonly copySource?: string;
+  /** SNS: the TopicArn; SQS: the QueueUrl. */
+  readonly target?: string;
+  /** S3 listings: the `prefix` asked for ("" for none). */
+  readonly prefix?: string;
+  /** The request body, for requests answered by `answer` (services the emulator lacks). */
+  readonly body?: Buffer;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
@@ -42,6 +53,13 @@ export interface S3ProxyOptions {
   readonly fault?: (request: ProxiedRequest) => Fault | undefined;
   /** Give incoming/ S3's versioning (version ids, delete markers, ListObjectVersions), which the emulator lacks. */
   readonly versioning?: boolean;
+  /** Answers a request here instead of forwarding it (a service the emulator lacks, such as Scheduler). */
+  readonly answer?: (request: ProxiedRequest) => LocalAnswer | undefined;
+}
+
+export interface LocalAnswer {
+  readonly status: number;
+  readonly body: unknown;
 }
 
 export interface S3Proxy {
@@ -168,6 +186,12 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
       if (chosen?.kind === "error" && chosen.when !== "after") {
         logged(chosen.status);
         return s3Error(res, chosen.status, chosen.code, "injected fault");
+      }
+      const local = options.answer?.({ ...request, body });
+      if (local) {
+        log.push({ ...request, body, bytes: 0, status: local.status });
+        res.writeHead(local.status, { "content-type": "application/json" });
+        return void res.end(JSON.stringify(local.body));
       }
       const answer = versioning?.covers(request.action === "ListObjectVersions" ? versioning.prefix : request.key)
         ? await applyVersioned(versioning, req, body, request, res)
@@ -339,16 +363,33 @@ function describe(req: IncomingMessage, body: Buffer): ProxiedRequest {
   const url = new URL(req.url ?? "/", "http://proxy");
   const method = req.method ?? "GET";
   const headers = req.headers;
+  // SigV4: "AWS4-HMAC-SHA256 Credential=<key id>/<date>/<region>/<service>/aws4_request, ...".
+  const credential = /Credential=([^/]+)\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(headers.authorization ?? ""));
+  const signer = credential ? { accessKeyId: credential[1] } : {};
+  const signedFor = credential?.[2];
+  if (signedFor && !["s3", "sns", "sqs"].includes(signedFor)) {
+    return { service: signedFor, action: `${method} ${url.pathname}${url.search}`, method, headers, ...signer };
+  }
   if (url.pathname === "/" && method === "POST") {
     const target = headers["x-amz-target"];
     if (typeof target === "string") {
       const [prefix, action] = target.split(".");
-      return { service: prefix.startsWith("AmazonSQS") ? "sqs" : "sns", action, method, headers };
+      const json = parseJson(body);
+      const named = json?.QueueUrl ?? json?.TopicArn;
+      return {
+        service: prefix.startsWith("AmazonSQS") ? "sqs" : "sns",
+        action,
+        method,
+        headers,
+        ...signer,
+        ...(typeof named === "string" ? { target: named } : {}),
+      };
     }
     const form = new URLSearchParams(body.toString("utf8"));
     const action = form.get("Action") ?? "unknown";
     const sqsActions = /Queue|Message/;
-    return { service: sqsActions.test(action) ? "sqs" : "sns", action, method, headers };
+    const named = form.get("QueueUrl") ?? form.get("TopicArn") ?? undefined;
+    return { service: sqsActions.test(action) ? "sqs" : "sns", action, method, headers, ...signer, ...(named ? { target: named } : {}) };
   }
   const [, bucket, ...rest] = url.pathname.split("/");
   const key = rest.length > 0 ? decodeURIComponent(rest.join("/")) : undefined;
@@ -365,7 +406,28 @@ function describe(req: IncomingMessage, body: Buffer): ProxiedRequest {
     action = query.has("uploads") ? "CreateMultipartUpload" : query.has("uploadId") ? "CompleteMultipartUpload" : "PostObject";
   else action = method;
   const versionId = query.get("versionId") ?? undefined;
-  return { service: "s3", action, method, bucket: decodeURIComponent(bucket), key, ...(versionId ? { versionId } : {}), headers };
+  const listing = action === "ListObjectsV2" || action === "ListObjectVersions" ? { prefix: query.get("prefix") ?? "" } : {};
+  const copied = action === "CopyObject" ? { copySource: String(headers["x-amz-copy-source"]) } : {};
+  return {
+    service: "s3",
+    action,
+    method,
+    bucket: decodeURIComponent(bucket),
+    key,
+    ...(versionId ? { versionId } : {}),
+    ...listing,
+    ...copied,
+    headers,
+    ...signer,
+  };
+}
+
+function parseJson(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Bytes of object data a request writes: what S3 would store, not the wire's signing overhead. */

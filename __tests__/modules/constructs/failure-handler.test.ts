@@ -59,7 +59,7 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("failure handler in
         Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
         Resource: queues,
       },
-      { Sid: "WriteTaskObjects", Effect: "Allow", Action: ["s3:PutObject", "s3:AbortMultipartUpload"], Resource: [`${bucket}/failed/*`] },
+      { Sid: "WriteTaskObjects", Effect: "Allow", Action: ["s3:PutObject"], Resource: [`${bucket}/failed/*`] },
       {
         Sid: "PublishNotices",
         Effect: "Allow",

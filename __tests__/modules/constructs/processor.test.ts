@@ -141,9 +141,11 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
       {
         Sid: "WriteTaskObjects",
         Effect: "Allow",
-        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+        Action: ["s3:PutObject"],
         Resource: objects("processed", "quarantine", "archive", "claims", "runs", "reports"),
       },
+      // Outputs streamed in parts; the others are single PutObjects (the IAM audit found no abort there).
+      { Sid: "AbortUploadTaskObjects", Effect: "Allow", Action: ["s3:AbortMultipartUpload"], Resource: objects("processed", "quarantine") },
       { Sid: "DeleteTaskObjects", Effect: "Allow", Action: ["s3:DeleteObject"], Resource: objects("incoming") },
       // A processed upload is removed for good, by its version id, from incoming/ only.
       { Sid: "DeleteVersionTaskObjects", Effect: "Allow", Action: ["s3:DeleteObjectVersion"], Resource: objects("incoming") },
