@@ -37,6 +37,9 @@ function rows(role: RoleAudit): Row[] {
   }));
 }
 
+/** "on <resource>", or "with <condition key> <value>" for a value a condition allows. */
+const grantScope = (resource: string) => (resource === "*" || resource.startsWith("arn:") ? `on ${resource}` : `with ${resource}`);
+
 /** The audit as text: a table of calls per role, then its grants no call used. */
 export function auditText(environment: string, audit: StackAudit): string {
   const parts: string[] = [];
@@ -62,7 +65,7 @@ export function auditText(environment: string, audit: StackAudit): string {
     );
   for (const grant of audit.unusedGrants)
     parts.push(
-      `${environment}: UNUSED aws_iam_role.${grant.role} ${grant.sid} grants ${grant.action} on ${grant.resource}, which no call used`,
+      `${environment}: UNUSED aws_iam_role.${grant.role} ${grant.sid} grants ${grant.action} ${grantScope(grant.resource)}, which no call used`,
     );
   parts.push(
     audit.ok
