@@ -1,12 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { DEFAULTS } from "../core/config-defaults";
 import { loadEnvironments } from "../environments/load";
 import { buildApp } from "../main";
+import { PROJECT_ROOT } from "../modules/bundling/function-bundle";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { auditStack } from "./lib/iam-audit/audit";
+import { AUDITED_MODULE_INSTANCE, moduleInstanceDocument } from "./lib/iam-audit/module-instance";
 import { auditText } from "./lib/iam-audit/report";
 
-const USAGE = "usage: npm run iam-audit -- <env> [--stack <cdk.tf.json>]";
+const USAGE = "usage: npm run iam-audit -- <env|module> [--stack <cdk.tf.json>]";
 
 /**
  * Least privilege by behaviour: runs the functions' bundles through the test scenarios against
@@ -14,6 +17,8 @@ const USAGE = "usage: npm run iam-audit -- <env> [--stack <cdk.tf.json>]";
  * roles, and evaluates them all with an IAM policy simulator against the environment's
  * synthesized policies (or those of the stack file given). Prints a table per role and the
  * grants no call used; exits 1 on a denied call or an unused grant with no reason to keep it.
+ * `module` audits one instance of terraform-module/ (AUDITED_MODULE_INSTANCE) with the
+ * module's own defaults.
  */
 async function main(args: string[]): Promise<number> {
   // The AWS SDK's notice that it will need Node 22 from January 2027 (see README, Processor bundle).
@@ -24,6 +29,21 @@ async function main(args: string[]): Promise<number> {
   if (!envName || envName.startsWith("--") || (stackFlag >= 0 && !stackPath) || rest.length !== (stackFlag >= 0 ? 2 : 0)) {
     console.error(USAGE);
     return 2;
+  }
+  if (envName === "module") {
+    const instance = AUDITED_MODULE_INSTANCE;
+    const module = JSON.parse(readFileSync(stackPath ?? join(PROJECT_ROOT, "terraform-module", "main.tf.json"), "utf8"));
+    const environment = {
+      name: instance.environment,
+      projectName: instance.projectName,
+      account: instance.account,
+      region: instance.region,
+      processor: DEFAULTS.processor,
+      scheduleApi: DEFAULTS.scheduleApi,
+    };
+    const audit = await auditStack(environment, moduleInstanceDocument(module, instance));
+    process.stdout.write(auditText("module", audit));
+    return audit.ok ? 0 : 1;
   }
   let path = stackPath;
   try {

@@ -1,8 +1,7 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import type { EnvironmentConfig } from "../../../modules/config/schema";
 import { type IamCall, iamCallsOf } from "./iam-calls";
 import { platformCalls } from "./platform-calls";
-import { type RecordedRequest, recordScenarios } from "./scenarios";
+import { type AuditedEnvironment, type RecordedRequest, recordScenarios } from "./scenarios";
 import { type StackPolicies, stackPolicies } from "./stack-policies";
 
 /** Grants no recording here can see, and why each is still needed. */
@@ -57,7 +56,7 @@ type StackDocument = Parameters<typeof stackPolicies>[0];
  * policies this stack will deploy (identity and resource policies); then every grant of each
  * role held against those calls. Denied calls and unused, unexplained grants fail the audit.
  */
-export async function auditStack(config: EnvironmentConfig, document: StackDocument): Promise<StackAudit> {
+export async function auditStack(config: AuditedEnvironment, document: StackDocument): Promise<StackAudit> {
   const stack = stackPolicies(document, { account: config.account, region: config.region });
   const recorded = await recordScenarios(config, stack);
   return evaluateCalls(stack, [...recordedCalls(stack, recorded), ...platformCalls(stack)]);

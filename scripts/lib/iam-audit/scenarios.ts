@@ -5,12 +5,21 @@ import { resourceNames } from "../../../core/naming";
 import { scheduleInput } from "../../../core/schedule-input";
 import type { TaskType } from "../../../core/task-types";
 import { bundleFunction } from "../../../modules/bundling/function-bundle";
-import type { EnvironmentConfig } from "../../../modules/config/schema";
 import { startEmulatorProcess } from "../emulator-process";
 import { invokeBundledWarm } from "../invoke-bundled";
 import { type LoggedRequest, startS3Proxy } from "../s3-proxy";
 import { schedulerFake } from "./scheduler-fake";
 import type { StackPolicies } from "./stack-policies";
+
+/** What the scenarios need of an environment: its names, and the settings the functions are given. */
+export interface AuditedEnvironment {
+  readonly name: string;
+  readonly projectName: string;
+  readonly account: string;
+  readonly region: string;
+  readonly processor: { readonly timeoutSeconds: number };
+  readonly scheduleApi: { readonly retry: { readonly maxAttempts: number; readonly maxEventAgeSeconds: number } };
+}
 
 /** A request one function made in one scenario. */
 export interface RecordedRequest {
@@ -34,7 +43,7 @@ const setupCredentials = { accessKeyId: "AUDITSETUP", secretAccessKey: "audit" }
  * and delete), against the emulator behind the recording proxy, under the environment's own
  * resource names. Returns every AWS request each function made.
  */
-export async function recordScenarios(config: EnvironmentConfig, stack: StackPolicies): Promise<RecordedRequest[]> {
+export async function recordScenarios(config: AuditedEnvironment, stack: StackPolicies): Promise<RecordedRequest[]> {
   const names = resourceNames(config);
   const emulator = await startEmulatorProcess();
   const proxy = await startS3Proxy({ upstream: emulator.endpoint, versioning: true, answer: schedulerFake(stack.account, REGION) });

@@ -1,0 +1,63 @@
+/** One instance of the Terraform module: the inputs that decide its names and what it creates. */
+export interface ModuleInstance {
+  readonly projectName: string;
+  readonly environment: string;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly tracing: boolean;
+}
+
+interface ModuleDocument {
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+/**
+ * The module's resources as one instance of it has them once Terraform has evaluated its
+ * expressions: nothing adopted (so every `count` is 1 and every `one(x[*].arn)` is x's ARN), no
+ * bucket key, tracing as chosen, and the locals that make its names. The module is generated
+ * from a handful of expression shapes; any other left in a policy or a name stops the audit.
+ */
+export function moduleInstanceDocument(module: ModuleDocument, instance: ModuleInstance) {
+  const prefix = `${instance.projectName}-${instance.environment}`;
+  const locals: Record<string, string> = {
+    name_prefix: prefix,
+    bucket_name: `${prefix}-data-${instance.account}`,
+    partition: instance.partition,
+    account_id: instance.account,
+    region: instance.region,
+  };
+  const evaluate = (text: string): string =>
+    text
+      .replace(/%\{ if var\.processor\.tracing \}([\s\S]*?)%\{ endif \}/g, (_, kept) => (instance.tracing ? kept : ""))
+      .replace(/%\{ if var\.storage\.kms_key_arn != null \}[\s\S]*?%\{ endif \}/g, "")
+      .replace(/\$\{var\.adopt\.[a-z_]+ == null \? ([^:]+) : [^}]+\}/g, (_, created) => `\${${created.trim()}}`)
+      .replace(/\$\{one\(([a-z0-9_]+\.[a-z0-9_]+)\[\*\]\.([a-z_]+)\)\}/g, "${$1.$2}")
+      .replace(/\$\{1\}/g, "1")
+      .replace(/\$\{local\.([a-z_]+)\}/g, (whole, name) => locals[name] ?? whole);
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return evaluate(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  const resource = walk(module.resource) as ModuleDocument["resource"];
+  for (const [type, byAddress] of Object.entries(resource))
+    for (const [address, body] of Object.entries(byAddress)) {
+      for (const key of ["policy", "name", "bucket", "function_name", "role", "queue_url", "arn"]) {
+        const left = typeof body[key] === "string" ? /(\$\{(var|local)\.[^}]*\}|%\{[^}]*\})/.exec(body[key] as string) : null;
+        if (left) throw new Error(`the IAM audit cannot evaluate ${left[1]} in the module's ${type}.${address}.${key}`);
+      }
+    }
+  return { provider: { aws: [{ region: instance.region, allowed_account_ids: [instance.account] }] }, resource };
+}
+
+/** The instance `npm run iam-audit -- module` audits: tracing on, so its X-Ray grant is audited too. */
+export const AUDITED_MODULE_INSTANCE: ModuleInstance = {
+  projectName: "acme",
+  environment: "qa",
+  account: "123456789012",
+  region: "us-east-1",
+  partition: "aws",
+  tracing: true,
+};
