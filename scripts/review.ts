@@ -6,6 +6,7 @@ import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../modules/config/sch
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { checkStack } from "../modules/tooling/security/check";
 import { StackDocument } from "../modules/tooling/security/stack-document";
+import { auditStack } from "./lib/iam-audit/audit";
 import { guardPlan } from "./lib/plan-guard";
 import { pullRequestComment } from "./lib/pr-comment";
 import { differences, environmentReview } from "./lib/review-report";
@@ -14,7 +15,7 @@ import { summarisePlan } from "./lib/terraform-runner";
 
 const USAGE =
   "usage: npm run --silent review -- <env>|--all [--plan <plan.json>] [--format markdown|pr|json|sarif] [--report-url <url>] [--out " +
-  "<file>]";
+  "<file>] [--no-iam-audit]";
 const FORMATS = ["markdown", "pr", "json", "sarif"] as const;
 type Format = (typeof FORMATS)[number];
 /** Other names people reach for. */
@@ -44,8 +45,12 @@ function options(args: string[], names: readonly string[]): { values: Record<str
  * security rules for code scanning. Exits 1 when a security rule is broken without a waiver,
  * or the plan deletes or replaces a stateful resource no destroy waiver names.
  */
-function main(args: string[]): number {
-  const parsed = options(args, ["--out", "--plan", "--format", "--report-url"]);
+async function main(args: string[]): Promise<number> {
+  const withAudit = !args.includes("--no-iam-audit");
+  const parsed = options(
+    args.filter((a) => a !== "--no-iam-audit"),
+    ["--out", "--plan", "--format", "--report-url"],
+  );
   const out = parsed.values["--out"];
   const planPath = parsed.values["--plan"];
   const requested = parsed.values["--format"] ?? "markdown";
@@ -71,18 +76,23 @@ function main(args: string[]): number {
   }
   const configs = loadEnvironments(names);
   const now = new Date();
-  const reviews = configs.map((config) => {
+  // The IAM audit runs the functions (seconds an environment): for the full review and its JSON only.
+  const audited = withAudit && (format === "markdown" || format === "json");
+  const reviews = [];
+  for (const config of configs) {
     const directory = join(outdir, "stacks", config.name);
-    const stack = StackDocument.parse(readFileSync(join(directory, "cdk.tf.json"), "utf8"));
+    const text = readFileSync(join(directory, "cdk.tf.json"), "utf8");
+    const stack = StackDocument.parse(text);
     const planFile = planPath ?? join(directory, "plan.json");
     const plan = existsSync(planFile) ? JSON.parse(readFileSync(planFile, "utf8")) : undefined;
-    return {
+    reviews.push({
       config,
       stack,
       planSummary: plan ? summarisePlan(plan) : undefined,
       planGuard: plan ? guardPlan(plan, config.destroyWaivers ?? []) : undefined,
-    };
-  });
+      iamAudit: audited ? await auditStack(config, JSON.parse(text)) : undefined,
+    });
+  }
   const rendered = render(format, names, configs, reviews, now, outdir, parsed.values["--report-url"]);
   if (out) {
     writeFileSync(out, rendered);
@@ -99,7 +109,13 @@ function main(args: string[]): number {
         `${config.name}'s destroyWaivers with a reason, or change the plan.`,
     );
   }
-  return violations.length > 0 || blocking.length > 0 ? 1 : 0;
+  const failedAudits = reviews.filter((r) => r.iamAudit && !r.iamAudit.ok);
+  for (const { config, iamAudit } of failedAudits)
+    console.error(
+      `${config.name}: the IAM audit found ${iamAudit!.denied.length} denied call(s) and ${iamAudit!.unusedGrants.length} unexplained ` +
+        "grant(s): see npm run iam-audit",
+    );
+  return violations.length > 0 || blocking.length > 0 || failedAudits.length > 0 ? 1 : 0;
 }
 
 type Review = Parameters<typeof environmentReview>[0];
@@ -127,7 +143,7 @@ function render(
     return `${JSON.stringify(securitySarif(sarifReviews, packageVersion()), null, 2)}\n`;
   }
   if (format === "json") {
-    const data = reviews.map(({ config, stack, planSummary, planGuard }) => ({
+    const data = reviews.map(({ config, stack, planSummary, planGuard, iamAudit }) => ({
       environment: config.name,
       account: config.account,
       region: config.region,
@@ -135,6 +151,7 @@ function render(
       plan: planSummary ?? null,
       planGuard: planGuard ?? null,
       security: checkStack(stack, config.waivers ?? []),
+      iamAudit: iamAudit ? { ok: iamAudit.ok, denied: iamAudit.denied, unusedGrants: iamAudit.unusedGrants } : null,
     }));
     return `${JSON.stringify({ generatedAt: now.toISOString(), environments: data }, null, 2)}\n`;
   }
@@ -153,4 +170,6 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

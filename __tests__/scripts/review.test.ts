@@ -19,6 +19,7 @@ describe("npm run review -- <env> --plan <plan.json>", () => {
   it("refuses a plan that replaces prod's data bucket, naming the address and the reason", () => {
     const run = review(
       "prod",
+      "--no-iam-audit",
       "--plan",
       planFile("replace-bucket", [
         {
@@ -40,6 +41,7 @@ describe("npm run review -- <env> --plan <plan.json>", () => {
   it("refuses a plan that deletes a failure queue", () => {
     const run = review(
       "prod",
+      "--no-iam-audit",
       "--plan",
       planFile("delete-queue", [
         {
@@ -70,5 +72,11 @@ describe("npm run review -- <env> --plan <plan.json>", () => {
     );
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("| aws_lambda_function_url.schedule_api | replace |");
+    // The IAM audit's table of each role: its calls, the statement that allowed each, the scenario that made it.
+    expect(run.stdout).toContain("### IAM audit: recorded calls against these policies");
+    expect(run.stdout).toMatch(
+      /\| `scheduler:CreateSchedule` \| `arn:aws:scheduler:us-east-1:\d{12}:schedule\/scheduler-prod\/once-\*` \| [^|]*ManageOneTimeSchedules/,
+    );
+    expect(run.stdout).toContain("Granted, not recorded: `logs:CreateLogStream`");
   });
 });

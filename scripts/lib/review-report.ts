@@ -3,6 +3,8 @@ import { missedRunWindow } from "../../modules/config/missed-run-window";
 import type { EnvironmentConfig } from "../../modules/config/schema";
 import { checkStack } from "../../modules/tooling/security/check";
 import { listOf, policiesOf, type StackDocument, type Statement } from "../../modules/tooling/security/stack-document";
+import type { StackAudit } from "./iam-audit/audit";
+import { auditMarkdown } from "./iam-audit/report";
 import { markdownTable } from "./markdown";
 import { type PlanGuard, renderPlanGuard } from "./plan-guard";
 import type { ResourceChangeSummary } from "./terraform-runner";
@@ -204,9 +206,11 @@ export interface EnvironmentReview {
   readonly stack: StackDocument;
   readonly planSummary?: readonly ResourceChangeSummary[];
   readonly planGuard?: PlanGuard;
+  /** The IAM audit of the stack (npm run iam-audit), unless the review was asked to skip it. */
+  readonly iamAudit?: StackAudit;
 }
 
-export function environmentReview({ config, stack, planSummary, planGuard }: EnvironmentReview, now: Date): string {
+export function environmentReview({ config, stack, planSummary, planGuard, iamAudit }: EnvironmentReview, now: Date): string {
   const count = stack.all().length;
   return [
     `## ${config.name}: account ${config.account}, ${config.region}`,
@@ -227,6 +231,17 @@ export function environmentReview({ config, stack, planSummary, planGuard }: Env
     "",
     permissionMatrix(stack),
     "",
+    ...(iamAudit
+      ? [
+          "### IAM audit: recorded calls against these policies",
+          "",
+          iamAudit.ok
+            ? "Every call the functions made in the scenarios, and every call AWS makes with these roles, is allowed; every grant is used or explained."
+            : `**${iamAudit.denied.length} denied call(s), ${iamAudit.unusedGrants.length} unexplained grant(s).**`,
+          "",
+          auditMarkdown(iamAudit),
+        ]
+      : []),
     "### Schedules",
     "",
     scheduleRuns(config, now),
