@@ -1,8 +1,8 @@
-import { openSync, writeSync } from "node:fs";
+import { openSync, writeFileSync, writeSync } from "node:fs";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { resourceNames } from "../core/naming";
+import { partitionOf, resourceNames } from "../core/naming";
 import { scheduleInput } from "../core/schedule-input";
 import { loadEnvironment } from "../environments/load";
 import { TASK_TYPES, type TaskType } from "../functions/commons/task-event";
@@ -11,9 +11,12 @@ import { bundleFunction } from "../modules/bundling/function-bundle";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { startEmulatorProcess } from "./lib/emulator-process";
 import { runQueueWorkers } from "./lib/queue-workers";
-import { startS3Proxy } from "./lib/s3-proxy";
+import { iamCallsOf } from "./lib/iam-audit/iam-calls";
+import { type LoggedRequest, startS3Proxy } from "./lib/s3-proxy";
 
-const USAGE = `usage: npm run local -- <env> <${TASK_TYPES.join("|")}> [--sources <n>] [--workers <k>] [--latency-ms <ms>] [--logs <file>]`;
+const USAGE =
+  `usage: npm run local -- <env> <${TASK_TYPES.join("|")}> [--sources <n>] [--workers <k>] [--latency-ms <ms>] [--logs <file>] ` +
+  "[--iam-calls <file>]";
 
 /** Where the function's log lines go in a generated run: a file, or nowhere. */
 function functionLogSink(path: string | undefined): typeof process.stdout.write {
@@ -46,6 +49,8 @@ interface LocalOptions {
   readonly latencyMs: number;
   /** With --sources: where the function's own log lines go (else nowhere). */
   readonly logs?: string;
+  /** Where to write every AWS call the processor made, in IAM's terms (one JSON object a line), for `npm run iam-audit`. */
+  readonly iamCalls?: string;
 }
 
 function parseArgs(args: string[]): LocalOptions | undefined {
@@ -53,9 +58,14 @@ function parseArgs(args: string[]): LocalOptions | undefined {
   if (!envName || !task || !(TASK_TYPES as readonly string[]).includes(task)) return undefined;
   const flags: Record<string, number> = {};
   let logs: string | undefined;
+  let iamCalls: string | undefined;
   for (let i = 0; i < rest.length; i += 2) {
     if (rest[i] === "--logs" && rest[i + 1]) {
       logs = rest[i + 1];
+      continue;
+    }
+    if (rest[i] === "--iam-calls" && rest[i + 1]) {
+      iamCalls = rest[i + 1];
       continue;
     }
     const value = Number(rest[i + 1]);
@@ -71,6 +81,7 @@ function parseArgs(args: string[]): LocalOptions | undefined {
     workers: flags["--workers"],
     latencyMs: flags["--latency-ms"] ?? 0,
     logs,
+    iamCalls,
   };
 }
 
@@ -229,9 +240,17 @@ async function main(args: string[]): Promise<number> {
     }
     return 0;
   } finally {
+    if (options.iamCalls) writeIamCalls(options.iamCalls, proxy.log, config);
     await proxy.stop();
     await emulator.stop();
   }
+}
+
+/** The processor's calls (everything that went through the proxy) in IAM's terms, placed in the environment's account. */
+function writeIamCalls(path: string, log: readonly LoggedRequest[], config: { account: string; region: string }): void {
+  const where = { account: config.account, region: config.region, partition: partitionOf(config.region) };
+  const calls = log.flatMap((request) => iamCallsOf(request, "processor", "npm run local", where));
+  writeFileSync(path, calls.map((call) => `${JSON.stringify(call)}\n`).join(""));
 }
 
 main(process.argv.slice(2)).then(

@@ -1,5 +1,11 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { evaluateCalls } from "../../scripts/lib/iam-audit/audit";
+import type { IamCall } from "../../scripts/lib/iam-audit/iam-calls";
+import { stackPolicies } from "../../scripts/lib/iam-audit/stack-policies";
+import { environment, synthEnvironment } from "../support/synth";
 
 const local = (...args: string[]) =>
   spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "..", "..", "scripts", "local.ts"), ...args], {
@@ -8,8 +14,9 @@ const local = (...args: string[]) =>
   });
 
 describe("npm run local", () => {
-  it("spreads generated sources over a real queue, works it with several invocations and prints one summary line", () => {
-    const run = local("dev", "data_processing", "--sources", "60", "--workers", "3", "--latency-ms", "2");
+  it("spreads generated sources over a real queue, works it with several invocations and prints one summary line", async () => {
+    const callsFile = join(mkdtempSync(join(tmpdir(), "local-calls-")), "calls.jsonl");
+    const run = local("dev", "data_processing", "--sources", "60", "--workers", "3", "--latency-ms", "2", "--iam-calls", callsFile);
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -26,6 +33,14 @@ describe("npm run local", () => {
     });
     // A command that succeeds prints nothing else: no stack trace, no log line.
     expect(run.stderr).toBe("");
+    // Every call the run made, recorded and evaluated against dev's policies: all allowed.
+    const calls: IamCall[] = readFileSync(callsFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(calls.map((c) => c.action)).toEqual(expect.arrayContaining(["s3:PutObject", "s3:ListBucketVersions", "sqs:SendMessage"]));
+    const audit = await evaluateCalls(stackPolicies(synthEnvironment(environment("dev")).document), calls);
+    expect(audit.denied).toEqual([]);
   });
 
   it("explains its arguments when they are wrong", () => {
