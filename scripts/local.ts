@@ -10,8 +10,8 @@ import { SOURCES_PER_BATCH } from "../functions/processor/fan-out/work-batch";
 import { bundleFunction } from "../modules/bundling/function-bundle";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { startEmulatorProcess } from "./lib/emulator-process";
-import { runQueueWorkers } from "./lib/queue-workers";
 import { iamCallsOf } from "./lib/iam-audit/iam-calls";
+import { runQueueWorkers } from "./lib/queue-workers";
 import { type LoggedRequest, startS3Proxy } from "./lib/s3-proxy";
 
 const USAGE =
