@@ -75,7 +75,10 @@ describe("npm run review -- <env> --plan <plan.json>", () => {
     // The IAM audit's table of each role: its calls, the statement that allowed each, the scenario that made it.
     expect(run.stdout).toContain("### IAM audit: recorded calls against these policies");
     expect(run.stdout).toMatch(
-      /\| `scheduler:CreateSchedule` \| `arn:aws:scheduler:us-east-1:\d{12}:schedule\/scheduler-prod\/once-\*` \| [^|]*ManageOneTimeSchedules/,
+      new RegExp(
+        "\\| `scheduler:CreateSchedule` \\| `arn:aws:scheduler:us-east-1:\\d{12}:schedule/scheduler-prod/once-\\*` \\| " +
+          "[^|]*ManageOneTimeSchedules",
+      ),
     );
     expect(run.stdout).toContain("Granted, not recorded: `logs:CreateLogStream`");
   });

@@ -236,7 +236,8 @@ export function environmentReview({ config, stack, planSummary, planGuard, iamAu
           "### IAM audit: recorded calls against these policies",
           "",
           iamAudit.ok
-            ? "Every call the functions made in the scenarios, and every call AWS makes with these roles, is allowed; every grant is used or explained."
+            ? "Every call the functions made in the scenarios, and every call AWS makes with these roles, is allowed; " +
+              "every grant is used or explained."
             : `**${iamAudit.denied.length} denied call(s), ${iamAudit.unusedGrants.length} unexplained grant(s).**`,
           "",
           auditMarkdown(iamAudit),

@@ -65,7 +65,8 @@ export function auditText(environment: string, audit: StackAudit): string {
     );
   for (const grant of audit.unusedGrants)
     parts.push(
-      `${environment}: UNUSED aws_iam_role.${grant.role} ${grant.sid} grants ${grant.action} ${grantScope(grant.resource)}, which no call used`,
+      `${environment}: UNUSED aws_iam_role.${grant.role} ${grant.sid} grants ${grant.action} ${grantScope(grant.resource)}, ` +
+        "which no call used",
     );
   parts.push(
     audit.ok
