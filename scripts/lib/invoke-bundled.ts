@@ -10,6 +10,9 @@ export interface Invocation {
   readonly maxRssMb?: number;
   /** The awsRequestId of the Lambda context the handler was given. */
   readonly requestId?: string;
+  /** When the invocation started and ended (epoch milliseconds). */
+  readonly startedAt?: number;
+  readonly endedAt?: number;
   /** Every JSON line the function wrote to stdout (logs and embedded metrics). */
   readonly lines: any[];
   readonly stderr: string;
@@ -65,6 +68,9 @@ interface Outcome {
   readonly durationMs?: number;
   readonly maxRssMb?: number;
   readonly requestId?: string;
+  /** When the invocation started and ended (epoch milliseconds). */
+  readonly startedAt?: number;
+  readonly endedAt?: number;
 }
 
 function runBundled(

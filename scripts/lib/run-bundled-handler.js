@@ -47,11 +47,14 @@ process.stdin.on("end", async () => {
     // Not JSON: the reader splits stdout into invocations here and keeps only JSON lines.
     process.stdout.write(`--- invocation ${context.awsRequestId}\n`);
     const started = performance.now();
+    // Wall-clock bounds of the invocation, to tell which recorded requests it made.
+    const window = () => ({ startedAt, endedAt: Date.now() });
+    const startedAt = Date.now();
     try {
       const result = await handler(event, context);
-      outcomes.push({ ok: true, result, requestId: context.awsRequestId, ...measures(started) });
+      outcomes.push({ ok: true, result, requestId: context.awsRequestId, ...measures(started), ...window() });
     } catch (error) {
-      outcomes.push({ ...failure(error), requestId: context.awsRequestId, ...measures(started) });
+      outcomes.push({ ...failure(error), requestId: context.awsRequestId, ...measures(started), ...window() });
     }
   }
   report(outcomes);

@@ -40,6 +40,8 @@ export type Fault =
   | { readonly kind: "interrupt"; readonly when: "before" | "after"; readonly interrupt: () => void };
 
 export interface LoggedRequest extends ProxiedRequest {
+  /** When the request arrived (epoch milliseconds). */
+  readonly at: number;
   /** Bytes of object data a write carried (decoded length for aws-chunked uploads). */
   readonly bytes: number;
   readonly status: number;
@@ -170,11 +172,12 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
 
   const server: Server = createServer(async (req, res) => {
     try {
+      const at = Date.now();
       const body = await readBody(req);
       const request = describe(req, body);
       if (options.latencyMs) await sleep(options.latencyMs);
       const chosen = fault?.(request);
-      const logged = (status: number) => log.push({ ...request, bytes: writtenBytes(req, body, request), status });
+      const logged = (status: number) => log.push({ ...request, at, bytes: writtenBytes(req, body, request), status });
       if (chosen?.kind === "reset" || (chosen?.kind === "interrupt" && chosen.when === "before")) {
         logged(0);
         if (chosen.kind === "interrupt") chosen.interrupt();
@@ -189,7 +192,7 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
       }
       const local = options.answer?.({ ...request, body });
       if (local) {
-        log.push({ ...request, body, bytes: 0, status: local.status });
+        log.push({ ...request, at, body, bytes: 0, status: local.status });
         res.writeHead(local.status, { "content-type": "application/json" });
         return void res.end(JSON.stringify(local.body));
       }

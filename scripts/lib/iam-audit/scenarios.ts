@@ -83,100 +83,112 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
         FUNCTION_TIMEOUT_SECONDS: String(config.processor.timeoutSeconds),
         ...extra,
       });
-    const run = async (
-      scenario: string,
-      bundle: string,
-      events: unknown[],
-      environment: Record<string, string>,
-      expect: { fails?: boolean } = {},
-    ) => {
+    /** One scenario: an invocation, what it is for, and whether it is to fail (then be retried). */
+    interface Scenario {
+      readonly scenario: string;
+      readonly event: unknown;
+      readonly fails?: boolean;
+    }
+    // Scenarios run as warm invocations of one process (Lambda's container) where they can; each
+    // request is the scenario's whose invocation was running when it arrived.
+    const run = async (bundle: string, scenarios: readonly Scenario[], environment: Record<string, string>) => {
       const from = proxy.log.length;
+      const events = scenarios.map((s) => s.event);
       const outcomes = await invokeBundledWarm(bundleFunction(bundle).scriptPath, events, environment);
-      const failed = outcomes.find((o) => !o.ok);
-      if (failed && !expect.fails) throw new Error(`scenario "${scenario}" failed: ${failed.error?.name}: ${failed.error?.message}`);
-      if (!failed && expect.fails) throw new Error(`scenario "${scenario}" was to fail, and did not`);
+      outcomes.forEach((outcome, index) => {
+        const { scenario, fails } = scenarios[index] ?? { scenario: "(cold start)" };
+        if (!outcome.ok && !fails) throw new Error(`scenario "${scenario}" failed: ${outcome.error?.name}: ${outcome.error?.message}`);
+        if (outcome.ok && fails) throw new Error(`scenario "${scenario}" was to fail, and did not`);
+      });
       for (const request of proxy.log.slice(from)) {
         const signer = Object.entries(SIGNERS).find(([, key]) => key === request.accessKeyId);
-        if (signer) recorded.push({ role: signer[0], scenario, request });
+        if (!signer) continue;
+        const index = outcomes.findIndex((o) => request.at >= (o.startedAt ?? 0) && request.at <= (o.endedAt ?? 0));
+        recorded.push({ role: signer[0], scenario: scenarios[index]?.scenario ?? "(between invocations)", request });
       }
       return outcomes;
     };
-    const event = (task: TaskType, overrides: Record<string, unknown> = {}) => ({
-      ...scheduleInput({ name: `audit-${task.replace("_", "-")}`, task, payload: {} }, config.name),
-      scheduled_time: "2026-11-23T10:00:00Z",
-      execution_id: `a0d17000-0000-4000-8000-00000000000${["data_processing", "report", "notification"].indexOf(task) + 1}`,
-      attempt_number: "1",
-      ...overrides,
-    });
+    let runs = 0;
+    /** An event of a run of its own (its own scheduled time), limited to one folder of incoming/. */
+    const event = (task: TaskType, prefix?: string) => {
+      runs += 1;
+      return {
+        ...scheduleInput({ name: `audit-${task.replace("_", "-")}`, task, payload: prefix ? { prefix } : {} }, config.name),
+        scheduled_time: new Date(Date.UTC(2026, 10, 23, 0, runs)).toISOString().replace(".000Z", "Z"),
+        execution_id: `a0d17000-0000-4000-8000-${String(runs).padStart(12, "0")}`,
+        attempt_number: "1",
+      };
+    };
 
-    await put("incoming/orders.jsonl", '{"id":1}\n{"id":2}\nnot json\n');
-    const processing = event("data_processing");
-    await run("data_processing: records processed and quarantined, the source archived", "processor", [processing], processorEnv());
-    await run("data_processing: the same event delivered again", "processor", [processing], processorEnv());
+    await put("incoming/orders/day-1.jsonl", '{"id":1}\n{"id":2}\nnot json\n');
     // An object from before the bucket was versioned (version id "null"): read and deleted by key.
-    await s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: "incoming/legacy.jsonl", Body: '{"id":9}\n' }));
-    const legacy = event("data_processing", {
-      execution_id: "a0d17000-0000-4000-8000-0000000000e1",
-      scheduled_time: "2026-11-23T10:30:00Z",
-    });
-    await run("data_processing of an object from before versioning", "processor", [legacy], processorEnv());
-
-    // Outputs streamed in parts: an upload that fails for good is aborted, then the run fails and is retried.
-    const lines = (good: boolean) => `${(good ? '{"id":1,"pad":"' : '{"id":1,"pad":"').concat("x".repeat(200), good ? '"}' : '"')}\n`;
+    await s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: "incoming/legacy/old.jsonl", Body: '{"id":9}\n' }));
+    // Outputs streamed in parts (sources over 8 MiB): an upload that fails for good is aborted, the
+    // run fails, and its retry finds the small source the failed attempt finished and checks its claim.
+    const padded = (good: boolean) => `{"id":1,"pad":"${"x".repeat(200)}${good ? '"}' : '"'}\n`;
     for (const [output, good] of [
       ["processed", true],
       ["quarantine", false],
     ] as const) {
-      // A small source finishes first: the retry finds it noted by the failed attempt and checks its claim.
-      await put(`incoming/before-big-${output}.jsonl`, '{"id":2}\n');
-      await put(`incoming/big-${output}.jsonl`, lines(good).repeat(40_000));
-      proxy.setFault((r) =>
-        r.action === "UploadPart" && r.key?.startsWith(`${output}/`) ? { kind: "error", status: 500, code: "InternalError" } : undefined,
-      );
-      const failing = event("data_processing", {
-        execution_id: `a0d17000-0000-4000-8000-0000000000${output === "processed" ? "c1" : "c2"}`,
-        scheduled_time: `2026-11-23T12:${output === "processed" ? "00" : "30"}:00Z`,
-      });
-      await run(`data_processing whose upload to ${output}/ fails`, "processor", [failing], processorEnv(), { fails: true });
-      proxy.setFault(undefined);
-      await run(`data_processing retried after the failed upload to ${output}/`, "processor", [failing], processorEnv());
+      await put(`incoming/fail-${output}/small.jsonl`, '{"id":2}\n');
+      await put(`incoming/fail-${output}/big.jsonl`, padded(good).repeat(40_000));
     }
-
-    // The archive copy is made but its answer lost: the retried copy finds the archive there (412) and checks it.
-    await put("incoming/copied-once.jsonl", '{"id":3}\n');
-    let lost = 0;
-    proxy.setFault((r) =>
-      r.action === "CopyObject" && r.key?.startsWith("archive/") && lost++ === 0
-        ? { kind: "error", status: 500, code: "InternalError", when: "after" }
-        : undefined,
-    );
-    const copied = event("data_processing", {
-      execution_id: "a0d17000-0000-4000-8000-0000000000d1",
-      scheduled_time: "2026-11-23T13:00:00Z",
+    const aborted = new Set<string>();
+    // The archive copy is made but its answer lost: the retried copy finds the archive (412) and checks it.
+    await put("incoming/lost-answer/source.jsonl", '{"id":3}\n');
+    let answersLost = 0;
+    proxy.setFault((r) => {
+      if (r.action === "AbortMultipartUpload" && r.key) aborted.add(r.key.split("/")[0]);
+      const failing = /^(processed|quarantine)\//.exec(r.key ?? "")?.[1];
+      if (r.action === "UploadPart" && failing && r.key?.includes(`fail-${failing}`) && !aborted.has(failing))
+        return { kind: "error", status: 500, code: "InternalError" };
+      if (r.action === "CopyObject" && r.key?.startsWith("archive/") && r.key.includes("lost-answer") && answersLost++ === 0)
+        return { kind: "error", status: 500, code: "InternalError", when: "after" };
+      return undefined;
     });
-    await run("data_processing whose archive copy's answer is lost", "processor", [copied], processorEnv());
+    const processing = event("data_processing", "orders/");
+    const failingProcessed = event("data_processing", "fail-processed/");
+    const failingQuarantine = event("data_processing", "fail-quarantine/");
+    await run(
+      "processor",
+      [
+        { scenario: "data_processing: records processed and quarantined, the source archived", event: processing },
+        { scenario: "data_processing: the same event delivered again", event: processing },
+        { scenario: "data_processing of an object from before versioning", event: event("data_processing", "legacy/") },
+        { scenario: "data_processing whose upload to processed/ fails", event: failingProcessed, fails: true },
+        { scenario: "data_processing retried after the failed upload to processed/", event: failingProcessed },
+        { scenario: "data_processing whose upload to quarantine/ fails", event: failingQuarantine, fails: true },
+        { scenario: "data_processing retried after the failed upload to quarantine/", event: failingQuarantine },
+        { scenario: "data_processing whose archive copy's answer is lost", event: event("data_processing", "lost-answer/") },
+        { scenario: "report", event: event("report") },
+        { scenario: "notification digest", event: event("notification") },
+        { scenario: "an event no task accepts, sent to the failure queue", event: { task_type: "defragment" } },
+      ],
+      processorEnv(),
+    );
     proxy.setFault(undefined);
 
-    await run("report", "processor", [event("report")], processorEnv());
-    await run("notification digest", "processor", [event("notification")], processorEnv());
-    await run("an event no task accepts, sent to the failure queue", "processor", [{ task_type: "defragment" }], processorEnv());
-
     for (let i = 0; i < 3; i++) await put(`incoming/fan/part-${i}.jsonl`, `{"id":${i}}\n`);
-    await put("incoming/large.jsonl", `${'{"id":1,"note":"a line long enough to fill a few ranges"}\n'.repeat(60_000)}`);
-    const fanned = event("data_processing", {
-      execution_id: "a0d17000-0000-4000-8000-0000000000f1",
-      scheduled_time: "2026-11-23T11:00:00Z",
-    });
+    await put("incoming/fan/large.jsonl", `${'{"id":1,"note":"a line long enough to fill a few ranges"}\n'.repeat(60_000)}`);
     const fanOutEnv = processorEnv({ FAN_OUT_MAX_SOURCES: "2", FAN_OUT_MAX_BYTES: String(1024 * 1024) });
-    await run("data_processing spread over the work queue", "processor", [fanned], fanOutEnv);
-    // Lambda's event source mapping would deliver these; its own calls are the platform's.
-    for (let round = 0; round < 20; round++) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.work, MaxNumberOfMessages: 1 }));
+    await run(
+      "processor",
+      [{ scenario: "data_processing spread over the work queue", event: event("data_processing", "fan/") }],
+      fanOutEnv,
+    );
+    // Lambda's event source mapping would deliver these (its own calls are the platform's), one batch an invocation.
+    const batches: Scenario[] = [];
+    for (;;) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues.work, MaxNumberOfMessages: 10 }));
       if (Messages.length === 0) break;
-      const records = Messages.map((m) => ({ messageId: m.MessageId, receiptHandle: m.ReceiptHandle, body: m.Body, attributes: {} }));
-      const sqsEvent = { Records: records.map((r) => ({ ...r, eventSource: "aws:sqs", eventSourceARN: arnOfQueue(queues.work) })) };
-      await run("a batch of the work queue, and the run completed by its last", "processor", [sqsEvent], fanOutEnv);
+      for (const m of Messages) {
+        const record = { messageId: m.MessageId, receiptHandle: m.ReceiptHandle, body: m.Body, attributes: {} };
+        const sqsEvent = { Records: [{ ...record, eventSource: "aws:sqs", eventSourceARN: arnOfQueue(queues.work) }] };
+        batches.push({ scenario: "a batch of the work queue, and the run completed by its last", event: sqsEvent });
+      }
     }
+    if (batches.length === 0) throw new Error("the fanned-out run sent no batch to the work queue");
+    await run("processor", batches, fanOutEnv);
 
     const failedMessages = [];
     for (const [origin, url] of Object.entries({ failures: queues.failures, schedulerDlq: queues.schedulerDlq, workDlq: queues.workDlq })) {
@@ -193,15 +205,19 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
           eventSourceARN: arnOfQueue(url),
         });
     }
-    await run("failed events archived and announced, from each failure queue", "failure-handler", [{ Records: failedMessages }], {
-      ...env("failure_handler", {
-        BUCKET_NAME: names.bucket,
-        TOPIC_ARN: TopicArn!,
-        PROCESSOR_FAILURE_QUEUE_ARN: arnOfQueue(queues.failures),
-        SCHEDULER_DEAD_LETTER_QUEUE_ARN: arnOfQueue(queues.schedulerDlq),
-        WORK_DEAD_LETTER_QUEUE_ARN: arnOfQueue(queues.workDlq),
-      }),
-    });
+    await run(
+      "failure-handler",
+      [{ scenario: "failed events archived and announced, from each failure queue", event: { Records: failedMessages } }],
+      {
+        ...env("failure_handler", {
+          BUCKET_NAME: names.bucket,
+          TOPIC_ARN: TopicArn!,
+          PROCESSOR_FAILURE_QUEUE_ARN: arnOfQueue(queues.failures),
+          SCHEDULER_DEAD_LETTER_QUEUE_ARN: arnOfQueue(queues.schedulerDlq),
+          WORK_DEAD_LETTER_QUEUE_ARN: arnOfQueue(queues.workDlq),
+        }),
+      },
+    );
 
     const http = (method: string, path: string, body?: unknown) => ({
       version: "2.0",
@@ -210,13 +226,15 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     await run(
-      "the scheduling API: create, list, show and delete a one-time schedule",
       "schedule-api",
       [
-        http("POST", "/schedules", { name: "audit", at: "2099-01-04T08:00:00", timezone: "UTC", task: "report" }),
-        http("GET", "/schedules"),
-        http("GET", "/schedules/once-audit"),
-        http("DELETE", "/schedules/once-audit"),
+        {
+          scenario: "the scheduling API creates a one-time schedule",
+          event: http("POST", "/schedules", { name: "audit", at: "2099-01-04T08:00:00", timezone: "UTC", task: "report" }),
+        },
+        { scenario: "the scheduling API lists its schedules", event: http("GET", "/schedules") },
+        { scenario: "the scheduling API shows one", event: http("GET", "/schedules/once-audit") },
+        { scenario: "the scheduling API deletes one", event: http("DELETE", "/schedules/once-audit") },
       ],
       env("schedule_api", {
         SCHEDULE_GROUP: names.scheduleGroup,
