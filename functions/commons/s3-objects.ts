@@ -232,9 +232,14 @@ export class StreamingObjectWriter {
     await this.done;
   }
 
-  /** Gives up: the upload is aborted and no object is written. */
-  abort(): void {
+  /**
+   * Gives up: the upload is aborted and no object is written. Resolves once S3 has been told
+   * (AbortMultipartUpload), so an invocation that fails leaves no parts behind when Lambda
+   * freezes it.
+   */
+  async abort(): Promise<void> {
     this.body.destroy(new Error("aborted"));
+    await this.done.catch(() => undefined);
   }
 
   private async handOver(): Promise<void> {

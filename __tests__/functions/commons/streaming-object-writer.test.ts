@@ -1,4 +1,4 @@
-import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { StreamingObjectWriter } from "../../../functions/commons/s3-objects";
 import { createSandbox, type Emulator, startEmulator } from "../../support/emulator";
 
@@ -46,5 +46,27 @@ describe("StreamingObjectWriter", () => {
     aborted.abort();
     await expect(aborted.close()).rejects.toThrow();
     await expect(bytesOf(sandbox.bucket, "aborted.txt")).rejects.toThrow();
+  });
+
+  // Lambda freezes the process once the handler returns: an abort still in flight then would
+  // leave the parts for the lifecycle rule (and the bill) instead.
+  it("has told S3 to abort a multipart upload by the time abort() resolves", async () => {
+    const sandbox = await createSandbox(emulator);
+    const sent: string[] = [];
+    const s3 = new S3Client({ endpoint: emulator.endpoint, region: "us-east-1", credentials: await emulator.s3.config.credentials() });
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        const answer = await next(args);
+        sent.push(String(context.commandName));
+        return answer;
+      },
+      { step: "initialize" },
+    );
+    const writer = new StreamingObjectWriter(s3, sandbox.bucket, "parts.txt", "text/plain");
+    await writer.write("x".repeat(12 * 1024 * 1024));
+    await writer.abort();
+    expect(sent).toContain("CreateMultipartUploadCommand");
+    expect(sent.at(-1)).toBe("AbortMultipartUploadCommand");
+    s3.destroy();
   });
 });

@@ -224,8 +224,7 @@ async function streamedSource(
     await flush();
     await Promise.all([processedWriter?.close(), quarantineWriter?.close()]);
   } catch (error) {
-    processedWriter?.abort();
-    quarantineWriter?.abort();
+    await Promise.all([processedWriter?.abort(), quarantineWriter?.abort()]);
     throw error;
   } finally {
     if (typeof body.destroy === "function") body.destroy();
