@@ -1,4 +1,7 @@
 import { StackDocument } from "../../../modules/tooling/security/stack-document";
+import { evaluateCalls } from "../../../scripts/lib/iam-audit/audit";
+import { platformCalls } from "../../../scripts/lib/iam-audit/platform-calls";
+import { stackPolicies } from "../../../scripts/lib/iam-audit/stack-policies";
 import { differences, environmentReview, permissionMatrix, readable, stackDiagram } from "../../../scripts/lib/review-report";
 import { ENVIRONMENTS, environment, synthEnvironment } from "../../support/synth";
 
@@ -61,6 +64,21 @@ describe("review report", () => {
     // staging processes every 2 hours (29 five-minute buckets) and digests weekly (7 days).
     expect(review).toContain("after 29 x 5 min without a run");
     expect(review).toContain("after 7 x day without a run");
+  });
+
+  it("includes the IAM audit: each role's calls, the statement that allowed them, and what no call used", async () => {
+    // The calls AWS makes with the roles: no recording needed to see how the review shows an audit.
+    const stack = stackPolicies(synthEnvironment(environment("prod")).document);
+    const iamAudit = await evaluateCalls(stack, platformCalls(stack));
+    const review = environmentReview({ config: environment("prod"), stack: stackOf("prod"), iamAudit }, now);
+    expect(review).toContain("### IAM audit: recorded calls against these policies");
+    expect(review).toContain("**`aws_iam_role.scheduler`**");
+    expect(review).toMatch(
+      /\| `lambda:InvokeFunction` \| `arn:aws:lambda:us-east-1:333333333333:function:scheduler-prod-processor` \| [^|]*InvokeProcessor \|/,
+    );
+    // Without the functions' own calls, their S3 grants are unused: the review says the audit failed.
+    expect(review).toMatch(/\*\*0 denied call\(s\), [1-9]\d* unexplained grant\(s\)\.\*\*/);
+    expect(review).toContain("`s3:PutObject` (**unexplained**)");
   });
 
   it("says which schedules no missed-run alarm can watch", () => {
