@@ -1,12 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULTS } from "../core/config-defaults";
 import { loadEnvironments } from "../environments/load";
 import { buildApp } from "../main";
 import { PROJECT_ROOT } from "../modules/bundling/function-bundle";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { auditStack } from "./lib/iam-audit/audit";
-import { AUDITED_MODULE_INSTANCE, moduleInstanceDocument } from "./lib/iam-audit/module-instance";
+import { AUDITED_MODULE_ENVIRONMENT, AUDITED_MODULE_INSTANCE, moduleInstanceDocument } from "./lib/iam-audit/module-instance";
 import { auditText } from "./lib/iam-audit/report";
 
 const USAGE = "usage: npm run iam-audit -- <env|module> [--stack <cdk.tf.json>]";
@@ -33,15 +32,7 @@ async function main(args: string[]): Promise<number> {
   if (envName === "module") {
     const instance = AUDITED_MODULE_INSTANCE;
     const module = JSON.parse(readFileSync(stackPath ?? join(PROJECT_ROOT, "terraform-module", "main.tf.json"), "utf8"));
-    const environment = {
-      name: instance.environment,
-      projectName: instance.projectName,
-      account: instance.account,
-      region: instance.region,
-      processor: DEFAULTS.processor,
-      scheduleApi: DEFAULTS.scheduleApi,
-    };
-    const audit = await auditStack(environment, moduleInstanceDocument(module, instance));
+    const audit = await auditStack(AUDITED_MODULE_ENVIRONMENT, moduleInstanceDocument(module, instance));
     process.stdout.write(auditText("module", audit));
     return audit.ok ? 0 : 1;
   }

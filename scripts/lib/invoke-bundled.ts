@@ -61,17 +61,8 @@ function jsonLines(stdout: string): any[] {
     .map((line) => JSON.parse(line));
 }
 
-interface Outcome {
-  readonly ok: boolean;
-  readonly result?: any;
-  readonly error?: { name: string; message: string };
-  readonly durationMs?: number;
-  readonly maxRssMb?: number;
-  readonly requestId?: string;
-  /** When the invocation started and ended (epoch milliseconds). */
-  readonly startedAt?: number;
-  readonly endedAt?: number;
-}
+/** What the runner reports of one invocation; its lines are split from stdout afterwards. */
+type Outcome = Omit<Invocation, "lines" | "stderr">;
 
 function runBundled(
   bundle: string,

@@ -2,8 +2,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULTS } from "../../../core/config-defaults";
-import { AUDITED_MODULE_INSTANCE, moduleInstanceDocument } from "../../../scripts/lib/iam-audit/module-instance";
+import {
+  AUDITED_MODULE_ENVIRONMENT,
+  AUDITED_MODULE_INSTANCE,
+  moduleInstanceDocument,
+} from "../../../scripts/lib/iam-audit/module-instance";
 import { environment, synthEnvironment } from "../../support/synth";
 import { actionsByRole, editStatement, recordedAudit } from "./support";
 
@@ -12,17 +15,7 @@ const moduleJson = JSON.parse(readFileSync(join(ROOT, "terraform-module", "main.
 
 describe("the IAM audit of the Terraform module (one instance of it)", () => {
   const instance = AUDITED_MODULE_INSTANCE;
-  const audit = recordedAudit(
-    {
-      name: instance.environment,
-      projectName: instance.projectName,
-      account: instance.account,
-      region: instance.region,
-      processor: DEFAULTS.processor,
-      scheduleApi: DEFAULTS.scheduleApi,
-    },
-    () => moduleInstanceDocument(moduleJson, instance) as never,
-  );
+  const audit = recordedAudit(AUDITED_MODULE_ENVIRONMENT, () => moduleInstanceDocument(moduleJson, instance) as never);
 
   it("allows every recorded call against the module's own policies, and finds every grant used or explained", async () => {
     const result = await audit();

@@ -1,3 +1,6 @@
+import { DEFAULTS } from "../../../core/config-defaults";
+import type { AuditedEnvironment } from "./scenarios";
+
 /** One instance of the Terraform module: the inputs that decide its names and what it creates. */
 export interface ModuleInstance {
   readonly projectName: string;
@@ -60,4 +63,14 @@ export const AUDITED_MODULE_INSTANCE: ModuleInstance = {
   region: "us-east-1",
   partition: "aws",
   tracing: true,
+};
+
+/** The environment the module instance is: its names, and the functions' settings at the module's defaults. */
+export const AUDITED_MODULE_ENVIRONMENT: AuditedEnvironment = {
+  name: AUDITED_MODULE_INSTANCE.environment,
+  projectName: AUDITED_MODULE_INSTANCE.projectName,
+  account: AUDITED_MODULE_INSTANCE.account,
+  region: AUDITED_MODULE_INSTANCE.region,
+  processor: DEFAULTS.processor,
+  scheduleApi: DEFAULTS.scheduleApi,
 };
