@@ -53,6 +53,18 @@ export const PATTERNS = {
     pattern: String.raw`^(module\.[A-Za-z0-9_-]+(\[[^\]]+\])?\.)*[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*(\[[^\]]+\])?$`,
     rule: "must be a Terraform resource address such as aws_sqs_queue.work",
   },
+  /** Who may be granted access to the data: an IAM role, an IAM user or a whole account, never `*`. */
+  principalArn: {
+    pattern: "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]{1,512}|user/[A-Za-z0-9+=,.@_/-]{1,512})$",
+    rule: "must be an IAM role, user or account-root ARN (arn:aws:iam::<account>:role/<name>, :user/<name> or :root)",
+  },
+  organizationId: { pattern: "^o-[a-z0-9]{10,32}$", rule: "must be an AWS Organizations id such as o-a1b2c3d4e5" },
+  accessName: { pattern: "^[a-z][a-z0-9-]{0,31}$", rule: "must start with a lower-case letter and hold only a-z 0-9 -, at most 32" },
+  /** A folder under incoming/: relative, ending in "/", no segment starting with "." (so no "..") */
+  producerPrefix: {
+    pattern: "^([A-Za-z0-9_!*'()-][A-Za-z0-9_.!*'()-]*/)+$",
+    rule: 'must be a relative folder such as "partner-a/" (segments of A-Z a-z 0-9 _ . ! * \' ( ) -, none starting with "."), ending in "/"',
+  },
   rfc3339: {
     pattern: String.raw`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`,
     rule: "must be an RFC 3339 instant such as 2027-01-01T00:00:00Z",
@@ -98,6 +110,9 @@ export const RANGES = {
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+
+/** The outputs a reader may be given: everything the processing writes, nothing it reads. */
+export const READER_PREFIXES = ["processed/", "quarantine/", "reports/", "archive/"] as const;
 
 /** Powertools Logger's levels, as POWERTOOLS_LOG_LEVEL takes them. */
 export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;

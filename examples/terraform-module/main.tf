@@ -78,10 +78,25 @@ module "tasks_prod" {
   alarms       = { processor_errors = 1, duration_percent_of_timeout = 80, work_queue_age_seconds = 1800 }
   schedule_api = { retry = { max_attempts = 20, max_event_age_seconds = 21600 } }
   fan_out      = { max_concurrency = 10, max_receive_count = 5 }
+  # A partner in another account uploads under incoming/partner-a/ (through the bucket policy);
+  # the analytics role of this account reads the results (through the managed policy it is given).
+  access = {
+    producers = [
+      { name = "partner-a", principals = ["arn:aws:iam::210987654321:role/uploader"], prefix = "partner-a/" },
+    ]
+    readers = [
+      { name = "analytics", principals = ["arn:aws:iam::123456789012:role/analytics"], prefixes = ["processed/", "reports/"] },
+    ]
+  }
 }
 
 output "qa_bucket" {
   value = module.tasks_qa.bucket_name
+}
+
+output "analytics_policy_arn" {
+  description = "Attach this to the analytics role"
+  value       = module.tasks_prod.reader_policy_arns["analytics"]
 }
 
 output "prod_schedules" {

@@ -10,6 +10,7 @@ import {
   PATTERNS,
   type PatternRule,
   RANGES,
+  READER_PREFIXES,
 } from "../../core/config-rules";
 import { isIanaTimeZone, validateScheduleExpression } from "../../core/schedule-expression";
 import { TASK_TYPES } from "../../core/task-types";
@@ -122,6 +123,7 @@ const bucketName = matching(PATTERNS.s3BucketName);
 const kmsKeyArn = matching(PATTERNS.kmsKeyArn);
 const region = matching(PATTERNS.region);
 const alarmEvents = integerIn(RANGES.alarmEvents);
+const principals = z.array(matching(PATTERNS.principalArn)).check(z.minLength(1, { error: "must name at least one principal" }));
 
 export const environmentSchema = z.strictObject({
   /** dev, staging and prod in this repository; any such name for the construct and the module. @default none (required) */
@@ -188,6 +190,46 @@ export const environmentSchema = z.strictObject({
       bucket: z.optional(z.strictObject({ name: bucketName, manage: z.boolean() })),
       notificationTopic: z.optional(z.strictObject({ arn: matching(PATTERNS.snsTopicArn), manage: z.boolean() })),
       operationsKey: z.optional(z.strictObject({ arn: kmsKeyArn, manage: z.boolean() })),
+    }),
+  ),
+  /**
+   * Who else writes the data in and reads the results (modules/constructs/data-access.ts). Principals
+   * in other accounts are granted in the bucket policy; those in this account get a managed policy
+   * each producer and reader, to attach. @default none
+   */
+  access: z.optional(
+    z.strictObject({
+      /** aws:PrincipalOrgID required on every cross-account statement. @default none */
+      organizationId: z.optional(matching(PATTERNS.organizationId)),
+      /** Each may put objects under incoming/<prefix> only. @default [] */
+      producers: z.optional(
+        z.array(
+          z.strictObject({
+            name: matching(PATTERNS.accessName),
+            principals: principals,
+            /** @default none (required) */
+            prefix: matching(PATTERNS.producerPrefix),
+            /** Refuse uploads not encrypted with the bucket's KMS key (storage.kmsKeyArn). @default false */
+            requireKms: z.optional(z.boolean()),
+          }),
+        ),
+      ),
+      /** Each may get and list objects under its prefixes only. @default [] */
+      readers: z.optional(
+        z.array(
+          z.strictObject({
+            name: matching(PATTERNS.accessName),
+            principals: principals,
+            prefixes: z
+              .array(
+                z.enum(READER_PREFIXES, {
+                  error: (issue) => `must be one of ${READER_PREFIXES.join(", ")}, got ${JSON.stringify(issue.input)}`,
+                }),
+              )
+              .check(z.minLength(1, { error: "must name at least one prefix" })),
+          }),
+        ),
+      ),
     }),
   ),
   /** Stateful resources a plan may delete or replace, each named by address with the reason. @default none */

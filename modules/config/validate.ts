@@ -1,5 +1,6 @@
 import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
 import { describeIssue } from "../../core/zod-messages";
+import { accessProblems } from "./access-rules";
 import { withDefaults } from "./defaults";
 import { type EnvironmentConfig, environmentSchema, TASK_TYPES, type TaskType } from "./schema";
 
@@ -104,6 +105,7 @@ function crossFieldProblems(raw: unknown, options: ValidateOptions): Array<[stri
   }
   if (options.requireBackend && raw.backend === undefined)
     found.push(["backend", "is required: the environment's stack keeps its state there"]);
+  found.push(...accessProblems(raw));
   const schedules = Array.isArray(raw.schedules) ? raw.schedules : [];
   const firstIndexByName = new Map<string, number>();
   schedules.forEach((schedule, index) => {

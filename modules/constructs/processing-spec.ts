@@ -3,6 +3,8 @@ import { escapeTerraformTemplate, scheduleInput } from "../../core/schedule-inpu
 import type { TaskType } from "../../core/task-types";
 import { missedRunWindow } from "../config/missed-run-window";
 import type { EnvironmentConfig } from "../config/schema";
+import { accessGrants } from "./support/access-grants";
+import type { PolicyDocument, PolicyStatement } from "./support/policy-document";
 import type { Collection, Presence } from "./support/terraform-values";
 
 /** One schedule as its resource needs it. */
@@ -63,6 +65,14 @@ export interface ProcessingSpec {
     readonly kmsKey: { readonly presence: Presence; readonly arn: string };
     readonly noncurrentVersionExpirationDays: number;
     readonly abortIncompleteMultipartUploadDays: number;
+  };
+  /** What producers and readers outside the stack may do with the bucket (config `access`). */
+  readonly access: {
+    /** Statements the bucket policy adds after its own: literal, or an HCL list expression (the module's). */
+    readonly bucketStatements: readonly PolicyStatement[] | string;
+    /** A managed policy for each producer and reader with principals in this account, by name. */
+    readonly producerPolicies: Collection<{ readonly policy: string }>;
+    readonly readerPolicies: Collection<{ readonly policy: string }>;
   };
   /** lifecycle.prevent_destroy on the data bucket and the KMS keys (a literal: Terraform allows nothing else). */
   readonly preventDestroy: boolean;
@@ -154,6 +164,13 @@ export function specFromConfig(config: EnvironmentConfig): ProcessingSpec {
   const existingBucket = adopt.bucket;
   const existingTopic = adopt.notificationTopic;
   const existingKey = adopt.operationsKey;
+  const grants = accessGrants(config.access, {
+    account: config.account,
+    bucketArn: `arn:${partition}:s3:::${existingBucket?.name ?? names.bucket}`,
+    kmsKeyArn: config.storage.kmsKeyArn,
+  });
+  const asPolicies = (documents: Readonly<Record<string, PolicyDocument>>) =>
+    Object.fromEntries(Object.entries(documents).map(([name, document]) => [name, { policy: JSON.stringify(document) }]));
   return {
     environment: config.name,
     account: config.account,
@@ -169,6 +186,11 @@ export function specFromConfig(config: EnvironmentConfig): ProcessingSpec {
       kmsKey: { presence: config.storage.kmsKeyArn !== undefined, arn: config.storage.kmsKeyArn ?? "" },
       noncurrentVersionExpirationDays: config.storage.noncurrentVersionExpirationDays,
       abortIncompleteMultipartUploadDays: config.storage.abortIncompleteMultipartUploadDays,
+    },
+    access: {
+      bucketStatements: grants.bucketStatements,
+      producerPolicies: asPolicies(grants.producerPolicies),
+      readerPolicies: asPolicies(grants.readerPolicies),
     },
     preventDestroy: config.protection.preventDestroy,
     notifications: {

@@ -14,12 +14,14 @@ import {
   type OptionalStatement,
   type PolicyStatement,
   policyDocument,
-  renderPolicy,
+  renderPolicyWith,
 } from "./support/policy-document";
 import { attributeOf, booleanOf, choose, countOf, mayExist, type Presence } from "./support/terraform-values";
 
 export interface TaskStorageProps {
   readonly storage: ProcessingSpec["storage"];
+  /** Producers' and readers' statements, after the bucket policy's own. */
+  readonly accessStatements: ProcessingSpec["access"]["bucketStatements"];
   readonly partition: string;
   readonly preventDestroy: boolean;
 }
@@ -117,7 +119,10 @@ export class TaskStorage extends Construct {
       new S3BucketPolicy(this, "policy", {
         bucket: bucketId,
         count,
-        policy: renderPolicy(policyDocument(denyInsecureTransport("s3", [this.bucketArn, `${this.bucketArn}/*`]))),
+        policy: renderPolicyWith(
+          policyDocument(denyInsecureTransport("s3", [this.bucketArn, `${this.bucketArn}/*`])),
+          props.accessStatements,
+        ),
         dependsOn: [publicAccessBlock],
       }),
       "data",

@@ -4,6 +4,7 @@ import { AlarmTopicKey } from "./alarm-topic-key";
 import { OperationalAlarms } from "./alarms";
 import type { FunctionCode } from "./bundled-function";
 import { OperationsDashboard } from "./dashboard";
+import { DataAccessPolicies } from "./data-access";
 import { EncryptedQueue } from "./encrypted-queue";
 import { FAILURE_HANDLER_TIMEOUT_SECONDS, FailureHandlerFunction } from "./failure-handler";
 import { NotificationTopic } from "./notifications";
@@ -43,6 +44,8 @@ export interface OutputValue {
  */
 export class TaskProcessingResources extends Construct {
   readonly storage: TaskStorage;
+  /** The managed policies of producers and readers in this account. */
+  readonly access: DataAccessPolicies;
   readonly notifications: NotificationTopic;
   readonly processor: ProcessorFunction;
   readonly schedules: TaskSchedules;
@@ -62,9 +65,11 @@ export class TaskProcessingResources extends Construct {
 
     this.storage = new TaskStorage(this, "storage", {
       storage: spec.storage,
+      accessStatements: spec.access.bucketStatements,
       partition: spec.partition,
       preventDestroy: spec.preventDestroy,
     });
+    this.access = new DataAccessPolicies(this, "access", { namePrefix: names.prefix, access: spec.access });
     this.notifications = new NotificationTopic(this, "notifications", {
       address: "notifications",
       legacyId: "notifications",
@@ -186,6 +191,14 @@ export class TaskProcessingResources extends Construct {
     return {
       bucket_name: { value: this.storage.bucketName, description: "Task bucket name" },
       bucket_arn: { value: this.storage.bucketArn, description: "Task bucket ARN" },
+      producer_policy_arns: {
+        value: this.access.arns("producer"),
+        description: "Map of producer name to the managed policy to attach to its principals in this account",
+      },
+      reader_policy_arns: {
+        value: this.access.arns("reader"),
+        description: "Map of reader name to the managed policy to attach to its principals in this account",
+      },
       notification_topic_arn: { value: this.notifications.topicArn, description: "SNS topic for task success and failure notices" },
       operations_topic_arn: { value: this.operations.topicArn, description: "SNS topic the alarms notify" },
       processor_function_name: { value: this.processor.functionName, description: "Processor Lambda function name" },

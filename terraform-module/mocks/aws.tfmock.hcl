@@ -51,6 +51,12 @@ mock_resource "aws_iam_role" {
   }
 }
 
+mock_resource "aws_iam_policy" {
+  defaults = {
+    arn = "arn:aws:iam::123456789012:policy/mock-policy"
+  }
+}
+
 mock_resource "aws_lambda_function" {
   defaults = {
     arn = "arn:aws:lambda:us-east-1:123456789012:function:mock"

@@ -34,4 +34,12 @@ run "two_environments_in_one_state" {
     condition     = module.tasks_qa.work_queue_url != null && module.tasks_qa.processor_function_arn != null && module.tasks_qa.scheduler_role_arn != null
     error_message = "the outputs callers read are set"
   }
+  assert {
+    condition     = keys(module.tasks_prod.reader_policy_arns) == ["analytics"] && length(module.tasks_prod.producer_policy_arns) == 0
+    error_message = "a reader in the module's account gets a managed policy; a producer only in another account gets none (the bucket policy lets it in)"
+  }
+  assert {
+    condition     = length(module.tasks_qa.reader_policy_arns) == 0 && length(module.tasks_qa.producer_policy_arns) == 0
+    error_message = "an environment without access has no managed policies"
+  }
 }

@@ -47,6 +47,16 @@ export function renderPolicy(document: PolicyDocument, optional: readonly Option
 }
 
 /**
+ * The policy with statements added after its own: literal JSON when they are known, else (an
+ * HCL list expression, the module's) a `jsonencode` that appends them when Terraform plans.
+ */
+export function renderPolicyWith(document: PolicyDocument, added: readonly PolicyStatement[] | string): string {
+  if (typeof added !== "string") return renderPolicy({ ...document, Statement: [...document.Statement, ...added] });
+  const own = JSON.stringify(renderPolicy(document));
+  return `\${jsonencode({ Version = "2012-10-17", Statement = concat(jsondecode(${own}).Statement, ${added}) })}`;
+}
+
+/**
  * Denies every request that does not use TLS. Deny statements name the whole service
  * (e.g. `s3:*`) because a deny must cover every action; allow statements never do.
  */

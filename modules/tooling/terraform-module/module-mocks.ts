@@ -16,6 +16,7 @@ export function awsMockDefaults(account = MOCK_ACCOUNT, region = MOCK_REGION): s
     aws_sns_topic_subscription: { arn: arn("sns", "mock-topic:00000000-0000-0000-0000-000000000000") },
     aws_sqs_queue: { arn: arn("sqs", "mock-queue"), url: `https://sqs.${region}.amazonaws.com/${account}/mock-queue` },
     aws_iam_role: { arn: `arn:aws:iam::${account}:role/mock-role` },
+    aws_iam_policy: { arn: `arn:aws:iam::${account}:policy/mock-policy` },
     aws_lambda_function: {
       arn: arn("lambda", "function:mock"),
       invoke_arn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", "function:mock")}/invocations`,

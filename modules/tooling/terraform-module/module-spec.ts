@@ -19,6 +19,63 @@ export const MODULE_LOCALS: Readonly<Record<string, string>> = {
   partition: "${data.aws_partition.current.partition}",
   bucket_name: `\${coalesce(var.adopt.existing_bucket_name, var.storage.bucket_name, "\${local.name_prefix}-data-\${local.account_id}")}`,
   operations_targets: "${var.operations != null ? var.operations : var.notifications}",
+  // What `access` grants, as modules/constructs/support/access-grants.ts computes it for the stacks.
+  access_producers: `\${[for p in var.access.producers : {
+    name       = p.name
+    sid        = "Producer\${replace(title(replace(p.name, "-", " ")), " ", "")}"
+    principals = p.principals
+    others     = [for a in p.principals : a if split(":", a)[4] != local.account_id]
+    own        = [for a in p.principals : a if split(":", a)[4] == local.account_id]
+    resources  = ["arn:\${local.partition}:s3:::\${local.bucket_name}/incoming/\${p.prefix}*"]
+    guarded    = p.require_kms && var.storage.kms_key_arn != null
+  }]}`,
+  access_readers: `\${[for r in var.access.readers : {
+    name      = r.name
+    sid       = "Reader\${replace(title(replace(r.name, "-", " ")), " ", "")}"
+    others    = [for a in r.principals : a if split(":", a)[4] != local.account_id]
+    own       = [for a in r.principals : a if split(":", a)[4] == local.account_id]
+    resources = [for x in r.prefixes : "arn:\${local.partition}:s3:::\${local.bucket_name}/\${x}*"]
+    listed    = [for x in r.prefixes : "\${x}*"]
+  }]}`,
+  // aws:PrincipalOrgID on cross-account statements, when an organization is given (0 or 1 entries).
+  access_org_condition: `\${{ for k, v in { StringEquals = { "aws:PrincipalOrgID" = var.access.organization_id } } : k => v if var.access.organization_id != null }}`,
+  access_org_guard: `\${{ for k, v in { Condition = local.access_org_condition } : k => v if length(local.access_org_condition) > 0 }}`,
+  access_bucket_statements: `\${concat(
+    [for p in local.access_producers : merge({
+      Sid = "\${p.sid}Upload", Effect = "Allow", Principal = { AWS = p.others },
+      Action = ["s3:PutObject", "s3:AbortMultipartUpload"], Resource = p.resources
+    }, local.access_org_guard) if length(p.others) > 0],
+    [for p in local.access_producers : {
+      Sid = "\${p.sid}RequireBucketKey", Effect = "Deny", Principal = { AWS = p.principals }, Action = ["s3:PutObject"],
+      Resource = p.resources, Condition = { StringNotEquals = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = var.storage.kms_key_arn } }
+    } if p.guarded],
+    [for r in local.access_readers : merge({
+      Sid = "\${r.sid}Read", Effect = "Allow", Principal = { AWS = r.others }, Action = ["s3:GetObject"], Resource = r.resources
+    }, local.access_org_guard) if length(r.others) > 0],
+    [for r in local.access_readers : {
+      Sid = "\${r.sid}List", Effect = "Allow", Principal = { AWS = r.others }, Action = ["s3:ListBucket"],
+      Resource = ["arn:\${local.partition}:s3:::\${local.bucket_name}"],
+      Condition = merge({ StringLike = { "s3:prefix" = r.listed } }, local.access_org_condition)
+    } if length(r.others) > 0],
+  )}`,
+  access_producer_policies: `\${{ for p in local.access_producers : p.name => { policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [{ Sid = "\${p.sid}Upload", Effect = "Allow", Action = ["s3:PutObject", "s3:AbortMultipartUpload"], Resource = p.resources }],
+      [for key in compact([var.storage.kms_key_arn]) : { Sid = "\${p.sid}UseBucketKey", Effect = "Allow", Action = ["kms:GenerateDataKey"], Resource = [key] }],
+    )
+  }) } if length(p.own) > 0 }}`,
+  access_reader_policies: `\${{ for r in local.access_readers : r.name => { policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [{ Sid = "\${r.sid}Read", Effect = "Allow", Action = ["s3:GetObject"], Resource = r.resources }],
+      [{
+        Sid = "\${r.sid}List", Effect = "Allow", Action = ["s3:ListBucket"],
+        Resource = ["arn:\${local.partition}:s3:::\${local.bucket_name}"], Condition = { StringLike = { "s3:prefix" = r.listed } }
+      }],
+      [for key in compact([var.storage.kms_key_arn]) : { Sid = "\${r.sid}UseBucketKey", Effect = "Allow", Action = ["kms:Decrypt"], Resource = [key] }],
+    )
+  }) } if length(r.own) > 0 }}`,
   notification_subscriptions: subscriptions("var.notifications"),
   operations_subscriptions: subscriptions("local.operations_targets"),
   // The event each schedule sends: the task, its payload (keys the processor knows, nulls left out) and Scheduler's context.
@@ -139,6 +196,11 @@ export function moduleSpec(): ProcessingSpec {
         existingArn: text("var.adopt.existing_operations_key_arn"),
       },
       subscriptions: text("local.operations_subscriptions"),
+    },
+    access: {
+      bucketStatements: "local.access_bucket_statements",
+      producerPolicies: text("local.access_producer_policies"),
+      readerPolicies: text("local.access_reader_policies"),
     },
     processor: {
       memoryMb: number("var.processor.memory_mb"),

@@ -8,6 +8,7 @@ import {
   PATTERNS,
   type PatternRule,
   RANGES,
+  READER_PREFIXES,
 } from "../../../core/config-rules";
 import { CRON_FIELD_PATTERNS } from "../../../core/schedule-expression/cron-field-patterns";
 import { IANA_TIME_ZONES } from "../../../core/schedule-expression/iana-time-zones";
@@ -39,6 +40,8 @@ function eachHolds(list: string, item: string, condition: string, label: string,
 }
 
 const SCHEDULES = "var.schedules";
+const ACCESS_NAMES = "[for p in var.access.producers : p.name], [for r in var.access.readers : r.name]";
+const ACCESS_PRINCIPALS = "flatten(concat([for p in var.access.producers : p.principals], [for r in var.access.readers : r.principals]))";
 const RATE = String.raw`^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$`;
 const CRON = String.raw`^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$`;
 const AT = String.raw`^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$`;
@@ -439,6 +442,69 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       {
         condition: nullOrMatches(PATTERNS.kmsKeyArn, "var.adopt.existing_operations_key_arn"),
         message: `adopt.existing_operations_key_arn ${PATTERNS.kmsKeyArn.rule}.`,
+      },
+    ],
+  },
+  {
+    name: "access",
+    type: `object({
+    organization_id = optional(string)
+    producers = optional(list(object({
+      name        = string
+      principals  = list(string)
+      prefix      = string
+      require_kms = optional(bool, false)
+    })), [])
+    readers = optional(list(object({
+      name       = string
+      principals = list(string)
+      prefixes   = list(string)
+    })), [])
+  })`,
+    default: {},
+    description:
+      "Who else writes data in and reads results. Each producer may put objects under incoming/<prefix> only; each reader may get " +
+      `and list objects under its prefixes (${READER_PREFIXES.join(", ")}) only. Principals (IAM role, user or account-root ARNs) in ` +
+      "other accounts are allowed in the bucket policy (with aws:PrincipalOrgID when organization_id is set); those in this account " +
+      "get a managed policy each (outputs producer_policy_arns, reader_policy_arns) to attach. require_kms refuses uploads not " +
+      "encrypted with storage.kms_key_arn.",
+    validations: [
+      {
+        condition: `alltrue([for n in concat(${ACCESS_NAMES}) : ${matches(PATTERNS.accessName, "n")}])`,
+        message: `access names ${PATTERNS.accessName.rule}; these are not: \${join(", ", [for n in concat(${ACCESS_NAMES}) : n if !${matches(PATTERNS.accessName, "n")}])}.`,
+      },
+      {
+        condition: `length(distinct(concat(${ACCESS_NAMES}))) == length(concat(${ACCESS_NAMES}))`,
+        message: `access names must be unique among producers and readers; repeated: \${join(", ", distinct([for n in concat(${ACCESS_NAMES}) : n if length([for m in concat(${ACCESS_NAMES}) : m if m == n]) > 1]))}.`,
+      },
+      {
+        condition: `alltrue([for a in ${ACCESS_PRINCIPALS} : ${matches(PATTERNS.principalArn, "a")}])`,
+        message: `access principals ${PATTERNS.principalArn.rule}; these are not: \${join(", ", [for a in ${ACCESS_PRINCIPALS} : a if !${matches(PATTERNS.principalArn, "a")}])}.`,
+      },
+      {
+        condition: `alltrue([for p in var.access.producers : length(p.principals) > 0]) && alltrue([for r in var.access.readers : length(r.principals) > 0])`,
+        message: "every access producer and reader must name at least one principal.",
+      },
+      {
+        condition: `alltrue([for p in var.access.producers : ${matches(PATTERNS.producerPrefix, "p.prefix")}])`,
+        message: `access.producers[].prefix ${PATTERNS.producerPrefix.rule}; these producers' are not: \${join(", ", [for p in var.access.producers : "\${p.name} (\${p.prefix})" if !${matches(PATTERNS.producerPrefix, "p.prefix")}])}.`,
+      },
+      {
+        condition: `alltrue([for i, a in var.access.producers : alltrue([for j, b in var.access.producers : i == j || !startswith(a.prefix, b.prefix)])])`,
+        message: `access producers never share or nest prefixes; these do: \${join(", ", [for i, a in var.access.producers : a.name if !alltrue([for j, b in var.access.producers : i == j || !(startswith(a.prefix, b.prefix) || startswith(b.prefix, a.prefix))])])}.`,
+      },
+      {
+        condition: `alltrue([for r in var.access.readers : length(r.prefixes) > 0 && length(distinct(r.prefixes)) == length(r.prefixes) && alltrue([for x in r.prefixes : contains(${JSON.stringify(READER_PREFIXES)}, x)])])`,
+        message: `access.readers[].prefixes must be one or more of ${READER_PREFIXES.join(", ")}, each once; these readers' are not: \${join(", ", [for r in var.access.readers : r.name if !(length(r.prefixes) > 0 && length(distinct(r.prefixes)) == length(r.prefixes) && alltrue([for x in r.prefixes : contains(${JSON.stringify(READER_PREFIXES)}, x)]))])}.`,
+      },
+      {
+        condition: nullOrMatches(PATTERNS.organizationId, "var.access.organization_id"),
+        message: `access.organization_id ${PATTERNS.organizationId.rule}.`,
+      },
+      {
+        condition: `var.storage.kms_key_arn != null || alltrue([for p in var.access.producers : !p.require_kms])`,
+        message:
+          "access.producers[].require_kms needs storage.kms_key_arn: uploads can only be required to use the bucket's key if it has one.",
       },
     ],
   },

@@ -31,7 +31,7 @@ export function moduleInstanceDocument(module: ModuleDocument, instance: ModuleI
     region: instance.region,
   };
   const evaluate = (text: string): string =>
-    text
+    withoutAccess(text)
       .replace(/%\{ if var\.processor\.tracing \}([\s\S]*?)%\{ endif \}/g, (_, kept) => (instance.tracing ? kept : ""))
       .replace(/%\{ if var\.storage\.kms_key_arn != null \}[\s\S]*?%\{ endif \}/g, "")
       .replace(/\$\{var\.adopt\.[a-z_]+ == null \? ([^:]+) : [^}]+\}/g, (_, created) => `\${${created.trim()}}`)
@@ -48,11 +48,24 @@ export function moduleInstanceDocument(module: ModuleDocument, instance: ModuleI
   for (const [type, byAddress] of Object.entries(resource))
     for (const [address, body] of Object.entries(byAddress)) {
       for (const key of ["policy", "name", "bucket", "function_name", "role", "queue_url", "arn"]) {
-        const left = typeof body[key] === "string" ? /(\$\{(var|local)\.[^}]*\}|%\{[^}]*\})/.exec(body[key] as string) : null;
+        const left =
+          typeof body[key] === "string" ? /(\$\{(var|local)\.[^}]*\}|%\{[^}]*\}|\b(var|local)\.[a-z_.]+)/.exec(body[key] as string) : null;
         if (left) throw new Error(`the IAM audit cannot evaluate ${left[1]} in the module's ${type}.${address}.${key}`);
       }
     }
   return { provider: { aws: [{ region: instance.region, allowed_account_ids: [instance.account] }] }, resource };
+}
+
+/**
+ * The bucket policy of an instance without `access`: its own statements (the module appends the
+ * producers' and readers' in HCL; an instance with them is not one this audit evaluates).
+ */
+function withoutAccess(text: string): string {
+  const appended =
+    /^\$\{jsonencode\(\{ Version = "2012-10-17", Statement = concat\(jsondecode\(("(?:[^"\\]|\\.)*")\)\.Statement, local\.access_bucket_statements\) \}\)\}$/.exec(
+      text,
+    );
+  return appended ? (JSON.parse(appended[1]) as string) : text;
 }
 
 /** The instance `npm run iam-audit -- module` audits: tracing on, so its X-Ray grant is audited too. */
