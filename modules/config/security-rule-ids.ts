@@ -11,6 +11,8 @@ export const SECURITY_RULE_IDS = [
   "S3-05",
   "S3-06",
   "S3-07",
+  "S3-08",
+  "S3-09",
   "SNS-01",
   "SNS-02",
   "SNS-03",

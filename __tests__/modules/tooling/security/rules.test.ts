@@ -52,6 +52,31 @@ const breakages: Record<string, (document: any) => string> = {
     setPolicy(policy, document);
     return address;
   },
+  "S3-08": (d) => {
+    const [address, policy] = first(d, "aws_s3_bucket_policy");
+    const document = policyOf(policy);
+    const partner = { AWS: ["arn:aws:iam::210987654321:role/uploader"] };
+    document.Statement.push({
+      Sid: "PartnerAll",
+      Effect: "Allow",
+      Principal: partner,
+      Action: ["s3:PutObject"],
+      Resource: ["arn:aws:s3:::x/*"],
+    });
+    setPolicy(policy, document);
+    return address;
+  },
+  "S3-09": (d) => {
+    const [address, policy] = first(d, "aws_s3_bucket_policy");
+    const document = policyOf(policy);
+    const partner = { AWS: ["arn:aws:iam::210987654321:role/uploader"] };
+    document.Statement.push(
+      { Sid: "Upload", Effect: "Allow", Principal: partner, Action: ["s3:PutObject"], Resource: ["arn:aws:s3:::x/incoming/p/*"] },
+      { Sid: "AlsoRead", Effect: "Allow", Principal: partner, Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::x/processed/*"] },
+    );
+    setPolicy(policy, document);
+    return address;
+  },
   "SNS-01": (d) => (delete first(d, "aws_sns_topic")[1].kms_master_key_id, first(d, "aws_sns_topic")[0]),
   "SNS-02": (d) => {
     const [, policy] = first(d, "aws_sns_topic_policy");

@@ -1,5 +1,5 @@
 /** The security rules for S3 buckets. */
-import { field, listOf } from "../stack-document";
+import { field, listOf, policiesOf, type StackDocument, type Statement } from "../stack-document";
 import { everyBucket, noPublicAllowRule, PUBLIC, resourcePoliciesByTarget, type SecurityRule, TLS_CONDITION } from "./shared";
 
 export const S3_RULES: readonly SecurityRule[] = [
@@ -94,4 +94,72 @@ export const S3_RULES: readonly SecurityRule[] = [
       ),
   },
   noPublicAllowRule("S3-07", "aws_s3_bucket_policy", "S3 bucket"),
+  {
+    id: "S3-08",
+    reason:
+      "An S3 bucket policy may let a principal in only under a prefix: objects under <bucket>/<prefix>*, and the bucket " +
+      "itself only for listing with an s3:prefix condition, never the whole bucket",
+    check: (stack) =>
+      grantsOfBucketPolicies(stack).flatMap(({ address, statement }) => {
+        const wide = listOf(statement.Resource).filter(
+          (r) => /^arn:[^:]+:s3:::[^/]+\/\*$/.test(r) || (/^arn:[^:]+:s3:::[^/]+$/.test(r) && !prefixCondition(statement)),
+        );
+        return wide.map((r) => ({ resource: address, detail: `statement ${statement.Sid ?? "(no Sid)"} allows ${r} without a prefix` }));
+      }),
+  },
+  {
+    id: "S3-09",
+    reason:
+      "An S3 bucket policy lets a principal either write (a producer: s3:PutObject, s3:AbortMultipartUpload) or read (a reader: " +
+      "s3:GetObject, s3:ListBucket), never both, and nothing else",
+    check: (stack) => {
+      const found: Array<{ resource: string; detail: string }> = [];
+      const kinds = new Map<string, { address: string; writes: boolean; reads: boolean }>();
+      for (const { address, statement } of grantsOfBucketPolicies(stack)) {
+        const actions = listOf(statement.Action);
+        const other = actions.filter((a) => !WRITES.includes(a) && !READS.includes(a));
+        if (other.length > 0)
+          found.push({ resource: address, detail: `statement ${statement.Sid ?? "(no Sid)"} allows ${other.join(", ")}` });
+        for (const principal of principalsOf(statement)) {
+          const kind = kinds.get(`${address} ${principal}`) ?? { address, writes: false, reads: false };
+          kind.writes ||= actions.some((a) => WRITES.includes(a));
+          kind.reads ||= actions.some((a) => READS.includes(a));
+          kinds.set(`${address} ${principal}`, kind);
+        }
+      }
+      for (const [key, kind] of kinds)
+        if (kind.writes && kind.reads)
+          found.push({
+            resource: kind.address,
+            detail: `${key.split(" ")[1]} may both write and read: a producer never reads, a reader never writes`,
+          });
+      return found;
+    },
+  },
 ];
+
+const WRITES = ["s3:PutObject", "s3:AbortMultipartUpload"];
+const READS = ["s3:GetObject", "s3:ListBucket"];
+
+/** The Allow statements of the bucket policies that name principals, with the policy's address. */
+function grantsOfBucketPolicies(stack: StackDocument): Array<{ address: string; statement: Statement }> {
+  return policiesOf(stack)
+    .filter((p) => p.address.startsWith("aws_s3_bucket_policy."))
+    .flatMap((p) =>
+      ((p.document?.Statement ?? []) as Statement[])
+        .filter((s) => s.Effect === "Allow" && s.Principal !== undefined)
+        .map((statement) => ({ address: p.address, statement })),
+    );
+}
+
+function principalsOf(statement: Statement): string[] {
+  const principal = statement.Principal;
+  if (typeof principal === "string") return [principal];
+  return listOf(field(principal, "AWS")).map(String);
+}
+
+function prefixCondition(statement: Statement): boolean {
+  return Object.values((statement.Condition ?? {}) as Record<string, Record<string, unknown>>).some((byKey) =>
+    listOf(byKey["s3:prefix"]).some((prefix) => typeof prefix === "string" && prefix !== "*" && prefix.length > 0),
+  );
+}
