@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { accessGrants } from "../../modules/constructs/support/access-grants";
 import { findTerraform, terraformCliEnv } from "../../scripts/lib/offline-terraform";
 import { runTerraform, TerraformStepError } from "../../scripts/lib/terraform-runner";
 import { ENVIRONMENTS, synthEnvironment } from "../support/synth";
@@ -25,7 +26,7 @@ function terraformIn(directory: string) {
   const env = { ...terraformCliEnv(), TF_DATA_DIR: mkdtempSync(join(tmpdir(), "tf-data-")) };
   const lockFile = join(directory, ".terraform.lock.hcl");
   if (!existsSync(lockFile)) writtenLockFiles.push(lockFile);
-  return (step: "init" | "validate" | "plan" | "test", ...args: string[]) =>
+  return (step: "init" | "validate" | "plan" | "show" | "test", ...args: string[]) =>
     runTerraform(step, [step, "-no-color", ...args], directory, env);
 }
 
@@ -138,6 +139,70 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
       "timezone must be an IANA time zone name such as America/New_York; these schedules are not: last-friday (Europe/Berln).",
     );
     expect(message).not.toContain("fine (");
+  });
+});
+
+describeWithTerraform("the module's access grants", () => {
+  // The same producers and readers, given to the module and to the stacks' code: the same statements.
+  const account = "123456789012";
+  const key = `arn:aws:kms:eu-west-1:${account}:key/11111111-2222-3333-4444-555555555555`;
+  const access = {
+    organizationId: "o-abcdefghij",
+    producers: [
+      {
+        name: "partner-a",
+        principals: ["arn:aws:iam::210987654321:role/uploader", `arn:aws:iam::${account}:role/local`],
+        prefix: "partner-a/",
+        requireKms: true,
+      },
+    ],
+    readers: [
+      {
+        name: "analytics",
+        principals: [`arn:aws:iam::${account}:role/analytics`, "arn:aws:iam::210987654321:root"],
+        prefixes: ["processed/", "reports/"] as Array<"processed/" | "reports/">,
+      },
+    ],
+  };
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value && typeof value === "object"
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => [k, sorted(v)]),
+          )
+        : value;
+
+  it("plans the bucket policy and the managed policies the stacks would build", async () => {
+    const root = mkdtempSync(join(tmpdir(), "access-"));
+    const hcl = (value: unknown): string => JSON.stringify(value).replace(/"([a-zA-Z_]+)":/g, "$1 = ");
+    writeFileSync(
+      join(root, "main.tf"),
+      `${OFFLINE_PROVIDER}\n\nmodule "t" {\n  source = ${JSON.stringify(join(ROOT, "terraform-module"))}\n` +
+        `  project_name = "acme"\n  environment = "qa"\n  account_id = "${account}"\n  storage = { kms_key_arn = "${key}" }\n` +
+        `  access = ${hcl({
+          organization_id: access.organizationId,
+          producers: access.producers.map(({ requireKms, ...p }) => ({ ...p, require_kms: requireKms })),
+          readers: access.readers,
+        })}\n}\n`,
+    );
+    const run = terraformIn(root);
+    await run("init", "-input=false");
+    await run("plan", "-input=false", "-out=tfplan");
+    const plan = JSON.parse(await run("show", "-json", "tfplan"));
+    const after = (address: string) => plan.resource_changes.find((c: { address: string }) => c.address === address).change.after;
+    const bucketArn = `arn:aws:s3:::acme-qa-data-${account}`;
+    const expected = accessGrants(access, { account, bucketArn, kmsKeyArn: key });
+    const planned = JSON.parse(after("module.t.aws_s3_bucket_policy.data[0]").policy);
+    expect(sorted(planned.Statement.slice(1))).toEqual(sorted(expected.bucketStatements));
+    expect(sorted(JSON.parse(after('module.t.aws_iam_policy.reader["analytics"]').policy))).toEqual(
+      sorted(expected.readerPolicies.analytics),
+    );
+    expect(sorted(JSON.parse(after('module.t.aws_iam_policy.producer["partner-a"]').policy))).toEqual(
+      sorted(expected.producerPolicies["partner-a"]),
+    );
   });
 });
 
