@@ -1,3 +1,4 @@
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
@@ -45,7 +46,17 @@ class AnalyticsStack extends TerraformStack {
             retry: { maxAttempts: 5, maxEventAgeSeconds: 3600 },
           },
         ],
+        // A partner's uploader in another account writes under incoming/partner-a/ (the bucket policy lets it in);
+        // this account's analytics role reads processed/ and reports/ through the managed policy attached below.
+        access: {
+          producers: [{ name: "partner-a", principals: ["arn:aws:iam::210987654321:role/uploader"], prefix: "partner-a/" }],
+          readers: [{ name: "analytics", principals: ["arn:aws:iam::123456789012:role/analytics"], prefixes: ["processed/", "reports/"] }],
+        },
       },
+    });
+    new IamRolePolicyAttachment(this, "analytics-reads-tasks", {
+      role: "analytics",
+      policyArn: tasks.readerPolicyArns.analytics,
     });
     // Outputs of your choosing, from the construct's resources.
     new TerraformOutput(this, "tasks_bucket", { value: tasks.bucketName });

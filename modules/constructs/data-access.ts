@@ -17,7 +17,8 @@ export interface DataAccessPoliciesProps {
  * granted to them by this stack.
  */
 export class DataAccessPolicies extends Construct {
-  private readonly built = new Set<string>();
+  /** The names of the policies built, by kind; undefined when only Terraform knows them (the module). */
+  private readonly built = new Map<string, readonly string[] | undefined>();
 
   constructor(scope: Construct, id: string, props: DataAccessPoliciesProps) {
     super(scope, id);
@@ -27,7 +28,7 @@ export class DataAccessPolicies extends Construct {
     ] as const) {
       // A stack without such principals has no resource block at all (a module always has one).
       if (knownKeys(collection)?.length === 0) continue;
-      this.built.add(address);
+      this.built.set(address, knownKeys(collection));
       const each = iteratorOf(collection);
       pinCollection(
         new IamPolicy(this, address, {
@@ -42,9 +43,11 @@ export class DataAccessPolicies extends Construct {
     }
   }
 
-  /** The policies' ARNs by producer (reader) name, for outputs. */
+  /** The policies' ARNs by producer (reader) name: references a stack can index, or (module) a for expression. */
   arns(address: "producer" | "reader"): Record<string, string> {
     if (!this.built.has(address)) return {};
+    const names = this.built.get(address);
+    if (names) return Object.fromEntries(names.map((name) => [name, `\${aws_iam_policy.${address}[${JSON.stringify(name)}].arn}`]));
     return Token.asAnyMap(`\${{ for name, policy in aws_iam_policy.${address} : name => policy.arn }}`) as Record<string, string>;
   }
 }

@@ -98,4 +98,14 @@ export class ScheduledTaskProcessing extends Construct {
   get scheduleGroupName(): string {
     return this.resources.schedules.groupName;
   }
+
+  /** The managed policy of each producer with principals in this account, by name: attach it to them. */
+  get producerPolicyArns(): Record<string, string> {
+    return this.resources.access.arns("producer");
+  }
+
+  /** The managed policy of each reader with principals in this account, by name: attach it to them. */
+  get readerPolicyArns(): Record<string, string> {
+    return this.resources.access.arns("reader");
+  }
 }

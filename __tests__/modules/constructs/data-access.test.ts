@@ -135,7 +135,7 @@ describe("access: producers and readers", () => {
     expect(Object.keys(stack.document.resource.aws_iam_policy.reader.for_each)).toEqual(["analytics"]);
     expect(stack.document.resource.aws_iam_policy.producer).toBeUndefined();
     expect(stack.document.resource.aws_iam_policy.reader.name).toBe(`${prod.projectName}-prod-reader-\${each.key}`);
-    expect(stack.document.output.reader_policy_arns.value).toBe("${{ for name, policy in aws_iam_policy.reader : name => policy.arn }}");
+    expect(stack.document.output.reader_policy_arns.value).toEqual({ analytics: '${aws_iam_policy.reader["analytics"].arn}' });
     expect(stack.document.output.producer_policy_arns.value).toEqual({});
   });
 
