@@ -63,7 +63,9 @@ export const PATTERNS = {
   /** A folder under incoming/: relative, ending in "/", no segment starting with "." (so no "..") */
   producerPrefix: {
     pattern: "^([A-Za-z0-9_!*'()-][A-Za-z0-9_.!*'()-]*/)+$",
-    rule: 'must be a relative folder such as "partner-a/" (segments of A-Z a-z 0-9 _ . ! * \' ( ) -, none starting with "."), ending in "/"',
+    rule:
+      'must be a relative folder such as "partner-a/" (segments of A-Z a-z 0-9 _ . ! * \' ( ) -, none starting with "."), ' +
+      'ending in "/"',
   },
   rfc3339: {
     pattern: String.raw`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`,

@@ -89,6 +89,19 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
         ),
         module("names_too", `  environment = "Prod EU"`),
         module(
+          "access",
+          `  environment = "e5"
+  access = {
+    organization_id = "org-1"
+    producers = [
+      { name = "Partner", principals = ["*"], prefix = "../up/" },
+      { name = "outer", principals = ["arn:aws:iam::210987654321:role/a"], prefix = "a/", require_kms = true },
+      { name = "inner", principals = ["arn:aws:iam::210987654321:role/b"], prefix = "a/b/" },
+    ]
+    readers = [{ name = "inner", principals = [], prefixes = ["incoming/"] }]
+  }`,
+        ),
+        module(
           "calendar",
           `  environment = "e4"
   schedules = [
@@ -138,6 +151,19 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
     expect(message).toContain(
       "timezone must be an IANA time zone name such as America/New_York; these schedules are not: last-friday (Europe/Berln).",
     );
+    expect(message).toContain(
+      "access names must start with a lower-case letter and hold only a-z 0-9 -, at most 32; these are not: Partner.",
+    );
+    expect(message).toContain("access names must be unique among producers and readers; repeated: inner.");
+    expect(message).toContain("access principals must be an IAM role, user or account-root ARN");
+    expect(message).toContain("these are not: *.");
+    expect(message).toContain("every access producer and reader must name at least one principal; these are not: inner.");
+    expect(message).toMatch(/access\.producers\[\]\.prefix must be a relative folder .*; these are not: Partner \(\.\.\/up\/\)\./);
+    expect(message).toContain("access producers never share or nest prefixes; these are not: outer, inner.");
+    expect(message).toContain(
+      "access.readers[].prefixes must be one or more of processed/, quarantine/, reports/, archive/, each once; these are not: inner.",
+    );
+    expect(message).toContain("access.organization_id must be an AWS Organizations id such as o-a1b2c3d4e5.");
     expect(message).not.toContain("fine (");
   });
 });
@@ -174,6 +200,24 @@ describeWithTerraform("the module's access grants", () => {
               .map(([k, v]) => [k, sorted(v)]),
           )
         : value;
+
+  // A check across inputs: Terraform runs it after the single-input checks, so it has a root of its own.
+  it("refuses require_kms without the bucket's key, at plan", async () => {
+    const root = mkdtempSync(join(tmpdir(), "access-kms-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      `${OFFLINE_PROVIDER}\n\nmodule "t" {\n  source = ${JSON.stringify(join(ROOT, "terraform-module"))}\n  project_name = "acme"\n` +
+        `  environment = "qa"\n  account_id = "${account}"\n  access = { producers = [{ name = "p", principals = ` +
+        `["arn:aws:iam::210987654321:role/a"], prefix = "a/", require_kms = true }] }\n}\n`,
+    );
+    const run = terraformIn(root);
+    await run("init", "-input=false");
+    const failure = (await run("plan", "-input=false").catch((error) => error)) as TerraformStepError;
+    expect(failure).toBeInstanceOf(TerraformStepError);
+    expect(failure.output.replace(/\s+/g, " ")).toContain(
+      "access.producers[].require_kms needs storage.kms_key_arn: uploads can only be required to use the bucket's key if it has one.",
+    );
+  });
 
   it("plans the bucket policy and the managed policies the stacks would build", async () => {
     const root = mkdtempSync(join(tmpdir(), "access-"));

@@ -1,5 +1,6 @@
 import type { Location, Log, ReportingDescriptor, Result, Run } from "sarif";
 import type { EnvironmentConfig } from "../../modules/config/schema";
+import type { SecurityRuleId } from "../../modules/config/security-rule-ids";
 import { checkStack, type Violation } from "../../modules/tooling/security/check";
 import { RULE_HELP } from "../../modules/tooling/security/rule-help";
 import { SECURITY_RULES } from "../../modules/tooling/security/rules";
@@ -45,7 +46,7 @@ export function securitySarif(reviews: readonly SarifReview[], toolVersion: stri
     const result = (violation: Violation, waived: boolean): Result => ({
       ruleId: violation.rule,
       ruleIndex: index.get(violation.rule),
-      level: RULE_HELP[violation.rule]?.level ?? "error",
+      level: RULE_HELP[violation.rule as SecurityRuleId]?.level ?? "error",
       message: { text: `${violation.resource} in ${review.config.name}: ${violation.detail}` },
       locations: [locationOf(review, violation)],
       partialFingerprints: { resourceRule: `${review.config.name}/${violation.resource}/${violation.rule}` },
@@ -63,7 +64,7 @@ export function securitySarif(reviews: readonly SarifReview[], toolVersion: stri
 }
 
 function locationOf(review: SarifReview, violation: Violation): Location {
-  const field = RULE_HELP[violation.rule]?.configField;
+  const field = RULE_HELP[violation.rule as SecurityRuleId]?.configField;
   const line = field ? lineOf(review.configFile.text, field) : undefined;
   if (field && line !== undefined) {
     return {

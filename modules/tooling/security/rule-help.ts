@@ -1,3 +1,4 @@
+import type { SecurityRuleId } from "../../config/security-rule-ids";
 /**
  * How to fix what each security rule finds: the help text code scanning shows beside a
  * finding (SARIF's `help`), and the level a finding has. Every rule fails the review unless a
@@ -11,7 +12,8 @@ export interface RuleHelp {
 }
 
 /** One entry per rule in SECURITY_RULES (a test keeps the two in step). */
-export const RULE_HELP: Readonly<Record<string, RuleHelp>> = {
+// Every rule has its help: a rule added without it does not compile.
+export const RULE_HELP: Readonly<Record<SecurityRuleId, RuleHelp>> = {
   "S3-01": {
     level: "error",
     fix:
@@ -47,6 +49,16 @@ export const RULE_HELP: Readonly<Record<string, RuleHelp>> = {
       "abort_incomplete_multipart_upload (storage.abortIncompleteMultipartUploadDays).",
   },
   "S3-07": { level: "error", fix: "Name the principals in the bucket policy by ARN (roles or accounts); never Allow to * or AWS: *." },
+  "S3-08": {
+    level: "error",
+    configField: "access",
+    fix: "Grant producers and readers through access in the config (each under a prefix), not with statements on the whole bucket.",
+  },
+  "S3-09": {
+    level: "error",
+    configField: "access",
+    fix: "Give a principal either a producer's access (put under incoming/<prefix>) or a reader's (get and list its prefixes), not both.",
+  },
   "SNS-01": {
     level: "error",
     fix: "Set kms_master_key_id on the topic (the operations key, or alias/aws/sns where no service publishes to it).",

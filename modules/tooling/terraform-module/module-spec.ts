@@ -38,7 +38,9 @@ export const MODULE_LOCALS: Readonly<Record<string, string>> = {
     listed    = [for x in r.prefixes : "\${x}*"]
   }]}`,
   // aws:PrincipalOrgID on cross-account statements, when an organization is given (0 or 1 entries).
-  access_org_condition: `\${{ for k, v in { StringEquals = { "aws:PrincipalOrgID" = var.access.organization_id } } : k => v if var.access.organization_id != null }}`,
+  access_org_condition: `\${{
+    for k, v in { StringEquals = { "aws:PrincipalOrgID" = var.access.organization_id } } : k => v if var.access.organization_id != null
+  }}`,
   access_org_guard: `\${{ for k, v in { Condition = local.access_org_condition } : k => v if length(local.access_org_condition) > 0 }}`,
   access_bucket_statements: `\${concat(
     [for p in local.access_producers : merge({
@@ -47,7 +49,8 @@ export const MODULE_LOCALS: Readonly<Record<string, string>> = {
     }, local.access_org_guard) if length(p.others) > 0],
     [for p in local.access_producers : {
       Sid = "\${p.sid}RequireBucketKey", Effect = "Deny", Principal = { AWS = p.principals }, Action = ["s3:PutObject"],
-      Resource = p.resources, Condition = { StringNotEquals = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = var.storage.kms_key_arn } }
+      Resource = p.resources,
+      Condition = { StringNotEquals = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = var.storage.kms_key_arn } }
     } if p.guarded],
     [for r in local.access_readers : merge({
       Sid = "\${r.sid}Read", Effect = "Allow", Principal = { AWS = r.others }, Action = ["s3:GetObject"], Resource = r.resources
@@ -62,7 +65,9 @@ export const MODULE_LOCALS: Readonly<Record<string, string>> = {
     Version = "2012-10-17"
     Statement = concat(
       [{ Sid = "\${p.sid}Upload", Effect = "Allow", Action = ["s3:PutObject", "s3:AbortMultipartUpload"], Resource = p.resources }],
-      [for key in compact([var.storage.kms_key_arn]) : { Sid = "\${p.sid}UseBucketKey", Effect = "Allow", Action = ["kms:GenerateDataKey"], Resource = [key] }],
+      [for key in compact([var.storage.kms_key_arn]) : {
+        Sid = "\${p.sid}UseBucketKey", Effect = "Allow", Action = ["kms:GenerateDataKey"], Resource = [key]
+      }],
     )
   }) } if length(p.own) > 0 }}`,
   access_reader_policies: `\${{ for r in local.access_readers : r.name => { policy = jsonencode({
@@ -73,7 +78,9 @@ export const MODULE_LOCALS: Readonly<Record<string, string>> = {
         Sid = "\${r.sid}List", Effect = "Allow", Action = ["s3:ListBucket"],
         Resource = ["arn:\${local.partition}:s3:::\${local.bucket_name}"], Condition = { StringLike = { "s3:prefix" = r.listed } }
       }],
-      [for key in compact([var.storage.kms_key_arn]) : { Sid = "\${r.sid}UseBucketKey", Effect = "Allow", Action = ["kms:Decrypt"], Resource = [key] }],
+      [for key in compact([var.storage.kms_key_arn]) : {
+        Sid = "\${r.sid}UseBucketKey", Effect = "Allow", Action = ["kms:Decrypt"], Resource = [key]
+      }],
     )
   }) } if length(r.own) > 0 }}`,
   notification_subscriptions: subscriptions("var.notifications"),

@@ -74,6 +74,11 @@ const optionalRangeCheck = (field: string, range: IntegerRange) => ({
   message: `${field} must be ${describeRange(range)}.`,
 });
 const span = ({ min, max }: IntegerRange) => `${min}-${max}`;
+/** Every item of an HCL list holds `holds`; the message lists those that do not (by `shown`). */
+const listCheck = (list: string, item: string, holds: string, rule: string, shown = item) => ({
+  condition: `alltrue([for ${item} in ${list} : ${holds}])`,
+  message: `${rule}; these are not: \${join(", ", [for ${item} in ${list} : ${shown} if !(${holds})])}.`,
+});
 const ALARM_EVENT_THRESHOLDS = [
   "processor_errors",
   "processor_throttles",
@@ -469,34 +474,46 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       "get a managed policy each (outputs producer_policy_arns, reader_policy_arns) to attach. require_kms refuses uploads not " +
       "encrypted with storage.kms_key_arn.",
     validations: [
-      {
-        condition: `alltrue([for n in concat(${ACCESS_NAMES}) : ${matches(PATTERNS.accessName, "n")}])`,
-        message: `access names ${PATTERNS.accessName.rule}; these are not: \${join(", ", [for n in concat(${ACCESS_NAMES}) : n if !${matches(PATTERNS.accessName, "n")}])}.`,
-      },
+      listCheck(`concat(${ACCESS_NAMES})`, "n", matches(PATTERNS.accessName, "n"), `access names ${PATTERNS.accessName.rule}`),
       {
         condition: `length(distinct(concat(${ACCESS_NAMES}))) == length(concat(${ACCESS_NAMES}))`,
-        message: `access names must be unique among producers and readers; repeated: \${join(", ", distinct([for n in concat(${ACCESS_NAMES}) : n if length([for m in concat(${ACCESS_NAMES}) : m if m == n]) > 1]))}.`,
+        message:
+          "access names must be unique among producers and readers; repeated: " +
+          `\${join(", ", distinct([for n in concat(${ACCESS_NAMES}) : n ` +
+          `if length([for m in concat(${ACCESS_NAMES}) : m if m == n]) > 1]))}.`,
       },
-      {
-        condition: `alltrue([for a in ${ACCESS_PRINCIPALS} : ${matches(PATTERNS.principalArn, "a")}])`,
-        message: `access principals ${PATTERNS.principalArn.rule}; these are not: \${join(", ", [for a in ${ACCESS_PRINCIPALS} : a if !${matches(PATTERNS.principalArn, "a")}])}.`,
-      },
-      {
-        condition: `alltrue([for p in var.access.producers : length(p.principals) > 0]) && alltrue([for r in var.access.readers : length(r.principals) > 0])`,
-        message: "every access producer and reader must name at least one principal.",
-      },
-      {
-        condition: `alltrue([for p in var.access.producers : ${matches(PATTERNS.producerPrefix, "p.prefix")}])`,
-        message: `access.producers[].prefix ${PATTERNS.producerPrefix.rule}; these producers' are not: \${join(", ", [for p in var.access.producers : "\${p.name} (\${p.prefix})" if !${matches(PATTERNS.producerPrefix, "p.prefix")}])}.`,
-      },
-      {
-        condition: `alltrue([for i, a in var.access.producers : alltrue([for j, b in var.access.producers : i == j || !startswith(a.prefix, b.prefix)])])`,
-        message: `access producers never share or nest prefixes; these do: \${join(", ", [for i, a in var.access.producers : a.name if !alltrue([for j, b in var.access.producers : i == j || !(startswith(a.prefix, b.prefix) || startswith(b.prefix, a.prefix))])])}.`,
-      },
-      {
-        condition: `alltrue([for r in var.access.readers : length(r.prefixes) > 0 && length(distinct(r.prefixes)) == length(r.prefixes) && alltrue([for x in r.prefixes : contains(${JSON.stringify(READER_PREFIXES)}, x)])])`,
-        message: `access.readers[].prefixes must be one or more of ${READER_PREFIXES.join(", ")}, each once; these readers' are not: \${join(", ", [for r in var.access.readers : r.name if !(length(r.prefixes) > 0 && length(distinct(r.prefixes)) == length(r.prefixes) && alltrue([for x in r.prefixes : contains(${JSON.stringify(READER_PREFIXES)}, x)]))])}.`,
-      },
+      listCheck(ACCESS_PRINCIPALS, "a", matches(PATTERNS.principalArn, "a"), `access principals ${PATTERNS.principalArn.rule}`),
+      listCheck(
+        "concat([for p in var.access.producers : { name = p.name, principals = p.principals }], " +
+          "[for r in var.access.readers : { name = r.name, principals = r.principals }])",
+        "x",
+        "length(x.principals) > 0",
+        "every access producer and reader must name at least one principal",
+        "x.name",
+      ),
+      listCheck(
+        "var.access.producers",
+        "p",
+        matches(PATTERNS.producerPrefix, "p.prefix"),
+        `access.producers[].prefix ${PATTERNS.producerPrefix.rule}`,
+        '"${p.name} (${p.prefix})"',
+      ),
+      listCheck(
+        "var.access.producers",
+        "a",
+        "alltrue([for b in var.access.producers : a.name == b.name || " +
+          "!(startswith(a.prefix, b.prefix) || startswith(b.prefix, a.prefix))])",
+        "access producers never share or nest prefixes",
+        "a.name",
+      ),
+      listCheck(
+        "var.access.readers",
+        "r",
+        `length(r.prefixes) > 0 && length(distinct(r.prefixes)) == length(r.prefixes) && ` +
+          `alltrue([for x in r.prefixes : contains(${JSON.stringify(READER_PREFIXES)}, x)])`,
+        `access.readers[].prefixes must be one or more of ${READER_PREFIXES.join(", ")}, each once`,
+        "r.name",
+      ),
       {
         condition: nullOrMatches(PATTERNS.organizationId, "var.access.organization_id"),
         message: `access.organization_id ${PATTERNS.organizationId.rule}.`,

@@ -61,10 +61,10 @@ export function moduleInstanceDocument(module: ModuleDocument, instance: ModuleI
  * producers' and readers' in HCL; an instance with them is not one this audit evaluates).
  */
 function withoutAccess(text: string): string {
-  const appended =
-    /^\$\{jsonencode\(\{ Version = "2012-10-17", Statement = concat\(jsondecode\(("(?:[^"\\]|\\.)*")\)\.Statement, local\.access_bucket_statements\) \}\)\}$/.exec(
-      text,
-    );
+  const appended = new RegExp(
+    String.raw`^\$\{jsonencode\(\{ Version = "2012-10-17", Statement = concat\(jsondecode\(("(?:[^"\\]|\\.)*")\)\.Statement, ` +
+      String.raw`local\.access_bucket_statements\) \}\)\}$`,
+  ).exec(text);
   return appended ? (JSON.parse(appended[1]) as string) : text;
 }
 
