@@ -100,8 +100,10 @@ export function permissionMatrix(stack: StackDocument): string {
     return "";
   };
   for (const policy of policiesOf(stack)) {
+    // A producer's or reader's managed policy (for_each): who it is for, rather than a role.
+    const access = /^aws_iam_policy\.(producer|reader)\["(.+)"\]$/.exec(policy.address);
     const [type, name] = policy.address.split(".");
-    const body = stack.resources[type][name];
+    const body = access ? {} : stack.resources[type][name];
     for (const statement of (policy.document?.Statement ?? []) as Statement[]) {
       const actions = listOf(statement.Action).join(", ");
       const resources = listOf(statement.Resource)
@@ -109,6 +111,9 @@ export function permissionMatrix(stack: StackDocument): string {
         .join("\n");
       if (policy.kind === "trust") {
         rows.push([principalOf(statement), statement.Effect, actions, `role ‹${body.name}›`, conditions(statement)]);
+      } else if (access) {
+        const who = `${access[1]} ‹${access[2]}› (managed policy to attach)`;
+        rows.push([who, statement.Effect, actions, resources, conditions(statement)]);
       } else if (policy.kind === "identity") {
         rows.push([`role ${readable(stack, String(body.role))}`, statement.Effect, actions, resources, conditions(statement)]);
       } else {

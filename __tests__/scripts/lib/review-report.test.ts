@@ -1,3 +1,4 @@
+import { validateEnvironment } from "../../../modules/config/validate";
 import { StackDocument } from "../../../modules/tooling/security/stack-document";
 import { evaluateCalls } from "../../../scripts/lib/iam-audit/audit";
 import { platformCalls } from "../../../scripts/lib/iam-audit/platform-calls";
@@ -79,6 +80,23 @@ describe("review report", () => {
     // Without the functions' own calls, their S3 grants are unused: the review says the audit failed.
     expect(review).toMatch(/\*\*0 denied call\(s\), [1-9]\d* unexplained grant\(s\)\.\*\*/);
     expect(review).toContain("`s3:PutObject` (**unexplained**)");
+  });
+
+  it("lists producers and readers in the IAM matrix: cross-account ones by the bucket policy, the others by their managed policy", () => {
+    const prod = environment("prod");
+    const validated = validateEnvironment({
+      ...prod,
+      access: {
+        producers: [{ name: "partner-a", principals: ["arn:aws:iam::210987654321:role/uploader"], prefix: "partner-a/" }],
+        readers: [{ name: "analytics", principals: [`arn:aws:iam::${prod.account}:role/analytics`], prefixes: ["reports/"] }],
+      },
+    });
+    if (!validated.ok) throw new Error(JSON.stringify(validated.problems));
+    const matrix = permissionMatrix(StackDocument.parse(synthEnvironment(validated.config).json));
+    expect(matrix).toMatch(
+      /\| arn:aws:iam::210987654321:role\/uploader \| Allow \| s3:PutObject, s3:AbortMultipartUpload \| [^|]*incoming\/partner-a\/\* \|/,
+    );
+    expect(matrix).toMatch(/\| reader ‹analytics› \(managed policy to attach\) \| Allow \| s3:GetObject \| [^|]*reports\/\* \|/);
   });
 
   it("says which schedules no missed-run alarm can watch", () => {
