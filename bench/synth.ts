@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { ENVIRONMENT_NAMES } from "../modules/config/schema";
+import { environmentNames } from "../environments";
 import { probe, run } from "./lib/processes";
 import { repeat, type Summary, summarise } from "./lib/stats";
 
@@ -18,7 +18,7 @@ export async function benchSynth(runs: number) {
   const inProcess = summarise(samples.map((s) => s.synthMs));
   const imports = summarise(samples.map((s) => s.importMs));
   const perEnvironment: Record<string, Summary> = {};
-  for (const name of ENVIRONMENT_NAMES)
+  for (const name of environmentNames())
     perEnvironment[name] = await repeat(runs, async () => (await probe<SynthProbe>(PROBE, ["env", name])).synthMs);
   const cli = await repeat(Math.min(runs, 3), async () => {
     const result = await run("npx", ["cdktf", "synth"], { env: { ...process.env, CHECKPOINT_DISABLE: "1" } });

@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { environmentNames } from "../environments";
 import { buildApp } from "../main";
-import { ENVIRONMENT_NAMES } from "../modules/config/schema";
 import { findTerraform } from "../scripts/lib/offline-terraform";
 import { prepareStack, runTerraform } from "../scripts/lib/terraform-runner";
 import { repeat, type Summary } from "./lib/stats";
@@ -14,7 +14,7 @@ export async function benchTerraform(runs: number) {
   const outdir = mkdtempSync(join(tmpdir(), "bench-terraform-"));
   buildApp(outdir).synth();
   const results: Record<string, { validateMs: Summary; planMs: Summary }> = {};
-  for (const name of ENVIRONMENT_NAMES) {
+  for (const name of environmentNames()) {
     const directory = join(outdir, "work", name);
     cpSync(join(outdir, "stacks", name), directory, { recursive: true });
     const env = await prepareStack(directory, { offline: true });

@@ -1,13 +1,13 @@
-import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../modules/config/schema";
+import type { EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, type ConfigProblem, validateEnvironment } from "../modules/config/validate";
-import { environments } from "./index";
+import { environmentNames, environments } from "./index";
 
 /**
  * Validates the named environments (all by default) and returns their configs.
  * Throws one ConfigError listing every problem in every environment.
  */
 export function loadEnvironments(
-  names: readonly string[] = ENVIRONMENT_NAMES,
+  names: readonly string[] = environmentNames(),
   sources: Readonly<Record<string, unknown>> = environments,
 ): EnvironmentConfig[] {
   const problems: ConfigProblem[] = [];

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { environmentNames } from "../environments";
 import { buildApp } from "../main";
-import { ENVIRONMENT_NAMES } from "../modules/config/schema";
 import { synthesizeModule } from "../modules/tooling/terraform-module/synthesize-module";
 import { checkContract, declaredAddresses, readContract, recordAddresses } from "./lib/address-contract";
 
@@ -21,7 +21,7 @@ function main(args: string[]): number {
   const app = buildApp();
   app.synth();
   let problems = 0;
-  const documents: Array<[string, any]> = ENVIRONMENT_NAMES.map((name) => [
+  const documents: Array<[string, any]> = environmentNames().map((name) => [
     name,
     JSON.parse(readFileSync(join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8")),
   ]);

@@ -1,7 +1,12 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { loadEnvironment } from "../environments/load";
+import { buildApp } from "../main";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { estimateMonthlyCost } from "../modules/tooling/cost/estimate";
+import { billedResources, estimateMonthlyCost } from "../modules/tooling/cost/estimate";
 import { FREE_TIERS, PRICE_REGION, PRICES_AS_OF } from "../modules/tooling/cost/prices";
+import { StackDocument } from "../modules/tooling/security/stack-document";
 import { renderTable } from "./lib/table";
 
 const USAGE = "usage: npm run cost -- <env> [--json]";
@@ -14,7 +19,8 @@ function main(args: string[]): number {
     return 2;
   }
   try {
-    const estimate = estimateMonthlyCost(loadEnvironment(rest[0]), new Date());
+    const config = loadEnvironment(rest[0]);
+    const estimate = estimateMonthlyCost(config, new Date(), billedResources(synthesizedStack(config.name)));
     if (json) {
       console.log(JSON.stringify({ ...estimate, pricesAsOf: PRICES_AS_OF, priceRegion: PRICE_REGION }, null, 2));
       return 0;
@@ -43,6 +49,17 @@ function main(args: string[]): number {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) console.error(formatProblem(problem));
     return error.exitCode;
+  }
+}
+
+/** The environment's stack, synthesized into a scratch folder (never cdktf.out/, which deploys use). */
+function synthesizedStack(name: string): StackDocument {
+  const outdir = mkdtempSync(join(tmpdir(), "cost-"));
+  try {
+    buildApp(outdir, [name]).synth();
+    return StackDocument.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
   }
 }
 

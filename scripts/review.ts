@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { environmentNames } from "../environments";
 import { loadEnvironments } from "../environments/load";
 import { buildApp } from "../main";
-import { ENVIRONMENT_NAMES, type EnvironmentConfig } from "../modules/config/schema";
+import type { EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { checkStack } from "../modules/tooling/security/check";
 import { StackDocument } from "../modules/tooling/security/stack-document";
@@ -59,7 +60,7 @@ async function main(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const names = parsed.rest[0] === "--all" ? [...ENVIRONMENT_NAMES] : parsed.rest;
+  const names = parsed.rest[0] === "--all" ? [...environmentNames()] : parsed.rest;
   let outdir: string;
   try {
     const app = buildApp(undefined, names);

@@ -59,7 +59,7 @@ describe("config command", () => {
   });
 
   it("rejects an unknown environment and unknown commands", async () => {
-    expect(await run(["dump", "qa"])).toMatchObject({ code: 2, stderr: 'no environment "qa"; known: dev, staging, prod\n' });
+    expect(await run(["dump", "qa"])).toMatchObject({ code: 2, stderr: 'no environment "qa"; known: dev, prod, staging\n' });
     expect((await run(["show", "prod"])).code).toBe(2);
   });
 

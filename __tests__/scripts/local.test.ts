@@ -55,6 +55,6 @@ describe("npm run local", () => {
   it("names an unknown environment in one line and exits 2", () => {
     const run = local("qa", "report");
     expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toBe('no environment "qa"; known: dev, staging, prod');
+    expect(run.stderr.trim()).toBe('no environment "qa"; known: dev, prod, staging');
   });
 });

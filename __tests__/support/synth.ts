@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../../environments/load";
-import type { EnvironmentConfig, EnvironmentName } from "../../modules/config/schema";
+import type { EnvironmentConfig } from "../../modules/config/schema";
 import type { PolicyDocument } from "../../modules/constructs/support/policy-document";
 import { StackDocument } from "../../modules/tooling/security/stack-document";
 
@@ -53,7 +53,7 @@ function synthHere(config: EnvironmentConfig): string {
   return Testing.synth(stack);
 }
 
-export function environment(name: EnvironmentName): EnvironmentConfig {
+export function environment(name: string): EnvironmentConfig {
   return ENVIRONMENTS.find((config) => config.name === name)!;
 }
 

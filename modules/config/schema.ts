@@ -16,10 +16,6 @@ import { isIanaTimeZone, validateScheduleExpression } from "../../core/schedule-
 import { TASK_TYPES } from "../../core/task-types";
 import { SECURITY_RULE_IDS } from "./security-rule-ids";
 
-/** Environments this product deploys; each has a file in environments/. */
-export const ENVIRONMENT_NAMES = ["dev", "staging", "prod"] as const;
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
-
 export { LOG_RETENTION_DAYS } from "../../core/config-rules";
 export { TASK_TYPES, type TaskType } from "../../core/task-types";
 

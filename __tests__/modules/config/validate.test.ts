@@ -254,8 +254,8 @@ describe("defaults", () => {
 });
 
 describe("loadEnvironments", () => {
-  it("returns the three environments in order", () => {
-    expect(loadEnvironments().map((c) => c.name)).toEqual(["dev", "staging", "prod"]);
+  it("returns every environment in environments/, by name", () => {
+    expect(loadEnvironments().map((c) => c.name)).toEqual(["dev", "prod", "staging"]);
   });
 
   it("throws one ConfigError listing the problems of every environment", () => {
@@ -277,7 +277,7 @@ describe("loadEnvironments", () => {
 
 describe("fan-out defaults", () => {
   it("derive each invocation's share from the processor's memory and timeout", () => {
-    const [dev, , prodConfig] = loadEnvironments();
+    const [dev, prodConfig] = loadEnvironments(["dev", "prod"]);
     expect(dev.processor.concurrency).toBe(16);
     expect(prodConfig.processor.concurrency).toBe(16);
     // dev: (60 s - 30 s reserve) / 2 = 15 s of planned work, 16 at a time, 0.3 s a source

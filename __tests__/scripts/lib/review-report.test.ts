@@ -4,14 +4,14 @@ import { evaluateCalls } from "../../../scripts/lib/iam-audit/audit";
 import { platformCalls } from "../../../scripts/lib/iam-audit/platform-calls";
 import { stackPolicies } from "../../../scripts/lib/iam-audit/stack-policies";
 import { differences, environmentReview, permissionMatrix, readable, stackDiagram } from "../../../scripts/lib/review-report";
-import { ENVIRONMENTS, environment, synthEnvironment } from "../../support/synth";
+import { environment, synthEnvironment } from "../../support/synth";
 
 const now = new Date("2026-11-23T00:00:00Z");
 const stackOf = (name: "dev" | "staging" | "prod") => StackDocument.parse(synthEnvironment(environment(name)).json);
 
 describe("review report", () => {
   it("shows every environment side by side and marks the settings that differ", () => {
-    const table = differences(ENVIRONMENTS);
+    const table = differences(["dev", "staging", "prod"].map(environment));
     expect(table).toContain("| setting | dev | staging | prod |");
     expect(table).toContain("| **data-processing: expression** | rate(6 hours) UTC | rate(2 hours) UTC | rate(1 hour) UTC |");
     expect(table).toContain("| **log retention (days)** | 14 | 30 | 365 |");

@@ -1,5 +1,6 @@
 import { nextRuns } from "../../../core/schedule-expression";
 import type { EnvironmentConfig } from "../../config/schema";
+import type { StackDocument } from "../security/stack-document";
 import { LOG_BYTES_PER_RUN, PRICES, RUN_ASSUMPTIONS, SQS_POLLS_PER_QUEUE_MONTH } from "./prices";
 
 export interface CostLine {
@@ -22,6 +23,26 @@ export interface CostEstimate {
 
 const YEAR_MS = 365 * 86_400_000;
 
+/** What the estimate counts in the synthesized stack rather than assumes: what the stack really has. */
+export interface BilledResources {
+  readonly alarms: number;
+  /** Each SQS event source mapping is polled all month, whether or not messages come. */
+  readonly queuePollers: number;
+  readonly kmsKeys: number;
+  readonly dashboards: number;
+}
+
+/** The billed resources of a synthesized stack, each `for_each` instance counted. */
+export function billedResources(stack: StackDocument): BilledResources {
+  const count = (type: string) => stack.ofType(type).length;
+  return {
+    alarms: count("aws_cloudwatch_metric_alarm"),
+    queuePollers: count("aws_lambda_event_source_mapping"),
+    kmsKeys: count("aws_kms_key"),
+    dashboards: count("aws_cloudwatch_dashboard"),
+  };
+}
+
 /** Runs a month of a schedule, from a year of its actual runs after `from`. */
 export function runsPerMonth(schedule: EnvironmentConfig["schedules"][number], from: Date): number {
   if (!schedule.enabled) return 0;
@@ -38,9 +59,10 @@ export function runsPerMonth(schedule: EnvironmentConfig["schedules"][number], f
 
 /**
  * The monthly cost of an environment at list prices, from its schedules' real frequencies,
- * the processor's memory, the notification targets and the resources the stack always has.
+ * the processor's memory, the notification targets and the billed resources its synthesized
+ * stack holds (alarms, queue pollers, keys, dashboards).
  */
-export function estimateMonthlyCost(config: EnvironmentConfig, from: Date): CostEstimate {
+export function estimateMonthlyCost(config: EnvironmentConfig, from: Date, billed: BilledResources): CostEstimate {
   const lines: CostLine[] = [];
   const add = (service: string, item: string, quantity: number, unit: string, monthlyUsd: number) =>
     lines.push({ service, item, quantity, unit, monthlyUsd });
@@ -81,19 +103,24 @@ export function estimateMonthlyCost(config: EnvironmentConfig, from: Date): Cost
   add("S3", "PUT, COPY and LIST requests", writes, "requests", (writes / 1000) * PRICES.s3.perThousandWrites);
   add("S3", "GET requests", reads, "requests", (reads / 1000) * PRICES.s3.perThousandReads);
 
-  const polls = 2 * SQS_POLLS_PER_QUEUE_MONTH;
-  add("SQS", "failure handler polling both failure queues", polls, "requests", (polls / 1e6) * PRICES.sqs.perMillionRequests);
+  const polls = billed.queuePollers * SQS_POLLS_PER_QUEUE_MONTH;
+  add(
+    "SQS",
+    `Lambda polling ${billed.queuePollers} queues (failure and work queues)`,
+    polls,
+    "requests",
+    (polls / 1e6) * PRICES.sqs.perMillionRequests,
+  );
 
-  const alarms = 3 + 2 + 3 + recurring.filter((s) => s.enabled).length;
-  add("CloudWatch", "alarms", alarms, "alarm-months", alarms * PRICES.cloudwatch.perAlarmMonth);
-  add("CloudWatch", "dashboard", 1, "dashboards", PRICES.cloudwatch.perDashboardMonth);
+  add("CloudWatch", "alarms", billed.alarms, "alarm-months", billed.alarms * PRICES.cloudwatch.perAlarmMonth);
+  add("CloudWatch", "dashboard", billed.dashboards, "dashboards", billed.dashboards * PRICES.cloudwatch.perDashboardMonth);
   // Five metrics, by task and environment (3 tasks) and by task, environment and schedule; and
   // each function's ColdStart (Powertools), by service and function name.
   const metrics = 5 * (3 + recurring.length) + 3;
   add("CloudWatch", "embedded metrics (ScheduledTasks)", metrics, "metrics", metrics * PRICES.cloudwatch.perCustomMetricMonth);
   const logGb = (runs * LOG_BYTES_PER_RUN) / 1024 ** 3;
   add("CloudWatch", "log ingestion", logGb, "GB", logGb * PRICES.cloudwatch.perGbLogsIngested);
-  add("KMS", "operations topic key", 1, "keys", PRICES.kms.perKeyMonth);
+  add("KMS", "keys the stack creates", billed.kmsKeys, "keys", billed.kmsKeys * PRICES.kms.perKeyMonth);
   // Runs come far less than once a second, so X-Ray's default sampling (the first request each second) records them all.
   if (config.processor.tracing) add("X-Ray", "processor traces", runs, "traces", (runs / 1e6) * PRICES.xray.perMillionTracesRecorded);
 
