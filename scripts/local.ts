@@ -53,27 +53,42 @@ interface LocalOptions {
   readonly iamCalls?: string;
 }
 
-function parseArgs(args: string[]): LocalOptions | undefined {
+/** The smallest value each numeric flag takes: a run of no sources or no workers is no run. */
+const NUMERIC_FLAGS: Readonly<Record<string, { readonly min: number; readonly what: string }>> = {
+  "--sources": { min: 1, what: "sources to generate" },
+  "--workers": { min: 1, what: "concurrent workers" },
+  "--latency-ms": { min: 0, what: "milliseconds of added latency" },
+};
+
+/** The options, or what is wrong with the arguments (a specific reason where there is one, else the usage). */
+export function parseArgs(args: readonly string[]): LocalOptions | { readonly problem: string } {
   const [envName, task, ...rest] = args;
-  if (!envName || !task || !(TASK_TYPES as readonly string[]).includes(task)) return undefined;
+  if (!envName || !task) return { problem: USAGE };
+  if (!(TASK_TYPES as readonly string[]).includes(task))
+    return { problem: `unknown task ${JSON.stringify(task)}; known: ${TASK_TYPES.join(", ")}\n${USAGE}` };
   const flags: Record<string, number> = {};
   let logs: string | undefined;
   let iamCalls: string | undefined;
   for (let i = 0; i < rest.length; i += 2) {
-    if (rest[i] === "--logs" && rest[i + 1]) {
-      logs = rest[i + 1];
+    const [flag, text] = [rest[i], rest[i + 1]];
+    if (flag === "--logs" && text) {
+      logs = text;
       continue;
     }
-    if (rest[i] === "--iam-calls" && rest[i + 1]) {
-      iamCalls = rest[i + 1];
+    if (flag === "--iam-calls" && text) {
+      iamCalls = text;
       continue;
     }
-    const value = Number(rest[i + 1]);
-    if (!["--sources", "--workers", "--latency-ms"].includes(rest[i]) || !Number.isInteger(value) || value < 0) return undefined;
-    flags[rest[i]] = value;
+    const rule = NUMERIC_FLAGS[flag];
+    if (!rule) return { problem: `unknown argument ${JSON.stringify(flag)}\n${USAGE}` };
+    const value = Number(text);
+    if (text === undefined || !Number.isInteger(value) || value < rule.min)
+      return { problem: `${flag} takes the number of ${rule.what}, a whole number of ${rule.min} or more, got ${text ?? "nothing"}` };
+    flags[flag] = value;
   }
-  if ((flags["--sources"] !== undefined || flags["--workers"] !== undefined) && task !== "data_processing") return undefined;
-  if (logs !== undefined && flags["--sources"] === undefined) return undefined;
+  if ((flags["--sources"] !== undefined || flags["--workers"] !== undefined) && task !== "data_processing")
+    return { problem: `--sources and --workers apply to data_processing only\n${USAGE}` };
+  if (logs !== undefined && flags["--sources"] === undefined) return { problem: `--logs goes with --sources\n${USAGE}` };
   return {
     envName,
     task: task as TaskType,
@@ -101,8 +116,8 @@ function generatedSource(index: number): string {
  */
 async function main(args: string[]): Promise<number> {
   const options = parseArgs(args);
-  if (!options) {
-    console.error(USAGE);
+  if ("problem" in options) {
+    console.error(options.problem);
     return 2;
   }
   // This machine may run an older Node than Lambda's nodejs22.x; the SDK's notice about it is noise here.
@@ -253,12 +268,13 @@ function writeIamCalls(path: string, log: readonly LoggedRequest[], config: { ac
   writeFileSync(path, calls.map((call) => `${JSON.stringify(call)}\n`).join(""));
 }
 
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error) => {
-    // One line saying why, not a stack trace.
-    if (error instanceof ConfigError) for (const problem of error.problems) console.error(formatProblem(problem));
-    else console.error(`npm run local failed: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? String(error)}`);
-    process.exitCode = error instanceof ConfigError ? error.exitCode : 1;
-  },
-);
+if (require.main === module)
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      // One line saying why, not a stack trace.
+      if (error instanceof ConfigError) for (const problem of error.problems) console.error(formatProblem(problem));
+      else console.error(`npm run local failed: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? String(error)}`);
+      process.exitCode = error instanceof ConfigError ? error.exitCode : 1;
+    },
+  );

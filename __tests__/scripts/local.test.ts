@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { evaluateCalls } from "../../scripts/lib/iam-audit/audit";
 import type { IamCall } from "../../scripts/lib/iam-audit/iam-calls";
 import { stackPolicies } from "../../scripts/lib/iam-audit/stack-policies";
+import { parseArgs } from "../../scripts/local";
 import { environment, synthEnvironment } from "../support/synth";
 
 const local = (...args: string[]) =>
@@ -41,6 +42,36 @@ describe("npm run local", () => {
     expect(calls.map((c) => c.action)).toEqual(expect.arrayContaining(["s3:PutObject", "s3:ListBucketVersions", "sqs:SendMessage"]));
     const audit = await evaluateCalls(stackPolicies(synthEnvironment(environment("dev")).document), calls);
     expect(audit.denied).toEqual([]);
+  });
+
+  it.each([
+    [
+      ["dev", "data_processing", "--sources", "-5"],
+      "--sources takes the number of sources to generate, a whole number of 1 or more, got -5",
+    ],
+    [["dev", "data_processing", "--workers", "0"], "--workers takes the number of concurrent workers, a whole number of 1 or more, got 0"],
+    [
+      ["dev", "data_processing", "--sources", "2.5"],
+      "--sources takes the number of sources to generate, a whole number of 1 or more, got 2.5",
+    ],
+    [
+      ["dev", "data_processing", "--latency-ms"],
+      "--latency-ms takes the number of milliseconds of added latency, a whole number of 0 or more, got nothing",
+    ],
+  ])("names the bad value of %j", (args, problem) => {
+    expect(parseArgs(args)).toEqual({ problem });
+  });
+
+  it("accepts what it documents", () => {
+    expect(parseArgs(["dev", "data_processing", "--sources", "3", "--workers", "1", "--latency-ms", "0"])).toEqual({
+      envName: "dev",
+      task: "data_processing",
+      sources: 3,
+      workers: 1,
+      latencyMs: 0,
+      logs: undefined,
+      iamCalls: undefined,
+    });
   });
 
   it("explains its arguments when they are wrong", () => {
