@@ -47,8 +47,8 @@ describe("config command", () => {
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr.trimEnd().split("\n")).toEqual([
-      "prod.processor.timeoutSeconds: must be an integer from 1 to 900, got 0",
       "prod.schedules[2].retry.maxAttempts: must be an integer from 0 to 185, got 200",
+      "prod.processor.timeoutSeconds: must be an integer from 1 to 900, got 0",
     ]);
   });
 
