@@ -32,7 +32,7 @@ export const crossAccountNeedsBucketPolicy: CrossFieldRule = {
     ])`,
     message: `format(
       "access principals in another account need the bucket policy, which the module does not manage for adopt.existing_bucket_name (%s); %s",
-      var.adopt.existing_bucket_name, "set account_id, and grant those principals through the bucket's own policy instead"
+      jsonencode(var.adopt.existing_bucket_name), "set account_id, and grant those principals through the bucket's own policy instead"
     )`,
   },
 };
