@@ -598,7 +598,7 @@ variable "access" {
   validation {
     condition = var.adopt.existing_bucket_name == null || alltrue([
       for a in flatten(concat(var.access.producers[*].principals, var.access.readers[*].principals)) :
-      var.account_id != null && split(":", a)[4] == var.account_id
+      var.account_id == null ? false : try(split(":", a)[4] == var.account_id, false)
     ])
     error_message = format(
       "access principals in another account need the bucket policy, which the module does not manage for adopt.existing_bucket_name (%s); %s",

@@ -30,13 +30,11 @@ function fieldSchema(field: Field): z.ZodMiniType {
     case "string":
       return stringSchema(field);
     case "integer":
-      return z
-        .number()
-        .check(
-          z.refine((v) => (field.zeroIsOff && v === 0) || (Number.isInteger(v) && v >= field.range.min && v <= field.range.max), {
-            error: (issue) => `${integerRule(field)}, got ${String(issue.input)}`,
-          }),
-        );
+      return z.number().check(
+        z.refine((v) => (field.zeroIsOff && v === 0) || (Number.isInteger(v) && v >= field.range.min && v <= field.range.max), {
+          error: (issue) => `${integerRule(field)}, got ${String(issue.input)}`,
+        }),
+      );
     case "number":
       return z.number().check(
         z.refine((v) => field.oneOf.includes(v), {

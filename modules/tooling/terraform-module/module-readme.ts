@@ -1,6 +1,6 @@
 import { defaultOf, rulesOf } from "../../config/fields/describe";
 import { type Field, fieldsOf, hclName, mayBeOmitted } from "../../config/fields/field";
-import { payloadField, PAYLOAD_TASKS } from "../../config/fields/schedules";
+import { PAYLOAD_TASKS, payloadField } from "../../config/fields/schedules";
 import { hclLiteral, hclType, moduleInputs, nullableInHcl } from "./variables-tf";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n\s*/g, " ");
@@ -16,7 +16,8 @@ function shortType(field: Field): string {
 function defaultCell(field: Field): string {
   if (!mayBeOmitted(field)) return "";
   if (field.default !== undefined && !field.defaultAtRunTime) return code(hclLiteral(field.default));
-  if (nullableInHcl(field) || field.defaultAtRunTime) return `${code("null")}${field.defaultText || field.defaultAtRunTime ? ` (${cell(defaultOf(field) ?? "")})` : ""}`;
+  if (nullableInHcl(field) || field.defaultAtRunTime)
+    return `${code("null")}${field.defaultText || field.defaultAtRunTime ? ` (${cell(defaultOf(field) ?? "")})` : ""}`;
   return cell(defaultOf(field) ?? "");
 }
 

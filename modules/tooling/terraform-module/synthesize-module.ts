@@ -11,10 +11,10 @@ import { buildFunctionBundles, type FunctionBundle } from "../../bundling/functi
 import { toHcl } from "../../constructs/support/terraform-values";
 import { TaskProcessingResources } from "../../constructs/task-processing-resources";
 import { providerSchema } from "./aws-provider-schema";
+import { checkExpressionLengths } from "./expression-lengths";
 import { resourceBlock } from "./hcl/blocks";
 import { fromJson } from "./hcl/hcl-value";
 import { HoistedLocals, printHcl } from "./hcl/print-hcl";
-import { checkExpressionLengths } from "./expression-lengths";
 import { awsMockDefaults } from "./module-mocks";
 import { moduleReadme } from "./module-readme";
 import { moduleSpec } from "./module-spec";
@@ -38,7 +38,10 @@ export type ModuleFiles = Map<string, string | Buffer>;
 export interface SynthesizedModule {
   readonly files: ModuleFiles;
   /** The resources and outputs in Terraform's JSON syntax, before they were written as HCL. */
-  readonly document: { readonly resource: Record<string, Record<string, Record<string, unknown>>>; readonly output: Record<string, unknown> };
+  readonly document: {
+    readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+    readonly output: Record<string, unknown>;
+  };
 }
 
 /** Tags every resource that takes tags with `var.tags` (merged with tags it sets itself). */
@@ -121,7 +124,13 @@ export async function synthesizeModule(
     const locals = hoisted.get(file)!.entries;
     const localsBlock = locals.length > 0 ? `locals {\n${locals.map(([name, text]) => `  ${name} = ${text}`).join("\n")}\n}\n` : "";
     const parts = [fillTemplate(file, templateSlots(file)), localsBlock, ...blocks.get(file)!];
-    files.set(file, parts.map((part) => part.trim()).filter(Boolean).join("\n\n"));
+    files.set(
+      file,
+      parts
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .join("\n\n"),
+    );
   }
   files.set("outputs.tf", outputsTf(document.output, alarmsLocal));
   for (const [path, text] of files) files.set(path, await format(`${String(text).trimEnd()}\n`));
@@ -174,7 +183,8 @@ function synthesizeConstruct(bundles: Record<"processor" | "failureHandler" | "s
       },
     });
     const outputs = resources.outputs();
-    for (const [name, { value, description }] of Object.entries(outputs)) new TerraformOutput(stack, name, { value, description, staticId: true });
+    for (const [name, { value, description }] of Object.entries(outputs))
+      new TerraformOutput(stack, name, { value, description, staticId: true });
     Aspects.of(stack).add(new TagWithVariable());
     app.synth();
     const raw = JSON.parse(readFileSync(join(outdir, "stacks", "module", "cdk.tf.json"), "utf8")) as {

@@ -97,7 +97,13 @@ function condition(kind: string, slots: Record<string, string | number>): string
 function checkConditions(id: string): NamedCondition[] {
   if (!templateExists(`checks/${id}.hcl`)) throw new Error(`the check ${id} has no templates/checks/${id}.hcl`);
   const cronFieldChecks = CRON_FIELD_PATTERNS.map((f) =>
-    fillTemplate("checks/cron_field.hcl", { value: "{{value}}", field_id: cronFieldId(f.field), field: f.field, index: f.index, allowed: f.allowed }),
+    fillTemplate("checks/cron_field.hcl", {
+      value: "{{value}}",
+      field_id: cronFieldId(f.field),
+      field: f.field,
+      index: f.index,
+      allowed: f.allowed,
+    }),
   ).join("\n");
   const slots: Record<string, Record<string, string | number>> = {
     reason: { min_reason_length: MIN_REASON_LENGTH },
@@ -122,7 +128,8 @@ function longValueLists(): Array<[string, readonly string[]]> {
   const walk = (field: Field, path: string) => {
     if (field.kind === "string" && field.values && field.values.length > INLINE_VALUES) found.push([oneOfKey(path), field.values]);
     if (field.kind === "list") walk(field.item, `${path}[%d]`);
-    if (field.kind === "object") for (const { key, field: inner } of fieldsOf(field, "module")) walk(inner, `${path}.${hclName(key, inner)}`);
+    if (field.kind === "object")
+      for (const { key, field: inner } of fieldsOf(field, "module")) walk(inner, `${path}.${hclName(key, inner)}`);
   };
   for (const { key, field } of moduleInputs()) walk(field, hclName(key, field));
   return found;
@@ -169,7 +176,9 @@ function valueRules(field: Field, path: string): ValueRule[] {
       ];
     case "list":
       return [
-        ...(field.minItems ? [{ holds: condition("min_items", { count: field.minItems.count }), words: field.minItems.message, showsValue: false }] : []),
+        ...(field.minItems
+          ? [{ holds: condition("min_items", { count: field.minItems.count }), words: field.minItems.message, showsValue: false }]
+          : []),
         ...(field.distinct ? [{ holds: condition("distinct", {}), words: "must not repeat an item", showsValue: true }] : []),
       ];
     default:

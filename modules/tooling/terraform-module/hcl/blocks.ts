@@ -35,7 +35,8 @@ export function resourceBlock(
 ): string {
   const lines: string[] = [];
   const entries = Object.entries(body);
-  for (const [argument, value] of entries.filter(([k]) => FIRST.includes(k))) lines.push(`  ${argument} = ${printHcl(fromJson(value), "  ")}`);
+  for (const [argument, value] of entries.filter(([k]) => FIRST.includes(k)))
+    lines.push(`  ${argument} = ${printHcl(fromJson(value), "  ")}`);
   const inner = blockBody(
     Object.fromEntries(entries.filter(([k]) => !FIRST.includes(k) && k !== "depends_on" && k !== "lifecycle")),
     schema,
@@ -87,7 +88,10 @@ function documentAttribute(where: string, resourceName: string, value: HclValue,
 /** Hoists a document into a local; a list of it with optional items becomes a concat of locals. */
 function hoistDocument(name: string, document: HclValue, locals: HoistedLocals): string {
   if (document.kind !== "object") return locals.add(name, printHcl(document, "  "));
-  const entries = document.entries.map(([k, v]): [string, string] => [k, v.kind === "tuple" ? listOfParts(name, k, v.items, locals) : printHcl(v, "    ")]);
+  const entries = document.entries.map(([k, v]): [string, string] => [
+    k,
+    v.kind === "tuple" ? listOfParts(name, k, v.items, locals) : printHcl(v, "    "),
+  ]);
   return locals.add(name, `{\n${entries.map(([k, v]) => `    ${key(k)} = ${v}`).join("\n")}\n  }`);
 }
 

@@ -44,7 +44,11 @@ export function printHcl(value: HclValue, indent = ""): string {
 }
 
 function printTuple(items: readonly TupleItem[], indent: string): string {
-  if (items.every((i) => i.kind === "item")) return printItems(items.map((i) => (i as { value: HclValue }).value), indent);
+  if (items.every((i) => i.kind === "item"))
+    return printItems(
+      items.map((i) => (i as { value: HclValue }).value),
+      indent,
+    );
   return `concat(${tupleParts(items, indent).join(", ")})`;
 }
 
