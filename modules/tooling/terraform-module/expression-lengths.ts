@@ -17,8 +17,11 @@ export function longExpressions(parsed: ReadonlyMap<string, unknown>, limit = MA
   const walk = (file: string, value: unknown, path: string) => {
     if (typeof value === "string") {
       if (value.length > limit) found.push({ file, path, length: value.length });
-    } else if (Array.isArray(value)) value.forEach((v, i) => walk(file, v, `${path}[${i}]`));
-    else if (value && typeof value === "object")
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        walk(file, v, `${path}[${i}]`);
+      });
+    } else if (value && typeof value === "object")
       for (const [k, v] of Object.entries(value)) {
         if (/^variable\.[^.]+\[\d+\]$/.test(path) && k === "type") continue;
         walk(file, v, path ? `${path}.${k}` : k);

@@ -18,7 +18,7 @@ export async function moduleDocument(files: ModuleFiles): Promise<ModuleDocument
       resource?: Record<string, Record<string, unknown>>;
       moved?: Array<{ from: unknown; to: unknown }>;
     };
-    for (const [type, byName] of Object.entries(parsed.resource ?? {})) Object.assign((resource[type] ??= {}), byName);
+    for (const [type, byName] of Object.entries(parsed.resource ?? {})) resource[type] = { ...resource[type], ...byName };
     for (const block of parsed.moved ?? []) moved.push({ from: bare(block.from), to: bare(block.to) });
   }
   return { resource, moved };
