@@ -152,7 +152,7 @@ describe("validateEnvironment", () => {
     [
       "timezone case",
       (c) => (c.schedules[0].timezone = "america/new_york"),
-      'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "america/new_york"',
+      'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "america/new_york"; did you mean America/New_York?',
     ],
     [
       "timezone offset",
