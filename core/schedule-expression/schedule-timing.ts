@@ -96,12 +96,11 @@ export function whyNeverFires({ expression, timezone, startDate, endDate }: Sche
     // Scheduler ignores startDate and endDate for one-time schedules.
     const gap = daylightSavingGapAt(parsed.time, timezone);
     if (!gap) return undefined;
-    return {
-      field: "expression",
-      reason:
-        `${expression} falls in a daylight-saving gap of ${timezone}: on ${date(gap.from)} its clocks go from ${clock(gap.from)} ` +
-        `to ${clock(gap.to)}, so ${clock(parsed.time)} never comes`,
-    };
+    const sameDay = date(gap.from) === date(gap.to);
+    const jump = sameDay
+      ? `on ${date(gap.from)} its clocks go from ${clock(gap.from)} to ${clock(gap.to)}, so ${clock(parsed.time)} never comes`
+      : `its clocks go from ${date(gap.from)} ${clock(gap.from)} to ${date(gap.to)} ${clock(gap.to)}, so that day never comes`;
+    return { field: "expression", reason: `${expression} falls in a daylight-saving gap of ${timezone}: ${jump}` };
   }
   if (parsed.kind === "rate") return undefined; // fires from its start on, every interval
   const calendarStart = new Date(Date.UTC(Math.min(...parsed.years), 0, 1) - 2 * DAY_MS);

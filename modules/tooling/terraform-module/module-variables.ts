@@ -116,7 +116,7 @@ const TAG_CHECKS: ModuleVariable["validations"] = [
   {
     condition: `length(${MOST_TAGGED}) <= ${TAGS.maxPerResource}`,
     message:
-      `tags: at most ${TAGS.maxPerResource} tags fit on a resource and the module adds ${TAGS.resourceKeys.length} ` +
+      `tags: at most ${TAGS.maxPerResource} tags fit on a resource and the product adds ${TAGS.resourceKeys.length} ` +
       `(${TAGS.resourceKeys.join(", ")}): ${TAGS.maxPerResource - TAGS.resourceKeys.length} of your own at most, ` +
       "got ${length(var.tags)}.",
   },
