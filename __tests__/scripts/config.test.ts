@@ -122,7 +122,8 @@ describe("config check of the Terraform module's inputs", () => {
       "qa.processr: unknown field",
       "qa.schedules[1].payload.notify_on_sucess: unknown field",
       "qa.schedules[1].expression: at(2027-02-29T10:00:00): 2027-02-29 is not a calendar date",
-      'qa.schedules[1].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Europe/Berlinn"; did you mean Europe/Berlin?',
+      'qa.schedules[1].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Europe/Berlinn"; ' +
+        "did you mean Europe/Berlin?",
       "qa.schedules[2].retry.max_attempts: must be an integer from 0 to 185, got 200",
     ]);
   });

@@ -107,8 +107,10 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
   tags = { "cost center" = "Zoë Müller: 42 @ ops/eu", "team#1" = "a", "plain" = "a;b", "aws:owner" = "x" }
   schedules = [
     { name = "once-nightly", expression = "rate(1 day)", task = "report" },
-    { name = "backwards", expression = "rate(1 day)", task = "report", start_date = "2027-06-01T00:00:00Z", end_date = "2027-01-01T00:00:00Z" },
-    { name = "forwards", expression = "rate(1 day)", task = "report", start_date = "2027-01-01T00:00:00Z", end_date = "2027-06-01T00:00:00Z" },
+    { name = "backwards", expression = "rate(1 day)", task = "report",
+      start_date = "2027-06-01T00:00:00Z", end_date = "2027-01-01T00:00:00Z" },
+    { name = "forwards", expression = "rate(1 day)", task = "report",
+      start_date = "2027-01-01T00:00:00Z", end_date = "2027-06-01T00:00:00Z" },
   ]`,
         ),
         module("many_tags", `  environment = "e7"\n  tags = { for i in range(60) : "t\${i}" => "v" }`),

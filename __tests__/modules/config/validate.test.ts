@@ -157,7 +157,8 @@ describe("validateEnvironment", () => {
     [
       "timezone case",
       (c) => (c.schedules[0].timezone = "america/new_york"),
-      'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "america/new_york"; did you mean America/New_York?',
+      'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "america/new_york"; ' +
+        "did you mean America/New_York?",
     ],
     [
       "timezone offset",
@@ -302,7 +303,8 @@ describe("validateEnvironment", () => {
     [
       "at() in the past",
       (c) => (c.schedules[0].expression = "at(2025-06-01T09:00:00)"),
-      "prod.schedules[0].expression: at(2025-06-01T09:00:00) in America/New_York is in the past (2025-06-01T13:00:00Z); remove the schedule",
+      "prod.schedules[0].expression: at(2025-06-01T09:00:00) in America/New_York is in the past (2025-06-01T13:00:00Z); " +
+        "remove the schedule",
     ],
     [
       "at() in a daylight-saving gap",
