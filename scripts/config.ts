@@ -39,6 +39,7 @@ export async function runConfigCommand(args: readonly string[], out = process.st
     return 1;
   }
   const result = looksLikeModuleInputs(raw, target) ? validateModuleInputs(raw) : validateEnvironment(raw);
+  for (const warning of result.warnings) err.write(`warning: ${formatProblem(warning)}\n`);
   if (result.ok) {
     out.write("ok\n");
     return 0;

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
-import { formatLocal, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
+import { formatLocal, isIanaTimeZone, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
+import { whyNeverFires, whyNoRunAfter } from "../core/schedule-expression/schedule-timing";
+import { timeZoneSuggestion } from "../core/schedule-expression/time-zone-suggestions";
 import { loadEnvironment } from "../environments/load";
 import { missedRunWindow } from "../modules/config/missed-run-window";
 import type { EnvironmentConfig } from "../modules/config/schema";
@@ -75,7 +77,8 @@ function listModuleInputs(file: string, io: Io): number {
     io.err(`cannot read ${file} as JSON: ${(error as Error).message}\n`);
     return 1;
   }
-  const result = validateModuleInputs(raw);
+  const result = validateModuleInputs(raw, { now: io.now() });
+  for (const warning of result.warnings) io.err(`warning: ${formatProblem(warning)}\n`);
   if (!result.ok) {
     for (const problem of result.problems) io.err(`${formatProblem(problem)}\n`);
     return 1;
@@ -121,8 +124,21 @@ function next(args: readonly string[], io: Io): number {
     io.err(`--count ${JSON.stringify(options["--count"])} must be a positive whole number\n`);
     return 2;
   }
+  const timezone = options["--tz"] ?? "UTC";
+  if (!isIanaTimeZone(timezone)) {
+    io.err(`time zone ${JSON.stringify(timezone)} is not an IANA time zone name${timeZoneSuggestion(timezone)}\n`);
+    return 2;
+  }
   try {
-    for (const run of nextRuns(expression, { timezone: options["--tz"] ?? "UTC", from, count })) io.out(`${formatUtc(run)}\n`);
+    const runs = nextRuns(expression, { timezone, from, count });
+    // A valid expression with nothing to print says why, and fails: February 31, a past at(), years gone by.
+    const never = whyNeverFires({ expression, timezone });
+    const reason = never?.reason ?? (runs.length === 0 ? whyNoRunAfter({ expression, timezone }, from)?.reason : undefined);
+    if (reason) {
+      io.err(`${reason}\n`);
+      return 1;
+    }
+    for (const run of runs) io.out(`${formatUtc(run)}\n`);
     return 0;
   } catch (error) {
     if (!(error instanceof ScheduleExpressionError)) throw error;

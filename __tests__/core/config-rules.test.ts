@@ -1,5 +1,6 @@
 import { DEFAULTS } from "../../core/config-defaults";
-import { PATTERNS, RANGES } from "../../core/config-rules";
+import { PATTERNS, RANGES, TAGS } from "../../core/config-rules";
+import { ONE_TIME_SCHEDULE_PREFIX } from "../../core/naming";
 import { MODULE_VARIABLES } from "../../modules/tooling/terraform-module/module-variables";
 
 const conditions = MODULE_VARIABLES.flatMap((v) => v.validations.map((check) => check.condition)).join("\n");
@@ -28,6 +29,18 @@ describe("the config rules table", () => {
       expect(conditions).toMatch(new RegExp(`<= ${range.max}\\)`));
     },
   );
+
+  it("the tag characters are AWS's: letters and digits of any script, spaces and _ . : / = + - @, in the stacks and the module", () => {
+    const allowed = new RegExp(TAGS.characters.pattern, "u");
+    for (const text of ["", "cost-center", "Zoë Müller", "部署 開発", "a_b.c:d/e=f+g-h@i", "١٢٣"]) expect(allowed.test(text)).toBe(true);
+    for (const text of ["a;b", "Zoë's", "#1", "<x>", "a\tb", "€", "a*b"]) expect(allowed.test(text)).toBe(false);
+    expect(conditions).toContain(`regex(${JSON.stringify(TAGS.characters.pattern)}, k)`);
+    expect(conditions).toContain(`regex(${JSON.stringify(TAGS.characters.pattern)}, v)`);
+  });
+
+  it("the module refuses the scheduling API's prefix with the constant the API reads", () => {
+    expect(conditions).toContain(`!startswith(s.name, ${JSON.stringify(ONE_TIME_SCHEDULE_PREFIX)})`);
+  });
 
   it("the module's variable defaults are the table's", () => {
     expect(types).toContain(`memory_mb          = optional(number, ${DEFAULTS.processor.memoryMb})`);

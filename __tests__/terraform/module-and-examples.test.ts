@@ -102,6 +102,19 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
   }`,
         ),
         module(
+          "refusals",
+          `  environment = "e6"
+  tags = { "cost center" = "Zoë Müller: 42 @ ops/eu", "team#1" = "a", "plain" = "a;b", "aws:owner" = "x" }
+  schedules = [
+    { name = "once-nightly", expression = "rate(1 day)", task = "report" },
+    { name = "backwards", expression = "rate(1 day)", task = "report",
+      start_date = "2027-06-01T00:00:00Z", end_date = "2027-01-01T00:00:00Z" },
+    { name = "forwards", expression = "rate(1 day)", task = "report",
+      start_date = "2027-01-01T00:00:00Z", end_date = "2027-06-01T00:00:00Z" },
+  ]`,
+        ),
+        module("many_tags", `  environment = "e7"\n  tags = { for i in range(60) : "t\${i}" => "v" }`),
+        module(
           "calendar",
           `  environment = "e4"
   schedules = [
@@ -164,6 +177,19 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
       "access.readers[].prefixes must be one or more of processed/, quarantine/, reports/, archive/, each once; these are not: inner.",
     );
     expect(message).toContain("access.organization_id must be an AWS Organizations id such as o-a1b2c3d4e5.");
+    expect(message).toContain(
+      'schedule names must not start with "once-", the scheduling API\'s prefix for the one-time schedules it creates and deletes; ' +
+        "these are not: once-nightly.",
+    );
+    expect(message).toContain(
+      "end_date must be after start_date; these schedules are not: backwards (2027-06-01T00:00:00Z to 2027-01-01T00:00:00Z).",
+    );
+    expect(message).toContain("tag keys must be 1-128 characters and must not start with aws:; these are not: aws:owner.");
+    expect(message).toContain(
+      "tag keys and values may hold only letters, digits, spaces and _ . : / = + - @ (listed by key); these are not: plain, team#1.",
+    );
+    expect(message).toContain("tags: at most 50 tags fit on a resource and the product adds 1 (Name): 49 of your own at most, got 60.");
+    expect(message).not.toContain("forwards (");
     expect(message).not.toContain("fine (");
   });
 });

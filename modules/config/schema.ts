@@ -1,7 +1,9 @@
 // zod/mini: classic zod costs ~45 ms more to load, a tenth of a whole synth.
 import * as z from "zod/mini";
+import { isAwsRegion } from "../../core/aws-regions";
 import {
   describeRange,
+  describeReservedScheduleName,
   type IntegerRange,
   LOG_LEVELS,
   LOG_RETENTION_DAYS,
@@ -11,8 +13,12 @@ import {
   type PatternRule,
   RANGES,
   READER_PREFIXES,
+  REGIONS,
+  TAGS,
 } from "../../core/config-rules";
+import { ONE_TIME_SCHEDULE_PREFIX } from "../../core/naming";
 import { isIanaTimeZone, validateScheduleExpression } from "../../core/schedule-expression";
+import { timeZoneSuggestion } from "../../core/schedule-expression/time-zone-suggestions";
 import { TASK_TYPES } from "../../core/task-types";
 import { SECURITY_RULE_IDS } from "./security-rule-ids";
 
@@ -75,9 +81,21 @@ const notificationTargets = z.strictObject({
   https: z.array(httpsUrl),
 });
 
+/** A tag key or value: AWS refuses other characters when it tags the resource, long after synth. */
+const tagText = (what: string) => {
+  const allowed = new RegExp(TAGS.characters.pattern, "u");
+  return z.refine<string>((v) => allowed.test(v), {
+    error: (issue) => `tag ${what} ${TAGS.characters.rule}, got ${JSON.stringify(issue.input)}`,
+  });
+};
+
 export const scheduleSchema = z.strictObject({
-  /** Unique in the environment's group. @default none (required) */
-  name: matching(PATTERNS.scheduleName),
+  /** Unique in the environment's group; not the scheduling API's prefix (once-). @default none (required) */
+  name: matching(PATTERNS.scheduleName).check(
+    z.refine((v) => !v.startsWith(ONE_TIME_SCHEDULE_PREFIX), {
+      error: (issue) => `${describeReservedScheduleName(ONE_TIME_SCHEDULE_PREFIX)}, got ${JSON.stringify(issue.input)}`,
+    }),
+  ),
   /** @default none */
   description: z.optional(z.string().check(atMost(MAX_LENGTHS.scheduleDescription))),
   /** `cron(...)`, `rate(...)` or `at(...)`, as EventBridge Scheduler reads them. @default none (required) */
@@ -90,7 +108,9 @@ export const scheduleSchema = z.strictObject({
   /** The IANA zone the expression is read in. @default none (required; the module's default is "UTC") */
   timezone: z.string().check(
     z.refine(isIanaTimeZone, {
-      error: (issue) => `must be an IANA time zone name such as America/New_York (case-sensitive), got ${JSON.stringify(issue.input)}`,
+      error: (issue) =>
+        `must be an IANA time zone name such as America/New_York (case-sensitive), got ${JSON.stringify(issue.input)}` +
+        timeZoneSuggestion(String(issue.input)),
     }),
   ),
   /** @default none (required) */
@@ -117,7 +137,14 @@ export const scheduleSchema = z.strictObject({
 
 const bucketName = matching(PATTERNS.s3BucketName);
 const kmsKeyArn = matching(PATTERNS.kmsKeyArn);
-const region = matching(PATTERNS.region);
+const regionShape = new RegExp(PATTERNS.region.pattern);
+/** A region's name, and a region that exists: us-east-9 has the shape and no data centre. */
+const region = z.string().check(
+  z.superRefine((value, ctx) => {
+    if (!regionShape.test(value)) ctx.addIssue({ code: "custom", message: `${PATTERNS.region.rule}, got ${JSON.stringify(value)}` });
+    else if (!isAwsRegion(value)) ctx.addIssue({ code: "custom", message: `${REGIONS.rule}, got ${JSON.stringify(value)}` });
+  }),
+);
 const alarmEvents = integerIn(RANGES.alarmEvents);
 const principals = z.array(matching(PATTERNS.principalArn)).check(z.minLength(1, { error: "must name at least one principal" }));
 
@@ -130,16 +157,21 @@ export const environmentSchema = z.strictObject({
   region,
   /** Prefix of every resource name. @default none (required) */
   projectName: matching(PATTERNS.projectName).check(atMost(MAX_LENGTHS.projectName)),
-  /** Tags for every resource that takes them. @default none (required; may be {}) */
+  /**
+   * Tags for every resource that takes them: at most 50 a resource with those the product adds
+   * (TAGS in core/config-rules.ts), in AWS's characters. @default none (required; may be {})
+   */
   tags: z.record(
     z.string().check(
-      z.refine((k) => k.length >= 1 && k.length <= MAX_LENGTHS.tagKey && !k.startsWith("aws:"), {
-        error: `tag keys must be 1-${MAX_LENGTHS.tagKey} characters and must not start with aws:`,
+      z.refine((k) => k.length >= 1 && k.length <= MAX_LENGTHS.tagKey && !k.startsWith(TAGS.reservedKeyPrefix), {
+        error: `tag keys must be 1-${MAX_LENGTHS.tagKey} characters and must not start with ${TAGS.reservedKeyPrefix}`,
       }),
+      tagText("keys"),
     ),
-    z
-      .string()
-      .check(z.refine((v) => v.length <= MAX_LENGTHS.tagValue, { error: `tag values must be at most ${MAX_LENGTHS.tagValue} characters` })),
+    z.string().check(
+      z.refine((v) => v.length <= MAX_LENGTHS.tagValue, { error: `tag values must be at most ${MAX_LENGTHS.tagValue} characters` }),
+      tagText("values"),
+    ),
   ),
   /**
    * Where this repository's stack for the environment keeps its state. The construct ignores

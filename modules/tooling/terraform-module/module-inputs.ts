@@ -1,3 +1,4 @@
+import { TAGS } from "../../../core/config-rules";
 import { type ConfigProblem, formatPath, type ValidationResult, validateEnvironment } from "../../config/validate";
 import { MODULE_DEFAULTS } from "./module-defaults";
 
@@ -90,9 +91,13 @@ function modulePath(path: string): string {
  * defaults, so the engine the stacks use (exact cron calendar, time zones, payloads) checks it.
  * Problems come back under the module's own names, by environment: `qa.schedules[1].expression`.
  */
-export function validateModuleInputs(raw: unknown): ValidationResult {
+export function validateModuleInputs(raw: unknown, options: { readonly now?: Date } = {}): ValidationResult {
   if (!isRecord(raw))
-    return { ok: false, problems: [{ environment: "<module>", path: "<root>", reason: "must be a JSON object of the module's inputs" }] };
+    return {
+      ok: false,
+      problems: [{ environment: "<module>", path: "<root>", reason: "must be a JSON object of the module's inputs" }],
+      warnings: [],
+    };
   const environment = typeof raw.environment === "string" && raw.environment.length > 0 ? raw.environment : "<module>";
   const unknown: ConfigProblem[] = [];
   const checkFields = (value: unknown, shape: string, path: Array<string | number>) => {
@@ -114,12 +119,16 @@ export function validateModuleInputs(raw: unknown): ValidationResult {
     checkFields(w, "waivers[]", ["waivers", i]);
   });
 
-  const result = validateEnvironment(configFromModuleInputs(raw), { source: "the module inputs" });
-  const problems = [
-    ...unknown,
-    ...(result.ok ? [] : result.problems.map((p) => ({ environment, path: modulePath(p.path), reason: p.reason }))),
-  ];
-  return problems.length > 0 ? { ok: false, problems } : result;
+  // The module tags with var.tags and the schedule group's own Name; no default tags of its own.
+  const result = validateEnvironment(configFromModuleInputs(raw), {
+    source: "the module inputs",
+    now: options.now,
+    addedTagKeys: TAGS.resourceKeys,
+  });
+  const renamed = (p: ConfigProblem): ConfigProblem => ({ environment, path: modulePath(p.path), reason: p.reason });
+  const problems = [...unknown, ...result.problems.map(renamed)];
+  const warnings = result.warnings.map(renamed);
+  return problems.length > 0 ? { ok: false, problems, warnings } : { ...result, warnings };
 }
 
 const object = (value: unknown): Raw => (isRecord(value) ? value : {});

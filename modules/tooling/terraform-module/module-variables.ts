@@ -1,5 +1,6 @@
 import {
   describeRange,
+  describeReservedScheduleName,
   type IntegerRange,
   LOG_LEVELS,
   LOG_RETENTION_DAYS,
@@ -9,7 +10,9 @@ import {
   type PatternRule,
   RANGES,
   READER_PREFIXES,
+  TAGS,
 } from "../../../core/config-rules";
+import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
 import { CRON_FIELD_PATTERNS } from "../../../core/schedule-expression/cron-field-patterns";
 import { IANA_TIME_ZONES } from "../../../core/schedule-expression/iana-time-zones";
 import { TASK_TYPES } from "../../../core/task-types";
@@ -102,6 +105,32 @@ function targetChecks(variable: string): ModuleVariable["validations"] {
   ];
 }
 
+/** The resource's own tags (the schedule group's Name) merged over var.tags, as the module tags it. */
+const MOST_TAGGED = `merge(var.tags, {${TAGS.resourceKeys.map((key) => `${JSON.stringify(key)} = ""`).join(", ")}})`;
+/** Tag keys for which `holds` fails, listed by the message (with `k` and `v` as each key and value). */
+const tagCheck = (holds: string, rule: string) => ({
+  condition: `alltrue([for k, v in var.tags : ${holds}])`,
+  message: `${rule}; these are not: \${join(", ", [for k, v in var.tags : k if !(${holds})])}.`,
+});
+const TAG_CHECKS: ModuleVariable["validations"] = [
+  {
+    condition: `length(${MOST_TAGGED}) <= ${TAGS.maxPerResource}`,
+    message:
+      `tags: at most ${TAGS.maxPerResource} tags fit on a resource and the product adds ${TAGS.resourceKeys.length} ` +
+      `(${TAGS.resourceKeys.join(", ")}): ${TAGS.maxPerResource - TAGS.resourceKeys.length} of your own at most, ` +
+      "got ${length(var.tags)}.",
+  },
+  tagCheck(
+    `length(k) >= 1 && length(k) <= ${MAX_LENGTHS.tagKey} && !startswith(k, ${hclString(TAGS.reservedKeyPrefix)})`,
+    `tag keys must be 1-${MAX_LENGTHS.tagKey} characters and must not start with ${TAGS.reservedKeyPrefix}`,
+  ),
+  tagCheck(`length(v) <= ${MAX_LENGTHS.tagValue}`, `tag values must be at most ${MAX_LENGTHS.tagValue} characters (listed by key)`),
+  tagCheck(
+    `can(regex(${hclString(TAGS.characters.pattern)}, k)) && can(regex(${hclString(TAGS.characters.pattern)}, v))`,
+    `tag keys and values ${TAGS.characters.rule} (listed by key)`,
+  ),
+];
+
 /** Every input of the module, in the order the README lists them. */
 export const MODULE_VARIABLES: readonly ModuleVariable[] = [
   {
@@ -143,7 +172,17 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       },
     ],
   },
-  { name: "tags", type: "map(string)", default: {}, description: "Tags for every resource that takes tags.", validations: [] },
+  {
+    name: "tags",
+    type: "map(string)",
+    default: {},
+    description:
+      `Tags for every resource that takes tags: at most ${TAGS.maxPerResource - TAGS.resourceKeys.length} (AWS allows ` +
+      `${TAGS.maxPerResource} a resource, and the schedule group adds ${TAGS.resourceKeys.join(", ")}; your provider's ` +
+      `default_tags count too), keys of 1-${MAX_LENGTHS.tagKey} characters not starting with ${TAGS.reservedKeyPrefix}, ` +
+      `values of at most ${MAX_LENGTHS.tagValue}; both ${TAGS.characters.rule}.`,
+    validations: TAG_CHECKS,
+  },
   {
     name: "schedules",
     type: `list(object({
@@ -183,6 +222,13 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
         matches(PATTERNS.scheduleName, "s.name"),
         "s.name",
         `schedule names ${PATTERNS.scheduleName.rule}; these are not`,
+      ),
+      eachHolds(
+        SCHEDULES,
+        "s",
+        `!startswith(s.name, ${hclString(ONE_TIME_SCHEDULE_PREFIX)})`,
+        "s.name",
+        `schedule names ${describeReservedScheduleName(ONE_TIME_SCHEDULE_PREFIX)}; these are not`,
       ),
       {
         condition: `length(distinct([for s in var.schedules : s.name])) == length(var.schedules)`,
@@ -278,6 +324,14 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
           `"\${s.name} (\${s.${field}})"`,
           `${field} ${PATTERNS.rfc3339.rule}; these schedules are not`,
         ),
+      ),
+      // Null or malformed dates are the checks above's to report (try() turns their errors into true).
+      eachHolds(
+        SCHEDULES,
+        "s",
+        "try(timecmp(s.end_date, s.start_date) > 0, true)",
+        `"\${s.name} (\${s.start_date} to \${s.end_date})"`,
+        "end_date must be after start_date; these schedules are not",
       ),
       eachHolds(
         SCHEDULES,
