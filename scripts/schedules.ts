@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { formatLocal, isIanaTimeZone, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
 import { whyNeverFires, whyNoRunAfter } from "../core/schedule-expression/schedule-timing";
 import { timeZoneSuggestion } from "../core/schedule-expression/time-zone-suggestions";
@@ -7,6 +6,7 @@ import { missedRunWindow } from "../modules/config/missed-run-window";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { validateModuleInputs } from "../modules/tooling/terraform-module/module-inputs";
+import { readConfigFile } from "./lib/config-file";
 import { renderTable } from "./lib/table";
 
 const USAGE = `usage: npm run --silent schedules -- next "<expression>" [--tz <IANA zone>] [--from <ISO-8601>] [--count <n>]
@@ -47,7 +47,7 @@ interface Io {
   now: () => Date;
 }
 
-export function runSchedulesCommand(args: readonly string[], io: Io): number {
+export async function runSchedulesCommand(args: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = args;
   if (command === "next") return next(rest, io);
   if (command === "list" && rest.length === 2 && rest[0] === "--tfvars") return listModuleInputs(rest[1], io);
@@ -69,14 +69,13 @@ export function runSchedulesCommand(args: readonly string[], io: Io): number {
  * The schedules of a module input file, with their next runs and the exact missed-run window
  * (the module bounds it from the expression's shape; paste this as `missed_run_alarm` to use it).
  */
-function listModuleInputs(file: string, io: Io): number {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    io.err(`cannot read ${file} as JSON: ${(error as Error).message}\n`);
+async function listModuleInputs(path: string, io: Io): Promise<number> {
+  const file = await readConfigFile(path);
+  if ("problem" in file) {
+    io.err(`${file.problem}\n`);
     return 1;
   }
+  const { raw } = file;
   const result = validateModuleInputs(raw, { now: io.now() });
   for (const warning of result.warnings) io.err(`warning: ${formatProblem(warning)}\n`);
   if (!result.ok) {
@@ -148,9 +147,9 @@ function next(args: readonly string[], io: Io): number {
 }
 
 if (require.main === module) {
-  process.exitCode = runSchedulesCommand(process.argv.slice(2), {
+  void runSchedulesCommand(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     now: () => new Date(),
-  });
+  }).then((code) => (process.exitCode = code));
 }
