@@ -4,6 +4,9 @@
  * next runs, the security rules). Import from here, not from deep paths.
  */
 
+// First: a clear error where the framework this build is for is missing.
+import "./modules/constructs/support/framework";
+
 export { isIanaTimeZone, nextRuns, validateScheduleExpression } from "./core/schedule-expression";
 export type { FunctionBundle } from "./modules/bundling/function-bundle";
 export type { EnvironmentConfig, EnvironmentFile, ScheduleConfig } from "./modules/config/schema";

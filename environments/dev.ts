@@ -81,6 +81,8 @@ export const dev: EnvironmentFile = {
       flexibleWindowMinutes: 60,
       retry: { maxAttempts: 2, maxEventAgeSeconds: 3600 },
     },
+    // A one-time schedule: after it fires (2027-01-04), remove it. The config warns for 30 days,
+    // then refuses it (from 2027-02-03), so a new environment copied from this one cannot inherit it.
     {
       name: "year-start-backfill",
       description: "One-time reprocessing of the backfill/ prefix at the start of 2027",

@@ -1,14 +1,20 @@
 import type { EnvironmentConfig } from "../modules/config/schema";
-import { ConfigError, type ConfigProblem, validateEnvironment } from "../modules/config/validate";
+import { ConfigError, type ConfigProblem, formatProblem, validateEnvironment } from "../modules/config/validate";
 import { environmentNames, environments } from "./index";
+
+/** How a warning reaches the person running a command: on stderr, beside the command's own output. */
+export function printWarning(problem: ConfigProblem): void {
+  process.stderr.write(`warning: ${formatProblem(problem)}\n`);
+}
 
 /**
  * Validates the named environments (all by default) and returns their configs.
- * Throws one ConfigError listing every problem in every environment.
+ * Throws one ConfigError listing every problem in every environment; warnings go to `warn`.
  */
 export function loadEnvironments(
   names: readonly string[] = environmentNames(),
   sources: Readonly<Record<string, unknown>> = environments,
+  warn: (problem: ConfigProblem) => void = printWarning,
 ): EnvironmentConfig[] {
   const problems: ConfigProblem[] = [];
   const configs: EnvironmentConfig[] = [];
@@ -23,6 +29,7 @@ export function loadEnvironments(
       continue;
     }
     const result = validateEnvironment(sources[name], { expectedName: name, requireBackend: true });
+    result.warnings.forEach(warn);
     if (result.ok) configs.push(result.config);
     else problems.push(...result.problems);
   }

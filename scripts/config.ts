@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import { basename } from "node:path";
 import { loadEnvironment } from "../environments/load";
 import { ConfigError, formatProblem, validateEnvironment } from "../modules/config/validate";
 import { looksLikeModuleInputs, validateModuleInputs } from "../modules/tooling/terraform-module/module-inputs";
+import { readConfigFile } from "./lib/config-file";
 
 const USAGE = `usage: npm run --silent config -- dump <env>
        npm run --silent config -- check <file.json | file.tfvars | file.tfvars.json>`;
@@ -27,18 +26,14 @@ export async function runConfigCommand(args: readonly string[], out = process.st
       return error.exitCode;
     }
   }
-  const hcl = /\.tfvars$/i.test(target);
-  const label = basename(target).replace(/(\.tfvars)?(\.json)?$/i, "");
-  let raw: unknown;
-  try {
-    const text = readFileSync(target, "utf8");
-    // HCL through CDKTF's own HCL-to-JSON converter: the values Terraform would read.
-    raw = hcl ? await (await import("@cdktf/hcl2json")).parse(basename(target), text) : JSON.parse(text);
-  } catch (error) {
-    err.write(`${label}.<root>: cannot read ${target} as ${hcl ? "HCL" : "JSON"}: ${(error as Error).message}\n`);
+  const file = await readConfigFile(target);
+  if ("problem" in file) {
+    err.write(`${file.problem}\n`);
     return 1;
   }
+  const { raw } = file;
   const result = looksLikeModuleInputs(raw, target) ? validateModuleInputs(raw) : validateEnvironment(raw);
+  for (const warning of result.warnings) err.write(`warning: ${formatProblem(warning)}\n`);
   if (result.ok) {
     out.write("ok\n");
     return 0;

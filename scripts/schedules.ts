@@ -1,10 +1,12 @@
-import { readFileSync } from "node:fs";
-import { formatLocal, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
+import { formatLocal, isIanaTimeZone, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
+import { whyNeverFires, whyNoRunAfter } from "../core/schedule-expression/schedule-timing";
+import { timeZoneSuggestion } from "../core/schedule-expression/time-zone-suggestions";
 import { loadEnvironment } from "../environments/load";
 import { missedRunWindow } from "../modules/config/missed-run-window";
 import type { EnvironmentConfig } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { validateModuleInputs } from "../modules/tooling/terraform-module/module-inputs";
+import { readConfigFile } from "./lib/config-file";
 import { renderTable } from "./lib/table";
 
 const USAGE = `usage: npm run --silent schedules -- next "<expression>" [--tz <IANA zone>] [--from <ISO-8601>] [--count <n>]
@@ -45,7 +47,7 @@ interface Io {
   now: () => Date;
 }
 
-export function runSchedulesCommand(args: readonly string[], io: Io): number {
+export async function runSchedulesCommand(args: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = args;
   if (command === "next") return next(rest, io);
   if (command === "list" && rest.length === 2 && rest[0] === "--tfvars") return listModuleInputs(rest[1], io);
@@ -67,15 +69,15 @@ export function runSchedulesCommand(args: readonly string[], io: Io): number {
  * The schedules of a module input file, with their next runs and the exact missed-run window
  * (the module bounds it from the expression's shape; paste this as `missed_run_alarm` to use it).
  */
-function listModuleInputs(file: string, io: Io): number {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    io.err(`cannot read ${file} as JSON: ${(error as Error).message}\n`);
+async function listModuleInputs(path: string, io: Io): Promise<number> {
+  const file = await readConfigFile(path);
+  if ("problem" in file) {
+    io.err(`${file.problem}\n`);
     return 1;
   }
-  const result = validateModuleInputs(raw);
+  const { raw } = file;
+  const result = validateModuleInputs(raw, { now: io.now() });
+  for (const warning of result.warnings) io.err(`warning: ${formatProblem(warning)}\n`);
   if (!result.ok) {
     for (const problem of result.problems) io.err(`${formatProblem(problem)}\n`);
     return 1;
@@ -121,8 +123,21 @@ function next(args: readonly string[], io: Io): number {
     io.err(`--count ${JSON.stringify(options["--count"])} must be a positive whole number\n`);
     return 2;
   }
+  const timezone = options["--tz"] ?? "UTC";
+  if (!isIanaTimeZone(timezone)) {
+    io.err(`time zone ${JSON.stringify(timezone)} is not an IANA time zone name${timeZoneSuggestion(timezone)}\n`);
+    return 2;
+  }
   try {
-    for (const run of nextRuns(expression, { timezone: options["--tz"] ?? "UTC", from, count })) io.out(`${formatUtc(run)}\n`);
+    const runs = nextRuns(expression, { timezone, from, count });
+    // A valid expression with nothing to print says why, and fails: February 31, a past at(), years gone by.
+    const never = whyNeverFires({ expression, timezone });
+    const reason = never?.reason ?? (runs.length === 0 ? whyNoRunAfter({ expression, timezone }, from)?.reason : undefined);
+    if (reason) {
+      io.err(`${reason}\n`);
+      return 1;
+    }
+    for (const run of runs) io.out(`${formatUtc(run)}\n`);
     return 0;
   } catch (error) {
     if (!(error instanceof ScheduleExpressionError)) throw error;
@@ -132,9 +147,9 @@ function next(args: readonly string[], io: Io): number {
 }
 
 if (require.main === module) {
-  process.exitCode = runSchedulesCommand(process.argv.slice(2), {
+  void runSchedulesCommand(process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     now: () => new Date(),
-  });
+  }).then((code) => (process.exitCode = code));
 }

@@ -255,7 +255,7 @@ resource "aws_lambda_function" "processor" {
   memory_size      = var.processor.memory_mb
   role             = aws_iam_role.processor.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "ckDmpJqnZC7MTtvvHAdjSm4kbL7uRUnyzEeCEe4pmyE="
+  source_code_hash = "xI1stHi8zQRWjHwnt2p0iTb9ukSR90sgw7XdhLpliCY="
   tags             = var.tags
   timeout          = var.processor.timeout_seconds
 

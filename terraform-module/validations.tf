@@ -22,6 +22,7 @@ locals {
     access_name      = "^[a-z][a-z0-9-]{0,31}$"
     producer_prefix  = "^([A-Za-z0-9_!*'()-][A-Za-z0-9_.!*'()-]*/)+$"
     rfc3339          = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+    tag_characters   = "^[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*$"
   }
 
   rate_pattern = "^rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)$"

@@ -45,7 +45,7 @@ variable "account_id" {
 }
 
 variable "tags" {
-  description = "Tags for every resource that takes tags."
+  description = "Tags for every resource that takes tags: AWS allows 50 a resource, counting those the product adds (here the stacks' default tags, in the module the schedule group's Name; your provider's default_tags count too)."
   type        = map(string)
   default     = {}
   nullable    = false
@@ -56,8 +56,26 @@ variable "tags" {
   }
 
   validation {
+    condition     = alltrue([for key, value in var.tags : can(regex(local.patterns.tag_characters, key))])
+    error_message = join(" ", [for key, value in var.tags : format("tags[%q] tag keys may hold only letters, digits, spaces and _ . : / = + - @, got %s.", key, jsonencode(key)) if !(can(regex(local.patterns.tag_characters, key)))])
+  }
+
+  validation {
     condition     = alltrue([for key, value in var.tags : length(value) <= 256])
     error_message = join(" ", [for key, value in var.tags : format("tags[%q] tag values must be at most 256 characters.", key) if !(length(value) <= 256)])
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tags : can(regex(local.patterns.tag_characters, value))])
+    error_message = join(" ", [for key, value in var.tags : format("tags[%q] tag values may hold only letters, digits, spaces and _ . : / = + - @, got %s.", key, jsonencode(value)) if !(can(regex(local.patterns.tag_characters, value)))])
+  }
+
+  validation {
+    condition = length(merge(var.tags, { Name = "" })) <= 50
+    error_message = format(
+      "tags: at most 50 tags fit on a resource and the module adds 1 (Name): 49 of your own at most, got %d.",
+      length(var.tags)
+    )
   }
 }
 
@@ -94,6 +112,11 @@ variable "schedules" {
   validation {
     condition     = alltrue([for v in var.schedules[*].name : can(regex(local.patterns.schedule_name, v))])
     error_message = join(" ", [for i, v in var.schedules[*].name : format("schedules[%d].name must be 1-64 characters of 0-9 A-Z a-z _ . -, got %s (schedule %q).", i, jsonencode(v), var.schedules[i].name) if !(can(regex(local.patterns.schedule_name, v)))])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].name : !startswith(v, "once-")])
+    error_message = join(" ", [for i, v in var.schedules[*].name : format("schedules[%d].name must not start with \"once-\", the scheduling API's prefix for the one-time schedules it creates and deletes, got %s (schedule %q).", i, jsonencode(v), var.schedules[i].name) if !(!startswith(v, "once-"))])
   }
 
   validation {

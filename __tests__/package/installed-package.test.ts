@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { filesUnder } from "../../scripts/build-package";
+import { nodeBinary, withNodeOnPath } from "../../scripts/lib/node-binaries";
 
 /**
  * The construct as a user gets it: `npm pack`, the tarball unpacked into a fresh app outside
@@ -13,6 +14,8 @@ import { filesUnder } from "../../scripts/build-package";
 const ROOT = join(__dirname, "..", "..");
 const scratch = mkdtempSync(join(tmpdir(), "installed-package-"));
 const PEERS = { cdktf: ["cdktf", "constructs", "@cdktf/provider-aws"], cdktn: ["cdktn", "constructs", "@cdktn/provider-aws"] } as const;
+/** What an app of each flavour also installs to synthesize with its framework's CLI. */
+const CLIS = { cdktf: "cdktf-cli", cdktn: "cdktn-cli" } as const;
 type Flavour = keyof typeof PEERS;
 let tarball: string;
 let packed: string[];
@@ -30,13 +33,13 @@ beforeAll(() => {
 
 /** A fresh app: the package unpacked as npm installs it, its dependencies and the flavour's peers linked in. */
 let apps = 0;
-function freshApp(flavour: Flavour): string {
+function freshApp(flavour: Flavour, extra: readonly string[] = []): string {
   const app = join(scratch, `${flavour}-app-${(apps += 1)}`);
   const installed = join(app, "node_modules", "scheduled-task-processing");
   mkdirSync(installed, { recursive: true });
   execFileSync("tar", ["-xzf", tarball, "-C", installed, "--strip-components=1"]);
   const { dependencies } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  for (const name of [...PEERS[flavour], ...Object.keys(dependencies)]) {
+  for (const name of [...PEERS[flavour], ...extra, ...Object.keys(dependencies)]) {
     const target = join(app, "node_modules", name);
     mkdirSync(dirname(target), { recursive: true });
     symlinkSync(dirname(require.resolve(`${name}/package.json`, { paths: [ROOT] })), target, "dir");
@@ -67,22 +70,28 @@ const CONFIG = {
   ],
 };
 
-/** Synthesizes a stack with the construct under plain node; returns the stack's document and what the synth wrote where. */
-function synthIn(flavour: Flavour) {
-  const app = freshApp(flavour);
-  const entry = flavour === "cdktf" ? "scheduled-task-processing" : "scheduled-task-processing/cdktn";
+/** An app's main.js: one stack holding the construct, imported from `entry`; synthesized into out/ unless a CLI picks the folder. */
+function writeMain(app: string, flavour: Flavour, entry: string, appOptions = '{ outdir: "out" }'): void {
   writeFileSync(
     join(app, "main.js"),
     `const { App, TerraformStack } = require("${flavour}");
 const { AwsProvider } = require("@${flavour}/provider-aws/lib/provider");
 const { ScheduledTaskProcessing } = require("${entry}");
-const app = new App({ outdir: "out" });
+const app = new App(${appOptions});
 const stack = new TerraformStack(app, "tasks-qa");
 new AwsProvider(stack, "aws", { region: "eu-west-1" });
 new ScheduledTaskProcessing(stack, "tasks", { config: ${JSON.stringify(CONFIG)} });
 app.synth();
 `,
   );
+}
+
+const ENTRY = { cdktf: "scheduled-task-processing", cdktn: "scheduled-task-processing/cdktn" } as const;
+
+/** Synthesizes a stack with the construct under plain node; returns the stack's document and what the synth wrote where. */
+function synthIn(flavour: Flavour) {
+  const app = freshApp(flavour);
+  writeMain(app, flavour, ENTRY[flavour]);
   const packageFiles = () => filesUnder(join(app, "node_modules", "scheduled-task-processing")).sort();
   const before = packageFiles();
   const run = spawnSync(process.execPath, ["main.js"], { cwd: app, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
@@ -140,6 +149,33 @@ describe("the packed construct", () => {
     expect(addresses(cdktf)).toEqual(
       expect.arrayContaining(["aws_s3_bucket.data", "aws_lambda_function.processor", "aws_scheduler_schedule.tasks"]),
     );
+  });
+
+  it("tells a CDK Terrain app that imports the CDKTF entry which entry to import", () => {
+    const app = freshApp("cdktn");
+    writeMain(app, "cdktn", ENTRY.cdktf);
+    const run = spawnSync(process.execPath, ["main.js"], { cwd: app, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      "scheduled-task-processing is the CDKTF entry of the package, and this app has no CDKTF (cdktf cannot be found). " +
+        'In a CDK Terrain app, import "scheduled-task-processing/cdktn" instead',
+    );
+  });
+
+  // cdktn-cli 0.24 needs Node >= 22.19 (on Node 20 it stops at `markAsUncloneable is not a function`).
+  it("synthesizes with `cdktn synth` under Node 24, as a CDK Terrain user runs it", () => {
+    const app = freshApp("cdktn", [CLIS.cdktn]);
+    writeMain(app, "cdktn", ENTRY.cdktn, "");
+    writeFileSync(join(app, "cdktf.json"), JSON.stringify({ language: "typescript", app: "node main.js", terraformProviders: [] }));
+    const run = spawnSync(nodeBinary(24), [join(app, "node_modules", CLIS.cdktn, "bin", "cdktn"), "synth"], {
+      cwd: app,
+      encoding: "utf8",
+      env: { ...withNodeOnPath(24), CHECKPOINT_DISABLE: "1", NODE_OPTIONS: "", CI: "1" },
+    });
+    expect({ status: run.status, stderr: run.status === 0 ? "" : run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(run.stdout).toContain("Generated Terraform code for the stacks: tasks-qa");
+    const document = JSON.parse(readFileSync(join(app, "cdktf.out", "stacks", "tasks-qa", "cdk.tf.json"), "utf8"));
+    expect(addresses(document)).toEqual(addresses(synthesized.cdktn?.document));
   });
 
   it("type-checks a TypeScript consumer against its declarations", () => {

@@ -52,6 +52,24 @@ describe("config command", () => {
     ]);
   });
 
+  it("prints a warning for a one-time schedule gone by and still says ok, within its 30 days", async () => {
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 19);
+    const config = structuredClone(prod) as any;
+    config.schedules.push({ ...config.schedules[0], name: "once-a-year", expression: `at(${tenDaysAgo})`, timezone: "UTC" });
+    const { code, stdout, stderr } = await run(["check", file("gone-by.json", JSON.stringify(config))]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
+    // once-* is refused outright; the past at() only warned about.
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      expect.stringMatching(/^warning: prod\.schedules\[3\]\.expression: at\(.*\) in UTC is in the past .*; remove the schedule by /),
+      'prod.schedules[3].name: must not start with "once-", the scheduling API\'s prefix for the one-time schedules it creates and ' +
+        'deletes, got "once-a-year"',
+    ]);
+    config.schedules[3].name = "yearly";
+    const renamed = await run(["check", file("gone-by.json", JSON.stringify(config))]);
+    expect({ code: renamed.code, stdout: renamed.stdout }).toEqual({ code: 0, stdout: "ok\n" });
+    expect(renamed.stderr).toMatch(/^warning: prod\.schedules\[3\]\.expression: .* in the past /);
+  });
+
   it("names the file when it is not JSON", async () => {
     const { code, stderr } = await run(["check", file("garbled.json", "{ name: ")]);
     expect(code).toBe(1);
@@ -104,8 +122,31 @@ describe("config check of the Terraform module's inputs", () => {
       "qa.schedules[1].payload.notify_on_sucess: unknown field",
       "qa.processr: unknown field",
       "qa.schedules[1].expression: at(2027-02-29T10:00:00): 2027-02-29 is not a calendar date",
-      'qa.schedules[1].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Europe/Berlinn"',
+      'qa.schedules[1].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Europe/Berlinn"; ' +
+        "did you mean Europe/Berlin?",
       "qa.schedules[2].retry.max_attempts: must be an integer from 0 to 185, got 200",
+    ]);
+  });
+
+  it("refuses what AWS or the product would refuse later, counting only the tag the module adds (Name)", async () => {
+    const inputs = {
+      project_name: "acme",
+      environment: "qa",
+      tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, "v"])),
+      schedules: [
+        { name: "once-nightly", expression: "rate(1 day)", task: "report" },
+        { name: "february", expression: "cron(0 0 31 2 ? *)", task: "report" },
+        { name: "lent", expression: "cron(0 9 * * ? 2027)", task: "report", start_date: "2028-01-01T00:00:00Z" },
+      ],
+    };
+    const { code, stderr } = await run(["check", file("qa.tfvars.json", JSON.stringify(inputs))]);
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split("\n")).toEqual([
+      'qa.schedules[0].name: must not start with "once-", the scheduling API\'s prefix for the one-time schedules it creates and ' +
+        'deletes, got "once-nightly"',
+      "qa.tags: at most 50 tags fit on a resource and the product adds 1 (Name): 49 of your own at most, got 50",
+      "qa.schedules[1].expression: never fires: February has no day 31",
+      "qa.schedules[2].start_date: holds no run on or after startDate (2028-01-01T00:00:00Z): its last year, 2027, ends before it",
     ]);
   });
 

@@ -5,45 +5,94 @@ import { join } from "node:path";
 import { runSchedulesCommand, scheduleTable } from "../../scripts/schedules";
 import { environment } from "../support/synth";
 
-function run(args: string[]) {
+async function run(args: string[]) {
   let out = "";
   let err = "";
-  const code = runSchedulesCommand(args, { out: (t) => (out += t), err: (t) => (err += t), now: () => new Date("2026-11-23T00:00:00Z") });
+  const code = await runSchedulesCommand(args, {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    now: () => new Date("2026-11-23T00:00:00Z"),
+  });
   return { code, out, err };
 }
 
 describe("schedules command", () => {
-  it("prints the next runs one UTC instant a line", () => {
-    expect(run(["next", "cron(0 9 ? * MON-FRI *)", "--tz", "America/New_York", "--from", "2026-11-27T15:00:00Z", "--count", "2"])).toEqual({
+  it("prints the next runs one UTC instant a line", async () => {
+    expect(
+      await run(["next", "cron(0 9 ? * MON-FRI *)", "--tz", "America/New_York", "--from", "2026-11-27T15:00:00Z", "--count", "2"]),
+    ).toEqual({
       code: 0,
       out: "2026-11-30T14:00:00Z\n2026-12-01T14:00:00Z\n",
       err: "",
     });
   });
 
-  it("exits 2 with the reason for an invalid expression or zone", () => {
-    expect(run(["next", "cron(0 9 * * MON *)"])).toEqual({
+  it("exits 2 with the reason for an invalid expression or zone", async () => {
+    expect(await run(["next", "cron(0 9 * * MON *)"])).toEqual({
       code: 2,
       out: "",
       err: "day-of-month and day-of-week cannot both be specified; use ? in one of them\n",
     });
-    expect(run(["next", "rate(1 hour)", "--tz", "Moon/Base"])).toMatchObject({
+    expect(await run(["next", "rate(1 hour)", "--tz", "Moon/Base"])).toMatchObject({
       code: 2,
       err: 'time zone "Moon/Base" is not an IANA time zone name\n',
     });
-    expect(run(["next", "rate(1 hour)", "--count", "zero"]).code).toBe(2);
+    expect((await run(["next", "rate(1 hour)", "--count", "zero"])).code).toBe(2);
   });
 
-  it("lists an environment's schedules with next runs in local time and UTC", () => {
+  it("exits 1 with the reason when a valid expression never fires, instead of printing nothing", async () => {
+    expect(await run(["next", "cron(0 0 31 2 ? *)"])).toEqual({ code: 1, out: "", err: "never fires: February has no day 31\n" });
+    expect(await run(["next", "cron(0 9 30 2 ? *)", "--tz", "Europe/Berlin"])).toEqual({
+      code: 1,
+      out: "",
+      err: "never fires: February has no day 30\n",
+    });
+    expect(await run(["next", "cron(0 9 * * ? 2020-2024)"])).toEqual({
+      code: 1,
+      out: "",
+      err: "never fires again: its years (2020-2024) are in the past\n",
+    });
+    expect(await run(["next", "at(2026-01-04T08:00:00)", "--tz", "Europe/London"])).toEqual({
+      code: 1,
+      out: "",
+      err: "at(2026-01-04T08:00:00) in Europe/London is in the past (2026-01-04T08:00:00Z)\n",
+    });
+    expect(await run(["next", "at(2027-03-28T01:30:00)", "--tz", "Europe/London"])).toEqual({
+      code: 1,
+      out: "",
+      err:
+        "at(2027-03-28T01:30:00) falls in a daylight-saving gap of Europe/London: on 2027-03-28 its clocks go from 01:00 to 02:00, " +
+        "so 01:30 never comes\n",
+    });
+    // The same years, read from before they end, still fire.
+    expect(await run(["next", "cron(0 9 * * ? 2020-2024)", "--from", "2024-12-30T00:00:00Z"])).toEqual({
+      code: 0,
+      out: "2024-12-30T09:00:00Z\n2024-12-31T09:00:00Z\n",
+      err: "",
+    });
+  });
+
+  it("suggests the closest IANA names for a misspelt --tz", async () => {
+    expect(await run(["next", "rate(1 hour)", "--tz", "Europe/Londn"])).toEqual({
+      code: 2,
+      out: "",
+      err: 'time zone "Europe/Londn" is not an IANA time zone name; did you mean Europe/London?\n',
+    });
+    expect((await run(["next", "rate(1 hour)", "--tz", "Eastern"])).err).toBe(
+      'time zone "Eastern" is not an IANA time zone name; did you mean Canada/Eastern or US/Eastern?\n',
+    );
+  });
+
+  it("lists an environment's schedules with next runs in local time and UTC", async () => {
     const table = scheduleTable(environment("prod"), new Date("2026-11-23T00:00:00Z"), 2);
     expect(table).toContain("daily-report");
     expect(table).toContain("2026-11-23 09:00 EST (2026-11-23T14:00:00Z)");
     expect(table).toContain("2026-11-24 09:00 EST (2026-11-24T14:00:00Z)");
-    expect(run(["list", "prod"]).code).toBe(0);
-    expect(run(["list", "qa"]).code).toBe(2);
+    expect((await run(["list", "prod"])).code).toBe(0);
+    expect((await run(["list", "qa"])).code).toBe(2);
   });
 
-  it("keeps its contract through npm run --silent", () => {
+  it("keeps its contract through npm run --silent", async () => {
     const result = spawnSync(
       "npm",
       ["run", "--silent", "schedules", "--", "next", "rate(1 day)", "--from", "2026-11-23T00:00:00Z", "--count", "2"],
@@ -54,9 +103,15 @@ describe("schedules command", () => {
     const invalid = spawnSync("npm", ["run", "--silent", "schedules", "--", "next", "rate(0 days)"], { encoding: "utf8" });
     expect(invalid.status).toBe(2);
     expect(invalid.stderr).toContain('rate value "0" must be a positive whole number');
+    const never = spawnSync("npm", ["run", "--silent", "schedules", "--", "next", "cron(0 0 31 2 ? *)"], { encoding: "utf8" });
+    expect({ status: never.status, stdout: never.stdout, stderr: never.stderr }).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: "never fires: February has no day 31\n",
+    });
   });
 
-  it("lists a module input file's schedules, with the exact missed-run window to paste as missed_run_alarm", () => {
+  it("lists a module input file's schedules, with the exact missed-run window to paste as missed_run_alarm", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "tfvars-")), "qa.tfvars.json");
     writeFileSync(
       path,
@@ -70,10 +125,53 @@ describe("schedules command", () => {
         ],
       }),
     );
-    const { code, out } = run(["list", "--tfvars", path]);
+    const { code, out, err } = await run(["list", "--tfvars", path]);
     expect(code).toBe(0);
+    expect(err).toBe("");
     expect(out).toContain("2026-11-23 10:00 GMT+1 (2026-11-23T09:00:00Z)");
     expect(out).toContain("weekly    missed_run_alarm = { period_seconds = 86400, evaluation_periods = 7 }");
     expect(out).toContain("once      none (one-time)");
+  });
+
+  it("reads a module input file in HCL, as config check does", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "tfvars-")), "qa.tfvars");
+    writeFileSync(
+      path,
+      `project_name = "acme"
+environment  = "qa"
+schedules = [
+  { name = "hourly", expression = "rate(1 hour)", task = "data_processing" },
+  { name = "weekly", expression = "cron(0 10 ? * MON *)", timezone = "Europe/Berlin", task = "notification" },
+]
+`,
+    );
+    const { code, out, err } = await run(["list", "--tfvars", path]);
+    expect({ code, err }).toEqual({ code: 0, err: "" });
+    expect(out).toContain("2026-11-23 10:00 GMT+1 (2026-11-23T09:00:00Z)");
+    expect(out).toContain("weekly    missed_run_alarm = { period_seconds = 86400, evaluation_periods = 7 }");
+    writeFileSync(path, "project_name = ");
+    expect(await run(["list", "--tfvars", path])).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^qa\.<root>: cannot read .*qa\.tfvars as HCL: /),
+    });
+  });
+
+  it("warns of a module input file's one-time schedule gone by, and refuses one long gone", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "tfvars-")), "qa.tfvars.json");
+    const inputs = (at: string) =>
+      JSON.stringify({ project_name: "acme", environment: "qa", schedules: [{ name: "once", expression: `at(${at})`, task: "report" }] });
+    writeFileSync(path, inputs("2026-11-20T08:00:00"));
+    expect(await run(["list", "--tfvars", path])).toMatchObject({
+      code: 0,
+      err:
+        "warning: qa.schedules[0].expression: at(2026-11-20T08:00:00) in UTC is in the past (2026-11-20T08:00:00Z); " +
+        "remove the schedule by 2026-12-20, when the config starts refusing it\n",
+    });
+    writeFileSync(path, inputs("2026-01-20T08:00:00"));
+    expect(await run(["list", "--tfvars", path])).toEqual({
+      code: 1,
+      out: "",
+      err: "qa.schedules[0].expression: at(2026-01-20T08:00:00) in UTC is in the past (2026-01-20T08:00:00Z); remove the schedule\n",
+    });
   });
 });

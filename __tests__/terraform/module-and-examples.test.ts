@@ -102,6 +102,19 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
   }`,
         ),
         module(
+          "refusals",
+          `  environment = "e6"
+  tags = { "cost center" = "Zoë Müller: 42 @ ops/eu", "team#1" = "a", "plain" = "a;b", "aws:owner" = "x" }
+  schedules = [
+    { name = "once-nightly", expression = "rate(1 day)", task = "report" },
+    { name = "backwards", expression = "rate(1 day)", task = "report",
+      start_date = "2027-06-01T00:00:00Z", end_date = "2027-01-01T00:00:00Z" },
+    { name = "forwards", expression = "rate(1 day)", task = "report",
+      start_date = "2027-01-01T00:00:00Z", end_date = "2027-06-01T00:00:00Z" },
+  ]`,
+        ),
+        module("many_tags", `  environment = "e7"\n  tags = { for i in range(60) : "t\${i}" => "v" }`),
+        module(
           "calendar",
           `  environment = "e4"
   schedules = [
@@ -156,9 +169,18 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
       'access.producers[2].prefix "a/b/" and access.producers[1].prefix "a/" share or nest; producers\' prefixes never do',
       'access.readers[0].prefixes[0] must be one of processed/, quarantine/, reports/, archive/, got "incoming/" (reader "inner").',
       'access.organization_id must be an AWS Organizations id such as o-a1b2c3d4e5, got "org-1".',
+      'schedules[0].name must not start with "once-", the scheduling API\'s prefix for the one-time schedules it creates and deletes, ' +
+        'got "once-nightly" (schedule "once-nightly").',
+      'schedules[1].end_date must be after start_date (2027-06-01T00:00:00Z), got 2027-01-01T00:00:00Z (schedule "backwards")',
+      'tags["aws:owner"] tag keys must be 1-128 characters and must not start with aws:.',
+      'tags["team#1"] tag keys may hold only letters, digits, spaces and _ . : / = + - @, got "team#1".',
+      'tags["plain"] tag values may hold only letters, digits, spaces and _ . : / = + - @, got "a;b".',
+      "tags: at most 50 tags fit on a resource and the module adds 1 (Name): 49 of your own at most, got 60.",
     ];
     expect(expected.filter((text) => !message.includes(text))).toEqual([]);
     expect(message).not.toContain('(schedule "fine")');
+    expect(message).not.toContain('(schedule "forwards")');
+    expect(message).not.toContain('tags["cost center"]');
   });
 });
 

@@ -81,6 +81,40 @@ export function instantsOf(time: WallTime, timeZone: string): number[] {
     .sort((a, b) => a - b);
 }
 
+/** A stretch of wall-clock time a spring-forward change skips: from `from` (included) to `to` (excluded). */
+export interface DaylightSavingGap {
+  readonly from: WallTime;
+  readonly to: WallTime;
+}
+
+/** The spring-forward gap that `time` falls in, in `timeZone`, or undefined when the zone's clocks show it. */
+export function daylightSavingGapAt(time: WallTime, timeZone: string): DaylightSavingGap | undefined {
+  if (instantsOf(time, timeZone).length > 0) return undefined;
+  const local = asUtcMs(time);
+  const before = offsetAt(local - DAY_MS, timeZone);
+  const after = offsetAt(local + DAY_MS, timeZone);
+  // The change happens between these instants; find it to the minute.
+  let low = local - after;
+  let high = local - before;
+  while (high - low > 60_000) {
+    const middle = low + Math.floor((high - low) / 120_000) * 60_000;
+    if (offsetAt(middle, timeZone) === before) low = middle;
+    else high = middle;
+  }
+  const asWallTime = (ms: number): WallTime => {
+    const d = new Date(ms);
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    };
+  };
+  return { from: asWallTime(high + before), to: asWallTime(high + after) };
+}
+
 /**
  * One instant for a wall time, read the way Temporal's "compatible" option does: an overlap
  * time at its first occurrence, a gap time with the offset in force before the gap (so it

@@ -32,9 +32,10 @@ export interface RetryPolicy {
  */
 export interface ScheduleBase {
   /**
-   * The schedule's name, unique in the environment's schedule group.
+   * The schedule's name, unique in the environment's schedule group; not starting with `once-` (the scheduling API's).
    *
-   * Rule: must be 1-64 characters of 0-9 A-Z a-z _ . -.
+   * Rule: must be 1-64 characters of 0-9 A-Z a-z _ . -; must not start with "once-", the scheduling API's prefix for the one-time
+   * schedules it creates and deletes.
    *
    * In the Terraform module: `schedules[].name`.
    */
@@ -719,7 +720,7 @@ export interface BackendSettings {
   /**
    * The state bucket's region.
    *
-   * Rule: must be an AWS region such as us-east-1.
+   * Rule: must be an AWS region that exists (commercial, China or GovCloud) such as us-east-1.
    *
    * In the Terraform module: `backend.region`.
    */
@@ -818,16 +819,18 @@ export interface EnvironmentFile {
   /**
    * The region of every resource.
    *
-   * Rule: must be an AWS region such as us-east-1.
+   * Rule: must be an AWS region that exists (commercial, China or GovCloud) such as us-east-1.
    * @default the AWS provider's region (`aws_region`)
    *
    * Required in this repository's environment files.
    */
   readonly region?: string;
   /**
-   * Tags for every resource that takes tags.
+   * Tags for every resource that takes tags: AWS allows 50 a resource, counting those the product adds (here the stacks' default tags,
+   * in the module the schedule group's Name; your provider's default_tags count too).
    *
-   * Rule: tag keys must be 1-128 characters and must not start with aws:; tag values must be at most 256 characters.
+   * Rule: tag keys must be 1-128 characters and must not start with aws:; tag keys may hold only letters, digits, spaces and _ . : / =
+   * + - @; tag values must be at most 256 characters; tag values may hold only letters, digits, spaces and _ . : / = + - @.
    *
    * In the Terraform module: `tags`.
    * @default {}
@@ -954,9 +957,10 @@ export interface ResolvedRetryPolicy {
  */
 export interface ResolvedScheduleBase {
   /**
-   * The schedule's name, unique in the environment's schedule group.
+   * The schedule's name, unique in the environment's schedule group; not starting with `once-` (the scheduling API's).
    *
-   * Rule: must be 1-64 characters of 0-9 A-Z a-z _ . -.
+   * Rule: must be 1-64 characters of 0-9 A-Z a-z _ . -; must not start with "once-", the scheduling API's prefix for the one-time
+   * schedules it creates and deletes.
    *
    * In the Terraform module: `schedules[].name`.
    */
@@ -1596,7 +1600,7 @@ export interface ResolvedBackendSettings {
   /**
    * The state bucket's region.
    *
-   * Rule: must be an AWS region such as us-east-1.
+   * Rule: must be an AWS region that exists (commercial, China or GovCloud) such as us-east-1.
    *
    * In the Terraform module: `backend.region`.
    */
@@ -1688,13 +1692,15 @@ export interface EnvironmentConfig {
   /**
    * The region of every resource.
    *
-   * Rule: must be an AWS region such as us-east-1.
+   * Rule: must be an AWS region that exists (commercial, China or GovCloud) such as us-east-1.
    */
   readonly region: string;
   /**
-   * Tags for every resource that takes tags.
+   * Tags for every resource that takes tags: AWS allows 50 a resource, counting those the product adds (here the stacks' default tags,
+   * in the module the schedule group's Name; your provider's default_tags count too).
    *
-   * Rule: tag keys must be 1-128 characters and must not start with aws:; tag values must be at most 256 characters.
+   * Rule: tag keys must be 1-128 characters and must not start with aws:; tag keys may hold only letters, digits, spaces and _ . : / =
+   * + - @; tag values must be at most 256 characters; tag values may hold only letters, digits, spaces and _ . : / = + - @.
    *
    * In the Terraform module: `tags`.
    */

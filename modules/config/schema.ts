@@ -69,9 +69,9 @@ function fieldSchema(field: Field): z.ZodMiniType {
 }
 
 function stringSchema(field: StringField): z.ZodMiniType {
-  const { pattern, maxLength, values, check, nonEmpty } = field;
+  const { pattern, maxLength, values, checks = [], nonEmpty } = field;
   const regex = pattern ? new RegExp(pattern.pattern) : undefined;
-  const checks = [
+  const refinements = [
     ...(nonEmpty ? [z.minLength(1, { error: nonEmpty })] : []),
     ...(regex && pattern
       ? [z.refine((v: unknown) => regex.test(v as string), { error: (issue) => `${pattern.rule}, got ${shown(issue.input)}` })]
@@ -82,18 +82,16 @@ function stringSchema(field: StringField): z.ZodMiniType {
     ...(values
       ? [z.refine((v: unknown) => values.includes(v as string), { error: (issue) => `${valuesRule(field)}, got ${shown(issue.input)}` })]
       : []),
-    ...(check
-      ? [
-          z.superRefine((v: string, ctx) => {
-            const reason = check.explain
-              ? check.explain(v)
-              : check.holds?.(v) === false
-                ? `${check.rule}${check.showsValue === false ? "" : `, got ${shown(v)}`}`
-                : undefined;
-            if (reason) ctx.addIssue({ code: "custom", message: reason });
-          }),
-        ]
-      : []),
+    ...checks.map((check) =>
+      z.superRefine((v: string, ctx) => {
+        const reason = check.explain
+          ? check.explain(v)
+          : check.holds?.(v) === false
+            ? `${check.rule}${check.showsValue === false ? "" : `, got ${shown(v)}`}`
+            : undefined;
+        if (reason) ctx.addIssue({ code: "custom", message: reason });
+      }),
+    ),
   ];
-  return checks.length > 0 ? z.string().check(...checks) : z.string();
+  return refinements.length > 0 ? z.string().check(...refinements) : z.string();
 }

@@ -1,3 +1,8 @@
+import { DEFAULTS } from "../../core/config-defaults";
+import { ENDED_SCHEDULE_GRACE_DAYS, TAGS } from "../../core/config-rules";
+import { isIanaTimeZone, validateScheduleExpression } from "../../core/schedule-expression";
+// Directly, not through the index the functions bundle: their bundles stay byte for byte the same.
+import { type ScheduleTiming, whyNeverFires, whyNoRunAfter } from "../../core/schedule-expression/schedule-timing";
 import { describeIssue } from "../../core/zod-messages";
 import { withDefaults } from "./defaults";
 import { formatPath } from "./path";
@@ -33,9 +38,16 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Problems refuse the config; warnings do not. A warning is a problem the config will have
+ * soon, for now only a schedule that has fired for the last time, within its grace days.
+ */
 export type ValidationResult =
-  | { readonly ok: true; readonly config: EnvironmentConfig; readonly problems: readonly [] }
-  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+  | { readonly ok: true; readonly config: EnvironmentConfig; readonly problems: readonly []; readonly warnings: readonly ConfigProblem[] }
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[]; readonly warnings: readonly ConfigProblem[] };
+
+/** What this repository's environment files must spell out, though the construct and the module default them. */
+const REQUIRED_IN_ENVIRONMENT_FILES = ["projectName", "account", "region"] as const;
 
 export interface ValidateOptions {
   /** Name the config must carry, e.g. the file it was loaded from. */
@@ -47,10 +59,11 @@ export interface ValidateOptions {
    * `region`, and name resources by `projectName`, so those are required (the construct defaults them).
    */
   readonly requireBackend?: boolean;
+  /** What "in the past" is measured from (a one-time schedule gone by). @default the clock's now */
+  readonly now?: Date;
+  /** Tag keys the product adds to the most-tagged resource. @default the stacks': TAGS.stackKeys and TAGS.resourceKeys */
+  readonly addedTagKeys?: readonly string[];
 }
-
-/** What this repository's environment files must spell out, though the construct and the module default them. */
-const REQUIRED_IN_ENVIRONMENT_FILES = ["projectName", "account", "region"] as const;
 
 /**
  * Validates a raw environment config against the schema and the rules that span fields.
@@ -59,6 +72,7 @@ const REQUIRED_IN_ENVIRONMENT_FILES = ["projectName", "account", "region"] as co
 export function validateEnvironment(raw: unknown, options: ValidateOptions = {}): ValidationResult {
   const label = environmentLabel(raw, options.expectedName);
   const problems: ConfigProblem[] = [];
+  const warnings: ConfigProblem[] = [];
   const add = (path: string, reason: string) => problems.push({ environment: label, path, reason });
 
   const parsed = environmentSchema.safeParse(raw, { error: describeIssue });
@@ -74,11 +88,15 @@ export function validateEnvironment(raw: unknown, options: ValidateOptions = {})
     }
   }
   for (const [path, reason] of crossFieldProblems(raw, options)) add(path, reason);
+  for (const [path, reason, warning] of timingProblems(raw, options.now ?? new Date())) {
+    if (warning) warnings.push({ environment: label, path, reason });
+    else add(path, reason);
+  }
 
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems, warnings };
   const config = deepFreeze(withDefaults(parsed.data as unknown as EnvironmentFile));
   VALIDATED.add(config);
-  return { ok: true, config, problems: [] };
+  return { ok: true, config, problems: [], warnings };
 }
 
 /** Configs this process validated; frozen, so what was checked is what is built. */
@@ -115,7 +133,57 @@ function crossFieldProblems(raw: unknown, options: ValidateOptions): Array<[stri
     if (raw.backend === undefined) found.push(["backend", "is required: the environment's stack keeps its state there"]);
     for (const field of REQUIRED_IN_ENVIRONMENT_FILES) if (raw[field] === undefined) found.push([field, "is required"]);
   }
-  for (const rule of CROSS_FIELD_RULES) for (const [path, reason] of rule.check(raw)) found.push([path, reason]);
+  const context = { addedTagKeys: options.addedTagKeys ?? [...TAGS.stackKeys, ...TAGS.resourceKeys] };
+  for (const rule of CROSS_FIELD_RULES) for (const [path, reason] of rule.check(raw, context)) found.push([path, reason]);
+  return found;
+}
+
+/** A schedule's expression, zone and dates, when each is valid and the dates are in order; else undefined (other rules say why). */
+function timingOf(schedule: Record<string, unknown>): ScheduleTiming | undefined {
+  const { expression } = schedule;
+  const timezone = schedule.timezone ?? DEFAULTS.schedule.timezone;
+  if (typeof expression !== "string" || validateScheduleExpression(expression) !== undefined) return undefined;
+  if (typeof timezone !== "string" || !isIanaTimeZone(timezone)) return undefined;
+  const date = (value: unknown) => (value === undefined ? undefined : new Date(typeof value === "string" ? Date.parse(value) : NaN));
+  const startDate = date(schedule.startDate);
+  const endDate = date(schedule.endDate);
+  if ([startDate, endDate].some((d) => d !== undefined && Number.isNaN(d.getTime()))) return undefined;
+  if (startDate && endDate && endDate <= startDate) return undefined;
+  return { expression, timezone, startDate, endDate };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Schedules that never fire (February 31, a window with no run, an at() in a daylight-saving
+ * gap) are refused. One that fires no more after `now` (an at() gone by, an endDate passed, its
+ * years over) is a warning for ENDED_SCHEDULE_GRACE_DAYS after its last chance to fire, then
+ * refused: an environment's plan keeps working the day after its one-time schedule fires, while
+ * a config that names a time long gone (or a new environment copied from an old one) is refused.
+ */
+function timingProblems(raw: unknown, now: Date): Array<[path: string, reason: string, warning: boolean]> {
+  const found: Array<[string, string, boolean]> = [];
+  const schedules = isRecord(raw) && Array.isArray(raw.schedules) ? raw.schedules : [];
+  schedules.forEach((schedule, index) => {
+    const timing = isRecord(schedule) ? timingOf(schedule) : undefined;
+    if (!timing) return;
+    const never = whyNeverFires(timing);
+    if (never) {
+      found.push([`schedules[${index}].${never.field}`, never.reason, false]);
+      return;
+    }
+    const ended = whyNoRunAfter(timing, now);
+    if (!ended) return;
+    const deadline = new Date(ended.endedAt.getTime() + ENDED_SCHEDULE_GRACE_DAYS * DAY_MS);
+    const path = `schedules[${index}].${ended.field}`;
+    if (deadline <= now) found.push([path, `${ended.reason}; remove the schedule`, false]);
+    else
+      found.push([
+        path,
+        `${ended.reason}; remove the schedule by ${deadline.toISOString().slice(0, 10)}, when the config starts refusing it`,
+        true,
+      ]);
+  });
   return found;
 }
 

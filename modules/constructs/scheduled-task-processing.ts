@@ -1,8 +1,9 @@
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import type { FunctionBundle } from "../bundling/function-bundle";
 import { prebuiltBundles } from "../bundling/prebuilt-bundles";
 import type { EnvironmentConfig, EnvironmentFile } from "../config/schema";
-import { ConfigError, isValidatedConfig, validateEnvironment } from "../config/validate";
+import { ConfigError, formatProblem, isValidatedConfig, validateEnvironment } from "../config/validate";
 import { type ProcessingSpec, specFromConfig } from "./processing-spec";
 import { TaskProcessingResources } from "./task-processing-resources";
 
@@ -37,10 +38,12 @@ function defaultBundles(): FunctionBundles {
 }
 
 /** The config with its defaults, validated here unless validateEnvironment (or the app's loader) already did. */
-function validated(config: EnvironmentFile | EnvironmentConfig): EnvironmentConfig {
+function validated(config: EnvironmentFile | EnvironmentConfig, scope: Construct): EnvironmentConfig {
   if (isValidatedConfig(config)) return config;
   const result = validateEnvironment(config);
   if (!result.ok) throw new ConfigError(result.problems);
+  // A schedule that has fired for the last time: synth goes on, and says so.
+  for (const warning of result.warnings) Annotations.of(scope).addWarning(formatProblem(warning));
   return result.config;
 }
 
@@ -66,7 +69,7 @@ export class ScheduledTaskProcessing extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduledTaskProcessingProps) {
     super(scope, id);
-    this.config = validated(props.config);
+    this.config = validated(props.config, this);
     this.spec = specFromConfig(this.config);
     const bundles = props.bundles ?? defaultBundles();
     this.resources = new TaskProcessingResources(this, "resources", {

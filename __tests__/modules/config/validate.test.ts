@@ -1,4 +1,5 @@
 import { environments } from "../../../environments";
+import { dev } from "../../../environments/dev";
 import { loadEnvironments } from "../../../environments/load";
 import { prod } from "../../../environments/prod";
 import { ConfigError, formatProblem, validateEnvironment } from "../../../modules/config/validate";
@@ -9,10 +10,14 @@ const broken = (change: (config: Mutable) => void): Mutable => {
   change(config);
   return config;
 };
-const problemsOf = (raw: unknown, expectedName?: string) => {
-  const result = validateEnvironment(raw, { expectedName });
+/** The clock of the cases below: rules about the past read it, so they hold on any day the tests run. */
+const NOW = new Date("2026-12-06T12:00:00Z");
+const problemsOf = (raw: unknown, expectedName?: string, now?: Date) => {
+  const result = validateEnvironment(raw, { expectedName, now });
   return result.ok ? [] : result.problems.map(formatProblem);
 };
+const tagsNamed = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`tag-${i}`, "x"]));
+const TAG_CHARACTERS = "may hold only letters, digits, spaces and _ . : / = + - @";
 
 describe("environment configs as shipped", () => {
   it.each(Object.entries(environments))("%s is valid", (name, raw) => {
@@ -151,7 +156,8 @@ describe("validateEnvironment", () => {
     [
       "timezone case",
       (c) => (c.schedules[0].timezone = "america/new_york"),
-      'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "america/new_york"',
+      'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "america/new_york"; ' +
+        "did you mean America/New_York?",
     ],
     [
       "timezone offset",
@@ -190,6 +196,122 @@ describe("validateEnvironment", () => {
       "prod.schedules[0].endDate: must be after startDate (2027-06-01T00:00:00Z), got 2027-01-01T00:00:00Z",
     ],
     [
+      "timezone misspelt",
+      (c) => (c.schedules[0].timezone = "Europe/Londn"),
+      'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Europe/Londn"; ' +
+        "did you mean Europe/London?",
+    ],
+    [
+      "timezone city only",
+      (c) => (c.schedules[0].timezone = "Sao Paulo"),
+      'prod.schedules[0].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Sao Paulo"; ' +
+        "did you mean America/Sao_Paulo?",
+    ],
+    [
+      "region that does not exist",
+      (c) => (c.region = "us-east-9"),
+      'prod.region: must be an AWS region that exists (commercial, China or GovCloud) such as us-east-1, got "us-east-9"',
+    ],
+    [
+      "isolated region",
+      (c) => (c.region = "us-iso-east-1"),
+      'prod.region: must be an AWS region that exists (commercial, China or GovCloud) such as us-east-1, got "us-iso-east-1"',
+    ],
+    [
+      "backend region",
+      (c) => (c.backend.region = "eu-west-9"),
+      'prod.backend.region: must be an AWS region that exists (commercial, China or GovCloud) such as us-east-1, got "eu-west-9"',
+    ],
+    [
+      "schedule named with the API's prefix",
+      (c) => (c.schedules[0].name = "once-daily"),
+      'prod.schedules[0].name: must not start with "once-", the scheduling API\'s prefix for the one-time schedules it creates and ' +
+        'deletes, got "once-daily"',
+    ],
+    [
+      "60 tags",
+      (c) => (c.tags = tagsNamed(60)),
+      "prod.tags: at most 50 tags fit on a resource and the product adds 4 (project, environment, managed-by, Name): " +
+        "46 of your own at most, got 60",
+    ],
+    [
+      "200,000 tags",
+      (c) => (c.tags = tagsNamed(200_000)),
+      "prod.tags: at most 50 tags fit on a resource and the product adds 4 (project, environment, managed-by, Name): " +
+        "46 of your own at most, got 200000",
+    ],
+    ["tag key characters", (c) => (c.tags["team#1"] = "x"), `prod.tags.team#1: tag keys ${TAG_CHARACTERS}, got "team#1"`],
+    ["tag value characters", (c) => (c.tags.owner = "a;b"), `prod.tags.owner: tag values ${TAG_CHARACTERS}, got "a;b"`],
+    ["tag value apostrophe", (c) => (c.tags.owner = "Zoë's team"), `prod.tags.owner: tag values ${TAG_CHARACTERS}, got "Zoë's team"`],
+    [
+      "cron on February 31",
+      (c) => (c.schedules[0].expression = "cron(0 0 31 2 ? *)"),
+      "prod.schedules[0].expression: never fires: February has no day 31",
+    ],
+    [
+      "cron on February 30 or 31",
+      (c) => (c.schedules[0].expression = "cron(0 9 30,31 FEB ? *)"),
+      "prod.schedules[0].expression: never fires: February has no day 30 or 31",
+    ],
+    [
+      "cron on day 31 of 30-day months",
+      (c) => (c.schedules[0].expression = "cron(0 9 31 4,6,9,11 ? *)"),
+      "prod.schedules[0].expression: never fires: April, June, September and November have no day 31",
+    ],
+    [
+      "cron on February 29 without a leap year",
+      (c) => (c.schedules[0].expression = "cron(0 9 29 2 ? 2029-2031)"),
+      "prod.schedules[0].expression: never fires: February has no day 29 in 2029-2031 (no leap year)",
+    ],
+    [
+      "cron on a fifth Monday of February 2027",
+      (c) => (c.schedules[0].expression = "cron(0 9 ? 2 MON#5 2027)"),
+      "prod.schedules[0].expression: never fires: no day in 2027 matches month 2 and day-of-week MON#5",
+    ],
+    [
+      "cron only at a time daylight saving skips",
+      (c) => (c.schedules[0].expression = "cron(30 2 14 3 ? 2027)"),
+      "prod.schedules[0].expression: never fires: each of its times falls in a daylight-saving gap of America/New_York",
+    ],
+    [
+      "cron years wholly in the past",
+      (c) => (c.schedules[0].expression = "cron(0 9 * * ? 2020-2024)"),
+      "prod.schedules[0].expression: never fires again: its years (2020-2024) are in the past; remove the schedule",
+    ],
+    [
+      "window with no run",
+      (c) =>
+        Object.assign(c.schedules[0], {
+          expression: "cron(0 9 1 * ? *)",
+          startDate: "2027-03-02T00:00:00Z",
+          endDate: "2027-03-20T00:00:00Z",
+        }),
+      "prod.schedules[0].endDate: holds no run between startDate (2027-03-02T00:00:00Z) and endDate (2027-03-20T00:00:00Z): " +
+        "its first run from startDate is 2027-04-01T13:00:00Z",
+    ],
+    [
+      "start after the last year",
+      (c) => Object.assign(c.schedules[0], { expression: "cron(0 9 * * ? 2027)", startDate: "2028-01-02T00:00:00Z" }),
+      "prod.schedules[0].startDate: holds no run on or after startDate (2028-01-02T00:00:00Z): its last year, 2027, ends before it",
+    ],
+    [
+      "end date in the past",
+      (c) => (c.schedules[1].endDate = "2025-01-01T00:00:00Z"),
+      "prod.schedules[1].endDate: is in the past (2025-01-01T00:00:00Z): the schedule never fires again; remove the schedule",
+    ],
+    [
+      "at() in the past",
+      (c) => (c.schedules[0].expression = "at(2025-06-01T09:00:00)"),
+      "prod.schedules[0].expression: at(2025-06-01T09:00:00) in America/New_York is in the past (2025-06-01T13:00:00Z); " +
+        "remove the schedule",
+    ],
+    [
+      "at() in a daylight-saving gap",
+      (c) => (c.schedules[0].expression = "at(2027-03-14T02:30:00)"),
+      "prod.schedules[0].expression: at(2027-03-14T02:30:00) falls in a daylight-saving gap of America/New_York: on 2027-03-14 its " +
+        "clocks go from 02:00 to 03:00, so 02:30 never comes",
+    ],
+    [
       "payload field",
       (c) => (c.schedules[1].payload = { requiredField: ["id"] }),
       "prod.schedules[1].payload.requiredField: unknown field for task data_processing",
@@ -207,7 +329,7 @@ describe("validateEnvironment", () => {
   ];
 
   it.each(cases)("reports a bad %s with its path and reason", (_rule, change, message) => {
-    expect(problemsOf(broken(change))).toEqual([message]);
+    expect(problemsOf(broken(change), undefined, NOW)).toEqual([message]);
   });
 
   it("reports every problem at once", () => {
@@ -246,7 +368,47 @@ describe("validateEnvironment", () => {
     const config = broken((c) => {
       c.access = { readers: [{ name: "bi", principals: ["arn:aws:iam::222222222222:role/bi"], prefixes: ["reports/", "reports/"] }] };
     });
-    expect(problemsOf(config)).toEqual(['prod.access.readers[0].prefixes[1]: repeats "reports/"']);
+    expect(problemsOf(config, undefined, NOW)).toEqual(['prod.access.readers[0].prefixes[1]: repeats "reports/"']);
+  });
+
+  it("accepts the regions of China and GovCloud, and tags in any script up to the limit", () => {
+    const config = broken((c) => {
+      c.region = "cn-northwest-1";
+      c.backend.region = "us-gov-west-1";
+      c.tags = { ...tagsNamed(44), Kostenstelle: "Zoë Müller: 42 @ ops/eu", 部署: "開発 + 運用" };
+    });
+    expect(problemsOf(config, undefined, NOW)).toEqual([]);
+    expect(problemsOf({ ...config, tags: { ...config.tags, one: "too many" } }, undefined, NOW)).toEqual([
+      "prod.tags: at most 50 tags fit on a resource and the product adds 4 (project, environment, managed-by, Name): " +
+        "46 of your own at most, got 47",
+    ]);
+  });
+
+  it("reports every refusal of a config at once, each with its path", () => {
+    const problems = problemsOf(
+      broken((c) => {
+        c.region = "us-east-9";
+        c.tags = { ...tagsNamed(59), "bad;key": "x" };
+        c.schedules[0].name = "once-report";
+        c.schedules[0].expression = "cron(0 0 31 2 ? *)";
+        c.schedules[1].expression = "at(2026-01-01T00:00:00)";
+        c.schedules[2].timezone = "America/Chicgo";
+      }),
+      undefined,
+      NOW,
+    );
+    expect(problems).toEqual([
+      'prod.region: must be an AWS region that exists (commercial, China or GovCloud) such as us-east-1, got "us-east-9"',
+      `prod.tags.bad;key: tag keys ${TAG_CHARACTERS}, got "bad;key"`,
+      'prod.schedules[0].name: must not start with "once-", the scheduling API\'s prefix for the one-time schedules it creates and ' +
+        'deletes, got "once-report"',
+      'prod.schedules[2].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "America/Chicgo"; ' +
+        "did you mean America/Chicago?",
+      "prod.tags: at most 50 tags fit on a resource and the product adds 4 (project, environment, managed-by, Name): " +
+        "46 of your own at most, got 60",
+      "prod.schedules[0].expression: never fires: February has no day 31",
+      "prod.schedules[1].expression: at(2026-01-01T00:00:00) in UTC is in the past (2026-01-01T00:00:00Z); remove the schedule",
+    ]);
   });
 
   it("requires the name to match the file the config lives in", () => {
@@ -255,6 +417,44 @@ describe("validateEnvironment", () => {
 
   it("rejects a config that is not an object", () => {
     expect(problemsOf([])).toEqual(["<unnamed>.<root>: must be an object, got an array"]);
+  });
+});
+
+describe("a schedule that has fired for the last time", () => {
+  // dev's one-time backfill: at(2027-01-04T08:00:00) in Europe/London (GMT in January).
+  const validateDevOn = (now: string) => validateEnvironment(dev, { expectedName: "dev", now: new Date(now) });
+  const reason = "at(2027-01-04T08:00:00) in Europe/London is in the past (2027-01-04T08:00:00Z)";
+
+  it("is fine before it fires", () => {
+    expect(validateDevOn("2027-01-04T07:59:00Z")).toMatchObject({ ok: true, problems: [], warnings: [] });
+  });
+
+  it("is a warning for 30 days after it fires: the next plan still works", () => {
+    const result = validateDevOn("2027-01-05T08:00:00Z");
+    expect(result.ok).toBe(true);
+    expect(result.warnings.map(formatProblem)).toEqual([
+      `dev.schedules[3].expression: ${reason}; remove the schedule by 2027-02-03, when the config starts refusing it`,
+    ]);
+    expect(validateDevOn("2027-02-03T07:59:00Z").ok).toBe(true);
+  });
+
+  it("is refused after those 30 days", () => {
+    const result = validateDevOn("2027-02-03T08:00:00Z");
+    expect(result.problems.map(formatProblem)).toEqual([`dev.schedules[3].expression: ${reason}; remove the schedule`]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it("is printed by the loader as a warning on its way to the stacks", () => {
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 19);
+    const source = structuredClone(dev) as Mutable;
+    source.schedules[3].expression = `at(${tenDaysAgo})`;
+    source.schedules[3].timezone = "UTC";
+    const warnings: string[] = [];
+    const [config] = loadEnvironments(["dev"], { dev: source }, (problem) => warnings.push(formatProblem(problem)));
+    expect(config.schedules[3].expression).toBe(`at(${tenDaysAgo})`);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^dev\.schedules\[3\]\.expression: at\(.*\) in UTC is in the past .*; remove the schedule by /),
+    ]);
   });
 });
 

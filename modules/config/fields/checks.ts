@@ -1,5 +1,8 @@
-import { MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS } from "../../../core/config-rules";
+import { isAwsRegion } from "../../../core/aws-regions";
+import { describeReservedScheduleName, MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, REGIONS, TAGS } from "../../../core/config-rules";
+import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
 import { isIanaTimeZone, validateScheduleExpression } from "../../../core/schedule-expression";
+import { timeZoneSuggestion } from "../../../core/schedule-expression/time-zone-suggestions";
 import type { StringCheck } from "./field";
 
 /**
@@ -14,11 +17,39 @@ export const scheduleExpression: StringCheck = {
   explain: validateScheduleExpression,
 };
 
+const TIME_ZONE_RULE = "must be an IANA time zone name such as America/New_York (case-sensitive)";
+
+/** An IANA zone; a misspelt one is told the closest names. */
 export const timeZone: StringCheck = {
   id: "time_zone",
-  rule: "must be an IANA time zone name such as America/New_York (case-sensitive)",
-  holds: isIanaTimeZone,
+  rule: TIME_ZONE_RULE,
+  explain: (value) => (isIanaTimeZone(value) ? undefined : `${TIME_ZONE_RULE}, got ${JSON.stringify(value)}${timeZoneSuggestion(value)}`),
 };
+
+/** Not the scheduling API's prefix: the API deletes the schedules of its group that carry it. */
+export const notOneTimeName: StringCheck = {
+  id: "not_one_time_name",
+  rule: describeReservedScheduleName(ONE_TIME_SCHEDULE_PREFIX),
+  holds: (name) => !name.startsWith(ONE_TIME_SCHEDULE_PREFIX),
+};
+
+/** A region of the right shape that exists: us-east-9 has the shape and no data centre. */
+export const awsRegion: StringCheck = {
+  id: "aws_region",
+  rule: REGIONS.rule,
+  explain: (value) =>
+    !new RegExp(PATTERNS.region.pattern).test(value)
+      ? `${PATTERNS.region.rule}, got ${JSON.stringify(value)}`
+      : isAwsRegion(value)
+        ? undefined
+        : `${REGIONS.rule}, got ${JSON.stringify(value)}`,
+};
+
+/** AWS's characters for a tag key or value. */
+export function tagCharacters(what: "keys" | "values"): StringCheck {
+  const allowed = new RegExp(TAGS.characters.pattern, "u");
+  return { id: `tag_characters`, rule: `tag ${what} ${TAGS.characters.rule}`, holds: (text) => allowed.test(text) };
+}
 
 /** An RFC 3339 instant that is a real date (the pattern alone takes 2027-02-31). */
 export const instant: StringCheck = {
@@ -68,8 +99,8 @@ export const stateKey: StringCheck = {
 /** AWS's tag keys: 1 to MAX_LENGTHS.tagKey characters, the aws: prefix reserved. */
 export const tagKey: StringCheck = {
   id: "tag_key",
-  rule: `tag keys must be 1-${MAX_LENGTHS.tagKey} characters and must not start with aws:`,
-  holds: (key) => key.length >= 1 && key.length <= MAX_LENGTHS.tagKey && !key.startsWith("aws:"),
+  rule: `tag keys must be 1-${MAX_LENGTHS.tagKey} characters and must not start with ${TAGS.reservedKeyPrefix}`,
+  holds: (key) => key.length >= 1 && key.length <= MAX_LENGTHS.tagKey && !key.startsWith(TAGS.reservedKeyPrefix),
   showsValue: false,
 };
 

@@ -30,7 +30,7 @@ export function rulesOf(field: Field): string[] {
         ...(field.pattern ? [field.pattern.rule] : []),
         ...(field.maxLength !== undefined ? [maxLengthRule(field.maxLength)] : []),
         ...(field.values ? [valuesRule(field)] : []),
-        ...(field.check ? [field.check.rule] : []),
+        ...(field.checks ?? []).map((check) => check.rule),
       ];
     case "integer":
       return [integerRule(field)];

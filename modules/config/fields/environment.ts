@@ -1,7 +1,7 @@
 import { MAX_LENGTHS, PATTERNS } from "../../../core/config-rules";
 import { SECURITY_RULE_IDS } from "../security-rule-ids";
 import { accessField } from "./access";
-import { reason, stateKey, tagKey, tagValue } from "./checks";
+import { awsRegion, reason, stateKey, tagCharacters, tagKey, tagValue } from "./checks";
 import type { ObjectField } from "./field";
 import { scheduleApiField, schedulesField } from "./schedules";
 import { alarmsField, fanOutField, notificationTargets, processorField, storageField } from "./settings";
@@ -43,7 +43,7 @@ export const ENVIRONMENT: ObjectField = {
     },
     region: {
       kind: "string",
-      pattern: PATTERNS.region,
+      checks: [awsRegion],
       only: "config",
       defaultText: "the AWS provider's region (`aws_region`)",
       requiredInEnvironmentFiles: true,
@@ -52,9 +52,11 @@ export const ENVIRONMENT: ObjectField = {
     tags: {
       kind: "map",
       default: {},
-      key: { kind: "string", check: tagKey, description: "A tag key." },
-      value: { kind: "string", check: tagValue, description: "A tag value." },
-      description: "Tags for every resource that takes tags.",
+      key: { kind: "string", checks: [tagKey, tagCharacters("keys")], description: "A tag key." },
+      value: { kind: "string", checks: [tagValue, tagCharacters("values")], description: "A tag value." },
+      description:
+        "Tags for every resource that takes tags: AWS allows 50 a resource, counting those the product adds (here the stacks' " +
+        "default tags, in the module the schedule group's Name; your provider's default_tags count too).",
     },
     schedules: schedulesField,
     notifications: notificationTargets("Who receives task notices (successes and failures).", { default: {} }),
@@ -165,8 +167,8 @@ export const ENVIRONMENT: ObjectField = {
       description: "Where this repository's stack for the environment keeps its state (encrypted, locked with `use_lockfile`).",
       fields: {
         bucket: { ...bucketName, description: "The state bucket." },
-        key: { kind: "string", check: stateKey, description: "The state object's key." },
-        region: { kind: "string", pattern: PATTERNS.region, description: "The state bucket's region." },
+        key: { kind: "string", checks: [stateKey], description: "The state object's key." },
+        region: { kind: "string", checks: [awsRegion], description: "The state bucket's region." },
       },
     },
     destroyWaivers: {
@@ -182,7 +184,7 @@ export const ENVIRONMENT: ObjectField = {
         description: "One resource a plan may destroy.",
         fields: {
           address: { kind: "string", pattern: PATTERNS.resourceAddress, description: "The resource's address." },
-          reason: { kind: "string", check: reason("why the destroy is intended"), description: "Why the destroy is intended." },
+          reason: { kind: "string", checks: [reason("why the destroy is intended")], description: "Why the destroy is intended." },
         },
       },
     },
@@ -210,7 +212,7 @@ export const ENVIRONMENT: ObjectField = {
             defaultText: "every resource the rule flags",
             description: "The one resource (address prefix) the exception covers.",
           },
-          reason: { kind: "string", check: reason("the exception"), description: "Why the exception is accepted." },
+          reason: { kind: "string", checks: [reason("the exception")], description: "Why the exception is accepted." },
         },
       },
     },

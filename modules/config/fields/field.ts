@@ -59,7 +59,8 @@ export interface StringField extends FieldCommon {
   readonly valuesAre?: string;
   /** Stated when the value is empty (an empty string is refused). */
   readonly nonEmpty?: string;
-  readonly check?: StringCheck;
+  /** Checks a pattern cannot make, each its own rule. */
+  readonly checks?: readonly StringCheck[];
 }
 
 export interface IntegerField extends FieldCommon {

@@ -1,6 +1,6 @@
 import { MAX_LENGTHS, PATTERNS, RANGES } from "../../../core/config-rules";
 import { TASK_TYPES } from "../../../core/task-types";
-import { instant, relativePrefix, scheduleExpression, timeZone } from "./checks";
+import { instant, notOneTimeName, relativePrefix, scheduleExpression, timeZone } from "./checks";
 import type { Field, ListField, ObjectField } from "./field";
 
 /** Scheduler's retries of one event; the same shape for recurring and one-time schedules. */
@@ -46,7 +46,7 @@ export const payloadField: ObjectField = {
   fields: {
     prefix: {
       kind: "string",
-      check: relativePrefix,
+      checks: [relativePrefix],
       optional: true,
       defaultText: "all of incoming/",
       description: "`data_processing` only: process only the sources under `incoming/<prefix>`.",
@@ -81,7 +81,8 @@ export const scheduleFields: Readonly<Record<string, Field>> = {
   name: {
     kind: "string",
     pattern: PATTERNS.scheduleName,
-    description: "The schedule's name, unique in the environment's schedule group.",
+    checks: [notOneTimeName],
+    description: "The schedule's name, unique in the environment's schedule group; not starting with `once-` (the scheduling API's).",
   },
   description: {
     kind: "string",
@@ -91,12 +92,12 @@ export const scheduleFields: Readonly<Record<string, Field>> = {
   },
   expression: {
     kind: "string",
-    check: scheduleExpression,
+    checks: [scheduleExpression],
     description: "When it runs: `cron(...)`, `rate(...)` or `at(...)`, as EventBridge Scheduler reads them.",
   },
   timezone: {
     kind: "string",
-    check: timeZone,
+    checks: [timeZone],
     default: "UTC",
     description: "The IANA time zone the expression is read in (case-sensitive, e.g. `America/New_York`).",
   },
@@ -117,14 +118,14 @@ export const scheduleFields: Readonly<Record<string, Field>> = {
   retry: retryPolicy("Scheduler's retries when it cannot deliver the event to the processor."),
   startDate: {
     kind: "string",
-    check: instant,
+    checks: [instant],
     optional: true,
     defaultText: "from now",
     description: "First instant a recurring schedule may run (RFC 3339).",
   },
   endDate: {
     kind: "string",
-    check: instant,
+    checks: [instant],
     optional: true,
     defaultText: "for ever",
     description: "Last instant a recurring schedule may run (RFC 3339); after `startDate`.",

@@ -28,7 +28,7 @@ export function notificationTargets(description: string, extra: Partial<ObjectFi
         kind: "list",
         itemName: "url",
         default: [],
-        item: { kind: "string", check: httpsUrl, description: "An endpoint." },
+        item: { kind: "string", checks: [httpsUrl], description: "An endpoint." },
         description: "`https://` endpoints (each confirms the subscription).",
       },
     },

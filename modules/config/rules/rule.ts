@@ -10,9 +10,15 @@ export type Finding = readonly [path: string, reason: string];
 export interface CrossFieldRule {
   /** What the rule keeps true, for the references. */
   readonly summary: string;
-  readonly check: (config: Readonly<Record<string, unknown>>) => Finding[];
+  readonly check: (config: Readonly<Record<string, unknown>>, context: RuleContext) => Finding[];
   /** The module's side, or why it has none. */
   readonly hcl: HclValidation | { readonly none: string };
+}
+
+/** What a rule needs to know beside the config. */
+export interface RuleContext {
+  /** Tag keys the product adds to its most-tagged resource (the stacks' default tags, a resource's own). */
+  readonly addedTagKeys: readonly string[];
 }
 
 export interface HclValidation {

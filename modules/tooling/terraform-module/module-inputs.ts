@@ -1,3 +1,4 @@
+import { TAGS } from "../../../core/config-rules";
 import { ENVIRONMENT } from "../../config/fields/environment";
 import { type Field, fieldsOf, hclName, inFace } from "../../config/fields/field";
 import { type ConfigProblem, formatPath, type ValidationResult, validateEnvironment } from "../../config/validate";
@@ -20,18 +21,22 @@ const ADOPTED: ReadonlyArray<readonly [string, string, string]> = [
  * same descriptions). Problems come back under the module's names, by environment:
  * `qa.schedules[1].expression`; a field the module does not have is an unknown field.
  */
-export function validateModuleInputs(raw: unknown): ValidationResult {
+export function validateModuleInputs(raw: unknown, options: { readonly now?: Date } = {}): ValidationResult {
   if (!isRecord(raw))
-    return { ok: false, problems: [{ environment: "<module>", path: "<root>", reason: "must be a JSON object of the module's inputs" }] };
+    return {
+      ok: false,
+      problems: [{ environment: "<module>", path: "<root>", reason: "must be a JSON object of the module's inputs" }],
+      warnings: [],
+    };
   const environment = typeof raw.environment === "string" && raw.environment.length > 0 ? raw.environment : "<module>";
   const unknown: ConfigProblem[] = [];
   const config = configOf(ENVIRONMENT, raw, [], (path) => unknown.push({ environment, path: formatPath(path), reason: "unknown field" }));
-  const result = validateEnvironment(config, { source: "the module inputs" });
-  const problems = [
-    ...unknown,
-    ...(result.ok ? [] : result.problems.map((p) => ({ environment, path: modulePath(p.path), reason: p.reason }))),
-  ];
-  return problems.length > 0 ? { ok: false, problems } : result;
+  // The module tags with var.tags and the schedule group's own Name; no default tags of its own.
+  const result = validateEnvironment(config, { source: "the module inputs", now: options.now, addedTagKeys: TAGS.resourceKeys });
+  const renamed = (p: ConfigProblem): ConfigProblem => ({ environment, path: modulePath(p.path), reason: p.reason });
+  const problems = [...unknown, ...result.problems.map(renamed)];
+  const warnings = result.warnings.map(renamed);
+  return problems.length > 0 ? { ok: false, problems, warnings } : { ...result, warnings };
 }
 
 /** An input of the module in the config's shape: its fields by their config names, module-only ones left out. */

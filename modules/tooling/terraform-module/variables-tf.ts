@@ -1,4 +1,5 @@
-import { MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, type PatternRule } from "../../../core/config-rules";
+import { MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, type PatternRule, TAGS } from "../../../core/config-rules";
+import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
 import { CRON_FIELD_PATTERNS } from "../../../core/schedule-expression/cron-field-patterns";
 import { integerRule, maxLengthRule, valuesRule } from "../../config/fields/describe";
 import { ENVIRONMENT } from "../../config/fields/environment";
@@ -62,7 +63,10 @@ function patternKey(rule: PatternRule): string {
 
 /** validations.tf: the constants the validation blocks read. */
 export function validationsTf(): string {
-  const patterns = Object.values(PATTERNS).map((rule) => `    ${patternKey(rule)} = ${JSON.stringify(rule.pattern)}`);
+  const patterns = [
+    ...Object.values(PATTERNS).map((rule) => `    ${patternKey(rule)} = ${JSON.stringify(rule.pattern)}`),
+    `    tag_characters = ${JSON.stringify(TAGS.characters.pattern)}`,
+  ];
   const cronFields = CRON_FIELD_PATTERNS.map((f) => `    ${cronFieldId(f.field)} = ${JSON.stringify(f.pattern)}`);
   const payloadTasks = Object.entries(PAYLOAD_TASKS).map(([key, tasks]) => `    ${snake(key)} = ${hclLiteral(tasks)}`);
   const oneOf = longValueLists().map(([key, values]) => `    ${key} = ${hclLiteral(values)}`);
@@ -110,6 +114,7 @@ function checkConditions(id: string): NamedCondition[] {
     tag_key: { max_tag_key: MAX_LENGTHS.tagKey },
     tag_value: { max_tag_value: MAX_LENGTHS.tagValue },
     schedule_expression: { cron_field_checks: cronFieldChecks },
+    not_one_time_name: { prefix: ONE_TIME_SCHEDULE_PREFIX },
   };
   return namedConditions(fillTemplate(`checks/${id}.hcl`, { value: "{{value}}", ...(slots[id] ?? {}) }));
 }
@@ -153,9 +158,9 @@ function valueRules(field: Field, path: string): ValueRule[] {
             : valuesRule(field);
         rules.push({ holds: condition("one_of", { values }), words, showsValue: true });
       }
-      if (field.check)
-        for (const c of checkConditions(field.check.id))
-          rules.push({ holds: c.holds, words: c.rule ?? field.check.rule, showsValue: field.check.showsValue !== false });
+      for (const check of field.checks ?? [])
+        for (const c of checkConditions(check.id))
+          rules.push({ holds: c.holds, words: c.rule ?? check.rule, showsValue: check.showsValue !== false });
       return rules;
     }
     case "integer":

@@ -89,9 +89,11 @@ describe("estimateMonthlyCost", () => {
   });
 
   it("counts upcoming one-time schedules apart from the monthly figure", () => {
-    const withBackfill = estimateOf(
+    // Upcoming as of `from`, past by now: the billed resources are those of the stack without it (a one-time schedule adds none).
+    const withBackfill = estimateMonthlyCost(
       { ...config, schedules: [...config.schedules, { ...schedule("at(2026-06-01T08:00:00)"), name: "backfill" }] },
       from,
+      billedResources(new StackDocument(synthEnvironment(config).document)),
     );
     expect(withBackfill.oneTimeRuns).toEqual(["backfill"]);
     expect(withBackfill.runsPerMonth).toEqual({ hourly: 730 });
