@@ -267,6 +267,23 @@ describeWithTerraform("the module's access grants", () => {
 });
 
 describeWithTerraform("examples", () => {
+  it("plans without credentials, as the module's README shows (terraform-module/examples/plan-without-credentials)", async () => {
+    const directory = join(ROOT, "terraform-module", "examples", "plan-without-credentials");
+    // No credentials anywhere: only the provider settings and account_id of the example.
+    const env = Object.fromEntries(Object.entries(terraformCliEnv()).filter(([name]) => !name.startsWith("AWS_")));
+    const data = mkdtempSync(join(tmpdir(), "tf-data-"));
+    const inData = (...args: string[]) => runTerraform(args[0] as "init", [...args, "-no-color"], directory, { ...env, TF_DATA_DIR: data });
+    writtenLockFiles.push(join(directory, ".terraform.lock.hcl"));
+    await inData("init", "-input=false");
+    await inData("plan", "-input=false", `-out=${join(data, "tfplan")}`);
+    const plan = JSON.parse(await inData("show", "-json", join(data, "tfplan")));
+    const bucket = plan.resource_changes.find((c: { address: string }) => c.address === "module.tasks.aws_s3_bucket.data[0]");
+    expect(bucket.change.after.bucket).toBe("acme-ci-data-123456789012");
+    expect(
+      plan.resource_changes.filter((c: { address: string }) => c.address.startsWith("module.tasks.aws_scheduler_schedule.tasks")),
+    ).toHaveLength(2);
+  });
+
   it("reads a stack's outputs through terraform_remote_state (examples/remote-state)", async () => {
     const directory = join(ROOT, "examples", "remote-state");
     const used = [...readFileSync(join(directory, "main.tf"), "utf8").matchAll(/local\.tasks\.(\w+)/g)].map((m) => m[1]);
