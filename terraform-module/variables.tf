@@ -73,8 +73,8 @@ variable "tags" {
   validation {
     condition = length(merge(var.tags, { Name = "" })) <= 50
     error_message = format(
-      "tags: at most 50 tags fit on a resource and the module adds 1 (Name): 49 of your own at most, got %d.",
-      length(var.tags)
+      "tags: at most %d tags fit on a resource and the module adds 1 (Name): %d of your own at most, got %d.",
+      50, 49, length(var.tags)
     )
   }
 }
@@ -608,7 +608,9 @@ variable "access" {
   }
 
   validation {
-    condition = length(distinct(concat(var.access.producers[*].name, var.access.readers[*].name))) == length(concat(var.access.producers, var.access.readers))
+    condition = length(distinct(concat(var.access.producers[*].name, var.access.readers[*].name))) == (
+      length(var.access.producers) + length(var.access.readers)
+    )
     error_message = format(
       "access names must be unique among producers and readers; repeated: %s.",
       join(", ", distinct([
@@ -624,8 +626,9 @@ variable "access" {
       var.account_id == null ? false : try(split(":", a)[4] == var.account_id, false)
     ])
     error_message = format(
-      "access principals in another account need the bucket policy, which the module does not manage for adopt.existing_bucket_name (%s); %s",
-      jsonencode(var.adopt.existing_bucket_name), "set account_id, and grant those principals through the bucket's own policy instead"
+      "access principals in another account need the bucket policy, which the module does not manage for %s (%s); %s",
+      "adopt.existing_bucket_name", jsonencode(var.adopt.existing_bucket_name),
+      "set account_id, and grant those principals through the bucket's own policy instead"
     )
   }
 
@@ -647,7 +650,8 @@ variable "access" {
     error_message = join("; ", flatten([
       for i, a in var.access.producers : [
         for j, b in var.access.producers : format(
-          "access.producers[%d].prefix %q and access.producers[%d].prefix %q share or nest; producers' prefixes never do", i, a.prefix, j, b.prefix
+          "access.producers[%d].prefix %q and access.producers[%d].prefix %q share or nest; producers' prefixes never do",
+          i, a.prefix, j, b.prefix
         ) if j < i && (startswith(a.prefix, b.prefix) || startswith(b.prefix, a.prefix))
       ]
     ]))

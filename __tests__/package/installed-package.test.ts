@@ -219,7 +219,8 @@ const tasks = new ScheduledTaskProcessing(stack, "tasks", { config });
 const bucket: string = tasks.bucketName;
 // @ts-expect-error: the construct takes a config, not a string
 new ScheduledTaskProcessing(stack, "wrong", { config: "qa" });
-new ScheduledTaskProcessing(stack, "minimal", { config: { name: "qa", schedules: [{ name: "r", expression: "rate(1 day)", task: "report" }] } });
+const schedules: EnvironmentFile["schedules"] = [{ name: "r", expression: "rate(1 day)", task: "report" }];
+new ScheduledTaskProcessing(stack, "minimal", { config: { name: "qa", schedules } });
 const misplaced: EnvironmentFile = {
   name: "qa",
   // @ts-expect-error: prefix is a field of the data_processing task's payload, not the report's

@@ -138,11 +138,13 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
     const message = failure.output.replace(/\s+/g, " ");
     const expected = [
       'schedules[1].expression must be rate(N unit), cron(six fields) or at(yyyy-mm-ddThh:mm:ss), got "rate(5)" (schedule "no-unit").',
-      'schedules[4].expression must be rate(N unit), cron(six fields) or at(yyyy-mm-ddThh:mm:ss), got "cron(0 9 * * ?)" (schedule "five-fields").',
+      'schedules[4].expression must be rate(N unit), cron(six fields) or at(yyyy-mm-ddThh:mm:ss), got "cron(0 9 * * ' +
+        '?)" (schedule "five-fields").',
       'schedules[2].expression must be rate(N unit) with N >= 1, got "rate(0 hours)" (schedule "zero").',
-      'schedules[3].expression must use a singular unit for 1 and a plural one otherwise (rate(1 hour), rate(2 hours)), got "rate(1 hours)" ' +
-        '(schedule "plural-one").',
-      'schedules[5].expression must have ? in exactly one of day-of-month and day-of-week, got "cron(0 9 * * MON *)" (schedule "both-days").',
+      "schedules[3].expression must use a singular unit for 1 and a plural one otherwise (rate(1 hour), rate(2 " +
+        'hours)), got "rate(1 hours)" (schedule "plural-one").',
+      'schedules[5].expression must have ? in exactly one of day-of-month and day-of-week, got "cron(0 9 * * MON *)" ' +
+        '(schedule "both-days").',
       'schedules[1].name duplicates schedules[0].name "twice"; names must be unique in the schedule group',
       'schedules[2].task must be one of report, data_processing, notification, got "defragment" (schedule "cleanup").',
       'schedules[0].flexible_window_minutes must be 0 (off) or an integer from 1 to 1440, got 2000 (schedule "wide").',
@@ -155,16 +157,22 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
       'schedules[2].expression cron hours must be 0-23 with , - * /, got "cron(0 24 * * ? *)" (schedule "hour-24").',
       'schedules[3].expression cron day-of-month must be 1-31 with , - * / ? L W, got "cron(0 9 32 * ? *)" (schedule "day-32").',
       'schedules[4].expression cron month must be 1-12 or JAN-DEC with , - * /, got "cron(0 9 * 13 ? *)" (schedule "month-13").',
-      'schedules[5].expression cron day-of-week must be 1-7 or SUN-SAT with , - * / ? L #, got "cron(0 9 ? * 8 *)" (schedule "weekday-8"). ' +
-        'schedules[6].expression cron day-of-week must be 1-7 or SUN-SAT with , - * / ? L #, got "cron(0 9 ? * 2#6 *)" (schedule "sixth-monday").',
+      'schedules[5].expression cron day-of-week must be 1-7 or SUN-SAT with , - * / ? L #, got "cron(0 9 ? * 8 *)" ' +
+        '(schedule "weekday-8"). ' +
+        'schedules[6].expression cron day-of-week must be 1-7 or SUN-SAT with , - * / ? L #, got "cron(0 9 ? * 2#6 *)" ' +
+        '(schedule "sixth-monday").',
       'schedules[7].expression cron year must be 1970-2199 with , - * /, got "cron(0 9 * * ? 1969)" (schedule "year-1969").',
-      'schedules[8].timezone must be an IANA time zone name such as America/New_York (case-sensitive), got "Europe/Berln" (schedule "last-friday").',
-      'access.producers[0].name must start with a lower-case letter and hold only a-z 0-9 -, at most 32, got "Partner" (producer "Partner").',
+      "schedules[8].timezone must be an IANA time zone name such as America/New_York (case-sensitive), got " +
+        '"Europe/Berln" (schedule "last-friday").',
+      "access.producers[0].name must start with a lower-case letter and hold only a-z 0-9 -, at most 32, got " +
+        '"Partner" (producer "Partner").',
       "access names must be unique among producers and readers; repeated: inner.",
-      "access.producers[0].principals[0] must be an IAM role, user or account-root ARN (arn:aws:iam::<account>:role/<name>, :user/<name> or " +
+      "access.producers[0].principals[0] must be an IAM role, user or account-root ARN " +
+        "(arn:aws:iam::<account>:role/<name>, :user/<name> or " +
         ':root), got "*" (producer "Partner").',
       'access.readers[0].principals must name at least one principal (reader "inner").',
-      'access.producers[0].prefix must be a relative folder such as "partner-a/" (segments of A-Z a-z 0-9 _ . ! * \' ( ) -, none starting ' +
+      'access.producers[0].prefix must be a relative folder such as "partner-a/" (segments of A-Z a-z 0-9 _ . ! * \' ' +
+        "( ) -, none starting " +
         'with "."), ending in "/", got "../up/" (producer "Partner").',
       'access.producers[2].prefix "a/b/" and access.producers[1].prefix "a/" share or nest; producers\' prefixes never do',
       'access.readers[0].prefixes[0] must be one of processed/, quarantine/, reports/, archive/, got "incoming/" (reader "inner").',

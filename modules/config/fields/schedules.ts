@@ -137,7 +137,8 @@ export const scheduleFields: Readonly<Record<string, Field>> = {
     optional: true,
     defaultText: "derived from the expression's shape",
     description:
-      "The missed-run alarm's window, overriding the one the module derives (`npm run schedules -- list --tfvars <file>` prints the exact one).",
+      "The missed-run alarm's window, overriding the one the module derives " +
+      "(`npm run schedules -- list --tfvars <file>` prints the exact one).",
     fields: {
       periodSeconds: { kind: "integer", range: { min: 60, max: 86400 }, description: "The alarm's period, in seconds." },
       evaluationPeriods: {

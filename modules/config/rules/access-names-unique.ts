@@ -21,8 +21,9 @@ export const accessNamesUnique: CrossFieldRule = {
   },
   hcl: {
     variable: "access",
-    condition:
-      "length(distinct(concat(var.access.producers[*].name, var.access.readers[*].name))) == length(concat(var.access.producers, var.access.readers))",
+    condition: `length(distinct(concat(var.access.producers[*].name, var.access.readers[*].name))) == (
+      length(var.access.producers) + length(var.access.readers)
+    )`,
     message: `format(
       "access names must be unique among producers and readers; repeated: %s.",
       join(", ", distinct([

@@ -16,7 +16,8 @@ export const crossAccountNeedsBucketPolicy: CrossFieldRule = {
             ? [
                 [
                   `access.${list}[${index}].principals[${i}]`,
-                  "is in another account, which only the bucket policy can let in; adopt.bucket.manage is false, so the stack does not manage it",
+                  "is in another account, which only the bucket policy can let in; " +
+                    "adopt.bucket.manage is false, so the stack does not manage it",
                 ],
               ]
             : [];
@@ -31,8 +32,9 @@ export const crossAccountNeedsBucketPolicy: CrossFieldRule = {
       var.account_id == null ? false : try(split(":", a)[4] == var.account_id, false)
     ])`,
     message: `format(
-      "access principals in another account need the bucket policy, which the module does not manage for adopt.existing_bucket_name (%s); %s",
-      jsonencode(var.adopt.existing_bucket_name), "set account_id, and grant those principals through the bucket's own policy instead"
+      "access principals in another account need the bucket policy, which the module does not manage for %s (%s); %s",
+      "adopt.existing_bucket_name", jsonencode(var.adopt.existing_bucket_name),
+      "set account_id, and grant those principals through the bucket's own policy instead"
     )`,
   },
 };

@@ -27,7 +27,8 @@ export const producerPrefixesApart: CrossFieldRule = {
     message: `join("; ", flatten([
       for i, a in var.access.producers : [
         for j, b in var.access.producers : format(
-          "access.producers[%d].prefix %q and access.producers[%d].prefix %q share or nest; producers' prefixes never do", i, a.prefix, j, b.prefix
+          "access.producers[%d].prefix %q and access.producers[%d].prefix %q share or nest; producers' prefixes never do",
+          i, a.prefix, j, b.prefix
         ) if j < i && (startswith(a.prefix, b.prefix) || startswith(b.prefix, a.prefix))
       ]
     ]))`,

@@ -24,8 +24,8 @@ export const tagsFit: CrossFieldRule = {
     // The module adds only the schedule group's Name (TAGS.resourceKeys): your provider's default_tags count too.
     condition: `length(merge(var.tags, { Name = "" })) <= ${TAGS.maxPerResource}`,
     message: `format(
-      "tags: at most ${TAGS.maxPerResource} tags fit on a resource and the module adds 1 (Name): ${TAGS.maxPerResource - 1} of your own at most, got %d.",
-      length(var.tags)
+      "tags: at most %d tags fit on a resource and the module adds 1 (Name): %d of your own at most, got %d.",
+      ${TAGS.maxPerResource}, ${TAGS.maxPerResource - 1}, length(var.tags)
     )`,
   },
 };

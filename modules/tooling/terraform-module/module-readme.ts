@@ -33,7 +33,7 @@ function attributeRows(field: Field, path: string): string[] {
   const prefix = field.kind === "list" ? `${path}[]` : path;
   return fieldsOf(object, "module").flatMap(({ key, field: inner }) => {
     const at = `${prefix}.${hclName(key, inner)}`;
-    const row = `| ${code(at)} | ${description(inner)} | ${code(shortType(inner))} | ${defaultCell(inner)} | ${mayBeOmitted(inner) ? "no" : "yes"} |`;
+    const row = tableRow(code(at), description(inner), code(shortType(inner)), defaultCell(inner), mayBeOmitted(inner) ? "no" : "yes");
     return [row, ...(inner === payloadField ? [] : attributeRows(inner, at)), ...(inner === payloadField ? payloadRows(at) : [])];
   });
 }
@@ -41,16 +41,26 @@ function attributeRows(field: Field, path: string): string[] {
 function payloadRows(path: string): string[] {
   return fieldsOf(payloadField, "module").map(({ key, field }) => {
     const tasks = PAYLOAD_TASKS[key as keyof typeof PAYLOAD_TASKS].join(", ");
-    return `| ${code(`${path}.${hclName(key, field)}`)} | ${description(field)} Tasks: ${tasks}. | ${code(shortType(field))} | ${defaultCell(field)} | no |`;
+    return tableRow(
+      code(`${path}.${hclName(key, field)}`),
+      `${description(field)} Tasks: ${tasks}.`,
+      code(shortType(field)),
+      defaultCell(field),
+      "no",
+    );
   });
 }
 
-/** The module's own README: what it is, how to call it, how to plan it without credentials, and its inputs (with every nested attribute) and outputs. */
+const tableRow = (...cells: string[]) => `| ${cells.join(" | ")} |`;
+
+/**
+ * The module's own README: what it is, how to call it, how to plan it without credentials, and
+ * its inputs (with every nested attribute) and outputs.
+ */
 export function moduleReadme(outputs: Record<string, { description?: string }>): string {
   const inputs = moduleInputs();
-  const inputRows = inputs.map(
-    ({ key, field }) =>
-      `| ${code(hclName(key, field))} | ${description(field)} | ${code(shortType(field))} | ${defaultCell(field)} | ${mayBeOmitted(field) ? "no" : "yes"} |`,
+  const inputRows = inputs.map(({ key, field }) =>
+    tableRow(code(hclName(key, field)), description(field), code(shortType(field)), defaultCell(field), mayBeOmitted(field) ? "no" : "yes"),
   );
   const nested = inputs
     .filter(({ field }) => field.kind === "object" || (field.kind === "list" && field.item.kind === "object"))

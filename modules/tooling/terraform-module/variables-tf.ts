@@ -308,11 +308,10 @@ function validation(rule: ValueRule, place: Location, nullable: boolean): { cond
     return { condition: holds, message: args.length > 0 ? `format(${JSON.stringify(said)}, ${args.join(", ")})` : JSON.stringify(said) };
   }
   const each = (body: (inner: string) => string, withIndex: boolean) =>
-    at.loops.reduceRight(
-      (inner, loop, depth) =>
-        `[for ${withIndex || loop.keyed ? `${loop.index}, ` : ""}${loop.item} in ${loop.list} : ${depth === at.loops.length - 1 ? body(inner) : inner}]`,
-      "",
-    );
+    at.loops.reduceRight((inner, loop, depth) => {
+      const names = `${withIndex || loop.keyed ? `${loop.index}, ` : ""}${loop.item}`;
+      return `[for ${names} in ${loop.list} : ${depth === at.loops.length - 1 ? body(inner) : inner}]`;
+    }, "");
   const nested = at.loops.length > 1;
   const conditionList = each(() => holds, false);
   const messageList = each(() => `format(${JSON.stringify(said)}, ${args.join(", ")}) if !(${holds})`, true);
