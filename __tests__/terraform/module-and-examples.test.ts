@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { accessGrants } from "../../modules/constructs/support/access-grants";
+import { synthesizeModule } from "../../modules/tooling/terraform-module/synthesize-module";
 import { findTerraform, terraformCliEnv } from "../../scripts/lib/offline-terraform";
 import { runTerraform, TerraformStepError } from "../../scripts/lib/terraform-runner";
 import { ENVIRONMENTS, synthEnvironment } from "../support/synth";
@@ -189,6 +190,76 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
     expect(message).not.toContain('(schedule "fine")');
     expect(message).not.toContain('(schedule "forwards")');
     expect(message).not.toContain('tags["cost center"]');
+  });
+});
+
+describeWithTerraform("the module's HCL and what it is rendered from", () => {
+  // The construct's resources as CDKTF synthesized them (JSON syntax) beside the same variables and locals, and the HCL.
+  it("plan the same resources with the same values, for inputs that use every part of the module", async () => {
+    const synthesized = mkdtempSync(join(tmpdir(), "module-as-synthesized-"));
+    for (const [path, contents] of (await synthesizeModule()).asSynthesized) {
+      mkdirSync(dirname(join(synthesized, path)), { recursive: true });
+      writeFileSync(join(synthesized, path), contents);
+    }
+    const inputs = `  project_name = "acme"
+  environment  = "prod-eu"
+  account_id   = "123456789012"
+  tags         = { team = "data" }
+  schedules = [
+    { name = "hourly", expression = "rate(1 hour)", task = "data_processing", payload = { required_fields = ["id"], prefix = "a/" },
+      flexible_window_minutes = 5, retry = { max_attempts = 20, max_event_age_seconds = 21600 } },
+    { name = "daily", expression = "cron(0 9 * * ? *)", timezone = "Europe/Berlin", task = "report", payload = { period_hours = 24 } },
+    { name = "weekly", expression = "cron(0 10 ? * MON *)", task = "notification",
+      missed_run_alarm = { period_seconds = 86400, evaluation_periods = 7 } },
+    { name = "once", expression = "at(2030-01-04T08:00:00)", task = "data_processing", enabled = false },
+  ]
+  notifications = { email = ["data@example.com"], sms = ["+15555550100"], https = ["https://hooks.example.com/tasks"] }
+  operations    = { email = ["oncall@example.com"] }
+  processor     = { memory_mb = 1024, timeout_seconds = 900, tracing = true, log_level = "DEBUG" }
+  storage       = { kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
+  access = {
+    organization_id = "o-abcdefghij"
+    producers = [{ name = "partner-a", prefix = "p/", require_kms = true,
+      principals = ["arn:aws:iam::210987654321:role/up", "arn:aws:iam::123456789012:role/up"] }]
+    readers   = [{ name = "analytics", prefixes = ["reports/"],
+      principals = ["arn:aws:iam::123456789012:role/bi", "arn:aws:iam::210987654321:root"] }]
+  }`;
+    const root = mkdtempSync(join(tmpdir(), "hcl-and-json-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      `${OFFLINE_PROVIDER}\n\nmodule "hcl" {\n  source = ${JSON.stringify(join(ROOT, "terraform-module"))}\n${inputs}\n}\n\n` +
+        `module "json" {\n  source = ${JSON.stringify(synthesized)}\n${inputs}\n}\n`,
+    );
+    const run = terraformIn(root);
+    await run("init", "-input=false");
+    await run("plan", "-input=false", "-out=tfplan");
+    const plan = JSON.parse(await run("show", "-json", "tfplan"));
+    // JSON documents (policies, the dashboard) compare as what they say, not as the text jsonencode writes.
+    const parsed = (value: unknown): unknown => {
+      if (typeof value === "string" && /^[[{]/.test(value)) {
+        try {
+          return parsed(JSON.parse(value));
+        } catch {
+          return value;
+        }
+      }
+      if (Array.isArray(value)) return value.map(parsed);
+      if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, parsed(v)]));
+      return value;
+    };
+    const changes = (module: string) =>
+      Object.fromEntries(
+        plan.resource_changes
+          .filter((c: { address: string }) => c.address.startsWith(`module.${module}.`))
+          .map((c: { address: string; change: { actions: string[]; after: Record<string, unknown> } }) => {
+            const { filename: _filename, ...after } = c.change.after;
+            return [c.address.slice(`module.${module}.`.length), { actions: c.change.actions, after: parsed(after) }];
+          }),
+      );
+    const [hcl, json] = [changes("hcl"), changes("json")];
+    expect(Object.keys(hcl).length).toBeGreaterThan(60);
+    expect(Object.keys(hcl).sort()).toEqual(Object.keys(json).sort());
+    for (const address of Object.keys(json)) expect({ address, ...hcl[address] }).toEqual({ address, ...json[address] });
   });
 });
 

@@ -42,6 +42,12 @@ export interface SynthesizedModule {
     readonly resource: Record<string, Record<string, Record<string, unknown>>>;
     readonly output: Record<string, unknown>;
   };
+  /**
+   * The same module with its resources and outputs as the construct synthesized them (Terraform's
+   * JSON syntax) beside the same variables and template locals: what the HCL is rendered from, for
+   * tests that plan both and compare.
+   */
+  readonly asSynthesized: ModuleFiles;
 }
 
 /** Tags every resource that takes tags with `var.tags` (merged with tags it sets itself). */
@@ -133,6 +139,9 @@ export async function synthesizeModule(
     );
   }
   files.set("outputs.tf", outputsTf(document.output, alarmsLocal));
+  const asSynthesized: ModuleFiles = new Map([...files].filter(([path]) => !CONCERN_FILES.includes(path) && path !== "outputs.tf"));
+  for (const file of CONCERN_FILES) asSynthesized.set(file, fillTemplate(file, templateSlots(file)));
+  asSynthesized.set("resources.tf.json", `${JSON.stringify({ resource: document.resource, output: document.output }, null, 2)}\n`);
   for (const [path, text] of files) files.set(path, await format(`${String(text).trimEnd()}\n`));
   checkExpressionLengths(await parsedFiles(files));
 
@@ -142,7 +151,9 @@ export async function synthesizeModule(
   files.set("functions/processor.zip", readFileSync(bundles.processor.zipPath));
   files.set("functions/failure-handler.zip", readFileSync(bundles.failureHandler.zipPath));
   files.set("functions/schedule-api.zip", readFileSync(bundles.scheduleApi.zipPath));
-  return { files, document };
+  for (const name of ["processor", "failure-handler", "schedule-api"])
+    asSynthesized.set(`functions/${name}.zip`, files.get(`functions/${name}.zip`)!);
+  return { files, document, asSynthesized };
 }
 
 /** Locals the templates declare (hoisted ones get other names). */

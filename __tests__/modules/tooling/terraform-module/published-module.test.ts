@@ -11,8 +11,10 @@ import {
 
 const PUBLISHED = join(__dirname, "..", "..", "..", "..", "terraform-module");
 
+/** The module's files; what Terraform writes into an example it runs (.terraform, its lock file) is not the module's. */
 function filesUnder(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
+    if (name.startsWith(".terraform")) return [];
     const path = join(directory, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [relative(PUBLISHED, path)];
   });
