@@ -18,23 +18,22 @@ variable "environment" {
 }
 
 variable "project_name" {
-  description = "Prefix of every resource name: `<projectName>-<name>-<role>`."
+  description = "Prefix of every resource name: `<project>-<environment>-<role>`."
   type        = string
-  default     = null
 
   validation {
-    condition     = var.project_name == null ? true : can(regex(local.patterns.project_name, var.project_name))
+    condition     = can(regex(local.patterns.project_name, var.project_name))
     error_message = format("project_name must start with a lower-case letter, end with a letter or digit and hold only a-z 0-9 -, got %s.", jsonencode(var.project_name))
   }
 
   validation {
-    condition     = var.project_name == null ? true : length(var.project_name) <= 24
+    condition     = length(var.project_name) <= 24
     error_message = format("project_name must be at most 24 characters, got %s.", jsonencode(var.project_name))
   }
 }
 
 variable "account_id" {
-  description = "The AWS account the resources are in, for names and trust policies (and the provider's `allowed_account_ids` here)."
+  description = "The AWS account the resources are in, for names and trust policies."
   type        = string
   default     = null
 

@@ -98,7 +98,7 @@ export interface ScheduleBase {
    */
   readonly startDate?: string;
   /**
-   * Last instant a recurring schedule may run (RFC 3339); after `startDate`.
+   * Last instant a recurring schedule may run (RFC 3339); after its start date.
    *
    * Rule: must be an RFC 3339 instant such as 2027-01-01T00:00:00Z.
    *
@@ -615,7 +615,7 @@ export interface ProducerAccess {
    */
   readonly prefix: string;
   /**
-   * Refuse its uploads unless they are encrypted with the bucket's KMS key (needs `storage.kmsKeyArn`).
+   * Refuse its uploads unless they are encrypted with the bucket's KMS key (needs the storage's KMS key ARN).
    *
    * In the Terraform module: `access.producers[].require_kms`.
    * @default false
@@ -795,18 +795,18 @@ export interface EnvironmentFile {
    */
   readonly name: string;
   /**
-   * Prefix of every resource name: `<projectName>-<name>-<role>`.
+   * Prefix of every resource name: `<project>-<environment>-<role>`.
    *
    * Rule: must start with a lower-case letter, end with a letter or digit and hold only a-z 0-9 -; must be at most 24 characters.
    *
    * In the Terraform module: `project_name`.
-   * @default the stack's name, made valid (the construct); required in the module
+   * @default the stack's name, made valid (the construct; the module requires it)
    *
    * Required in this repository's environment files.
    */
   readonly projectName?: string;
   /**
-   * The AWS account the resources are in, for names and trust policies (and the provider's `allowed_account_ids` here).
+   * The AWS account the resources are in, for names and trust policies.
    *
    * Rule: must be a 12-digit AWS account id.
    *
@@ -1018,7 +1018,7 @@ export interface ResolvedScheduleBase {
    */
   readonly startDate?: string;
   /**
-   * Last instant a recurring schedule may run (RFC 3339); after `startDate`.
+   * Last instant a recurring schedule may run (RFC 3339); after its start date.
    *
    * Rule: must be an RFC 3339 instant such as 2027-01-01T00:00:00Z.
    *
@@ -1500,7 +1500,7 @@ export interface ResolvedProducerAccess {
    */
   readonly prefix: string;
   /**
-   * Refuse its uploads unless they are encrypted with the bucket's KMS key (needs `storage.kmsKeyArn`).
+   * Refuse its uploads unless they are encrypted with the bucket's KMS key (needs the storage's KMS key ARN).
    *
    * In the Terraform module: `access.producers[].require_kms`.
    */
@@ -1674,7 +1674,7 @@ export interface EnvironmentConfig {
    */
   readonly name: string;
   /**
-   * Prefix of every resource name: `<projectName>-<name>-<role>`.
+   * Prefix of every resource name: `<project>-<environment>-<role>`.
    *
    * Rule: must start with a lower-case letter, end with a letter or digit and hold only a-z 0-9 -; must be at most 24 characters.
    *
@@ -1682,7 +1682,7 @@ export interface EnvironmentConfig {
    */
   readonly projectName: string;
   /**
-   * The AWS account the resources are in, for names and trust policies (and the provider's `allowed_account_ids` here).
+   * The AWS account the resources are in, for names and trust policies.
    *
    * Rule: must be a 12-digit AWS account id.
    *

@@ -53,7 +53,7 @@ export const accessField: ObjectField = {
           requireKms: {
             kind: "boolean",
             default: false,
-            description: "Refuse its uploads unless they are encrypted with the bucket's KMS key (needs `storage.kmsKeyArn`).",
+            description: "Refuse its uploads unless they are encrypted with the bucket's KMS key (needs the storage's KMS key ARN).",
           },
         },
       },

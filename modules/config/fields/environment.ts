@@ -29,9 +29,10 @@ export const ENVIRONMENT: ObjectField = {
       kind: "string",
       pattern: PATTERNS.projectName,
       maxLength: MAX_LENGTHS.projectName,
-      defaultText: "the stack's name, made valid (the construct); required in the module",
+      defaultText: "the stack's name, made valid (the construct; the module requires it)",
       requiredInEnvironmentFiles: true,
-      description: "Prefix of every resource name: `<projectName>-<name>-<role>`.",
+      requiredInModule: true,
+      description: "Prefix of every resource name: `<project>-<environment>-<role>`.",
     },
     account: {
       kind: "string",
@@ -39,7 +40,7 @@ export const ENVIRONMENT: ObjectField = {
       pattern: PATTERNS.account,
       defaultText: "the account of the AWS provider's credentials (`aws_caller_identity`)",
       requiredInEnvironmentFiles: true,
-      description: "The AWS account the resources are in, for names and trust policies (and the provider's `allowed_account_ids` here).",
+      description: "The AWS account the resources are in, for names and trust policies.",
     },
     region: {
       kind: "string",

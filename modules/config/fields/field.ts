@@ -29,6 +29,8 @@ export interface FieldCommon {
   readonly optional?: true;
   /** Required in this repository's environment files, though the construct and module default it. */
   readonly requiredInEnvironmentFiles?: true;
+  /** Required by the module, though the construct defaults it (from where it is placed). */
+  readonly requiredInModule?: true;
   /** The functions apply the default when they run; the config keeps the value as written (a task's payload). */
   readonly defaultAtRunTime?: true;
 }
@@ -139,6 +141,11 @@ export function fieldsOf(object: ObjectField, face: Face): NamedField[] {
 /** Whether the field may be left out of an input (it has a default, a computed default, or is optional). */
 export function mayBeOmitted(field: Field): boolean {
   return field.default !== undefined || field.defaultText !== undefined || field.optional === true;
+}
+
+/** Whether a face's input may leave the field out. */
+export function mayBeOmittedIn(field: Field, face: Face): boolean {
+  return face === "module" && field.requiredInModule ? false : mayBeOmitted(field);
 }
 
 /** Whether, once defaults are applied, the field always has a value. */

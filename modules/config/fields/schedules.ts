@@ -128,7 +128,7 @@ export const scheduleFields: Readonly<Record<string, Field>> = {
     checks: [instant],
     optional: true,
     defaultText: "for ever",
-    description: "Last instant a recurring schedule may run (RFC 3339); after `startDate`.",
+    description: "Last instant a recurring schedule may run (RFC 3339); after its start date.",
   },
   missedRunAlarm: {
     kind: "object",

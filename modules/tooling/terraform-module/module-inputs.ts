@@ -29,12 +29,16 @@ export function validateModuleInputs(raw: unknown, options: { readonly now?: Dat
       warnings: [],
     };
   const environment = typeof raw.environment === "string" && raw.environment.length > 0 ? raw.environment : "<module>";
-  const unknown: ConfigProblem[] = [];
-  const config = configOf(ENVIRONMENT, raw, [], (path) => unknown.push({ environment, path: formatPath(path), reason: "unknown field" }));
+  const inputProblems: ConfigProblem[] = [];
+  const config = configOf(ENVIRONMENT, raw, [], (path) => inputProblems.push({ environment, path: formatPath(path), reason: "unknown field" }));
+  // What the module requires though the config does not (the construct defaults it from its stack).
+  for (const { key, field } of fieldsOf(ENVIRONMENT, "module"))
+    if (field.requiredInModule && raw[hclName(key, field)] === undefined)
+      inputProblems.push({ environment, path: hclName(key, field), reason: "is required" });
   // The module tags with var.tags and the schedule group's own Name; no default tags of its own.
   const result = validateEnvironment(config, { source: "the module inputs", now: options.now, addedTagKeys: TAGS.resourceKeys });
   const renamed = (p: ConfigProblem): ConfigProblem => ({ environment, path: modulePath(p.path), reason: p.reason });
-  const problems = [...unknown, ...result.problems.map(renamed)];
+  const problems = [...inputProblems, ...result.problems.map(renamed)];
   const warnings = result.warnings.map(renamed);
   return problems.length > 0 ? { ok: false, problems, warnings } : { ...result, warnings };
 }

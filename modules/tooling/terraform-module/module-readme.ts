@@ -1,5 +1,5 @@
 import { defaultOf, rulesOf } from "../../config/fields/describe";
-import { type Field, fieldsOf, hclName, mayBeOmitted } from "../../config/fields/field";
+import { type Field, fieldsOf, hclName, mayBeOmittedIn } from "../../config/fields/field";
 import { PAYLOAD_TASKS, payloadField } from "../../config/fields/schedules";
 import { hclLiteral, hclType, moduleInputs, nullableInHcl } from "./variables-tf";
 
@@ -14,7 +14,7 @@ function shortType(field: Field): string {
 
 /** A field's default as an input table shows it. */
 function defaultCell(field: Field): string {
-  if (!mayBeOmitted(field)) return "";
+  if (!mayBeOmittedIn(field, "module")) return "";
   if (field.default !== undefined && !field.defaultAtRunTime) return code(hclLiteral(field.default));
   if (nullableInHcl(field) || field.defaultAtRunTime)
     return `${code("null")}${field.defaultText || field.defaultAtRunTime ? ` (${cell(defaultOf(field) ?? "")})` : ""}`;
@@ -33,7 +33,13 @@ function attributeRows(field: Field, path: string): string[] {
   const prefix = field.kind === "list" ? `${path}[]` : path;
   return fieldsOf(object, "module").flatMap(({ key, field: inner }) => {
     const at = `${prefix}.${hclName(key, inner)}`;
-    const row = tableRow(code(at), description(inner), code(shortType(inner)), defaultCell(inner), mayBeOmitted(inner) ? "no" : "yes");
+    const row = tableRow(
+      code(at),
+      description(inner),
+      code(shortType(inner)),
+      defaultCell(inner),
+      mayBeOmittedIn(inner, "module") ? "no" : "yes",
+    );
     return [row, ...(inner === payloadField ? [] : attributeRows(inner, at)), ...(inner === payloadField ? payloadRows(at) : [])];
   });
 }
@@ -60,7 +66,13 @@ const tableRow = (...cells: string[]) => `| ${cells.join(" | ")} |`;
 export function moduleReadme(outputs: Record<string, { description?: string }>): string {
   const inputs = moduleInputs();
   const inputRows = inputs.map(({ key, field }) =>
-    tableRow(code(hclName(key, field)), description(field), code(shortType(field)), defaultCell(field), mayBeOmitted(field) ? "no" : "yes"),
+    tableRow(
+      code(hclName(key, field)),
+      description(field),
+      code(shortType(field)),
+      defaultCell(field),
+      mayBeOmittedIn(field, "module") ? "no" : "yes",
+    ),
   );
   const nested = inputs
     .filter(({ field }) => field.kind === "object" || (field.kind === "list" && field.item.kind === "object"))

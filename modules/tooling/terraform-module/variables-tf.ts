@@ -3,7 +3,7 @@ import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
 import { CRON_FIELD_PATTERNS } from "../../../core/schedule-expression/cron-field-patterns";
 import { integerRule, maxLengthRule, valuesRule } from "../../config/fields/describe";
 import { ENVIRONMENT } from "../../config/fields/environment";
-import { type Field, fieldsOf, hclName, mayBeOmitted, type NamedField } from "../../config/fields/field";
+import { type Field, fieldsOf, hclName, mayBeOmittedIn, type NamedField } from "../../config/fields/field";
 import { PAYLOAD_TASKS } from "../../config/fields/schedules";
 import { CROSS_FIELD_RULES } from "../../config/rules";
 import { fill, fillTemplate, type NamedCondition, namedConditions, readTemplate, templateExists } from "./templates";
@@ -15,7 +15,7 @@ export function moduleInputs(): NamedField[] {
 
 /** Whether the module's input may be null: left out without a default. */
 export function nullableInHcl(field: Field): boolean {
-  return (field.default === undefined || field.defaultAtRunTime === true) && mayBeOmitted(field);
+  return (field.default === undefined || field.defaultAtRunTime === true) && mayBeOmittedIn(field, "module");
 }
 
 /** The HCL type of a field, with `optional(type, default)` for what may be left out. */
@@ -37,7 +37,7 @@ export function hclType(field: Field, indent = ""): string {
       const attributes = fieldsOf(field, "module").map(({ key, field: f }) => {
         const type = hclType(f, inner);
         const fallback = f.default !== undefined && !f.defaultAtRunTime ? `, ${hclLiteral(f.default)}` : "";
-        return `${inner}${hclName(key, f)} = ${mayBeOmitted(f) ? `optional(${type}${fallback})` : type}`;
+        return `${inner}${hclName(key, f)} = ${mayBeOmittedIn(f, "module") ? `optional(${type}${fallback})` : type}`;
       });
       return `object({\n${attributes.join("\n")}\n${indent}})`;
     }
@@ -335,8 +335,8 @@ export function variablesTf(): string {
       `variable "${name}" {`,
       `  description = ${JSON.stringify(field.description)}`,
       `  type        = ${hclType(field, "  ")}`,
-      ...(mayBeOmitted(field) ? [`  default     = ${nullable ? "null" : hclLiteral(field.default)}`] : []),
-      ...(mayBeOmitted(field) && !nullable ? ["  nullable    = false"] : []),
+      ...(mayBeOmittedIn(field, "module") ? [`  default     = ${nullable ? "null" : hclLiteral(field.default)}`] : []),
+      ...(mayBeOmittedIn(field, "module") && !nullable ? ["  nullable    = false"] : []),
       ...validations.map((v) => `\n${fillTemplate("validation.hcl", { condition: v.condition, message: v.message }).trimEnd()}`),
       "}",
     ];
