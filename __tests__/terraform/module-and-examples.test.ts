@@ -222,8 +222,8 @@ describeWithTerraform("the module's access grants", () => {
 
   describe("planned with producers, readers and schedules", () => {
     // One plan serves both checks: most of a plan is the provider starting.
-    let plan: any;
-    const after = (address: string) => plan.resource_changes.find((c: { address: string }) => c.address === address).change.after;
+    let changes: Array<{ address: string; change: { after: Record<string, any> } }>;
+    const plannedAfter = (address: string) => changes.find((c) => c.address === address)!.change.after;
     // A payload text that jsonencode escapes: it must reach the processor as configured, and the context attributes as Scheduler reads them.
     const awkwardPrefix = "a<b>&c\\d\\u003c/";
     beforeAll(async () => {
@@ -246,29 +246,29 @@ describeWithTerraform("the module's access grants", () => {
       const run = terraformIn(root);
       await run("init", "-input=false");
       await run("plan", "-input=false", "-out=tfplan");
-      plan = JSON.parse(await run("show", "-json", "tfplan"));
+      changes = JSON.parse(await run("show", "-json", "tfplan")).resource_changes;
     });
 
     it("plans the bucket policy and the managed policies the stacks would build", () => {
       const bucketArn = `arn:aws:s3:::acme-qa-data-${account}`;
       const expected = accessGrants(access, { account, bucketArn, kmsKeyArn: key });
-      const planned = JSON.parse(after("module.t.aws_s3_bucket_policy.data[0]").policy);
+      const planned = JSON.parse(plannedAfter("module.t.aws_s3_bucket_policy.data[0]").policy);
       expect(sorted(planned.Statement.slice(1))).toEqual(sorted(expected.bucketStatements));
-      expect(sorted(JSON.parse(after('module.t.aws_iam_policy.reader["analytics"]').policy))).toEqual(
+      expect(sorted(JSON.parse(plannedAfter('module.t.aws_iam_policy.reader["analytics"]').policy))).toEqual(
         sorted(expected.readerPolicies.analytics),
       );
-      expect(sorted(JSON.parse(after('module.t.aws_iam_policy.producer["partner-a"]').policy))).toEqual(
+      expect(sorted(JSON.parse(plannedAfter('module.t.aws_iam_policy.producer["partner-a"]').policy))).toEqual(
         sorted(expected.producerPolicies["partner-a"]),
       );
     });
 
     it("plans each schedule's input with Scheduler's context attributes as literal text, and the payload as configured", () => {
       for (const name of ["ingest", "daily"]) {
-        const input: string = after(`module.t.aws_scheduler_schedule.tasks["${name}"]`).target[0].input;
+        const input: string = plannedAfter(`module.t.aws_scheduler_schedule.tasks["${name}"]`).target[0].input;
         for (const placeholder of Object.values(SCHEDULER_CONTEXT)) expect(input).toContain(`"${placeholder}"`);
         expect(JSON.parse(input)).toMatchObject({ schedule: name, environment: "qa", scheduled_time: SCHEDULER_CONTEXT.scheduledTime });
       }
-      expect(JSON.parse(after('module.t.aws_scheduler_schedule.tasks["ingest"]').target[0].input).payload).toEqual({
+      expect(JSON.parse(plannedAfter('module.t.aws_scheduler_schedule.tasks["ingest"]').target[0].input).payload).toEqual({
         prefix: awkwardPrefix,
       });
     });

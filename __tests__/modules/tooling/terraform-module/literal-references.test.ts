@@ -93,7 +93,7 @@ describe("Scheduler's context attributes reach AWS as literal text", () => {
     );
   });
 
-  const inputs = (document: any): Array<[string, string]> =>
+  const inputs = (document: { resource: Record<string, Record<string, any>> }): Array<[string, string]> =>
     Object.entries(document.resource.aws_scheduler_schedule.tasks.for_each as Record<string, { input: string }>).map(([name, spec]) => [
       name,
       unescapeTemplate(spec.input),
