@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { findTerraform, OFFLINE_OVERRIDE_FILE, terraformCliEnv, writeOfflineOverride } from "./offline-terraform";
 
-export type TerraformStep = "init" | "validate" | "plan" | "show" | "test";
+export type TerraformStep = "init" | "validate" | "plan" | "show" | "test" | "apply" | "destroy";
 
 /** A terraform step failed; says which, and carries what terraform printed. */
 export class TerraformStepError extends Error {
@@ -24,7 +24,8 @@ function tail(text: string, lines = 40): string {
 
 /**
  * Runs terraform with `args` in `cwd`; resolves with stdout, rejects with TerraformStepError
- * unless the exit code is one of `acceptedExitCodes`.
+ * unless the exit code is one of `acceptedExitCodes`. An aborted `signal` stops terraform
+ * (SIGINT first, as Ctrl-C would, so it releases its state lock).
  */
 export function runTerraform(
   step: TerraformStep,
@@ -32,12 +33,13 @@ export function runTerraform(
   cwd: string,
   env: NodeJS.ProcessEnv,
   acceptedExitCodes: readonly number[] = [0],
+  signal?: AbortSignal,
 ): Promise<string> {
   const terraform = findTerraform(env);
   if (!terraform)
     return Promise.reject(new TerraformStepError("locate", null, "terraform is not on PATH: install Terraform 1.10 or later"));
   return new Promise((resolve, reject) => {
-    const child = spawn(terraform, [`-chdir=${cwd}`, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(terraform, [`-chdir=${cwd}`, ...args], { env, stdio: ["ignore", "pipe", "pipe"], signal, killSignal: "SIGINT" });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -54,7 +56,7 @@ export function runTerraform(
 // Concurrent inits race to fill the shared plugin cache (seen: one sees a half-written
 // provider), so inits queue.
 let initQueue: Promise<unknown> = Promise.resolve();
-function oneInitAtATime<T>(init: () => Promise<T>): Promise<T> {
+export function oneInitAtATime<T>(init: () => Promise<T>): Promise<T> {
   const run = initQueue.then(init, init);
   initQueue = run.catch(() => undefined);
   return run;
