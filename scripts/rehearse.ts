@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { findTerraform } from "./lib/offline-terraform";
 import { findMotoServer, MOTO_VERSION } from "./lib/rehearsal/moto-server";
 import { KNOWN_READ_BACK_DIFFERENCES } from "./lib/rehearsal/read-back-differences";
@@ -5,7 +6,7 @@ import { rehearseTarget, type TargetReport } from "./lib/rehearsal/rehearse-targ
 import { environmentNames, environmentTarget, moduleTarget, packageTarget, type RehearsalTarget } from "./lib/rehearsal/targets";
 import { renderTable } from "./lib/table";
 
-const USAGE = "usage: npm run rehearse -- <env>... | module | package | --all";
+const USAGE = "usage: npm run rehearse -- <env>... | module | package | --all [--report <file.json>]";
 
 /** The targets named on the command line: environments by name, `module`, `package`, or all of them. */
 export function selectTargets(args: readonly string[], environments: readonly string[]): { names: string[] } | { error: string } {
@@ -75,7 +76,18 @@ function details(report: TargetReport): string[] {
  * checks nothing is left. Targets run at once (the provider's waiters dominate, not the CPU).
  */
 async function main(args: string[]): Promise<number> {
-  const selected = selectTargets(args, environmentNames());
+  // This machine may run an older Node than Lambda does; the SDK's notice about it is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  const reportAt = args.indexOf("--report");
+  const reportFile = reportAt >= 0 ? args[reportAt + 1] : undefined;
+  if (reportAt >= 0 && !reportFile) {
+    console.error(USAGE);
+    return 2;
+  }
+  const selected = selectTargets(
+    args.filter((_, i) => reportAt < 0 || (i !== reportAt && i !== reportAt + 1)),
+    environmentNames(),
+  );
   if ("error" in selected) {
     console.error(selected.error);
     return 2;
@@ -119,6 +131,7 @@ async function main(args: string[]): Promise<number> {
     console.log(`\n${difference.name}: ${difference.cause}`);
   const failed = reports.filter((r) => !r.ok).map((r) => r.target);
   const seconds = Math.round((performance.now() - started) / 1000);
+  if (reportFile) writeFileSync(reportFile, `${JSON.stringify({ seconds, reports }, null, 2)}\n`);
   console.log(`\nrehearsal ${failed.length === 0 ? "passed" : `FAILED for ${failed.join(", ")}`} in ${seconds} s`);
   return failed.length === 0 ? 0 : 1;
 }

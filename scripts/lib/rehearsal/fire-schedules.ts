@@ -37,6 +37,8 @@ export interface FiredSchedule {
   readonly group: string;
   readonly task: string;
   readonly scheduledTime: string;
+  /** ENABLED or DISABLED: a disabled schedule is fired too, to prove the input it would deliver. */
+  readonly state: string;
   /** What the processor returned the first time, and the second. */
   readonly first: string;
   readonly again: string;
@@ -219,7 +221,14 @@ export async function fireSchedules(context: FiringContext): Promise<FiringRepor
       );
       continue;
     }
-    prepared.push({ name, group, input, target: schedule.Target!.Arn!, task: String(JSON.parse(input).task_type) });
+    prepared.push({
+      name,
+      group,
+      input,
+      state: schedule.State ?? "ENABLED",
+      target: schedule.Target!.Arn!,
+      task: String(JSON.parse(input).task_type),
+    });
   }
   const order = ["data_processing", "report", "notification"];
   prepared.sort((a, b) => order.indexOf(a.task) - order.indexOf(b.task) || a.name.localeCompare(b.name));
@@ -227,7 +236,7 @@ export async function fireSchedules(context: FiringContext): Promise<FiringRepor
   const scheduledTime = schedulerTime(new Date(Math.floor(Date.now() / 60_000) * 60_000));
   const probes = new Map<string, Awaited<ReturnType<typeof noticeProbe>>>();
   try {
-    for (const { name, group, input, target, task } of prepared) {
+    for (const { name, group, input, state, target, task } of prepared) {
       const fn = await deployedFunction(context, target);
       const bucket = fn.env.BUCKET_NAME;
       const topic = fn.env.TOPIC_ARN;
@@ -292,7 +301,7 @@ export async function fireSchedules(context: FiringContext): Promise<FiringRepor
       if (changed.length > 0) problem(`firing the same time again changed ${changed.join(", ")}`);
       const repeated = await probe.take();
       if (repeated.length > 0) problem(`firing the same time again sent ${repeated.map((n) => n.subject).join(", ")}`);
-      fired.push({ schedule: name, group, task, scheduledTime, first: first.result.status, again: again.result.status, checks });
+      fired.push({ schedule: name, group, task, scheduledTime, state, first: first.result.status, again: again.result.status, checks });
       context.log(`fired ${group}/${name} (${task}) at ${scheduledTime}: ${first.result.status}, then ${again.result.status}`);
     }
   } finally {

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { terraformCliEnv } from "../offline-terraform";
-import { oneInitAtATime, runTerraform, type TerraformStep } from "../terraform-runner";
+import { oneInitAtATime, runTerraform, type TerraformStep, TerraformStepError } from "../terraform-runner";
 import { emulatorClients, writeEmulatorOverride } from "./emulator-aws";
 import { liftConditionalDenies, removeHttpSubscriptions } from "./emulator-workarounds";
 import { type FiredSchedule, fireSchedules, stateResources } from "./fire-schedules";
@@ -10,6 +10,14 @@ import { startMotoServer } from "./moto-server";
 import { classifyReplan, type ReplanFinding } from "./read-back-differences";
 import type { RehearsalTarget } from "./targets";
 import { emptyBucket, leftovers } from "./teardown";
+
+/** Terraform's error blocks (`Error: ...` up to the next blank-line-separated block), without the plan it printed. */
+export function diagnostics(output: string): string {
+  const blocks = output
+    .split(/\n\s*\n/)
+    .filter((block, i, all) => /^\s*(│\s*)?Error: /.test(block) || /^\s*(│\s*)?Error: /.test(all[i - 1] ?? ""));
+  return (blocks.length > 0 ? blocks.join("\n\n") : output.trim().split("\n").slice(-20).join("\n")).slice(0, 4000);
+}
 
 export interface TargetReport {
   readonly target: string;
@@ -77,9 +85,16 @@ export async function rehearseTarget(
     writeEmulatorOverride(directory, moto.endpoint);
     const env = terraformCliEnv();
     const terraform = async (name: TerraformStep, args: string[], accepted: number[] = [0]) => {
-      const output = await runTerraform(name, [name, "-no-color", "-input=false", ...args], directory, env, accepted, options.signal);
-      writeFileSync(join(scratch, `terraform-${step}.log`), output);
-      return output;
+      const logFile = join(scratch, `terraform-${step}.log`);
+      try {
+        const output = await runTerraform(name, [name, "-no-color", "-input=false", ...args], directory, env, accepted, options.signal);
+        writeFileSync(logFile, output);
+        return output;
+      } catch (error) {
+        if (!(error instanceof TerraformStepError)) throw error;
+        writeFileSync(logFile, error.output);
+        throw new Error(`terraform ${name} failed (exit ${error.exitCode}); its output is in ${logFile}:\n${diagnostics(error.output)}`);
+      }
     };
     await timed("init", () => oneInitAtATime(() => terraform("init", [])));
     await timed("apply", () => terraform("apply", ["-auto-approve"]));

@@ -121,6 +121,15 @@ data "aws_iam_policy_document" "assumed_by_ec2" {
   }
 }
 
+# Principals by ARN, known at plan: the module decides from their accounts which managed
+# policies to create (its for_each keys), and a role created in this same apply has no ARN yet.
+locals {
+  uploader_arn = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:role/acme-orders-uploader"
+  analyst_arn  = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:role/acme-orders-analyst"
+}
+
+data "aws_caller_identity" "current" {}
+
 resource "aws_iam_role" "uploader" {
   name               = "acme-orders-uploader"
   assume_role_policy = data.aws_iam_policy_document.assumed_by_ec2.json
@@ -147,10 +156,10 @@ module "orders" {
   storage       = { kms_key_arn = aws_kms_key.orders.arn }
   access = {
     producers = [
-      { name = "partner", principals = [aws_iam_role.uploader.arn, "arn:aws:iam::210987654321:root"], prefix = "partner/", require_kms = true },
+      { name = "partner", principals = [local.uploader_arn, "arn:aws:iam::210987654321:root"], prefix = "partner/", require_kms = true },
     ]
     readers = [
-      { name = "analytics", principals = [aws_iam_role.analyst.arn], prefixes = ["processed/", "reports/"] },
+      { name = "analytics", principals = [local.analyst_arn], prefixes = ["processed/", "reports/"] },
     ]
   }
 }
