@@ -21,15 +21,21 @@ import { type EmulatorClients, emulatorEnv } from "./emulator-aws";
 export interface StateResource {
   readonly address: string;
   readonly type: string;
-  readonly values: Record<string, any>;
+  readonly values: Record<string, unknown>;
 }
 
-export function stateResources(state: any): StateResource[] {
-  const walk = (module: any): StateResource[] => [
-    ...(module?.resources ?? []).filter((r: { mode: string }) => r.mode === "managed"),
+interface StateModule {
+  readonly resources?: ReadonlyArray<StateResource & { readonly mode: string }>;
+  readonly child_modules?: readonly StateModule[];
+}
+
+/** The managed resources of a state (`terraform show -json`), the root module's and every child's. */
+export function stateResources(state: { values?: { root_module?: StateModule } }): StateResource[] {
+  const walk = (module: StateModule | undefined): StateResource[] => [
+    ...(module?.resources ?? []).filter((r) => r.mode === "managed"),
     ...(module?.child_modules ?? []).flatMap(walk),
   ];
-  return walk(state?.values?.root_module);
+  return walk(state.values?.root_module);
 }
 
 export interface FiredSchedule {
@@ -103,7 +109,8 @@ async function deployedFunction(context: FiringContext, functionArn: string) {
   const name = configuration.FunctionName!;
   const resource = context.state.find((r) => r.type === "aws_lambda_function" && r.values.function_name === name);
   if (!resource) throw new Error(`${name}: not in the state`);
-  const zipPath = isAbsolute(resource.values.filename) ? resource.values.filename : join(context.directory, resource.values.filename);
+  const filename = String(resource.values.filename);
+  const zipPath = isAbsolute(filename) ? filename : join(context.directory, filename);
   const zip = readFileSync(zipPath);
   const sha256 = createHash("sha256").update(zip).digest("base64");
   if (sha256 !== configuration.CodeSha256)

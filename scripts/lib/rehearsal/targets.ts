@@ -32,20 +32,25 @@ export function environmentNames(): string[] {
   return Object.keys(environments);
 }
 
+/** The part of a synthesized document that lifting protection may touch. */
+interface SynthesizedDocument {
+  resource?: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>;
+}
+
 /**
  * Addresses whose `lifecycle.prevent_destroy` was true and is no longer, and an error if
  * anything else differs between the two documents: lifting protection must change nothing more.
  */
-function liftedAddresses(before: any, after: any, label: string): string[] {
+function liftedAddresses(before: SynthesizedDocument, after: SynthesizedDocument, label: string): string[] {
   const lifted: string[] = [];
-  for (const [type, resources] of Object.entries<any>(before.resource ?? {}))
-    for (const [name, resource] of Object.entries<any>(resources))
+  for (const [type, resources] of Object.entries(before.resource ?? {}))
+    for (const [name, resource] of Object.entries(resources))
       if (resource.lifecycle?.prevent_destroy === true && after.resource?.[type]?.[name]?.lifecycle?.prevent_destroy !== true)
         lifted.push(`${type}.${name}`);
-  const withoutPreventDestroy = (document: any) => {
+  const withoutPreventDestroy = (document: SynthesizedDocument) => {
     const copy = structuredClone(document);
-    for (const resources of Object.values<any>(copy.resource ?? {}))
-      for (const resource of Object.values<any>(resources)) {
+    for (const resources of Object.values(copy.resource ?? {}))
+      for (const resource of Object.values(resources)) {
         if (!resource.lifecycle) continue;
         delete resource.lifecycle.prevent_destroy;
         if (Object.keys(resource.lifecycle).length === 0) delete resource.lifecycle;
