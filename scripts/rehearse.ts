@@ -49,10 +49,10 @@ function summary(reports: readonly TargetReport[]): string {
 function details(report: TargetReport): string[] {
   const lines: string[] = [];
   if (report.failure) lines.push(`  failed at ${report.failure}`);
-  for (const f of report.unexplained)
-    lines.push(
-      `  re-plan: ${f.address} ${f.actions.join("/")}${f.attribute ? ` ${f.attribute}: ${JSON.stringify(f.before)} -> ${JSON.stringify(f.after)}` : ""}`,
-    );
+  for (const f of report.unexplained) {
+    const attribute = f.attribute ? ` ${f.attribute}: ${JSON.stringify(f.before)} -> ${JSON.stringify(f.after)}` : "";
+    lines.push(`  re-plan: ${f.address} ${f.actions.join("/")}${attribute}`);
+  }
   const known = [...new Set(report.readBack.map((f) => f.difference))];
   for (const name of known) {
     const addresses = report.readBack.filter((f) => f.difference === name).map((f) => f.address);

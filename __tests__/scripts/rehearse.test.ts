@@ -18,7 +18,8 @@ describe("npm run rehearse", () => {
   it("refuses an unknown target, naming the known ones", () => {
     expect(selectTargets(["prd"], ["dev", "prod"])).toEqual({
       error:
-        "unknown target prd; known: dev, prod, module, package\nusage: npm run rehearse -- <env>... | module | package | --all [--report <file.json>]",
+        "unknown target prd; known: dev, prod, module, package\n" +
+        "usage: npm run rehearse -- <env>... | module | package | --all [--report <file.json>]",
     });
     expect(selectTargets([], ["dev"])).toHaveProperty("error");
     expect(selectTargets(["--all", "dev"], ["dev"])).toHaveProperty("error");
@@ -43,7 +44,8 @@ describe("npm run rehearse", () => {
     expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({
       status: 0,
       stdout:
-        'rehearsal skipped: terraform (1.11 or later) and moto_server (pip install "moto[server]==5.2.1") not on PATH (nothing was deployed)',
+        'rehearsal skipped: terraform (1.11 or later) and moto_server (pip install "moto[server]==5.2.1") not on PATH ' +
+        "(nothing was deployed)",
     });
   });
 });

@@ -224,7 +224,8 @@ describeWithTerraform("the module's access grants", () => {
     // One plan serves both checks: most of a plan is the provider starting.
     let changes: Array<{ address: string; change: { after: Record<string, any> } }>;
     const plannedAfter = (address: string) => changes.find((c) => c.address === address)!.change.after;
-    // A payload text that jsonencode escapes: it must reach the processor as configured, and the context attributes as Scheduler reads them.
+    // A payload text that jsonencode escapes: it must reach the processor as configured, and the context
+    // attributes as Scheduler reads them.
     const awkwardPrefix = "a<b>&c\\d\\u003c/";
     beforeAll(async () => {
       const root = mkdtempSync(join(tmpdir(), "access-"));

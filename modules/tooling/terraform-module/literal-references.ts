@@ -7,8 +7,16 @@
  */
 
 /** A reference as HCL writes one: resources, variables, locals, iterators, modules, data sources. */
-const REFERENCE =
-  /(?<![\w.])(aws_[a-z0-9_]+\.[a-z0-9_-]+\.[a-z0-9_]+|var\.[a-z_][a-z0-9_]*|local\.[a-z_][a-z0-9_]*|each\.(key|value)\b|module\.[a-z_][a-z0-9_]*|data\.[a-z][a-z0-9]*_[a-z0-9_]+\.[a-z_][a-z0-9_-]*)/;
+const REFERENCE = new RegExp(
+  `(?<![\\w.])(${[
+    String.raw`aws_[a-z0-9_]+\.[a-z0-9_-]+\.[a-z0-9_]+`,
+    String.raw`var\.[a-z_][a-z0-9_]*`,
+    String.raw`local\.[a-z_][a-z0-9_]*`,
+    String.raw`each\.(?:key|value)\b`,
+    String.raw`module\.[a-z_][a-z0-9_]*`,
+    String.raw`data\.[a-z][a-z0-9]*_[a-z0-9_]+\.[a-z_][a-z0-9_-]*`,
+  ].join("|")})`,
+);
 
 /**
  * Keys whose values Terraform's JSON syntax reads as bare references or type expressions, not

@@ -152,7 +152,10 @@ module "orders" {
   schedules = [
     { name = "ingest", expression = "rate(1 hour)", task = "data_processing", payload = { required_fields = ["id", "amount"] } },
     { name = "partner-ingest", expression = "cron(15 * * * ? *)", task = "data_processing", payload = { prefix = "partner/" } },
-    { name = "daily-report", expression = "cron(0 9 * * ? *)", timezone = "Europe/Berlin", task = "report", payload = { period_hours = 24 } },
+    {
+      name = "daily-report", expression = "cron(0 9 * * ? *)", timezone = "Europe/Berlin", task = "report",
+      payload = { period_hours = 24 }
+    },
     { name = "weekly-digest", expression = "cron(0 10 ? * MON *)", timezone = "Europe/Berlin", task = "notification" },
   ]
   notifications = { email = ["orders@example.com"], https = ["https://hooks.example.com/orders"] }
