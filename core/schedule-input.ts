@@ -7,6 +7,20 @@ export const SCHEDULER_CONTEXT = {
   attemptNumber: "<aws.scheduler.attempt-number>",
 } as const;
 
+/**
+ * The context attributes as the members of a JSON object, written literally:
+ * `"scheduled_time":"<aws.scheduler.scheduled-time>",...`. Scheduler substitutes only the
+ * placeholder text itself, so where the rest of the input is encoded by a tool that escapes
+ * `<` and `>` (Terraform's `jsonencode` writes `\u003c`), these are appended as they are.
+ */
+export function schedulerContextMembers(): string {
+  return JSON.stringify({
+    scheduled_time: SCHEDULER_CONTEXT.scheduledTime,
+    execution_id: SCHEDULER_CONTEXT.executionId,
+    attempt_number: SCHEDULER_CONTEXT.attemptNumber,
+  }).slice(1, -1);
+}
+
 /** The event the processor receives from a schedule (functions/commons/task-event.ts checks it). */
 export function scheduleInput(
   schedule: { readonly name: string; readonly task: TaskType; readonly payload?: Record<string, unknown> },

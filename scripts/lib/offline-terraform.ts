@@ -10,8 +10,13 @@ export const OFFLINE_OVERRIDE_FILE = "offline_override.tf.json";
 
 /** The terraform binary on PATH, or undefined. */
 export function findTerraform(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return findExecutable("terraform", env);
+}
+
+/** An executable `name` on PATH, or undefined. */
+export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   for (const directory of (env.PATH ?? "").split(delimiter)) {
-    const candidate = join(directory, "terraform");
+    const candidate = join(directory, name);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;

@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
 import { FAN_OUT_SIZING as SIZING } from "../../../core/fan-out-sizing";
 import { namesFromPrefix } from "../../../core/naming";
-import { SCHEDULER_CONTEXT } from "../../../core/schedule-input";
+import { schedulerContextMembers } from "../../../core/schedule-input";
 import type { ProcessingSpec } from "../../constructs/processing-spec";
 
 /**
@@ -86,6 +86,9 @@ export const MODULE_LOCALS: Readonly<Record<string, string>> = {
   notification_subscriptions: subscriptions("var.notifications"),
   operations_subscriptions: subscriptions("local.operations_targets"),
   // The event each schedule sends: the task, its payload (keys the processor knows, nulls left out) and Scheduler's context.
+  // jsonencode writes < and > as \u003c and \u003e (hashicorp/terraform#38733) and Scheduler substitutes only the literal
+  // placeholders, so the context attributes join the encoded rest as literal JSON text. A payload stays in jsonencode:
+  // its own <, backslashes or "\u003c" text are escaped there as JSON, and decode to what was configured.
   schedule_specs: `\${{ for s in var.schedules : s.name => {
     description          = s.description
     expression           = s.expression
@@ -97,7 +100,7 @@ export const MODULE_LOCALS: Readonly<Record<string, string>> = {
     maximumWindowMinutes = s.flexible_window_minutes == 0 ? null : s.flexible_window_minutes
     retryAttempts        = s.retry.max_attempts
     maxEventAgeSeconds   = s.retry.max_event_age_seconds
-    input = jsonencode({
+    input = format("%s,%s}", trimsuffix(jsonencode({
       task_type = s.task
       payload = merge(
         { for k, v in { prefix = s.payload.prefix } : k => v if v != null },
@@ -105,12 +108,9 @@ export const MODULE_LOCALS: Readonly<Record<string, string>> = {
         { for k, v in { notifyOnSuccess = s.payload.notify_on_success } : k => v if v != null },
         { for k, v in { periodHours = s.payload.period_hours } : k => v if v != null },
       )
-      schedule       = s.name
-      environment    = var.environment
-      scheduled_time = "${SCHEDULER_CONTEXT.scheduledTime}"
-      execution_id   = "${SCHEDULER_CONTEXT.executionId}"
-      attempt_number = "${SCHEDULER_CONTEXT.attemptNumber}"
-    })
+      schedule    = s.name
+      environment = var.environment
+    }), "}"), ${JSON.stringify(schedulerContextMembers())})
   } }}`,
   // Longest gap between two runs, bounded from the expression's shape: rate(N unit) exactly;
   // a cron that runs every hour (hours "*") 2 h (a spring-forward day skips one), every n hours

@@ -20,6 +20,7 @@ import type { IConstruct } from "constructs";
 import { buildFunctionBundles, type FunctionBundle } from "../../bundling/function-bundle";
 import { toHcl } from "../../constructs/support/terraform-values";
 import { TaskProcessingResources } from "../../constructs/task-processing-resources";
+import { literalReferences } from "./literal-references";
 import { awsMockDefaults } from "./module-mocks";
 import { moduleReadme } from "./module-readme";
 import { MODULE_LOCALS, moduleSpec } from "./module-spec";
@@ -115,6 +116,7 @@ export function synthesizeModule(
       unknown
     >;
     const { variable, output, locals, data, resource } = document;
+    refuseLiteralReferences(document);
     const files: ModuleFiles = new Map();
     const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
     files.set(
@@ -133,6 +135,20 @@ export function synthesizeModule(
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A reference written as text is a string to Terraform: plans and mock providers accept it, the
+ * AWS API refuses it at the first apply. The module is never written with one.
+ */
+export function refuseLiteralReferences(document: unknown): void {
+  const found = literalReferences(document);
+  if (found.length === 0) return;
+  throw new Error(
+    `the module would hold references written as text (wrap each in \${...} or pass the token itself):\n${found
+      .map((f) => `  ${f.path}: ${JSON.stringify(f.literal)} names ${f.reference}`)
+      .join("\n")}`,
+  );
 }
 
 /** CDKTF's `//` metadata (construct paths, versions) means nothing to a module's users. */
