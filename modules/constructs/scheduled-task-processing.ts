@@ -16,8 +16,8 @@ export interface FunctionBundles {
 
 export interface ScheduledTaskProcessingProps {
   /**
-   * The environment, in the shape of `environments/*.ts` (see the README's configuration
-   * reference). It is validated here with the same rules and messages as this repository's
+   * The environment, in the shape of `environments/*.ts` (see docs/configuration.md, the
+   * configuration reference). It is validated here with the same rules and messages as this repository's
    * own environments; every problem is reported at once in one ConfigError.
    */
   readonly config: EnvironmentFile;

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 
-/** Where the machine's provider mirror is, unless TF_PLUGIN_MIRROR names another (see README). */
+/** Where the machine's provider mirror is, unless TF_PLUGIN_MIRROR names another (see docs/review.md). */
 export const DEFAULT_PLUGIN_MIRROR = "/opt/tf-plugins";
 
 /** Written beside cdk.tf.json; Terraform merges *_override.tf.json over the stack. */

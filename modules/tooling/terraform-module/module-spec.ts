@@ -9,7 +9,7 @@ import type { ProcessingSpec } from "../../constructs/processing-spec";
  * spec and the event it sends, its missed-run window, the subscriptions, and the per-invocation
  * limits. The same derivations the stacks make in TypeScript (processing-spec.ts), except the
  * missed-run windows: HCL cannot replay a year of a cron expression in its time zone, so the
- * module bounds the gap between runs from the expression's shape instead (see README).
+ * module bounds the gap between runs from the expression's shape instead (see docs/terraform-module.md).
  */
 export const MODULE_LOCALS: Readonly<Record<string, string>> = {
   name_prefix: `\${var.project_name}-\${var.environment}`,
