@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { benchBundle } from "./bundle";
 import { benchProcessorFloor, benchSynthFloor, type FloorComparison } from "./floors";
 import type { Summary } from "./lib/stats";
+import { benchRehearsal, renderRehearsal } from "./rehearsal";
 import { benchScaleOut } from "./scale-out";
 import { benchStreaming, YOUNG_GENERATION_CAP } from "./streaming";
 import { benchScaling, benchSynth } from "./synth";
@@ -64,6 +65,7 @@ async function main(args: string[]) {
   await section("streaming", () => benchStreaming(quick ? [10, 100] : [10, 100, 1024]));
   await section("scaleOut", () => benchScaleOut(quick ? 1 : 3, quick ? 2_000 : 10_000));
   await section("testSuite", () => benchTestSuite(quick ? 1 : 3));
+  await section("rehearsal", () => benchRehearsal());
 
   save(); // also renders RESULTS.md again when no section ran (`--only render`)
   process.stderr.write("bench: wrote bench/RESULTS.md and bench/results.json\n");
@@ -330,6 +332,7 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
       "",
     );
   }
+  if (r.rehearsal) lines.push(...renderRehearsal(r.rehearsal));
   return `${lines.join("\n")}\n`;
 }
 

@@ -12,7 +12,7 @@ const USAGE = "usage: npm run addresses [-- --update]";
  * Checks every stack's (and the Terraform module's) resource addresses against
  * state-contract/<env>.json and state-contract/module.json: an address that
  * is gone without a moved block would be destroyed by the next apply. `--update` records new
- * addresses (it never drops one). See README, "Renaming a resource".
+ * addresses (it never drops one). See docs/state-safety.md, "Renaming a resource safely".
  */
 async function main(args: string[]): Promise<number> {
   if (args.some((a) => a !== "--update")) {

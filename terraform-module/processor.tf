@@ -216,7 +216,7 @@ resource "aws_sqs_queue_policy" "work_dlq" {
 resource "aws_sqs_queue" "work" {
   message_retention_seconds  = 345600
   name                       = "${local.name_prefix}-work"
-  redrive_policy             = jsonencode({ "deadLetterTargetArn" = "aws_sqs_queue.work_dlq.arn", "maxReceiveCount" = tonumber("${var.fan_out.max_receive_count}") })
+  redrive_policy             = jsonencode({ "deadLetterTargetArn" = aws_sqs_queue.work_dlq.arn, "maxReceiveCount" = tonumber("${var.fan_out.max_receive_count}") })
   sqs_managed_sse_enabled    = true
   tags                       = var.tags
   visibility_timeout_seconds = 6 * var.processor.timeout_seconds

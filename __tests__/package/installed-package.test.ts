@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { filesUnder } from "../../scripts/build-package";
 import { nodeBinary, withNodeOnPath } from "../../scripts/lib/node-binaries";
+import { type Flavour, installPacked, packPackage } from "../../scripts/lib/packed-package";
 
 /**
  * The construct as a user gets it: `npm pack`, the tarball unpacked into a fresh app outside
@@ -13,38 +14,20 @@ import { nodeBinary, withNodeOnPath } from "../../scripts/lib/node-binaries";
  */
 const ROOT = join(__dirname, "..", "..");
 const scratch = mkdtempSync(join(tmpdir(), "installed-package-"));
-const PEERS = { cdktf: ["cdktf", "constructs", "@cdktf/provider-aws"], cdktn: ["cdktn", "constructs", "@cdktn/provider-aws"] } as const;
 /** What an app of each flavour also installs to synthesize with its framework's CLI. */
 const CLIS = { cdktf: "cdktf-cli", cdktn: "cdktn-cli" } as const;
-type Flavour = keyof typeof PEERS;
 let tarball: string;
 let packed: string[];
 
 beforeAll(() => {
-  const output = execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], {
-    cwd: ROOT,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const [info] = JSON.parse(output.slice(output.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  tarball = join(scratch, info.filename);
-  packed = info.files.map((f) => f.path);
+  ({ tarball, files: packed } = packPackage(scratch));
 }, 120_000);
 
 /** A fresh app: the package unpacked as npm installs it, its dependencies and the flavour's peers linked in. */
 let apps = 0;
 function freshApp(flavour: Flavour, extra: readonly string[] = []): string {
   const app = join(scratch, `${flavour}-app-${(apps += 1)}`);
-  const installed = join(app, "node_modules", "scheduled-task-processing");
-  mkdirSync(installed, { recursive: true });
-  execFileSync("tar", ["-xzf", tarball, "-C", installed, "--strip-components=1"]);
-  const { dependencies } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  for (const name of [...PEERS[flavour], ...extra, ...Object.keys(dependencies)]) {
-    const target = join(app, "node_modules", name);
-    mkdirSync(dirname(target), { recursive: true });
-    symlinkSync(dirname(require.resolve(`${name}/package.json`, { paths: [ROOT] })), target, "dir");
-  }
-  writeFileSync(join(app, "package.json"), JSON.stringify({ name: `${flavour}-app`, private: true }));
+  installPacked(tarball, app, flavour, extra);
   return app;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { SCHEDULER_CONTEXT } from "../../core/schedule-input";
 import { accessGrants } from "../../modules/constructs/support/access-grants";
 import { synthesizeModule } from "../../modules/tooling/terraform-module/synthesize-module";
 import { findTerraform, terraformCliEnv } from "../../scripts/lib/offline-terraform";
@@ -314,34 +315,59 @@ describeWithTerraform("the module's access grants", () => {
     );
   });
 
-  it("plans the bucket policy and the managed policies the stacks would build", async () => {
-    const root = mkdtempSync(join(tmpdir(), "access-"));
-    const hcl = (value: unknown): string => JSON.stringify(value).replace(/"([a-zA-Z_]+)":/g, "$1 = ");
-    writeFileSync(
-      join(root, "main.tf"),
-      `${OFFLINE_PROVIDER}\n\nmodule "t" {\n  source = ${JSON.stringify(join(ROOT, "terraform-module"))}\n` +
-        `  project_name = "acme"\n  environment = "qa"\n  account_id = "${account}"\n  storage = { kms_key_arn = "${key}" }\n` +
-        `  access = ${hcl({
-          organization_id: access.organizationId,
-          producers: access.producers.map(({ requireKms, ...p }) => ({ ...p, require_kms: requireKms })),
-          readers: access.readers,
-        })}\n}\n`,
-    );
-    const run = terraformIn(root);
-    await run("init", "-input=false");
-    await run("plan", "-input=false", "-out=tfplan");
-    const plan = JSON.parse(await run("show", "-json", "tfplan"));
-    const after = (address: string) => plan.resource_changes.find((c: { address: string }) => c.address === address).change.after;
-    const bucketArn = `arn:aws:s3:::acme-qa-data-${account}`;
-    const expected = accessGrants(access, { account, bucketArn, kmsKeyArn: key });
-    const planned = JSON.parse(after("module.t.aws_s3_bucket_policy.data[0]").policy);
-    expect(sorted(planned.Statement.slice(1))).toEqual(sorted(expected.bucketStatements));
-    expect(sorted(JSON.parse(after('module.t.aws_iam_policy.reader["analytics"]').policy))).toEqual(
-      sorted(expected.readerPolicies.analytics),
-    );
-    expect(sorted(JSON.parse(after('module.t.aws_iam_policy.producer["partner-a"]').policy))).toEqual(
-      sorted(expected.producerPolicies["partner-a"]),
-    );
+  describe("planned with producers, readers and schedules", () => {
+    // One plan serves both checks: most of a plan is the provider starting.
+    let changes: Array<{ address: string; change: { after: Record<string, any> } }>;
+    const plannedAfter = (address: string) => changes.find((c) => c.address === address)!.change.after;
+    // A payload text that jsonencode escapes: it must reach the processor as configured, and the context
+    // attributes as Scheduler reads them.
+    const awkwardPrefix = "a<b>&c\\d\\u003c/";
+    beforeAll(async () => {
+      const root = mkdtempSync(join(tmpdir(), "access-"));
+      const hcl = (value: unknown): string => JSON.stringify(value).replace(/"([a-zA-Z_]+)":/g, "$1 = ");
+      writeFileSync(
+        join(root, "main.tf"),
+        `${OFFLINE_PROVIDER}\n\nmodule "t" {\n  source = ${JSON.stringify(join(ROOT, "terraform-module"))}\n` +
+          `  project_name = "acme"\n  environment = "qa"\n  account_id = "${account}"\n  storage = { kms_key_arn = "${key}" }\n` +
+          `  access = ${hcl({
+            organization_id: access.organizationId,
+            producers: access.producers.map(({ requireKms, ...p }) => ({ ...p, require_kms: requireKms })),
+            readers: access.readers,
+          })}\n` +
+          `  schedules = ${hcl([
+            { name: "ingest", expression: "rate(1 hour)", task: "data_processing", payload: { prefix: awkwardPrefix } },
+            { name: "daily", expression: "cron(0 9 * * ? *)", task: "report" },
+          ])}\n}\n`,
+      );
+      const run = terraformIn(root);
+      await run("init", "-input=false");
+      await run("plan", "-input=false", "-out=tfplan");
+      changes = JSON.parse(await run("show", "-json", "tfplan")).resource_changes;
+    });
+
+    it("plans the bucket policy and the managed policies the stacks would build", () => {
+      const bucketArn = `arn:aws:s3:::acme-qa-data-${account}`;
+      const expected = accessGrants(access, { account, bucketArn, kmsKeyArn: key });
+      const planned = JSON.parse(plannedAfter("module.t.aws_s3_bucket_policy.data[0]").policy);
+      expect(sorted(planned.Statement.slice(1))).toEqual(sorted(expected.bucketStatements));
+      expect(sorted(JSON.parse(plannedAfter('module.t.aws_iam_policy.reader["analytics"]').policy))).toEqual(
+        sorted(expected.readerPolicies.analytics),
+      );
+      expect(sorted(JSON.parse(plannedAfter('module.t.aws_iam_policy.producer["partner-a"]').policy))).toEqual(
+        sorted(expected.producerPolicies["partner-a"]),
+      );
+    });
+
+    it("plans each schedule's input with Scheduler's context attributes as literal text, and the payload as configured", () => {
+      for (const name of ["ingest", "daily"]) {
+        const input: string = plannedAfter(`module.t.aws_scheduler_schedule.tasks["${name}"]`).target[0].input;
+        for (const placeholder of Object.values(SCHEDULER_CONTEXT)) expect(input).toContain(`"${placeholder}"`);
+        expect(JSON.parse(input)).toMatchObject({ schedule: name, environment: "qa", scheduled_time: SCHEDULER_CONTEXT.scheduledTime });
+      }
+      expect(JSON.parse(plannedAfter('module.t.aws_scheduler_schedule.tasks["ingest"]').target[0].input).payload).toEqual({
+        prefix: awkwardPrefix,
+      });
+    });
   });
 });
 

@@ -49,7 +49,7 @@ describeWithTerraform("terraform validate and offline plan", () => {
     });
   });
 
-  describe.each(stacks.map((s) => [s.config.name, s] as const))("%s", (name, { config, directory, document }) => {
+  describe.each(stacks.map((s) => [s.config.name, s] as const))("%s", (name, { config, document }) => {
     const plan = () => {
       const result = results.get(name)!;
       if (result.status === "rejected") throw result.reason;
@@ -79,7 +79,7 @@ describeWithTerraform("terraform validate and offline plan", () => {
         .map((r) => r.values.schedule_expression)
         .sort();
       expect(expressions).toEqual(config.schedules.map((s) => s.expression).sort());
-      expect(JSON.parse(readFileSync(join(directory, "plan.json"), "utf8")).format_version).toBeDefined();
+      expect(JSON.parse(readFileSync(plan().planJsonFile, "utf8")).format_version).toBeDefined();
     });
 
     it("keeps the offline settings out of the product's own configuration", () => {

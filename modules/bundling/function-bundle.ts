@@ -7,7 +7,7 @@ import { zipSync } from "fflate";
 export type SdkPackaging = "bundled" | "external";
 
 export interface BundleOptions {
-  /** @default "bundled" (see README, "Processor bundle", for the measurements behind it) */
+  /** @default "bundled" (see docs/architecture.md, "The processor bundle", for the measurements behind it) */
   readonly sdk?: SdkPackaging;
   /** @default <project>/dist */
   readonly outRoot?: string;

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 
-/** Where the machine's provider mirror is, unless TF_PLUGIN_MIRROR names another (see README). */
+/** Where the machine's provider mirror is, unless TF_PLUGIN_MIRROR names another (see docs/review.md). */
 export const DEFAULT_PLUGIN_MIRROR = "/opt/tf-plugins";
 
 /** Written beside cdk.tf.json; Terraform merges *_override.tf.json over the stack. */
@@ -10,8 +10,13 @@ export const OFFLINE_OVERRIDE_FILE = "offline_override.tf.json";
 
 /** The terraform binary on PATH, or undefined. */
 export function findTerraform(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return findExecutable("terraform", env);
+}
+
+/** An executable `name` on PATH, or undefined. */
+export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   for (const directory of (env.PATH ?? "").split(delimiter)) {
-    const candidate = join(directory, "terraform");
+    const candidate = join(directory, name);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { findTerraform, OFFLINE_OVERRIDE_FILE, terraformCliEnv, writeOfflineOverride } from "./offline-terraform";
 
-export type TerraformStep = "init" | "validate" | "plan" | "show" | "test";
+export type TerraformStep = "init" | "validate" | "plan" | "show" | "test" | "apply" | "destroy";
 
 /** A terraform step failed; says which, and carries what terraform printed. */
 export class TerraformStepError extends Error {
@@ -24,7 +24,8 @@ function tail(text: string, lines = 40): string {
 
 /**
  * Runs terraform with `args` in `cwd`; resolves with stdout, rejects with TerraformStepError
- * unless the exit code is one of `acceptedExitCodes`.
+ * unless the exit code is one of `acceptedExitCodes`. An aborted `signal` stops terraform
+ * (SIGINT first, as Ctrl-C would, so it releases its state lock).
  */
 export function runTerraform(
   step: TerraformStep,
@@ -32,12 +33,13 @@ export function runTerraform(
   cwd: string,
   env: NodeJS.ProcessEnv,
   acceptedExitCodes: readonly number[] = [0],
+  signal?: AbortSignal,
 ): Promise<string> {
   const terraform = findTerraform(env);
   if (!terraform)
     return Promise.reject(new TerraformStepError("locate", null, "terraform is not on PATH: install Terraform 1.10 or later"));
   return new Promise((resolve, reject) => {
-    const child = spawn(terraform, [`-chdir=${cwd}`, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(terraform, [`-chdir=${cwd}`, ...args], { env, stdio: ["ignore", "pipe", "pipe"], signal, killSignal: "SIGINT" });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -54,7 +56,7 @@ export function runTerraform(
 // Concurrent inits race to fill the shared plugin cache (seen: one sees a half-written
 // provider), so inits queue.
 let initQueue: Promise<unknown> = Promise.resolve();
-function oneInitAtATime<T>(init: () => Promise<T>): Promise<T> {
+export function oneInitAtATime<T>(init: () => Promise<T>): Promise<T> {
   const run = initQueue.then(init, init);
   initQueue = run.catch(() => undefined);
   return run;
@@ -68,8 +70,31 @@ export interface ResourceChangeSummary {
   readonly delete: number;
 }
 
+/**
+ * What Terraform and the tools leave in a stack directory, never what synth writes: the copy a
+ * tool works in starts from the synthesized configuration only (an override file left by an
+ * older tool would otherwise point the plan at a local backend).
+ */
+const TOOL_LEFTOVERS = /^(\.terraform|\.terraform\.lock\.hcl|terraform\.tfstate.*|tfplan|plan\.json|.*_override\.tf(\.json)?)$/;
+
+/**
+ * A scratch copy of a synthesized stack directory, for a tool to init, plan or apply in:
+ * `cdktf.out/stacks/<env>` belongs to synth and `cdktf deploy`, and no other tool writes there.
+ */
+export function scratchCopyOfStack(stackDirectory: string, scratchRoot: string = tmpdir()): string {
+  const copy = join(mkdtempSync(join(scratchRoot, `${basename(stackDirectory)}-`)), basename(stackDirectory));
+  cpSync(stackDirectory, copy, {
+    recursive: true,
+    filter: (path) => path === stackDirectory || !TOOL_LEFTOVERS.test(basename(path)),
+  });
+  return copy;
+}
+
 export interface PlanResult {
+  /** The synthesized stack that was planned (left as synth wrote it). */
   readonly stackDirectory: string;
+  /** The scratch copy Terraform ran in: its .terraform, the saved plan and plan.json. */
+  readonly workDirectory: string;
   readonly planFile: string;
   readonly planJsonFile: string;
   readonly plan: any;
@@ -83,9 +108,9 @@ export interface PlanOptions {
 }
 
 /**
- * Gets a synthesized stack directory ready: the offline override written (or, online, any left
- * from an offline run removed, so a real plan never runs against a local backend by
- * accident), then terraform init. Inits run one at a time: they fill the shared plugin cache.
+ * Gets a working copy of a stack ready: the offline override written (or, online, any found
+ * removed, so a real plan never runs against a local backend by accident), then terraform init.
+ * Inits run one at a time: they fill the shared plugin cache.
  */
 export async function prepareStack(stackDirectory: string, options: PlanOptions): Promise<NodeJS.ProcessEnv> {
   const overridePath = join(stackDirectory, OFFLINE_OVERRIDE_FILE);
@@ -104,7 +129,12 @@ export async function prepareStack(stackDirectory: string, options: PlanOptions)
  * diagnostics) from a plan that failed for another reason. Each step starts the provider,
  * which is most of its time.
  */
-export async function planPrepared(stackDirectory: string, env: NodeJS.ProcessEnv, offline: boolean): Promise<PlanResult> {
+export async function planPrepared(
+  stackDirectory: string,
+  env: NodeJS.ProcessEnv,
+  offline: boolean,
+  source: string = stackDirectory,
+): Promise<PlanResult> {
   const planFile = "tfplan";
   try {
     await runTerraform(
@@ -120,7 +150,14 @@ export async function planPrepared(stackDirectory: string, env: NodeJS.ProcessEn
   const plan = JSON.parse(await runTerraform("show", ["show", "-json", "-no-color", planFile], stackDirectory, env));
   const planJsonFile = join(stackDirectory, "plan.json");
   writeFileSync(planJsonFile, JSON.stringify(plan, null, 2));
-  return { stackDirectory, planFile: join(stackDirectory, planFile), planJsonFile, plan, summary: summarisePlan(plan) };
+  return {
+    stackDirectory: source,
+    workDirectory: stackDirectory,
+    planFile: join(stackDirectory, planFile),
+    planJsonFile,
+    plan,
+    summary: summarisePlan(plan),
+  };
 }
 
 async function throwIfInvalid(stackDirectory: string, env: NodeJS.ProcessEnv): Promise<void> {
@@ -133,18 +170,22 @@ async function throwIfInvalid(stackDirectory: string, env: NodeJS.ProcessEnv): P
   throw new TerraformStepError("validate", 1, messages.join("\n"));
 }
 
-/** init, plan -out (validate when it fails) and show -json for a synthesized stack directory. */
+/**
+ * init, plan -out (validate when it fails) and show -json for a synthesized stack directory, in
+ * a scratch copy of it: the stack directory is left exactly as synth wrote it.
+ */
 export async function planStack(stackDirectory: string, options: PlanOptions): Promise<PlanResult> {
-  const env = await prepareStack(stackDirectory, options);
-  return planPrepared(stackDirectory, env, options.offline);
+  const work = scratchCopyOfStack(stackDirectory);
+  const env = await prepareStack(work, options);
+  return planPrepared(work, env, options.offline, stackDirectory);
 }
 
 /**
- * Plans several synthesized stacks offline in one Terraform run: a root that calls each stack
- * as a module, so the provider starts for one init, plan and show instead of for
- * each stack's. Each stack's part of the plan comes back as if it had been planned alone
- * (addresses without the module prefix) and is written to its own plan.json; `planFile` is the
- * combined plan. A stack with import blocks (only a root may hold them) is planned on its own,
+ * Plans several synthesized stacks offline in one Terraform run: a root that calls a scratch
+ * copy of each stack as a module, so the provider starts for one init, plan and show instead of
+ * for each stack's. Each stack's part of the plan comes back as if it had been planned alone
+ * (addresses without the module prefix) and is written to its copy's plan.json; `planFile` is
+ * the combined plan. A stack with import blocks (only a root may hold them) is planned on its own,
  * and so is every stack when the combined run fails, so that each failure names its stack.
  */
 export async function planStacksOffline(
@@ -170,11 +211,13 @@ function hasImportBlocks(stackDirectory: string): boolean {
 async function planTogether(stackDirectories: readonly string[], env: NodeJS.ProcessEnv): Promise<Map<string, PlanResult>> {
   const root = mkdtempSync(join(tmpdir(), "stacks-planned-together-"));
   const keys = stackDirectories.map((_, i) => `stack_${i}`);
+  // Each stack is copied beside the root, so nothing of the plan reaches the stack directories.
+  const copies = stackDirectories.map((directory) => scratchCopyOfStack(directory, root));
   const moduleCalls = Object.fromEntries(
-    stackDirectories.map((directory, i) => {
-      writeOfflineOverride(directory);
+    copies.map((copy, i) => {
+      writeOfflineOverride(copy);
       // A relative source is used where it lies; an absolute one would be copied into .terraform.
-      const source = relative(root, directory);
+      const source = relative(root, copy);
       return [keys[i], { source: source.startsWith(".") ? source : `./${source}` }];
     }),
   );
@@ -184,9 +227,16 @@ async function planTogether(stackDirectories: readonly string[], env: NodeJS.Pro
   const parts = new Map<string, PlanResult>();
   stackDirectories.forEach((directory, i) => {
     const plan = planOfModule(result.plan, keys[i]);
-    const planJsonFile = join(directory, "plan.json");
+    const planJsonFile = join(copies[i], "plan.json");
     writeFileSync(planJsonFile, JSON.stringify(plan, null, 2));
-    parts.set(directory, { stackDirectory: directory, planFile: result.planFile, planJsonFile, plan, summary: summarisePlan(plan) });
+    parts.set(directory, {
+      stackDirectory: directory,
+      workDirectory: copies[i],
+      planFile: result.planFile,
+      planJsonFile,
+      plan,
+      summary: summarisePlan(plan),
+    });
   });
   return parts;
 }

@@ -38,7 +38,7 @@ export function pin<T extends TerraformResource>(resource: T, name: string, lega
 /**
  * Records that a pinned resource used to have another name (`aws_sqs_queue.work` before it was
  * renamed, say): the stack then carries that address's state over with a `moved` block. This is
- * how to rename a resource without destroying it (see README, "Renaming a resource").
+ * how to rename a resource without destroying it (see docs/state-safety.md, "Renaming a resource safely").
  */
 export function previouslyNamed<T extends TerraformResource>(resource: T, ...names: string[]): T {
   const pinned = pins.get(resource);

@@ -14,18 +14,24 @@ export type Presence = boolean | { readonly when: string };
 /** Resources by key: a literal map, or a Terraform map expression ("${local.schedules}"). */
 export type Collection<T> = Readonly<Record<string, T>> | string;
 
+/** CDKTF's marker for a reference it resolves at synth (`Token.asString(resource.arn)`). */
+const TOKEN_MARKER = /\$\{TfToken\[[^\]]+\]\}/g;
+
 /**
  * The HCL expression for a value: an interpolation we wrote ("${var.x}") as its expression, a
- * number token as `tonumber("${…}")`, anything else (text, or text holding CDKTF's own token
- * markers, which it resolves later) as a quoted template.
+ * number token as `tonumber("${…}")`, a reference token as the reference, anything else as a
+ * quoted template. Inside an expression CDKTF writes a token as the bare reference it stands
+ * for, even within quotes: a token in text is wrapped in an interpolation of its own, or the
+ * text would name the resource (`"aws_sqs_queue.work_dlq.arn"`) instead of referring to it.
  */
 export function toHcl(value: string | number | boolean | null): string {
   if (value === null) return "null";
   if (typeof value === "number") return Token.isUnresolved(value) ? `tonumber(${JSON.stringify(Token.asString(value))})` : String(value);
   if (typeof value === "boolean") return String(value);
+  if (/^\$\{TfToken\[[^\]]+\]\}$/.test(value)) return value;
   const whole = /^\$\{([\s\S]*)\}$/.exec(value);
   if (whole && balanced(whole[1]) && !value.includes("TfToken[")) return whole[1];
-  return JSON.stringify(value);
+  return JSON.stringify(value).replace(TOKEN_MARKER, (token) => `\${${token}}`);
 }
 
 /** Whether braces balance, so "${a} and ${b}" is not taken for one interpolation. */

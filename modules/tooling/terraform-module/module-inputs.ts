@@ -30,7 +30,9 @@ export function validateModuleInputs(raw: unknown, options: { readonly now?: Dat
     };
   const environment = typeof raw.environment === "string" && raw.environment.length > 0 ? raw.environment : "<module>";
   const inputProblems: ConfigProblem[] = [];
-  const config = configOf(ENVIRONMENT, raw, [], (path) => inputProblems.push({ environment, path: formatPath(path), reason: "unknown field" }));
+  const config = configOf(ENVIRONMENT, raw, [], (path) =>
+    inputProblems.push({ environment, path: formatPath(path), reason: "unknown field" }),
+  );
   // What the module requires though the config does not (the construct defaults it from its stack).
   for (const { key, field } of fieldsOf(ENVIRONMENT, "module"))
     if (field.requiredInModule && raw[hclName(key, field)] === undefined)

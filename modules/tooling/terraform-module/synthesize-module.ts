@@ -15,6 +15,7 @@ import { checkExpressionLengths } from "./expression-lengths";
 import { resourceBlock } from "./hcl/blocks";
 import { fromJson } from "./hcl/hcl-value";
 import { HoistedLocals, printHcl } from "./hcl/print-hcl";
+import { literalReferences } from "./literal-references";
 import { awsMockDefaults } from "./module-mocks";
 import { moduleReadme } from "./module-readme";
 import { moduleSpec } from "./module-spec";
@@ -106,6 +107,7 @@ export async function synthesizeModule(
   bundles: Record<"processor" | "failureHandler" | "scheduleApi", FunctionBundle> = buildFunctionBundles(),
 ): Promise<SynthesizedModule> {
   const { document, fileOf, order, alarmNames } = synthesizeConstruct(bundles);
+  refuseLiteralReferences(document);
   const hoisted = new Map(CONCERN_FILES.map((file) => [file, new HoistedLocals(TEMPLATE_LOCALS)]));
   const blocks = new Map<string, string[]>(CONCERN_FILES.map((file) => [file, []]));
   const resources = Object.entries(document.resource).flatMap(([type, byName]) =>
@@ -228,6 +230,20 @@ function synthesizeConstruct(bundles: Record<"processor" | "failureHandler" | "s
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A reference written as text is a string to Terraform: plans and mock providers accept it, the
+ * AWS API refuses it at the first apply. The module is never written with one.
+ */
+export function refuseLiteralReferences(document: unknown): void {
+  const found = literalReferences(document);
+  if (found.length === 0) return;
+  throw new Error(
+    `the module would hold references written as text (wrap each in \${...} or pass the token itself):\n${found
+      .map((f) => `  ${f.path}: ${JSON.stringify(f.literal)} names ${f.reference}`)
+      .join("\n")}`,
+  );
 }
 
 /** CDKTF's `//` metadata (construct paths, versions) means nothing to a module's users. */
