@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -372,6 +373,17 @@ describeWithTerraform("the module's access grants", () => {
 });
 
 describeWithTerraform("examples", () => {
+  it("are formatted as terraform fmt writes them, and so is the module (terraform fmt -check -recursive)", () => {
+    for (const directory of ["terraform-module", "examples"]) {
+      const check = spawnSync(terraform!, ["fmt", "-check", "-recursive", "-list=true", directory], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: terraformCliEnv(),
+      });
+      expect({ directory, status: check.status, unformatted: check.stdout.trim() }).toEqual({ directory, status: 0, unformatted: "" });
+    }
+  });
+
   it("plans without credentials, as the module's README shows (terraform-module/examples/plan-without-credentials)", async () => {
     const directory = join(ROOT, "terraform-module", "examples", "plan-without-credentials");
     // No credentials anywhere: only the provider settings and account_id of the example.

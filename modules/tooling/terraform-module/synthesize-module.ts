@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { format } from "@cdktf/hcl-tools";
 import { App, Aspects, type IAspect, TerraformOutput, TerraformResource, TerraformStack, Token } from "cdktf";
 import type { IConstruct } from "constructs";
 import { FAN_OUT_SIZING as SIZING } from "../../../core/fan-out-sizing";
 import { IANA_TIME_ZONES } from "../../../core/schedule-expression/iana-time-zones";
 import { schedulerContextMembers } from "../../../core/schedule-input";
-import { buildFunctionBundles, type FunctionBundle } from "../../bundling/function-bundle";
+import { buildFunctionBundles, type FunctionBundle, PROJECT_ROOT } from "../../bundling/function-bundle";
 import { toHcl } from "../../constructs/support/terraform-values";
 import { TaskProcessingResources } from "../../constructs/task-processing-resources";
 import { providerSchema } from "./aws-provider-schema";
@@ -285,15 +285,28 @@ ${IANA_TIME_ZONES.map((zone) => `    ${JSON.stringify(zone)},`).join("\n")}
 `;
 }
 
-/** The runnable examples: templates/examples/, copied as they are. */
+/**
+ * The runnable examples: templates/examples/ as they are, and the repository's own root that
+ * calls the module twice (examples/terraform-module/) as examples/two-environments, its paths
+ * to the module made relative to where it then lies.
+ */
 function exampleFiles(): Array<[string, string]> {
-  const root = join(TEMPLATES, "examples");
   const walk = (directory: string): string[] =>
     readdirSync(directory).flatMap((name) => {
       const path = join(directory, name);
       return statSync(path).isDirectory() ? walk(path) : [path];
     });
-  return walk(root).map((path) => [`examples/${path.slice(root.length + 1)}`, readFileSync(path, "utf8")]);
+  const templates = join(TEMPLATES, "examples");
+  const repositoryExample = join(PROJECT_ROOT, "examples", "terraform-module");
+  return [
+    ...walk(templates).map((path): [string, string] => [`examples/${path.slice(templates.length + 1)}`, readFileSync(path, "utf8")]),
+    ...walk(repositoryExample)
+      .filter((path) => !relative(repositoryExample, path).startsWith(".terraform"))
+      .map((path): [string, string] => [
+        `examples/two-environments/${relative(repositoryExample, path)}`,
+        readFileSync(path, "utf8").replace(/"\.\.\/\.\.\/terraform-module(\/?)/g, (_whole, slash: string) => `"../..${slash}`),
+      ]),
+  ];
 }
 
 /** Every .tf file parsed (hcl2json), for the checks of what was rendered. */

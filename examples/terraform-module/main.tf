@@ -15,7 +15,7 @@ provider "aws" {
 
 # A minimal environment: one schedule, one recipient, every other input at its default.
 module "tasks_qa" {
-  source       = "../.."
+  source       = "../../terraform-module"
   project_name = "acme"
   environment  = "qa"
   schedules = [
@@ -26,7 +26,7 @@ module "tasks_qa" {
 
 # A complete environment: every input set.
 module "tasks_prod" {
-  source       = "../.."
+  source       = "../../terraform-module"
   project_name = "acme"
   environment  = "prod-eu"
   account_id   = "123456789012"

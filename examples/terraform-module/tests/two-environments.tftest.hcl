@@ -4,7 +4,7 @@
 # The mock defaults the module ships (well-formed ARNs and URLs for account 123456789012 in
 # us-east-1). A root that calls the module from git reads them from .terraform/modules/<name>/.
 mock_provider "aws" {
-  source = "../../mocks"
+  source = "../../terraform-module/mocks"
 }
 
 run "two_environments_in_one_state" {
