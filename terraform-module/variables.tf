@@ -135,7 +135,7 @@ variable "schedules" {
 
   validation {
     condition     = alltrue([for v in var.schedules[*].expression : !can(regex(local.rate_pattern, v)) || try((tonumber(regex(local.rate_pattern, v)[0]) == 1) == !endswith(regex(local.rate_pattern, v)[1], "s"), false)])
-    error_message = join(" ", [for i, v in var.schedules[*].expression : format("schedules[%d].expression must use a singular unit for 1 and a plural one otherwise (rate(1 hour), rate(2 hours)), got %s (schedule %q).", i, jsonencode(v), var.schedules[i].name) if !(!can(regex(local.rate_pattern, v)) || try((tonumber(regex(local.rate_pattern, v)[0]) == 1) == !endswith(regex(local.rate_pattern, v)[1], "s"), false))])
+    error_message = join(" ", [for i, v in var.schedules[*].expression : format("schedules[%d].expression must use the singular unit for 1 only (rate(1 hour), rate(2 hours)), got %s (schedule %q).", i, jsonencode(v), var.schedules[i].name) if !(!can(regex(local.rate_pattern, v)) || try((tonumber(regex(local.rate_pattern, v)[0]) == 1) == !endswith(regex(local.rate_pattern, v)[1], "s"), false))])
   }
 
   validation {

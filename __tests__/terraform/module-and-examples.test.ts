@@ -144,8 +144,8 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
       'schedules[4].expression must be rate(N unit), cron(six fields) or at(yyyy-mm-ddThh:mm:ss), got "cron(0 9 * * ' +
         '?)" (schedule "five-fields").',
       'schedules[2].expression must be rate(N unit) with N >= 1, got "rate(0 hours)" (schedule "zero").',
-      "schedules[3].expression must use a singular unit for 1 and a plural one otherwise (rate(1 hour), rate(2 " +
-        'hours)), got "rate(1 hours)" (schedule "plural-one").',
+      'schedules[3].expression must use the singular unit for 1 only (rate(1 hour), rate(2 hours)), got "rate(1 hours)" ' +
+        '(schedule "plural-one").',
       'schedules[5].expression must have ? in exactly one of day-of-month and day-of-week, got "cron(0 9 * * MON *)" ' +
         '(schedule "both-days").',
       'schedules[1].name duplicates schedules[0].name "twice"; names must be unique in the schedule group',

@@ -11,7 +11,7 @@ check "rate" {
 }
 check "rate_unit" {
   holds = !can(regex(local.rate_pattern, {{value}})) || try((tonumber(regex(local.rate_pattern, {{value}})[0]) == 1) == !endswith(regex(local.rate_pattern, {{value}})[1], "s"), false)
-  rule  = "must use a singular unit for 1 and a plural one otherwise (rate(1 hour), rate(2 hours))"
+  rule  = "must use the singular unit for 1 only (rate(1 hour), rate(2 hours))"
 }
 check "cron_days" {
   holds = !can(regex(local.cron_pattern, {{value}})) || try((regex(local.cron_pattern, {{value}})[2] == "?") != (regex(local.cron_pattern, {{value}})[4] == "?"), false)
