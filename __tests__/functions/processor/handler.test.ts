@@ -117,7 +117,7 @@ describe("processor handler", () => {
         task: "report",
         schedule: "daily",
         execution_id: "c0ffee00-0000-4000-8000-000000000001",
-        status: "complete",
+        status: "completed",
       }),
     ]);
     expect(metrics).toEqual([expect.objectContaining({ task: "report", environment: "test", schedule: "daily", TaskExecution: 1 })]);

@@ -43,7 +43,7 @@ describe("report", () => {
         '"incoming/b,""quoted"".jsonl",1,1,0\r\nincoming/c.jsonl,2,0,2\r\nTOTAL,6,3,3\r\n',
     );
     expect(JSON.parse(bucket["runs/report/2026-11-23T09:00:00Z/daily-report.json"])).toMatchObject({
-      status: "complete",
+      status: "completed",
       published: true,
       counts: outcome.counts,
     });
@@ -69,7 +69,7 @@ describe("report", () => {
       schedule: "s",
       environment: "e",
       scheduledTime: "t",
-      status: "complete",
+      status: "completed",
       counts: {},
       published: true,
       sources: sources.map(([source, processed, quarantined, superseded]) => ({

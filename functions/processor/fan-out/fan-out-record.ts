@@ -28,7 +28,7 @@ export async function fanOutRecord(context: SourceContext, run: RunRef): Promise
   const sources = sortSources(byId.values());
   const totals = totalsOf(sources);
   return {
-    ...runHeader(run, "complete"),
+    ...runHeader(run, "completed"),
     counts: { sources: totals.sources, lines: totals.lines, processed: totals.processed, quarantined: totals.quarantined },
     totals,
     sources,

@@ -3,10 +3,11 @@ import { readJson, writeJson } from "../../commons/s3-objects";
 import { type RunRef, runKeys } from "./run-ref";
 
 /**
- * complete: every source the run found is done. partial: time ran out after some were done;
+ * completed: every source the run found is done. partial: time ran out after some were done;
  * the rest wait in incoming/ for the next run. incomplete: time ran out before any was done.
+ * (Records kept before 0.3 say `complete`; they are read as `completed`.)
  */
-export type RunStatus = "complete" | "partial" | "incomplete";
+export type RunStatus = "completed" | "partial" | "incomplete";
 
 /**
  * What one source gave a data_processing run, as its summary lists it. Each source is counted
@@ -72,7 +73,13 @@ export interface RunRecord {
 }
 
 export async function readRunRecord(s3: S3Client, bucket: string, run: RunRef | string): Promise<RunRecord | undefined> {
-  return (await readJson<RunRecord>(s3, bucket, runKeys(run).record))?.value;
+  const found = await readJson<RunRecord>(s3, bucket, runKeys(run).record);
+  return found && currentRecord(found.value);
+}
+
+/** A record as this release writes it: one written before 0.3 said `complete` for `completed`. */
+export function currentRecord(record: RunRecord): RunRecord {
+  return (record.status as string) === "complete" ? { ...record, status: "completed" } : record;
 }
 
 export async function writeRunRecord(s3: S3Client, bucket: string, run: RunRef, record: RunRecord): Promise<void> {

@@ -67,7 +67,7 @@ export const dataProcessingTask: Task = {
     }
     const sourcesDone = sortSources(await runSources(context, id, doneNow));
     const totals = totalsOf(sourcesDone);
-    const status = waiting.length === 0 ? "complete" : sourcesDone.length > 0 ? "partial" : "incomplete";
+    const status = waiting.length === 0 ? "completed" : sourcesDone.length > 0 ? "partial" : "incomplete";
     const record: RecordResult["record"] = {
       ...runHeader(run, status),
       // What is left comes first: it is what a PARTIAL or INCOMPLETE notice is about.
