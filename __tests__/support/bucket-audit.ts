@@ -49,7 +49,7 @@ export async function auditBucket(emulator: Emulator, bucket: string, sources: S
         if (prefix === "processed/") {
           const text = extractRecordText(raw);
           const versions = versionsByKey.get(row.source) ?? [];
-          const matches = versions.some((lines) => lines[row.line - 1]?.replace(/^\uFEFF/, "").trim() === text);
+          const matches = versions.some((lines) => asRow(lines[row.line - 1]) === text);
           if (!matches) altered.push(`${row.source}#${row.line}: ${text}`);
         }
       }
@@ -127,6 +127,17 @@ export function cleanAudit(sources: SourcesIn): Audit {
 
 function digest(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 12);
+}
+
+/**
+ * A valid line as its processed row holds it: without a byte-order mark or surrounding
+ * whitespace, and with tabs and line breaks between tokens made spaces (nothing else changes).
+ */
+function asRow(line: string | undefined): string | undefined {
+  return line
+    ?.replace(/^\uFEFF/, "")
+    .trim()
+    .replace(/[\t\r\n]/g, " ");
 }
 
 /** The record's text as the processed/ line holds it: everything after `"record":`, less the closing brace. */

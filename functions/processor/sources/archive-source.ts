@@ -1,7 +1,7 @@
 import { CopyObjectCommand, DeleteObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "../../commons/logger";
 import { isConditionalConflict, isPreconditionFailed, objectExists } from "../../commons/s3-objects";
-import { encodeKey, type SourceRef, stripQuotes } from "./source-identity";
+import { encodeKey, type SourceRef, sourceMetadata } from "./source-identity";
 
 export interface ArchiveContext {
   readonly s3: S3Client;
@@ -28,11 +28,7 @@ export async function archiveSource(context: ArchiveContext, source: SourceRef, 
         IfNoneMatch: "*",
         MetadataDirective: "REPLACE",
         ContentType: "application/x-ndjson",
-        Metadata: {
-          "source-key": source.key,
-          "source-etag": stripQuotes(source.etag),
-          ...(versionId ? { "source-version-id": versionId } : {}),
-        },
+        Metadata: sourceMetadata(source),
       }),
     );
     return "archived";
