@@ -10,6 +10,7 @@ import { type SourceSummary, sortSources } from "../run/run-record";
 import { runId, runKeys, runRefOf } from "../run/run-ref";
 import { readRunState } from "../run/run-state";
 import { handleSource, type SourceContext } from "../sources/handle-source";
+import { type NotedFailure, noteSourceFailure } from "../sources/set-aside";
 import { memoryCost } from "../sources/source-content";
 import { SourceFailuresError } from "../sources/source-failures-error";
 import { dataProcessingTask } from "../tasks/data-processing";
@@ -47,9 +48,17 @@ export async function runBatch(context: BatchContext, batch: WorkBatch): Promise
     const handled = await settleWithLimit(batch.items, limits, (item) =>
       item.kind === "source" ? handleSource(context, id, item.source, requiredFields) : handleRange(context, id, item, requiredFields),
     );
-    if (handled.failures.length > 0)
-      throw new SourceFailuresError(handled.failures.map(({ item, error }) => ({ source: item.source.key, error })));
     const results: SourceSummary[] = handled.results.flatMap(({ value }) => (value.kind === "done" ? [value.result] : []));
+    // Each delivery that gives up on a whole source counts a failed attempt; the one that
+    // counts the last sets it aside, and the batch then finishes. Others fail the batch, and
+    // SQS delivers it again (ranges of a large source are retried by delivery alone).
+    const failures: Array<{ source: string; error: unknown }> = [];
+    for (const { item, error } of handled.failures) {
+      const noted = item.kind === "source" ? await noteSourceFailure(context, id, item.source, error).catch((): NotedFailure => ({})) : {};
+      if (noted.handled?.kind === "done") results.push(noted.handled.result);
+      else if (noted.handled?.kind !== "done-elsewhere") failures.push({ source: item.source.key, error });
+    }
+    if (failures.length > 0) throw new SourceFailuresError(failures);
     await writeJson(context.s3, context.bucket, resultKey, { index: batch.index, results: sortSources(results) });
     outcome = "processed";
   }

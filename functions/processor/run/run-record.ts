@@ -25,6 +25,22 @@ export interface SourceSummary {
   readonly quarantined: number;
   /** Unversioned buckets only: the key was overwritten before this version could be read; see README. */
   readonly superseded?: boolean;
+  /**
+   * The source kept failing and was set aside whole under quarantine/ (its lines count as
+   * quarantined) instead of processed line by line.
+   */
+  readonly setAside?: { readonly reason: string; readonly attempts: number; readonly key: string };
+}
+
+/** A source this run tried and gave up on for now: it waits in incoming/ for the next run. */
+export interface FailedSource {
+  readonly source: string;
+  readonly etag: string;
+  readonly versionId?: string;
+  /** `<error name>: <message>` of its last failure. */
+  readonly error: string;
+  /** Failed attempts counted so far (it is set aside once they reach MAX_SOURCE_ATTEMPTS). */
+  readonly attempts?: number;
 }
 
 /** The run's record of one source, `runs/<run>/sources/<id>.json`: its counts and where its lines went. */
@@ -36,8 +52,18 @@ export interface SourceResult extends SourceSummary {
 
 /** A source's line in the run's summary (and a fan-out batch's result): counts, not keys. */
 export function summaryOf(result: SourceSummary): SourceSummary {
-  const { source, etag, versionId, id, lines, processed, quarantined, superseded } = result;
-  return { source, etag, ...(versionId ? { versionId } : {}), id, lines, processed, quarantined, ...(superseded ? { superseded } : {}) };
+  const { source, etag, versionId, id, lines, processed, quarantined, superseded, setAside } = result;
+  return {
+    source,
+    etag,
+    ...(versionId ? { versionId } : {}),
+    id,
+    lines,
+    processed,
+    quarantined,
+    ...(superseded ? { superseded } : {}),
+    ...(setAside ? { setAside } : {}),
+  };
 }
 
 export interface Totals {
@@ -65,6 +91,8 @@ export interface RunRecord {
   readonly sources?: readonly SourceSummary[];
   /** Sources still waiting in incoming/ when a partial or incomplete run stopped. */
   readonly waiting?: number;
+  /** Sources that failed in this run and wait in incoming/ for the next (counted in `waiting`). */
+  readonly failed?: readonly FailedSource[];
   /** The report a report run wrote. */
   readonly reportKey?: string;
   /** The digest a notification run publishes, kept so a retry publishes the same text. */
