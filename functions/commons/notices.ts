@@ -85,7 +85,11 @@ function fitAttribute(value: string): string {
   return clean.length <= 256 ? clean : `${clean.slice(0, 253)}...`;
 }
 
-export function failureNotice(run: RunIdentity, error: { name: string; message: string }, retried = true): Notice {
+/**
+ * The notice of a run that failed (retried) or an event rejected for good. `archivedEvent`: the
+ * rejected event was too large to travel whole and is kept at that key.
+ */
+export function failureNotice(run: RunIdentity, error: { name: string; message: string }, retried = true, archivedEvent?: string): Notice {
   return {
     subject: fitSubject(`[${run.environment}] FAILED ${run.task} ${run.schedule}: ${error.name}`),
     message: [
@@ -96,7 +100,10 @@ export function failureNotice(run: RunIdentity, error: { name: string; message: 
           `failure queue without retries.`,
       "",
       ...describeRun(run),
-      `Error: ${error.name}: ${error.message}`,
+      `Error: ${error.name}: ${error.message.length <= 4_096 ? error.message : `${error.message.slice(0, 4_093)}...`}`,
+      ...(archivedEvent
+        ? ["", `The event was too large to travel whole: it is kept at ${archivedEvent}; the failure queue holds its identity.`]
+        : []),
     ].join("\n"),
     attributes: { ...attributesOf(run), status: "failed" },
   };

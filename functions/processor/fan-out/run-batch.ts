@@ -1,7 +1,8 @@
 import { dataProcessingPayloadSchema } from "../../../core/task-payloads";
+import { InvalidEventError } from "../../commons/errors/invalid-event-error";
 import type { RunIdentity } from "../../commons/notices";
 import { settleWithLimit } from "../../commons/pool";
-import { objectExists, writeJson } from "../../commons/s3-objects";
+import { objectExists, readJson, writeJson } from "../../commons/s3-objects";
 import { parseTaskEvent, parseWith } from "../../commons/task-event";
 import { finishRun } from "../run/finish-run";
 import { Lease, RUN_LEASE } from "../run/lease";
@@ -14,6 +15,7 @@ import { type NotedFailure, noteSourceFailure } from "../sources/set-aside";
 import { memoryCost } from "../sources/source-content";
 import { SourceFailuresError } from "../sources/source-failures-error";
 import { dataProcessingTask } from "../tasks/data-processing";
+import type { FanOutPlan } from "./fan-out";
 import { allBatchesFinished, fanOutRecord } from "./fan-out-record";
 import { handleRange } from "./handle-range";
 import type { WorkBatch, WorkItem } from "./work-batch";
@@ -38,6 +40,9 @@ export async function runBatch(context: BatchContext, batch: WorkBatch): Promise
   const resultKey = keys.batchResult(batch.index);
   let outcome: "processed" | "already_processed" = "already_processed";
   if (!(await objectExists(context.s3, context.bucket, resultKey))) {
+    // The planner writes the plan before it sends a batch: without one, the batch is no run's.
+    if (!(await objectExists(context.s3, context.bucket, keys.plan)))
+      throw new InvalidEventError("event", `no run of ${id} was spread over the work queue (${keys.plan} does not exist)`);
     const payload = parseWith(dataProcessingPayloadSchema, event.payload, "payload");
     const requiredFields = payload.requiredFields ?? [];
     const limits = {
@@ -75,6 +80,9 @@ export async function completeIfFinished(context: BatchContext, batch: Pick<Work
   const event = parseTaskEvent(batch.event);
   const run = runRefOf(event);
   if (!(await allBatchesFinished(context, run, batch.of))) return false;
+  // A batch's own count is only its sender's word; the plan says how many batches the run has.
+  const plan = await readJson<Pick<FanOutPlan, "of">>(context.s3, context.bucket, runKeys(run).plan);
+  if (!plan || (plan.value.of !== batch.of && !(await allBatchesFinished(context, run, plan.value.of)))) return false;
   const taken = await Lease.tryAcquire(context, runKeys(run).lease, context.attemptId, RUN_LEASE);
   if (taken.kind !== "held") return false;
   const { lease } = taken;
