@@ -29,9 +29,11 @@ const quoted = (value: unknown) => {
 
 /** A key prefix below incoming/: relative, no `..`, so a payload cannot reach other areas. */
 const relativePrefix = z.string().check(
-  z.refine((v) => v.length > 0 && !v.startsWith("/") && !v.split("/").includes("..") && utf8Bytes(v) <= MAX_PREFIX_BYTES, {
-    error: (issue) =>
-      `must be a relative prefix under incoming/ without "..", at most ${MAX_PREFIX_BYTES} bytes, got ${quoted(issue.input)}`,
+  z.refine((v) => v.length > 0 && !v.startsWith("/") && !v.split("/").includes(".."), {
+    error: (issue) => `must be a relative prefix under incoming/ without "..", got ${quoted(issue.input)}`,
+  }),
+  z.refine((v) => utf8Bytes(v) <= MAX_PREFIX_BYTES, {
+    error: (issue) => `must be at most ${MAX_PREFIX_BYTES} bytes (with incoming/, S3's longest key), got ${utf8Bytes(issue.input as string)}`,
   }),
 );
 

@@ -27,13 +27,15 @@ export async function archiveSource(context: ArchiveContext, source: SourceRef, 
 
 /**
  * Copies exactly the claimed version of a source to `destination`, creating it only (a second
- * copier finds it made), with the source's identity (and `extra`) in its metadata.
+ * copier finds it made), with the source's identity (and `extra`) in its metadata. A refused
+ * copy is told apart by `madeBefore` (by default, listing the destination).
  */
 export async function copySourceVersion(
   context: ArchiveContext,
   source: SourceRef,
   destination: string,
   extra: Readonly<Record<string, string>> = {},
+  madeBefore: () => Promise<boolean> = () => objectExists(context.s3, context.bucket, destination),
 ): Promise<"archived" | "changed"> {
   const { versionId } = source;
   const copySource = `${context.bucket}/${encodeKey(source.key)}${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ""}`;
@@ -54,7 +56,7 @@ export async function copySourceVersion(
   } catch (error) {
     if (!isPreconditionFailed(error) && !isConditionalConflict(error)) throw error;
     // 412: the copy exists (an earlier attempt made it), or the source changed before the copy.
-    return (await objectExists(context.s3, context.bucket, destination)) ? "archived" : "changed";
+    return (await madeBefore()) ? "archived" : "changed";
   }
 }
 

@@ -6,6 +6,7 @@ import type { Lease } from "../run/lease";
 import { type SourceResult, summaryOf } from "../run/run-record";
 import { runKeys } from "../run/run-ref";
 import { copySourceVersion, removeSource } from "./archive-source";
+import { versionPresent } from "./list-sources";
 import type { SourceContext, SourceHandling } from "./handle-source";
 import { acquireClaim, type FinishedSource, finishClaim, type SetAside, type SourceClaimState } from "./source-claim";
 import { type SourceRef, setAsideKey, sourceId, sourceOutputKeys } from "./source-identity";
@@ -132,8 +133,10 @@ export async function moveAside(
   reason: string,
 ): Promise<"archived" | "changed" | "unmoved"> {
   let copied: "archived" | "changed";
+  // The processor may not list quarantine/: a refused copy of a version still there means the copy exists.
+  const madeBefore = async () => source.versionId !== undefined || (await versionPresent(context, source));
   try {
-    copied = await copySourceVersion(context, source, key, { "set-aside-reason": reason });
+    copied = await copySourceVersion(context, source, key, { "set-aside-reason": reason }, madeBefore);
   } catch (error) {
     context.log.warn("could not copy the set-aside source to quarantine/; it stays in incoming/, and no run processes it", {
       source: source.key,
