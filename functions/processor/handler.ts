@@ -36,6 +36,8 @@ export interface ProcessorDependencies extends StorageAndNotices {
   readonly leaseTtlMs?: number;
   /** The function's configured timeout: a short one keeps a smaller reserve. */
   readonly timeoutSeconds?: number;
+  /** How long a failed source waits before its one more try. @default 500 ms */
+  readonly sourceRetryPauseMs?: number;
 }
 
 /** The part of the Lambda context the processor uses. */

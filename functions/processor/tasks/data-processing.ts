@@ -141,7 +141,7 @@ function noticeText(record: RunRecord): RunNoticeText {
 }
 
 /** A failed source has one more chance in the same invocation, after the others and a short pause. */
-const RETRY_PAUSE_MS = 500;
+export const SOURCE_RETRY_PAUSE_MS = 500;
 
 /** Each source through handleSource, within the invocation's limits; those that fail are tried once more. */
 async function handleSources(context: TaskContext, id: string, sources: readonly SourceRef[], requiredFields: readonly string[]) {
@@ -151,7 +151,7 @@ async function handleSources(context: TaskContext, id: string, sources: readonly
   const first = await settleWithLimit(sources, limits, handle, mayStart);
   if (first.failures.length === 0 || !mayStart()) return first;
   context.log.warn("some sources failed; trying them once more", { failed: first.failures.length });
-  await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+  await new Promise((resolve) => setTimeout(resolve, context.sourceRetryPauseMs ?? SOURCE_RETRY_PAUSE_MS));
   const again = await settleWithLimit(
     first.failures.map(({ item }) => item),
     limits,
