@@ -19,7 +19,7 @@ import { plentyOfTime, taskEvent } from "./processor-harness";
  * whole period. Whatever the sequence, the promise holds.
  */
 
-type Kind = "claims-put" | "runs-put" | "outputs-put" | "copy" | "delete" | "read" | "list" | "publish";
+type Kind = "claims-put" | "runs-put" | "lease-put" | "outputs-put" | "copy" | "delete" | "read" | "list" | "publish";
 type Step =
   | {
       readonly op: "upload";
@@ -37,13 +37,13 @@ type Step =
   /** The next `burst` writes of one kind take effect, and their answers are lost. */
   | { readonly op: "lose"; readonly kind: WriteKind; readonly burst: number };
 
-const KINDS: readonly Kind[] = ["claims-put", "runs-put", "outputs-put", "copy", "delete", "read", "list", "publish"];
+const KINDS: readonly Kind[] = ["claims-put", "runs-put", "lease-put", "outputs-put", "copy", "delete", "read", "list", "publish"];
 /**
  * Writes whose answers may be lost. Not SNS's Publish: a lost answer there is a message SNS
  * delivers while the SDK sends it again, a duplicate no receiver of a standard topic is spared.
  */
-type WriteKind = "claims-put" | "runs-put" | "outputs-put" | "copy" | "delete";
-const WRITE_KINDS: readonly WriteKind[] = ["claims-put", "runs-put", "outputs-put", "copy", "delete"];
+type WriteKind = "claims-put" | "runs-put" | "lease-put" | "outputs-put" | "copy" | "delete";
+const WRITE_KINDS: readonly WriteKind[] = ["claims-put", "runs-put", "lease-put", "outputs-put", "copy", "delete"];
 
 /** Stems of odd source names; each upload adds its own number (or, versioned, a fixed one). */
 const ODD_NAMES = ["Bestellung-日本", "with space+plus%", "./dot/../dotdot", "emoji-😀/", " spaced "] as const;
@@ -51,6 +51,8 @@ const ODD_NAMES = ["Bestellung-日本", "with space+plus%", "./dot/../dotdot", "
 const matches: Record<Kind, (r: ProxiedRequest) => boolean> = {
   "claims-put": (r) => r.action === "PutObject" && (r.key ?? "").startsWith("claims/"),
   "runs-put": (r) => r.action === "PutObject" && (r.key ?? "").startsWith("runs/"),
+  // Renewals and releases (If-Match): the writes a holder makes while it holds the run.
+  "lease-put": (r) => r.action === "PutObject" && /^runs\/.*\/lease\.json$/.test(r.key ?? "") && r.headers["if-match"] !== undefined,
   "outputs-put": (r) => r.action === "PutObject" && /^(processed|quarantine)\//.test(r.key ?? ""),
   copy: (r) => r.action === "CopyObject",
   delete: (r) => r.action === "DeleteObject",
@@ -79,7 +81,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.record({ op: fc.constant("fault" as const), kind: fc.constantFrom(...KINDS), burst: fc.integer({ min: 1, max: 6 }) }),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       op: fc.constant("lose" as const),
       kind: fc.constantFrom(...WRITE_KINDS),
@@ -105,6 +107,8 @@ interface Outcome {
   readonly reportTotal: string | undefined;
   readonly wantedTotal: string;
   readonly successNoticesPerRun: number[];
+  /** Scheduled times whose lone run said another attempt took it over. */
+  readonly phantomTakeovers: string[];
   readonly digests: number;
 }
 
@@ -125,11 +129,17 @@ export async function runSequence(
   let answersLost = false;
   aws.proxy.setFault((r) => {
     if (!faultKind || faultsLeft <= 0 || !matches[faultKind](r)) return undefined;
+    // A lost answer is one request's: the SDK's retry of it (attempt 2 or 3) reaches S3 and is answered.
+    if (answersLost && !/attempt=1(;|$)/.test(String(r.headers["amz-sdk-request"] ?? "attempt=1"))) return undefined;
     faultsLeft -= 1;
     return { kind: "error", status: 500, code: "InternalError", when: answersLost ? "after" : "before" } satisfies Fault;
   });
-  const run = (time: string) =>
-    handler(taskEvent("data_processing", { scheduled_time: time, schedule: "hourly" }), plentyOfTime).catch(() => undefined);
+  // A run alone (no other attempt of its time) that gives up its lease was misled by a lost answer.
+  const phantomTakeovers: string[] = [];
+  const run = (time: string, alone = true) =>
+    handler(taskEvent("data_processing", { scheduled_time: time, schedule: "hourly" }), plentyOfTime).catch((error: Error) => {
+      if (alone && /another attempt took over/.test(error.message)) phantomTakeovers.push(time);
+    });
   try {
     let uploads = 0;
     for (const step of campaign.steps) {
@@ -162,7 +172,7 @@ export async function runSequence(
       } else if (step.op === "together") {
         times.push(hour(times.length));
         const other = times[step.pick % times.length];
-        await Promise.all([run(times[times.length - 1]), run(other)]);
+        await Promise.all([run(times[times.length - 1], false), run(other, false)]);
       } else if (step.op === "fault" || step.op === "lose") {
         faultKind = step.kind;
         faultsLeft = step.burst;
@@ -211,6 +221,7 @@ export async function runSequence(
       reportTotal: csv.split("\r\n").find((line) => line.startsWith("TOTAL")),
       wantedTotal: `TOTAL,${wanted.join(",")}`,
       successNoticesPerRun: [...successes.values()],
+      phantomTakeovers,
       digests: notices.filter((n) => n.attributes.status === "digest").length,
     };
   } finally {
@@ -249,10 +260,18 @@ export function invariants(outcome: Outcome) {
     versionsLeft: outcome.versionsLeft,
     reportTotal: outcome.reportTotal,
     atMostOneSuccessNoticePerRun: outcome.successNoticesPerRun.every((n) => n <= 1),
+    phantomTakeovers: outcome.phantomTakeovers,
     digests: outcome.digests,
   };
 }
 
 export function expectedInvariants(outcome: Outcome) {
-  return { audit: outcome.expected, versionsLeft: 0, reportTotal: outcome.wantedTotal, atMostOneSuccessNoticePerRun: true, digests: 1 };
+  return {
+    audit: outcome.expected,
+    versionsLeft: 0,
+    reportTotal: outcome.wantedTotal,
+    atMostOneSuccessNoticePerRun: true,
+    phantomTakeovers: [],
+    digests: 1,
+  };
 }
