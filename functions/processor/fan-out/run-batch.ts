@@ -61,7 +61,7 @@ export async function runBatch(context: BatchContext, batch: WorkBatch): Promise
     for (const { item, error } of handled.failures) {
       const noted = item.kind === "source" ? await noteSourceFailure(context, id, item.source, error).catch((): NotedFailure => ({})) : {};
       if (noted.handled?.kind === "done") results.push(noted.handled.result);
-      else if (noted.handled?.kind !== "done-elsewhere") failures.push({ source: item.source.key, error });
+      else if (!noted.handled) failures.push({ source: item.source.key, error });
     }
     if (failures.length > 0) throw new SourceFailuresError(failures);
     await writeJson(context.s3, context.bucket, resultKey, { index: batch.index, results: sortSources(results) });

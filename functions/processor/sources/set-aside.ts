@@ -38,15 +38,17 @@ export interface NotedFailure {
 /**
  * Counts a failed attempt at `source` in its claim, once this invocation has given up on it.
  * At MAX_SOURCE_ATTEMPTS the source is set aside at once (and "done" returned): its lines then
- * count in this run. Nothing is counted when the claim is another run's now or already
- * finished, or when the source's result was recorded (its lines are out; only moving it is
- * left, and that is retried as it is).
+ * count in this run. Nothing is counted when the claim is another run's now ("busy") or already
+ * finished ("done-elsewhere"), or when the source's result was recorded (its lines are out;
+ * only moving it is left, and that is retried as it is).
  */
 export async function noteSourceFailure(context: SourceContext, runId: string, source: SourceRef, error: unknown): Promise<NotedFailure> {
   const id = sourceId(source);
   const reason = failureReason(error);
   const acquired = await acquireClaim(context, runId, id, source, sourceOutputKeys(source, id), { heartbeat: false });
-  if (acquired.kind !== "held") return {};
+  // Finished meanwhile (by this run's other attempt, or another run), or another run is on it now: not this run's failure.
+  if (acquired.kind === "busy") return { handled: { kind: "busy", holder: acquired.state.holder } };
+  if (acquired.kind === "refused") return { handled: { kind: "done-elsewhere", by: acquired.state.finished!.by } };
   const { lease } = acquired;
   try {
     const state = acquired.created ? { stage: "claimed" as const } : await readSourceState(context, lease.state, id);

@@ -59,7 +59,7 @@ export const dataProcessingTask: Task = {
         return {};
       });
       if (noted.handled?.kind === "done") doneNow.push(noted.handled.result);
-      else failed.push(failedSource(item, error, noted.attempts));
+      else if (!noted.handled) failed.push(failedSource(item, error, noted.attempts));
     }
     const waiting = handled.notStarted;
     if (waiting.length > 0) {
