@@ -33,7 +33,8 @@ const relativePrefix = z.string().check(
     error: (issue) => `must be a relative prefix under incoming/ without "..", got ${quoted(issue.input)}`,
   }),
   z.refine((v) => utf8Bytes(v) <= MAX_PREFIX_BYTES, {
-    error: (issue) => `must be at most ${MAX_PREFIX_BYTES} bytes (with incoming/, S3's longest key), got ${utf8Bytes(issue.input as string)}`,
+    error: (issue) =>
+      `must be at most ${MAX_PREFIX_BYTES} bytes (with incoming/, S3's longest key), got ${utf8Bytes(issue.input as string)}`,
   }),
 );
 

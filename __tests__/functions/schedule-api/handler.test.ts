@@ -250,7 +250,9 @@ describe("scheduling API", () => {
   });
 
   it("answers 400 with Scheduler's reason when Scheduler refuses a request, not 500", async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ValidationException({ message: "Invalid target input", Message: "Invalid target input", $metadata: {} }));
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(new ValidationException({ message: "Invalid target input", Message: "Invalid target input", $metadata: {} }));
     const response = await api(request("POST", "/schedules", { at: "2026-12-01T08:30:00", task: "report" }));
     expect(response.statusCode).toBe(400);
     expect(parsed(response)).toEqual({ error: "refused by EventBridge Scheduler: Invalid target input" });
