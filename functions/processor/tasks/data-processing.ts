@@ -131,12 +131,14 @@ function noticeText(record: RunRecord): RunNoticeText {
       : []),
   ];
   const waiting = record.counts.waiting ?? 0;
+  const notStarted = waiting > 0 ? ` and ${waiting} were not started before its time ran out` : "";
+  const stoppedEarly = waiting > 0 ? `, and stopped early for time with ${waiting} left` : "";
   const outcome =
     failed.length === 0
       ? undefined
       : record.status === "incomplete"
-        ? `did not finish any source: ${failed.length} failed${waiting > 0 ? ` and ${waiting} were not started before its time ran out` : ""}`
-        : `finished without ${failed.length} source(s) that failed${waiting > 0 ? `, and stopped early for time with ${waiting} left` : ""}`;
+        ? `did not finish any source: ${failed.length} failed${notStarted}`
+        : `finished without ${failed.length} source(s) that failed${stoppedEarly}`;
   return { ...(outcome ? { outcome } : {}), ...(details.length > 0 ? { details } : {}) };
 }
 
