@@ -29,7 +29,7 @@ async function localRun(sources: number, latencyMs: number, workers?: number): P
   if (workers !== undefined) args.push("--workers", String(workers));
   const result = await run(process.execPath, args);
   const summary = JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}") as LocalSummary;
-  if (result.code !== 0 || summary.status !== "complete" || summary.sources !== sources) {
+  if (result.code !== 0 || summary.status !== "completed" || summary.sources !== sources) {
     throw new Error(
       `local run of ${sources} sources (workers ${workers ?? "none"}) failed:\n${result.stdout}\n${result.stderr.slice(-2000)}`,
     );

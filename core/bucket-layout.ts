@@ -45,5 +45,9 @@ export const BUCKET_LAYOUT = {
   },
   runs: { prefix: "runs/", purpose: "each run's summary and its per-source records", access: { processor: ["read", "write", "list"] } },
   reports: { prefix: "reports/", purpose: "CSV reports", access: { processor: ["write"] } },
-  failed: { prefix: "failed/", purpose: "events that failed for good, kept for replay", access: { failureHandler: ["write"] } },
+  failed: {
+    prefix: "failed/",
+    purpose: "events that failed for good, kept for replay (and rejected events too large for the failure queue)",
+    access: { failureHandler: ["write"], processor: ["write"] },
+  },
 } as const satisfies Record<string, BucketArea>;

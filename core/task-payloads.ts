@@ -13,16 +13,45 @@ const periodHours = z.optional(
   ),
 );
 
+/** Longest prefix below incoming/: with `incoming/` it is S3's longest key, 1,024 bytes. */
+export const MAX_PREFIX_BYTES = 1024 - "incoming/".length;
+/** Required fields a data_processing payload may name, and the longest name. */
+export const MAX_REQUIRED_FIELDS = 100;
+export const MAX_FIELD_NAME_LENGTH = 256;
+
+const utf8 = new TextEncoder();
+const utf8Bytes = (text: string) => utf8.encode(text).length;
+
+const quoted = (value: unknown) => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= 60 ? text : `${text.slice(0, 60)}... (${text.length} characters)`;
+};
+
 /** A key prefix below incoming/: relative, no `..`, so a payload cannot reach other areas. */
 const relativePrefix = z.string().check(
   z.refine((v) => v.length > 0 && !v.startsWith("/") && !v.split("/").includes(".."), {
-    error: (issue) => `must be a relative prefix under incoming/ without "..", got ${JSON.stringify(issue.input)}`,
+    error: (issue) => `must be a relative prefix under incoming/ without "..", got ${quoted(issue.input)}`,
+  }),
+  z.refine((v) => utf8Bytes(v) <= MAX_PREFIX_BYTES, {
+    error: (issue) =>
+      `must be at most ${MAX_PREFIX_BYTES} bytes (with incoming/, S3's longest key), got ${utf8Bytes(issue.input as string)}`,
   }),
 );
 
 export const dataProcessingPayloadSchema = z.strictObject({
   prefix: z.optional(relativePrefix),
-  requiredFields: z.optional(z.array(z.string().check(z.minLength(1, { error: "field names must not be empty" })))),
+  requiredFields: z.optional(
+    z
+      .array(
+        z
+          .string()
+          .check(
+            z.minLength(1, { error: "field names must not be empty" }),
+            z.maxLength(MAX_FIELD_NAME_LENGTH, { error: `field names must be at most ${MAX_FIELD_NAME_LENGTH} characters` }),
+          ),
+      )
+      .check(z.maxLength(MAX_REQUIRED_FIELDS, { error: `must name at most ${MAX_REQUIRED_FIELDS} fields` })),
+  ),
   notifyOnSuccess,
 });
 

@@ -230,7 +230,7 @@ async function main(args: string[]): Promise<number> {
           requests_per_source: Number((proxy.log.length / Math.max(1, options.sources)).toFixed(2)),
         })}\n`,
       );
-      return record.status === "complete" && totals.sources === options.sources ? 0 : 1;
+      return record.status === "completed" && totals.sources === options.sources ? 0 : 1;
     }
 
     // Reports and digests summarise processing runs, so process the sample data first.

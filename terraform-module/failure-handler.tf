@@ -89,7 +89,7 @@ resource "aws_lambda_function" "failure_handler" {
   memory_size      = 256
   role             = aws_iam_role.failure_handler.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "za8YMi1JAX27ZGebYWc4CM9TzARtIW25eGtr84ue9A4="
+  source_code_hash = "Xh6ddv26PInh4enVMzpa50Lfo6/E71gYKkFBTnCVQ80="
   tags             = var.tags
   timeout          = 60
 

@@ -105,6 +105,7 @@ locals {
         "arn:${local.partition}:s3:::${local.bucket_name}/claims/*",
         "arn:${local.partition}:s3:::${local.bucket_name}/runs/*",
         "arn:${local.partition}:s3:::${local.bucket_name}/reports/*",
+        "arn:${local.partition}:s3:::${local.bucket_name}/failed/*",
       ]
     },
     {
@@ -255,7 +256,7 @@ resource "aws_lambda_function" "processor" {
   memory_size      = var.processor.memory_mb
   role             = aws_iam_role.processor.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "xI1stHi8zQRWjHwnt2p0iTb9ukSR90sgw7XdhLpliCY="
+  source_code_hash = "d3suvHWwJkteMgartKHAxRBGBMxOsqtSkESYYDESux8="
   tags             = var.tags
   timeout          = var.processor.timeout_seconds
 

@@ -78,7 +78,7 @@ resource "aws_lambda_function" "schedule_api" {
   memory_size      = 256
   role             = aws_iam_role.schedule_api.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "/BWSqG7naV7GpzTnrv2X9rePfnVKaiLWdcuT2N5odvg="
+  source_code_hash = "4X2AWIS4fiJmSixYTqsC9rsTXK8B7U7KVN7cpaso83g="
   tags             = var.tags
   timeout          = 15
 

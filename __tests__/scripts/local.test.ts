@@ -23,7 +23,7 @@ describe("npm run local", () => {
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0])).toMatchObject({
       environment: "dev",
-      status: "complete",
+      status: "completed",
       sources: 60,
       lines: 240,
       processed: 180,

@@ -12,7 +12,7 @@ export interface Audit {
   readonly missing: string[];
   /** processed/ records whose text differs from the line that came in. */
   readonly altered: string[];
-  /** Sources (by content) with other than one archive object. */
+  /** Sources (by content) with other than one archive object (a source set aside is kept whole under quarantine/ instead). */
   readonly archives: Record<string, number>;
   /** Sources (by key and content) counted in more than one run record, or in none. */
   readonly countedInRuns: Record<string, number>;
@@ -22,6 +22,9 @@ export interface Audit {
   readonly linesInRunRecords: number;
   readonly linesIn: number;
 }
+
+/** `quarantine/<day>/<name>.<identity>.set-aside<extension>`: a whole source, set aside. */
+const SET_ASIDE = /^quarantine\/.*\.[0-9a-f]{12}\.set-aside[^/]*$/;
 
 const lineTexts = (body: string) => {
   const lines = body.split("\n");
@@ -40,8 +43,26 @@ export async function auditBucket(emulator: Emulator, bucket: string, sources: S
   const versionsByKey = new Map<string, string[][]>();
   for (const [key, body] of sources) versionsByKey.set(key, [...(versionsByKey.get(key) ?? []), lineTexts(body)]);
 
+  const archives: Record<string, number> = {};
+  for (const [key, body] of sources) archives[`${key}@${digest(body)}`] = 0;
+  const keep = (body: string, key: string) => {
+    const match = sources.find(([, b]) => b === body);
+    const id = match ? `${match[0]}@${digest(body)}` : `unknown:${key}`;
+    archives[id] = (archives[id] ?? 0) + 1;
+    return match;
+  };
   for (const prefix of ["processed/", "quarantine/"]) {
     for (const key of await keysUnder(emulator, bucket, prefix)) {
+      if (SET_ASIDE.test(key)) {
+        // A source set aside whole: each of its lines is out once, here.
+        const body = await getText(emulator, bucket, key);
+        const source = keep(body, key);
+        lineTexts(body).forEach((text, i) => {
+          const id = `${source?.[0] ?? key}#${i + 1}#set-aside:${text}`;
+          seen.set(id, (seen.get(id) ?? 0) + 1);
+        });
+        continue;
+      }
       for (const raw of lineTexts(await getText(emulator, bucket, key))) {
         const row = JSON.parse(raw);
         const id = `${row.source}#${row.line}#${prefix === "processed/" ? extractRecordText(raw) : row.text}`;
@@ -49,7 +70,7 @@ export async function auditBucket(emulator: Emulator, bucket: string, sources: S
         if (prefix === "processed/") {
           const text = extractRecordText(raw);
           const versions = versionsByKey.get(row.source) ?? [];
-          const matches = versions.some((lines) => lines[row.line - 1]?.replace(/^\uFEFF/, "").trim() === text);
+          const matches = versions.some((lines) => asRow(lines[row.line - 1]) === text);
           if (!matches) altered.push(`${row.source}#${row.line}: ${text}`);
         }
       }
@@ -69,14 +90,7 @@ export async function auditBucket(emulator: Emulator, bucket: string, sources: S
   const duplicated = [...seenPlaces].filter(([place, count]) => count > (wantedCount.get(place) ?? 0)).map(([place]) => place);
   const missing = [...wantedCount].filter(([place, count]) => (seenPlaces.get(place) ?? 0) < count).map(([place]) => place);
 
-  const archives: Record<string, number> = {};
-  for (const [key, body] of sources) archives[`${key}@${digest(body)}`] = 0;
-  for (const key of await keysUnder(emulator, bucket, "archive/")) {
-    const body = await getText(emulator, bucket, key);
-    const match = sources.find(([, b]) => b === body);
-    const id = match ? `${match[0]}@${digest(body)}` : `unknown:${key}`;
-    archives[id] = (archives[id] ?? 0) + 1;
-  }
+  for (const key of await keysUnder(emulator, bucket, "archive/")) keep(await getText(emulator, bucket, key), key);
 
   const countedInRuns: Record<string, number> = {};
   for (const [key, body] of sources) countedInRuns[`${key}@${digest(body)}`] = 0;
@@ -127,6 +141,17 @@ export function cleanAudit(sources: SourcesIn): Audit {
 
 function digest(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 12);
+}
+
+/**
+ * A valid line as its processed row holds it: without a byte-order mark or surrounding
+ * whitespace, and with tabs and line breaks between tokens made spaces (nothing else changes).
+ */
+function asRow(line: string | undefined): string | undefined {
+  return line
+    ?.replace(/^\uFEFF/, "")
+    .trim()
+    .replace(/[\t\r\n]/g, " ");
 }
 
 /** The record's text as the processed/ line holds it: everything after `"record":`, less the closing brace. */

@@ -3,32 +3,56 @@ import fc from "fast-check";
 import { bundleFunction } from "../../modules/bundling/function-bundle";
 import type { Fault, ProxiedRequest } from "../../scripts/lib/s3-proxy";
 import { auditBucket, cleanAudit } from "./bucket-audit";
-import { createSandbox, type Emulator, getText, type ProxiedAws, type Sandbox, startProxy } from "./emulator";
+import { createSandbox, type Emulator, getText, keysUnder, type ProxiedAws, type Sandbox, startProxy } from "./emulator";
 import { plentyOfTime, taskEvent } from "./processor-harness";
 
 /**
  * A seeded campaign of random sequences against the bundle `npm run build` writes, loaded in
  * this process, through the enforcing, fault-injecting proxy: uploads (good lines, bad lines,
- * values a double cannot hold; a fixed key overwritten when the bucket keeps versions), runs at
- * new scheduled times, replays of earlier ones, two runs at once, and faults on one kind of
- * request: single failures the SDK retries, and bursts past its retries (an S3 partial outage).
- * Then, with the faults gone: a catch-up run, a replay of every time, a report and a digest
- * (each twice) over the whole period. Whatever the sequence, the promise holds.
+ * values a double cannot hold, raw tabs and carriage returns between tokens; keys with non-ASCII
+ * characters, spaces, `+`, `%`, `./` and `../` segments or a trailing `/`; a fixed key
+ * overwritten when the bucket keeps versions), runs at new scheduled times, replays of earlier
+ * ones, two runs at once, and faults on one kind of request: single failures the SDK retries,
+ * bursts past its retries (an S3 partial outage), and lost answers (the write happens, the
+ * answer is an error, and the SDK's retry meets the write already done). Then, with the faults
+ * gone: a catch-up run, a replay of every time, a report and a digest (each twice) over the
+ * whole period. Whatever the sequence, the promise holds.
  */
 
-type Kind = "claims-put" | "runs-put" | "outputs-put" | "copy" | "delete" | "read" | "list" | "publish";
+type Kind = "claims-put" | "runs-put" | "lease-put" | "outputs-put" | "copy" | "delete" | "read" | "list" | "publish";
 type Step =
-  | { readonly op: "upload"; readonly key: number; readonly good: number; readonly bad: number; readonly exotic: boolean }
+  | {
+      readonly op: "upload";
+      readonly key: number;
+      readonly good: number;
+      readonly bad: number;
+      readonly exotic: boolean;
+      /** An odd name (ODD_NAMES) instead of a plain one. */
+      readonly odd: number | null;
+    }
   | { readonly op: "run" }
   | { readonly op: "replay"; readonly pick: number }
   | { readonly op: "together"; readonly pick: number }
-  | { readonly op: "fault"; readonly kind: Kind; readonly burst: number };
+  | { readonly op: "fault"; readonly kind: Kind; readonly burst: number }
+  /** The next `burst` writes of one kind take effect, and their answers are lost. */
+  | { readonly op: "lose"; readonly kind: WriteKind; readonly burst: number };
 
-const KINDS: readonly Kind[] = ["claims-put", "runs-put", "outputs-put", "copy", "delete", "read", "list", "publish"];
+const KINDS: readonly Kind[] = ["claims-put", "runs-put", "lease-put", "outputs-put", "copy", "delete", "read", "list", "publish"];
+/**
+ * Writes whose answers may be lost. Not SNS's Publish: a lost answer there is a message SNS
+ * delivers while the SDK sends it again, a duplicate no receiver of a standard topic is spared.
+ */
+type WriteKind = "claims-put" | "runs-put" | "lease-put" | "outputs-put" | "copy" | "delete";
+const WRITE_KINDS: readonly WriteKind[] = ["claims-put", "runs-put", "lease-put", "outputs-put", "copy", "delete"];
+
+/** Stems of odd source names; each upload adds its own number (or, versioned, a fixed one). */
+const ODD_NAMES = ["Bestellung-日本", "with space+plus%", "./dot/../dotdot", "emoji-😀/", " spaced "] as const;
 
 const matches: Record<Kind, (r: ProxiedRequest) => boolean> = {
   "claims-put": (r) => r.action === "PutObject" && (r.key ?? "").startsWith("claims/"),
   "runs-put": (r) => r.action === "PutObject" && (r.key ?? "").startsWith("runs/"),
+  // Renewals and releases (If-Match): the writes a holder makes while it holds the run.
+  "lease-put": (r) => r.action === "PutObject" && /^runs\/.*\/lease\.json$/.test(r.key ?? "") && r.headers["if-match"] !== undefined,
   "outputs-put": (r) => r.action === "PutObject" && /^(processed|quarantine)\//.test(r.key ?? ""),
   copy: (r) => r.action === "CopyObject",
   delete: (r) => r.action === "DeleteObject",
@@ -46,6 +70,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
       good: fc.integer({ min: 0, max: 3 }),
       bad: fc.integer({ min: 0, max: 2 }),
       exotic: fc.boolean(),
+      odd: fc.option(fc.nat(ODD_NAMES.length - 1), { freq: 2 }),
     }),
   },
   { weight: 3, arbitrary: fc.constant({ op: "run" as const }) },
@@ -55,11 +80,24 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ op: fc.constant("fault" as const), kind: fc.constantFrom(...KINDS), burst: fc.integer({ min: 1, max: 6 }) }),
   },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant("lose" as const),
+      kind: fc.constantFrom(...WRITE_KINDS),
+      burst: fc.integer({ min: 1, max: 4 }),
+    }),
+  },
 );
 
 export const campaignArbitrary = fc.record({ versioned: fc.boolean(), steps: fc.array(stepArbitrary, { minLength: 3, maxLength: 10 }) });
 
 const LEASE_TTL_MS = 200;
+
+/** An odd source name: `stem` with this upload's `name` in it (a stem ending in `/` keeps the slash last). */
+function oddKey(stem: string, name: string): string {
+  return stem.endsWith("/") ? `incoming/${stem.slice(0, -1)}-${name}/` : `incoming/${stem}-${name}.jsonl`;
+}
 const hour = (index: number) => new Date(Date.UTC(2027, 0, 5, 0) + index * 3_600_000).toISOString().replace(".000Z", "Z");
 
 interface Outcome {
@@ -69,6 +107,8 @@ interface Outcome {
   readonly reportTotal: string | undefined;
   readonly wantedTotal: string;
   readonly successNoticesPerRun: number[];
+  /** Scheduled times whose lone run said another attempt took it over. */
+  readonly phantomTakeovers: string[];
   readonly digests: number;
 }
 
@@ -86,23 +126,35 @@ export async function runSequence(
   const times: string[] = [];
   let faultsLeft = 0;
   let faultKind: Kind | undefined;
+  let answersLost = false;
   aws.proxy.setFault((r) => {
     if (!faultKind || faultsLeft <= 0 || !matches[faultKind](r)) return undefined;
+    // A lost answer is one request's: the SDK's retry of it (attempt 2 or 3) reaches S3 and is answered.
+    if (answersLost && !/attempt=1(;|$)/.test(String(r.headers["amz-sdk-request"] ?? "attempt=1"))) return undefined;
     faultsLeft -= 1;
-    return { kind: "error", status: 500, code: "InternalError" } satisfies Fault;
+    return { kind: "error", status: 500, code: "InternalError", when: answersLost ? "after" : "before" } satisfies Fault;
   });
-  const run = (time: string) =>
-    handler(taskEvent("data_processing", { scheduled_time: time, schedule: "hourly" }), plentyOfTime).catch(() => undefined);
+  // A run alone (no other attempt of its time) that gives up its lease was misled by a lost answer.
+  const phantomTakeovers: string[] = [];
+  const run = (time: string, alone = true) =>
+    handler(taskEvent("data_processing", { scheduled_time: time, schedule: "hourly" }), plentyOfTime).catch((error: Error) => {
+      if (alone && /another attempt took over/.test(error.message)) phantomTakeovers.push(time);
+    });
   try {
     let uploads = 0;
     for (const step of campaign.steps) {
       if (step.op === "upload") {
         uploads += 1;
         // Unique content per upload (an identical re-upload would be the same source); a fixed key only where versions are kept.
-        const key = campaign.versioned ? `incoming/drop-${step.key}.jsonl` : `incoming/s${sequence}-${uploads}.jsonl`;
+        const name = campaign.versioned ? `drop-${step.key}` : `s${sequence}-${uploads}`;
+        const key = step.odd === null ? `incoming/${name}.jsonl` : oddKey(ODD_NAMES[step.odd], name);
         const lines = [
           ...Array.from({ length: step.good }, (_, i) =>
-            step.exotic && i === 0 ? `{"u":${uploads},"big":12345678901234567890,"e":1e400}` : `{"u":${uploads},"i":${i}}`,
+            step.exotic && i === 0
+              ? `{"u":${uploads},"big":12345678901234567890,"e":1e400}`
+              : step.exotic && i === 1
+                ? `{"u":${uploads},\r"cr":\t"line breaks between tokens"}`
+                : `{"u":${uploads},"i":${i}}`,
           ),
           ...Array.from({ length: step.bad }, (_, i) => (i % 2 === 0 ? `bad ${uploads}.${i}` : `{"u":${uploads},"u":0}`)),
         ];
@@ -120,10 +172,11 @@ export async function runSequence(
       } else if (step.op === "together") {
         times.push(hour(times.length));
         const other = times[step.pick % times.length];
-        await Promise.all([run(times[times.length - 1]), run(other)]);
-      } else if (step.op === "fault") {
+        await Promise.all([run(times[times.length - 1], false), run(other, false)]);
+      } else if (step.op === "fault" || step.op === "lose") {
         faultKind = step.kind;
         faultsLeft = step.burst;
+        answersLost = step.op === "lose";
       }
     }
     // Leases of attempts a fault stopped run out; the catch-up run then finds every source free.
@@ -148,9 +201,14 @@ export async function runSequence(
       successes.set(time, (successes.get(time) ?? 0) + 1);
     }
     const page = await aws.s3.send(new ListObjectVersionsCommand({ Bucket: sandbox.bucket, Prefix: "incoming/" }));
+    // A source whose every try in three invocations met a burst is set aside whole: its lines all count as quarantined.
+    const setAside = new Set<string>();
+    for (const key of await keysUnder(emulator, sandbox.bucket, "quarantine/"))
+      if (key.includes(".set-aside")) setAside.add(await getText(emulator, sandbox.bucket, key));
     const wanted = sources.reduce(
       (sum, [, body]) => {
-        for (const line of body.trim().split("\n")) line.startsWith("bad") || line.endsWith('"u":0}') ? (sum[2] += 1) : (sum[1] += 1);
+        for (const line of body.trim().split("\n"))
+          setAside.has(body) || line.startsWith("bad") || line.endsWith('"u":0}') ? (sum[2] += 1) : (sum[1] += 1);
         sum[0] = sum[1] + sum[2];
         return sum;
       },
@@ -163,6 +221,7 @@ export async function runSequence(
       reportTotal: csv.split("\r\n").find((line) => line.startsWith("TOTAL")),
       wantedTotal: `TOTAL,${wanted.join(",")}`,
       successNoticesPerRun: [...successes.values()],
+      phantomTakeovers,
       digests: notices.filter((n) => n.attributes.status === "digest").length,
     };
   } finally {
@@ -184,6 +243,8 @@ function loadBundle(
     TOPIC_ARN: sandbox.topicArn,
     ENVIRONMENT: "test",
     RUN_LEASE_TTL_MS: String(LEASE_TTL_MS),
+    // A failed source's one more try comes sooner than in Lambda, as the leases run out sooner.
+    SOURCE_RETRY_PAUSE_MS: "20",
   });
   let handler!: (event: unknown, context: unknown) => Promise<{ status: string; counts: Record<string, number> }>;
   jest.isolateModules(() => {
@@ -199,10 +260,18 @@ export function invariants(outcome: Outcome) {
     versionsLeft: outcome.versionsLeft,
     reportTotal: outcome.reportTotal,
     atMostOneSuccessNoticePerRun: outcome.successNoticesPerRun.every((n) => n <= 1),
+    phantomTakeovers: outcome.phantomTakeovers,
     digests: outcome.digests,
   };
 }
 
 export function expectedInvariants(outcome: Outcome) {
-  return { audit: outcome.expected, versionsLeft: 0, reportTotal: outcome.wantedTotal, atMostOneSuccessNoticePerRun: true, digests: 1 };
+  return {
+    audit: outcome.expected,
+    versionsLeft: 0,
+    reportTotal: outcome.wantedTotal,
+    atMostOneSuccessNoticePerRun: true,
+    phantomTakeovers: [],
+    digests: 1,
+  };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { peakRssMb } from "../../scripts/lib/peak-rss.js";
 
 const started = performance.now();
 async function main() {
@@ -38,7 +39,7 @@ async function main() {
       importMs: imported - started,
       synthMs: done - imported,
       totalMs: done - started,
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      maxRssMb: peakRssMb(),
     })}\n`,
   );
 }

@@ -8,6 +8,10 @@ export interface Notice {
 
 /** SNS subjects: printable ASCII, no line breaks, at most 100 characters. */
 export const MAX_SUBJECT_LENGTH = 100;
+/** SNS's limit on a published message: its text and its attributes together, in bytes. */
+export const MAX_SNS_MESSAGE_BYTES = 256 * 1024;
+/** Room kept for the attributes and the request's own fields. */
+const ATTRIBUTES_ROOM_BYTES = 8 * 1024;
 
 export function fitSubject(text: string): string {
   const ascii = text.replace(/[^\x20-\x7e]/g, "?").trim();
@@ -32,23 +36,60 @@ const OUTCOME_TEXT: Record<RunOutcomeWord, string> = {
   INCOMPLETE: "did nothing: its time ran out before the first source; the sources wait in incoming/ for the next run",
 };
 
+/** What a run's notice may say beyond its figures. */
+export interface RunNoticeText {
+  /** Replaces the standard sentence on how the run went. */
+  readonly outcome?: string;
+  /** Paragraphs after the figures (the sources set aside or left failing, say). */
+  readonly details?: readonly string[];
+}
+
 /** The notice of a run that finished (fully or not): what it did, with its figures. */
-export function runNotice(run: RunIdentity, outcome: RunOutcomeWord, status: string, counts: Readonly<Record<string, number>>): Notice {
+export function runNotice(
+  run: RunIdentity,
+  outcome: RunOutcomeWord,
+  status: string,
+  counts: Readonly<Record<string, number>>,
+  text: RunNoticeText = {},
+): Notice {
   const figures = Object.entries(counts).map(([name, value]) => `${value} ${name}`);
   return {
     subject: fitSubject(`[${run.environment}] ${outcome} ${run.task} ${run.schedule}: ${figures.join(", ")}`),
     message: [
-      `Task ${run.task} of schedule ${run.schedule} ${OUTCOME_TEXT[outcome]}.`,
+      `Task ${run.task} of schedule ${run.schedule} ${text.outcome ?? OUTCOME_TEXT[outcome]}.`,
       "",
       ...describeRun(run),
       "",
       ...figures.map((f) => `- ${f}`),
+      ...(text.details?.length ? ["", ...text.details] : []),
     ].join("\n"),
     attributes: { ...attributesOf(run), status },
   };
 }
 
-export function failureNotice(run: RunIdentity, error: { name: string; message: string }, retried = true): Notice {
+/** A message within SNS's size limit: cut at a character, saying how much was left out. */
+export function fitMessage(text: string, maxBytes = MAX_SNS_MESSAGE_BYTES - ATTRIBUTES_ROOM_BYTES): string {
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= maxBytes) return text;
+  const note = `\n... (cut: the whole message was ${bytes} bytes, more than a notice carries)`;
+  const kept = Buffer.from(text)
+    .subarray(0, maxBytes - Buffer.byteLength(note))
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
+  return `${kept}${note}`;
+}
+
+/** SNS message attribute values: XML 1.0 characters only, and short. */
+function fitAttribute(value: string): string {
+  const clean = value.replace(/[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, "?");
+  return clean.length <= 256 ? clean : `${clean.slice(0, 253)}...`;
+}
+
+/**
+ * The notice of a run that failed (retried) or an event rejected for good. `archivedEvent`: the
+ * rejected event was too large to travel whole and is kept at that key.
+ */
+export function failureNotice(run: RunIdentity, error: { name: string; message: string }, retried = true, archivedEvent?: string): Notice {
   return {
     subject: fitSubject(`[${run.environment}] FAILED ${run.task} ${run.schedule}: ${error.name}`),
     message: [
@@ -59,7 +100,10 @@ export function failureNotice(run: RunIdentity, error: { name: string; message: 
           `failure queue without retries.`,
       "",
       ...describeRun(run),
-      `Error: ${error.name}: ${error.message}`,
+      `Error: ${error.name}: ${error.message.length <= 4_096 ? error.message : `${error.message.slice(0, 4_093)}...`}`,
+      ...(archivedEvent
+        ? ["", `The event was too large to travel whole: it is kept at ${archivedEvent}; the failure queue holds its identity.`]
+        : []),
     ].join("\n"),
     attributes: { ...attributesOf(run), status: "failed" },
   };
@@ -82,12 +126,12 @@ export async function publishNotice(sns: SNSClient, topicArn: string, notice: No
   await sns.send(
     new PublishCommand({
       TopicArn: topicArn,
-      Subject: notice.subject,
-      Message: notice.message,
+      Subject: fitSubject(notice.subject),
+      Message: fitMessage(notice.message),
       MessageAttributes: Object.fromEntries(
         Object.entries(notice.attributes)
           .filter(([, value]) => value.length > 0)
-          .map(([name, value]) => [name, { DataType: "String", StringValue: value }]),
+          .map(([name, value]) => [name, { DataType: "String", StringValue: fitAttribute(value) }]),
       ),
     }),
   );

@@ -1,6 +1,6 @@
 // zod/mini: the processor loads this at cold start, where classic zod costs ~25 ms more.
 import * as z from "zod/mini";
-import { MAX_SCHEDULE_NAME_LENGTH, PATTERNS, SCHEDULE_NAME_CHARACTERS } from "../../core/config-rules";
+import { MAX_LENGTHS, MAX_SCHEDULE_NAME_LENGTH, PATTERNS, SCHEDULE_NAME_CHARACTERS } from "../../core/config-rules";
 import { TASK_TYPES } from "../../core/task-types";
 import { describeIssue } from "../../core/zod-messages";
 import { InvalidEventError } from "./errors/invalid-event-error";
@@ -22,10 +22,34 @@ export function isRealInstant(text: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetOk;
 }
 
-/** The input a schedule sends (modules/schedule-input.ts builds it). */
-export const taskEventSchema = z.object({
+/**
+ * How large an event and its fields may be. An event is a few hundred bytes (modules/schedule-input.ts
+ * builds it); these bounds are far above that and far below what Lambda, SQS and SNS carry, so
+ * an event that passes can always be rejected, announced and kept whole if it must be.
+ */
+export const EVENT_LIMITS = {
+  /** The whole event as JSON, in bytes. */
+  eventBytes: 64 * 1024,
+  /** EventBridge Scheduler's execution ids are UUIDs (36). */
+  executionIdLength: 128,
+  /** The longest ISO-8601 instant worth reading (nanoseconds and an offset fit). */
+  scheduledTimeLength: 40,
+  /** Scheduler retries at most 185 times. */
+  attemptNumber: 1_000,
+} as const;
+
+const ENVIRONMENT_PATTERN = new RegExp(PATTERNS.environmentName.pattern);
+
+/** A received value in a message: quoted, and cut so a huge one cannot make the message huge. */
+export function quoteValue(value: unknown, longest = 60): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= longest ? text : `${text.slice(0, longest)}... (${text.length} characters)`;
+}
+
+/** The input a schedule sends (modules/schedule-input.ts builds it); any other field is refused. */
+export const taskEventSchema = z.strictObject({
   task_type: z.enum(TASK_TYPES, {
-    error: (issue) => `must be one of ${TASK_TYPES.join(", ")}, got ${JSON.stringify(issue.input)}`,
+    error: (issue) => `must be one of ${TASK_TYPES.join(", ")}, got ${quoteValue(issue.input)}`,
   }),
   payload: z._default(z.record(z.string(), z.unknown()), {}),
   schedule: z.string().check(
@@ -33,25 +57,96 @@ export const taskEventSchema = z.object({
       error: `must be a schedule name (1-${MAX_SCHEDULE_NAME_LENGTH} of ${SCHEDULE_NAME_CHARACTERS})`,
     }),
   ),
-  environment: z.string().check(z.minLength(1, { error: "must not be empty" })),
-  scheduled_time: z.string().check(
-    z.refine(isRealInstant, {
-      error: (issue) => `must be a real ISO-8601 instant such as 2026-11-23T10:00:00Z, got ${JSON.stringify(issue.input)}`,
+  environment: z.string().check(
+    z.refine((value) => value.length <= MAX_LENGTHS.environmentName && ENVIRONMENT_PATTERN.test(value), {
+      error: (issue) =>
+        `must be an environment name (${PATTERNS.environmentName.rule}, at most ${MAX_LENGTHS.environmentName} characters), ` +
+        `got ${quoteValue(issue.input)}`,
     }),
   ),
-  execution_id: z.string().check(z.minLength(1, { error: "must not be empty" })),
-  attempt_number: z.optional(z.union([z.string(), z.number()])),
+  scheduled_time: z.string().check(
+    z.refine((value) => value.length <= EVENT_LIMITS.scheduledTimeLength && isRealInstant(value), {
+      error: (issue) => `must be a real ISO-8601 instant such as 2026-11-23T10:00:00Z, got ${quoteValue(issue.input)}`,
+    }),
+  ),
+  execution_id: z.string().check(
+    z.minLength(1, { error: "must not be empty" }),
+    z.maxLength(EVENT_LIMITS.executionIdLength, {
+      error: (issue) => `must be at most ${EVENT_LIMITS.executionIdLength} characters, got ${(issue.input as string).length}`,
+    }),
+  ),
+  attempt_number: z.optional(
+    z.union([z.string(), z.number()]).check(
+      z.refine((value) => isAttemptNumber(value), {
+        error: (issue) => `must be a whole number from 1 to ${EVENT_LIMITS.attemptNumber}, got ${quoteValue(issue.input)}`,
+      }),
+    ),
+  ),
 });
+
+function isAttemptNumber(value: string | number): boolean {
+  const number = typeof value === "number" ? value : /^[0-9]{1,6}$/.test(value) ? Number(value) : Number.NaN;
+  return Number.isInteger(number) && number >= 1 && number <= EVENT_LIMITS.attemptNumber;
+}
 
 export type TaskEvent = z.infer<typeof taskEventSchema>;
 
-/** Parses an invocation event, or throws InvalidEventError naming the first bad field. */
+/**
+ * Parses an invocation event, or throws InvalidEventError naming the first bad field; all of it
+ * before any work. The event must be an object with no `__proto__` key at any depth (a JSON
+ * reader makes it an own key; copying it would set a prototype instead and the value would
+ * vanish, so it is refused rather than dropped), every field within its bounds, and the whole
+ * at most EVENT_LIMITS.eventBytes as JSON.
+ */
 export function parseTaskEvent(raw: unknown): TaskEvent {
+  checkEventEnvelope(raw);
+  const event = parseWith(taskEventSchema, raw, "");
+  checkEventSize(raw);
+  return event;
+}
+
+/** The checks every event passes before its fields are read (scheduled events and work batches alike). */
+export function checkEventEnvelope(raw: unknown): asserts raw is Record<string, unknown> {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     const kind = raw === null ? "null" : Array.isArray(raw) ? "an array" : typeof raw;
     throw new InvalidEventError("<event>", `must be a JSON object, got ${kind}`);
   }
-  return parseWith(taskEventSchema, raw, "");
+  const hidden = prototypeKeyPath(raw);
+  if (hidden !== undefined) throw new InvalidEventError(hidden, 'is not allowed: "__proto__" cannot be a key');
+}
+
+/** Fields within bounds can still add up: the whole event has its own bound. */
+export function checkEventSize(raw: unknown, limit: number = EVENT_LIMITS.eventBytes): void {
+  const bytes = jsonBytes(raw);
+  if (bytes > limit) throw new InvalidEventError("<event>", `is ${bytes} bytes of JSON; an event may be at most ${limit}`);
+}
+
+/** The event's size as JSON; one that cannot be written as JSON counts as too large. */
+export function jsonBytes(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? "");
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** The path of the first own `__proto__` key, walked without recursion (nesting may be deep). */
+function prototypeKeyPath(root: object): string | undefined {
+  const stack: Array<[value: unknown, path: string]> = [[root, ""]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value !== "object" || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) stack.push([item, `${path}[${index}]`]);
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key === "__proto__") return at;
+      stack.push([(value as Record<string, unknown>)[key], at]);
+    }
+  }
+  return undefined;
 }
 
 /** Parses `value` with `schema`; a failure names the field (under `prefix`) and the reason. */

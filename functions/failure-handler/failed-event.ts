@@ -21,6 +21,11 @@ export interface FailedEvent {
   readonly attempts?: number;
   /** The event the processor should have run; replaying it runs the task again. */
   readonly event?: unknown;
+  /**
+   * A rejected event too large for the failure queue: the processor archived it whole at this
+   * key, and `event` holds only its identity.
+   */
+  readonly archivedEvent?: string;
   readonly body: string;
   readonly messageAttributes: Record<string, string>;
 }
@@ -57,6 +62,7 @@ export function describeFailure(record: SQSRecord, origins: QueueOrigins): Faile
       error: [text(response.errorType) ?? text(context.condition) ?? "Error", text(response.errorMessage)].filter(Boolean).join(": "),
       attempts: typeof context.approximateInvokeCount === "number" ? context.approximateInvokeCount : undefined,
       event: body.requestPayload,
+      ...(text(context.archivedEvent) ? { archivedEvent: text(context.archivedEvent) } : {}),
     };
   }
   if (record.eventSourceARN === origins.schedulerDeadLetterQueueArn) {

@@ -63,7 +63,8 @@ export function failureNotice(failed: FailedEvent, key: string, environment: str
       `Error: ${failed.error}`,
       `Attempts: ${failed.attempts ?? "unknown"}`,
       `Archived at: ${key}`,
-      `Replay: npm run replay -- ${environment} ${key}`,
+      ...(failed.archivedEvent ? [`The whole event (too large for the queue) is at: ${failed.archivedEvent}`] : []),
+      `Replay: npm run replay -- ${environment} ${failed.archivedEvent ?? key}`,
     ].join("\n"),
     attributes: { task: failed.task ?? "unknown", environment, schedule: failed.schedule ?? "unknown", status: "failed-for-good" },
   };

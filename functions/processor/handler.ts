@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { DEFAULTS } from "../../core/config-defaults";
 import { FAN_OUT_SIZING } from "../../core/fan-out-sizing";
@@ -13,7 +13,8 @@ import { processEachRecord } from "../commons/sqs-batch";
 import { parseTaskEvent, parseWith, type TaskEvent } from "../commons/task-event";
 import { annotateTrace } from "../commons/tracing";
 import { type BatchContext, runBatch } from "./fan-out/run-batch";
-import { isWorkBatch } from "./fan-out/work-batch";
+import { isWorkBatch, parseWorkBatch } from "./fan-out/work-batch";
+import { sendToFailureQueue } from "./rejection";
 import { runScheduled, type ScheduledRunContext } from "./run/scheduled-run";
 import { TASKS } from "./tasks/registry";
 import type { FanOutSettings, Task, TaskOutcome } from "./tasks/task";
@@ -35,6 +36,8 @@ export interface ProcessorDependencies extends StorageAndNotices {
   readonly leaseTtlMs?: number;
   /** The function's configured timeout: a short one keeps a smaller reserve. */
   readonly timeoutSeconds?: number;
+  /** How long a failed source waits before its one more try. @default 500 ms */
+  readonly sourceRetryPauseMs?: number;
 }
 
 /** The part of the Lambda context the processor uses. */
@@ -65,10 +68,7 @@ export function createHandler(deps: ProcessorDependencies) {
   async function handler(rawEvent: unknown, invocation?: InvocationContext): Promise<TaskOutcome>;
   async function handler(rawEvent: unknown, invocation: InvocationContext = NO_DEADLINE): Promise<TaskOutcome | SQSBatchResponse> {
     if (isSqsEvent(rawEvent)) return handleQueue(rawEvent, invocation);
-    if (isWorkBatch(rawEvent)) {
-      await runBatch(batchContext(invocation), rawEvent);
-      return { status: "fanned_out", recordsProcessed: 0, recordsQuarantined: 0, counts: { batch: rawEvent.index } };
-    }
+    if (isWorkBatch(rawEvent)) return handleBareBatch(rawEvent, invocation);
     return handleScheduled(rawEvent, invocation);
   }
 
@@ -86,23 +86,49 @@ export function createHandler(deps: ProcessorDependencies) {
     };
   }
 
+  /**
+   * Batches of fanned-out runs from the work queue. A message that can never run (not JSON, not
+   * a valid batch, no run spread over the queue) is rejected as a scheduled event is, and
+   * deleted; any other failure leaves it for SQS to deliver again.
+   */
   async function handleQueue(event: SQSEvent, invocation: InvocationContext): Promise<SQSBatchResponse> {
     const context = batchContext(invocation);
     return processEachRecord(
       event,
       async (record) => {
+        const started = now();
+        let raw: unknown = record.body;
         try {
-          const batch = JSON.parse(record.body) as unknown;
-          if (!isWorkBatch(batch)) throw new Error("message is not a data_processing batch");
+          raw = JSON.parse(record.body) as unknown;
+          const batch = parseWorkBatch(raw);
           const outcome = await runBatch(context, batch);
           deps.log.info("batch finished", { message_id: record.messageId, batch: batch.index, of: batch.of, outcome });
         } catch (error) {
+          const invalid = error instanceof SyntaxError ? new InvalidEventError("<message>", "must be a JSON batch") : error;
+          if (invalid instanceof InvalidEventError && deps.failureQueueUrl && deps.sqs) {
+            await reject(raw, invalid, identify(batchEventOf(raw), undefined, deps.environment), started);
+            return;
+          }
           deps.log.error("batch failed; SQS will deliver it again", { message_id: record.messageId, error: describeError(error) });
           throw error;
         }
       },
       deps.log,
     );
+  }
+
+  /** A batch invoked on its own (a replay of one from the work dead-letter queue). */
+  async function handleBareBatch(rawEvent: unknown, invocation: InvocationContext): Promise<TaskOutcome> {
+    const started = now();
+    try {
+      const batch = parseWorkBatch(rawEvent);
+      await runBatch(batchContext(invocation), batch);
+      return { status: "fanned_out", recordsProcessed: 0, recordsQuarantined: 0, counts: { batch: batch.index } };
+    } catch (error) {
+      if (error instanceof InvalidEventError)
+        return reject(rawEvent, error, identify(batchEventOf(rawEvent), undefined, deps.environment), started);
+      throw error;
+    }
   }
 
   async function handleScheduled(rawEvent: unknown, invocation: InvocationContext): Promise<TaskOutcome> {
@@ -181,20 +207,13 @@ export function createHandler(deps: ProcessorDependencies) {
       throw error;
     }
     deps.log.error("event rejected: it can never run, so it is not retried", { ...run, field: error.field, error: describeError(error) });
-    await deps.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: deps.failureQueueUrl,
-        MessageBody: JSON.stringify({
-          version: "1.0",
-          timestamp: new Date(now()).toISOString(),
-          requestContext: { requestId: randomUUID(), condition: "RejectedInvalidEvent", approximateInvokeCount: 1 },
-          requestPayload: rawEvent,
-          responseContext: { statusCode: 200, functionError: "Rejected" },
-          responsePayload: { errorType: error.name, errorMessage: error.message },
-        }),
-      }),
+    const { archivedEvent } = await sendToFailureQueue(
+      { ...deps, sqs: deps.sqs, failureQueueUrl: deps.failureQueueUrl, now },
+      rawEvent,
+      error,
+      run,
     );
-    await announceFailure(failureNotice(run, describeError(error), false));
+    await announceFailure(failureNotice(run, describeError(error), false, archivedEvent));
     return {
       status: "rejected",
       recordsProcessed: 0,
@@ -210,6 +229,11 @@ export function createHandler(deps: ProcessorDependencies) {
 function isSqsEvent(event: unknown): event is SQSEvent {
   const records = (event as { Records?: unknown })?.Records;
   return Array.isArray(records) && records.length > 0 && (records[0] as { eventSource?: unknown })?.eventSource === "aws:sqs";
+}
+
+/** The scheduled event inside something that claims to be a batch. */
+function batchEventOf(raw: unknown): unknown {
+  return typeof raw === "object" && raw !== null ? (raw as { event?: unknown }).event : undefined;
 }
 
 /** Best-effort identity of a run, even from an event that failed validation. */

@@ -31,6 +31,7 @@ const processor = createHandler({
   log: observability.log,
   concurrency,
   leaseTtlMs: optionalNumber("RUN_LEASE_TTL_MS"),
+  sourceRetryPauseMs: optionalNumber("SOURCE_RETRY_PAUSE_MS"),
   memoryBudgetBytes: memoryBudget(memoryMb),
   timeoutSeconds,
   fanOut: workQueueUrl

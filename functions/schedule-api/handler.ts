@@ -6,8 +6,12 @@ import {
   ListSchedulesCommand,
   ResourceNotFoundException,
   type SchedulerClient,
+  ServiceQuotaExceededException,
+  ThrottlingException,
+  ValidationException,
 } from "@aws-sdk/client-scheduler";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { MAX_SCHEDULE_NAME_LENGTH, PATTERNS, SCHEDULE_NAME_CHARACTERS } from "../../core/config-rules";
 import { nextRuns } from "../../core/schedule-expression";
 import { scheduleInput } from "../../core/schedule-input";
 import { describeError, type Logger } from "../commons/logger";
@@ -117,14 +121,15 @@ export function createScheduleApi(deps: ScheduleApiDependencies) {
   }
 
   return async function handler(event: APIGatewayProxyEventV2): Promise<Response> {
-    const method = event.requestContext?.http?.method ?? "GET";
-    const path = (event.rawPath ?? "/").replace(/\/+$/, "") || "/";
+    const request = readRequest(event);
+    if ("error" in request) return json(400, { error: request.error });
+    const { method, path } = request;
     const named = /^\/schedules\/([^/]+)$/.exec(path);
     try {
       if (path === "/schedules" && method === "POST") return await create(parseBody(event));
       if (path === "/schedules" && method === "GET") return await list();
       if (named) {
-        const name = decodeURIComponent(named[1]);
+        const name = scheduleNameIn(named[1]);
         // Terraform owns every other schedule in the group; the API never touches those.
         if (!name.startsWith(API_SCHEDULE_PREFIX))
           return json(403, { error: `only schedules named ${API_SCHEDULE_PREFIX}* are managed by this API` });
@@ -134,23 +139,64 @@ export function createScheduleApi(deps: ScheduleApiDependencies) {
       if (path === "/schedules" || named) return json(405, { error: `${method} is not supported on ${path}` });
       return json(404, { error: `no route for ${method} ${path}` });
     } catch (error) {
-      if (error instanceof InvalidJsonError) return json(400, { error: error.message });
-      if (error instanceof ResourceNotFoundException) return json(404, { error: "no such schedule" });
+      if (error instanceof BadRequestError) return json(400, { error: error.message });
+      const answer = schedulerAnswer(error);
+      if (answer) return answer;
       deps.log.error("schedule API request failed", { method, path, error: describeError(error) });
       return json(500, { error: "internal error" });
     }
   };
 }
 
-class InvalidJsonError extends Error {
-  override readonly name = "InvalidJsonError";
+/** The request cannot be what it says: answered 400 with the reason. */
+class BadRequestError extends Error {
+  override readonly name = "BadRequestError";
+}
+
+/** Method and path of a function URL request; anything else is a bad request, not a crash. */
+function readRequest(event: unknown): { method: string; path: string } | { error: string } {
+  if (typeof event !== "object" || event === null) return { error: "not a function URL request: the event is not an object" };
+  const { rawPath, requestContext } = event as Partial<APIGatewayProxyEventV2>;
+  const method = (requestContext as { http?: { method?: unknown } } | undefined)?.http?.method ?? "GET";
+  if (typeof method !== "string") return { error: "not a function URL request: requestContext.http.method is not text" };
+  if (rawPath !== undefined && typeof rawPath !== "string") return { error: "not a function URL request: rawPath is not text" };
+  return { method, path: (rawPath ?? "/").replace(/\/+$/, "") || "/" };
+}
+
+/** A schedule name as the path carries it: percent-decoded, and a name Scheduler could hold. */
+function scheduleNameIn(segment: string): string {
+  let name: string;
+  try {
+    name = decodeURIComponent(segment);
+  } catch {
+    throw new BadRequestError(`the schedule name in the path is not valid percent-encoding: ${JSON.stringify(segment.slice(0, 100))}`);
+  }
+  if (!SCHEDULE_NAME.test(name))
+    throw new BadRequestError(
+      `the schedule name in the path must be 1-${MAX_SCHEDULE_NAME_LENGTH} characters of ${SCHEDULE_NAME_CHARACTERS}, ` +
+        `got ${JSON.stringify(name.slice(0, 100))}`,
+    );
+  return name;
+}
+
+const SCHEDULE_NAME = new RegExp(PATTERNS.scheduleName.pattern);
+
+/** What Scheduler refused, answered as the client's mistake it is (or as being busy), never 500. */
+function schedulerAnswer(error: unknown): Response | undefined {
+  if (error instanceof ResourceNotFoundException) return json(404, { error: "no such schedule" });
+  if (error instanceof ValidationException) return json(400, { error: `refused by EventBridge Scheduler: ${error.message}` });
+  if (error instanceof ServiceQuotaExceededException)
+    return json(429, { error: `EventBridge Scheduler's quota is reached: ${error.message}` });
+  if (error instanceof ThrottlingException) return json(429, { error: "EventBridge Scheduler is throttling requests; try again" });
+  return undefined;
 }
 
 function parseBody(event: APIGatewayProxyEventV2): unknown {
+  if (event.body !== undefined && event.body !== null && typeof event.body !== "string") throw new BadRequestError("the body must be JSON");
   const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, "base64").toString("utf8") : (event.body ?? "");
   try {
     return JSON.parse(raw);
   } catch {
-    throw new InvalidJsonError("the body must be JSON");
+    throw new BadRequestError("the body must be JSON");
   }
 }

@@ -5,7 +5,7 @@ export interface Invocation {
   readonly ok: boolean;
   readonly result?: any;
   readonly error?: { name: string; message: string };
-  /** How long the handler ran, and the process's peak resident memory. */
+  /** How long the handler ran, and the peak resident memory of the handler's process alone (its VmHWM). */
   readonly durationMs?: number;
   readonly maxRssMb?: number;
   /** The awsRequestId of the Lambda context the handler was given. */

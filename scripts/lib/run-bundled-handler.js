@@ -1,10 +1,11 @@
 // Invokes a bundled Lambda handler in a fresh Node process, as the Lambda runtime would:
 // the events arrive on stdin and run one after another in this one process (a cold start, then
 // warm invocations), each with a Lambda context of its own; logs go to stdout, and the outcomes
-// (with each handler's duration and the process's peak memory) are written to fd 3.
+// (with each handler's duration and this process's own peak memory so far) are written to fd 3.
 // Used by tests and benchmarks.
 const { randomUUID } = require("node:crypto");
 const { writeSync } = require("node:fs");
+const { peakRssMb } = require("./peak-rss.js");
 
 /** What Lambda passes a Node handler: the names Powertools reads, and the time left. */
 function lambdaContext(remainingMs) {
@@ -31,7 +32,7 @@ const chunks = [];
 process.stdin.on("data", (chunk) => chunks.push(chunk));
 process.stdin.on("end", async () => {
   const { bundle, events, remainingMs } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  const measures = (started) => ({ durationMs: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+  const measures = (started) => ({ durationMs: performance.now() - started, maxRssMb: peakRssMb() });
   const report = (outcomes) => writeSync(3, JSON.stringify(outcomes));
   const failure = (error) => ({ ok: false, error: { name: error?.name, message: error?.message } });
   let handler;

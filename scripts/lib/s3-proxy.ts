@@ -232,7 +232,7 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
     res: ServerResponse,
   ): Promise<IncomingMessage | MadeUpAnswer | undefined> {
     const bucket = request.bucket!;
-    if (request.action === "ListObjectVersions") return versions.list(bucket, new URL(req.url ?? "/", "http://proxy").searchParams);
+    if (request.action === "ListObjectVersions") return versions.list(bucket, requestTarget(req.url ?? "/").searchParams);
     const key = request.key!;
     if (request.action === "GetObject" || request.action === "HeadObject") {
       if (!request.versionId) {
@@ -362,8 +362,20 @@ function parseCopySource(value: string): { bucket: string; key: string } {
   return { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
 }
 
+/**
+ * The path and query of a request exactly as sent. WHATWG URL parsing would resolve `.` and
+ * `..` segments (`incoming/./a/../b` → `incoming/b`), but S3 keys are byte-exact names and the
+ * SDK sends such segments as they are.
+ */
+function requestTarget(rawUrl: string): { pathname: string; search: string; searchParams: URLSearchParams } {
+  const at = rawUrl.indexOf("?");
+  const pathname = at === -1 ? rawUrl : rawUrl.slice(0, at);
+  const search = at === -1 ? "" : rawUrl.slice(at);
+  return { pathname, search, searchParams: new URLSearchParams(search) };
+}
+
 function describe(req: IncomingMessage, body: Buffer): ProxiedRequest {
-  const url = new URL(req.url ?? "/", "http://proxy");
+  const url = requestTarget(req.url ?? "/");
   const method = req.method ?? "GET";
   const headers = req.headers;
   // SigV4: "AWS4-HMAC-SHA256 Credential=<key id>/<date>/<region>/<service>/aws4_request, ...".

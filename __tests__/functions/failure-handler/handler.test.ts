@@ -153,6 +153,27 @@ describe("failure handler", () => {
     expect(notice.message).toContain("left a batch of its work undone");
   });
 
+  it("points at the whole event when the processor rejected one too large for the queue and kept it under failed/", async () => {
+    const sandbox = await createSandbox(emulator);
+    const { handler } = handlerFor(sandbox);
+    const whole = "failed/2026-11-23/rejected-55555555-aaaa-4bbb-8ccc-000000000005.json";
+    const record = {
+      ...destinationRecord,
+      messageId: "55555555-aaaa-4bbb-8ccc-000000000005",
+      body: JSON.stringify({
+        ...JSON.parse(destinationRecord.body),
+        requestContext: { requestId: "r", condition: "RejectedInvalidEvent", approximateInvokeCount: 1, archivedEvent: whole },
+        requestPayload: { truncated: true, task_type: "data_processing", schedule: "data-processing" },
+        responsePayload: { errorType: "InvalidEventError", errorMessage: "invalid event: <event>: is 5243129 bytes of JSON" },
+      }),
+    };
+    expect(await handler({ Records: [record] })).toEqual({ batchItemFailures: [] });
+    const archived = JSON.parse((await snapshot(emulator, sandbox.bucket))[`failed/2026-11-23/${record.messageId}.json`]);
+    expect(archived).toMatchObject({ origin: "processor", archivedEvent: whole, event: { truncated: true } });
+    const [notice] = await sandbox.notices();
+    expect(notice.message).toContain(`The whole event (too large for the queue) is at: ${whole}`);
+  });
+
   it("keeps a message it does not understand, as received", async () => {
     const sandbox = await createSandbox(emulator);
     const { handler } = handlerFor(sandbox);

@@ -55,7 +55,7 @@ describe("data_processing", () => {
     expect(bucket[only(keys, "archive/")]).toBe(source);
     expect(keys.filter((k) => k.startsWith("incoming/"))).toEqual([]);
     const record = JSON.parse(bucket[RUN_RECORD]);
-    expect(record).toMatchObject({ status: "complete", published: true, totals: { sources: 1, lines: 5, processed: 2, quarantined: 3 } });
+    expect(record).toMatchObject({ status: "completed", published: true, totals: { sources: 1, lines: 5, processed: 2, quarantined: 3 } });
     expect(record.sources).toEqual([
       {
         source: "incoming/orders.jsonl",

@@ -56,7 +56,7 @@ describe("fan-out over the work queue", () => {
     expect(await auditBucket(emulator, sandbox.bucket, sources)).toEqual(cleanAudit(sources));
     const record = JSON.parse(await getText(emulator, sandbox.bucket, "runs/data_processing/2026-11-23T10:00:00Z/hourly.json"));
     expect(record).toMatchObject({
-      status: "complete",
+      status: "completed",
       published: true,
       totals: { sources: 30, lines: 60, processed: 30, quarantined: 30 },
     });

@@ -43,7 +43,7 @@ describe("report", () => {
         '"incoming/b,""quoted"".jsonl",1,1,0\r\nincoming/c.jsonl,2,0,2\r\nTOTAL,6,3,3\r\n',
     );
     expect(JSON.parse(bucket["runs/report/2026-11-23T09:00:00Z/daily-report.json"])).toMatchObject({
-      status: "complete",
+      status: "completed",
       published: true,
       counts: outcome.counts,
     });
@@ -69,7 +69,7 @@ describe("report", () => {
       schedule: "s",
       environment: "e",
       scheduledTime: "t",
-      status: "complete",
+      status: "completed",
       counts: {},
       published: true,
       sources: sources.map(([source, processed, quarantined, superseded]) => ({
@@ -117,7 +117,31 @@ describe("notification", () => {
     expect(notices[0].subject).toBe("[test] weekly digest: 2 runs, 3 processed, 1 quarantined");
     expect(notices[0].subject.length).toBeLessThanOrEqual(100);
     expect(notices[0].attributes).toMatchObject({ task: "notification", environment: "test" });
-    expect(notices[0].message).toContain("- 2026-11-22T10:00:00Z hourly [complete]: 1 sources, 2 processed, 0 quarantined");
+    expect(notices[0].message).toContain("- 2026-11-22T10:00:00Z hourly [completed]: 1 sources, 2 processed, 0 quarantined");
+  });
+
+  it("reads records kept before 0.3, which say complete, as completed runs: counted, and never redone", async () => {
+    const sandbox = await createSandbox(emulator);
+    const old = {
+      task: "data_processing",
+      schedule: "hourly",
+      environment: "test",
+      scheduledTime: "2026-11-22T10:00:00Z",
+      status: "complete",
+      counts: { sources: 1, lines: 2, processed: 2, quarantined: 0 },
+      totals: { sources: 1, lines: 2, processed: 2, quarantined: 0 },
+      sources: [{ source: "incoming/old.jsonl", etag: '"e"', id: "0".repeat(32), lines: 2, processed: 2, quarantined: 0 }],
+      waiting: 0,
+      published: true,
+    };
+    await putText(emulator, sandbox.bucket, "runs/data_processing/2026-11-22T10:00:00Z/hourly.json", `${JSON.stringify(old)}\n`);
+    const { handler } = processorHarness(aws, sandbox);
+    const rerun = await handler(taskEvent("data_processing", { scheduled_time: "2026-11-22T10:00:00Z", schedule: "hourly" }), plentyOfTime);
+    expect(rerun).toMatchObject({ status: "already_completed", counts: { sources: 1, lines: 2 } });
+    const digest = await handler(taskEvent("notification", { schedule: "weekly", payload: { periodHours: 168 } }), plentyOfTime);
+    expect(digest.counts).toEqual({ runs: 1, processed: 2, quarantined: 0, incomplete: 0 });
+    const [notice] = await sandbox.notices();
+    expect(notice.message).toContain("- 2026-11-22T10:00:00Z hourly [completed]: 1 sources, 2 processed, 0 quarantined");
   });
 
   it("keeps the subject within 100 characters whatever the schedule name", () => {

@@ -6,6 +6,7 @@ import {
   ListSchedulesCommand,
   ResourceNotFoundException,
   SchedulerClient,
+  ValidationException,
 } from "@aws-sdk/client-scheduler";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
@@ -103,7 +104,7 @@ describe("scheduling API", () => {
     expect(response.statusCode).toBe(400);
     expect(parsed(response).problems).toEqual([
       { field: "colour", reason: "unknown field" },
-      { field: "name", reason: 'must be 1-59 characters of 0-9 A-Z a-z _ . - (the API adds "once-")' },
+      { field: "name", reason: 'must be 1-59 characters of 0-9 A-Z a-z _ . - (the API adds "once-"), got "bad name"' },
       { field: "timezone", reason: 'must be an IANA time zone name such as America/New_York, got "Mars/Base"' },
       { field: "at", reason: "at(2027-02-29T10:00:00): 2027-02-29 is not a calendar date" },
       { field: "task", reason: 'must be one of report, data_processing, notification, got "cleanup"' },
@@ -174,5 +175,86 @@ describe("scheduling API", () => {
     expect((await api(request("GET", "/elsewhere"))).statusCode).toBe(404);
     expect((await api(request("PUT", "/schedules"))).statusCode).toBe(405);
     expect((await api(request("POST", "/schedules", "{not json"))).statusCode).toBe(400);
+  });
+
+  it.each([
+    [
+      "a zone that is not text",
+      { at: "2026-12-01T08:30:00", task: "report", timezone: 5 },
+      "timezone",
+      "must be an IANA time zone name such as America/New_York, got 5",
+    ],
+    [
+      "a null zone",
+      { at: "2026-12-01T08:30:00", task: "report", timezone: null },
+      "timezone",
+      "must be an IANA time zone name such as America/New_York, got null",
+    ],
+    [
+      "a time that is not text",
+      { at: 1764578400, task: "report" },
+      "at",
+      "must be a local date and time, yyyy-mm-ddThh:mm:ss, got 1764578400",
+    ],
+    [
+      "a time the clocks skip",
+      { at: "2027-03-14T02:30:00", timezone: "America/New_York", task: "report" },
+      "at",
+      "2027-03-14T02:30:00 does not exist in America/New_York: the clocks skip it (daylight saving time begins)",
+    ],
+    [
+      "a null name",
+      { at: "2026-12-01T08:30:00", task: "report", name: null },
+      "name",
+      'must be 1-59 characters of 0-9 A-Z a-z _ . - (the API adds "once-"), got null',
+    ],
+    ["a null payload", { at: "2026-12-01T08:30:00", task: "report", payload: null }, "payload", "must be an object, got null"],
+    ["a payload that is a list", { at: "2026-12-01T08:30:00", task: "report", payload: [1] }, "payload", "must be an object, got an array"],
+    ["a null body", null, "<body>", "must be a JSON object"],
+  ])("answers 400 for %s, naming the field, and creates nothing", async (_, body, field, reason) => {
+    const response = await api(request("POST", "/schedules", body === null ? "null" : body));
+    expect(response.statusCode).toBe(400);
+    expect(parsed(response).problems).toEqual([{ field, reason }]);
+    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      "a name that is not percent-encoding",
+      request("GET", "/schedules/once-%E0%A4%A"),
+      'the schedule name in the path is not valid percent-encoding: "once-%E0%A4%A"',
+    ],
+    [
+      "a name with a slash in it",
+      request("DELETE", "/schedules/once-a%2Fb"),
+      'the schedule name in the path must be 1-64 characters of 0-9 A-Z a-z _ . -, got "once-a/b"',
+    ],
+    [
+      "a name too long for Scheduler",
+      request("GET", `/schedules/once-${"x".repeat(60)}`),
+      expect.stringContaining("must be 1-64 characters"),
+    ],
+    ["a null event", null, "not a function URL request: the event is not an object"],
+    ["a path that is not text", { ...request("GET", "/schedules"), rawPath: 5 }, "not a function URL request: rawPath is not text"],
+    [
+      "a method that is not text",
+      { ...request("GET", "/schedules"), requestContext: { http: { method: ["GET"] } } },
+      "not a function URL request: requestContext.http.method is not text",
+    ],
+    ["a body that is not text", { ...request("POST", "/schedules"), body: { at: "x" } }, "the body must be JSON"],
+  ])("answers 400 for %s, touching no schedule", async (_, event, error) => {
+    const response = await api(event as unknown as APIGatewayProxyEventV2);
+    expect(response.statusCode).toBe(400);
+    expect(parsed(response)).toEqual({ error });
+    expect(scheduler.calls()).toHaveLength(0);
+  });
+
+  it("answers 400 with Scheduler's reason when Scheduler refuses a request, not 500", async () => {
+    scheduler
+      .on(CreateScheduleCommand)
+      .rejects(new ValidationException({ message: "Invalid target input", Message: "Invalid target input", $metadata: {} }));
+    const response = await api(request("POST", "/schedules", { at: "2026-12-01T08:30:00", task: "report" }));
+    expect(response.statusCode).toBe(400);
+    expect(parsed(response)).toEqual({ error: "refused by EventBridge Scheduler: Invalid target input" });
   });
 });

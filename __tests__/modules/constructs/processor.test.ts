@@ -142,7 +142,8 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("pro
         Sid: "WriteTaskObjects",
         Effect: "Allow",
         Action: ["s3:PutObject"],
-        Resource: objects("processed", "quarantine", "archive", "claims", "runs", "reports"),
+        // failed/: a rejected event too large for the failure queue is kept there whole.
+        Resource: objects("processed", "quarantine", "archive", "claims", "runs", "reports", "failed"),
       },
       // Outputs streamed in parts; the others are single PutObjects (the IAM audit found no abort there).
       { Sid: "AbortUploadTaskObjects", Effect: "Allow", Action: ["s3:AbortMultipartUpload"], Resource: objects("processed", "quarantine") },

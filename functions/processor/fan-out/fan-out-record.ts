@@ -27,9 +27,16 @@ export async function fanOutRecord(context: SourceContext, run: RunRef): Promise
   }
   const sources = sortSources(byId.values());
   const totals = totalsOf(sources);
+  const setAside = sources.filter((s) => s.setAside).length;
   return {
-    ...runHeader(run, "complete"),
-    counts: { sources: totals.sources, lines: totals.lines, processed: totals.processed, quarantined: totals.quarantined },
+    ...runHeader(run, "completed"),
+    counts: {
+      sources: totals.sources,
+      lines: totals.lines,
+      processed: totals.processed,
+      quarantined: totals.quarantined,
+      ...(setAside > 0 ? { "set aside": setAside } : {}),
+    },
     totals,
     sources,
     waiting: 0,

@@ -1,7 +1,8 @@
 import { dataProcessingPayloadSchema } from "../../../core/task-payloads";
+import { InvalidEventError } from "../../commons/errors/invalid-event-error";
 import type { RunIdentity } from "../../commons/notices";
 import { settleWithLimit } from "../../commons/pool";
-import { objectExists, writeJson } from "../../commons/s3-objects";
+import { objectExists, readJson, writeJson } from "../../commons/s3-objects";
 import { parseTaskEvent, parseWith } from "../../commons/task-event";
 import { finishRun } from "../run/finish-run";
 import { Lease, RUN_LEASE } from "../run/lease";
@@ -10,9 +11,11 @@ import { type SourceSummary, sortSources } from "../run/run-record";
 import { runId, runKeys, runRefOf } from "../run/run-ref";
 import { readRunState } from "../run/run-state";
 import { handleSource, type SourceContext } from "../sources/handle-source";
+import { type NotedFailure, noteSourceFailure } from "../sources/set-aside";
 import { memoryCost } from "../sources/source-content";
 import { SourceFailuresError } from "../sources/source-failures-error";
 import { dataProcessingTask } from "../tasks/data-processing";
+import type { FanOutPlan } from "./fan-out";
 import { allBatchesFinished, fanOutRecord } from "./fan-out-record";
 import { handleRange } from "./handle-range";
 import type { WorkBatch, WorkItem } from "./work-batch";
@@ -37,6 +40,9 @@ export async function runBatch(context: BatchContext, batch: WorkBatch): Promise
   const resultKey = keys.batchResult(batch.index);
   let outcome: "processed" | "already_processed" = "already_processed";
   if (!(await objectExists(context.s3, context.bucket, resultKey))) {
+    // The planner writes the plan before it sends a batch: without one, the batch is no run's.
+    if (!(await objectExists(context.s3, context.bucket, keys.plan)))
+      throw new InvalidEventError("event", `no run of ${id} was spread over the work queue (${keys.plan} does not exist)`);
     const payload = parseWith(dataProcessingPayloadSchema, event.payload, "payload");
     const requiredFields = payload.requiredFields ?? [];
     const limits = {
@@ -47,9 +53,17 @@ export async function runBatch(context: BatchContext, batch: WorkBatch): Promise
     const handled = await settleWithLimit(batch.items, limits, (item) =>
       item.kind === "source" ? handleSource(context, id, item.source, requiredFields) : handleRange(context, id, item, requiredFields),
     );
-    if (handled.failures.length > 0)
-      throw new SourceFailuresError(handled.failures.map(({ item, error }) => ({ source: item.source.key, error })));
     const results: SourceSummary[] = handled.results.flatMap(({ value }) => (value.kind === "done" ? [value.result] : []));
+    // Each delivery that gives up on a whole source counts a failed attempt; the one that
+    // counts the last sets it aside, and the batch then finishes. Others fail the batch, and
+    // SQS delivers it again (ranges of a large source are retried by delivery alone).
+    const failures: Array<{ source: string; error: unknown }> = [];
+    for (const { item, error } of handled.failures) {
+      const noted = item.kind === "source" ? await noteSourceFailure(context, id, item.source, error).catch((): NotedFailure => ({})) : {};
+      if (noted.handled?.kind === "done") results.push(noted.handled.result);
+      else if (!noted.handled) failures.push({ source: item.source.key, error });
+    }
+    if (failures.length > 0) throw new SourceFailuresError(failures);
     await writeJson(context.s3, context.bucket, resultKey, { index: batch.index, results: sortSources(results) });
     outcome = "processed";
   }
@@ -66,6 +80,9 @@ export async function completeIfFinished(context: BatchContext, batch: Pick<Work
   const event = parseTaskEvent(batch.event);
   const run = runRefOf(event);
   if (!(await allBatchesFinished(context, run, batch.of))) return false;
+  // A batch's own count is only its sender's word; the plan says how many batches the run has.
+  const plan = await readJson<Pick<FanOutPlan, "of">>(context.s3, context.bucket, runKeys(run).plan);
+  if (!plan || (plan.value.of !== batch.of && !(await allBatchesFinished(context, run, plan.value.of)))) return false;
   const taken = await Lease.tryAcquire(context, runKeys(run).lease, context.attemptId, RUN_LEASE);
   if (taken.kind !== "held") return false;
   const { lease } = taken;

@@ -1,10 +1,12 @@
 /**
  * Checks one JSON text without building it: the grammar of RFC 8259, no duplicate key in any
  * object, and which top-level fields are present with a value. The processor keeps a valid
- * record's text exactly as written, so a number a double cannot hold (12345678901234567890,
- * 1e400, 0.1000000000000000055511151231257827) reaches processed/ digit for digit, and no value
- * is ever re-encoded. JSON.parse cannot do this: it keeps only the last of duplicate keys and
- * rounds numbers.
+ * record's text as written, so a number a double cannot hold (12345678901234567890, 1e400,
+ * 0.1000000000000000055511151231257827) reaches processed/ digit for digit, keys keep their
+ * order, and no value is ever re-encoded. JSON.parse cannot do this: it keeps only the last of
+ * duplicate keys and rounds numbers. The one change: whitespace between tokens other than a
+ * plain space (a raw tab or carriage return, legal in JSON) becomes a space, so the row stays
+ * one line for readers that split on CR as well as LF.
  */
 export type RecordCheck =
   | { readonly ok: true; readonly text: string; readonly absentFields: readonly string[] }
@@ -34,6 +36,8 @@ const HEX4 = /^[0-9a-fA-F]{4}$/;
 class Invalid extends Error {}
 
 const NONE: readonly string[] = [];
+/** Whitespace JSON allows between tokens that would break a row for some readers. */
+const ROW_BREAKING_SPACE = /[\t\n\r]/g;
 
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
@@ -67,6 +71,8 @@ class Scanner {
   private readonly present: boolean[];
   /** Keys and indexes leading to the value being scanned; read only to word an error. */
   private readonly path: Array<string | number> = [];
+  /** Seen a tab, CR or LF between tokens (inside a string it would be invalid). */
+  private sawRowBreakingSpace = false;
 
   constructor(
     private readonly text: string,
@@ -95,11 +101,8 @@ class Scanner {
     this.object(1, true);
     this.expectEnd();
     const absent = this.required.length === 0 ? NONE : this.required.filter((_, i) => !this.present[i]);
-    return {
-      ok: true,
-      text: this.start === 0 && this.end === this.text.length ? this.text : this.text.slice(this.start, this.end),
-      absentFields: absent,
-    };
+    const text = this.start === 0 && this.end === this.text.length ? this.text : this.text.slice(this.start, this.end);
+    return { ok: true, text: this.sawRowBreakingSpace ? text.replace(ROW_BREAKING_SPACE, " ") : text, absentFields: absent };
   }
 
   private kindAt(code: number): string | undefined {
@@ -118,7 +121,12 @@ class Scanner {
 
   private skipSpace(): void {
     const text = this.text;
-    while (this.pos < this.end && isSpace(text.charCodeAt(this.pos))) this.pos++;
+    for (; this.pos < this.end; this.pos++) {
+      const code = text.charCodeAt(this.pos);
+      if (code === 0x20) continue;
+      if (!isSpace(code)) return;
+      this.sawRowBreakingSpace = true;
+    }
   }
 
   private expectEnd(): void {

@@ -27,7 +27,7 @@ export async function finishRun(
   durationMs: number,
 ): Promise<FinishedRun> {
   const existing = recordOf(state);
-  if (state.kind === "published" && state.record.status === "complete") return { outcome: "already_completed", record: state.record };
+  if (state.kind === "published" && state.record.status === "completed") return { outcome: "already_completed", record: state.record };
   const kept = state.kind === "recorded";
   const next: RunRecord = kept ? state.record : { ...record!, published: false };
   if (!kept && existing && sameOutcome(existing, next)) return { outcome: "unchanged", record: existing };

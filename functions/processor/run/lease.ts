@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { createJsonIfAbsent, readJson, replaceJsonIfMatch } from "../../commons/s3-objects";
 
@@ -11,6 +12,11 @@ export type LeaseBody<S extends object = object> = S & {
   readonly holder: string;
   /** Epoch ms; 0 once released. */
   readonly expiresAt: number;
+  /**
+   * Which taking of the lease wrote this version (one id per acquisition, even by the same
+   * holder): a writer whose answer was lost finds its own write by it. Absent before 0.3.
+   */
+  readonly attempt?: string;
 };
 
 export interface LeaseStore {
@@ -62,6 +68,12 @@ export class LeaseBusyError extends Error {
  * keeps, with If-Match on the version it last wrote. Two holders can never both hold it; one
  * that crashes frees it within its TTL. Runs (`runs/.../lease.json`, held by an attempt) and
  * source claims (`claims/<id>.json`, held by a run) are both such keys.
+ *
+ * A conditional write can succeed while its answer is lost: the SDK then sends it again, and
+ * S3 answers 412, the version having moved on. So a refused write reads the key back: a
+ * version carrying this acquisition's `attempt` is this holder's own, and the write is then
+ * done (or made again on that version); only another acquisition's version means the lease is
+ * lost.
  */
 export class Lease<S extends object = object> {
   private timer?: NodeJS.Timeout;
@@ -73,6 +85,7 @@ export class Lease<S extends object = object> {
     private readonly store: LeaseStore,
     readonly key: string,
     readonly holder: string,
+    private readonly attempt: string,
     private readonly ttlMs: number,
     private body: LeaseBody<S>,
     private etag: string,
@@ -94,21 +107,35 @@ export class Lease<S extends object = object> {
   ): Promise<Acquired<S>> {
     const ttlMs = options.ttlMs ?? store.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
     const heartbeat = options.heartbeat ?? true;
-    const fresh = (): LeaseBody<S> => ({ ...options.initial(), holder, expiresAt: store.now() + ttlMs });
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const created = fresh();
-      const createdTag = await createJsonIfAbsent(store.s3, store.bucket, key, created);
-      if (createdTag !== undefined)
-        return { kind: "held", lease: new Lease(store, key, holder, ttlMs, created, createdTag, heartbeat), state: created, created: true };
+    const attempt = randomUUID();
+    const held = (body: LeaseBody<S>, etag: string, created: boolean): Acquired<S> => ({
+      kind: "held",
+      lease: new Lease(store, key, holder, attempt, ttlMs, body, etag, heartbeat),
+      state: body,
+      created,
+    });
+    // Once a take-over was sent, a version of this acquisition found later is that take-over.
+    let tookOver = false;
+    for (let tries = 0; tries < 3; tries++) {
+      const fresh: LeaseBody<S> = { ...options.initial(), holder, expiresAt: store.now() + ttlMs, attempt };
+      const createdTag = await createJsonIfAbsent(store.s3, store.bucket, key, fresh);
+      if (createdTag !== undefined) return held(fresh, createdTag, true);
       const current = await readJson<LeaseBody<S>>(store.s3, store.bucket, key, false);
       if (!current) continue; // removed in between: try to create it again
       const found = current.value;
+      // This acquisition's own write, whose answer was lost (created, or taken over just before).
+      if (found.attempt === attempt) return held(found, current.etag, !tookOver);
       if (await options.refuse?.(found)) return { kind: "refused", state: found };
       if (found.expiresAt > store.now() && found.holder !== holder) return { kind: "busy", state: found };
-      const taken: LeaseBody<S> = { ...(options.takeOver ? options.takeOver(found) : found), holder, expiresAt: store.now() + ttlMs };
+      const taken: LeaseBody<S> = {
+        ...(options.takeOver ? options.takeOver(found) : found),
+        holder,
+        expiresAt: store.now() + ttlMs,
+        attempt,
+      };
+      tookOver = true;
       const takenTag = await replaceJsonIfMatch(store.s3, store.bucket, key, taken, current.etag);
-      if (takenTag !== undefined)
-        return { kind: "held", lease: new Lease(store, key, holder, ttlMs, taken, takenTag, heartbeat), state: taken, created: false };
+      if (takenTag !== undefined) return held(taken, takenTag, false);
     }
     const latest = await readJson<LeaseBody<S>>(store.s3, store.bucket, key, false);
     return { kind: "busy", state: latest?.value ?? ({ holder: "unknown", expiresAt: Number.POSITIVE_INFINITY } as LeaseBody<S>) };
@@ -176,14 +203,25 @@ export class Lease<S extends object = object> {
     }
   }
 
-  private async write(next: LeaseBody<S>): Promise<boolean> {
-    const tag = await replaceJsonIfMatch(this.store.s3, this.store.bucket, this.key, next, this.etag);
-    if (tag === undefined) {
-      this.lostIt = true;
-      return false;
+  private async write(change: LeaseBody<S>): Promise<boolean> {
+    const next: LeaseBody<S> = { ...change, attempt: this.attempt };
+    for (let tries = 0; tries < 3; tries++) {
+      const tag = await replaceJsonIfMatch(this.store.s3, this.store.bucket, this.key, next, this.etag);
+      if (tag !== undefined) {
+        this.etag = tag;
+        this.body = next;
+        return true;
+      }
+      // Refused: another acquisition took the key, or this one's last write landed unanswered.
+      const current = await readJson<LeaseBody<S>>(this.store.s3, this.store.bucket, this.key, false);
+      if (!current || current.value.attempt !== this.attempt) break;
+      this.etag = current.etag;
+      if (JSON.stringify(current.value) === JSON.stringify(next)) {
+        this.body = next;
+        return true;
+      }
     }
-    this.etag = tag;
-    this.body = next;
-    return true;
+    this.lostIt = true;
+    return false;
   }
 }

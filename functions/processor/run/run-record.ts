@@ -3,10 +3,11 @@ import { readJson, writeJson } from "../../commons/s3-objects";
 import { type RunRef, runKeys } from "./run-ref";
 
 /**
- * complete: every source the run found is done. partial: time ran out after some were done;
+ * completed: every source the run found is done. partial: time ran out after some were done;
  * the rest wait in incoming/ for the next run. incomplete: time ran out before any was done.
+ * (Records kept before 0.3 say `complete`; they are read as `completed`.)
  */
-export type RunStatus = "complete" | "partial" | "incomplete";
+export type RunStatus = "completed" | "partial" | "incomplete";
 
 /**
  * What one source gave a data_processing run, as its summary lists it. Each source is counted
@@ -24,6 +25,22 @@ export interface SourceSummary {
   readonly quarantined: number;
   /** Unversioned buckets only: the key was overwritten before this version could be read; see README. */
   readonly superseded?: boolean;
+  /**
+   * The source kept failing and was set aside whole under quarantine/ (its lines count as
+   * quarantined) instead of processed line by line.
+   */
+  readonly setAside?: { readonly reason: string; readonly attempts: number; readonly key: string };
+}
+
+/** A source this run tried and gave up on for now: it waits in incoming/ for the next run. */
+export interface FailedSource {
+  readonly source: string;
+  readonly etag: string;
+  readonly versionId?: string;
+  /** `<error name>: <message>` of its last failure. */
+  readonly error: string;
+  /** Failed attempts counted so far (it is set aside once they reach MAX_SOURCE_ATTEMPTS). */
+  readonly attempts?: number;
 }
 
 /** The run's record of one source, `runs/<run>/sources/<id>.json`: its counts and where its lines went. */
@@ -35,8 +52,18 @@ export interface SourceResult extends SourceSummary {
 
 /** A source's line in the run's summary (and a fan-out batch's result): counts, not keys. */
 export function summaryOf(result: SourceSummary): SourceSummary {
-  const { source, etag, versionId, id, lines, processed, quarantined, superseded } = result;
-  return { source, etag, ...(versionId ? { versionId } : {}), id, lines, processed, quarantined, ...(superseded ? { superseded } : {}) };
+  const { source, etag, versionId, id, lines, processed, quarantined, superseded, setAside } = result;
+  return {
+    source,
+    etag,
+    ...(versionId ? { versionId } : {}),
+    id,
+    lines,
+    processed,
+    quarantined,
+    ...(superseded ? { superseded } : {}),
+    ...(setAside ? { setAside } : {}),
+  };
 }
 
 export interface Totals {
@@ -64,6 +91,8 @@ export interface RunRecord {
   readonly sources?: readonly SourceSummary[];
   /** Sources still waiting in incoming/ when a partial or incomplete run stopped. */
   readonly waiting?: number;
+  /** Sources that failed in this run and wait in incoming/ for the next (counted in `waiting`). */
+  readonly failed?: readonly FailedSource[];
   /** The report a report run wrote. */
   readonly reportKey?: string;
   /** The digest a notification run publishes, kept so a retry publishes the same text. */
@@ -72,7 +101,13 @@ export interface RunRecord {
 }
 
 export async function readRunRecord(s3: S3Client, bucket: string, run: RunRef | string): Promise<RunRecord | undefined> {
-  return (await readJson<RunRecord>(s3, bucket, runKeys(run).record))?.value;
+  const found = await readJson<RunRecord>(s3, bucket, runKeys(run).record);
+  return found && currentRecord(found.value);
+}
+
+/** A record as this release writes it: one written before 0.3 said `complete` for `completed`. */
+export function currentRecord(record: RunRecord): RunRecord {
+  return (record.status as string) === "complete" ? { ...record, status: "completed" } : record;
 }
 
 export async function writeRunRecord(s3: S3Client, bucket: string, run: RunRef, record: RunRecord): Promise<void> {

@@ -32,7 +32,7 @@ export async function readRunState(store: LeaseStore, run: RunRef, heldBy?: stri
 
 /** Done for good: a rerun or replay has nothing to add and writes nothing. */
 export function isDone(state: RunState): boolean {
-  return state.kind === "published" && state.record.status === "complete";
+  return state.kind === "published" && state.record.status === "completed";
 }
 
 /** The record an earlier attempt kept, if any. */

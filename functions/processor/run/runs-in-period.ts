@@ -1,7 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { listFiles, listFolders, readJson } from "../../commons/s3-objects";
 import type { TaskType } from "../../commons/task-event";
-import type { RunRecord } from "./run-record";
+import { currentRecord, type RunRecord } from "./run-record";
 import { taskRunsPrefix } from "./run-ref";
 
 /**
@@ -19,7 +19,7 @@ export async function runRecordsInPeriod(s3: S3Client, bucket: string, task: Tas
     for await (const file of listFiles(s3, bucket, folder)) {
       if (!file.key.endsWith(".json")) continue;
       const record = await readJson<RunRecord>(s3, bucket, file.key, false);
-      if (record) records.push(record.value);
+      if (record) records.push(currentRecord(record.value));
     }
   }
   return records;

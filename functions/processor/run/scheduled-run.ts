@@ -67,7 +67,7 @@ export async function runScheduled(
       counts: finished.record.counts,
       duration_ms: context.now() - started,
     });
-    return outcomeOf(finished.record, finished.record.status === "complete" ? "completed" : finished.record.status);
+    return outcomeOf(finished.record, finished.record.status);
   } finally {
     await lease.release().catch(() => undefined);
     if (fannedOut !== undefined) {

@@ -1,7 +1,7 @@
 import { CopyObjectCommand, DeleteObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Logger } from "../../commons/logger";
 import { isConditionalConflict, isPreconditionFailed, objectExists } from "../../commons/s3-objects";
-import { encodeKey, type SourceRef, stripQuotes } from "./source-identity";
+import { encodeKey, type SourceRef, sourceMetadata } from "./source-identity";
 
 export interface ArchiveContext {
   readonly s3: S3Client;
@@ -16,35 +16,47 @@ export interface ArchiveContext {
  * unversioned key was overwritten first; its new object is a new source and stays in incoming/.
  */
 export async function archiveSource(context: ArchiveContext, source: SourceRef, archiveKey: string): Promise<"archived" | "changed"> {
+  const copied = await copySourceVersion(context, source, archiveKey);
+  if (copied === "changed")
+    context.log.warn(
+      "source changed before it was archived; its lines are in processed/ and quarantine/, the new version stays in incoming/",
+      { source: source.key },
+    );
+  return copied;
+}
+
+/**
+ * Copies exactly the claimed version of a source to `destination`, creating it only (a second
+ * copier finds it made), with the source's identity (and `extra`) in its metadata. A refused
+ * copy is told apart by `madeBefore` (by default, listing the destination).
+ */
+export async function copySourceVersion(
+  context: ArchiveContext,
+  source: SourceRef,
+  destination: string,
+  extra: Readonly<Record<string, string>> = {},
+  madeBefore: () => Promise<boolean> = () => objectExists(context.s3, context.bucket, destination),
+): Promise<"archived" | "changed"> {
   const { versionId } = source;
   const copySource = `${context.bucket}/${encodeKey(source.key)}${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ""}`;
   try {
     await context.s3.send(
       new CopyObjectCommand({
         Bucket: context.bucket,
-        Key: archiveKey,
+        Key: destination,
         CopySource: copySource,
         CopySourceIfMatch: versionId ? undefined : source.etag,
         IfNoneMatch: "*",
         MetadataDirective: "REPLACE",
         ContentType: "application/x-ndjson",
-        Metadata: {
-          "source-key": source.key,
-          "source-etag": stripQuotes(source.etag),
-          ...(versionId ? { "source-version-id": versionId } : {}),
-        },
+        Metadata: sourceMetadata(source, extra),
       }),
     );
     return "archived";
   } catch (error) {
     if (!isPreconditionFailed(error) && !isConditionalConflict(error)) throw error;
-    // 412: the archive exists (an earlier attempt made it), or the source changed before the copy.
-    if (await objectExists(context.s3, context.bucket, archiveKey)) return "archived";
-    context.log.warn(
-      "source changed before it was archived; its lines are in processed/ and quarantine/, the new version stays in incoming/",
-      { source: source.key },
-    );
-    return "changed";
+    // 412: the copy exists (an earlier attempt made it), or the source changed before the copy.
+    return (await madeBefore()) ? "archived" : "changed";
   }
 }
 

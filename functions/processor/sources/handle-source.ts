@@ -1,12 +1,13 @@
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { Logger } from "../../commons/logger";
+import { describeError, type Logger } from "../../commons/logger";
 import { writeJson } from "../../commons/s3-objects";
 import { DEFAULT_LEASE_TTL_MS, type Lease } from "../run/lease";
 import { type SourceResult, type SourceSummary, summaryOf } from "../run/run-record";
 import { runKeys } from "../run/run-ref";
 import { archiveSource, removeSource } from "./archive-source";
+import { MAX_SOURCE_ATTEMPTS, moveAside, setAsideSource } from "./set-aside";
 import { SourceChangedError } from "./source-changed-error";
-import { acquireClaim, type FinishedSource, type SourceClaimState } from "./source-claim";
+import { acquireClaim, type FinishedSource, finishClaim, type SetAside, type SourceClaimState } from "./source-claim";
 import { processSourceContent } from "./source-content";
 import { type SourceRef, sourceId, sourceOutputKeys } from "./source-identity";
 import { readSourceState, type SourceState } from "./source-state";
@@ -55,6 +56,10 @@ export async function handleSource(
     // A claim this run just created has nothing kept yet: no need to read what it holds.
     const state: SourceState = acquired.created ? { stage: "claimed" } : await readSourceState(context, lease.state, id);
     if (state.stage === "removed") return handleFinishedSource(context, runId, source, { ...lease.state, finished: state.finished });
+    const failed = lease.state.failedAttempts ?? 0;
+    // Its last attempt failed the last time allowed, and could not set it aside then: do that now.
+    if (state.stage === "claimed" && failed >= MAX_SOURCE_ATTEMPTS)
+      return await setAsideSource(context, runId, source, lease, lease.state.lastFailure ?? "failed every attempt", failed);
     const result =
       state.stage === "recorded"
         ? await adoptRecorded(context, runId, id, state.result, lease.state.owner)
@@ -158,25 +163,6 @@ export async function completeSource(
   return by === runId ? { kind: "done", result: summaryOf(result) } : { kind: "done-elsewhere", by };
 }
 
-/** Writes `finished` into the claim; returns the run the claim names once it is finished. */
-async function finishClaim(
-  context: SourceContext,
-  runId: string,
-  id: string,
-  source: SourceRef,
-  lease: Lease<SourceClaimState>,
-  finished: FinishedSource,
-): Promise<string> {
-  if (await lease.release((state) => ({ ...state, finished }))) return runId;
-  // The lease slipped (a renewal's answer was lost, or it expired): take it again if no one else holds it.
-  // A finished claim is refused, so one taken here is still unfinished.
-  const again = await acquireClaim(context, runId, id, source, lease.state.outputs);
-  if (again.kind === "refused") return again.state.finished!.by;
-  if (again.kind === "busy") throw new Error(`claim of ${source.key} was taken by ${again.state.holder} before this run could finish it`);
-  if (await again.lease.release((state) => ({ ...state, finished }))) return runId;
-  throw new Error(`claim of ${source.key} changed while this run finished it`);
-}
-
 /**
  * A finished source that is still (or again) listed in incoming/: a version its finisher could
  * not remove, or an identical re-upload (the same identity). Its archive is made if missing
@@ -189,9 +175,15 @@ export async function handleFinishedSource(
   claim: SourceClaimState,
 ): Promise<SourceHandling> {
   const finished = claim.finished!;
-  if ((await archiveSource(context, source, claim.outputs.archive)) === "archived") await removeSource(context, source);
+  if (finished.setAside) await tidySetAside(context, source, finished.setAside);
+  else if ((await archiveSource(context, source, claim.outputs.archive)) === "archived") await removeSource(context, source);
   if (finished.by === runId) {
     const { key, etag, versionId } = { ...source, versionId: claim.versionId };
+    const setAside = finished.setAside && {
+      reason: finished.setAside.reason,
+      attempts: finished.setAside.attempts,
+      key: finished.setAside.key,
+    };
     return {
       kind: "done",
       result: {
@@ -202,6 +194,7 @@ export async function handleFinishedSource(
         lines: finished.lines,
         processed: finished.processed,
         quarantined: finished.quarantined,
+        ...(setAside ? { setAside } : {}),
       },
     };
   }
@@ -210,4 +203,16 @@ export async function handleFinishedSource(
     counted_by: finished.by,
   });
   return { kind: "done-elsewhere", by: finished.by };
+}
+
+/** A set-aside version still in incoming/ (its copy or its removal failed before): moved now if it can be, never processed. */
+async function tidySetAside(context: SourceContext, source: SourceRef, setAside: SetAside): Promise<void> {
+  try {
+    await moveAside(context, source, setAside.key, setAside.reason);
+  } catch (error) {
+    context.log.warn("could not move a set-aside source out of incoming/; the next run tries again", {
+      source: source.key,
+      error: describeError(error),
+    });
+  }
 }

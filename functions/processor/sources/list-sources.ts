@@ -27,7 +27,7 @@ export interface IncomingListing {
  * bucket that keeps no versions lists each object once with the version id "null": it is then
  * handled by ETag, as an unversioned object. Where the listing of versions is empty (an S3
  * look-alike without versioning, or nothing waiting), the current objects are listed instead.
- * Folder placeholders are not data.
+ * Folder placeholders (empty keys ending in `/`) are not data.
  */
 export async function listIncoming(context: ListingContext, prefix = ""): Promise<IncomingListing> {
   const fullPrefix = BUCKET_LAYOUT.incoming.prefix + prefix;
@@ -58,7 +58,7 @@ export async function listIncoming(context: ListingContext, prefix = ""): Promis
       throw error;
     }
     for (const version of page.Versions ?? []) {
-      if (!version.Key || version.Key.endsWith("/")) continue;
+      if (!version.Key || isFolderPlaceholder(version.Key, version.Size)) continue;
       if (version.Key !== pendingKey) {
         flush();
         pendingKey = version.Key;
@@ -83,9 +83,17 @@ export async function listIncoming(context: ListingContext, prefix = ""): Promis
   flush();
   if (sources.length > 0 || deleteMarkers.length > 0) return { sources, deleteMarkers };
   for await (const object of listObjects(context.s3, context.bucket, fullPrefix)) {
-    if (!object.key.endsWith("/")) sources.push(object);
+    if (!isFolderPlaceholder(object.key, object.size)) sources.push(object);
   }
   return { sources, deleteMarkers };
+}
+
+/**
+ * An empty object whose key ends in `/` is how consoles show a folder: not data. One with
+ * content is a source like any other (S3 allows the name).
+ */
+function isFolderPlaceholder(key: string, size: number | undefined): boolean {
+  return key.endsWith("/") && (size ?? 0) === 0;
 }
 
 function isNotImplemented(error: unknown): boolean {

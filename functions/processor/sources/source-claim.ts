@@ -12,6 +12,18 @@ export interface FinishedSource {
   readonly lines: number;
   readonly processed: number;
   readonly quarantined: number;
+  /** The source kept failing and was set aside whole instead of processed (sources/set-aside.ts). */
+  readonly setAside?: SetAside;
+}
+
+/** Why a source was set aside, after how many failed attempts, and where it went. */
+export interface SetAside {
+  readonly reason: string;
+  readonly attempts: number;
+  /** `quarantine/<day>/<name>.<identity>.set-aside<extension>`. */
+  readonly key: string;
+  /** False while the version could not be copied there: it stays in incoming/, and no run processes it. */
+  readonly moved: boolean;
 }
 
 /**
@@ -32,6 +44,10 @@ export interface SourceClaimState {
   readonly owner: string;
   /** Runs whose unrecorded work was taken over, oldest first. */
   readonly takenOverFrom?: readonly string[];
+  /** Invocations that tried the source and gave up on it; at MAX_SOURCE_ATTEMPTS it is set aside. */
+  readonly failedAttempts?: number;
+  /** The last of those failures, as `<error name>: <message>`. */
+  readonly lastFailure?: string;
   readonly finished?: FinishedSource;
 }
 
@@ -113,4 +129,26 @@ export async function acquireClaim(
   }));
   if (!adopted) return { kind: "busy", state: taken.lease.state };
   return { kind: "held", lease: taken.lease, state: taken.lease.state, created: false };
+}
+
+/**
+ * Writes `finished` into the claim (the same write lets the lease go); returns the run the
+ * claim names once it is finished: `runId`, or the run that finished it first.
+ */
+export async function finishClaim(
+  context: ClaimContext,
+  runId: string,
+  id: string,
+  source: SourceRef,
+  lease: Lease<SourceClaimState>,
+  finished: FinishedSource,
+): Promise<string> {
+  if (await lease.release((state) => ({ ...state, finished }))) return runId;
+  // The lease slipped (it expired, or another run took it): take it again if no one else holds it.
+  // A finished claim is refused, so one taken here is still unfinished.
+  const again = await acquireClaim(context, runId, id, source, lease.state.outputs);
+  if (again.kind === "refused") return again.state.finished!.by;
+  if (again.kind === "busy") throw new Error(`claim of ${source.key} was taken by ${again.state.holder} before this run could finish it`);
+  if (await again.lease.release((state) => ({ ...state, finished }))) return runId;
+  throw new Error(`claim of ${source.key} changed while this run finished it`);
 }

@@ -5,7 +5,7 @@ import { LineClassifier } from "../records/classify-line";
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type SourceLine } from "../records/line-splitter";
 import { readRanged } from "./ranged-reader";
 import { SourceChangedError } from "./source-changed-error";
-import { type SourceRef, stripQuotes } from "./source-identity";
+import { type SourceRef, sourceMetadata } from "./source-identity";
 
 const JSON_LINES = "application/x-ndjson";
 
@@ -57,11 +57,7 @@ export async function processSourceContent(
   range?: ByteRange,
 ): Promise<ContentResult> {
   const { versionId } = source;
-  const metadata = {
-    "source-key": source.key,
-    "source-etag": stripQuotes(source.etag),
-    ...(versionId ? { "source-version-id": versionId } : {}),
-  };
+  const metadata = sourceMetadata(source);
   const classifier = new LineClassifier(source.key, requiredFields, versionId);
   let result: ContentResult;
   if (range) {

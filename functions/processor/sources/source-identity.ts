@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
+import { encodeMetadata } from "../../commons/s3-metadata";
 import type { ListedObject } from "../../commons/s3-objects";
 
 /**
@@ -34,25 +35,94 @@ export interface SourceOutputKeys {
   readonly archive: string;
 }
 
+/** S3's longest key, in UTF-8 bytes. */
+export const MAX_KEY_BYTES = 1024;
+/** What rangeOutputKeys inserts before `.jsonl`; every key leaves room for it. */
+const PART_SUFFIX = ".part-00000";
+const SET_ASIDE_SUFFIX = ".set-aside";
+
 /**
  * `incoming/orders/eu.jsonl`, arrived 2026-11-23, identity 3f2a… →
  * `processed/2026-11-23/orders/eu.3f2a9c01b7d4.jsonl`, the same under quarantine/, and
  * `archive/2026-11-23/orders/eu.3f2a9c01b7d4.jsonl`. The day is the one S3 received the source;
  * the identity keeps two versions of one name apart.
+ *
+ * Any key S3 allows is a source, so its path is made safe to derive from: an empty, `.` or `..`
+ * segment (from `a//b`, `./`, `../` or a trailing `/`) becomes `_`, `_.` or `_..`, so no output
+ * lands beside another folder's once a tool resolves the path; and a name too long to fit S3's
+ * 1,024 bytes with the day, the identity and a suffix is cut at a character boundary (the
+ * identity still tells it apart). The processed row and the metadata keep the key as it was.
  */
 export function sourceOutputKeys(source: Pick<SourceRef, "key" | "lastModified" | "versionId">, id: string): SourceOutputKeys {
-  const name = source.key.slice(BUCKET_LAYOUT.incoming.prefix.length);
-  const stem = name.replace(/\.(jsonl|ndjson|json)$/i, "");
-  const extension = name.slice(stem.length) || "";
+  const { processed, quarantine, archive } = outputKeysOf(source, id);
+  return { processed, quarantine, archive };
+}
+
+/** Where a source that kept failing is set aside whole: `quarantine/<day>/<name>.<identity>.set-aside<extension>`. */
+export function setAsideKey(source: Pick<SourceRef, "key" | "lastModified" | "versionId">, id: string): string {
+  return outputKeysOf(source, id).setAside;
+}
+
+function outputKeysOf(source: Pick<SourceRef, "key" | "lastModified" | "versionId">, id: string) {
+  const name = source.key.startsWith(BUCKET_LAYOUT.incoming.prefix) ? source.key.slice(BUCKET_LAYOUT.incoming.prefix.length) : source.key;
+  const bareStem = name.replace(/\.(jsonl|ndjson|json)$/i, "");
+  const extension = name.slice(bareStem.length);
   const day = source.lastModified.slice(0, 10);
   const tag = id.slice(0, 12);
   // The archive of a version says which upload it was: `….3f2a9c01b7d4.v-<version id>.jsonl`.
   const version = source.versionId ? `.v-${source.versionId.replace(/[^A-Za-z0-9_-]/g, "_")}` : "";
+  // Every key is <folder><stem><tail>; the stem gets what the longest of them leaves.
+  const folders = { processed: `${BUCKET_LAYOUT.processed.prefix}${day}/`, quarantine: `${BUCKET_LAYOUT.quarantine.prefix}${day}/` };
+  const archiveFolder = `${BUCKET_LAYOUT.archive.prefix}${day}/`;
+  const around = [
+    `${folders.processed}.${tag}${PART_SUFFIX}.jsonl`,
+    `${folders.quarantine}.${tag}${PART_SUFFIX}.jsonl`,
+    `${archiveFolder}.${tag}${version}${extension}`,
+    `${folders.quarantine}.${tag}${SET_ASIDE_SUFFIX}${extension}`,
+  ];
+  const room = MAX_KEY_BYTES - Math.max(...around.map((text) => Buffer.byteLength(text)));
+  const stem = cutToBytes(safePath(bareStem), room);
   return {
-    processed: `${BUCKET_LAYOUT.processed.prefix}${day}/${stem}.${tag}.jsonl`,
-    quarantine: `${BUCKET_LAYOUT.quarantine.prefix}${day}/${stem}.${tag}.jsonl`,
-    archive: `${BUCKET_LAYOUT.archive.prefix}${day}/${stem}.${tag}${version}${extension}`,
+    processed: `${folders.processed}${stem}.${tag}.jsonl`,
+    quarantine: `${folders.quarantine}${stem}.${tag}.jsonl`,
+    archive: `${archiveFolder}${stem}.${tag}${version}${extension}`,
+    setAside: `${folders.quarantine}${stem}.${tag}${SET_ASIDE_SUFFIX}${extension}`,
   };
+}
+
+/** A path whose every segment names something: `a//b/./c/../` → `a/_/b/_./c/_../_`. */
+function safePath(path: string): string {
+  return path
+    .split("/")
+    .map((segment) => (segment === "" || segment === "." || segment === ".." ? `_${segment}` : segment))
+    .join("/");
+}
+
+/** The longest start of `text` of at most `bytes` UTF-8 bytes, never splitting a character. */
+function cutToBytes(text: string, bytes: number): string {
+  if (Buffer.byteLength(text) <= bytes) return text;
+  let used = 0;
+  let end = 0;
+  for (const char of text) {
+    const size = Buffer.byteLength(char);
+    if (used + size > bytes) break;
+    used += size;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
+/** What every output of a source says about where it came from, as S3 user metadata can carry it. */
+export function sourceMetadata(source: SourceRef, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return encodeMetadata(
+    {
+      "source-key": source.key,
+      "source-etag": stripQuotes(source.etag),
+      ...(source.versionId ? { "source-version-id": source.versionId } : {}),
+      ...extra,
+    },
+    Object.keys(extra),
+  );
 }
 
 /** The outputs of byte range `index` of a large source: `….part-00003.jsonl`. */

@@ -23,7 +23,7 @@ export const notificationTask: Task = {
     return {
       kind: "record",
       record: {
-        ...runHeader(run, "complete"),
+        ...runHeader(run, "completed"),
         counts: digest.counts,
         digest: { subject: digest.subject, message: digest.message },
       },
@@ -41,7 +41,7 @@ export const notificationTask: Task = {
 export function buildDigest(environment: string, schedule: string, runs: readonly RunRecord[], from: Date, to: Date) {
   const processed = runs.reduce((sum, run) => sum + (run.totals?.processed ?? 0), 0);
   const quarantined = runs.reduce((sum, run) => sum + (run.totals?.quarantined ?? 0), 0);
-  const incomplete = runs.filter((run) => run.status !== "complete").length;
+  const incomplete = runs.filter((run) => run.status !== "completed").length;
   const counts = { runs: runs.length, processed, quarantined, incomplete };
   const subject = fitSubject(
     `[${environment}] ${schedule} digest: ${runs.length} runs, ${processed} processed, ${quarantined} quarantined`,

@@ -37,7 +37,7 @@ export const reportTask: Task = {
     return {
       kind: "record",
       record: {
-        ...runHeader(run, "complete"),
+        ...runHeader(run, "completed"),
         counts: { runs: runs.length, sources: rows.length - 1, lines, processed, quarantined },
         reportKey: key,
       },

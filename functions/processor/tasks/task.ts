@@ -32,6 +32,8 @@ export interface TaskContext extends StorageAndNotices {
   readonly timeReserveMs: number;
   /** Whether there is time to wait for a source another run holds briefly. */
   readonly mayWait?: () => boolean;
+  /** How long a failed source waits before its one more try in the same invocation. @default 500 ms */
+  readonly sourceRetryPauseMs?: number;
 }
 
 /** The work is done: this record is kept and then announced once. */

@@ -124,7 +124,8 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
     // An object from before the bucket was versioned (version id "null"): read and deleted by key.
     await s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: "incoming/legacy/old.jsonl", Body: '{"id":9}\n' }));
     // Outputs streamed in parts (sources over 8 MiB): an upload that fails for good is aborted, the
-    // run fails, and its retry finds the small source the failed attempt finished and checks its claim.
+    // run is recorded without that source (counted as a failed attempt in its claim), and its
+    // rerun finds the small source the first attempt finished and checks its claim.
     const padded = (good: boolean) => `{"id":1,"pad":"${"x".repeat(200)}${good ? '"}' : '"'}\n`;
     for (const [output, good] of [
       ["processed", true],
@@ -133,14 +134,15 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
       await put(`incoming/fail-${output}/small.jsonl`, '{"id":2}\n');
       await put(`incoming/fail-${output}/big.jsonl`, padded(good).repeat(40_000));
     }
-    const aborted = new Set<string>();
+    // Failing until the upload is aborted twice: the first try, and the one more the invocation gives it.
+    const aborted = new Map<string, number>();
     // The archive copy is made but its answer lost: the retried copy finds the archive (412) and checks it.
     await put("incoming/lost-answer/source.jsonl", '{"id":3}\n');
     let answersLost = 0;
     proxy.setFault((r) => {
-      if (r.action === "AbortMultipartUpload" && r.key) aborted.add(r.key.split("/")[0]);
+      if (r.action === "AbortMultipartUpload" && r.key) aborted.set(r.key.split("/")[0], (aborted.get(r.key.split("/")[0]) ?? 0) + 1);
       const failing = /^(processed|quarantine)\//.exec(r.key ?? "")?.[1];
-      if (r.action === "UploadPart" && failing && r.key?.includes(`fail-${failing}`) && !aborted.has(failing))
+      if (r.action === "UploadPart" && failing && r.key?.includes(`fail-${failing}`) && (aborted.get(failing) ?? 0) < 2)
         return { kind: "error", status: 500, code: "InternalError" };
       if (r.action === "CopyObject" && r.key?.startsWith("archive/") && r.key.includes("lost-answer") && answersLost++ === 0)
         return { kind: "error", status: 500, code: "InternalError", when: "after" };
@@ -155,14 +157,18 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
         { scenario: "data_processing: records processed and quarantined, the source archived", event: processing },
         { scenario: "data_processing: the same event delivered again", event: processing },
         { scenario: "data_processing of an object from before versioning", event: event("data_processing", "legacy/") },
-        { scenario: "data_processing whose upload to processed/ fails", event: failingProcessed, fails: true },
-        { scenario: "data_processing retried after the failed upload to processed/", event: failingProcessed },
-        { scenario: "data_processing whose upload to quarantine/ fails", event: failingQuarantine, fails: true },
-        { scenario: "data_processing retried after the failed upload to quarantine/", event: failingQuarantine },
+        { scenario: "data_processing whose upload to processed/ fails", event: failingProcessed },
+        { scenario: "data_processing rerun after the failed upload to processed/", event: failingProcessed },
+        { scenario: "data_processing whose upload to quarantine/ fails", event: failingQuarantine },
+        { scenario: "data_processing rerun after the failed upload to quarantine/", event: failingQuarantine },
         { scenario: "data_processing whose archive copy's answer is lost", event: event("data_processing", "lost-answer/") },
         { scenario: "report", event: event("report") },
         { scenario: "notification digest", event: event("notification") },
         { scenario: "an event no task accepts, sent to the failure queue", event: { task_type: "defragment" } },
+        {
+          scenario: "an event too large for the failure queue, kept whole under failed/ and sent cut down",
+          event: { ...event("report"), payload: { note: "x".repeat(300 * 1024) } },
+        },
       ],
       processorEnv(),
     );

@@ -30,6 +30,12 @@ describe("classifyLine", () => {
     expect(classifyLine(line('  {"a": 1}\t'), SOURCE, []).output).toBe('{"source":"incoming/orders.jsonl","line":7,"record":{"a": 1}}');
   });
 
+  it("writes a record with raw carriage returns and tabs between its tokens as one row", () => {
+    const outcome = classifyLine(line('{"id":1,\r"note":"a\\rb",\t"n":[1,\r2]}'), SOURCE, ["id"]);
+    expect(outcome.output).toBe('{"source":"incoming/orders.jsonl","line":7,"record":{"id":1, "note":"a\\rb", "n":[1, 2]}}');
+    expect(JSON.parse(outcome.output).record).toEqual({ id: 1, note: "a\rb", n: [1, 2] });
+  });
+
   it.each([
     ["{not json", /^not valid JSON: /],
     ["[1,2]", /^not a JSON object: got an array$/],

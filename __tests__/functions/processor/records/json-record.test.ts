@@ -84,6 +84,18 @@ describe("checkRecord", () => {
     }
   });
 
+  it.each([
+    ['{"a":1,\r"b":[2,\r\n3]}', '{"a":1, "b":[2,  3]}'],
+    ['{\t"big":12345678901234567890,\t"e":1e400 }', '{ "big":12345678901234567890, "e":1e400 }'],
+    ['{"z":0.1000000000000000055511151231257827,"a":"x\\ty"\r}', '{"z":0.1000000000000000055511151231257827,"a":"x\\ty" }'],
+  ])("keeps %j on one line: tabs and line breaks between tokens become spaces, values and key order stay", (text, row) => {
+    const check = checkRecord(text);
+    expect(check).toEqual({ ok: true, text: row, absentFields: [] });
+    expect(row).not.toMatch(/[\t\r\n]/);
+    expect(JSON.parse(row)).toEqual(JSON.parse(text));
+    expect(Object.keys(JSON.parse(row))).toEqual(Object.keys(JSON.parse(text)));
+  });
+
   it("reports required fields that are absent, null or blank at the top level", () => {
     expect(checkRecord('{"id":"  ","b":null,"c":0}', ["id", "b", "c", "d"])).toEqual({
       ok: true,
