@@ -86,10 +86,8 @@ describe("Scheduler's context attributes reach AWS as literal text", () => {
 
   it("in the module: appended to the jsonencoded rest, never passed through jsonencode", () => {
     const schedules = readFileSync(join(MODULE, "schedules.tf"), "utf8");
-    const inputs =
-      /schedule_inputs = \{ for s in var\.schedules : s\.name => format\("%s,%s\}", trimsuffix\(jsonencode\(\{[\s\S]*?\}\), "\}"\), ("[^\n]*")\) \}/.exec(
-        schedules,
-      );
+    const start = String.raw`schedule_inputs = \{ for s in var\.schedules : s\.name => format\("%s,%s\}", `;
+    const inputs = new RegExp(`${start}trimsuffix\\(jsonencode\\(\\{[\\s\\S]*?\\}\\), "\\}"\\), ("[^\\n]*")\\) \\}`).exec(schedules);
     expect(inputs?.[1]).toBe(JSON.stringify(schedulerContextMembers()));
     expect(schedules.match(/aws\.scheduler\./g)).toHaveLength(placeholders.length);
     expect(schedulerContextMembers()).toBe(
