@@ -1,3 +1,4 @@
+import { excludedDateOf } from "../core/excluded-dates";
 import { formatLocal, isIanaTimeZone, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
 import { whyNeverFires, whyNoRunAfter } from "../core/schedule-expression/schedule-timing";
 import { timeZoneSuggestion } from "../core/schedule-expression/time-zone-suggestions";
@@ -18,7 +19,10 @@ export function formatUtc(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** The schedules of an environment with their next runs, in local time and UTC. */
+/**
+ * The schedules of an environment with their next runs, in local time and UTC (a run on an
+ * excluded date marked as skipped), and each schedule's excluded dates below the table.
+ */
 export function scheduleTable(config: EnvironmentConfig, from: Date, count = 3): string {
   const rows = config.schedules.map((schedule) => {
     const runs = nextRuns(schedule.expression, {
@@ -28,17 +32,23 @@ export function scheduleTable(config: EnvironmentConfig, from: Date, count = 3):
       startDate: schedule.startDate ? new Date(schedule.startDate) : undefined,
       endDate: schedule.endDate ? new Date(schedule.endDate) : undefined,
     });
+    const skipped = (run: Date) => (excludedDateOf(run, schedule.timezone, schedule.exclude) ? " skipped: excluded date" : "");
     const shown =
       runs.length === 0
         ? "none (past or out of range)"
-        : runs.map((r) => `${formatLocal(r.getTime(), schedule.timezone)} (${formatUtc(r)})`).join("\n");
+        : runs.map((r) => `${formatLocal(r.getTime(), schedule.timezone)} (${formatUtc(r)})${skipped(r)}`).join("\n");
     return [schedule.name, schedule.expression, schedule.timezone, schedule.enabled ? "ENABLED" : "DISABLED", schedule.task, shown];
   });
   // One line per next run: continuation lines leave the other columns empty.
   const lines = rows.flatMap((row) =>
     row[5].split("\n").map((run, i) => (i === 0 ? [...row.slice(0, 5), run] : ["", "", "", "", "", run])),
   );
-  return renderTable(["schedule", "expression", "time zone", "state", "task", "next runs: local (UTC)"], lines);
+  const table = renderTable(["schedule", "expression", "time zone", "state", "task", "next runs: local (UTC)"], lines);
+  const excluding = config.schedules.filter((s) => s.exclude.length > 0);
+  if (excluding.length === 0) return table;
+  return `${table}\n\nExcluded dates (local dates; a run on one is recorded as skipped):\n${excluding
+    .map((s) => `  ${s.name} (${s.timezone}): ${s.exclude.join(", ")}`)
+    .join("\n")}`;
 }
 
 interface Io {

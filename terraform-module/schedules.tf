@@ -10,15 +10,20 @@ locals {
     { for k, v in { periodHours = s.payload.period_hours } : k => v if v != null },
   ) }
 
+  # The event's own fields; a schedule with excluded dates also sends its zone and entries (the
+  # processor skips a run on one). Without them the event is what it was before exclusions.
+  schedule_events = { for s in var.schedules : s.name => merge(
+    { task_type = s.task, payload = local.schedule_payloads[s.name], schedule = s.name, environment = var.environment },
+    { for k, v in { timezone = s.timezone } : k => v if length(s.exclude) > 0 },
+    { for k, v in { exclude = s.exclude } : k => v if length(s.exclude) > 0 },
+  ) }
+
   # jsonencode writes < and > as \u003c and \u003e (hashicorp/terraform#38733) and Scheduler
   # substitutes only the literal placeholders, so its context attributes join the encoded rest
   # as literal JSON text. A payload stays in jsonencode: its own text is escaped there as JSON.
-  schedule_inputs = { for s in var.schedules : s.name => format("%s,%s}", trimsuffix(jsonencode({
-    task_type   = s.task
-    payload     = local.schedule_payloads[s.name]
-    schedule    = s.name
-    environment = var.environment
-  }), "}"), "\"scheduled_time\":\"<aws.scheduler.scheduled-time>\",\"execution_id\":\"<aws.scheduler.execution-id>\",\"attempt_number\":\"<aws.scheduler.attempt-number>\"") }
+  schedule_inputs = {
+    for name, event in local.schedule_events : name => format("%s,%s}", trimsuffix(jsonencode(event), "}"), "\"scheduled_time\":\"<aws.scheduler.scheduled-time>\",\"execution_id\":\"<aws.scheduler.execution-id>\",\"attempt_number\":\"<aws.scheduler.attempt-number>\"")
+  }
 
   schedule_timing = { for s in var.schedules : s.name => {
     description = s.description

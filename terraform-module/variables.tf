@@ -100,6 +100,7 @@ variable "schedules" {
     }), {})
     start_date = optional(string)
     end_date   = optional(string)
+    exclude    = optional(list(string), [])
     missed_run_alarm = optional(object({
       period_seconds     = number
       evaluation_periods = number
@@ -221,6 +222,26 @@ variable "schedules" {
   validation {
     condition     = alltrue([for v in var.schedules[*].end_date : v == null ? true : can(regex(local.patterns.rfc3339, v)) && can(timeadd(v, "0s"))])
     error_message = join(" ", [for i, v in var.schedules[*].end_date : format("schedules[%d].end_date must be an RFC 3339 instant such as 2027-01-01T00:00:00Z, got %s (schedule %q).", i, jsonencode(v), var.schedules[i].name) if !(v == null ? true : can(regex(local.patterns.rfc3339, v)) && can(timeadd(v, "0s")))])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].exclude : length(v) <= 366])
+    error_message = join(" ", [for i, v in var.schedules[*].exclude : format("schedules[%d].exclude must hold at most 366 entries, got %s (schedule %q).", i, length(v), var.schedules[i].name) if !(length(v) <= 366)])
+  }
+
+  validation {
+    condition     = alltrue(flatten([for s in var.schedules : [for e in s.exclude : can(regex(local.patterns.excluded_date, e))]]))
+    error_message = join(" ", flatten([for i, s in var.schedules : [for j, e in s.exclude : format("schedules[%d].exclude[%d] must be a date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd, got %s (schedule %q).", i, j, jsonencode(e), s.name) if !(can(regex(local.patterns.excluded_date, e)))]]))
+  }
+
+  validation {
+    condition     = alltrue(flatten([for s in var.schedules : [for e in s.exclude : !can(regex(local.patterns.excluded_date, e)) || alltrue([for day in split("/", e) : can(timeadd("${day}T00:00:00Z", "0s"))])]]))
+    error_message = join(" ", flatten([for i, s in var.schedules : [for j, e in s.exclude : format("schedules[%d].exclude[%d] must name real calendar dates, got %s (schedule %q).", i, j, jsonencode(e), s.name) if !(!can(regex(local.patterns.excluded_date, e)) || alltrue([for day in split("/", e) : can(timeadd("${day}T00:00:00Z", "0s"))]))]]))
+  }
+
+  validation {
+    condition     = alltrue(flatten([for s in var.schedules : [for e in s.exclude : try(timecmp("${split("/", e)[0]}T00:00:00Z", "${split("/", e)[1]}T00:00:00Z") <= 0, true)]]))
+    error_message = join(" ", flatten([for i, s in var.schedules : [for j, e in s.exclude : format("schedules[%d].exclude[%d] must be a range that runs forwards, its first day then its last, got %s (schedule %q).", i, j, jsonencode(e), s.name) if !(try(timecmp("${split("/", e)[0]}T00:00:00Z", "${split("/", e)[1]}T00:00:00Z") <= 0, true))]]))
   }
 
   validation {

@@ -92,6 +92,19 @@ describe("schedules command", () => {
     expect((await run(["list", "qa"])).code).toBe(2);
   });
 
+  it("marks a next run on an excluded date as skipped, and lists each schedule's excluded dates", () => {
+    const prod = environment("prod");
+    const config = { ...prod, schedules: [{ ...prod.schedules[0], exclude: ["2026-11-24", "2026-12-24/2026-12-26"] }] };
+    const table = scheduleTable(config, new Date("2026-11-23T00:00:00Z"), 2);
+    expect(table).toContain("2026-11-23 09:00 EST (2026-11-23T14:00:00Z)\n");
+    expect(table).toContain("2026-11-24 09:00 EST (2026-11-24T14:00:00Z) skipped: excluded date");
+    expect(table).toContain(
+      "Excluded dates (local dates; a run on one is recorded as skipped):\n" +
+        "  daily-report (America/New_York): 2026-11-24, 2026-12-24/2026-12-26",
+    );
+    expect(scheduleTable(prod, new Date("2026-11-23T00:00:00Z"), 2)).not.toContain("Excluded dates");
+  });
+
   it("keeps its contract through npm run --silent", async () => {
     const result = spawnSync(
       "npm",

@@ -118,6 +118,15 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
         ),
         module("many_tags", `  environment = "e7"\n  tags = { for i in range(60) : "t\${i}" => "v" }`),
         module(
+          "exclusions",
+          `  environment = "e8"
+  schedules = [
+    { name = "holidays", expression = "cron(0 9 * * ? *)", task = "report",
+      exclude = ["2026-12-25", "2028-02-29", "2026-12-26/2026-12-24", "2027-02-29", "Dec 25", "2026-02-28/2026-02-30"] },
+    { name = "every-day", expression = "cron(0 9 * * ? *)", task = "report", exclude = [for i in range(367) : "2026-01-01"] },
+  ]`,
+        ),
+        module(
           "calendar",
           `  environment = "e4"
   schedules = [
@@ -187,11 +196,18 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
       'tags["team#1"] tag keys may hold only letters, digits, spaces and _ . : / = + - @, got "team#1".',
       'tags["plain"] tag values may hold only letters, digits, spaces and _ . : / = + - @, got "a;b".',
       "tags: at most 50 tags fit on a resource and the module adds 1 (Name): 49 of your own at most, got 60.",
+      'schedules[0].exclude[2] must be a range that runs forwards, its first day then its last, got "2026-12-26/2026-12-24" ' +
+        '(schedule "holidays").',
+      'schedules[0].exclude[3] must name real calendar dates, got "2027-02-29" (schedule "holidays").',
+      'schedules[0].exclude[5] must name real calendar dates, got "2026-02-28/2026-02-30" (schedule "holidays").',
+      'schedules[0].exclude[4] must be a date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd, got "Dec 25" (schedule "holidays").',
+      'schedules[1].exclude must hold at most 366 entries, got 367 (schedule "every-day").',
     ];
     expect(expected.filter((text) => !message.includes(text))).toEqual([]);
     expect(message).not.toContain('(schedule "fine")');
     expect(message).not.toContain('(schedule "forwards")');
     expect(message).not.toContain('tags["cost center"]');
+    expect(message).not.toMatch(/exclude\[[01]\] /);
   });
 });
 
@@ -338,6 +354,7 @@ describeWithTerraform("the module's access grants", () => {
           `  schedules = ${hcl([
             { name: "ingest", expression: "rate(1 hour)", task: "data_processing", payload: { prefix: awkwardPrefix } },
             { name: "daily", expression: "cron(0 9 * * ? *)", task: "report" },
+            { name: "holidays", expression: "cron(0 9 * * ? *)", timezone: "Europe/Berlin", task: "report", exclude: ["2026-12-25"] },
           ])}\n}\n`,
       );
       const run = terraformIn(root);
@@ -368,6 +385,14 @@ describeWithTerraform("the module's access grants", () => {
       expect(JSON.parse(plannedAfter('module.t.aws_scheduler_schedule.tasks["ingest"]').target[0].input).payload).toEqual({
         prefix: awkwardPrefix,
       });
+    });
+
+    it("sends a schedule's excluded dates and zone in its input, and nothing more for a schedule without them", () => {
+      const input = (name: string) => JSON.parse(plannedAfter(`module.t.aws_scheduler_schedule.tasks["${name}"]`).target[0].input);
+      expect(input("holidays")).toMatchObject({ timezone: "Europe/Berlin", exclude: ["2026-12-25"] });
+      expect(Object.keys(input("daily")).sort()).toEqual(
+        ["attempt_number", "environment", "execution_id", "payload", "schedule", "scheduled_time", "task_type"].sort(),
+      );
     });
   });
 });

@@ -106,6 +106,16 @@ export interface ScheduleBase {
    * @default for ever
    */
   readonly endDate?: string;
+  /**
+   * Local dates in the schedule's time zone it does not run on (holidays, freezes): `2026-12-25`, or a range `2026-12-24/2026-12-26`.
+   * Scheduler still fires; the processor records the run as `skipped` (no work, no notice) and the missed-run alarm counts it as run.
+   *
+   * Rule: must hold at most 366 entries; each must be a real date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd that runs forwards.
+   *
+   * In the Terraform module: `schedules[].exclude`.
+   * @default []
+   */
+  readonly exclude?: readonly string[];
 }
 
 /**
@@ -1025,6 +1035,15 @@ export interface ResolvedScheduleBase {
    * In the Terraform module: `schedules[].end_date`.
    */
   readonly endDate?: string;
+  /**
+   * Local dates in the schedule's time zone it does not run on (holidays, freezes): `2026-12-25`, or a range `2026-12-24/2026-12-26`.
+   * Scheduler still fires; the processor records the run as `skipped` (no work, no notice) and the missed-run alarm counts it as run.
+   *
+   * Rule: must hold at most 366 entries; each must be a real date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd that runs forwards.
+   *
+   * In the Terraform module: `schedules[].exclude`.
+   */
+  readonly exclude: readonly string[];
 }
 
 /**

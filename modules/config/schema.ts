@@ -44,9 +44,12 @@ function fieldSchema(field: Field): z.ZodMiniType {
     case "boolean":
       return z.boolean();
     case "list": {
-      const { minItems, distinct } = field;
+      const { minItems, maxItems, distinct } = field;
       const checks = [
         ...(minItems ? [z.minLength(minItems.count, { error: minItems.message })] : []),
+        ...(maxItems
+          ? [z.maxLength(maxItems.count, { error: (issue) => `${maxItems.message}, got ${(issue.input as unknown[]).length}` })]
+          : []),
         ...(distinct
           ? [
               z.superRefine((items: unknown[], ctx) => {

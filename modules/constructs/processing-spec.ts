@@ -1,5 +1,5 @@
 import { partitionOf, type ResourceNames, resourceNames } from "../../core/naming";
-import { escapeTerraformTemplate, scheduleInput } from "../../core/schedule-input";
+import { escapeTerraformTemplate, scheduleEvent } from "../../core/schedule-input";
 import type { TaskType } from "../../core/task-types";
 import { missedRunWindow } from "../config/missed-run-window";
 import type { EnvironmentConfig } from "../config/schema";
@@ -141,7 +141,7 @@ export function specFromConfig(config: EnvironmentConfig, known: { readonly part
       endDate: schedule.endDate ?? null,
       flexibleMode: schedule.flexibleWindowMinutes === 0 ? "OFF" : "FLEXIBLE",
       maximumWindowMinutes: schedule.flexibleWindowMinutes === 0 ? null : schedule.flexibleWindowMinutes,
-      input: escapeTerraformTemplate(JSON.stringify(scheduleInput(schedule, config.name))),
+      input: escapeTerraformTemplate(JSON.stringify(scheduleEvent(schedule, config.name))),
       retryAttempts: schedule.retry.maxAttempts,
       maxEventAgeSeconds: schedule.retry.maxEventAgeSeconds,
     };

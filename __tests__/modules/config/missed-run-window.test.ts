@@ -10,6 +10,7 @@ const schedule = (expression: string, extra: Partial<ScheduleConfig> = {}): Sche
   enabled: true,
   flexibleWindowMinutes: 0,
   retry: { maxAttempts: 1, maxEventAgeSeconds: 60 },
+  exclude: [],
   ...extra,
 });
 

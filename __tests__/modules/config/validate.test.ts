@@ -326,10 +326,38 @@ describe("validateEnvironment", () => {
       (c) => (c.schedules[1].payload = { prefix: "../runs/" }),
       'prod.schedules[1].payload.prefix: must be a relative prefix under incoming/ without "..", got "../runs/"',
     ],
+    [
+      "excluded date's shape",
+      (c) => (c.schedules[0].exclude = ["2026-12-25", "Dec 26"]),
+      'prod.schedules[0].exclude[1]: must be a date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd, got "Dec 26"',
+    ],
+    [
+      "excluded date that is not one",
+      (c) => (c.schedules[0].exclude = ["2027-02-29"]),
+      "prod.schedules[0].exclude[0]: 2027-02-29 is not a date",
+    ],
+    [
+      "excluded range that runs backwards",
+      (c) => (c.schedules[0].exclude = ["2026-12-26/2026-12-24"]),
+      "prod.schedules[0].exclude[0]: the range must run forwards: 2026-12-24 is before 2026-12-26",
+    ],
+    [
+      "excluded dates past the limit",
+      (c) => (c.schedules[0].exclude = Array.from({ length: 367 }, () => "2026-12-25")),
+      "prod.schedules[0].exclude: must hold at most 366 entries, got 367",
+    ],
   ];
 
   it.each(cases)("reports a bad %s with its path and reason", (_rule, change, message) => {
     expect(problemsOf(broken(change), undefined, NOW)).toEqual([message]);
+  });
+
+  it("accepts a leap day, a one-day range and as many excluded entries as a leap year has days", () => {
+    const config = broken((c) => {
+      c.schedules[0].exclude = ["2028-02-29", "2026-12-25/2026-12-25", "2026-12-24/2027-01-02"];
+      c.schedules[1].exclude = Array.from({ length: 366 }, (_, day) => new Date(Date.UTC(2028, 0, 1 + day)).toISOString().slice(0, 10));
+    });
+    expect(problemsOf(config, undefined, NOW)).toEqual([]);
   });
 
   it("reports every problem at once", () => {

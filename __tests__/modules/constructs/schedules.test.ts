@@ -130,6 +130,7 @@ describe("schedule options", () => {
         endDate: "2027-12-31T23:59:59Z",
       },
       { ...base.schedules[1], task: "data_processing", name: "templated", payload: { prefix: "a/${literal}/%{b}/" } },
+      { ...base.schedules[0], name: "holidays", exclude: ["2026-12-25", "2026-12-31/2027-01-01"] },
     ],
   });
   const byName = (name: string) =>
@@ -149,5 +150,20 @@ describe("schedule options", () => {
   it("keeps payload text literal instead of letting Terraform read it as a template", () => {
     expect(byName("templated").target.input).toContain(escapeTerraformTemplate("a/${literal}/%{b}/"));
     expect(byName("templated").target.input).toContain("a/$${literal}/%%{b}/");
+  });
+
+  it("sends a schedule's excluded dates and its zone, so the processor can skip a run on one", () => {
+    const input = JSON.parse(terraformLiteral(byName("holidays").target.input));
+    expect(input).toMatchObject({ timezone: "America/New_York", exclude: ["2026-12-25", "2026-12-31/2027-01-01"] });
+    // A schedule without exclusions sends neither: its input is what it was before they existed.
+    expect(Object.keys(JSON.parse(terraformLiteral(byName("paused").target.input)))).toEqual([
+      "task_type",
+      "payload",
+      "schedule",
+      "environment",
+      "scheduled_time",
+      "execution_id",
+      "attempt_number",
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { isAwsRegion } from "../../../core/aws-regions";
 import { describeReservedScheduleName, MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, REGIONS, TAGS } from "../../../core/config-rules";
+import { excludedEntryProblem } from "../../../core/excluded-dates";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
 import { isIanaTimeZone, validateScheduleExpression } from "../../../core/schedule-expression";
 import { timeZoneSuggestion } from "../../../core/schedule-expression/time-zone-suggestions";
@@ -31,6 +32,13 @@ export const notOneTimeName: StringCheck = {
   id: "not_one_time_name",
   rule: describeReservedScheduleName(ONE_TIME_SCHEDULE_PREFIX),
   holds: (name) => !name.startsWith(ONE_TIME_SCHEDULE_PREFIX),
+};
+
+/** A day a schedule does not run on, or an inclusive range of days (core/excluded-dates.ts says what is wrong). */
+export const excludedDate: StringCheck = {
+  id: "excluded_date",
+  rule: "must be a real date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd that runs forwards",
+  explain: excludedEntryProblem,
 };
 
 /** A region of the right shape that exists: us-east-9 has the shape and no data centre. */

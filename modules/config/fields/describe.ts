@@ -39,6 +39,7 @@ export function rulesOf(field: Field): string[] {
     case "list":
       return [
         ...(field.minItems ? [field.minItems.message] : []),
+        ...(field.maxItems ? [field.maxItems.message] : []),
         ...(field.distinct ? ["items must not repeat"] : []),
         ...rulesOf(field.item).map((rule) => `each ${rule.replace(/^must /, "must ")}`),
       ];

@@ -93,6 +93,8 @@ export interface ListField extends FieldCommon {
   /** The item field that names an item in messages (a schedule's `name`). */
   readonly label?: string;
   readonly minItems?: { readonly count: number; readonly message: string };
+  /** At most this many items; the message is the rule's words, "must hold at most 366 entries", and ends with the count received. */
+  readonly maxItems?: { readonly count: number; readonly message: string };
   /** Items must not repeat (whole items). */
   readonly distinct?: true;
 }

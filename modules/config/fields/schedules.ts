@@ -1,6 +1,7 @@
 import { MAX_LENGTHS, PATTERNS, RANGES } from "../../../core/config-rules";
+import { MAX_EXCLUDED_DATES } from "../../../core/excluded-dates";
 import { TASK_TYPES } from "../../../core/task-types";
-import { instant, notOneTimeName, relativePrefix, scheduleExpression, timeZone } from "./checks";
+import { excludedDate, instant, notOneTimeName, relativePrefix, scheduleExpression, timeZone } from "./checks";
 import type { Field, ListField, ObjectField } from "./field";
 
 /** Scheduler's retries of one event; the same shape for recurring and one-time schedules. */
@@ -129,6 +130,17 @@ export const scheduleFields: Readonly<Record<string, Field>> = {
     optional: true,
     defaultText: "for ever",
     description: "Last instant a recurring schedule may run (RFC 3339); after its start date.",
+  },
+  exclude: {
+    kind: "list",
+    itemName: "entry",
+    default: [],
+    maxItems: { count: MAX_EXCLUDED_DATES, message: `must hold at most ${MAX_EXCLUDED_DATES} entries` },
+    item: { kind: "string", checks: [excludedDate], description: "A local date, or an inclusive range of them." },
+    description:
+      "Local dates in the schedule's time zone it does not run on (holidays, freezes): `2026-12-25`, or a range " +
+      "`2026-12-24/2026-12-26`. Scheduler still fires; the processor records the run as `skipped` (no work, no notice) " +
+      "and the missed-run alarm counts it as run.",
   },
   missedRunAlarm: {
     kind: "object",

@@ -1,4 +1,4 @@
-import { MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, type PatternRule, TAGS } from "../../../core/config-rules";
+import { EXCLUDED_DATE_PATTERN, MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, type PatternRule, TAGS } from "../../../core/config-rules";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
 import { CRON_FIELD_PATTERNS } from "../../../core/schedule-expression/cron-field-patterns";
 import { integerRule, maxLengthRule, valuesRule } from "../../config/fields/describe";
@@ -66,6 +66,7 @@ export function validationsTf(): string {
   const patterns = [
     ...Object.values(PATTERNS).map((rule) => `    ${patternKey(rule)} = ${JSON.stringify(rule.pattern)}`),
     `    tag_characters = ${JSON.stringify(TAGS.characters.pattern)}`,
+    `    excluded_date = ${JSON.stringify(EXCLUDED_DATE_PATTERN.pattern)}`,
   ];
   const cronFields = CRON_FIELD_PATTERNS.map((f) => `    ${cronFieldId(f.field)} = ${JSON.stringify(f.pattern)}`);
   const payloadTasks = Object.entries(PAYLOAD_TASKS).map(([key, tasks]) => `    ${snake(key)} = ${hclLiteral(tasks)}`);
@@ -87,6 +88,8 @@ interface ValueRule {
   readonly words: string;
   /** Whether the message ends with the value received. */
   readonly showsValue: boolean;
+  /** What the message shows as received, when not the value itself (`length({{value}})`). */
+  readonly shown?: string;
 }
 
 const CONDITIONS = new Map(namedConditions(readTemplate("conditions.hcl")).map((c) => [c.name, c.holds]));
@@ -183,6 +186,16 @@ function valueRules(field: Field, path: string): ValueRule[] {
       return [
         ...(field.minItems
           ? [{ holds: condition("min_items", { count: field.minItems.count }), words: field.minItems.message, showsValue: false }]
+          : []),
+        ...(field.maxItems
+          ? [
+              {
+                holds: condition("max_items", { count: field.maxItems.count }),
+                words: field.maxItems.message,
+                showsValue: true,
+                shown: "length({{value}})",
+              },
+            ]
           : []),
         ...(field.distinct ? [{ holds: condition("distinct", {}), words: "must not repeat an item", showsValue: true }] : []),
       ];
@@ -303,7 +316,8 @@ function validation(rule: ValueRule, place: Location, nullable: boolean): { cond
   if (at.guards.length > 0) holds = `${at.guards.map((g) => `${g} == null`).join(" || ")} ? true : ${holds}`;
   const label = [...at.loops].reverse().find((l) => l.label)?.label;
   const said = `${at.path} ${rule.words.replace(/%/g, "%%")}${rule.showsValue ? ", got %s" : ""}${label ? ` (${label.word} %q)` : ""}.`;
-  const args = [...at.pathArgs, ...(rule.showsValue ? [`jsonencode(${value})`] : []), ...(label ? [label.expression] : [])];
+  const shown = rule.shown ? fill(rule.shown, { value }, "shown") : `jsonencode(${value})`;
+  const args = [...at.pathArgs, ...(rule.showsValue ? [shown] : []), ...(label ? [label.expression] : [])];
   if (at.loops.length === 0) {
     return { condition: holds, message: args.length > 0 ? `format(${JSON.stringify(said)}, ${args.join(", ")})` : JSON.stringify(said) };
   }

@@ -18,6 +18,7 @@ const schedule = (expression: string, timezone = "UTC") =>
     enabled: true,
     flexibleWindowMinutes: 0,
     retry: { maxAttempts: 1, maxEventAgeSeconds: 60 },
+    exclude: [],
   }) as const;
 
 describe("runsPerMonth", () => {

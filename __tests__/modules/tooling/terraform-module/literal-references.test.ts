@@ -86,8 +86,10 @@ describe("Scheduler's context attributes reach AWS as literal text", () => {
 
   it("in the module: appended to the jsonencoded rest, never passed through jsonencode", () => {
     const schedules = readFileSync(join(MODULE, "schedules.tf"), "utf8");
-    const start = String.raw`schedule_inputs = \{ for s in var\.schedules : s\.name => format\("%s,%s\}", `;
-    const inputs = new RegExp(`${start}trimsuffix\\(jsonencode\\(\\{[\\s\\S]*?\\}\\), "\\}"\\), ("[^\\n]*")\\) \\}`).exec(schedules);
+    const format = String.raw`format\("%s,%s\}", trimsuffix\(jsonencode\(event\), "\}"\), ("[^\n]*")\)\n`;
+    const inputs = new RegExp(String.raw`schedule_inputs = \{\s+for name, event in local\.schedule_events : name => ${format}`).exec(
+      schedules,
+    );
     expect(inputs?.[1]).toBe(JSON.stringify(schedulerContextMembers()));
     expect(schedules.match(/aws\.scheduler\./g)).toHaveLength(placeholders.length);
     expect(schedulerContextMembers()).toBe(

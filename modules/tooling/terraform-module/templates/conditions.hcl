@@ -11,4 +11,5 @@ rule "integer" { holds = floor({{value}}) == {{value}} && {{value}} >= {{min}} &
 rule "integer_or_zero" { holds = {{value}} == 0 || (floor({{value}}) == {{value}} && {{value}} >= {{min}} && {{value}} <= {{max}}) }
 rule "number_in" { holds = contains({{values}}, {{value}}) }
 rule "min_items" { holds = length({{value}}) >= {{count}} }
+rule "max_items" { holds = length({{value}}) <= {{count}} }
 rule "distinct" { holds = length(distinct({{value}})) == length({{value}}) }
