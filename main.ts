@@ -7,9 +7,10 @@ import { TaskProcessingStack } from "./modules/constructs/task-processing-stack"
 /** Builds one stack per environment; nothing is written unless every config is valid. */
 export function buildApp(outdir?: string, environments?: readonly string[]): App {
   const configs = loadEnvironments(environments);
-  const bundles = buildFunctionBundles();
   const app = new App(outdir ? { outdir } : undefined);
-  for (const config of configs) new TaskProcessingStack(app, { config, bundles });
+  // Built once per runtime (the build caches by its options): each stack's for its own runtime.
+  for (const config of configs)
+    new TaskProcessingStack(app, { config, bundles: buildFunctionBundles({ runtime: config.processor.runtime }) });
   return app;
 }
 

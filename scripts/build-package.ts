@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { LAMBDA_RUNTIME_NAMES } from "../core/lambda-runtimes";
 import { buildFunctionBundles, PROJECT_ROOT } from "../modules/bundling/function-bundle";
-import { FUNCTION_ZIPS } from "../modules/bundling/prebuilt-bundles";
+import { FUNCTION_ZIPS, prebuiltFolder } from "../modules/bundling/prebuilt-bundles";
 
 /**
  * Builds what `npm pack` ships (run by `prepack`): the construct library compiled once from
- * index.ts to JavaScript with `.d.ts` in lib/cdktf/, the function zips prebuilt beside it (a
+ * index.ts to JavaScript with `.d.ts` in lib/cdktf/, the function zips prebuilt beside it for each runtime (a
  * consumer's synth needs neither esbuild nor the AWS SDK, and writes nothing into the
  * package), and the same compiled files with the framework's modules renamed for CDK Terrain
  * in lib/cdktn/ (`cdktf` → `cdktn`, `@cdktf/provider-aws` → `@cdktn/provider-aws`): one source,
@@ -35,12 +36,15 @@ export function buildPackage(): void {
     stdio: "inherit",
   });
   if (tsc.status !== 0) throw new Error(`tsc failed with exit code ${tsc.status}`);
-  const bundles = buildFunctionBundles();
-  const zips = join(FLAVOURS.cdktf, "function-zips");
-  mkdirSync(zips, { recursive: true });
-  copyFileSync(bundles.processor.zipPath, join(zips, FUNCTION_ZIPS.processor));
-  copyFileSync(bundles.failureHandler.zipPath, join(zips, FUNCTION_ZIPS.failureHandler));
-  copyFileSync(bundles.scheduleApi.zipPath, join(zips, FUNCTION_ZIPS.scheduleApi));
+  // Each runtime's build, so a consumer's config picks its runtime without esbuild (nodejs24.x's in node24/).
+  for (const runtime of LAMBDA_RUNTIME_NAMES) {
+    const bundles = buildFunctionBundles({ runtime });
+    const zips = prebuiltFolder(runtime, join(FLAVOURS.cdktf, "function-zips"));
+    mkdirSync(zips, { recursive: true });
+    copyFileSync(bundles.processor.zipPath, join(zips, FUNCTION_ZIPS.processor));
+    copyFileSync(bundles.failureHandler.zipPath, join(zips, FUNCTION_ZIPS.failureHandler));
+    copyFileSync(bundles.scheduleApi.zipPath, join(zips, FUNCTION_ZIPS.scheduleApi));
+  }
   cpSync(FLAVOURS.cdktf, FLAVOURS.cdktn, { recursive: true });
   for (const file of filesUnder(FLAVOURS.cdktn).filter((f) => f.endsWith(".js") || f.endsWith(".d.ts"))) {
     writeFileSync(file, renameForCdkTerrain(readFileSync(file, "utf8")));

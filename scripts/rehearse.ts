@@ -35,7 +35,7 @@ function targetFor(name: string): RehearsalTarget {
 function summary(reports: readonly TargetReport[]): string {
   const rows = reports.map((r) => [
     r.target,
-    r.ok ? "ok" : "FAILED",
+    r.skipped ? "skipped" : r.ok ? "ok" : "FAILED",
     String(r.resources ?? "-"),
     String(r.seconds.apply ?? "-"),
     `${r.readBack.length} known, ${r.unexplained.length} other`,
@@ -48,6 +48,7 @@ function summary(reports: readonly TargetReport[]): string {
 
 function details(report: TargetReport): string[] {
   const lines: string[] = [];
+  if (report.skipped) lines.push(`  not rehearsed: ${report.skipped}`);
   if (report.failure) lines.push(`  failed at ${report.failure}`);
   for (const f of report.unexplained) {
     const attribute = f.attribute ? ` ${f.attribute}: ${JSON.stringify(f.before)} -> ${JSON.stringify(f.after)}` : "";

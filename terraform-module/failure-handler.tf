@@ -83,13 +83,13 @@ resource "aws_iam_role_policy" "failure_handler" {
 resource "aws_lambda_function" "failure_handler" {
   architectures    = ["arm64"]
   description      = "Archives and announces the failed events of ${var.environment}"
-  filename         = "${path.module}/functions/failure-handler.zip"
+  filename         = "${path.module}/${local.function_code.folder}/failure-handler.zip"
   function_name    = "${local.name_prefix}-failure-handler"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.failure_handler.arn
-  runtime          = "nodejs22.x"
-  source_code_hash = "Xh6ddv26PInh4enVMzpa50Lfo6/E71gYKkFBTnCVQ80="
+  runtime          = var.processor.runtime
+  source_code_hash = local.function_code.failure_handler
   tags             = var.tags
   timeout          = 60
 

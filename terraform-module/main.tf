@@ -16,6 +16,22 @@ locals {
   # `id` is the region's name in every provider major; `name` is deprecated in 6.x.
   region    = data.aws_region.current.id
   partition = data.aws_partition.current.partition
+  # The functions' zips, built for each runtime's Node major: var.processor.runtime picks the folder and hashes.
+  function_zips = {
+    "nodejs22.x" = {
+      folder          = "functions"
+      processor       = "d3suvHWwJkteMgartKHAxRBGBMxOsqtSkESYYDESux8="
+      failure_handler = "Xh6ddv26PInh4enVMzpa50Lfo6/E71gYKkFBTnCVQ80="
+      schedule_api    = "4X2AWIS4fiJmSixYTqsC9rsTXK8B7U7KVN7cpaso83g="
+    }
+    "nodejs24.x" = {
+      folder          = "functions/node24"
+      processor       = "d3suvHWwJkteMgartKHAxRBGBMxOsqtSkESYYDESux8="
+      failure_handler = "Xh6ddv26PInh4enVMzpa50Lfo6/E71gYKkFBTnCVQ80="
+      schedule_api    = "4X2AWIS4fiJmSixYTqsC9rsTXK8B7U7KVN7cpaso83g="
+    }
+  }
+  function_code = local.function_zips[var.processor.runtime]
   # Global, so the account keeps it unique across tenants.
   bucket_name = coalesce(var.adopt.existing_bucket_name, var.storage.bucket_name, "${local.name_prefix}-data-${local.account_id}")
 }

@@ -250,13 +250,13 @@ resource "aws_iam_role_policy" "processor" {
 resource "aws_lambda_function" "processor" {
   architectures    = ["arm64"]
   description      = "Runs the scheduled business tasks of ${var.environment}"
-  filename         = "${path.module}/functions/processor.zip"
+  filename         = "${path.module}/${local.function_code.folder}/processor.zip"
   function_name    = "${local.name_prefix}-processor"
   handler          = "index.handler"
   memory_size      = var.processor.memory_mb
   role             = aws_iam_role.processor.arn
-  runtime          = "nodejs22.x"
-  source_code_hash = "d3suvHWwJkteMgartKHAxRBGBMxOsqtSkESYYDESux8="
+  runtime          = var.processor.runtime
+  source_code_hash = local.function_code.processor
   tags             = var.tags
   timeout          = var.processor.timeout_seconds
 

@@ -72,13 +72,13 @@ resource "aws_iam_role_policy" "schedule_api" {
 resource "aws_lambda_function" "schedule_api" {
   architectures    = ["arm64"]
   description      = "Creates, lists and deletes one-time schedules in ${local.name_prefix}"
-  filename         = "${path.module}/functions/schedule-api.zip"
+  filename         = "${path.module}/${local.function_code.folder}/schedule-api.zip"
   function_name    = "${local.name_prefix}-schedule-api"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.schedule_api.arn
-  runtime          = "nodejs22.x"
-  source_code_hash = "4X2AWIS4fiJmSixYTqsC9rsTXK8B7U7KVN7cpaso83g="
+  runtime          = var.processor.runtime
+  source_code_hash = local.function_code.schedule_api
   tags             = var.tags
   timeout          = 15
 

@@ -44,6 +44,19 @@ locals {
     waivers_rule = ["S3-01", "S3-02", "S3-03", "S3-04", "S3-05", "S3-06", "S3-07", "S3-08", "S3-09", "SNS-01", "SNS-02", "SNS-03", "SQS-01", "SQS-02", "SQS-03", "SQS-04", "SQS-05", "LMB-01", "LMB-02", "LMB-03", "LMB-04", "LMB-05", "LMB-06", "KMS-01", "IAM-01", "IAM-02", "IAM-03", "IAM-04", "IAM-05", "IAM-06", "SCH-01", "SCH-02", "SCH-03"]
   }
 
+  # Words refused with a reason of their own (a deprecated Lambda runtime), by field.
+  refused = {
+    processor_runtime = {
+      "nodejs20.x" = "nodejs20.x is deprecated: Lambda deprecated it on 2026-04-30 and blocks creating functions on it from 2026-08-31 and updating them from 2026-09-30; use nodejs22.x or nodejs24.x"
+      "nodejs18.x" = "nodejs18.x is deprecated: Lambda deprecated it on 2025-09-01 and blocks creating and updating functions on it; use nodejs22.x or nodejs24.x"
+      "nodejs16.x" = "nodejs16.x is deprecated: Lambda deprecated it on 2024-06-12 and blocks creating and updating functions on it; use nodejs22.x or nodejs24.x"
+      "nodejs14.x" = "nodejs14.x is deprecated: Lambda no longer creates or updates functions on it; use nodejs22.x or nodejs24.x"
+      "nodejs12.x" = "nodejs12.x is deprecated: Lambda no longer creates or updates functions on it; use nodejs22.x or nodejs24.x"
+      "nodejs10.x" = "nodejs10.x is deprecated: Lambda no longer creates or updates functions on it; use nodejs22.x or nodejs24.x"
+      "nodejs8.10" = "nodejs8.10 is deprecated: Lambda no longer creates or updates functions on it; use nodejs22.x or nodejs24.x"
+    }
+  }
+
   # The payload fields each task takes (modules/config/fields/schedules.ts).
   payload_tasks = {
     prefix            = ["data_processing"]

@@ -341,13 +341,14 @@ variable "operations" {
 }
 
 variable "processor" {
-  description = "The processor Lambda function, and the log level and tracing of all three functions."
+  description = "The processor Lambda function, and the runtime, log level and tracing of all three functions."
   type = object({
     memory_mb          = optional(number, 512)
     timeout_seconds    = optional(number, 300)
     log_retention_days = optional(number, 30)
     async_retries      = optional(number, 2)
     concurrency        = optional(number, 16)
+    runtime            = optional(string, "nodejs22.x")
     log_level          = optional(string, "INFO")
     tracing            = optional(bool, false)
   })
@@ -377,6 +378,16 @@ variable "processor" {
   validation {
     condition     = floor(var.processor.concurrency) == var.processor.concurrency && var.processor.concurrency >= 1 && var.processor.concurrency <= 64
     error_message = format("processor.concurrency must be an integer from 1 to 64, got %s.", jsonencode(var.processor.concurrency))
+  }
+
+  validation {
+    condition     = contains(concat(["nodejs22.x", "nodejs24.x"], keys(local.refused.processor_runtime)), var.processor.runtime)
+    error_message = format("processor.runtime must be one of nodejs22.x, nodejs24.x, got %s.", jsonencode(var.processor.runtime))
+  }
+
+  validation {
+    condition     = !contains(keys(local.refused.processor_runtime), var.processor.runtime)
+    error_message = format("processor.runtime %s.", lookup(local.refused.processor_runtime, var.processor.runtime, ""))
   }
 
   validation {

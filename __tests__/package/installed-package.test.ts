@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -102,6 +103,8 @@ describe("the packed construct", () => {
         "lib/cdktn/index.d.ts",
         "lib/cdktf/function-zips/processor.zip",
         "lib/cdktn/function-zips/schedule-api.zip",
+        "lib/cdktf/function-zips/node24/processor.zip",
+        "lib/cdktn/function-zips/node24/failure-handler.zip",
       ]),
     );
     expect(packed.filter((path) => path.endsWith(".ts") && !path.endsWith(".d.ts"))).toEqual([]);
@@ -138,6 +141,28 @@ describe("the packed construct", () => {
     const document = JSON.parse(readFileSync(join(app, "out", "stacks", "tasks-qa", "cdk.tf.json"), "utf8"));
     expect(document.resource.aws_lambda_function.processor.function_name).toBe("tasks-qa-qa-processor");
     expect(document.resource.aws_scheduler_schedule.tasks.for_each["daily-report"]).toMatchObject({ timezone: "UTC", retryAttempts: 3 });
+  });
+
+  it("deploys, for processor.runtime nodejs24.x, the zips it ships built for Node 24", () => {
+    const app = freshApp("cdktf");
+    writeMain(app, "cdktf", ENTRY.cdktf, '{ outdir: "out" }', { ...CONFIG, processor: { ...CONFIG.processor, runtime: "nodejs24.x" } });
+    const run = spawnSync(process.execPath, ["main.js"], { cwd: app, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    const document = JSON.parse(readFileSync(join(app, "out", "stacks", "tasks-qa", "cdk.tf.json"), "utf8"));
+    const shipped = join(app, "node_modules", "scheduled-task-processing", "lib", "cdktf", "function-zips", "node24");
+    for (const [name, zip] of [
+      ["processor", "processor.zip"],
+      ["failure_handler", "failure-handler.zip"],
+      ["schedule_api", "schedule-api.zip"],
+    ]) {
+      const fn = document.resource.aws_lambda_function[name];
+      expect(fn.runtime).toBe("nodejs24.x");
+      expect(fn.source_code_hash).toBe(
+        createHash("sha256")
+          .update(readFileSync(join(shipped, zip)))
+          .digest("base64"),
+      );
+    }
   });
 
   it("documents every property of the config in its declarations, with @default where one may leave it out", () => {

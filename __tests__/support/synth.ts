@@ -49,7 +49,7 @@ function synthHere(config: EnvironmentConfig): string {
     require("../../modules/bundling/function-bundle") as typeof import("../../modules/bundling/function-bundle");
   const { TaskProcessingStack } =
     require("../../modules/constructs/task-processing-stack") as typeof import("../../modules/constructs/task-processing-stack");
-  const stack = new TaskProcessingStack(Testing.app(), { config, bundles: buildFunctionBundles() });
+  const stack = new TaskProcessingStack(Testing.app(), { config, bundles: buildFunctionBundles({ runtime: config.processor.runtime }) });
   return Testing.synth(stack);
 }
 

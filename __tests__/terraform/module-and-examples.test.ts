@@ -117,6 +117,7 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
   ]`,
         ),
         module("many_tags", `  environment = "e7"\n  tags = { for i in range(60) : "t\${i}" => "v" }`),
+        module("old_runtime", `  environment = "e9"\n  processor = { runtime = "nodejs20.x" }`),
         module(
           "exclusions",
           `  environment = "e8"
@@ -202,6 +203,8 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
       'schedules[0].exclude[5] must name real calendar dates, got "2026-02-28/2026-02-30" (schedule "holidays").',
       'schedules[0].exclude[4] must be a date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd, got "Dec 25" (schedule "holidays").',
       'schedules[1].exclude must hold at most 366 entries, got 367 (schedule "every-day").',
+      "processor.runtime nodejs20.x is deprecated: Lambda deprecated it on 2026-04-30 and blocks creating functions on it from " +
+        "2026-08-31 and updating them from 2026-09-30; use nodejs22.x or nodejs24.x.",
     ];
     expect(expected.filter((text) => !message.includes(text))).toEqual([]);
     expect(message).not.toContain('(schedule "fine")');

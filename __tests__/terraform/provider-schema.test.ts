@@ -32,6 +32,15 @@ describe.each(SCHEMAS.map((schema) => [schema.version, schema] as const))("the A
   });
 });
 
+describe("a stack on nodejs24.x, which needs hashicorp/aws 6.19 (5.100 refuses the runtime at plan)", () => {
+  const dev = ENVIRONMENTS.find((c) => c.name === "dev")!;
+  const stack = synthEnvironment({ ...dev, processor: { ...dev.processor, runtime: "nodejs24.x" } });
+
+  it.each(SCHEMAS.slice(1).map((schema) => [schema.version, schema] as const))("sets only names the 6.x bindings %s know", (_v, schema) => {
+    expect(namesMissingFrom(schema, stack.document as unknown as Record<string, unknown>)).toEqual([]);
+  });
+});
+
 describe("the schema check", () => {
   const [, six] = SCHEMAS;
   it("names an argument, a nested block's argument and a resource type the schema lacks", () => {

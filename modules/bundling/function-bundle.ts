@@ -2,14 +2,17 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { zipSync } from "fflate";
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from "../../core/lambda-runtimes";
 
 /** How the AWS SDK v3 reaches the function: inside the bundle, or from the Lambda runtime. */
 export type SdkPackaging = "bundled" | "external";
 
 export interface BundleOptions {
+  /** The Lambda runtime it runs on: esbuild targets its Node major. @default "nodejs22.x" */
+  readonly runtime?: LambdaRuntime;
   /** @default "bundled" (see docs/architecture.md, "The processor bundle", for the measurements behind it) */
   readonly sdk?: SdkPackaging;
-  /** @default <project>/dist */
+  /** @default <project>/dist for nodejs22.x, <project>/dist/node24 for nodejs24.x */
   readonly outRoot?: string;
   /** @default true */
   readonly minify?: boolean;
@@ -19,6 +22,8 @@ export interface BundleOptions {
 
 export interface FunctionBundle {
   readonly name: string;
+  /** The Lambda runtime it was built for. */
+  readonly runtime: LambdaRuntime;
   /** dist/<name>/index.js, exporting `handler` */
   readonly scriptPath: string;
   /** dist/<name>.zip, byte-for-byte reproducible from the same sources */
@@ -55,18 +60,26 @@ interface BuildRecord {
 const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
 const LOCKFILE = join(PROJECT_ROOT, "package-lock.json");
 
+/** Where a runtime's bundles go by default: dist/ for nodejs22.x (as before runtimes were a setting), dist/node24/ for nodejs24.x. */
+export function defaultOutRoot(runtime: LambdaRuntime): string {
+  return runtime === DEFAULT_LAMBDA_RUNTIME
+    ? join(PROJECT_ROOT, "dist")
+    : join(PROJECT_ROOT, "dist", LAMBDA_RUNTIMES[runtime].esbuildTarget);
+}
+
 /**
- * Bundles functions/<name>/index.ts with esbuild for the Lambda Node.js 22 runtime on arm64 and
- * zips it reproducibly. Cached per process (every stack of one synth shares one build) and on
+ * Bundles functions/<name>/index.ts with esbuild for a Lambda Node.js runtime (its Node major is
+ * esbuild's target) on arm64 and zips it reproducibly. Cached per process (every stack of one synth shares one build) and on
  * disk by content: when the sources, the lockfile and the options are those of the zip already
  * in dist/, it is reused without starting esbuild.
  */
 export function bundleFunction(name: string, options: BundleOptions = {}): FunctionBundle {
+  const runtime = options.runtime ?? DEFAULT_LAMBDA_RUNTIME;
   const sdk = options.sdk ?? "bundled";
   const minify = options.minify ?? true;
-  const outRoot = options.outRoot ?? join(PROJECT_ROOT, "dist");
+  const outRoot = options.outRoot ?? defaultOutRoot(runtime);
   const functionsRoot = options.functionsRoot ?? join(PROJECT_ROOT, "functions");
-  const key = JSON.stringify([name, sdk, minify, outRoot, functionsRoot]);
+  const key = JSON.stringify([name, runtime, sdk, minify, outRoot, functionsRoot]);
   const cached = cache.get(key);
   if (cached) return cached;
 
@@ -76,7 +89,7 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
   const buildOptions = {
     bundle: true,
     platform: "node",
-    target: "node22",
+    target: LAMBDA_RUNTIMES[runtime].esbuildTarget,
     format: "cjs",
     // ES module builds of the SDK tree-shake better than its CommonJS builds.
     mainFields: ["module", "main"],
@@ -99,7 +112,7 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
   });
   const reused = reuseBuild(recordPath, optionsKey, zipPath, scriptPath);
   if (reused) {
-    const bundle = { name, scriptPath, zipPath, ...reused };
+    const bundle = { name, runtime, scriptPath, zipPath, ...reused };
     cache.set(key, bundle);
     return bundle;
   }
@@ -133,6 +146,7 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
 
   const bundle: FunctionBundle = {
     name,
+    runtime,
     scriptPath,
     zipPath,
     zipBytes: zip.byteLength,
@@ -150,7 +164,7 @@ function reuseBuild(
   optionsKey: string,
   zipPath: string,
   scriptPath: string,
-): Omit<FunctionBundle, "name" | "scriptPath" | "zipPath"> | undefined {
+): Omit<FunctionBundle, "name" | "runtime" | "scriptPath" | "zipPath"> | undefined {
   if (!existsSync(recordPath) || !existsSync(zipPath) || !existsSync(scriptPath)) return undefined;
   let record: BuildRecord;
   try {
@@ -182,7 +196,7 @@ function writeAtomically(path: string, contents: Uint8Array): void {
   renameSync(temporary, path);
 }
 
-/** Every function the stacks deploy, bundled once. */
+/** Every function the stacks deploy, bundled once for `options.runtime`. */
 export function buildFunctionBundles(options: BundleOptions = {}) {
   return {
     processor: bundleFunction("processor", options),

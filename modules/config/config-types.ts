@@ -276,7 +276,7 @@ export interface NotificationTargets {
 }
 
 /**
- * The processor Lambda function, and the log level and tracing of all three functions.
+ * The processor Lambda function, and the runtime, log level and tracing of all three functions.
  */
 export interface ProcessorSettings {
   /**
@@ -325,6 +325,17 @@ export interface ProcessorSettings {
    * @default 16
    */
   readonly concurrency?: number;
+  /**
+   * The Lambda runtime of the three functions, whose bundles are built for its Node major: `nodejs22.x`, or `nodejs24.x`, which needs
+   * hashicorp/aws 6.19 or later (5.x refuses it at plan; see docs/runtimes.md).
+   *
+   * Rule: must be one of nodejs22.x, nodejs24.x; nodejs20.x, nodejs18.x, nodejs16.x, nodejs14.x, nodejs12.x, nodejs10.x, nodejs8.10 are
+   * refused, each with the reason.
+   *
+   * In the Terraform module: `processor.runtime`.
+   * @default "nodejs22.x"
+   */
+  readonly runtime?: "nodejs22.x" | "nodejs24.x";
   /**
    * `POWERTOOLS_LOG_LEVEL` of the three functions.
    *
@@ -868,7 +879,7 @@ export interface EnvironmentFile {
    */
   readonly operations?: NotificationTargets;
   /**
-   * The processor Lambda function, and the log level and tracing of all three functions.
+   * The processor Lambda function, and the runtime, log level and tracing of all three functions.
    *
    * In the Terraform module: `processor`.
    * @default {}
@@ -1192,7 +1203,7 @@ export interface ResolvedNotificationTargets {
 }
 
 /**
- * The processor Lambda function, and the log level and tracing of all three functions. Every default filled in.
+ * The processor Lambda function, and the runtime, log level and tracing of all three functions. Every default filled in.
  */
 export interface ResolvedProcessorSettings {
   /**
@@ -1236,6 +1247,16 @@ export interface ResolvedProcessorSettings {
    * In the Terraform module: `processor.concurrency`.
    */
   readonly concurrency: number;
+  /**
+   * The Lambda runtime of the three functions, whose bundles are built for its Node major: `nodejs22.x`, or `nodejs24.x`, which needs
+   * hashicorp/aws 6.19 or later (5.x refuses it at plan; see docs/runtimes.md).
+   *
+   * Rule: must be one of nodejs22.x, nodejs24.x; nodejs20.x, nodejs18.x, nodejs16.x, nodejs14.x, nodejs12.x, nodejs10.x, nodejs8.10 are
+   * refused, each with the reason.
+   *
+   * In the Terraform module: `processor.runtime`.
+   */
+  readonly runtime: "nodejs22.x" | "nodejs24.x";
   /**
    * `POWERTOOLS_LOG_LEVEL` of the three functions.
    *
@@ -1743,7 +1764,7 @@ export interface EnvironmentConfig {
    */
   readonly operations: ResolvedNotificationTargets;
   /**
-   * The processor Lambda function, and the log level and tracing of all three functions.
+   * The processor Lambda function, and the runtime, log level and tracing of all three functions.
    *
    * In the Terraform module: `processor`.
    */

@@ -72,7 +72,7 @@ function fieldSchema(field: Field): z.ZodMiniType {
 }
 
 function stringSchema(field: StringField): z.ZodMiniType {
-  const { pattern, maxLength, values, checks = [], nonEmpty } = field;
+  const { pattern, maxLength, values, refused = {}, checks = [], nonEmpty } = field;
   const regex = pattern ? new RegExp(pattern.pattern) : undefined;
   const refinements = [
     ...(nonEmpty ? [z.minLength(1, { error: nonEmpty })] : []),
@@ -83,7 +83,12 @@ function stringSchema(field: StringField): z.ZodMiniType {
       ? [z.maxLength(maxLength, { error: (issue) => `must be at most ${maxLength} characters, got ${String(issue.input).length}` })]
       : []),
     ...(values
-      ? [z.refine((v: unknown) => values.includes(v as string), { error: (issue) => `${valuesRule(field)}, got ${shown(issue.input)}` })]
+      ? [
+          z.refine((v: unknown) => values.includes(v as string) || Object.hasOwn(refused, v as string), {
+            error: (issue) => `${valuesRule(field)}, got ${shown(issue.input)}`,
+          }),
+          z.refine((v: unknown) => !Object.hasOwn(refused, v as string), { error: (issue) => refused[issue.input as string] }),
+        ]
       : []),
     ...checks.map((check) =>
       z.superRefine((v: string, ctx) => {

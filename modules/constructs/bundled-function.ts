@@ -16,8 +16,10 @@ import { choose, type Presence } from "./support/terraform-values";
  */
 export type FunctionCode = { readonly bundle: FunctionBundle } | { readonly path: string; readonly sha256Base64: string };
 
-/** How a function's logs, metrics and traces are kept: the same for the three functions of an environment. */
+/** What the three functions of an environment share: their runtime, and how their logs, metrics and traces are kept. */
 export interface FunctionTelemetry {
+  /** The Lambda runtime (`nodejs22.x`, `nodejs24.x`); the function's bundle is built for its Node major. */
+  readonly runtime: string;
   readonly logRetentionDays: number;
   /** POWERTOOLS_LOG_LEVEL. */
   readonly logLevel: string;
@@ -53,7 +55,7 @@ export interface BundledFunctionProps {
 }
 
 /**
- * A Lambda function built from a bundle under functions/: Node.js 22 on arm64, its own log
+ * A Lambda function built from a bundle under functions/: Node.js (the runtime given) on arm64, its own log
  * group with retention, and an execution role trusted only by Lambda in this account whose
  * inline policy grants exactly `statements` plus writing to that log group.
  */
@@ -120,7 +122,7 @@ export class BundledFunction extends Construct {
       functionName: props.functionName,
       description: props.description,
       role: this.role.arn,
-      runtime: "nodejs22.x",
+      runtime: props.telemetry.runtime,
       architectures: ["arm64"],
       handler: "index.handler",
       filename: code.path,

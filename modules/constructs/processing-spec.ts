@@ -90,6 +90,8 @@ export interface ProcessingSpec {
     readonly logRetentionDays: number;
     readonly asyncRetries: number;
     readonly concurrency: number;
+    /** The Lambda runtime of the three functions. */
+    readonly runtime: string;
     /** POWERTOOLS_LOG_LEVEL of the three functions. */
     readonly logLevel: string;
     /** X-Ray tracing of the three functions. */

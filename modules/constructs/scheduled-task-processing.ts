@@ -4,6 +4,7 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { Annotations, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { MAX_LENGTHS } from "../../core/config-rules";
+import type { LambdaRuntime } from "../../core/lambda-runtimes";
 import type { FunctionBundle } from "../bundling/function-bundle";
 import { prebuiltBundles } from "../bundling/prebuilt-bundles";
 import type { EnvironmentConfig, EnvironmentFile } from "../config/schema";
@@ -29,19 +30,31 @@ export interface ScheduledTaskProcessingProps {
    */
   readonly config: EnvironmentFile;
   /**
-   * The function bundles to deploy.
-   * @default the zips the installed package ships (built before it was packed); in this
-   * repository, built from functions/ with esbuild, once per process (reproducible zips)
+   * The function bundles to deploy, built for `processor.runtime` (each says which runtime it was
+   * built for; others are refused).
+   * @default the zips the installed package ships for the runtime (built before it was packed);
+   * in this repository, built from functions/ with esbuild, once per process (reproducible zips)
    */
   readonly bundles?: FunctionBundles;
 }
 
-/** The package's prebuilt zips; in a source checkout (none shipped), a build, loaded only then. */
-function defaultBundles(): FunctionBundles {
-  const shipped = prebuiltBundles();
+/** The package's prebuilt zips for the runtime; in a source checkout (none shipped), a build, loaded only then. */
+function defaultBundles(runtime: LambdaRuntime): FunctionBundles {
+  const shipped = prebuiltBundles(runtime);
   if (shipped) return shipped;
   const { buildFunctionBundles } = require("../bundling/function-bundle") as typeof import("../bundling/function-bundle");
-  return buildFunctionBundles();
+  return buildFunctionBundles({ runtime });
+}
+
+/** The bundles given, if each was built for the runtime the functions will run on. */
+function bundlesFor(bundles: FunctionBundles, runtime: LambdaRuntime): FunctionBundles {
+  const other = Object.values(bundles).find((bundle) => bundle.runtime !== runtime);
+  if (other)
+    throw new Error(
+      `the ${other.name} bundle was built for ${other.runtime}, but processor.runtime is ${runtime}: ` +
+        `build the bundles with buildFunctionBundles({ runtime: "${runtime}" }), or leave bundles out`,
+    );
+  return bundles;
 }
 
 /** The config with its defaults, validated here unless validateEnvironment (or the app's loader) already did. */
@@ -113,7 +126,8 @@ export class ScheduledTaskProcessing extends Construct {
     const partition = config.region === undefined ? new DataAwsPartition(this, "partition").partition : undefined;
     this.config = config.account === undefined || config.region === undefined ? { ...config, account, region } : config;
     this.spec = specFromConfig(this.config, { partition });
-    const bundles = props.bundles ?? defaultBundles();
+    const runtime = this.config.processor.runtime;
+    const bundles = props.bundles ? bundlesFor(props.bundles, runtime) : defaultBundles(runtime);
     this.resources = new TaskProcessingResources(this, "resources", {
       spec: this.spec,
       code: {

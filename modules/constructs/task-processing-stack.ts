@@ -1,12 +1,23 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { LAMBDA_RUNTIMES, type LambdaRuntime } from "../../core/lambda-runtimes";
 import type { EnvironmentConfig } from "../config/schema";
 import { ConfigError } from "../config/validate";
 import { type FunctionBundles, ScheduledTaskProcessing } from "./scheduled-task-processing";
 import { movedBlocksUnder } from "./support/addresses";
 
 export type { FunctionBundles } from "./scheduled-task-processing";
+
+/**
+ * The provider constraint a stack states when its runtime needs a newer hashicorp/aws than the
+ * bindings pin (5.100.0): any 6.x from the runtime's oldest (the provider-schema test checks every
+ * name the stacks set against the 6.x schema). Undefined when the bindings' pin serves.
+ */
+export function stackProviderVersion(runtime: LambdaRuntime): string | undefined {
+  const needs = LAMBDA_RUNTIMES[runtime].needsAwsProvider;
+  return needs ? `>= ${needs}, < 7.0.0` : undefined;
+}
 
 export interface TaskProcessingStackProps {
   readonly config: EnvironmentConfig;
@@ -41,6 +52,9 @@ export class TaskProcessingStack extends TerraformStack {
     this.addOverride("terraform.backend.s3.use_lockfile", true);
     // The full source address: the bare "aws" CDKTF writes is read by OpenTofu and provider mirrors as another provider.
     this.addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
+    // A runtime newer than the bindings' provider knows needs a newer provider (nodejs24.x: 6.19).
+    const providerVersion = stackProviderVersion(config.processor.runtime);
+    if (providerVersion) this.addOverride("terraform.required_providers.aws.version", providerVersion);
 
     this.processing = new ScheduledTaskProcessing(this, "processing", { config, bundles });
     for (const [name, { value, description }] of Object.entries(this.processing.resources.outputs())) {

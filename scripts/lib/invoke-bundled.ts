@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { type NodeMajor, nodeBinary } from "./node-binaries";
 
 export interface Invocation {
   readonly ok: boolean;
@@ -8,6 +9,8 @@ export interface Invocation {
   /** How long the handler ran, and the peak resident memory of the handler's process alone (its VmHWM). */
   readonly durationMs?: number;
   readonly maxRssMb?: number;
+  /** The version of the Node that ran the handler (`24.11.0`). */
+  readonly nodeVersion?: string;
   /** The awsRequestId of the Lambda context the handler was given. */
   readonly requestId?: string;
   /** When the invocation started and ended (epoch milliseconds). */
@@ -20,6 +23,8 @@ export interface Invocation {
 
 export interface InvokeOptions {
   readonly remainingMs?: number;
+  /** The Node major to run it under, as the Lambda runtime would (node-binaries.ts). @default the Node running this */
+  readonly node?: NodeMajor;
   /** Called with the process running the handler (to kill it mid-run, say). */
   readonly onStart?: (child: ChildProcess) => void;
 }
@@ -71,7 +76,8 @@ function runBundled(
   options: InvokeOptions,
 ): Promise<{ outcomes: Outcome[]; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, "run-bundled-handler.js")], {
+    const node = options.node === undefined ? process.execPath : nodeBinary(options.node);
+    const child = spawn(node, [join(__dirname, "run-bundled-handler.js")], {
       env: { PATH: process.env.PATH ?? "", NODE_NO_WARNINGS: "1", ...env },
       stdio: ["pipe", "pipe", "pipe", "pipe"],
     });

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 
@@ -31,6 +31,33 @@ export function findExecutable(name: string, env: NodeJS.ProcessEnv = process.en
 export function findPluginMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const mirror = env.TF_PLUGIN_MIRROR ?? DEFAULT_PLUGIN_MIRROR;
   return existsSync(join(mirror, "registry.terraform.io")) ? mirror : undefined;
+}
+
+/** The hashicorp/aws versions the mirror holds (none without a mirror). */
+export function mirroredAwsProviderVersions(env: NodeJS.ProcessEnv = process.env): string[] {
+  const mirror = findPluginMirror(env);
+  const folder = mirror && join(mirror, "registry.terraform.io", "hashicorp", "aws");
+  return folder && existsSync(folder) ? readdirSync(folder).filter((name) => /^\d+\.\d+\.\d+$/.test(name)) : [];
+}
+
+/** Whether version `a` is at least `b` (both x.y.z). */
+export function versionAtLeast(a: string, b: string): boolean {
+  const [x, y] = [a, b].map((v) => v.split(".").map(Number));
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i];
+  return true;
+}
+
+/**
+ * Why terraform cannot install hashicorp/aws `needs` or later here, or undefined when it can: a
+ * mirror is configured (so the registry is not asked) and holds no such version. Without a
+ * mirror, init downloads from the registry as usual.
+ */
+export function awsProviderUnavailable(needs: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const mirror = findPluginMirror(env);
+  if (!mirror) return undefined;
+  const versions = mirroredAwsProviderVersions(env);
+  if (versions.some((version) => versionAtLeast(version, needs))) return undefined;
+  return `the provider mirror at ${mirror} holds hashicorp/aws ${versions.join(", ") || "in no version"} only, older than ${needs}`;
 }
 
 /**

@@ -32,7 +32,8 @@ const chunks = [];
 process.stdin.on("data", (chunk) => chunks.push(chunk));
 process.stdin.on("end", async () => {
   const { bundle, events, remainingMs } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  const measures = (started) => ({ durationMs: performance.now() - started, maxRssMb: peakRssMb() });
+  // Which Node ran it: the tests run each bundle under its runtime's major.
+  const measures = (started) => ({ durationMs: performance.now() - started, maxRssMb: peakRssMb(), nodeVersion: process.versions.node });
   const report = (outcomes) => writeSync(3, JSON.stringify(outcomes));
   const failure = (error) => ({ ok: false, error: { name: error?.name, message: error?.message } });
   let handler;

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
-import { findTerraform, OFFLINE_OVERRIDE_FILE, terraformCliEnv, writeOfflineOverride } from "./offline-terraform";
+import { awsProviderUnavailable, findTerraform, OFFLINE_OVERRIDE_FILE, terraformCliEnv, writeOfflineOverride } from "./offline-terraform";
 
 export type TerraformStep = "init" | "validate" | "plan" | "show" | "test" | "apply" | "destroy";
 
@@ -16,6 +16,43 @@ export class TerraformStepError extends Error {
   ) {
     super(step === "locate" ? output : `terraform ${step} failed (exit ${exitCode}):\n${tail(output)}`);
   }
+}
+
+/**
+ * A stack that needs a newer hashicorp/aws than terraform can install here (nodejs24.x needs 6.19,
+ * a mirror holding 5.100 has none): it is not planned. Says which runtime, which provider and why.
+ */
+export class ProviderUnavailableError extends Error {
+  override readonly name = "ProviderUnavailableError";
+  constructor(
+    readonly stackDirectory: string,
+    readonly needs: string,
+    readonly runtime: string | undefined,
+    readonly why: string,
+  ) {
+    super(
+      `${basename(stackDirectory)} needs hashicorp/aws ${needs} or later` +
+        `${runtime ? ` (its functions run on ${runtime}, which older providers refuse)` : ""}, and ${why}: ` +
+        "not planned here. Plan it where the registry (or a mirror with that provider) is reachable.",
+    );
+  }
+}
+
+/** The oldest hashicorp/aws a synthesized stack admits (the lower bound of its constraint), if it states one. */
+export function requiredAwsProvider(stackDirectory: string): { needs: string; runtime?: string } | undefined {
+  const file = join(stackDirectory, "cdk.tf.json");
+  if (!existsSync(file)) return undefined;
+  const document = JSON.parse(readFileSync(file, "utf8"));
+  const constraint: unknown = document.terraform?.required_providers?.aws?.version;
+  const needs = typeof constraint === "string" ? /(?:>=\s*|^\s*=?\s*)(\d+\.\d+\.\d+)/.exec(constraint)?.[1] : undefined;
+  return needs ? { needs, runtime: document.resource?.aws_lambda_function?.processor?.runtime } : undefined;
+}
+
+/** Throws ProviderUnavailableError when terraform could not install the provider the stack needs. */
+export function checkProviderAvailable(stackDirectory: string, env: NodeJS.ProcessEnv = process.env): void {
+  const required = requiredAwsProvider(stackDirectory);
+  const why = required && awsProviderUnavailable(required.needs, env);
+  if (required && why) throw new ProviderUnavailableError(stackDirectory, required.needs, required.runtime, why);
 }
 
 function tail(text: string, lines = 40): string {
@@ -175,6 +212,7 @@ async function throwIfInvalid(stackDirectory: string, env: NodeJS.ProcessEnv): P
  * a scratch copy of it: the stack directory is left exactly as synth wrote it.
  */
 export async function planStack(stackDirectory: string, options: PlanOptions): Promise<PlanResult> {
+  checkProviderAvailable(stackDirectory, options.env);
   const work = scratchCopyOfStack(stackDirectory);
   const env = await prepareStack(work, options);
   return planPrepared(work, env, options.offline, stackDirectory);
@@ -193,7 +231,9 @@ export async function planStacksOffline(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Array<PromiseSettledResult<PlanResult>>> {
   const alone = (directory: string) => planStack(directory, { offline: true, env });
-  const together = stackDirectories.filter((directory) => !hasImportBlocks(directory));
+  // A stack whose provider cannot be installed here is left to plan alone, which says so.
+  const installable = (directory: string) => !awsProviderUnavailable(requiredAwsProvider(directory)?.needs ?? "0.0.0", env);
+  const together = stackDirectories.filter((directory) => !hasImportBlocks(directory) && installable(directory));
   const separately = stackDirectories.filter((directory) => !together.includes(directory));
   const combined = together.length > 1 ? await planTogether(together, env).catch(() => undefined) : undefined;
   return Promise.allSettled(

@@ -327,6 +327,23 @@ describe("validateEnvironment", () => {
       'prod.schedules[1].payload.prefix: must be a relative prefix under incoming/ without "..", got "../runs/"',
     ],
     [
+      "deprecated runtime",
+      (c) => (c.processor.runtime = "nodejs20.x"),
+      "prod.processor.runtime: nodejs20.x is deprecated: Lambda deprecated it on 2026-04-30 and blocks creating functions on it from " +
+        "2026-08-31 and updating them from 2026-09-30; use nodejs22.x or nodejs24.x",
+    ],
+    [
+      "older runtime",
+      (c) => (c.processor.runtime = "nodejs16.x"),
+      "prod.processor.runtime: nodejs16.x is deprecated: Lambda deprecated it on 2024-06-12 and blocks creating and updating functions " +
+        "on it; use nodejs22.x or nodejs24.x",
+    ],
+    [
+      "unknown runtime",
+      (c) => (c.processor.runtime = "python3.13"),
+      'prod.processor.runtime: must be one of nodejs22.x, nodejs24.x, got "python3.13"',
+    ],
+    [
       "excluded date's shape",
       (c) => (c.schedules[0].exclude = ["2026-12-25", "Dec 26"]),
       'prod.schedules[0].exclude[1]: must be a date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd, got "Dec 26"',

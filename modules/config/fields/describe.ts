@@ -30,6 +30,7 @@ export function rulesOf(field: Field): string[] {
         ...(field.pattern ? [field.pattern.rule] : []),
         ...(field.maxLength !== undefined ? [maxLengthRule(field.maxLength)] : []),
         ...(field.values ? [valuesRule(field)] : []),
+        ...(field.refused ? [`${Object.keys(field.refused).join(", ")} are refused, each with the reason`] : []),
         ...(field.checks ?? []).map((check) => check.rule),
       ];
     case "integer":

@@ -33,6 +33,11 @@ export interface FieldCommon {
   readonly requiredInModule?: true;
   /** The functions apply the default when they run; the config keeps the value as written (a task's payload). */
   readonly defaultAtRunTime?: true;
+  /**
+   * Read when the resources are built, never by the functions: its default stays out of
+   * core/config-defaults.ts, whose objects the functions' bundles hold whole.
+   */
+  readonly buildTimeOnly?: true;
 }
 
 /**
@@ -57,6 +62,11 @@ export interface StringField extends FieldCommon {
   readonly maxLength?: number;
   /** One of these words. */
   readonly values?: readonly string[];
+  /**
+   * Words refused with a reason of their own instead of the list of `values`: a deprecated Lambda
+   * runtime says when Lambda deprecated it, not only what to use.
+   */
+  readonly refused?: Readonly<Record<string, string>>;
   /** What the words are, for the message: "must be a security rule id (S3-01, ...)". @default "one of" */
   readonly valuesAre?: string;
   /** Stated when the value is empty (an empty string is refused). */

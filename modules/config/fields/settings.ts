@@ -1,4 +1,5 @@
 import { LOG_LEVELS, LOG_RETENTION_DAYS, PATTERNS, RANGES } from "../../../core/config-rules";
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIME_NAMES, REFUSED_LAMBDA_RUNTIMES } from "../../../core/lambda-runtimes";
 import { httpsUrl } from "./checks";
 import type { ObjectField } from "./field";
 
@@ -75,7 +76,7 @@ export const processorField: ObjectField = {
   kind: "object",
   typeName: "ProcessorSettings",
   default: {},
-  description: "The processor Lambda function, and the log level and tracing of all three functions.",
+  description: "The processor Lambda function, and the runtime, log level and tracing of all three functions.",
   fields: {
     memoryMb: { kind: "integer", range: RANGES.memoryMb, default: 512, description: "Memory of the processor, in MB." },
     timeoutSeconds: { kind: "integer", range: RANGES.timeoutSeconds, default: 300, description: "Timeout of one invocation, in seconds." },
@@ -97,6 +98,16 @@ export const processorField: ObjectField = {
       range: RANGES.concurrency,
       default: 16,
       description: "Sources handled at once within one invocation (the bytes they hold are bounded by memory separately).",
+    },
+    runtime: {
+      kind: "string",
+      values: LAMBDA_RUNTIME_NAMES,
+      refused: REFUSED_LAMBDA_RUNTIMES,
+      default: DEFAULT_LAMBDA_RUNTIME,
+      buildTimeOnly: true,
+      description:
+        "The Lambda runtime of the three functions, whose bundles are built for its Node major: `nodejs22.x`, or `nodejs24.x`, " +
+        "which needs hashicorp/aws 6.19 or later (5.x refuses it at plan; see docs/runtimes.md).",
     },
     logLevel: {
       kind: "string",

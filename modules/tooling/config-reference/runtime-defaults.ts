@@ -27,7 +27,7 @@ function defaultsOf(field: Field): Tree | undefined {
   if (!object) return undefined;
   const tree: Tree = {};
   for (const { key, field: inner } of fieldsOf(object, "config")) {
-    const value = inner.default;
+    const value = inner.buildTimeOnly ? undefined : inner.default;
     if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") tree[key] = value;
     const nested = defaultsOf(inner);
     if (nested) tree[inner.kind === "list" ? inner.itemName : key] = nested;

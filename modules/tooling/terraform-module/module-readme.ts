@@ -94,7 +94,8 @@ handling, a one-time scheduling API, alarms and a dashboard. It has no provider 
 and no backend: it runs under your \`aws\` provider, in your state. It needs Terraform 1.11 or
 later (the oldest it is tested with) and hashicorp/aws 5.100 or later, through 6.x
 (\`>= 5.100.0, < 7.0.0\`; plans and applies are tested on 5.100, and every name it sets is
-checked against the 6.x schema).
+checked against the 6.x schema). A root that sets \`processor = { runtime = "nodejs24.x" }\`
+needs hashicorp/aws 6.19 or later: 5.100 refuses that runtime at plan.
 
 It is written by \`npm run module -- --out terraform-module\` from the same CDKTF construct as the
 repository's stacks (one implementation: the same resources at the same addresses), with the

@@ -53,6 +53,7 @@ export function moduleSpec(): ProcessingSpec {
       logRetentionDays: number("var.processor.log_retention_days"),
       asyncRetries: number("var.processor.async_retries"),
       concurrency: number("var.processor.concurrency"),
+      runtime: text("var.processor.runtime"),
       logLevel: text("var.processor.log_level"),
       tracing: { when: "var.processor.tracing" },
       workQueueVisibilitySeconds: number("6 * var.processor.timeout_seconds"),

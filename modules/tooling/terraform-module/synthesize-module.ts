@@ -5,9 +5,13 @@ import { format } from "@cdktf/hcl-tools";
 import { App, Aspects, type IAspect, TerraformOutput, TerraformResource, TerraformStack, Token } from "cdktf";
 import type { IConstruct } from "constructs";
 import { FAN_OUT_SIZING as SIZING } from "../../../core/fan-out-sizing";
+import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIME_NAMES, LAMBDA_RUNTIMES, type LambdaRuntime } from "../../../core/lambda-runtimes";
 import { IANA_TIME_ZONES } from "../../../core/schedule-expression/iana-time-zones";
 import { schedulerContextMembers } from "../../../core/schedule-input";
-import { buildFunctionBundles, type FunctionBundle, PROJECT_ROOT } from "../../bundling/function-bundle";
+import { buildFunctionBundles, PROJECT_ROOT } from "../../bundling/function-bundle";
+import { FUNCTION_ZIPS } from "../../bundling/prebuilt-bundles";
+import { snakeCase } from "../../config/fields/field";
+import type { FunctionBundles } from "../../constructs/scheduled-task-processing";
 import { toHcl } from "../../constructs/support/terraform-values";
 import { TaskProcessingResources } from "../../constructs/task-processing-resources";
 import { providerSchema } from "./aws-provider-schema";
@@ -104,9 +108,13 @@ const CONCERN_FILES = [...new Set(Object.values(FILE_OF_CONSTRUCT))];
  * caller's provider, in its caller's state.
  */
 export async function synthesizeModule(
-  bundles: Record<"processor" | "failureHandler" | "scheduleApi", FunctionBundle> = buildFunctionBundles(),
+  bundlesOf: (runtime: LambdaRuntime) => FunctionBundles = (runtime) => buildFunctionBundles({ runtime }),
 ): Promise<SynthesizedModule> {
-  const { document, fileOf, order, alarmNames } = synthesizeConstruct(bundles);
+  const bundles = Object.fromEntries(LAMBDA_RUNTIME_NAMES.map((runtime) => [runtime, bundlesOf(runtime)])) as Record<
+    LambdaRuntime,
+    FunctionBundles
+  >;
+  const { document, fileOf, order, alarmNames } = synthesizeConstruct();
   refuseLiteralReferences(document);
   const hoisted = new Map(CONCERN_FILES.map((file) => [file, new HoistedLocals(TEMPLATE_LOCALS)]));
   const blocks = new Map<string, string[]>(CONCERN_FILES.map((file) => [file, []]));
@@ -127,7 +135,7 @@ export async function synthesizeModule(
   files.set("variables.tf", variablesTf());
   files.set("validations.tf", validationsTf());
   files.set("time-zones.tf", timeZonesTf());
-  files.set("main.tf", fillTemplate("main.tf"));
+  files.set("main.tf", fillTemplate("main.tf", { function_zips: functionZipsLocal(bundles) }));
   for (const file of CONCERN_FILES) {
     const locals = hoisted.get(file)!.entries;
     const localsBlock = locals.length > 0 ? `locals {\n${locals.map(([name, text]) => `  ${name} = ${text}`).join("\n")}\n}\n` : "";
@@ -150,12 +158,29 @@ export async function synthesizeModule(
   files.set("README.md", moduleReadme(document.output as Record<string, { description?: string }>));
   for (const [path, text] of exampleFiles()) files.set(path, await format(text));
   files.set("mocks/aws.tfmock.hcl", await format(awsMockDefaults()));
-  files.set("functions/processor.zip", readFileSync(bundles.processor.zipPath));
-  files.set("functions/failure-handler.zip", readFileSync(bundles.failureHandler.zipPath));
-  files.set("functions/schedule-api.zip", readFileSync(bundles.scheduleApi.zipPath));
-  for (const name of ["processor", "failure-handler", "schedule-api"])
-    asSynthesized.set(`functions/${name}.zip`, files.get(`functions/${name}.zip`)!);
+  for (const runtime of LAMBDA_RUNTIME_NAMES)
+    for (const [key, file] of Object.entries(FUNCTION_ZIPS)) {
+      const path = `${zipFolder(runtime)}/${file}`;
+      files.set(path, readFileSync(bundles[runtime][key as keyof FunctionBundles].zipPath));
+      asSynthesized.set(path, files.get(path)!);
+    }
   return { files, document, asSynthesized };
+}
+
+/** A runtime's folder of zips in the module: functions/ for nodejs22.x (where they always were), functions/node24/ for nodejs24.x. */
+function zipFolder(runtime: LambdaRuntime): string {
+  return runtime === DEFAULT_LAMBDA_RUNTIME ? "functions" : `functions/${LAMBDA_RUNTIMES[runtime].esbuildTarget}`;
+}
+
+/** local.function_zips: each runtime's folder and each function's zip hash, so var.processor.runtime picks the build. */
+function functionZipsLocal(bundles: Record<LambdaRuntime, FunctionBundles>): string {
+  const entries = LAMBDA_RUNTIME_NAMES.map((runtime) => {
+    const hashes = Object.keys(FUNCTION_ZIPS).map(
+      (key) => `      ${snakeCase(key)} = ${JSON.stringify(bundles[runtime][key as keyof FunctionBundles].sha256Base64)}`,
+    );
+    return `    ${JSON.stringify(runtime)} = {\n      folder = ${JSON.stringify(zipFolder(runtime))}\n${hashes.join("\n")}\n    }`;
+  });
+  return `{\n${entries.join("\n")}\n  }`;
 }
 
 /** Locals the templates declare (hoisted ones get other names). */
@@ -181,18 +206,22 @@ function templateSlots(file: string): Record<string, string | number> {
 }
 
 /** The construct in a stack of its own, synthesized with the module's spec. */
-function synthesizeConstruct(bundles: Record<"processor" | "failureHandler" | "scheduleApi", FunctionBundle>) {
+function synthesizeConstruct() {
   const outdir = mkdtempSync(join(tmpdir(), "terraform-module-"));
   try {
     const app = new App({ outdir, skipValidation: true });
     const stack = new TerraformStack(app, "module");
-    const file = (name: string) => `\${path.module}/functions/${name}.zip`;
+    // The runtime's build: local.function_code is local.function_zips[var.processor.runtime] (templates/main.tf).
+    const code = (name: string, key: string) => ({
+      path: `\${path.module}/\${local.function_code.folder}/${name}.zip`,
+      sha256Base64: `\${local.function_code.${key}}`,
+    });
     const resources = new TaskProcessingResources(stack, "resources", {
       spec: moduleSpec(),
       code: {
-        processor: { path: file("processor"), sha256Base64: bundles.processor.sha256Base64 },
-        failureHandler: { path: file("failure-handler"), sha256Base64: bundles.failureHandler.sha256Base64 },
-        scheduleApi: { path: file("schedule-api"), sha256Base64: bundles.scheduleApi.sha256Base64 },
+        processor: code("processor", "processor"),
+        failureHandler: code("failure-handler", "failure_handler"),
+        scheduleApi: code("schedule-api", "schedule_api"),
       },
     });
     const outputs = resources.outputs();

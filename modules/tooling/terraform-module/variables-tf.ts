@@ -71,9 +71,16 @@ export function validationsTf(): string {
   const cronFields = CRON_FIELD_PATTERNS.map((f) => `    ${cronFieldId(f.field)} = ${JSON.stringify(f.pattern)}`);
   const payloadTasks = Object.entries(PAYLOAD_TASKS).map(([key, tasks]) => `    ${snake(key)} = ${hclLiteral(tasks)}`);
   const oneOf = longValueLists().map(([key, values]) => `    ${key} = ${hclLiteral(values)}`);
+  const refused = refusedValues().map(
+    ([key, reasons]) =>
+      `    ${key} = {\n${Object.entries(reasons)
+        .map(([value, reason]) => `      ${JSON.stringify(value)} = ${JSON.stringify(reason)}`)
+        .join("\n")}\n    }`,
+  );
   return fillTemplate("validations.tf", {
     patterns: `{\n${patterns.join("\n")}\n  }`,
     one_of: `{\n${oneOf.join("\n")}\n  }`,
+    refused: `{\n${refused.join("\n")}\n  }`,
     cron_fields: `{\n${cronFields.join("\n")}\n  }`,
     payload_tasks: `{\n${payloadTasks.join("\n")}\n  }`,
   });
@@ -90,6 +97,8 @@ interface ValueRule {
   readonly showsValue: boolean;
   /** What the message shows as received, when not the value itself (`length({{value}})`). */
   readonly shown?: string;
+  /** The message is the path and what is shown, nothing between: the shown text is the whole reason. */
+  readonly bare?: true;
 }
 
 const CONDITIONS = new Map(namedConditions(readTemplate("conditions.hcl")).map((c) => [c.name, c.holds]));
@@ -143,6 +152,19 @@ function longValueLists(): Array<[string, readonly string[]]> {
   return found;
 }
 
+/** The fields with words refused with a reason, by their local.refused key (as local.one_of's). */
+function refusedValues(): Array<[string, Readonly<Record<string, string>>]> {
+  const found: Array<[string, Readonly<Record<string, string>>]> = [];
+  const walk = (field: Field, path: string) => {
+    if (field.kind === "string" && field.refused) found.push([oneOfKey(path), field.refused]);
+    if (field.kind === "list") walk(field.item, `${path}[%d]`);
+    if (field.kind === "object")
+      for (const { key, field: inner } of fieldsOf(field, "module")) walk(inner, `${path}.${hclName(key, inner)}`);
+  };
+  for (const { key, field } of moduleInputs()) walk(field, hclName(key, field));
+  return found;
+}
+
 /** The rules a field's own value must meet. */
 function valueRules(field: Field, path: string): ValueRule[] {
   switch (field.kind) {
@@ -159,7 +181,18 @@ function valueRules(field: Field, path: string): ValueRule[] {
           field.values.length > INLINE_VALUES
             ? `must be ${field.valuesAre ?? "one of the words"} such as ${field.values[0]} (validations.tf lists them)`
             : valuesRule(field);
-        rules.push({ holds: condition("one_of", { values }), words, showsValue: true });
+        const refused = field.refused ? `local.refused.${oneOfKey(path)}` : undefined;
+        const admitted = refused ? `concat(${values}, keys(${refused}))` : values;
+        rules.push({ holds: condition("one_of", { values: admitted }), words, showsValue: true });
+        // A refused word's message is its reason: `processor.runtime nodejs20.x is deprecated: ...`.
+        if (refused)
+          rules.push({
+            holds: `!contains(keys(${refused}), {{value}})`,
+            words: "",
+            showsValue: true,
+            shown: `lookup(${refused}, {{value}}, "")`,
+            bare: true,
+          });
       }
       for (const check of field.checks ?? [])
         for (const c of checkConditions(check.id))
@@ -315,7 +348,8 @@ function validation(rule: ValueRule, place: Location, nullable: boolean): { cond
   if (nullable) holds = `${value} == null ? true : ${holds}`;
   if (at.guards.length > 0) holds = `${at.guards.map((g) => `${g} == null`).join(" || ")} ? true : ${holds}`;
   const label = [...at.loops].reverse().find((l) => l.label)?.label;
-  const said = `${at.path} ${rule.words.replace(/%/g, "%%")}${rule.showsValue ? ", got %s" : ""}${label ? ` (${label.word} %q)` : ""}.`;
+  const words = rule.bare ? "%s" : `${rule.words.replace(/%/g, "%%")}${rule.showsValue ? ", got %s" : ""}`;
+  const said = `${at.path} ${words}${label ? ` (${label.word} %q)` : ""}.`;
   const shown = rule.shown ? fill(rule.shown, { value }, "shown") : `jsonencode(${value})`;
   const args = [...at.pathArgs, ...(rule.showsValue ? [shown] : []), ...(label ? [label.expression] : [])];
   if (at.loops.length === 0) {

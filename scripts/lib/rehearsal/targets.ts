@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { App } from "cdktf";
+import { LAMBDA_RUNTIMES } from "../../../core/lambda-runtimes";
 import { environments } from "../../../environments";
 import { loadEnvironments } from "../../../environments/load";
 import { buildFunctionBundles, PROJECT_ROOT } from "../../../modules/bundling/function-bundle";
@@ -18,6 +19,8 @@ export interface RehearsalTarget {
   readonly name: string;
   readonly accountId: string;
   readonly region: string;
+  /** The oldest hashicorp/aws it needs, where that is newer than every provider the module admits (nodejs24.x: 6.19.0). */
+  readonly needsAwsProvider?: string;
   /** Writes the root configuration under `scratch`; returns the folder Terraform runs in. */
   prepare(scratch: string): Promise<string>;
   /**
@@ -68,7 +71,7 @@ export function environmentTarget(name: string): RehearsalTarget {
   const synth = (outdir: string, source: unknown) => {
     const [validated] = loadEnvironments([name], { [name]: source });
     const app = new App({ outdir });
-    new TaskProcessingStack(app, { config: validated, bundles: buildFunctionBundles() });
+    new TaskProcessingStack(app, { config: validated, bundles: buildFunctionBundles({ runtime: validated.processor.runtime }) });
     app.synth();
     return join(outdir, "stacks", name);
   };
@@ -76,6 +79,7 @@ export function environmentTarget(name: string): RehearsalTarget {
     name,
     accountId: config.account,
     region: config.region,
+    needsAwsProvider: LAMBDA_RUNTIMES[config.processor.runtime].needsAwsProvider,
     async prepare(scratch) {
       return scratchCopyOfStack(synth(join(scratch, "synth"), environments[name]), scratch);
     },

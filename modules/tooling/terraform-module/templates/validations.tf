@@ -15,6 +15,9 @@ locals {
   # The words a field may be, where they are too many to write into its condition.
   one_of = {{one_of}}
 
+  # Words refused with a reason of their own (a deprecated Lambda runtime), by field.
+  refused = {{refused}}
+
   # The payload fields each task takes (modules/config/fields/schedules.ts).
   payload_tasks = {{payload_tasks}}
 }
