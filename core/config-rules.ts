@@ -177,14 +177,3 @@ export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
 export function describeRange({ min, max }: IntegerRange): string {
   return `an integer from ${min} to ${max}`;
 }
-
-/**
- * A schedule's excluded date: a day, or an inclusive range of days (core/excluded-dates.ts checks
- * they are real and in order; the Terraform module reads this as local.patterns.excluded_date).
- * Apart from PATTERNS, and last: the functions' bundles hold that object whole, and a declaration
- * between two they keep would change their minified text.
- */
-export const EXCLUDED_DATE_PATTERN: PatternRule = {
-  pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}(/[0-9]{4}-[0-9]{2}-[0-9]{2})?$",
-  rule: "must be a date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd",
-};

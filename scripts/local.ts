@@ -8,6 +8,7 @@ import { loadEnvironment } from "../environments/load";
 import { TASK_TYPES, type TaskType } from "../functions/commons/task-event";
 import { SOURCES_PER_BATCH } from "../functions/processor/fan-out/work-batch";
 import { bundleFunction } from "../modules/bundling/function-bundle";
+import { isTaskSchedule } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
 import { startEmulatorProcess } from "./lib/emulator-process";
 import { iamCallsOf } from "./lib/iam-audit/iam-calls";
@@ -184,7 +185,7 @@ async function main(args: string[]): Promise<number> {
       const started = Date.now();
       return { getRemainingTimeInMillis: () => config.processor.timeoutSeconds * 1000 - (Date.now() - started) };
     };
-    const schedule = config.schedules.find((s) => s.task === options.task) ?? {
+    const schedule = config.schedules.filter(isTaskSchedule).find((s) => s.task === options.task) ?? {
       name: `local-${options.task}`,
       task: options.task,
       payload: {},

@@ -2,6 +2,7 @@ import { excludedDateOf } from "../core/excluded-dates";
 import { formatLocal, isIanaTimeZone, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
 import { whyNeverFires, whyNoRunAfter } from "../core/schedule-expression/schedule-timing";
 import { timeZoneSuggestion } from "../core/schedule-expression/time-zone-suggestions";
+import { runsWhat } from "../core/schedule-targets";
 import { loadEnvironment } from "../environments/load";
 import { missedRunWindow } from "../modules/config/missed-run-window";
 import type { EnvironmentConfig } from "../modules/config/schema";
@@ -37,13 +38,13 @@ export function scheduleTable(config: EnvironmentConfig, from: Date, count = 3):
       runs.length === 0
         ? "none (past or out of range)"
         : runs.map((r) => `${formatLocal(r.getTime(), schedule.timezone)} (${formatUtc(r)})${skipped(r)}`).join("\n");
-    return [schedule.name, schedule.expression, schedule.timezone, schedule.enabled ? "ENABLED" : "DISABLED", schedule.task, shown];
+    return [schedule.name, schedule.expression, schedule.timezone, schedule.enabled ? "ENABLED" : "DISABLED", runsWhat(schedule), shown];
   });
   // One line per next run: continuation lines leave the other columns empty.
   const lines = rows.flatMap((row) =>
     row[5].split("\n").map((run, i) => (i === 0 ? [...row.slice(0, 5), run] : ["", "", "", "", "", run])),
   );
-  const table = renderTable(["schedule", "expression", "time zone", "state", "task", "next runs: local (UTC)"], lines);
+  const table = renderTable(["schedule", "expression", "time zone", "state", "task or target", "next runs: local (UTC)"], lines);
   const excluding = config.schedules.filter((s) => s.exclude.length > 0);
   if (excluding.length === 0) return table;
   return `${table}\n\nExcluded dates (local dates; a run on one is recorded as skipped):\n${excluding
@@ -96,6 +97,7 @@ async function listModuleInputs(path: string, io: Io): Promise<number> {
   io.out(`${scheduleTable(config, io.now())}\n\nMissed-run alarms (exact windows):\n`);
   const rows = config.schedules.map((s) => {
     if (!s.enabled || s.expression.startsWith("at(")) return [s.name, s.enabled ? "none (one-time)" : "none (disabled)"];
+    if (s.task === undefined) return [s.name, "none: a target's schedule (Scheduler's group alarms watch its delivery)"];
     const window = missedRunWindow(s, config.processor.timeoutSeconds);
     return [
       s.name,

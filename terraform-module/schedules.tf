@@ -1,5 +1,6 @@
-# Each schedule as its resource needs it: the event it sends (the task, the payload under the
-# keys the processor reads, Scheduler's context attributes), its state, window and retries.
+# Each schedule as its resource needs it: the event it sends (a task's: the task, the payload under
+# the keys the processor reads, Scheduler's context attributes; a target's: its input as given),
+# what it invokes, its state, window and retries; and what Scheduler's role may do on the targets.
 
 locals {
   # The payload as the processor reads it: camelCase keys, the fields left out absent.
@@ -10,20 +11,25 @@ locals {
     { for k, v in { periodHours = s.payload.period_hours } : k => v if v != null },
   ) }
 
-  # The event's own fields; a schedule with excluded dates also sends its zone and entries (the
-  # processor skips a run on one). Without them the event is what it was before exclusions.
+  # A task's event; a schedule with excluded dates also sends its zone and entries (the processor
+  # skips a run on one). Without them the event is what it was before exclusions.
   schedule_events = { for s in var.schedules : s.name => merge(
     { task_type = s.task, payload = local.schedule_payloads[s.name], schedule = s.name, environment = var.environment },
     { for k, v in { timezone = s.timezone } : k => v if length(s.exclude) > 0 },
     { for k, v in { exclude = s.exclude } : k => v if length(s.exclude) > 0 },
-  ) }
+  ) if s.task != null }
 
   # jsonencode writes < and > as \u003c and \u003e (hashicorp/terraform#38733) and Scheduler
   # substitutes only the literal placeholders, so its context attributes join the encoded rest
   # as literal JSON text. A payload stays in jsonencode: its own text is escaped there as JSON.
-  schedule_inputs = {
-    for name, event in local.schedule_events : name => format("%s,%s}", trimsuffix(jsonencode(event), "}"), "\"scheduled_time\":\"<aws.scheduler.scheduled-time>\",\"execution_id\":\"<aws.scheduler.execution-id>\",\"attempt_number\":\"<aws.scheduler.attempt-number>\"")
-  }
+  scheduler_context = "\"scheduled_time\":\"<aws.scheduler.scheduled-time>\",\"execution_id\":\"<aws.scheduler.execution-id>\",\"attempt_number\":\"<aws.scheduler.attempt-number>\""
+  # A target's input is its own text, or (when left out) its schedule and environment with the context attributes.
+  schedule_inputs = merge(
+    { for name, event in local.schedule_events : name => format("%s,%s}", trimsuffix(jsonencode(event), "}"), local.scheduler_context) },
+    { for s in var.schedules : s.name => s.input != null ? s.input : format(
+      "%s,%s}", trimsuffix(jsonencode({ environment = var.environment, schedule = s.name }), "}"), local.scheduler_context
+    ) if s.target != null },
+  )
 
   schedule_timing = { for s in var.schedules : s.name => {
     description = s.description
@@ -33,6 +39,18 @@ locals {
     startDate   = s.start_date
     endDate     = s.end_date
   } }
+  # What a schedule invokes: the processor, or its target's ARN with that service's parameters. No
+  # argument reads targetKeyArn (an encrypted queue's or topic's key): the IAM audit and the security rules do.
+  schedule_target_arns = { for s in var.schedules : s.name => try(coalesce([for k in local.target_kinds : s.target[k]]...), null) }
+  schedule_event_buses = { for s in var.schedules : s.name => try(s.target.event_bus, null) == null ? [] : [
+    { detailType = s.target.detail_type, source = s.target.source }
+  ] }
+  schedule_invokes = { for s in var.schedules : s.name => {
+    targetArn             = s.target == null ? aws_lambda_function.processor.arn : local.schedule_target_arns[s.name]
+    targetKeyArn          = try(s.target.kms_key_arn, null)
+    sqsMessageGroupIds    = s.target == null ? [] : compact([s.target.message_group_id])
+    eventBridgeParameters = local.schedule_event_buses[s.name]
+  } }
   schedule_delivery = { for s in var.schedules : s.name => {
     flexibleMode         = s.flexible_window_minutes == 0 ? "OFF" : "FLEXIBLE"
     maximumWindowMinutes = s.flexible_window_minutes == 0 ? null : s.flexible_window_minutes
@@ -40,7 +58,27 @@ locals {
     maxEventAgeSeconds   = s.retry.max_event_age_seconds
     input                = local.schedule_inputs[s.name]
   } }
-  schedule_specs = { for s in var.schedules : s.name => merge(local.schedule_timing[s.name], local.schedule_delivery[s.name]) }
+  schedule_specs = { for s in var.schedules : s.name => merge(
+    local.schedule_timing[s.name], local.schedule_delivery[s.name], local.schedule_invokes[s.name]
+  ) }
+
+  # Scheduler's one action on each external target (a statement a service, in the order below, the
+  # ARNs in the schedules' order), and the key of an encrypted queue or topic: support/target-grants.ts.
+  schedule_targets = [for s in var.schedules : s.target if s.target != null]
+  schedule_target_grants = [
+    { kind = "lambda", sid = "InvokeTargetFunctions", action = "lambda:InvokeFunction" },
+    { kind = "sqs", sid = "SendToTargetQueues", action = "sqs:SendMessage" },
+    { kind = "sns", sid = "PublishToTargetTopics", action = "sns:Publish" },
+    { kind = "step_functions", sid = "StartTargetStateMachines", action = "states:StartExecution" },
+    { kind = "event_bus", sid = "PutEventsOnTargetBuses", action = "events:PutEvents" },
+  ]
+  schedule_target_keys = distinct(compact(local.schedule_targets[*].kms_key_arn))
+  schedule_target_service_statements = [for g in local.schedule_target_grants : {
+    Sid = g.sid, Effect = "Allow", Action = [g.action], Resource = distinct([for t in local.schedule_targets : t[g.kind] if t[g.kind] != null])
+  } if anytrue([for t in local.schedule_targets : t[g.kind] != null])]
+  schedule_target_statements = concat(local.schedule_target_service_statements, [
+    for keys in [local.schedule_target_keys] : { Sid = "UseTargetKeys", Effect = "Allow", Action = ["kms:GenerateDataKey", "kms:Decrypt"], Resource = keys } if length(keys) > 0
+  ])
 }
 
 locals {
@@ -72,22 +110,23 @@ locals {
       },
     ]
   }
+  scheduler_role_policy_statements = [
+    {
+      Sid      = "InvokeProcessor"
+      Effect   = "Allow"
+      Action   = ["lambda:InvokeFunction"]
+      Resource = [aws_lambda_function.processor.arn]
+    },
+    {
+      Sid      = "SendUndeliveredToDeadLetterQueue"
+      Effect   = "Allow"
+      Action   = ["sqs:SendMessage"]
+      Resource = [aws_sqs_queue.scheduler_dlq.arn]
+    },
+  ]
   scheduler_role_policy = {
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "InvokeProcessor"
-        Effect   = "Allow"
-        Action   = ["lambda:InvokeFunction"]
-        Resource = [aws_lambda_function.processor.arn]
-      },
-      {
-        Sid      = "SendUndeliveredToDeadLetterQueue"
-        Effect   = "Allow"
-        Action   = ["sqs:SendMessage"]
-        Resource = [aws_sqs_queue.scheduler_dlq.arn]
-      },
-    ]
+    Version   = "2012-10-17"
+    Statement = concat(local.scheduler_role_policy_statements, local.schedule_target_statements)
   }
 }
 
@@ -139,12 +178,27 @@ resource "aws_scheduler_schedule" "tasks" {
     mode                      = each.value.flexibleMode
   }
   target {
-    arn      = aws_lambda_function.processor.arn
+    arn      = each.value.targetArn
     input    = each.value.input
     role_arn = aws_iam_role.scheduler.arn
 
     dead_letter_config {
       arn = aws_sqs_queue.scheduler_dlq.arn
+    }
+    dynamic "eventbridge_parameters" {
+      for_each = each.value.eventBridgeParameters
+
+      content {
+        detail_type = eventbridge_parameters.value.detailType
+        source      = eventbridge_parameters.value.source
+      }
+    }
+    dynamic "sqs_parameters" {
+      for_each = each.value.sqsMessageGroupIds
+
+      content {
+        message_group_id = sqs_parameters.value
+      }
     }
     retry_policy {
       maximum_event_age_in_seconds = each.value.maxEventAgeSeconds

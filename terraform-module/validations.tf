@@ -5,25 +5,30 @@
 
 locals {
   patterns = {
-    schedule_name    = "^[0-9A-Za-z_.-]{1,64}$"
-    environment_name = "^[a-z][a-z0-9-]*$"
-    project_name     = "^[a-z][a-z0-9-]*[a-z0-9]$"
-    account          = "^[0-9]{12}$"
-    region           = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"
-    email            = "^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$"
-    e164             = "^\\+[1-9][0-9]{1,14}$"
-    https_url        = "^https://[^/\\s]+"
-    sns_topic_arn    = "^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
-    kms_key_arn      = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$"
-    s3_bucket_name   = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
-    resource_address = "^(module\\.[A-Za-z0-9_-]+(\\[[^\\]]+\\])?\\.)*[a-z0-9_]+\\.[A-Za-z_][A-Za-z0-9_-]*(\\[[^\\]]+\\])?$"
-    principal_arn    = "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]{1,512}|user/[A-Za-z0-9+=,.@_/-]{1,512})$"
-    organization_id  = "^o-[a-z0-9]{10,32}$"
-    access_name      = "^[a-z][a-z0-9-]{0,31}$"
-    producer_prefix  = "^([A-Za-z0-9_!*'()-][A-Za-z0-9_.!*'()-]*/)+$"
-    rfc3339          = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"
-    tag_characters   = "^[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*$"
-    excluded_date    = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(/[0-9]{4}-[0-9]{2}-[0-9]{2})?$"
+    schedule_name       = "^[0-9A-Za-z_.-]{1,64}$"
+    environment_name    = "^[a-z][a-z0-9-]*$"
+    project_name        = "^[a-z][a-z0-9-]*[a-z0-9]$"
+    account             = "^[0-9]{12}$"
+    region              = "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"
+    email               = "^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$"
+    e164                = "^\\+[1-9][0-9]{1,14}$"
+    https_url           = "^https://[^/\\s]+"
+    sns_topic_arn       = "^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$"
+    kms_key_arn         = "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-f-]{36}$"
+    s3_bucket_name      = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+    resource_address    = "^(module\\.[A-Za-z0-9_-]+(\\[[^\\]]+\\])?\\.)*[a-z0-9_]+\\.[A-Za-z_][A-Za-z0-9_-]*(\\[[^\\]]+\\])?$"
+    principal_arn       = "^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]{1,512}|user/[A-Za-z0-9+=,.@_/-]{1,512})$"
+    organization_id     = "^o-[a-z0-9]{10,32}$"
+    access_name         = "^[a-z][a-z0-9-]{0,31}$"
+    producer_prefix     = "^([A-Za-z0-9_!*'()-][A-Za-z0-9_.!*'()-]*/)+$"
+    rfc3339             = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+    excluded_date       = "^[0-9]{4}-[0-9]{2}-[0-9]{2}(/[0-9]{4}-[0-9]{2}-[0-9]{2})?$"
+    lambda_function_arn = "^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$"
+    sqs_queue_arn       = "^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}(\\.fifo)?$"
+    state_machine_arn   = "^arn:aws[a-z-]*:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]{1,80}$"
+    event_bus_arn       = "^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]{1,256}$"
+    message_group_id    = "^[!-~]{1,128}$"
+    tag_characters      = "^[\\p{L}\\p{Z}\\p{N}_.:/=+@-]*$"
   }
 
   rate_pattern = "^rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)$"
@@ -64,4 +69,17 @@ locals {
     notify_on_success = ["data_processing", "report"]
     period_hours      = ["report", "notification"]
   }
+
+  # What the rules over several fields read (modules/config/rules/).
+  input_with_task         = "schedules[%d].input is a target's; a task takes payload (schedule %q)"
+  task_only               = { payload = "is a task's options; a target takes input", exclude = "needs a task: the processor keeps excluded dates, and a target's runs do not pass through it", missed_run_alarm = "needs a task: it watches the processor's runs, and a target's schedule has none" }
+  target_kinds            = ["lambda", "sqs", "sns", "step_functions", "event_bus"]
+  target_parameters       = { message_group_id = ["sqs"], detail_type = ["event_bus"], source = ["event_bus"], kms_key_arn = ["sqs", "sns"] }
+  target_required         = { event_bus = ["detail_type", "source"] }
+  fifo_needs_group        = "schedules[%d].target.message_group_id is required for a FIFO queue (.fifo) (schedule %q)"
+  standard_takes_no_group = "schedules[%d].target.message_group_id is only for a FIFO queue (a name ending in .fifo), not a standard queue (schedule %q)"
+  json_input_kinds        = ["lambda", "step_functions", "event_bus"]
+  context_attribute       = "/<aws\\.scheduler\\.[a-z-]+>/"
+  input_not_json          = "schedules[%d].input must be JSON for a target of lambda, step_functions or event_bus (Scheduler's context attributes count as values) (schedule %q)"
+  input_not_object        = "schedules[%d].input must be a JSON object for an event_bus target: it is the event's detail (schedule %q)"
 }

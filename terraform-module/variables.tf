@@ -85,13 +85,25 @@ variable "schedules" {
     description = optional(string)
     expression  = string
     timezone    = optional(string, "UTC")
-    task        = string
+    task        = optional(string)
     payload = optional(object({
       prefix            = optional(string)
       required_fields   = optional(list(string))
       notify_on_success = optional(bool)
       period_hours      = optional(number)
     }), {})
+    target = optional(object({
+      lambda           = optional(string)
+      sqs              = optional(string)
+      message_group_id = optional(string)
+      sns              = optional(string)
+      step_functions   = optional(string)
+      event_bus        = optional(string)
+      detail_type      = optional(string)
+      source           = optional(string)
+      kms_key_arn      = optional(string)
+    }))
+    input                   = optional(string)
     enabled                 = optional(bool, true)
     flexible_window_minutes = optional(number, 0)
     retry = optional(object({
@@ -180,8 +192,8 @@ variable "schedules" {
   }
 
   validation {
-    condition     = alltrue([for v in var.schedules[*].task : contains(["report", "data_processing", "notification"], v)])
-    error_message = join(" ", [for i, v in var.schedules[*].task : format("schedules[%d].task must be one of report, data_processing, notification, got %s (schedule %q).", i, jsonencode(v), var.schedules[i].name) if !(contains(["report", "data_processing", "notification"], v))])
+    condition     = alltrue([for v in var.schedules[*].task : v == null ? true : contains(["report", "data_processing", "notification"], v)])
+    error_message = join(" ", [for i, v in var.schedules[*].task : format("schedules[%d].task must be one of report, data_processing, notification, got %s (schedule %q).", i, jsonencode(v), var.schedules[i].name) if !(v == null ? true : contains(["report", "data_processing", "notification"], v))])
   }
 
   validation {
@@ -197,6 +209,71 @@ variable "schedules" {
   validation {
     condition     = alltrue([for v in var.schedules[*].payload.period_hours : v == null ? true : floor(v) == v && v >= 1 && v <= 8784])
     error_message = join(" ", [for i, v in var.schedules[*].payload.period_hours : format("schedules[%d].payload.period_hours must be an integer from 1 to 8784 (a leap year), got %s (schedule %q).", i, jsonencode(v), var.schedules[i].name) if !(v == null ? true : floor(v) == v && v >= 1 && v <= 8784)])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.lambda == null ? true : can(regex(local.patterns.lambda_function_arn, v.lambda))])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.lambda must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>, optionally :<alias or version>), got %s (schedule %q).", i, jsonencode(v.lambda), var.schedules[i].name) if !(v == null ? true : v.lambda == null ? true : can(regex(local.patterns.lambda_function_arn, v.lambda)))])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.sqs == null ? true : can(regex(local.patterns.sqs_queue_arn, v.sqs))])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.sqs must be an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>), got %s (schedule %q).", i, jsonencode(v.sqs), var.schedules[i].name) if !(v == null ? true : v.sqs == null ? true : can(regex(local.patterns.sqs_queue_arn, v.sqs)))])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.message_group_id == null ? true : can(regex(local.patterns.message_group_id, v.message_group_id))])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.message_group_id must be 1-128 printable ASCII characters without spaces, got %s (schedule %q).", i, jsonencode(v.message_group_id), var.schedules[i].name) if !(v == null ? true : v.message_group_id == null ? true : can(regex(local.patterns.message_group_id, v.message_group_id)))])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.sns == null ? true : can(regex(local.patterns.sns_topic_arn, v.sns))])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.sns must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), got %s (schedule %q).", i, jsonencode(v.sns), var.schedules[i].name) if !(v == null ? true : v.sns == null ? true : can(regex(local.patterns.sns_topic_arn, v.sns)))])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.step_functions == null ? true : can(regex(local.patterns.state_machine_arn, v.step_functions))])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.step_functions must be a Step Functions state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>), got %s (schedule %q).", i, jsonencode(v.step_functions), var.schedules[i].name) if !(v == null ? true : v.step_functions == null ? true : can(regex(local.patterns.state_machine_arn, v.step_functions)))])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.event_bus == null ? true : can(regex(local.patterns.event_bus_arn, v.event_bus))])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.event_bus must be an EventBridge event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>), got %s (schedule %q).", i, jsonencode(v.event_bus), var.schedules[i].name) if !(v == null ? true : v.event_bus == null ? true : can(regex(local.patterns.event_bus_arn, v.event_bus)))])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.detail_type == null ? true : length(v.detail_type) > 0])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.detail_type must not be empty (schedule %q).", i, var.schedules[i].name) if !(v == null ? true : v.detail_type == null ? true : length(v.detail_type) > 0)])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.detail_type == null ? true : length(v.detail_type) <= 128])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.detail_type must be at most 128 characters, got %s (schedule %q).", i, jsonencode(v.detail_type), var.schedules[i].name) if !(v == null ? true : v.detail_type == null ? true : length(v.detail_type) <= 128)])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.source == null ? true : length(v.source) > 0])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.source must not be empty (schedule %q).", i, var.schedules[i].name) if !(v == null ? true : v.source == null ? true : length(v.source) > 0)])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.source == null ? true : length(v.source) <= 256])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.source must be at most 256 characters, got %s (schedule %q).", i, jsonencode(v.source), var.schedules[i].name) if !(v == null ? true : v.source == null ? true : length(v.source) <= 256)])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.source == null ? true : !startswith(v.source, "aws.")])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.source must not start with \"aws.\" (the sources of AWS services' own events), got %s (schedule %q).", i, jsonencode(v.source), var.schedules[i].name) if !(v == null ? true : v.source == null ? true : !startswith(v.source, "aws."))])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].target : v == null ? true : v.kms_key_arn == null ? true : can(regex(local.patterns.kms_key_arn, v.kms_key_arn))])
+    error_message = join(" ", [for i, v in var.schedules[*].target : format("schedules[%d].target.kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got %s (schedule %q).", i, jsonencode(v.kms_key_arn), var.schedules[i].name) if !(v == null ? true : v.kms_key_arn == null ? true : can(regex(local.patterns.kms_key_arn, v.kms_key_arn)))])
+  }
+
+  validation {
+    condition     = alltrue([for v in var.schedules[*].input : v == null ? true : length(v) > 0])
+    error_message = join(" ", [for i, v in var.schedules[*].input : format("schedules[%d].input must not be empty (schedule %q).", i, var.schedules[i].name) if !(v == null ? true : length(v) > 0)])
   }
 
   validation {
@@ -265,16 +342,123 @@ variable "schedules" {
   }
 
   validation {
+    condition = alltrue([for s in var.schedules : (s.task == null) != (s.target == null)])
+    error_message = join("; ", [
+      for i, s in var.schedules : (s.task == null
+        ? format("schedules[%d].task is required: a schedule runs a task or invokes a target (schedule %q)", i, s.name)
+        : format("schedules[%d].target cannot be given with task: a schedule runs a task or invokes a target, not both (schedule %q)", i, s.name)
+      ) if(s.task == null) == (s.target == null)
+    ])
+  }
+
+  validation {
+    condition = alltrue([for s in var.schedules : s.input == null || s.task == null || s.target != null])
+    error_message = join("; ", [
+      for i, s in var.schedules : format(local.input_with_task, i, s.name) if s.input != null && s.task != null && s.target == null
+    ])
+  }
+
+  validation {
+    condition = alltrue([
+      for s in var.schedules : s.target == null ? true : (
+        length(s.exclude) == 0 && s.missed_run_alarm == null && alltrue([for v in values(s.payload) : v == null])
+      )
+    ])
+    error_message = join("; ", flatten([
+      for i, s in var.schedules : [
+        for f, given in {
+          payload = anytrue([for v in values(s.payload) : v != null]), exclude = length(s.exclude) > 0, missed_run_alarm = s.missed_run_alarm != null
+        } : format("schedules[%d].%s %s (schedule %q)", i, f, local.task_only[f], s.name) if given
+      ] if s.target != null
+    ]))
+  }
+
+  validation {
     condition = alltrue(flatten([
-      for s in var.schedules : [for field, tasks in local.payload_tasks : s.payload[field] == null || contains(tasks, s.task)]
+      for s in var.schedules : [for field, tasks in local.payload_tasks : s.task == null ? true : s.payload[field] == null || contains(tasks, s.task)]
     ]))
     error_message = join("; ", flatten([
       for i, s in var.schedules : [
         for field, tasks in local.payload_tasks : format(
           "schedules[%d].payload.%s is not a field of task %s (schedule %q); it belongs to %s", i, field, s.task, s.name, join(", ", tasks)
-        ) if s.payload[field] != null && !contains(tasks, s.task)
+        ) if s.task == null ? false : s.payload[field] != null && !contains(tasks, s.task)
       ]
     ]))
+  }
+
+  validation {
+    condition = alltrue([
+      for s in var.schedules : s.target == null ? true : length([for k in local.target_kinds : k if s.target[k] != null]) == 1
+    ])
+    error_message = join("; ", [
+      for i, s in var.schedules : format(
+        "schedules[%d].target must name one of %s, got %s (schedule %q)", i, join(", ", local.target_kinds),
+        coalesce(join(" and ", [for k in local.target_kinds : k if s.target[k] != null]), "none"), s.name
+      ) if s.target == null ? false : length([for k in local.target_kinds : k if s.target[k] != null]) != 1
+    ])
+  }
+
+  validation {
+    condition = alltrue(flatten([
+      for s in var.schedules : [
+        for p, kinds in local.target_parameters : s.target[p] == null || anytrue([for k in kinds : s.target[k] != null])
+      ] if s.target != null
+    ]))
+    error_message = join("; ", flatten([
+      for i, s in var.schedules : [
+        for p, kinds in local.target_parameters : format(
+          "schedules[%d].target.%s is only for a target of %s (schedule %q)", i, p, join(" or ", kinds), s.name
+        ) if s.target[p] != null && !anytrue([for k in kinds : s.target[k] != null])
+      ] if s.target != null
+    ]))
+  }
+
+  validation {
+    condition = alltrue(flatten([
+      for s in var.schedules : [for k, ps in local.target_required : [for p in ps : s.target[k] == null || s.target[p] != null]]
+      if s.target != null
+    ]))
+    error_message = join("; ", flatten([
+      for i, s in var.schedules : [for k, ps in local.target_required : [
+        for p in ps : format("schedules[%d].target.%s is required with %s (schedule %q)", i, p, k, s.name)
+        if s.target[k] != null && s.target[p] == null
+      ]] if s.target != null
+    ]))
+  }
+
+  validation {
+    condition = alltrue([
+      for s in var.schedules : try(s.target.sqs, null) == null ? true : endswith(s.target.sqs, ".fifo") == (s.target.message_group_id != null)
+    ])
+    error_message = join("; ", [
+      for i, s in var.schedules : format(
+        endswith(s.target.sqs, ".fifo") ? local.fifo_needs_group : local.standard_takes_no_group, i, s.name
+      ) if try(s.target.sqs, null) == null ? false : endswith(s.target.sqs, ".fifo") != (s.target.message_group_id != null)
+    ])
+  }
+
+  validation {
+    condition = alltrue([
+      for s in var.schedules : can(jsondecode(replace(s.input, local.context_attribute, "0")))
+      if s.target == null || s.input == null ? false : anytrue([for k in local.json_input_kinds : s.target[k] != null])
+    ])
+    error_message = join("; ", [
+      for i, s in var.schedules : format(local.input_not_json, i, s.name)
+      if s.target == null || s.input == null ? false : anytrue([for k in local.json_input_kinds : s.target[k] != null])
+      && !can(jsondecode(replace(s.input, local.context_attribute, "0")))
+    ])
+  }
+
+  validation {
+    condition = alltrue([
+      for s in var.schedules : !can(jsondecode(replace(s.input, local.context_attribute, "0")))
+      || can(keys(jsondecode(replace(s.input, local.context_attribute, "0")))) if try(s.target.event_bus, null) != null && s.input != null
+    ])
+    error_message = join("; ", [
+      for i, s in var.schedules : format(local.input_not_object, i, s.name) if try(s.target.event_bus, null) != null && s.input != null
+      ? can(jsondecode(replace(s.input, local.context_attribute, "0"))) && !can(keys(jsondecode(replace(s.input, local.context_attribute, "0"))))
+      : false
+    ])
   }
 
   validation {

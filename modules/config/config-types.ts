@@ -145,7 +145,7 @@ export interface ReportPayload {
  */
 export interface ReportSchedule extends ScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`.
+   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -193,7 +193,7 @@ export interface DataProcessingPayload {
  */
 export interface DataProcessingSchedule extends ScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`.
+   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -225,7 +225,7 @@ export interface NotificationPayload {
  */
 export interface NotificationSchedule extends ScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`.
+   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -238,9 +238,177 @@ export interface NotificationSchedule extends ScheduleBase {
 }
 
 /**
- * One schedule. Its payload is typed by its task.
+ * A target of a Lambda function: Scheduler's role may lambda:InvokeFunction on it.
  */
-export type Schedule = ReportSchedule | DataProcessingSchedule | NotificationSchedule;
+export interface LambdaTarget {
+  /**
+   * A Lambda function's ARN: Scheduler invokes it asynchronously (`lambda:InvokeFunction`).
+   *
+   * Rule: must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>, optionally :<alias or version>).
+   *
+   * In the Terraform module: `schedules[].target.lambda`.
+   */
+  readonly lambda: string;
+  readonly sqs?: undefined;
+  readonly sns?: undefined;
+  readonly stepFunctions?: undefined;
+  readonly eventBus?: undefined;
+}
+
+/**
+ * A target of an SQS queue: Scheduler's role may sqs:SendMessage on it.
+ */
+export interface SqsTarget {
+  /**
+   * An SQS queue's ARN: Scheduler sends `input` as a message (`sqs:SendMessage`).
+   *
+   * Rule: must be an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>).
+   *
+   * In the Terraform module: `schedules[].target.sqs`.
+   */
+  readonly sqs: string;
+  /**
+   * A FIFO queue's message group (required for a `.fifo` queue, refused for others; the queue needs content-based deduplication).
+   *
+   * Rule: must be 1-128 printable ASCII characters without spaces.
+   *
+   * In the Terraform module: `schedules[].target.message_group_id`.
+   */
+  readonly messageGroupId?: string;
+  /**
+   * The customer managed KMS key that encrypts the `sqs` queue or `sns` topic: Scheduler's role may then use it (`kms:GenerateDataKey`,
+   * `kms:Decrypt`).
+   *
+   * Rule: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).
+   *
+   * In the Terraform module: `schedules[].target.kms_key_arn`.
+   */
+  readonly kmsKeyArn?: string;
+  readonly lambda?: undefined;
+  readonly sns?: undefined;
+  readonly stepFunctions?: undefined;
+  readonly eventBus?: undefined;
+}
+
+/**
+ * A target of an SNS topic: Scheduler's role may sns:Publish on it.
+ */
+export interface SnsTarget {
+  /**
+   * A standard SNS topic's ARN: Scheduler publishes `input` to it (`sns:Publish`).
+   *
+   * Rule: must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>).
+   *
+   * In the Terraform module: `schedules[].target.sns`.
+   */
+  readonly sns: string;
+  /**
+   * The customer managed KMS key that encrypts the `sqs` queue or `sns` topic: Scheduler's role may then use it (`kms:GenerateDataKey`,
+   * `kms:Decrypt`).
+   *
+   * Rule: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).
+   *
+   * In the Terraform module: `schedules[].target.kms_key_arn`.
+   */
+  readonly kmsKeyArn?: string;
+  readonly lambda?: undefined;
+  readonly sqs?: undefined;
+  readonly stepFunctions?: undefined;
+  readonly eventBus?: undefined;
+}
+
+/**
+ * A target of a Step Functions state machine: Scheduler's role may states:StartExecution on it.
+ */
+export interface StepFunctionsTarget {
+  /**
+   * A Step Functions state machine's ARN: Scheduler starts an execution with `input` (`states:StartExecution`).
+   *
+   * Rule: must be a Step Functions state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>).
+   *
+   * In the Terraform module: `schedules[].target.step_functions`.
+   */
+  readonly stepFunctions: string;
+  readonly lambda?: undefined;
+  readonly sqs?: undefined;
+  readonly sns?: undefined;
+  readonly eventBus?: undefined;
+}
+
+/**
+ * A target of an EventBridge event bus: Scheduler's role may events:PutEvents on it.
+ */
+export interface EventBusTarget {
+  /**
+   * An EventBridge event bus's ARN: Scheduler puts `input` on it as an event's detail (`events:PutEvents`).
+   *
+   * Rule: must be an EventBridge event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>).
+   *
+   * In the Terraform module: `schedules[].target.event_bus`.
+   */
+  readonly eventBus: string;
+  /**
+   * The event's `detail-type` (required with `eventBus`).
+   *
+   * Rule: must not be empty; must be at most 128 characters.
+   *
+   * In the Terraform module: `schedules[].target.detail_type`.
+   */
+  readonly detailType: string;
+  /**
+   * The event's `source` (required with `eventBus`; not starting with `aws.`, which only AWS services may use).
+   *
+   * Rule: must not be empty; must be at most 256 characters; must not start with "aws." (the sources of AWS services' own events).
+   *
+   * In the Terraform module: `schedules[].target.source`.
+   */
+  readonly source: string;
+  readonly lambda?: undefined;
+  readonly sqs?: undefined;
+  readonly sns?: undefined;
+  readonly stepFunctions?: undefined;
+}
+
+/**
+ * Instead of `task`, one thing outside the stack Scheduler invokes with `input`: a Lambda function, an SQS queue, an SNS topic, a Step
+ * Functions state machine or an EventBridge event bus. Scheduler's role gets that one action on that ARN; delivery and retries as for a
+ * task, but no run record, exactly-once or missed-run alarm.
+ */
+export type ScheduleTarget = LambdaTarget | SqsTarget | SnsTarget | StepFunctionsTarget | EventBusTarget;
+
+/**
+ * A schedule that invokes a target outside the stack instead of a task.
+ */
+export interface TargetSchedule extends ScheduleBase {
+  /**
+   * A schedule with a target runs no task.
+   */
+  readonly task?: undefined;
+  /**
+   * Instead of `task`, one thing outside the stack Scheduler invokes with `input`: a Lambda function, an SQS queue, an SNS topic, a
+   * Step Functions state machine or an EventBridge event bus. Scheduler's role gets that one action on that ARN; delivery and retries
+   * as for a task, but no run record, exactly-once or missed-run alarm.
+   *
+   * In the Terraform module: `schedules[].target`.
+   */
+  readonly target: ScheduleTarget;
+  /**
+   * A `target`'s input, sent as given (JSON for a Lambda function, a state machine or an event bus; any text for a queue or a topic).
+   * Scheduler's context attributes (`<aws.scheduler.scheduled-time>`, `<aws.scheduler.execution-id>`, `<aws.scheduler.attempt-number>`,
+   * `<aws.scheduler.schedule-arn>`) are filled in where they appear.
+   *
+   * Rule: must not be empty.
+   *
+   * In the Terraform module: `schedules[].input`.
+   * @default the schedule's name, environment and Scheduler's context attributes, as JSON
+   */
+  readonly input?: string;
+}
+
+/**
+ * One schedule. Its payload is typed by its task; a target's schedule has input instead.
+ */
+export type Schedule = ReportSchedule | DataProcessingSchedule | NotificationSchedule | TargetSchedule;
 
 /**
  * Who receives task notices (successes and failures).
@@ -1082,7 +1250,7 @@ export interface ResolvedReportPayload {
  */
 export interface ResolvedReportSchedule extends ResolvedScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`.
+   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -1126,7 +1294,7 @@ export interface ResolvedDataProcessingPayload {
  */
 export interface ResolvedDataProcessingSchedule extends ResolvedScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`.
+   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -1156,7 +1324,7 @@ export interface ResolvedNotificationPayload {
  */
 export interface ResolvedNotificationSchedule extends ResolvedScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`.
+   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -1168,9 +1336,176 @@ export interface ResolvedNotificationSchedule extends ResolvedScheduleBase {
 }
 
 /**
- * One schedule. Its payload is typed by its task.
+ * A target of a Lambda function: Scheduler's role may lambda:InvokeFunction on it.
  */
-export type ScheduleConfig = ResolvedReportSchedule | ResolvedDataProcessingSchedule | ResolvedNotificationSchedule;
+export interface ResolvedLambdaTarget {
+  /**
+   * A Lambda function's ARN: Scheduler invokes it asynchronously (`lambda:InvokeFunction`).
+   *
+   * Rule: must be a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>, optionally :<alias or version>).
+   *
+   * In the Terraform module: `schedules[].target.lambda`.
+   */
+  readonly lambda: string;
+  readonly sqs?: undefined;
+  readonly sns?: undefined;
+  readonly stepFunctions?: undefined;
+  readonly eventBus?: undefined;
+}
+
+/**
+ * A target of an SQS queue: Scheduler's role may sqs:SendMessage on it.
+ */
+export interface ResolvedSqsTarget {
+  /**
+   * An SQS queue's ARN: Scheduler sends `input` as a message (`sqs:SendMessage`).
+   *
+   * Rule: must be an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>).
+   *
+   * In the Terraform module: `schedules[].target.sqs`.
+   */
+  readonly sqs: string;
+  /**
+   * A FIFO queue's message group (required for a `.fifo` queue, refused for others; the queue needs content-based deduplication).
+   *
+   * Rule: must be 1-128 printable ASCII characters without spaces.
+   *
+   * In the Terraform module: `schedules[].target.message_group_id`.
+   */
+  readonly messageGroupId?: string;
+  /**
+   * The customer managed KMS key that encrypts the `sqs` queue or `sns` topic: Scheduler's role may then use it (`kms:GenerateDataKey`,
+   * `kms:Decrypt`).
+   *
+   * Rule: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).
+   *
+   * In the Terraform module: `schedules[].target.kms_key_arn`.
+   */
+  readonly kmsKeyArn?: string;
+  readonly lambda?: undefined;
+  readonly sns?: undefined;
+  readonly stepFunctions?: undefined;
+  readonly eventBus?: undefined;
+}
+
+/**
+ * A target of an SNS topic: Scheduler's role may sns:Publish on it.
+ */
+export interface ResolvedSnsTarget {
+  /**
+   * A standard SNS topic's ARN: Scheduler publishes `input` to it (`sns:Publish`).
+   *
+   * Rule: must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>).
+   *
+   * In the Terraform module: `schedules[].target.sns`.
+   */
+  readonly sns: string;
+  /**
+   * The customer managed KMS key that encrypts the `sqs` queue or `sns` topic: Scheduler's role may then use it (`kms:GenerateDataKey`,
+   * `kms:Decrypt`).
+   *
+   * Rule: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).
+   *
+   * In the Terraform module: `schedules[].target.kms_key_arn`.
+   */
+  readonly kmsKeyArn?: string;
+  readonly lambda?: undefined;
+  readonly sqs?: undefined;
+  readonly stepFunctions?: undefined;
+  readonly eventBus?: undefined;
+}
+
+/**
+ * A target of a Step Functions state machine: Scheduler's role may states:StartExecution on it.
+ */
+export interface ResolvedStepFunctionsTarget {
+  /**
+   * A Step Functions state machine's ARN: Scheduler starts an execution with `input` (`states:StartExecution`).
+   *
+   * Rule: must be a Step Functions state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>).
+   *
+   * In the Terraform module: `schedules[].target.step_functions`.
+   */
+  readonly stepFunctions: string;
+  readonly lambda?: undefined;
+  readonly sqs?: undefined;
+  readonly sns?: undefined;
+  readonly eventBus?: undefined;
+}
+
+/**
+ * A target of an EventBridge event bus: Scheduler's role may events:PutEvents on it.
+ */
+export interface ResolvedEventBusTarget {
+  /**
+   * An EventBridge event bus's ARN: Scheduler puts `input` on it as an event's detail (`events:PutEvents`).
+   *
+   * Rule: must be an EventBridge event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>).
+   *
+   * In the Terraform module: `schedules[].target.event_bus`.
+   */
+  readonly eventBus: string;
+  /**
+   * The event's `detail-type` (required with `eventBus`).
+   *
+   * Rule: must not be empty; must be at most 128 characters.
+   *
+   * In the Terraform module: `schedules[].target.detail_type`.
+   */
+  readonly detailType: string;
+  /**
+   * The event's `source` (required with `eventBus`; not starting with `aws.`, which only AWS services may use).
+   *
+   * Rule: must not be empty; must be at most 256 characters; must not start with "aws." (the sources of AWS services' own events).
+   *
+   * In the Terraform module: `schedules[].target.source`.
+   */
+  readonly source: string;
+  readonly lambda?: undefined;
+  readonly sqs?: undefined;
+  readonly sns?: undefined;
+  readonly stepFunctions?: undefined;
+}
+
+/**
+ * Instead of `task`, one thing outside the stack Scheduler invokes with `input`: a Lambda function, an SQS queue, an SNS topic, a Step
+ * Functions state machine or an EventBridge event bus. Scheduler's role gets that one action on that ARN; delivery and retries as for a
+ * task, but no run record, exactly-once or missed-run alarm.
+ */
+export type ResolvedScheduleTarget = ResolvedLambdaTarget | ResolvedSqsTarget | ResolvedSnsTarget | ResolvedStepFunctionsTarget | ResolvedEventBusTarget;
+
+/**
+ * A schedule that invokes a target outside the stack instead of a task.
+ */
+export interface ResolvedTargetSchedule extends ResolvedScheduleBase {
+  /**
+   * A schedule with a target runs no task.
+   */
+  readonly task?: undefined;
+  /**
+   * Instead of `task`, one thing outside the stack Scheduler invokes with `input`: a Lambda function, an SQS queue, an SNS topic, a
+   * Step Functions state machine or an EventBridge event bus. Scheduler's role gets that one action on that ARN; delivery and retries
+   * as for a task, but no run record, exactly-once or missed-run alarm.
+   *
+   * In the Terraform module: `schedules[].target`.
+   */
+  readonly target: ResolvedScheduleTarget;
+  /**
+   * A `target`'s input, sent as given (JSON for a Lambda function, a state machine or an event bus; any text for a queue or a topic).
+   * Scheduler's context attributes (`<aws.scheduler.scheduled-time>`, `<aws.scheduler.execution-id>`, `<aws.scheduler.attempt-number>`,
+   * `<aws.scheduler.schedule-arn>`) are filled in where they appear.
+   *
+   * Rule: must not be empty.
+   *
+   * In the Terraform module: `schedules[].input`.
+   */
+  readonly input?: string;
+}
+
+/**
+ * One schedule. Its payload is typed by its task; a target's schedule has input instead.
+ */
+export type ScheduleConfig = ResolvedReportSchedule | ResolvedDataProcessingSchedule | ResolvedNotificationSchedule | ResolvedTargetSchedule;
 
 /**
  * Who receives task notices (successes and failures). Every default filled in.

@@ -1,5 +1,6 @@
 // zod/mini: classic zod costs ~45 ms more to load, a tenth of a whole synth.
 import * as z from "zod/mini";
+import type { ResolvedTargetSchedule, ScheduleConfig } from "./config-types";
 import { integerRule, shown, valuesRule } from "./fields/describe";
 import { ENVIRONMENT } from "./fields/environment";
 import { type Field, fieldsOf, mayBeOmitted, type StringField } from "./fields/field";
@@ -102,4 +103,12 @@ function stringSchema(field: StringField): z.ZodMiniType {
     ),
   ];
   return refinements.length > 0 ? z.string().check(...refinements) : z.string();
+}
+
+/** A schedule that runs one of the processor's tasks; the others invoke a target outside the stack. */
+export type TaskScheduleConfig = Exclude<ScheduleConfig, ResolvedTargetSchedule>;
+export type TargetScheduleConfig = ResolvedTargetSchedule;
+
+export function isTaskSchedule(schedule: ScheduleConfig): schedule is TaskScheduleConfig {
+  return schedule.task !== undefined;
 }

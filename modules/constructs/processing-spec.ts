@@ -1,10 +1,12 @@
 import { partitionOf, type ResourceNames, resourceNames } from "../../core/naming";
 import { escapeTerraformTemplate, scheduleEvent } from "../../core/schedule-input";
+import { defaultTargetInput, kindsOf, type ScheduleTargetInput } from "../../core/schedule-targets";
 import type { TaskType } from "../../core/task-types";
 import { missedRunWindow } from "../config/missed-run-window";
-import type { EnvironmentConfig } from "../config/schema";
+import { type EnvironmentConfig, isTaskSchedule, type ScheduleConfig, type TargetScheduleConfig } from "../config/schema";
 import { accessGrants } from "./support/access-grants";
 import type { PolicyDocument, PolicyStatement } from "./support/policy-document";
+import { targetStatements } from "./support/target-grants";
 import type { Collection, Presence } from "./support/terraform-values";
 
 /** One schedule as its resource needs it. */
@@ -17,8 +19,19 @@ export interface ScheduleSpec {
   readonly endDate: string | null;
   readonly flexibleMode: string;
   readonly maximumWindowMinutes: number | null;
-  /** The event the schedule sends, as JSON, with Terraform template syntax escaped. */
+  /** The event the schedule sends (a task's, as JSON; a target's, as given), with Terraform template syntax escaped. */
   readonly input: string;
+  /** What Scheduler invokes: an external target's ARN, or null for the processor (TaskSchedules places its ARN). */
+  readonly targetArn: string | null;
+  /** An SQS FIFO target's message group, as a list of zero or one (a dynamic block's for_each). */
+  readonly sqsMessageGroupIds: readonly string[];
+  /** An event bus target's detail-type and source, as a list of zero or one. */
+  readonly eventBridgeParameters: ReadonlyArray<{ readonly detailType: string; readonly source: string }>;
+  /**
+   * The key of an encrypted queue or topic target, or null. The resource does not read it: the
+   * security rules and the IAM audit do, beside the role's grant of it.
+   */
+  readonly targetKeyArn: string | null;
   readonly retryAttempts: number;
   readonly maxEventAgeSeconds: number;
 }
@@ -119,6 +132,8 @@ export interface ProcessingSpec {
   };
   readonly scheduleApi: { readonly maxAttempts: number; readonly maxEventAgeSeconds: number };
   readonly schedules: Collection<ScheduleSpec>;
+  /** What Scheduler's role may do on the schedules' external targets: literal statements, or an HCL list expression (the module's). */
+  readonly targetStatements: readonly PolicyStatement[] | string;
   readonly missedRuns: Collection<MissedRunSpec>;
   /** Recurring schedules no missed-run alarm can watch (runs further apart than CloudWatch's 7 days); known for stacks only. */
   readonly unwatchedSchedules: readonly string[];
@@ -134,18 +149,17 @@ export function specFromConfig(config: EnvironmentConfig, known: { readonly part
   const missedRuns: Record<string, MissedRunSpec> = {};
   const unwatched: string[] = [];
   for (const schedule of config.schedules) {
+    if (!isTaskSchedule(schedule)) {
+      schedules[schedule.name] = targetScheduleSpec(schedule, config.name);
+      continue;
+    }
     schedules[schedule.name] = {
-      description: schedule.description ?? null,
-      expression: schedule.expression,
-      timezone: schedule.timezone,
-      state: schedule.enabled ? "ENABLED" : "DISABLED",
-      startDate: schedule.startDate ?? null,
-      endDate: schedule.endDate ?? null,
-      flexibleMode: schedule.flexibleWindowMinutes === 0 ? "OFF" : "FLEXIBLE",
-      maximumWindowMinutes: schedule.flexibleWindowMinutes === 0 ? null : schedule.flexibleWindowMinutes,
+      ...timingOf(schedule),
       input: escapeTerraformTemplate(JSON.stringify(scheduleEvent(schedule, config.name))),
-      retryAttempts: schedule.retry.maxAttempts,
-      maxEventAgeSeconds: schedule.retry.maxEventAgeSeconds,
+      targetArn: null,
+      sqsMessageGroupIds: [],
+      eventBridgeParameters: [],
+      targetKeyArn: null,
     };
     if (!schedule.enabled || schedule.expression.startsWith("at(")) continue;
     const window = missedRunWindow(schedule, config.processor.timeoutSeconds);
@@ -229,8 +243,39 @@ export function specFromConfig(config: EnvironmentConfig, known: { readonly part
     },
     scheduleApi: config.scheduleApi.retry,
     schedules,
+    targetStatements: targetStatements(config.schedules.flatMap((s) => (isTaskSchedule(s) ? [] : [s.target]))),
     missedRuns,
     unwatchedSchedules: unwatched,
+  };
+}
+
+/** A schedule that invokes a target outside the stack: its ARN, its service's parameters, and its input as given. */
+function targetScheduleSpec(schedule: TargetScheduleConfig, environment: string): ScheduleSpec {
+  const target: ScheduleTargetInput = schedule.target;
+  const [kind] = kindsOf(target);
+  return {
+    ...timingOf(schedule),
+    input: escapeTerraformTemplate(schedule.input ?? defaultTargetInput(schedule.name, environment)),
+    targetArn: target[kind] as string,
+    sqsMessageGroupIds: target.messageGroupId ? [target.messageGroupId] : [],
+    eventBridgeParameters: kind === "eventBus" ? [{ detailType: target.detailType as string, source: target.source as string }] : [],
+    targetKeyArn: target.kmsKeyArn ?? null,
+  };
+}
+
+/** When and how a schedule fires, the same for a task's and a target's. */
+function timingOf(schedule: ScheduleConfig) {
+  return {
+    description: schedule.description ?? null,
+    expression: schedule.expression,
+    timezone: schedule.timezone,
+    state: schedule.enabled ? "ENABLED" : "DISABLED",
+    startDate: schedule.startDate ?? null,
+    endDate: schedule.endDate ?? null,
+    flexibleMode: schedule.flexibleWindowMinutes === 0 ? "OFF" : "FLEXIBLE",
+    maximumWindowMinutes: schedule.flexibleWindowMinutes === 0 ? null : schedule.flexibleWindowMinutes,
+    retryAttempts: schedule.retry.maxAttempts,
+    maxEventAgeSeconds: schedule.retry.maxEventAgeSeconds,
   };
 }
 

@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { EncryptedQueue } from "./encrypted-queue";
 import type { ScheduleSpec } from "./processing-spec";
 import { pin, pinCollection } from "./support/addresses";
-import { policyDocument, renderPolicy, serviceTrustPolicy } from "./support/policy-document";
+import { type PolicyStatement, policyDocument, renderPolicy, renderPolicyWith, serviceTrustPolicy } from "./support/policy-document";
 import { type Collection, iteratorOf, knownKeys } from "./support/terraform-values";
 
 export interface TaskSchedulesProps {
@@ -15,9 +15,11 @@ export interface TaskSchedulesProps {
   readonly roleName: string;
   readonly deadLetterQueueName: string;
   readonly account: string;
-  /** The Lambda function every schedule invokes. */
+  /** The Lambda function every schedule with a task invokes (and the scheduling API's one-time schedules). */
   readonly targetFunctionArn: string;
   readonly schedules: Collection<ScheduleSpec>;
+  /** What the role may do on the schedules' external targets (support/target-grants.ts; the module's, an HCL list). */
+  readonly targetStatements: readonly PolicyStatement[] | string;
   /** The dead-letter queue's consumer timeout, times six (the AWS guidance for SQS sources). */
   readonly deadLetterQueueVisibilityTimeoutSeconds?: number;
 }
@@ -25,7 +27,8 @@ export interface TaskSchedulesProps {
 /**
  * The environment's schedule group, its schedules (one `for_each` resource keyed by schedule
  * name, so adding or reordering schedules never touches the others), the role Scheduler
- * assumes to invoke the target, and the dead-letter queue for invocations it could not deliver.
+ * assumes to invoke the processor and the schedules' external targets (each its one action),
+ * and the dead-letter queue for invocations it could not deliver.
  */
 export class TaskSchedules extends Construct {
   readonly group: SchedulerScheduleGroup;
@@ -66,18 +69,29 @@ export class TaskSchedules extends Construct {
       new IamRolePolicy(this, "role-policy", {
         name: "scheduler-invoke-target",
         role: this.role.id,
-        policy: renderPolicy(
+        policy: renderPolicyWith(
           policyDocument(
             { Sid: "InvokeProcessor", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [props.targetFunctionArn] },
             { Sid: "SendUndeliveredToDeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [this.deadLetterQueue.arn] },
           ),
+          props.targetStatements,
         ),
       }),
       "scheduler",
       "schedules/role-policy",
     );
 
-    const each = iteratorOf(props.schedules);
+    // A schedule with a task invokes the processor: its ARN is placed here, where it is known (the module's HCL places it itself).
+    const schedules =
+      typeof props.schedules === "string"
+        ? props.schedules
+        : Object.fromEntries(
+            Object.entries(props.schedules).map(([name, spec]) => [
+              name,
+              { ...spec, targetArn: spec.targetArn ?? props.targetFunctionArn },
+            ]),
+          );
+    const each = iteratorOf(schedules);
     this.schedules = pinCollection(
       new SchedulerSchedule(this, "schedules", {
         forEach: each,
@@ -91,7 +105,7 @@ export class TaskSchedules extends Construct {
         endDate: each.getString("endDate"),
         flexibleTimeWindow: { mode: each.getString("flexibleMode"), maximumWindowInMinutes: each.getNumber("maximumWindowMinutes") },
         target: {
-          arn: props.targetFunctionArn,
+          arn: each.getString("targetArn"),
           roleArn: this.role.arn,
           input: each.getString("input"),
           retryPolicy: {
@@ -107,6 +121,14 @@ export class TaskSchedules extends Construct {
       knownKeys(props.schedules),
       (name) => `schedules/schedule-${name}`,
     );
+    // A queue's message group and an event bus's detail-type and source, only for the schedules whose target takes them.
+    this.schedules.addOverride("target.dynamic", {
+      sqs_parameters: { for_each: "${each.value.sqsMessageGroupIds}", content: { message_group_id: "${sqs_parameters.value}" } },
+      eventbridge_parameters: {
+        for_each: "${each.value.eventBridgeParameters}",
+        content: { detail_type: "${eventbridge_parameters.value.detailType}", source: "${eventbridge_parameters.value.source}" },
+      },
+    });
   }
 
   get groupArn(): string {

@@ -109,6 +109,7 @@ export class TaskProcessingResources extends Construct {
       account: spec.account,
       targetFunctionArn: this.processor.functionArn,
       schedules: spec.schedules,
+      targetStatements: spec.targetStatements,
     });
     this.failureHandler = new FailureHandlerFunction(this, "failure-handler", {
       functionName: names.failureHandlerFunction,

@@ -1,4 +1,5 @@
 import { formatLocal, nextRuns } from "../../core/schedule-expression";
+import { runsWhat } from "../../core/schedule-targets";
 import { missedRunWindow } from "../../modules/config/missed-run-window";
 import type { EnvironmentConfig } from "../../modules/config/schema";
 import { checkStack } from "../../modules/tooling/security/check";
@@ -129,6 +130,7 @@ export function permissionMatrix(stack: StackDocument): string {
 function missedRunWatch(config: EnvironmentConfig, schedule: EnvironmentConfig["schedules"][number]): string {
   if (!schedule.enabled) return "none (disabled)";
   if (schedule.expression.startsWith("at(")) return "none (one-time)";
+  if (schedule.task === undefined) return "none (a target: Scheduler's group alarms watch its delivery)";
   const window = missedRunWindow(schedule, config.processor.timeoutSeconds);
   if (!window) return "**none: runs further apart than CloudWatch's 7-day range**";
   const period = window.periodSeconds >= 86400 ? "day" : window.periodSeconds >= 3600 ? "hour" : `${window.periodSeconds / 60} min`;
@@ -148,7 +150,7 @@ export function scheduleRuns(config: EnvironmentConfig, from: Date, count = 3): 
       runs.map((r) => `${formatLocal(r.getTime(), s.timezone)} (${r.toISOString().replace(".000Z", "Z")})`).join("\n") || "none";
     return [
       s.name,
-      s.task,
+      runsWhat(s),
       `\`${s.expression}\``,
       s.timezone,
       s.enabled ? "enabled" : "disabled",
@@ -161,7 +163,7 @@ export function scheduleRuns(config: EnvironmentConfig, from: Date, count = 3): 
   return markdownTable(
     [
       "schedule",
-      "task",
+      "task or target",
       "expression",
       "time zone",
       "state",

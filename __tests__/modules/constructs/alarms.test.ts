@@ -1,4 +1,5 @@
 import { missedRunWindow } from "../../../modules/config/missed-run-window";
+import { isTaskSchedule } from "../../../modules/config/schema";
 import { publishedDimensionSets } from "../../support/metric-line";
 import { ENVIRONMENTS, environment, referenceTo, resources, synthEnvironment } from "../../support/synth";
 
@@ -76,7 +77,7 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("alarms in %s", (_n
   });
 
   it("watch every enabled recurring schedule for missed runs, over the window its expression needs", () => {
-    const recurring = config.schedules.filter((s) => s.enabled && !s.expression.startsWith("at("));
+    const recurring = config.schedules.filter(isTaskSchedule).filter((s) => s.enabled && !s.expression.startsWith("at("));
     for (const schedule of recurring) {
       const window = missedRunWindow(schedule, config.processor.timeoutSeconds)!;
       expect(alarms[`missed-run-${schedule.name}`]).toMatchObject({

@@ -1,5 +1,6 @@
 import { escapeTerraformTemplate, SCHEDULER_CONTEXT } from "../../../core/schedule-input";
 import { parseTaskEvent } from "../../../functions/commons/task-event";
+import { isTaskSchedule } from "../../../modules/config/schema";
 import { MAX_RETENTION_SECONDS } from "../../../modules/constructs/encrypted-queue";
 import { ENVIRONMENTS, environment, named, parsePolicy, referenced, referenceTo, resources, synthEnvironment } from "../../support/synth";
 
@@ -43,7 +44,7 @@ describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("sch
     },
   );
 
-  it.each(config.schedules.map((s) => [s.name, s] as const))(
+  it.each(config.schedules.filter(isTaskSchedule).map((s) => [s.name, s] as const))(
     "%s invokes the processor with retries and a dead-letter queue",
     (name, expected) => {
       const { target } = schedules.find((s) => s.name === name)!;

@@ -41,6 +41,13 @@ export const excludedDate: StringCheck = {
   explain: excludedEntryProblem,
 };
 
+/** An event's source that PutEvents takes from a customer: `aws.` is for AWS services' own events. */
+export const notAwsEventSource: StringCheck = {
+  id: "not_aws_event_source",
+  rule: 'must not start with "aws." (the sources of AWS services\' own events)',
+  holds: (value) => !value.startsWith("aws."),
+};
+
 /** A region of the right shape that exists: us-east-9 has the shape and no data centre. */
 export const awsRegion: StringCheck = {
   id: "aws_region",

@@ -1,7 +1,8 @@
+import { CONFIG_PATTERNS } from "../../../core/config-patterns";
 import { MAX_LENGTHS, PATTERNS, RANGES } from "../../../core/config-rules";
 import { MAX_EXCLUDED_DATES } from "../../../core/excluded-dates";
 import { TASK_TYPES } from "../../../core/task-types";
-import { excludedDate, instant, notOneTimeName, relativePrefix, scheduleExpression, timeZone } from "./checks";
+import { excludedDate, instant, notAwsEventSource, notOneTimeName, relativePrefix, scheduleExpression, timeZone } from "./checks";
 import type { Field, ListField, ObjectField } from "./field";
 
 /** Scheduler's retries of one event; the same shape for recurring and one-time schedules. */
@@ -38,6 +39,80 @@ export const PAYLOAD_TASKS = {
   notifyOnSuccess: ["data_processing", "report"],
   periodHours: ["report", "notification"],
 } as const;
+
+/** A schedule's external target: one service's ARN, and the parameters that service takes. */
+export const scheduleTargetField: ObjectField = {
+  kind: "object",
+  typeName: "ScheduleTarget",
+  optional: true,
+  defaultText: "none: then `task`",
+  description:
+    "Instead of `task`, one thing outside the stack Scheduler invokes with `input`: a Lambda function, an SQS queue, an SNS topic, " +
+    "a Step Functions state machine or an EventBridge event bus. Scheduler's role gets that one action on that ARN; delivery " +
+    "and retries as for a task, but no run record, exactly-once or missed-run alarm.",
+  fields: {
+    lambda: {
+      kind: "string",
+      pattern: CONFIG_PATTERNS.lambdaFunctionArn,
+      optional: true,
+      description: "A Lambda function's ARN: Scheduler invokes it asynchronously (`lambda:InvokeFunction`).",
+    },
+    sqs: {
+      kind: "string",
+      pattern: CONFIG_PATTERNS.sqsQueueArn,
+      optional: true,
+      description: "An SQS queue's ARN: Scheduler sends `input` as a message (`sqs:SendMessage`).",
+    },
+    messageGroupId: {
+      kind: "string",
+      pattern: CONFIG_PATTERNS.messageGroupId,
+      optional: true,
+      description:
+        "A FIFO queue's message group (required for a `.fifo` queue, refused for others; the queue needs content-based deduplication).",
+    },
+    sns: {
+      kind: "string",
+      pattern: PATTERNS.snsTopicArn,
+      optional: true,
+      description: "A standard SNS topic's ARN: Scheduler publishes `input` to it (`sns:Publish`).",
+    },
+    stepFunctions: {
+      kind: "string",
+      pattern: CONFIG_PATTERNS.stateMachineArn,
+      optional: true,
+      description: "A Step Functions state machine's ARN: Scheduler starts an execution with `input` (`states:StartExecution`).",
+    },
+    eventBus: {
+      kind: "string",
+      pattern: CONFIG_PATTERNS.eventBusArn,
+      optional: true,
+      description: "An EventBridge event bus's ARN: Scheduler puts `input` on it as an event's detail (`events:PutEvents`).",
+    },
+    detailType: {
+      kind: "string",
+      nonEmpty: "must not be empty",
+      maxLength: 128,
+      optional: true,
+      description: "The event's `detail-type` (required with `eventBus`).",
+    },
+    source: {
+      kind: "string",
+      nonEmpty: "must not be empty",
+      maxLength: 256,
+      checks: [notAwsEventSource],
+      optional: true,
+      description: "The event's `source` (required with `eventBus`; not starting with `aws.`, which only AWS services may use).",
+    },
+    kmsKeyArn: {
+      kind: "string",
+      pattern: PATTERNS.kmsKeyArn,
+      optional: true,
+      description:
+        "The customer managed KMS key that encrypts the `sqs` queue or `sns` topic: Scheduler's role may then use it " +
+        "(`kms:GenerateDataKey`, `kms:Decrypt`).",
+    },
+  },
+};
 
 export const payloadField: ObjectField = {
   kind: "object",
@@ -105,9 +180,23 @@ export const scheduleFields: Readonly<Record<string, Field>> = {
   task: {
     kind: "string",
     values: TASK_TYPES,
-    description: "The task the processor runs: `report`, `data_processing` or `notification`.",
+    optional: true,
+    defaultText: "none: then `target`",
+    description:
+      "The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.",
   },
   payload: payloadField,
+  target: scheduleTargetField,
+  input: {
+    kind: "string",
+    nonEmpty: "must not be empty",
+    optional: true,
+    defaultText: "the schedule's name, environment and Scheduler's context attributes, as JSON",
+    description:
+      "A `target`'s input, sent as given (JSON for a Lambda function, a state machine or an event bus; any text for a queue or " +
+      "a topic). Scheduler's context attributes (`<aws.scheduler.scheduled-time>`, `<aws.scheduler.execution-id>`, " +
+      "`<aws.scheduler.attempt-number>`, `<aws.scheduler.schedule-arn>`) are filled in where they appear.",
+  },
   enabled: { kind: "boolean", default: true, description: "Whether the schedule runs (`ENABLED`) or is kept but paused (`DISABLED`)." },
   flexibleWindowMinutes: {
     kind: "integer",

@@ -1,14 +1,21 @@
 import { accessNamesUnique } from "./access-names-unique";
 import { crossAccountNeedsBucketPolicy } from "./cross-account-needs-bucket-policy";
+import { fifoQueueNeedsGroup } from "./fifo-queue-needs-group";
 import { payloadFitsTask } from "./payload-fits-task";
 import { producerPrefixesApart } from "./producer-prefixes-apart";
 import { requireKmsNeedsKey } from "./require-kms-needs-key";
 import type { CrossFieldRule } from "./rule";
 import { scheduleEndsAfterStart } from "./schedule-end-after-start";
 import { tagsFit } from "./tags-fit";
+import { targetInputFits } from "./target-input-fits";
+import { targetNamesOneService } from "./target-names-one-service";
+import { targetParametersFit } from "./target-parameters-fit";
+import { taskFieldsWithTask } from "./task-fields-with-task";
+import { taskOrTarget } from "./task-or-target";
 import { uniqueScheduleNames } from "./unique-schedule-names";
 
 export type { CrossFieldRule, Finding, HclValidation, RuleContext } from "./rule";
+export { hclValidations } from "./rule";
 
 /** Every rule over several fields, in the order their problems are reported. */
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
@@ -18,6 +25,12 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   requireKmsNeedsKey,
   producerPrefixesApart,
   uniqueScheduleNames,
+  taskOrTarget,
+  taskFieldsWithTask,
   payloadFitsTask,
+  targetNamesOneService,
+  targetParametersFit,
+  fifoQueueNeedsGroup,
+  targetInputFits,
   scheduleEndsAfterStart,
 ];

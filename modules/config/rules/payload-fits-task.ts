@@ -27,14 +27,15 @@ export const payloadFitsTask: CrossFieldRule = {
   },
   hcl: {
     variable: "schedules",
+    // A schedule without a task (a target's) is taskFieldsWithTask's: contains() refuses a null task.
     condition: `alltrue(flatten([
-      for s in var.schedules : [for field, tasks in local.payload_tasks : s.payload[field] == null || contains(tasks, s.task)]
+      for s in var.schedules : [for field, tasks in local.payload_tasks : s.task == null ? true : s.payload[field] == null || contains(tasks, s.task)]
     ]))`,
     message: `join("; ", flatten([
       for i, s in var.schedules : [
         for field, tasks in local.payload_tasks : format(
           "schedules[%d].payload.%s is not a field of task %s (schedule %q); it belongs to %s", i, field, s.task, s.name, join(", ", tasks)
-        ) if s.payload[field] != null && !contains(tasks, s.task)
+        ) if s.task == null ? false : s.payload[field] != null && !contains(tasks, s.task)
       ]
     ]))`,
   },

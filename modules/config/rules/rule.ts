@@ -11,8 +11,8 @@ export interface CrossFieldRule {
   /** What the rule keeps true, for the references. */
   readonly summary: string;
   readonly check: (config: Readonly<Record<string, unknown>>, context: RuleContext) => Finding[];
-  /** The module's side, or why it has none. */
-  readonly hcl: HclValidation | { readonly none: string };
+  /** The module's side (one validation block, or several where one would be too long to read), or why it has none. */
+  readonly hcl: HclValidation | readonly HclValidation[] | { readonly none: string };
 }
 
 /** What a rule needs to know beside the config. */
@@ -28,6 +28,17 @@ export interface HclValidation {
   readonly condition: string;
   /** The message: names each field at fault with its path, and the item. */
   readonly message: string;
+  /**
+   * Constants the condition or message reads, as HCL values by local name (validations.tf holds
+   * them). Constants only: a validation that read a local derived from its own variable would be a cycle.
+   */
+  readonly locals?: Readonly<Record<string, string>>;
+}
+
+/** The validation blocks of a rule's module side (none for a rule the module cannot say). */
+export function hclValidations(rule: CrossFieldRule): readonly HclValidation[] {
+  if (Array.isArray(rule.hcl)) return rule.hcl;
+  return "variable" in rule.hcl ? [rule.hcl as HclValidation] : [];
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

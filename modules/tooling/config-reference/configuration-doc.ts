@@ -57,7 +57,7 @@ ${TASK_TYPES.flatMap((task) =>
 
 ## Rules across fields
 
-${CROSS_FIELD_RULES.map((rule) => `- ${rule.summary}${"none" in rule.hcl ? ` (config only: ${rule.hcl.none})` : ""}`).join("\n")}
+${CROSS_FIELD_RULES.map((rule) => `- ${rule.summary}${"none" in rule.hcl ? ` (config only: ${(rule.hcl as { none: string }).none})` : ""}`).join("\n")}
 `;
 }
 

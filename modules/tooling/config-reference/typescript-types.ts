@@ -1,3 +1,4 @@
+import { TARGET_KIND_NAMES, TARGET_KINDS } from "../../../core/schedule-targets";
 import { TASK_TYPES } from "../../../core/task-types";
 import { defaultOf, rulesOf } from "../../config/fields/describe";
 import { ENVIRONMENT } from "../../config/fields/environment";
@@ -72,6 +73,7 @@ class Emitter {
   object(field: ObjectField, path: string): string {
     const name = this.typeName(field.typeName);
     if (field.typeName === "Schedule") return this.schedule(field, path);
+    if (field.typeName === "ScheduleTarget") return this.target(field, path);
     if (this.done.has(name)) return name;
     this.done.add(name);
     const properties = fieldsOf(field, "config").map(({ key, field: inner }) =>
@@ -126,7 +128,8 @@ class Emitter {
     if (this.done.has(union)) return union;
     this.done.add(union);
     const base = this.typeName("ScheduleBase");
-    const shared = fieldsOf(field, "config").filter(({ key }) => key !== "task" && key !== "payload");
+    const own = ["task", "payload", "target", "input"];
+    const shared = fieldsOf(field, "config").filter(({ key }) => !own.includes(key));
     const task = field.fields.task;
     this.blocks.push(
       `${doc([`${field.description} The fields every task shares.`], "")}export interface ${base} {\n` +
@@ -150,9 +153,42 @@ class Emitter {
       );
       return name;
     });
+    const targetName = this.typeName("TargetSchedule");
+    const noTask = doc(["A schedule with a target runs no task."], "  ");
     this.blocks.push(
-      `${doc([`${field.description} Its payload is typed by its task.`], "")}export type ${union} = ${members.join(" | ")};\n`,
+      `${doc(["A schedule that invokes a target outside the stack instead of a task."], "")}export interface ${targetName} extends ${base} {\n` +
+        `${noTask}  readonly task?: undefined;\n` +
+        `${this.property("target", { ...field.fields.target, optional: undefined, defaultText: undefined }, path)}\n` +
+        `${this.property("input", field.fields.input, path)}\n}\n`,
     );
+    this.blocks.push(
+      `${doc([`${field.description} Its payload is typed by its task; a target's schedule has input instead.`], "")}` +
+        `export type ${union} = ${[...members, targetName].join(" | ")};\n`,
+    );
+    return union;
+  }
+
+  /** A target: one interface a service, its ARN required and the other services' ARNs refused, so one target names one service. */
+  private target(field: ObjectField, path: string): string {
+    const union = this.typeName("ScheduleTarget");
+    if (this.done.has(union)) return union;
+    this.done.add(union);
+    const members = TARGET_KIND_NAMES.map((kind) => {
+      const name = this.typeName(`${kind.charAt(0).toUpperCase()}${kind.slice(1)}Target`);
+      const arn = this.property(kind, { ...field.fields[kind], optional: undefined }, path);
+      const parameters = (TARGET_KINDS[kind].parameters as readonly string[]).map((parameter) => {
+        const inner = field.fields[parameter];
+        const required = (TARGET_KINDS[kind].required as readonly string[]).includes(parameter);
+        return this.property(parameter, required ? { ...inner, optional: undefined } : inner, path);
+      });
+      const others = TARGET_KIND_NAMES.filter((other) => other !== kind).map((other) => `  readonly ${other}?: undefined;`);
+      this.blocks.push(
+        `${doc([`A target of ${TARGET_KINDS[kind].what}: Scheduler's role may ${TARGET_KINDS[kind].action} on it.`], "")}` +
+          `export interface ${name} {\n${[arn, ...parameters, ...others].join("\n")}\n}\n`,
+      );
+      return name;
+    });
+    this.blocks.push(`${doc([field.description], "")}export type ${union} = ${members.join(" | ")};\n`);
     return union;
   }
 }

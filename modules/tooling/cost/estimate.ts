@@ -1,5 +1,5 @@
 import { nextRuns } from "../../../core/schedule-expression";
-import type { EnvironmentConfig } from "../../config/schema";
+import { type EnvironmentConfig, isTaskSchedule } from "../../config/schema";
 import type { StackDocument } from "../security/stack-document";
 import { LOG_BYTES_PER_RUN, PRICES, RUN_ASSUMPTIONS, SQS_POLLS_PER_QUEUE_MONTH } from "./prices";
 
@@ -75,15 +75,18 @@ export function estimateMonthlyCost(config: EnvironmentConfig, from: Date, bille
     )
     .map((s) => s.name);
   const runs = Object.values(perMonth).reduce((sum, n) => sum + n, 0);
+  // A target's schedule costs Scheduler's invocation only: what it invokes is billed to its owner.
+  const recurringTasks = recurring.filter(isTaskSchedule);
+  const taskRuns = recurringTasks.reduce((sum, s) => sum + perMonth[s.name], 0);
   const byTask = (pick: (a: (typeof RUN_ASSUMPTIONS)[keyof typeof RUN_ASSUMPTIONS]) => number) =>
-    recurring.reduce((sum, s) => sum + perMonth[s.name] * pick(RUN_ASSUMPTIONS[s.task]), 0);
-  const notifyingRuns = recurring.reduce(
+    recurringTasks.reduce((sum, s) => sum + perMonth[s.name] * pick(RUN_ASSUMPTIONS[s.task]), 0);
+  const notifyingRuns = recurringTasks.reduce(
     (sum, s) => sum + (s.payload && "notifyOnSuccess" in s.payload && s.payload.notifyOnSuccess === false ? 0 : perMonth[s.name]),
     0,
   );
 
   add("EventBridge Scheduler", "invocations", runs, "invocations", (runs / 1e6) * PRICES.scheduler.perMillionInvocations);
-  add("Lambda", "processor requests", runs, "requests", (runs / 1e6) * PRICES.lambda.perMillionRequests);
+  add("Lambda", "processor requests", taskRuns, "requests", (taskRuns / 1e6) * PRICES.lambda.perMillionRequests);
   const gbSeconds = byTask((a) => a.durationSeconds) * (config.processor.memoryMb / 1024);
   add(
     "Lambda",
@@ -119,13 +122,14 @@ export function estimateMonthlyCost(config: EnvironmentConfig, from: Date, bille
   add("CloudWatch", "dashboard", billed.dashboards, "dashboards", billed.dashboards * PRICES.cloudwatch.perDashboardMonth);
   // Five metrics, by task and environment (3 tasks) and by task, environment and schedule; and
   // each function's ColdStart (Powertools), by service and function name.
-  const metrics = 5 * (3 + recurring.length) + 3;
+  const metrics = 5 * (3 + recurringTasks.length) + 3;
   add("CloudWatch", "embedded metrics (ScheduledTasks)", metrics, "metrics", metrics * PRICES.cloudwatch.perCustomMetricMonth);
-  const logGb = (runs * LOG_BYTES_PER_RUN) / 1024 ** 3;
+  const logGb = (taskRuns * LOG_BYTES_PER_RUN) / 1024 ** 3;
   add("CloudWatch", "log ingestion", logGb, "GB", logGb * PRICES.cloudwatch.perGbLogsIngested);
   add("KMS", "keys the stack creates", billed.kmsKeys, "keys", billed.kmsKeys * PRICES.kms.perKeyMonth);
   // Runs come far less than once a second, so X-Ray's default sampling (the first request each second) records them all.
-  if (config.processor.tracing) add("X-Ray", "processor traces", runs, "traces", (runs / 1e6) * PRICES.xray.perMillionTracesRecorded);
+  if (config.processor.tracing)
+    add("X-Ray", "processor traces", taskRuns, "traces", (taskRuns / 1e6) * PRICES.xray.perMillionTracesRecorded);
 
   const totalUsd = lines.reduce((sum, line) => sum + line.monthlyUsd, 0);
   return { environment: config.name, lines, totalUsd, runsPerMonth: perMonth, oneTimeRuns };

@@ -144,7 +144,9 @@ export const RULE_HELP: Readonly<Record<SecurityRuleId, RuleHelp>> = {
   "SCH-03": {
     level: "error",
     fix:
-      "Limit the scheduler role to lambda:InvokeFunction on its targets and sqs:SendMessage on their dead-letter queues; trust " +
-      "scheduler.amazonaws.com with aws:SourceAccount and aws:SourceArn of the schedule group.",
+      "Limit the scheduler role to the one action each target needs on that target (lambda:InvokeFunction, sqs:SendMessage, " +
+      "sns:Publish, states:StartExecution, events:PutEvents), kms:GenerateDataKey and kms:Decrypt on the key of an encrypted " +
+      "queue or topic target, and sqs:SendMessage on the dead-letter queues; trust scheduler.amazonaws.com with " +
+      "aws:SourceAccount and aws:SourceArn of the schedule group.",
   },
 };

@@ -8,6 +8,7 @@ import { FAN_OUT_SIZING as SIZING } from "../../../core/fan-out-sizing";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIME_NAMES, LAMBDA_RUNTIMES, type LambdaRuntime } from "../../../core/lambda-runtimes";
 import { IANA_TIME_ZONES } from "../../../core/schedule-expression/iana-time-zones";
 import { schedulerContextMembers } from "../../../core/schedule-input";
+import { TARGET_KEY_ACTIONS, TARGET_KEY_SID, TARGET_KIND_NAMES, TARGET_KINDS } from "../../../core/schedule-targets";
 import { buildFunctionBundles, PROJECT_ROOT } from "../../bundling/function-bundle";
 import { FUNCTION_ZIPS } from "../../bundling/prebuilt-bundles";
 import { snakeCase } from "../../config/fields/field";
@@ -201,7 +202,15 @@ function templateSlots(file: string): Record<string, string | number> {
       vcpu_memory_mb: SIZING.vcpuMemoryMb,
       min_bytes: SIZING.minBytes,
     };
-  if (file === "schedules.tf") return { scheduler_context: JSON.stringify(schedulerContextMembers()) };
+  if (file === "schedules.tf")
+    return {
+      scheduler_context: JSON.stringify(schedulerContextMembers()),
+      target_grants: `[\n${TARGET_KIND_NAMES.map(
+        (kind) => `    { kind = "${snakeCase(kind)}", sid = "${TARGET_KINDS[kind].sid}", action = "${TARGET_KINDS[kind].action}" },`,
+      ).join("\n")}\n  ]`,
+      key_sid: TARGET_KEY_SID,
+      key_actions: JSON.stringify(TARGET_KEY_ACTIONS),
+    };
   return {};
 }
 

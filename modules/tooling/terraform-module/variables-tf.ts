@@ -1,11 +1,13 @@
-import { EXCLUDED_DATE_PATTERN, MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, type PatternRule, TAGS } from "../../../core/config-rules";
+import { CONFIG_PATTERNS } from "../../../core/config-patterns";
+import { MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, type PatternRule, TAGS } from "../../../core/config-rules";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
 import { CRON_FIELD_PATTERNS } from "../../../core/schedule-expression/cron-field-patterns";
 import { integerRule, maxLengthRule, valuesRule } from "../../config/fields/describe";
 import { ENVIRONMENT } from "../../config/fields/environment";
 import { type Field, fieldsOf, hclName, mayBeOmittedIn, type NamedField } from "../../config/fields/field";
 import { PAYLOAD_TASKS } from "../../config/fields/schedules";
-import { CROSS_FIELD_RULES } from "../../config/rules";
+import { CROSS_FIELD_RULES, hclValidations } from "../../config/rules";
+import { hclLiteral } from "../../config/rules/hcl-literal";
 import { fill, fillTemplate, type NamedCondition, namedConditions, readTemplate, templateExists } from "./templates";
 
 /** The module's inputs: the fields of an environment the module has, by their HCL names. */
@@ -44,19 +46,11 @@ export function hclType(field: Field, indent = ""): string {
   }
 }
 
-/** A JSON value as an HCL literal. */
-export function hclLiteral(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(hclLiteral).join(", ")}]`;
-  if (value && typeof value === "object")
-    return `{ ${Object.entries(value)
-      .map(([k, v]) => `${k} = ${hclLiteral(v)}`)
-      .join(", ")} }`.replace("{  }", "{}");
-  return JSON.stringify(value);
-}
+export { hclLiteral };
 
-/** The keys of local.patterns: every pattern of the rules table, snake_case. */
+/** The keys of local.patterns: every pattern of the rules tables, snake_case. */
 function patternKey(rule: PatternRule): string {
-  const entry = Object.entries(PATTERNS).find(([, r]) => r === rule);
+  const entry = Object.entries({ ...PATTERNS, ...CONFIG_PATTERNS }).find(([, r]) => r === rule);
   if (!entry) throw new Error(`pattern ${rule.pattern} is not in PATTERNS`);
   return entry[0].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
@@ -64,9 +58,10 @@ function patternKey(rule: PatternRule): string {
 /** validations.tf: the constants the validation blocks read. */
 export function validationsTf(): string {
   const patterns = [
-    ...Object.values(PATTERNS).map((rule) => `    ${patternKey(rule)} = ${JSON.stringify(rule.pattern)}`),
+    ...[...Object.values(PATTERNS), ...Object.values(CONFIG_PATTERNS)].map(
+      (rule) => `    ${patternKey(rule)} = ${JSON.stringify(rule.pattern)}`,
+    ),
     `    tag_characters = ${JSON.stringify(TAGS.characters.pattern)}`,
-    `    excluded_date = ${JSON.stringify(EXCLUDED_DATE_PATTERN.pattern)}`,
   ];
   const cronFields = CRON_FIELD_PATTERNS.map((f) => `    ${cronFieldId(f.field)} = ${JSON.stringify(f.pattern)}`);
   const payloadTasks = Object.entries(PAYLOAD_TASKS).map(([key, tasks]) => `    ${snake(key)} = ${hclLiteral(tasks)}`);
@@ -83,6 +78,10 @@ export function validationsTf(): string {
     refused: `{\n${refused.join("\n")}\n  }`,
     cron_fields: `{\n${cronFields.join("\n")}\n  }`,
     payload_tasks: `{\n${payloadTasks.join("\n")}\n  }`,
+    rule_locals: CROSS_FIELD_RULES.flatMap(hclValidations)
+      .flatMap((validation) => Object.entries(validation.locals ?? {}))
+      .map(([name, value]) => `  ${name} = ${value}`)
+      .join("\n"),
   });
 }
 
@@ -376,7 +375,7 @@ export function variablesTf(): string {
     const root: Location = { expression: `var.${name}`, path: name, pathArgs: [], loops: [], guards: [] };
     const validations = [
       ...validationsOf(field, root),
-      ...CROSS_FIELD_RULES.flatMap((rule) => ("variable" in rule.hcl && rule.hcl.variable === name ? [rule.hcl] : [])),
+      ...CROSS_FIELD_RULES.flatMap(hclValidations).filter((validation) => validation.variable === name),
     ];
     const nullable = nullableInHcl(field);
     const lines = [

@@ -37,7 +37,9 @@ export function moduleInstanceDocument(module: ModuleDocument, instance: ModuleI
       .replace(/\$\{var\.adopt\.[a-z_]+ == null \? ([^:]+) : [^}]+\}/g, (_, created) => `\${${created.trim()}}`)
       .replace(/\$\{one\(([a-z0-9_]+\.[a-z0-9_]+)\[\*\]\.([a-z_]+)\)\}/g, "${$1.$2}")
       .replace(/\$\{1\}/g, "1")
-      .replace(/\$\{local\.([a-z_]+)\}/g, (whole, name) => locals[name] ?? whole);
+      .replace(/\$\{local\.([a-z_]+)\}/g, (whole, name) => locals[name] ?? whole)
+      // Its schedules run tasks: the module's schedule_specs give them the processor's ARN.
+      .replace(/^\$\{each\.value\.targetArn\}$/, "${aws_lambda_function.processor.arn}");
   const walk = (value: unknown): unknown => {
     if (typeof value === "string") return evaluate(value);
     if (Array.isArray(value)) return value.map(walk);
@@ -57,11 +59,15 @@ export function moduleInstanceDocument(module: ModuleDocument, instance: ModuleI
 }
 
 /**
- * The bucket policy of an instance without `access`: its own statements (the module appends the
- * producers' and readers' in HCL; an instance with them is not one this audit evaluates).
+ * The bucket policy of an instance without `access`, and the scheduler role's policy of one whose
+ * schedules all run tasks: their own statements (the module appends the producers', the readers'
+ * and the targets' in HCL; an instance with them is not one this audit evaluates).
  */
 function withoutAccess(text: string): string {
-  return text.replace(/%\{ for statement in local\.access_bucket_statements \},\$\{jsonencode\(statement\)\}%\{ endfor \}/g, "");
+  return text.replace(
+    /%\{ for statement in local\.(access_bucket_statements|schedule_target_statements) \},\$\{jsonencode\(statement\)\}%\{ endfor \}/g,
+    "",
+  );
 }
 
 /** The instance `npm run iam-audit -- module` audits: tracing on, so its X-Ray grant is audited too. */

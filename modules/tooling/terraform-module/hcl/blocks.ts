@@ -61,10 +61,28 @@ function blockBody(
   const blocks: string[] = [];
   for (const [argument, value] of Object.entries(body)) {
     const block = schema?.[argument];
-    if (block && value !== null && typeof value === "object") blocks.push(...nestedBlock(argument, value, block, indent));
+    if (argument === "dynamic" && value !== null && typeof value === "object")
+      blocks.push(...dynamicBlocks(value as Record<string, { for_each: unknown; content: Record<string, unknown> }>, schema, indent));
+    else if (block && value !== null && typeof value === "object") blocks.push(...nestedBlock(argument, value, block, indent));
     else attributes.push(`${indent}${key(argument)} = ${attribute(argument, fromJson(value))}`);
   }
   return [...attributes, ...(attributes.length > 0 && blocks.length > 0 ? [""] : []), ...blocks];
+}
+
+/** `dynamic "<block>" { for_each = ..., content { ... } }` for each nested block given as one (JSON syntax's `dynamic` object). */
+function dynamicBlocks(
+  dynamic: Record<string, { for_each: unknown; content: Record<string, unknown> }>,
+  schema: BlockSchema | undefined,
+  indent: string,
+): string[] {
+  const inner = `${indent}  `;
+  return Object.entries(dynamic).flatMap(([name, { for_each, content }]) => [
+    `${indent}dynamic "${name}" {`,
+    `${inner}for_each = ${printHcl(fromJson(for_each), inner)}`,
+    "",
+    ...nestedBlock("content", content, schema?.[name] ?? undefined, inner),
+    `${indent}}`,
+  ]);
 }
 
 function nestedBlock(name: string, value: unknown, schema: BlockSchema | undefined, indent: string): string[] {

@@ -30,7 +30,10 @@ locals {
     s.missed_run_alarm != null ? { period = s.missed_run_alarm.period_seconds, evaluations = s.missed_run_alarm.evaluation_periods }
     : length(local.missed_run_candidates[s.name]) > 0 ? local.missed_run_candidates[s.name][0] : null
   ) }
-  missed_run_schedules = [for s in var.schedules : s if s.enabled && !startswith(s.expression, "at(") && local.missed_run_windows[s.name] != null]
+  # A target's schedule has no run record to watch: Scheduler's group metrics watch its delivery.
+  missed_run_schedules = [
+    for s in var.schedules : s if s.task != null && s.enabled && !startswith(s.expression, "at(") && local.missed_run_windows[s.name] != null
+  ]
   missed_run_descriptions = { for s in local.missed_run_schedules : s.name => format(
     "%s: no successful %s run of %s (%s %s) in %v hours", var.environment, s.task, s.name, s.expression, s.timezone,
     local.missed_run_windows[s.name].period * local.missed_run_windows[s.name].evaluations / 3600

@@ -20,4 +20,7 @@ locals {
 
   # The payload fields each task takes (modules/config/fields/schedules.ts).
   payload_tasks = {{payload_tasks}}
+
+  # What the rules over several fields read (modules/config/rules/).
+{{rule_locals}}
 }

@@ -1,0 +1,1 @@
+check "not_aws_event_source" { holds = !startswith({{value}}, "aws.") }
