@@ -71,8 +71,11 @@ locals {
   }
 
   # What the rules over several fields read (modules/config/rules/).
+  task_required           = "schedules[%d].task is required: a schedule runs a task or invokes a target (schedule %q)"
+  task_and_target         = "schedules[%d].target cannot be given with task: a schedule runs a task or invokes a target, not both (schedule %q)"
   input_with_task         = "schedules[%d].input is a target's; a task takes payload (schedule %q)"
   task_only               = { payload = "is a task's options; a target takes input", exclude = "needs a task: the processor keeps excluded dates, and a target's runs do not pass through it", missed_run_alarm = "needs a task: it watches the processor's runs, and a target's schedule has none" }
+  task_only_message       = "schedules[%d].%s %s (schedule %q)"
   target_kinds            = ["lambda", "sqs", "sns", "step_functions", "event_bus"]
   target_parameters       = { message_group_id = ["sqs"], detail_type = ["event_bus"], source = ["event_bus"], kms_key_arn = ["sqs", "sns"] }
   target_required         = { event_bus = ["detail_type", "source"] }

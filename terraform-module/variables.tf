@@ -344,10 +344,8 @@ variable "schedules" {
   validation {
     condition = alltrue([for s in var.schedules : (s.task == null) != (s.target == null)])
     error_message = join("; ", [
-      for i, s in var.schedules : (s.task == null
-        ? format("schedules[%d].task is required: a schedule runs a task or invokes a target (schedule %q)", i, s.name)
-        : format("schedules[%d].target cannot be given with task: a schedule runs a task or invokes a target, not both (schedule %q)", i, s.name)
-      ) if(s.task == null) == (s.target == null)
+      for i, s in var.schedules : format(s.task == null ? local.task_required : local.task_and_target, i, s.name)
+      if(s.task == null) == (s.target == null)
     ])
   }
 
@@ -367,15 +365,19 @@ variable "schedules" {
     error_message = join("; ", flatten([
       for i, s in var.schedules : [
         for f, given in {
-          payload = anytrue([for v in values(s.payload) : v != null]), exclude = length(s.exclude) > 0, missed_run_alarm = s.missed_run_alarm != null
-        } : format("schedules[%d].%s %s (schedule %q)", i, f, local.task_only[f], s.name) if given
+          payload          = anytrue([for v in values(s.payload) : v != null])
+          exclude          = length(s.exclude) > 0
+          missed_run_alarm = s.missed_run_alarm != null
+        } : format(local.task_only_message, i, f, local.task_only[f], s.name) if given
       ] if s.target != null
     ]))
   }
 
   validation {
     condition = alltrue(flatten([
-      for s in var.schedules : [for field, tasks in local.payload_tasks : s.task == null ? true : s.payload[field] == null || contains(tasks, s.task)]
+      for s in var.schedules : [
+        for field, tasks in local.payload_tasks : s.task == null ? true : s.payload[field] == null || contains(tasks, s.task)
+      ]
     ]))
     error_message = join("; ", flatten([
       for i, s in var.schedules : [
@@ -428,7 +430,8 @@ variable "schedules" {
 
   validation {
     condition = alltrue([
-      for s in var.schedules : try(s.target.sqs, null) == null ? true : endswith(s.target.sqs, ".fifo") == (s.target.message_group_id != null)
+      for s in var.schedules : try(s.target.sqs, null) == null ? true
+      : endswith(s.target.sqs, ".fifo") == (s.target.message_group_id != null)
     ])
     error_message = join("; ", [
       for i, s in var.schedules : format(
@@ -456,7 +459,8 @@ variable "schedules" {
     ])
     error_message = join("; ", [
       for i, s in var.schedules : format(local.input_not_object, i, s.name) if try(s.target.event_bus, null) != null && s.input != null
-      ? can(jsondecode(replace(s.input, local.context_attribute, "0"))) && !can(keys(jsondecode(replace(s.input, local.context_attribute, "0"))))
+      ? can(jsondecode(replace(s.input, local.context_attribute, "0")))
+      && !can(keys(jsondecode(replace(s.input, local.context_attribute, "0"))))
       : false
     ])
   }

@@ -234,7 +234,12 @@ const misplaced: EnvironmentFile = {
   // @ts-expect-error: prefix is a field of the data_processing task's payload, not the report's
   schedules: [{ name: "r", expression: "rate(1 day)", task: "report", payload: { prefix: "incoming/" } }],
 };
-export { bucket, misplaced };
+const onQueue: EnvironmentFile["schedules"] = [
+  { name: "q", expression: "rate(1 day)", target: { sqs: "arn:aws:sqs:eu-west-1:1:orders.fifo", messageGroupId: "g" }, input: "x" },
+  // @ts-expect-error: a target names one service
+  { name: "two", expression: "rate(1 day)", target: { sqs: "arn:aws:sqs:eu-west-1:123456789012:q", lambda: "arn:aws:lambda:x" } },
+];
+export { bucket, misplaced, onQueue };
 `,
     );
     writeFileSync(

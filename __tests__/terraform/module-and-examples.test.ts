@@ -1,9 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { SCHEDULER_CONTEXT } from "../../core/schedule-input";
+import { defaultTargetInput } from "../../core/schedule-targets";
 import { accessGrants } from "../../modules/constructs/support/access-grants";
+import { targetStatements } from "../../modules/constructs/support/target-grants";
 import { synthesizeModule } from "../../modules/tooling/terraform-module/synthesize-module";
 import { findTerraform, terraformCliEnv } from "../../scripts/lib/offline-terraform";
 import { runTerraform, TerraformStepError } from "../../scripts/lib/terraform-runner";
@@ -119,6 +121,30 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
         module("many_tags", `  environment = "e7"\n  tags = { for i in range(60) : "t\${i}" => "v" }`),
         module("old_runtime", `  environment = "e9"\n  processor = { runtime = "nodejs20.x" }`),
         module(
+          "targets",
+          `  environment = "e10"
+  schedules = [
+    { name = "none", expression = "rate(1 hour)" },
+    { name = "both", expression = "rate(1 hour)", task = "report", target = { sqs = "arn:aws:sqs:eu-west-1:210987654321:orders" } },
+    { name = "two", expression = "rate(1 hour)",
+      target = { sqs = "arn:aws:sqs:eu-west-1:210987654321:orders", lambda = "arn:aws:lambda:eu-west-1:123456789012:function:f" } },
+    { name = "group", expression = "rate(1 hour)", target = { sqs = "arn:aws:sqs:eu-west-1:210987654321:orders", message_group_id = "g" } },
+    { name = "fifo", expression = "rate(1 hour)", target = { sqs = "arn:aws:sqs:eu-west-1:210987654321:orders.fifo" } },
+    { name = "bus", expression = "rate(1 hour)",
+      target = { event_bus = "arn:aws:events:eu-west-1:123456789012:event-bus/default", source = "aws.ec2" } },
+    { name = "key", expression = "rate(1 hour)", input = "not json", target = {
+      lambda      = "arn:aws:lambda:eu-west-1:123456789012:function:f",
+      kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    } },
+    { name = "wrong-arn", expression = "rate(1 hour)", target = { sqs = "arn:aws:sns:eu-west-1:123456789012:topic" } },
+    { name = "task-fields", expression = "rate(1 hour)", target = { sns = "arn:aws:sns:eu-west-1:123456789012:topic" },
+      payload = { period_hours = 2 }, exclude = ["2026-12-25"], missed_run_alarm = { period_seconds = 3600, evaluation_periods = 2 } },
+    { name = "fine-target", expression = "rate(1 hour)",
+      target = { step_functions = "arn:aws:states:eu-west-1:123456789012:stateMachine:m" },
+      input = "{\\"attempt\\": <aws.scheduler.attempt-number>}" },
+  ]`,
+        ),
+        module(
           "exclusions",
           `  environment = "e8"
   schedules = [
@@ -205,12 +231,31 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
       'schedules[1].exclude must hold at most 366 entries, got 367 (schedule "every-day").',
       "processor.runtime nodejs20.x is deprecated: Lambda deprecated it on 2026-04-30 and blocks creating functions on it from " +
         "2026-08-31 and updating them from 2026-09-30; use nodejs22.x or nodejs24.x.",
+      'schedules[0].task is required: a schedule runs a task or invokes a target (schedule "none")',
+      'schedules[1].target cannot be given with task: a schedule runs a task or invokes a target, not both (schedule "both")',
+      'schedules[2].target must name one of lambda, sqs, sns, step_functions, event_bus, got lambda and sqs (schedule "two")',
+      'schedules[3].target.message_group_id is only for a FIFO queue (a name ending in .fifo), not a standard queue (schedule "group")',
+      'schedules[4].target.message_group_id is required for a FIFO queue (.fifo) (schedule "fifo")',
+      'schedules[5].target.detail_type is required with event_bus (schedule "bus")',
+      'schedules[5].target.source must not start with "aws." (the sources of AWS services\' own events), got "aws.ec2" (schedule "bus").',
+      "schedules[6].input must be JSON for a target of lambda, step_functions or event_bus (Scheduler's context attributes count as " +
+        'values) (schedule "key")',
+      'schedules[6].target.kms_key_arn is only for a target of sqs or sns (schedule "key")',
+      "schedules[7].target.sqs must be an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>), " +
+        'got "arn:aws:sns:eu-west-1:123456789012:topic" ' +
+        '(schedule "wrong-arn").',
+      "schedules[8].exclude needs a task: the processor keeps excluded dates, and a target's runs do not pass through it " +
+        '(schedule "task-fields")',
+      "schedules[8].missed_run_alarm needs a task: it watches the processor's runs, and a target's schedule has none (schedule " +
+        '"task-fields")',
+      'schedules[8].payload is a task\'s options; a target takes input (schedule "task-fields")',
     ];
     expect(expected.filter((text) => !message.includes(text))).toEqual([]);
     expect(message).not.toContain('(schedule "fine")');
     expect(message).not.toContain('(schedule "forwards")');
     expect(message).not.toContain('tags["cost center"]');
     expect(message).not.toMatch(/exclude\[[01]\] /);
+    expect(message).not.toContain('(schedule "fine-target")');
   });
 });
 
@@ -233,6 +278,13 @@ describeWithTerraform("the module's HCL and what it is rendered from", () => {
     { name = "weekly", expression = "cron(0 10 ? * MON *)", task = "notification",
       missed_run_alarm = { period_seconds = 86400, evaluation_periods = 7 } },
     { name = "once", expression = "at(2030-01-04T08:00:00)", task = "data_processing", enabled = false },
+    { name = "holidays", expression = "cron(0 7 * * ? *)", task = "report", exclude = ["2026-12-24/2026-12-26"] },
+    { name = "to-queue", expression = "rate(1 hour)", input = "tick <aws.scheduler.scheduled-time>", target = {
+      sqs = "arn:aws:sqs:eu-west-1:210987654321:orders.fifo", message_group_id = "orders",
+      kms_key_arn = "arn:aws:kms:eu-west-1:210987654321:key/11111111-2222-3333-4444-555555555555"
+    } },
+    { name = "to-bus", expression = "rate(1 day)",
+      target = { event_bus = "arn:aws:events:eu-west-1:123456789012:event-bus/default", detail_type = "tick", source = "acme" } },
   ]
   notifications = { email = ["data@example.com"], sms = ["+15555550100"], https = ["https://hooks.example.com/tasks"] }
   operations    = { email = ["oncall@example.com"] }
@@ -397,6 +449,64 @@ describeWithTerraform("the module's access grants", () => {
         ["attempt_number", "environment", "execution_id", "payload", "schedule", "scheduled_time", "task_type"].sort(),
       );
     });
+  });
+});
+
+describeWithTerraform("the module's schedules on targets outside it", () => {
+  const queue = "arn:aws:sqs:eu-west-1:210987654321:orders.fifo";
+  const key = "arn:aws:kms:eu-west-1:210987654321:key/11111111-2222-3333-4444-555555555555";
+  const bus = "arn:aws:events:eu-west-1:123456789012:event-bus/default";
+  const topic = "arn:aws:sns:eu-west-1:123456789012:alerts";
+  const fn = "arn:aws:lambda:eu-west-1:123456789012:function:reindex";
+  // Text jsonencode would escape, and template syntax: the input reaches Scheduler as written.
+  const topicInput = "a<b> & ${not a template} at <aws.scheduler.scheduled-time>";
+  let plan: { resource_changes: Array<{ address: string; change: { after: Record<string, any> } }>; planned_values: any };
+  const after = (address: string) => plan.resource_changes.find((c) => c.address === address)!.change.after;
+
+  beforeAll(async () => {
+    // A copy of the module with its statement list as an output: the role's policy is unknown at plan (it names the processor).
+    const copy = mkdtempSync(join(tmpdir(), "module-copy-"));
+    cpSync(join(ROOT, "terraform-module"), copy, { recursive: true, filter: (source) => !source.includes(".terraform") });
+    writeFileSync(join(copy, "test_outputs.tf"), 'output "target_statements" { value = local.schedule_target_statements }\n');
+    const root = mkdtempSync(join(tmpdir(), "targets-"));
+    const hcl = (value: unknown): string =>
+      JSON.stringify(value)
+        .replace(/"([a-z_]+)":/g, "$1 = ")
+        .replace(/\$\{/g, "$$${");
+    writeFileSync(
+      join(root, "main.tf"),
+      `${OFFLINE_PROVIDER}\n\nmodule "t" {\n  source = ${JSON.stringify(copy)}\n  project_name = "acme"\n  environment = "qa"\n` +
+        `  account_id = "123456789012"\n  schedules = ${hcl([
+          { name: "daily", expression: "cron(0 9 * * ? *)", task: "report" },
+          { name: "to-queue", expression: "rate(1 hour)", target: { sqs: queue, message_group_id: "orders", kms_key_arn: key } },
+          { name: "to-topic", expression: "rate(1 day)", target: { sns: topic }, input: topicInput },
+          { name: "to-function", expression: "rate(1 day)", target: { lambda: fn } },
+          { name: "to-bus", expression: "rate(1 day)", target: { event_bus: bus, detail_type: "tick", source: "acme.tasks" } },
+        ])}\n}\n\noutput "target_statements" { value = module.t.target_statements }\n`,
+    );
+    const run = terraformIn(root);
+    await run("init", "-input=false");
+    await run("plan", "-input=false", "-out=tfplan");
+    plan = JSON.parse(await run("show", "-json", "tfplan"));
+  });
+
+  it("plans each schedule on its target's ARN with its service's parameters, and the input as given or the default", () => {
+    const target = (name: string) => after(`module.t.aws_scheduler_schedule.tasks["${name}"]`).target[0];
+    expect(target("to-queue")).toMatchObject({ arn: queue, sqs_parameters: [{ message_group_id: "orders" }], eventbridge_parameters: [] });
+    expect(target("to-queue").input).toBe(defaultTargetInput("to-queue", "qa"));
+    expect(target("to-bus")).toMatchObject({ arn: bus, eventbridge_parameters: [{ detail_type: "tick", source: "acme.tasks" }] });
+    expect(target("to-topic")).toMatchObject({ arn: topic, input: topicInput, sqs_parameters: [] });
+    expect(target("to-function").arn).toBe(fn);
+    expect(target("daily").sqs_parameters).toEqual([]);
+    const missed = plan.resource_changes.filter((c) => c.address.startsWith("module.t.aws_cloudwatch_metric_alarm.missed_run"));
+    expect(missed.map((c) => c.address)).toEqual(['module.t.aws_cloudwatch_metric_alarm.missed_run["daily"]']);
+  });
+
+  it("grants the scheduler role the statements the stacks would: one action a service on its targets, and the queue's key", () => {
+    const planned = plan.planned_values.outputs.target_statements.value;
+    expect(planned).toEqual(
+      targetStatements([{ sqs: queue, messageGroupId: "orders", kmsKeyArn: key }, { sns: topic }, { lambda: fn }, { eventBus: bus }]),
+    );
   });
 });
 

@@ -24,7 +24,10 @@ describeWithTerraform("terraform validate and offline plan", () => {
   let brokenStackFailure: unknown;
   // examples/cdktf-app: the construct in a team's own stack, under its provider and backend.
   const exampleApp = join(workspace, "example-app");
+  // Its other stack: the queue one of its schedules sends to.
+  const exampleQueueStack = join(workspace, "example-app-orders");
   let exampleAppPlan: PromiseSettledResult<PlanResult>;
+  let exampleQueuePlan: PromiseSettledResult<PlanResult>;
 
   // The three stacks and the example app's in one Terraform run (most of a plan is the provider
   // starting up), and a broken stack planned alone beside them.
@@ -32,11 +35,12 @@ describeWithTerraform("terraform validate and offline plan", () => {
     const outdir = mkdtempSync(join(tmpdir(), "cdktf-app-"));
     buildExampleApp(outdir).synth();
     cpSync(join(outdir, "stacks", "analytics-qa"), exampleApp, { recursive: true });
+    cpSync(join(outdir, "stacks", "orders-qa"), exampleQueueStack, { recursive: true });
     const broken = mkdtempSync(join(tmpdir(), "broken-stack-"));
     // Needs no provider: terraform finds it invalid without starting one.
     writeFileSync(join(broken, "main.tf.json"), JSON.stringify({ output: { broken: { value: "${local.missing}" } } }));
-    const [[exampleResult, ...settled], brokenResult] = await Promise.all([
-      planStacksOffline([exampleApp, ...stacks.map((s) => s.directory)]),
+    const [[exampleResult, queueResult, ...settled], brokenResult] = await Promise.all([
+      planStacksOffline([exampleApp, exampleQueueStack, ...stacks.map((s) => s.directory)]),
       planStack(broken, { offline: true }).then(
         () => undefined,
         (error: unknown) => error,
@@ -44,6 +48,7 @@ describeWithTerraform("terraform validate and offline plan", () => {
     ]);
     brokenStackFailure = brokenResult;
     exampleAppPlan = exampleResult;
+    exampleQueuePlan = queueResult;
     stacks.forEach(({ config }, i) => {
       results.set(config.name, settled[i]);
     });
@@ -111,6 +116,17 @@ describeWithTerraform("terraform validate and offline plan", () => {
     const created = exampleAppPlan.value.summary.reduce((sum, s) => sum + s.create, 0);
     expect(created).toBe(new StackDocument(JSON.parse(readFileSync(join(exampleApp, "cdk.tf.json"), "utf8"))).all().length);
     expect(exampleAppPlan.value.summary.every((s) => s.update + s.replace + s.delete === 0)).toBe(true);
+  });
+
+  it("plans the example app's schedule on its other stack's queue: that queue's ARN, and the role may send to it", () => {
+    if (exampleAppPlan.status === "rejected") throw exampleAppPlan.reason;
+    if (exampleQueuePlan.status === "rejected") throw exampleQueuePlan.reason;
+    const after = (plan: PlanResult, address: string) =>
+      plan.plan.resource_changes.find((c: { address: string }) => c.address === address).change.after;
+    const queue = after(exampleQueuePlan.value, "aws_sqs_queue.orders");
+    const schedule = after(exampleAppPlan.value, 'aws_scheduler_schedule.tasks["nightly-close"]');
+    expect(schedule.target[0].arn).toBe(`arn:aws:sqs:eu-west-1:123456789012:${queue.name}`);
+    expect(schedule.target[0].input).toBe('{"command":"close-day","scheduledTime":"<aws.scheduler.scheduled-time>"}');
   });
 
   it("names the failing step and terraform's reason when a configuration is invalid", () => {

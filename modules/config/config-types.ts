@@ -249,9 +249,21 @@ export interface LambdaTarget {
    * In the Terraform module: `schedules[].target.lambda`.
    */
   readonly lambda: string;
+  /**
+   * Not beside `lambda`: a target names one service.
+   */
   readonly sqs?: undefined;
+  /**
+   * Not beside `lambda`: a target names one service.
+   */
   readonly sns?: undefined;
+  /**
+   * Not beside `lambda`: a target names one service.
+   */
   readonly stepFunctions?: undefined;
+  /**
+   * Not beside `lambda`: a target names one service.
+   */
   readonly eventBus?: undefined;
 }
 
@@ -273,6 +285,7 @@ export interface SqsTarget {
    * Rule: must be 1-128 printable ASCII characters without spaces.
    *
    * In the Terraform module: `schedules[].target.message_group_id`.
+   * @default none (a standard queue)
    */
   readonly messageGroupId?: string;
   /**
@@ -282,11 +295,24 @@ export interface SqsTarget {
    * Rule: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).
    *
    * In the Terraform module: `schedules[].target.kms_key_arn`.
+   * @default none (no customer managed key)
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Not beside `sqs`: a target names one service.
+   */
   readonly lambda?: undefined;
+  /**
+   * Not beside `sqs`: a target names one service.
+   */
   readonly sns?: undefined;
+  /**
+   * Not beside `sqs`: a target names one service.
+   */
   readonly stepFunctions?: undefined;
+  /**
+   * Not beside `sqs`: a target names one service.
+   */
   readonly eventBus?: undefined;
 }
 
@@ -309,11 +335,24 @@ export interface SnsTarget {
    * Rule: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>).
    *
    * In the Terraform module: `schedules[].target.kms_key_arn`.
+   * @default none (no customer managed key)
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Not beside `sns`: a target names one service.
+   */
   readonly lambda?: undefined;
+  /**
+   * Not beside `sns`: a target names one service.
+   */
   readonly sqs?: undefined;
+  /**
+   * Not beside `sns`: a target names one service.
+   */
   readonly stepFunctions?: undefined;
+  /**
+   * Not beside `sns`: a target names one service.
+   */
   readonly eventBus?: undefined;
 }
 
@@ -329,9 +368,21 @@ export interface StepFunctionsTarget {
    * In the Terraform module: `schedules[].target.step_functions`.
    */
   readonly stepFunctions: string;
+  /**
+   * Not beside `stepFunctions`: a target names one service.
+   */
   readonly lambda?: undefined;
+  /**
+   * Not beside `stepFunctions`: a target names one service.
+   */
   readonly sqs?: undefined;
+  /**
+   * Not beside `stepFunctions`: a target names one service.
+   */
   readonly sns?: undefined;
+  /**
+   * Not beside `stepFunctions`: a target names one service.
+   */
   readonly eventBus?: undefined;
 }
 
@@ -363,9 +414,21 @@ export interface EventBusTarget {
    * In the Terraform module: `schedules[].target.source`.
    */
   readonly source: string;
+  /**
+   * Not beside `eventBus`: a target names one service.
+   */
   readonly lambda?: undefined;
+  /**
+   * Not beside `eventBus`: a target names one service.
+   */
   readonly sqs?: undefined;
+  /**
+   * Not beside `eventBus`: a target names one service.
+   */
   readonly sns?: undefined;
+  /**
+   * Not beside `eventBus`: a target names one service.
+   */
   readonly stepFunctions?: undefined;
 }
 
@@ -374,7 +437,12 @@ export interface EventBusTarget {
  * Functions state machine or an EventBridge event bus. Scheduler's role gets that one action on that ARN; delivery and retries as for a
  * task, but no run record, exactly-once or missed-run alarm.
  */
-export type ScheduleTarget = LambdaTarget | SqsTarget | SnsTarget | StepFunctionsTarget | EventBusTarget;
+export type ScheduleTarget =
+  | LambdaTarget
+  | SqsTarget
+  | SnsTarget
+  | StepFunctionsTarget
+  | EventBusTarget;
 
 /**
  * A schedule that invokes a target outside the stack instead of a task.
@@ -408,7 +476,11 @@ export interface TargetSchedule extends ScheduleBase {
 /**
  * One schedule. Its payload is typed by its task; a target's schedule has input instead.
  */
-export type Schedule = ReportSchedule | DataProcessingSchedule | NotificationSchedule | TargetSchedule;
+export type Schedule =
+  | ReportSchedule
+  | DataProcessingSchedule
+  | NotificationSchedule
+  | TargetSchedule;
 
 /**
  * Who receives task notices (successes and failures).
@@ -1347,9 +1419,21 @@ export interface ResolvedLambdaTarget {
    * In the Terraform module: `schedules[].target.lambda`.
    */
   readonly lambda: string;
+  /**
+   * Not beside `lambda`: a target names one service.
+   */
   readonly sqs?: undefined;
+  /**
+   * Not beside `lambda`: a target names one service.
+   */
   readonly sns?: undefined;
+  /**
+   * Not beside `lambda`: a target names one service.
+   */
   readonly stepFunctions?: undefined;
+  /**
+   * Not beside `lambda`: a target names one service.
+   */
   readonly eventBus?: undefined;
 }
 
@@ -1382,9 +1466,21 @@ export interface ResolvedSqsTarget {
    * In the Terraform module: `schedules[].target.kms_key_arn`.
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Not beside `sqs`: a target names one service.
+   */
   readonly lambda?: undefined;
+  /**
+   * Not beside `sqs`: a target names one service.
+   */
   readonly sns?: undefined;
+  /**
+   * Not beside `sqs`: a target names one service.
+   */
   readonly stepFunctions?: undefined;
+  /**
+   * Not beside `sqs`: a target names one service.
+   */
   readonly eventBus?: undefined;
 }
 
@@ -1409,9 +1505,21 @@ export interface ResolvedSnsTarget {
    * In the Terraform module: `schedules[].target.kms_key_arn`.
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Not beside `sns`: a target names one service.
+   */
   readonly lambda?: undefined;
+  /**
+   * Not beside `sns`: a target names one service.
+   */
   readonly sqs?: undefined;
+  /**
+   * Not beside `sns`: a target names one service.
+   */
   readonly stepFunctions?: undefined;
+  /**
+   * Not beside `sns`: a target names one service.
+   */
   readonly eventBus?: undefined;
 }
 
@@ -1427,9 +1535,21 @@ export interface ResolvedStepFunctionsTarget {
    * In the Terraform module: `schedules[].target.step_functions`.
    */
   readonly stepFunctions: string;
+  /**
+   * Not beside `stepFunctions`: a target names one service.
+   */
   readonly lambda?: undefined;
+  /**
+   * Not beside `stepFunctions`: a target names one service.
+   */
   readonly sqs?: undefined;
+  /**
+   * Not beside `stepFunctions`: a target names one service.
+   */
   readonly sns?: undefined;
+  /**
+   * Not beside `stepFunctions`: a target names one service.
+   */
   readonly eventBus?: undefined;
 }
 
@@ -1461,9 +1581,21 @@ export interface ResolvedEventBusTarget {
    * In the Terraform module: `schedules[].target.source`.
    */
   readonly source: string;
+  /**
+   * Not beside `eventBus`: a target names one service.
+   */
   readonly lambda?: undefined;
+  /**
+   * Not beside `eventBus`: a target names one service.
+   */
   readonly sqs?: undefined;
+  /**
+   * Not beside `eventBus`: a target names one service.
+   */
   readonly sns?: undefined;
+  /**
+   * Not beside `eventBus`: a target names one service.
+   */
   readonly stepFunctions?: undefined;
 }
 
@@ -1472,7 +1604,12 @@ export interface ResolvedEventBusTarget {
  * Functions state machine or an EventBridge event bus. Scheduler's role gets that one action on that ARN; delivery and retries as for a
  * task, but no run record, exactly-once or missed-run alarm.
  */
-export type ResolvedScheduleTarget = ResolvedLambdaTarget | ResolvedSqsTarget | ResolvedSnsTarget | ResolvedStepFunctionsTarget | ResolvedEventBusTarget;
+export type ResolvedScheduleTarget =
+  | ResolvedLambdaTarget
+  | ResolvedSqsTarget
+  | ResolvedSnsTarget
+  | ResolvedStepFunctionsTarget
+  | ResolvedEventBusTarget;
 
 /**
  * A schedule that invokes a target outside the stack instead of a task.
@@ -1505,7 +1642,11 @@ export interface ResolvedTargetSchedule extends ResolvedScheduleBase {
 /**
  * One schedule. Its payload is typed by its task; a target's schedule has input instead.
  */
-export type ScheduleConfig = ResolvedReportSchedule | ResolvedDataProcessingSchedule | ResolvedNotificationSchedule | ResolvedTargetSchedule;
+export type ScheduleConfig =
+  | ResolvedReportSchedule
+  | ResolvedDataProcessingSchedule
+  | ResolvedNotificationSchedule
+  | ResolvedTargetSchedule;
 
 /**
  * Who receives task notices (successes and failures). Every default filled in.

@@ -3,7 +3,7 @@ import * as z from "zod/mini";
 import type { ResolvedTargetSchedule, ScheduleConfig } from "./config-types";
 import { integerRule, shown, valuesRule } from "./fields/describe";
 import { ENVIRONMENT } from "./fields/environment";
-import { type Field, fieldsOf, mayBeOmitted, type StringField } from "./fields/field";
+import { type Field, fieldsOf, isReference, mayBeOmitted, type StringField } from "./fields/field";
 import { payloadField } from "./fields/schedules";
 
 export { LOG_RETENTION_DAYS } from "../../core/config-rules";
@@ -75,10 +75,12 @@ function fieldSchema(field: Field): z.ZodMiniType {
 function stringSchema(field: StringField): z.ZodMiniType {
   const { pattern, maxLength, values, refused = {}, checks = [], nonEmpty } = field;
   const regex = pattern ? new RegExp(pattern.pattern) : undefined;
+  // A reference (a token) is known only at plan: its value is not here to check.
+  const known = (v: unknown) => !(field.reference && isReference(v));
   const refinements = [
     ...(nonEmpty ? [z.minLength(1, { error: nonEmpty })] : []),
     ...(regex && pattern
-      ? [z.refine((v: unknown) => regex.test(v as string), { error: (issue) => `${pattern.rule}, got ${shown(issue.input)}` })]
+      ? [z.refine((v: unknown) => !known(v) || regex.test(v as string), { error: (issue) => `${pattern.rule}, got ${shown(issue.input)}` })]
       : []),
     ...(maxLength !== undefined
       ? [z.maxLength(maxLength, { error: (issue) => `must be at most ${maxLength} characters, got ${String(issue.input).length}` })]
@@ -93,6 +95,7 @@ function stringSchema(field: StringField): z.ZodMiniType {
       : []),
     ...checks.map((check) =>
       z.superRefine((v: string, ctx) => {
+        if (!known(v)) return;
         const reason = check.explain
           ? check.explain(v)
           : check.holds?.(v) === false

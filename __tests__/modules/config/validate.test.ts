@@ -562,3 +562,99 @@ describe("fan-out defaults", () => {
     });
   });
 });
+
+describe("a schedule on a target outside the stack", () => {
+  const queue = "arn:aws:sqs:eu-west-1:210987654321:orders";
+  const bus = "arn:aws:events:eu-west-1:123456789012:event-bus/default";
+  const fn = "arn:aws:lambda:eu-west-1:123456789012:function:reindex";
+  const key = "arn:aws:kms:eu-west-1:210987654321:key/11111111-2222-3333-4444-555555555555";
+  const withSchedule = (schedule: Record<string, unknown>) =>
+    broken((c) => (c.schedules = [{ name: "external", expression: "rate(1 hour)", ...schedule }]));
+
+  it("accepts each kind with its parameters, and an input with Scheduler's context attributes as values", () => {
+    for (const schedule of [
+      { target: { lambda: `${fn}:live` } },
+      { target: { sqs: queue, kmsKeyArn: key }, input: "plain text for a queue" },
+      { target: { sqs: `${queue}.fifo`, messageGroupId: "orders-1" } },
+      { target: { sns: "arn:aws:sns:eu-west-1:123456789012:alerts", kmsKeyArn: key } },
+      {
+        target: { stepFunctions: "arn:aws:states:eu-west-1:123456789012:stateMachine:close-books" },
+        input: '{"attempt": <aws.scheduler.attempt-number>, "at": "<aws.scheduler.scheduled-time>"}',
+      },
+      { target: { eventBus: bus, detailType: "tick", source: "acme.tasks" }, input: '{"at": "<aws.scheduler.scheduled-time>"}' },
+    ])
+      expect(problemsOf(withSchedule(schedule), undefined, NOW)).toEqual([]);
+  });
+
+  const cases: Array<[string, Record<string, unknown>, string[]]> = [
+    ["neither task nor target", {}, ["prod.schedules[0].task: is required: a schedule runs a task or invokes a target"]],
+    [
+      "both task and target",
+      { task: "report", target: { sqs: queue } },
+      ["prod.schedules[0].target: cannot be given with task: a schedule runs a task or invokes a target, not both"],
+    ],
+    [
+      "two services",
+      { target: { sqs: queue, lambda: fn } },
+      ["prod.schedules[0].target: must name one of lambda, sqs, sns, stepFunctions, eventBus, got lambda and sqs"],
+    ],
+    ["no service", { target: {} }, ["prod.schedules[0].target: must name one of lambda, sqs, sns, stepFunctions, eventBus, got none"]],
+    [
+      "an ARN of another service",
+      { target: { sqs: "arn:aws:sns:eu-west-1:123456789012:alerts" } },
+      [
+        "prod.schedules[0].target.sqs: must be an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>), " +
+          'got "arn:aws:sns:eu-west-1:123456789012:alerts"',
+      ],
+    ],
+    [
+      "a message group for a standard queue",
+      { target: { sqs: queue, messageGroupId: "g" } },
+      ["prod.schedules[0].target.messageGroupId: is only for a FIFO queue (a name ending in .fifo), not a standard queue"],
+    ],
+    [
+      "a FIFO queue without a group",
+      { target: { sqs: `${queue}.fifo` } },
+      ["prod.schedules[0].target.messageGroupId: is required for a FIFO queue (.fifo)"],
+    ],
+    [
+      "an event bus without detail-type and with an AWS source",
+      { target: { eventBus: bus, source: "aws.ec2" } },
+      [
+        'prod.schedules[0].target.source: must not start with "aws." (the sources of AWS services\' own events), got "aws.ec2"',
+        "prod.schedules[0].target.detailType: is required with eventBus",
+      ],
+    ],
+    [
+      "a key for a function",
+      { target: { lambda: fn, kmsKeyArn: key } },
+      ["prod.schedules[0].target.kmsKeyArn: is only for a target of sqs or sns"],
+    ],
+    [
+      "text for a function",
+      { target: { lambda: fn }, input: "not json" },
+      [
+        "prod.schedules[0].input: must be JSON for a target of lambda, stepFunctions or eventBus " +
+          "(Scheduler's context attributes count as values)",
+      ],
+    ],
+    [
+      "a list for an event bus",
+      { target: { eventBus: bus, detailType: "t", source: "s" }, input: "[1]" },
+      ["prod.schedules[0].input: must be a JSON object for an eventBus target: it is the event's detail"],
+    ],
+    [
+      "a task's payload and excluded dates",
+      { target: { sqs: queue }, payload: { periodHours: 2 }, exclude: ["2026-12-25"] },
+      [
+        "prod.schedules[0].payload: is a task's options; a target takes input",
+        "prod.schedules[0].exclude: needs a task: the processor keeps excluded dates, and a target's runs do not pass through it",
+      ],
+    ],
+    ["an input for a task", { task: "report", input: "{}" }, ["prod.schedules[0].input: is a target's; a task takes payload"]],
+  ];
+
+  it.each(cases)("is refused with %s, naming the field", (_case, schedule, messages) => {
+    expect(problemsOf(withSchedule(schedule), undefined, NOW)).toEqual(messages);
+  });
+});

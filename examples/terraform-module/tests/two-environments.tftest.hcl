@@ -19,8 +19,8 @@ run "two_environments_in_one_state" {
     error_message = "each environment has its own schedule group"
   }
   assert {
-    condition     = join(",", sort(keys(module.tasks_prod.schedule_arns))) == "daily-report,hourly-ingest,weekly-digest,year-end-backfill"
-    error_message = "schedule_arns maps every schedule name to its ARN"
+    condition     = join(",", sort(keys(module.tasks_prod.schedule_arns))) == "daily-report,hourly-ingest,nightly-close,weekly-digest,year-end-backfill"
+    error_message = "schedule_arns maps every schedule name to its ARN, the schedule on the orders queue too"
   }
   assert {
     condition     = length(setintersection(toset(module.tasks_qa.alarm_names), toset(module.tasks_prod.alarm_names))) == 0
@@ -29,6 +29,10 @@ run "two_environments_in_one_state" {
   assert {
     condition     = contains(module.tasks_prod.alarm_names, "acme-prod-eu-missed-run-weekly-digest") && !contains(module.tasks_prod.alarm_names, "acme-prod-eu-missed-run-year-end-backfill")
     error_message = "recurring schedules get a missed-run alarm (with the window given), one-time schedules do not"
+  }
+  assert {
+    condition     = !contains(module.tasks_prod.alarm_names, "acme-prod-eu-missed-run-nightly-close")
+    error_message = "a schedule on a target outside the module gets no missed-run alarm: it has no run record"
   }
   assert {
     condition     = module.tasks_qa.work_queue_url != null && module.tasks_qa.processor_function_arn != null && module.tasks_qa.scheduler_role_arn != null

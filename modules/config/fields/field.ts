@@ -34,6 +34,11 @@ export interface FieldCommon {
   /** The functions apply the default when they run; the config keeps the value as written (a task's payload). */
   readonly defaultAtRunTime?: true;
   /**
+   * May be given as a reference to another resource of the app (a CDKTF token such as a queue's
+   * `arn`, or a whole `${...}` expression), known only at plan: its rule is then not checked here.
+   */
+  readonly reference?: true;
+  /**
    * Read when the resources are built, never by the functions: its default stays out of
    * core/config-defaults.ts, whose objects the functions' bundles hold whole.
    */
@@ -126,6 +131,11 @@ export interface ObjectField extends FieldCommon {
 export interface NamedField {
   readonly key: string;
   readonly field: Field;
+}
+
+/** A value known only at plan: text holding a CDKTF (or CDK Terrain) token, or a whole Terraform `${...}` expression. */
+export function isReference(value: unknown): boolean {
+  return typeof value === "string" && (value.includes("${TfToken[") || /^\$\{[^{}]+\}$/.test(value));
 }
 
 /** `flexibleWindowMinutes` -> `flexible_window_minutes`. */

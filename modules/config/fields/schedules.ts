@@ -55,18 +55,21 @@ export const scheduleTargetField: ObjectField = {
       kind: "string",
       pattern: CONFIG_PATTERNS.lambdaFunctionArn,
       optional: true,
+      reference: true,
       description: "A Lambda function's ARN: Scheduler invokes it asynchronously (`lambda:InvokeFunction`).",
     },
     sqs: {
       kind: "string",
       pattern: CONFIG_PATTERNS.sqsQueueArn,
       optional: true,
+      reference: true,
       description: "An SQS queue's ARN: Scheduler sends `input` as a message (`sqs:SendMessage`).",
     },
     messageGroupId: {
       kind: "string",
       pattern: CONFIG_PATTERNS.messageGroupId,
       optional: true,
+      defaultText: "none (a standard queue)",
       description:
         "A FIFO queue's message group (required for a `.fifo` queue, refused for others; the queue needs content-based deduplication).",
     },
@@ -74,18 +77,21 @@ export const scheduleTargetField: ObjectField = {
       kind: "string",
       pattern: PATTERNS.snsTopicArn,
       optional: true,
+      reference: true,
       description: "A standard SNS topic's ARN: Scheduler publishes `input` to it (`sns:Publish`).",
     },
     stepFunctions: {
       kind: "string",
       pattern: CONFIG_PATTERNS.stateMachineArn,
       optional: true,
+      reference: true,
       description: "A Step Functions state machine's ARN: Scheduler starts an execution with `input` (`states:StartExecution`).",
     },
     eventBus: {
       kind: "string",
       pattern: CONFIG_PATTERNS.eventBusArn,
       optional: true,
+      reference: true,
       description: "An EventBridge event bus's ARN: Scheduler puts `input` on it as an event's detail (`events:PutEvents`).",
     },
     detailType: {
@@ -107,6 +113,8 @@ export const scheduleTargetField: ObjectField = {
       kind: "string",
       pattern: PATTERNS.kmsKeyArn,
       optional: true,
+      reference: true,
+      defaultText: "none (no customer managed key)",
       description:
         "The customer managed KMS key that encrypts the `sqs` queue or `sns` topic: Scheduler's role may then use it " +
         "(`kms:GenerateDataKey`, `kms:Decrypt`).",

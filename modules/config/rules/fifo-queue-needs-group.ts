@@ -1,4 +1,5 @@
 import { isFifoQueue } from "../../../core/schedule-targets";
+import { isReference } from "../fields/field";
 import { type CrossFieldRule, isRecord, itemsOf } from "./rule";
 
 const FIFO_NEEDS_GROUP = "is required for a FIFO queue (.fifo)";
@@ -10,7 +11,8 @@ export const fifoQueueNeedsGroup: CrossFieldRule = {
   check(config) {
     return itemsOf(config.schedules).flatMap((schedule, index): Array<[string, string]> => {
       const target = isRecord(schedule) && isRecord(schedule.target) ? schedule.target : undefined;
-      if (typeof target?.sqs !== "string") return [];
+      // A reference is known only at plan: whether it names a FIFO queue is not known here.
+      if (typeof target?.sqs !== "string" || isReference(target.sqs)) return [];
       const fifo = isFifoQueue(target.sqs);
       if (fifo === (target.messageGroupId !== undefined)) return [];
       return [[`schedules[${index}].target.messageGroupId`, fifo ? FIFO_NEEDS_GROUP : STANDARD_TAKES_NO_GROUP]];
@@ -19,7 +21,8 @@ export const fifoQueueNeedsGroup: CrossFieldRule = {
   hcl: {
     variable: "schedules",
     condition: `alltrue([
-      for s in var.schedules : try(s.target.sqs, null) == null ? true : endswith(s.target.sqs, ".fifo") == (s.target.message_group_id != null)
+      for s in var.schedules : try(s.target.sqs, null) == null ? true
+      : endswith(s.target.sqs, ".fifo") == (s.target.message_group_id != null)
     ])`,
     message: `join("; ", [
       for i, s in var.schedules : format(

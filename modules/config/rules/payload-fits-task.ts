@@ -29,7 +29,9 @@ export const payloadFitsTask: CrossFieldRule = {
     variable: "schedules",
     // A schedule without a task (a target's) is taskFieldsWithTask's: contains() refuses a null task.
     condition: `alltrue(flatten([
-      for s in var.schedules : [for field, tasks in local.payload_tasks : s.task == null ? true : s.payload[field] == null || contains(tasks, s.task)]
+      for s in var.schedules : [
+        for field, tasks in local.payload_tasks : s.task == null ? true : s.payload[field] == null || contains(tasks, s.task)
+      ]
     ]))`,
     message: `join("; ", flatten([
       for i, s in var.schedules : [

@@ -51,7 +51,8 @@ export const targetInputFits: CrossFieldRule = {
       ])`,
       message: `join("; ", [
         for i, s in var.schedules : format(local.input_not_object, i, s.name) if try(s.target.event_bus, null) != null && s.input != null
-        ? can(jsondecode(replace(s.input, local.context_attribute, "0"))) && !can(keys(jsondecode(replace(s.input, local.context_attribute, "0"))))
+        ? can(jsondecode(replace(s.input, local.context_attribute, "0")))
+        && !can(keys(jsondecode(replace(s.input, local.context_attribute, "0"))))
         : false
       ])`,
       locals: { input_not_object: JSON.stringify(`schedules[%d].input ${NOT_OBJECT.replace("eventBus", "event_bus")} (schedule %q)`) },

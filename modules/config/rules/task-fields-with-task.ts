@@ -51,11 +51,13 @@ export const taskFieldsWithTask: CrossFieldRule = {
       message: `join("; ", flatten([
         for i, s in var.schedules : [
           for f, given in {
-            payload = anytrue([for v in values(s.payload) : v != null]), exclude = length(s.exclude) > 0, missed_run_alarm = s.missed_run_alarm != null
-          } : format("schedules[%d].%s %s (schedule %q)", i, f, local.task_only[f], s.name) if given
+            payload          = anytrue([for v in values(s.payload) : v != null])
+            exclude          = length(s.exclude) > 0
+            missed_run_alarm = s.missed_run_alarm != null
+          } : format(local.task_only_message, i, f, local.task_only[f], s.name) if given
         ] if s.target != null
       ]))`,
-      locals: { task_only: hclLiteral(MODULE_TASK_ONLY_REASONS) },
+      locals: { task_only: hclLiteral(MODULE_TASK_ONLY_REASONS), task_only_message: JSON.stringify("schedules[%d].%s %s (schedule %q)") },
     },
   ],
 };

@@ -3,7 +3,7 @@ import { defaultOf, rulesOf } from "../../config/fields/describe";
 import { ENVIRONMENT } from "../../config/fields/environment";
 import { type Field, hclName, inFace, mayBeOmitted, type ObjectField } from "../../config/fields/field";
 import { PAYLOAD_TASKS, payloadField } from "../../config/fields/schedules";
-import { CROSS_FIELD_RULES } from "../../config/rules";
+import { CROSS_FIELD_RULES, type CrossFieldRule } from "../../config/rules";
 
 /**
  * docs/configuration.md: every field of an environment, as the construct and this repository's
@@ -57,7 +57,7 @@ ${TASK_TYPES.flatMap((task) =>
 
 ## Rules across fields
 
-${CROSS_FIELD_RULES.map((rule) => `- ${rule.summary}${"none" in rule.hcl ? ` (config only: ${(rule.hcl as { none: string }).none})` : ""}`).join("\n")}
+${CROSS_FIELD_RULES.map((rule) => `- ${rule.summary}${configOnly(rule)}`).join("\n")}
 `;
 }
 
@@ -111,4 +111,9 @@ function defaultCell(field: Field): string {
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/** " (config only: why)" for a rule the module cannot say. */
+function configOnly(rule: CrossFieldRule): string {
+  return "none" in rule.hcl ? ` (config only: ${(rule.hcl as { none: string }).none})` : "";
 }

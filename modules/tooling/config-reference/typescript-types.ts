@@ -156,14 +156,15 @@ class Emitter {
     const targetName = this.typeName("TargetSchedule");
     const noTask = doc(["A schedule with a target runs no task."], "  ");
     this.blocks.push(
-      `${doc(["A schedule that invokes a target outside the stack instead of a task."], "")}export interface ${targetName} extends ${base} {\n` +
+      `${doc(["A schedule that invokes a target outside the stack instead of a task."], "")}` +
+        `export interface ${targetName} extends ${base} {\n` +
         `${noTask}  readonly task?: undefined;\n` +
         `${this.property("target", { ...field.fields.target, optional: undefined, defaultText: undefined }, path)}\n` +
         `${this.property("input", field.fields.input, path)}\n}\n`,
     );
     this.blocks.push(
       `${doc([`${field.description} Its payload is typed by its task; a target's schedule has input instead.`], "")}` +
-        `export type ${union} = ${[...members, targetName].join(" | ")};\n`,
+        `export type ${union} =\n  | ${[...members, targetName].join("\n  | ")};\n`,
     );
     return union;
   }
@@ -181,14 +182,16 @@ class Emitter {
         const required = (TARGET_KINDS[kind].required as readonly string[]).includes(parameter);
         return this.property(parameter, required ? { ...inner, optional: undefined } : inner, path);
       });
-      const others = TARGET_KIND_NAMES.filter((other) => other !== kind).map((other) => `  readonly ${other}?: undefined;`);
+      const others = TARGET_KIND_NAMES.filter((other) => other !== kind).map(
+        (other) => `${doc([`Not beside \`${kind}\`: a target names one service.`], "  ")}  readonly ${other}?: undefined;`,
+      );
       this.blocks.push(
         `${doc([`A target of ${TARGET_KINDS[kind].what}: Scheduler's role may ${TARGET_KINDS[kind].action} on it.`], "")}` +
           `export interface ${name} {\n${[arn, ...parameters, ...others].join("\n")}\n}\n`,
       );
       return name;
     });
-    this.blocks.push(`${doc([field.description], "")}export type ${union} = ${members.join(" | ")};\n`);
+    this.blocks.push(`${doc([field.description], "")}export type ${union} =\n  | ${members.join("\n  | ")};\n`);
     return union;
   }
 }

@@ -99,7 +99,7 @@ export async function evaluateCalls(stack: StackPolicies, calls: readonly IamCal
         identityPolicies: role.policies.map((p) => ({ name: p.name, policy: p.document })),
         serviceControlPolicies: [],
         resourceControlPolicies: [],
-        resourcePolicy: resourcePolicyFor(stack, call.resource),
+        resourcePolicy: call.outsideTheStack ? admitting(role.arn, call) : resourcePolicyFor(stack, call.resource),
         request: {
           principal: role.arn,
           action: call.action,
@@ -111,10 +111,11 @@ export async function evaluateCalls(stack: StackPolicies, calls: readonly IamCal
     );
     const analysis = result.resultType === "single" ? result.result.analysis : undefined;
     if (!analysis) throw new Error(`the simulator could not evaluate ${call.action} on ${call.resource}: ${JSON.stringify(result)}`);
-    const allowed = analysis.result === "Allowed";
+    // Outside the stack, the owner's policy is taken as given: what is audited is that the role's own policies allow the call.
+    const allowed = call.outsideTheStack ? analysis.identityAnalysis?.result === "Allowed" : analysis.result === "Allowed";
     const statements = [
       ...(analysis.identityAnalysis?.allowStatements ?? []).map((s) => ({ ...s, kind: "identity" })),
-      ...(analysis.resourceAnalysis?.allowStatements ?? []).map((s) => ({ ...s, kind: "resource" })),
+      ...(call.outsideTheStack ? [] : (analysis.resourceAnalysis?.allowStatements ?? [])).map((s) => ({ ...s, kind: "resource" })),
     ];
     const grantedOn: string[] = [];
     for (const s of statements.filter((s) => s.kind === "identity")) {
@@ -170,6 +171,14 @@ export async function evaluateCalls(stack: StackPolicies, calls: readonly IamCal
 }
 
 /** The resource policy that governs a request: the bucket's for its objects, else the resource's own. */
+/** The policy a resource outside the stack is taken to have: its owner admits the role for the call (and no more). */
+function admitting(roleArn: string, call: IamCall) {
+  return {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "OwnerAdmitsTheRole", Effect: "Allow", Principal: { AWS: roleArn }, Action: call.action, Resource: call.resource }],
+  };
+}
+
 function resourcePolicyFor(stack: StackPolicies, resource: string) {
   const bucket = /^(arn:[^:]+:s3:::[^/]+)/.exec(resource)?.[1];
   return stack.resourcePolicies[bucket ?? resource];

@@ -9,6 +9,12 @@ export interface IamCall {
   readonly context: Readonly<Record<string, string>>;
   /** Where it was seen: the scenario that made it, or the AWS service that makes it for the function. */
   readonly scenario: string;
+  /**
+   * A resource outside the stack (a schedule's external target, its key): its own policy is its
+   * owner's to write (docs/extending.md says what it must admit), so the audit holds only the
+   * role's side to account, taking the owner's policy to admit the role.
+   */
+  readonly outsideTheStack?: true;
 }
 
 export interface Placement {

@@ -46,10 +46,12 @@ export function platformCalls(stack: StackPolicies): IamCall[] {
     const role = addressIn(target.role_arn, "aws_iam_role");
     if (!role) throw new Error(`aws_scheduler_schedule.${address} has no role of the stack`);
     const scenario = `EventBridge Scheduler runs aws_scheduler_schedule.${address}`;
+    const outside = !target.arn.startsWith("${") ? ({ outsideTheStack: true } as const) : {};
     const resource = stack.resolve(target.arn);
-    calls.push({ role, action: targetAction(resource), resource, context, scenario });
+    calls.push({ role, action: targetAction(resource), resource, context, scenario, ...outside });
     // An encrypted queue or topic: the service uses the key with the role's credentials on each send.
-    for (const action of keyArn ? TARGET_KEY_ACTIONS : []) calls.push({ role, action, resource: keyArn!, context, scenario });
+    for (const action of keyArn ? TARGET_KEY_ACTIONS : [])
+      calls.push({ role, action, resource: keyArn!, context, scenario, outsideTheStack: true });
     if (target.dead_letter_config)
       calls.push({ role, action: "sqs:SendMessage", resource: stack.resolve(target.dead_letter_config.arn), context, scenario });
   }

@@ -47,6 +47,7 @@ module "tasks_prod" {
       timezone   = "Europe/Berlin"
       task       = "report"
       payload    = { period_hours = 24 }
+      exclude    = ["2026-12-24/2026-12-26", "2027-01-01"] # local dates it does not run on: the run is recorded as skipped
     },
     {
       name             = "weekly-digest"
@@ -63,10 +64,20 @@ module "tasks_prod" {
       task       = "data_processing"
       payload    = { prefix = "backfill/" }
     },
+    {
+      # Not a task: Scheduler sends this text to the orders queue every night (the role may sqs:SendMessage on it alone;
+      # delivery and retries as for a task, but no run record and no missed-run alarm).
+      name       = "nightly-close"
+      expression = "cron(30 23 * * ? *)"
+      timezone   = "Europe/Berlin"
+      target     = { sqs = aws_sqs_queue.orders.arn }
+      input      = "{\"command\":\"close-day\",\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}"
+    },
   ]
   notifications = { email = ["data@example.com"], sms = ["+15555550100"], https = ["https://hooks.example.com/tasks"] }
   operations    = { email = ["oncall@example.com"] }
   processor = {
+    runtime            = "nodejs22.x" # nodejs24.x needs hashicorp/aws >= 6.19 in this root (docs/runtimes.md)
     memory_mb          = 1024
     timeout_seconds    = 900
     log_retention_days = 365
@@ -89,6 +100,12 @@ module "tasks_prod" {
       { name = "analytics", principals = ["arn:aws:iam::123456789012:role/analytics"], prefixes = ["processed/", "reports/"] },
     ]
   }
+}
+
+# Another part of the root: the queue the orders service reads, which one schedule of prod sends to.
+resource "aws_sqs_queue" "orders" {
+  name                    = "acme-prod-eu-orders"
+  sqs_managed_sse_enabled = true
 }
 
 output "qa_bucket" {

@@ -86,12 +86,12 @@ describe("Scheduler's context attributes reach AWS as literal text", () => {
 
   it("in the module: appended to the jsonencoded rest, never passed through jsonencode", () => {
     const schedules = readFileSync(join(MODULE, "schedules.tf"), "utf8");
-    const format = String.raw`format\("%s,%s\}", trimsuffix\(jsonencode\(event\), "\}"\), ("[^\n]*")\)\n`;
-    const inputs = new RegExp(String.raw`schedule_inputs = \{\s+for name, event in local\.schedule_events : name => ${format}`).exec(
-      schedules,
-    );
-    expect(inputs?.[1]).toBe(JSON.stringify(schedulerContextMembers()));
+    // Written once, literally, and only ever appended to jsonencode's output (a task's event, a target's default input).
+    expect(/scheduler_context = ("[^\n]*")\n/.exec(schedules)?.[1]).toBe(JSON.stringify(schedulerContextMembers()));
     expect(schedules.match(/aws\.scheduler\./g)).toHaveLength(placeholders.length);
+    const uses = [...schedules.matchAll(/local\.scheduler_context/g)].map((m) => schedules.slice(m.index - 120, m.index));
+    expect(uses).toHaveLength(2);
+    for (const use of uses) expect(use).toMatch(/format\(\s*"%s,%s\}", trimsuffix\(jsonencode\([^"]*\), "\}"\), $/);
     expect(schedulerContextMembers()).toBe(
       '"scheduled_time":"<aws.scheduler.scheduled-time>","execution_id":"<aws.scheduler.execution-id>",' +
         '"attempt_number":"<aws.scheduler.attempt-number>"',
@@ -119,6 +119,11 @@ describe("Scheduler's context attributes reach AWS as literal text", () => {
     buildExampleApp(outdir).synth();
     const document = JSON.parse(readFileSync(join(outdir, "stacks", "analytics-qa", "cdk.tf.json"), "utf8"));
     expect(literalReferences(document)).toEqual([]);
-    for (const [, input] of inputs(document)) for (const placeholder of placeholders) expect(input).toContain(`"${placeholder}"`);
+    // A task's input carries every context attribute; a target's, the one it was given, as written.
+    const given = inputs(document);
+    for (const [name, input] of given.filter(([name]) => name !== "nightly-close"))
+      for (const placeholder of placeholders)
+        expect({ name, literal: input.includes(`"${placeholder}"`) }).toEqual({ name, literal: true });
+    expect(Object.fromEntries(given)["nightly-close"]).toBe('{"command":"close-day","scheduledTime":"<aws.scheduler.scheduled-time>"}');
   });
 });

@@ -82,10 +82,15 @@ export const SCHEDULER_RULES: readonly SecurityRule[] = [
   },
 ];
 
-/** What Scheduler calls on a target (or a dead-letter queue): a resource of the stack by its type, another by its ARN's service. */
+/**
+ * What Scheduler calls on a target (or a dead-letter queue): a resource of the stack by its type,
+ * another by its ARN's service; one known only at plan (another stack's output) any one target's action.
+ */
 function neededActions(stack: StackDocument, resource: string): string[] {
   const own = stack.resolve(resource);
-  const service = own ? OWN_TARGET_SERVICES[own.type] : /^arn:aws[a-z-]*:([a-z0-9-]+):/.exec(resource)?.[1];
+  const arnService = /^arn:aws[a-z-]*:([a-z0-9-]+):/.exec(resource)?.[1];
+  if (!own && !arnService) return TARGET_KIND_NAMES.map((k) => TARGET_KINDS[k].action);
+  const service = own ? OWN_TARGET_SERVICES[own.type] : arnService;
   const kind = TARGET_KIND_NAMES.find((k) => TARGET_KINDS[k].service === service);
   return kind ? [TARGET_KINDS[kind].action] : [];
 }
