@@ -31,7 +31,8 @@ export async function finishRun(
   const kept = state.kind === "recorded";
   const next: RunRecord = kept ? state.record : { ...record!, published: false };
   if (!kept && existing && sameOutcome(existing, next)) return { outcome: "unchanged", record: existing };
-  if (lease.lost) throw new Error("another attempt took over this run; it will finish and announce it");
+  // Confirmed by a conditional write, not taken on trust: an attempt whose lease ran out unnoticed would announce twice.
+  if (!(await lease.confirm())) throw new Error("another attempt took over this run; it will finish and announce it");
   const published = await publishRun(context, run, next, notice(next), durationMs, kept);
   return { outcome: "published", record: published };
 }

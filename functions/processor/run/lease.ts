@@ -169,6 +169,19 @@ export class Lease<S extends object = object> {
     return this.body;
   }
 
+  /**
+   * Renews the lease now, with a write conditional on the version this holder last wrote, and
+   * says whether it is still this holder's: the check before a step that cannot be taken back
+   * (an announcement). A heartbeat's failures are only retried at the next beat, so `lost` alone
+   * can miss a lease that ran out while S3 refused the renewals and another attempt took over.
+   * Throws when S3 refuses the write itself: nothing irrevocable may follow then either.
+   */
+  async confirm(): Promise<boolean> {
+    await this.renewing;
+    if (this.lostIt || this.ended) return false;
+    return this.write({ ...this.body, expiresAt: this.store.now() + this.ttlMs });
+  }
+
   /** Changes the state the key keeps, still held. False when the lease was lost. */
   async update(change: (state: S) => S): Promise<boolean> {
     await this.renewing;
