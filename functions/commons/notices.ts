@@ -30,10 +30,10 @@ export interface RunIdentity {
 /** How a finished run went, as its notice says it: OK, or PARTIAL / INCOMPLETE when time ran out. */
 export type RunOutcomeWord = "OK" | "PARTIAL" | "INCOMPLETE";
 
-const OUTCOME_TEXT: Record<RunOutcomeWord, string> = {
-  OK: "succeeded",
-  PARTIAL: "stopped early because its time ran out; the sources left wait in incoming/ for the next run",
-  INCOMPLETE: "did nothing: its time ran out before the first source; the sources wait in incoming/ for the next run",
+const OUTCOME_TEXT: Record<RunOutcomeWord, (waitingIn: string) => string> = {
+  OK: () => "succeeded",
+  PARTIAL: (waitingIn) => `stopped early because its time ran out; the sources left wait in ${waitingIn} for the next run`,
+  INCOMPLETE: (waitingIn) => `did nothing: its time ran out before the first source; the sources wait in ${waitingIn} for the next run`,
 };
 
 /** What a run's notice may say beyond its figures. */
@@ -42,6 +42,8 @@ export interface RunNoticeText {
   readonly outcome?: string;
   /** Paragraphs after the figures (the sources set aside or left failing, say). */
   readonly details?: readonly string[];
+  /** Where the sources a PARTIAL or INCOMPLETE run left wait. @default incoming/ */
+  readonly waitingIn?: string;
 }
 
 /** The notice of a run that finished (fully or not): what it did, with its figures. */
@@ -56,7 +58,7 @@ export function runNotice(
   return {
     subject: fitSubject(`[${run.environment}] ${outcome} ${run.task} ${run.schedule}: ${figures.join(", ")}`),
     message: [
-      `Task ${run.task} of schedule ${run.schedule} ${text.outcome ?? OUTCOME_TEXT[outcome]}.`,
+      `Task ${run.task} of schedule ${run.schedule} ${text.outcome ?? OUTCOME_TEXT[outcome](text.waitingIn ?? "incoming/")}.`,
       "",
       ...describeRun(run),
       "",

@@ -1,8 +1,8 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
 import { EVENT_LIMITS } from "../../../functions/commons/task-event";
-import { MAX_FAILURE_MESSAGE_BYTES } from "../../../functions/processor/rejection";
-import type { Task } from "../../../functions/processor/tasks/task";
+import { defineTask } from "../../../functions/processor/protocol/task";
+import { MAX_FAILURE_MESSAGE_BYTES } from "../../../functions/processor/runtime/rejection";
 import { createQueue, createSandbox, type Emulator, getText, keysUnder, putText, startEmulator } from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
@@ -86,11 +86,11 @@ describe("processor handler", () => {
 
   it("reports a task's own failure and rethrows the original error, so retries keep the event", async () => {
     const sandbox = await createSandbox(emulator);
-    const failing: Task = {
-      type: "report",
+    const failing = defineTask({
+      name: "report",
       run: async () => Promise.reject(Object.assign(new Error("disk on fire"), { name: "FireError" })),
       notice: () => undefined,
-    };
+    });
     const { handler } = processorHarness(emulator, sandbox, { tasks: { report: failing } });
     await expect(handler(taskEvent("report"), plentyOfTime)).rejects.toThrow("disk on fire");
     const [notice] = await sandbox.notices();

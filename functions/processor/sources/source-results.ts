@@ -1,21 +1,21 @@
-import { listObjects, readJson } from "../../commons/s3-objects";
-import type { SourceContext } from "../sources/handle-source";
-import { versionPresent } from "../sources/list-sources";
-import { acquireClaim, claimKey, legacyFinished, type SourceClaim } from "../sources/source-claim";
-import { type SourceResult, type SourceSummary, summaryOf } from "./run-record";
-import { runKeys } from "./run-ref";
+import { type SourceResult, type SourceSummary, summaryOf } from "../protocol/run-record";
+import { runKeys } from "../protocol/run-ref";
+import { readJson } from "../protocol/store";
+import type { SourceContext } from "./handle-source";
+import { versionPresent } from "./list-sources";
+import { acquireClaim, legacyFinished, type SourceClaim } from "./source-claim";
 
 /**
  * Every source the run counts, across all its attempts: those this attempt finished (in hand),
  * and those an earlier attempt noted in the run's sources/ folder, each checked against its
  * claim: counted when the claim names this run; dropped when it names another; finished here
- * when the earlier attempt removed it from incoming/ but crashed before naming itself.
+ * when the earlier attempt removed it from where it waited but crashed before naming itself.
  */
 export async function runSources(context: SourceContext, runId: string, inHand: readonly SourceSummary[]): Promise<SourceSummary[]> {
   const byId = new Map(inHand.map((r) => [r.id, r]));
   const prefix = runKeys(runId).sourcesPrefix;
   const earlier: string[] = [];
-  for await (const object of listObjects(context.s3, context.bucket, prefix)) {
+  for await (const object of context.store.list(prefix)) {
     const id = object.key.slice(prefix.length).replace(/\.json$/, "");
     if (!byId.has(id)) earlier.push(id);
   }
@@ -27,8 +27,8 @@ export async function runSources(context: SourceContext, runId: string, inHand: 
 }
 
 async function countedHere(context: SourceContext, runId: string, id: string): Promise<SourceSummary | undefined> {
-  const result = (await readJson<SourceResult>(context.s3, context.bucket, runKeys(runId).sourceResult(id), false))?.value;
-  const claim = (await readJson<SourceClaim>(context.s3, context.bucket, claimKey(id)))?.value;
+  const result = (await readJson<SourceResult>(context.store, runKeys(runId).sourceResult(id), false))?.value;
+  const claim = (await readJson<SourceClaim>(context.store, context.layout.claimKey(id)))?.value;
   if (!result || !claim) return undefined;
   const finished = await legacyFinished(context, claim, id);
   if (finished) return finished.by === runId ? summaryOf(result) : undefined;

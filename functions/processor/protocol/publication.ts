@@ -1,15 +1,14 @@
-import type { S3Client } from "@aws-sdk/client-s3";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { Logger } from "../../commons/logger";
 import { taskRunMetricLine } from "../../commons/metrics";
 import { type Notice, publishNotice } from "../../commons/notices";
 import { type RunRecord, writeRunRecord } from "./run-record";
 import type { RunRef } from "./run-ref";
+import type { ObjectStore } from "./store";
 
 export interface PublicationContext {
-  readonly s3: S3Client;
+  readonly store: ObjectStore;
   readonly sns: SNSClient;
-  readonly bucket: string;
   readonly topicArn: string;
   readonly log: Logger;
   /** Where the embedded-metric line goes (stdout in Lambda). */
@@ -33,7 +32,7 @@ export async function publishRun(
   recordIsDurable: boolean,
 ): Promise<RunRecord> {
   const unpublished = { ...record, published: false };
-  if (!recordIsDurable) await writeRunRecord(context.s3, context.bucket, run, unpublished);
+  if (!recordIsDurable) await writeRunRecord(context.store, run, unpublished);
   if (notice) await publishNotice(context.sns, context.topicArn, notice);
   const progressed = record.status !== "incomplete";
   context.writeMetric(
@@ -51,7 +50,7 @@ export async function publishRun(
     ),
   );
   const published = { ...record, published: true };
-  await persistently(() => writeRunRecord(context.s3, context.bucket, run, published), context.log);
+  await persistently(() => writeRunRecord(context.store, run, published), context.log);
   return published;
 }
 

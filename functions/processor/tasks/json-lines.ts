@@ -1,99 +1,61 @@
-import type { Readable } from "node:stream";
-import { GetObjectCommand, type GetObjectCommandOutput, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { isPreconditionFailed, StreamingObjectWriter } from "../../commons/s3-objects";
+import {
+  type ByteRange,
+  type ClaimedSource,
+  type OutputWriter,
+  type ProcessedSource,
+  type SourceProcessor,
+  type TaskContext,
+  WHOLE_READ_BYTES,
+} from "../protocol/task";
 import { LineClassifier } from "../records/classify-line";
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter, type SourceLine } from "../records/line-splitter";
-import { readRanged } from "./ranged-reader";
-import { SourceChangedError } from "./source-changed-error";
-import { type SourceRef, sourceMetadata } from "./source-identity";
 
 const JSON_LINES = "application/x-ndjson";
 
-/** Sources up to this size are read whole and written with one request per output. */
-export const SMALL_SOURCE_BYTES = 8 * 1024 * 1024;
+/** Where a source's outputs are written: the run's writeOutput and openOutput. */
+type Outputs = Pick<TaskContext, "writeOutput" | "openOutput">;
 
 /**
- * Memory a source holds while it is handled: a small one is read whole (bytes, their text and
- * the outputs built from it); a streamed one holds upload parts for both outputs and a line.
+ * data_processing's work on one source: reads exactly the claimed version and sends each line
+ * to the processed or quarantine output the claim names (a valid record as written, any other
+ * line with its line number and reason). Every line read is written to exactly one of them;
+ * the counts prove it before the result is returned. A small source is read whole and each
+ * output written in one request; a larger one (and each byte range of a large source, read in
+ * ranged GETs) streams through multipart uploads.
  */
-export function memoryCost(source: { readonly size: number }): number {
-  return source.size <= SMALL_SOURCE_BYTES ? 64 * 1024 + source.size * 4 : 32 * 1024 * 1024;
+export function jsonLinesProcessor(outputs: Outputs, requiredFields: readonly string[]): SourceProcessor {
+  return {
+    async process(source, range) {
+      const { processed, quarantine } = source.outputs;
+      if (!processed || !quarantine)
+        throw new Error(`${source.key} has no processed/ and quarantine/ outputs: it is not an incoming/ source`);
+      return processSource(outputs, source, { processed, quarantine }, requiredFields, range);
+    },
+  };
 }
 
-/** Part of a large source: the lines that start in [start, end), numbered from `firstLine`. */
-export interface ByteRange {
-  readonly index: number;
-  readonly start: number;
-  readonly end: number;
-  readonly firstLine: number;
-  /** How many lines start in the range, counted when the source was split. */
-  readonly lines: number;
-}
-
-export interface ContentResult {
-  readonly lines: number;
-  readonly processed: number;
-  readonly quarantined: number;
-  /** Set only for outputs that were written (a source with no bad line has no quarantine object). */
-  readonly processedKey?: string;
-  readonly quarantineKey?: string;
-}
-
-export interface ContentContext {
-  readonly s3: S3Client;
-  readonly bucket: string;
-}
-
-/**
- * Reads the claimed version of a source (by its version id, or If-Match on its ETag) and sends
- * each line to the processed or quarantine output. Every line read is written to exactly one
- * of them; the counts prove it before the result is returned.
- */
-export async function processSourceContent(
-  context: ContentContext,
-  source: SourceRef,
+async function processSource(
+  outputs: Outputs,
+  source: ClaimedSource,
   keys: { readonly processed: string; readonly quarantine: string },
   requiredFields: readonly string[],
   range?: ByteRange,
-): Promise<ContentResult> {
-  const { versionId } = source;
-  const metadata = sourceMetadata(source);
-  const classifier = new LineClassifier(source.key, requiredFields, versionId);
-  let result: ContentResult;
+): Promise<ProcessedSource> {
+  const { metadata } = source;
+  const classifier = new LineClassifier(source.key, requiredFields, source.versionId);
+  let result: ProcessedSource;
   if (range) {
     // The range's own bytes, the byte before it, and room for its last line to run past the end.
     const from = range.start > 0 ? range.start - 1 : 0;
-    const chunks = readRanged(context.s3, {
-      bucket: context.bucket,
-      key: source.key,
-      etag: source.etag,
-      versionId,
-      from,
-      firstWindow: range.end - from + DEFAULT_MAX_LINE_BYTES + 1,
-      size: source.size,
-    });
-    result = await streamedSource(context, chunks, classifier, keys, metadata, range, from);
+    const chunks = source.read({ from, firstWindow: range.end - from + DEFAULT_MAX_LINE_BYTES + 1 });
+    result = await streamedSource(outputs, chunks, classifier, keys, metadata, range, from);
   } else {
-    let response: GetObjectCommandOutput;
-    try {
-      // A version id names the exact bytes even after the key is overwritten; else If-Match guards them.
-      response = await context.s3.send(
-        new GetObjectCommand({
-          Bucket: context.bucket,
-          Key: source.key,
-          VersionId: versionId,
-          IfMatch: versionId ? undefined : source.etag,
-        }),
-      );
-    } catch (error) {
-      if (isPreconditionFailed(error)) throw new SourceChangedError(source.key);
-      throw error;
-    }
-    const body = response.Body as Readable;
+    // A version id names the exact bytes even after the key is overwritten; else If-Match guards them.
+    const body = source.read();
     result =
-      source.size <= SMALL_SOURCE_BYTES
-        ? await wholeSource(context, await response.Body!.transformToByteArray(), classifier, keys, metadata)
-        : await streamedSource(context, body, classifier, keys, metadata, undefined, 0);
+      source.size <= WHOLE_READ_BYTES
+        ? await wholeSource(outputs, await bytesOf(body), classifier, keys, metadata)
+        : await streamedSource(outputs, body, classifier, keys, metadata, undefined, 0);
   }
   if (result.lines !== result.processed + result.quarantined) {
     throw new Error(
@@ -108,13 +70,19 @@ export async function processSourceContent(
   return result;
 }
 
+async function bytesOf(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
 async function wholeSource(
-  context: ContentContext,
+  outputs: Outputs,
   bytes: Uint8Array,
   classifier: LineClassifier,
   keys: { readonly processed: string; readonly quarantine: string },
-  metadata: Record<string, string>,
-): Promise<ContentResult> {
+  metadata: Readonly<Record<string, string>>,
+): Promise<ProcessedSource> {
   const good: string[] = [];
   const bad: string[] = [];
   const onLine = (line: SourceLine) => {
@@ -124,16 +92,7 @@ async function wholeSource(
   const splitter = new LineSplitter();
   splitter.push(bytes, onLine);
   splitter.end(onLine);
-  const put = (key: string, lines: string[]) =>
-    context.s3.send(
-      new PutObjectCommand({
-        Bucket: context.bucket,
-        Key: key,
-        Body: `${lines.join("\n")}\n`,
-        ContentType: JSON_LINES,
-        Metadata: metadata,
-      }),
-    );
+  const put = (key: string, lines: string[]) => outputs.writeOutput(key, `${lines.join("\n")}\n`, { contentType: JSON_LINES, metadata });
   await Promise.all([good.length > 0 ? put(keys.processed, good) : undefined, bad.length > 0 ? put(keys.quarantine, bad) : undefined]);
   return {
     lines: good.length + bad.length,
@@ -150,16 +109,16 @@ async function wholeSource(
  * skipped and reading stops at the first line that starts past the range.
  */
 async function streamedSource(
-  context: ContentContext,
-  body: AsyncIterable<Uint8Array> & Partial<Pick<Readable, "destroy">>,
+  outputs: Outputs,
+  body: AsyncIterable<Uint8Array> & { destroy?(): void },
   classifier: LineClassifier,
   keys: { readonly processed: string; readonly quarantine: string },
-  metadata: Record<string, string>,
+  metadata: Readonly<Record<string, string>>,
   range: ByteRange | undefined,
   from: number,
-): Promise<ContentResult> {
-  let processedWriter: StreamingObjectWriter | undefined;
-  let quarantineWriter: StreamingObjectWriter | undefined;
+): Promise<ProcessedSource> {
+  let processedWriter: OutputWriter | undefined;
+  let quarantineWriter: OutputWriter | undefined;
   let processed = 0;
   let quarantined = 0;
   let good: string[] = [];
@@ -181,13 +140,13 @@ async function streamedSource(
   };
   const flush = async () => {
     if (good.length > 0) {
-      processedWriter ??= new StreamingObjectWriter(context.s3, context.bucket, keys.processed, JSON_LINES, metadata);
+      processedWriter ??= outputs.openOutput(keys.processed, { contentType: JSON_LINES, metadata });
       const text = `${good.join("\n")}\n`;
       good = [];
       await processedWriter.write(text);
     }
     if (bad.length > 0) {
-      quarantineWriter ??= new StreamingObjectWriter(context.s3, context.bucket, keys.quarantine, JSON_LINES, metadata);
+      quarantineWriter ??= outputs.openOutput(keys.quarantine, { contentType: JSON_LINES, metadata });
       const text = `${bad.join("\n")}\n`;
       bad = [];
       await quarantineWriter.write(text);
@@ -224,7 +183,7 @@ async function streamedSource(
     throw error;
   } finally {
     if (typeof body.destroy === "function") body.destroy();
-    else await (body as AsyncGenerator<Buffer>).return?.(undefined);
+    else await (body as AsyncGenerator<Uint8Array>).return?.(undefined);
   }
   return {
     lines: processed + quarantined,

@@ -1,7 +1,7 @@
-import { readJson } from "../../commons/s3-objects";
-import type { LeaseBody, LeaseStore } from "./lease";
+import type { LeaseBody, LeaseContext } from "./lease";
 import { type RunRecord, readRunRecord } from "./run-record";
 import { type RunRef, runKeys } from "./run-ref";
+import { readJson } from "./store";
 
 /**
  * Where one scheduled run is, in order:
@@ -22,12 +22,12 @@ export type RunState =
  * The state of `run`, from its summary and, when it has none, its lease. `heldBy`: the caller
  * holds the lease itself, so it need not be read.
  */
-export async function readRunState(store: LeaseStore, run: RunRef, heldBy?: string): Promise<RunState> {
-  const record = await readRunRecord(store.s3, store.bucket, run);
+export async function readRunState(context: LeaseContext, run: RunRef, heldBy?: string): Promise<RunState> {
+  const record = await readRunRecord(context.store, run);
   if (record) return record.published ? { kind: "published", record } : { kind: "recorded", record };
   if (heldBy !== undefined) return { kind: "leased", holder: heldBy };
-  const lease = await readJson<LeaseBody>(store.s3, store.bucket, runKeys(run).lease);
-  return lease && lease.value.expiresAt > store.now() ? { kind: "leased", holder: lease.value.holder } : { kind: "absent" };
+  const lease = await readJson<LeaseBody>(context.store, runKeys(run).lease);
+  return lease && lease.value.expiresAt > context.now() ? { kind: "leased", holder: lease.value.holder } : { kind: "absent" };
 }
 
 /** Done for good: a rerun or replay has nothing to add and writes nothing. */

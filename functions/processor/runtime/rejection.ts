@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { BUCKET_LAYOUT } from "../../core/bucket-layout";
-import type { InvalidEventError } from "../commons/errors/invalid-event-error";
-import type { RunIdentity } from "../commons/notices";
-import { writeJson } from "../commons/s3-objects";
-import type { StorageAndNotices } from "../commons/services";
-import { jsonBytes } from "../commons/task-event";
+import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
+import type { InvalidEventError } from "../../commons/errors/invalid-event-error";
+import type { RunIdentity } from "../../commons/notices";
+import { jsonBytes } from "../../commons/task-event";
+import { type ObjectStore, writeJson } from "../protocol/store";
 
 /**
  * The most a failure-queue message may be: 256 KiB, which every SQS queue takes (SQS's limit
@@ -15,7 +14,8 @@ export const MAX_FAILURE_MESSAGE_BYTES = 256 * 1024;
 /** Characters of each identity field a cut-down message keeps. */
 const CUT_FIELD_CHARACTERS = 200;
 
-export interface RejectionContext extends StorageAndNotices {
+export interface RejectionContext {
+  readonly store: ObjectStore;
   readonly sqs: SQSClient;
   readonly failureQueueUrl: string;
   readonly now: () => number;
@@ -66,7 +66,7 @@ async function archiveWholeEvent(
 ): Promise<string> {
   const sentAt = new Date(context.now()).toISOString();
   const key = `${BUCKET_LAYOUT.failed.prefix}${sentAt.slice(0, 10)}/rejected-${requestId}.json`;
-  await writeJson(context.s3, context.bucket, key, {
+  await writeJson(context.store, key, {
     id: requestId,
     origin: "processor",
     queueArn: "",

@@ -1,6 +1,5 @@
-import type { S3Client } from "@aws-sdk/client-s3";
-import { readJson, writeJson } from "../../commons/s3-objects";
 import { type RunRef, runKeys } from "./run-ref";
+import { type ObjectStore, readJson, writeJson } from "./store";
 
 /**
  * completed: every source the run found is done. partial: time ran out after some were done;
@@ -100,8 +99,8 @@ export interface RunRecord {
   readonly published: boolean;
 }
 
-export async function readRunRecord(s3: S3Client, bucket: string, run: RunRef | string): Promise<RunRecord | undefined> {
-  const found = await readJson<RunRecord>(s3, bucket, runKeys(run).record);
+export async function readRunRecord(store: ObjectStore, run: RunRef | string): Promise<RunRecord | undefined> {
+  const found = await readJson<RunRecord>(store, runKeys(run).record);
   return found && currentRecord(found.value);
 }
 
@@ -110,8 +109,8 @@ export function currentRecord(record: RunRecord): RunRecord {
   return (record.status as string) === "complete" ? { ...record, status: "completed" } : record;
 }
 
-export async function writeRunRecord(s3: S3Client, bucket: string, run: RunRef, record: RunRecord): Promise<void> {
-  await writeJson(s3, bucket, runKeys(run).record, record);
+export async function writeRunRecord(store: ObjectStore, run: RunRef, record: RunRecord): Promise<void> {
+  await writeJson(store, runKeys(run).record, record);
 }
 
 /** What every run's record starts with: which run it is, and how it ended. */

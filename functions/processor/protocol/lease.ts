@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { S3Client } from "@aws-sdk/client-s3";
-import { createJsonIfAbsent, readJson, replaceJsonIfMatch } from "../../commons/s3-objects";
+import { createJsonIfAbsent, type ObjectStore, readJson, replaceJsonIfMatch } from "./store";
 
 /** How long a lease lasts without a heartbeat: a crashed holder blocks the next attempt this long. */
 export const DEFAULT_LEASE_TTL_MS = 20_000;
@@ -19,9 +18,9 @@ export type LeaseBody<S extends object = object> = S & {
   readonly attempt?: string;
 };
 
-export interface LeaseStore {
-  readonly s3: S3Client;
-  readonly bucket: string;
+/** Where leases are kept, and the clock their expiry is read by. */
+export interface LeaseContext {
+  readonly store: ObjectStore;
   readonly now: () => number;
   /** @default DEFAULT_LEASE_TTL_MS */
   readonly leaseTtlMs?: number;
@@ -62,7 +61,7 @@ export class LeaseBusyError extends Error {
 }
 
 /**
- * A lease on one S3 key, taken and kept with conditional writes only: the key is created with
+ * A lease on one key of the store, taken and kept with conditional writes only: the key is created with
  * If-None-Match; a released or expired lease (or one this holder already had) is taken over
  * with If-Match on the version read; the holder renews it, and changes the state the key
  * keeps, with If-Match on the version it last wrote. Two holders can never both hold it; one
@@ -82,7 +81,7 @@ export class Lease<S extends object = object> {
   private ended = false;
 
   private constructor(
-    private readonly store: LeaseStore,
+    private readonly context: LeaseContext,
     readonly key: string,
     readonly holder: string,
     private readonly attempt: string,
@@ -100,50 +99,50 @@ export class Lease<S extends object = object> {
 
   /** Takes the lease if it is free now (or already this holder's). */
   static async tryAcquire<S extends object>(
-    store: LeaseStore,
+    context: LeaseContext,
     key: string,
     holder: string,
     options: LeaseOptions<S>,
   ): Promise<Acquired<S>> {
-    const ttlMs = options.ttlMs ?? store.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+    const ttlMs = options.ttlMs ?? context.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
     const heartbeat = options.heartbeat ?? true;
     const attempt = randomUUID();
     const held = (body: LeaseBody<S>, etag: string, created: boolean): Acquired<S> => ({
       kind: "held",
-      lease: new Lease(store, key, holder, attempt, ttlMs, body, etag, heartbeat),
+      lease: new Lease(context, key, holder, attempt, ttlMs, body, etag, heartbeat),
       state: body,
       created,
     });
     // Once a take-over was sent, a version of this acquisition found later is that take-over.
     let tookOver = false;
     for (let tries = 0; tries < 3; tries++) {
-      const fresh: LeaseBody<S> = { ...options.initial(), holder, expiresAt: store.now() + ttlMs, attempt };
-      const createdTag = await createJsonIfAbsent(store.s3, store.bucket, key, fresh);
+      const fresh: LeaseBody<S> = { ...options.initial(), holder, expiresAt: context.now() + ttlMs, attempt };
+      const createdTag = await createJsonIfAbsent(context.store, key, fresh);
       if (createdTag !== undefined) return held(fresh, createdTag, true);
-      const current = await readJson<LeaseBody<S>>(store.s3, store.bucket, key, false);
+      const current = await readJson<LeaseBody<S>>(context.store, key, false);
       if (!current) continue; // removed in between: try to create it again
       const found = current.value;
       // This acquisition's own write, whose answer was lost (created, or taken over just before).
       if (found.attempt === attempt) return held(found, current.etag, !tookOver);
       if (await options.refuse?.(found)) return { kind: "refused", state: found };
-      if (found.expiresAt > store.now() && found.holder !== holder) return { kind: "busy", state: found };
+      if (found.expiresAt > context.now() && found.holder !== holder) return { kind: "busy", state: found };
       const taken: LeaseBody<S> = {
         ...(options.takeOver ? options.takeOver(found) : found),
         holder,
-        expiresAt: store.now() + ttlMs,
+        expiresAt: context.now() + ttlMs,
         attempt,
       };
       tookOver = true;
-      const takenTag = await replaceJsonIfMatch(store.s3, store.bucket, key, taken, current.etag);
+      const takenTag = await replaceJsonIfMatch(context.store, key, taken, current.etag);
       if (takenTag !== undefined) return held(taken, takenTag, false);
     }
-    const latest = await readJson<LeaseBody<S>>(store.s3, store.bucket, key, false);
+    const latest = await readJson<LeaseBody<S>>(context.store, key, false);
     return { kind: "busy", state: latest?.value ?? ({ holder: "unknown", expiresAt: Number.POSITIVE_INFINITY } as LeaseBody<S>) };
   }
 
   /** Waits for the lease while `mayWait()` holds, polling with a growing interval. */
   static async acquire<S extends object>(
-    store: LeaseStore,
+    context: LeaseContext,
     key: string,
     holder: string,
     options: LeaseOptions<S>,
@@ -151,7 +150,7 @@ export class Lease<S extends object = object> {
   ): Promise<Lease<S>> {
     let pause = FIRST_POLL_MS;
     for (;;) {
-      const taken = await Lease.tryAcquire(store, key, holder, options);
+      const taken = await Lease.tryAcquire(context, key, holder, options);
       if (taken.kind === "held") return taken.lease;
       if (taken.kind === "refused" || !mayWait()) throw new LeaseBusyError(key);
       await new Promise((resolve) => setTimeout(resolve, pause));
@@ -179,13 +178,13 @@ export class Lease<S extends object = object> {
   async confirm(): Promise<boolean> {
     await this.renewing;
     if (this.lostIt || this.ended) return false;
-    return this.write({ ...this.body, expiresAt: this.store.now() + this.ttlMs });
+    return this.write({ ...this.body, expiresAt: this.context.now() + this.ttlMs });
   }
 
   /** Changes the state the key keeps, still held. False when the lease was lost. */
   async update(change: (state: S) => S): Promise<boolean> {
     await this.renewing;
-    return this.write({ ...change(this.body), holder: this.holder, expiresAt: this.store.now() + this.ttlMs });
+    return this.write({ ...change(this.body), holder: this.holder, expiresAt: this.context.now() + this.ttlMs });
   }
 
   /**
@@ -210,7 +209,7 @@ export class Lease<S extends object = object> {
   private async renew(): Promise<void> {
     if (this.lostIt || this.ended) return;
     try {
-      await this.write({ ...this.body, expiresAt: this.store.now() + this.ttlMs });
+      await this.write({ ...this.body, expiresAt: this.context.now() + this.ttlMs });
     } catch {
       // A failed renewal is tried again at the next beat; the lease lasts several beats.
     }
@@ -219,14 +218,14 @@ export class Lease<S extends object = object> {
   private async write(change: LeaseBody<S>): Promise<boolean> {
     const next: LeaseBody<S> = { ...change, attempt: this.attempt };
     for (let tries = 0; tries < 3; tries++) {
-      const tag = await replaceJsonIfMatch(this.store.s3, this.store.bucket, this.key, next, this.etag);
+      const tag = await replaceJsonIfMatch(this.context.store, this.key, next, this.etag);
       if (tag !== undefined) {
         this.etag = tag;
         this.body = next;
         return true;
       }
       // Refused: another acquisition took the key, or this one's last write landed unanswered.
-      const current = await readJson<LeaseBody<S>>(this.store.s3, this.store.bucket, this.key, false);
+      const current = await readJson<LeaseBody<S>>(this.context.store, this.key, false);
       if (!current || current.value.attempt !== this.attempt) break;
       this.etag = current.etag;
       if (JSON.stringify(current.value) === JSON.stringify(next)) {

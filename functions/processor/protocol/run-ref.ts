@@ -1,9 +1,10 @@
 import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
-import type { TaskEvent, TaskType } from "../../commons/task-event";
+import type { TaskEvent } from "../../commons/task-event";
 
 /** Which run an event belongs to: every attempt, retry and replay of one scheduled run share it. */
 export interface RunRef {
-  readonly task: TaskType;
+  /** The task's name: a built-in task type, or an own task's name. */
+  readonly task: string;
   readonly schedule: string;
   /** The scheduled time in one canonical spelling, so keys do not depend on how it was written. */
   readonly scheduledTime: string;
@@ -58,6 +59,6 @@ export function runKeys(run: RunRef | string) {
 }
 
 /** `runs/<task>/`: the summaries of a task's runs, one folder per scheduled time. */
-export function taskRunsPrefix(task: TaskType): string {
+export function taskRunsPrefix(task: string): string {
   return `${BUCKET_LAYOUT.runs.prefix}${task}/`;
 }
