@@ -57,7 +57,7 @@ export interface ProxiedAws {
 
 export async function startProxy(
   emulator: Emulator,
-  options: { latencyMs?: number; fault?: (request: ProxiedRequest) => Fault | undefined; versioning?: boolean } = {},
+  options: { latencyMs?: number; fault?: (request: ProxiedRequest) => Fault | undefined; versioning?: boolean | string } = {},
 ): Promise<ProxiedAws> {
   const proxy = await startS3Proxy({ upstream: emulator.endpoint, ...options });
   const overrides = { endpoint: proxy.endpoint, region: REGION, credentials };

@@ -1,4 +1,7 @@
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { fitSubject } from "./subject";
+
+export { fitSubject, MAX_SUBJECT_LENGTH } from "./subject";
 
 export interface Notice {
   readonly subject: string;
@@ -6,17 +9,10 @@ export interface Notice {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
-/** SNS subjects: printable ASCII, no line breaks, at most 100 characters. */
-export const MAX_SUBJECT_LENGTH = 100;
 /** SNS's limit on a published message: its text and its attributes together, in bytes. */
 export const MAX_SNS_MESSAGE_BYTES = 256 * 1024;
 /** Room kept for the attributes and the request's own fields. */
 const ATTRIBUTES_ROOM_BYTES = 8 * 1024;
-
-export function fitSubject(text: string): string {
-  const ascii = text.replace(/[^\x20-\x7e]/g, "?").trim();
-  return ascii.length <= MAX_SUBJECT_LENGTH ? ascii : `${ascii.slice(0, MAX_SUBJECT_LENGTH - 3)}...`;
-}
 
 export interface RunIdentity {
   readonly environment: string;

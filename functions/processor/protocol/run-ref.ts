@@ -1,5 +1,4 @@
 import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
-import type { TaskEvent } from "../../commons/task-event";
 
 /** Which run an event belongs to: every attempt, retry and replay of one scheduled run share it. */
 export interface RunRef {
@@ -11,7 +10,13 @@ export interface RunRef {
   readonly environment: string;
 }
 
-export function runRefOf(event: TaskEvent): RunRef {
+/** The run an event (a checked schedule event: functions/commons/task-event.ts) belongs to. */
+export function runRefOf(event: {
+  readonly task_type: string;
+  readonly schedule: string;
+  readonly scheduled_time: string;
+  readonly environment: string;
+}): RunRef {
   return {
     task: event.task_type,
     schedule: event.schedule,

@@ -1,6 +1,6 @@
 import { TASK_NAME } from "../../../core/task-types";
 import type { Logger } from "../../commons/logger";
-import { fitSubject } from "../../commons/notices";
+import { fitSubject } from "../../commons/subject";
 import type { FailedSource, RunRecord, SourceSummary } from "./run-record";
 
 /**
@@ -14,8 +14,13 @@ import type { FailedSource, RunRecord, SourceSummary } from "./run-record";
 
 export type { FailedSource, RunRecord, SourceSummary };
 export type TaskLogger = Logger;
-/** A subject as SNS takes it: printable ASCII, one line, at most 100 characters (cut with "..."). */
 export { fitSubject };
+
+/**
+ * Invocations that may try a source and give up on it before it is set aside (the bad-source
+ * rule's bound): each counts once, in the source's claim, however many runs meet it.
+ */
+export const MAX_SOURCE_ATTEMPTS = 3;
 
 /** A run's figures, by name: kept in its record as `counts`, listed in its notice. */
 export type Counts = Readonly<Record<string, number>>;

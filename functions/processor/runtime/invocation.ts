@@ -14,6 +14,7 @@ import { issueError, parseTaskEvent, type TaskEvent } from "../../commons/task-e
 import { annotateTrace } from "../../commons/tracing";
 import type { FanOutSettings } from "../fan-out/fan-out";
 import { isWorkBatch, parseWorkBatch, type WorkBatch } from "../fan-out/work-batch";
+import { recordFailedAttempt } from "../protocol/failed-attempt";
 import type { ObjectStore } from "../protocol/store";
 import type { TaskDefinition } from "../protocol/task";
 import type { SourceLayout } from "../sources/source-layout";
@@ -54,6 +55,8 @@ export interface RuntimeDependencies {
   readonly sourceRetryPauseMs?: number;
   /** Own tasks: outputs may not be written where the product keeps its own objects. */
   readonly protectOutputs?: boolean;
+  /** Whether a failed attempt leaves its record under runs/.../attempts/ (core/run-history.ts). @default false */
+  readonly recordFailedAttempts?: boolean;
 }
 
 /** The part of the Lambda context the runtime uses. */
@@ -173,13 +176,14 @@ export function createRuntime(deps: RuntimeDependencies) {
 
   async function handleScheduled(rawEvent: unknown, invocation: InvocationContext): Promise<TaskOutcome> {
     const started = now();
+    const attemptId = randomUUID();
     let event: TaskEvent | undefined;
     const identity = (): RunIdentity => identify(rawEvent, event, deps.environment);
     try {
       event = parseTaskEvent(rawEvent, taskNames);
       const task = taskOf(event.task_type, "task_type");
       const payload = parsePayload(task, event.payload);
-      const context = runContext(invocation);
+      const context = runContext(invocation, attemptId);
       // The run's identity on every line of this invocation (Powertools clears it after), and on its trace.
       deps.log.appendKeys({
         task: event.task_type,
@@ -200,6 +204,8 @@ export function createRuntime(deps: RuntimeDependencies) {
       deps.writeMetric(
         taskRunMetricLine({ ...metricIdentity(run), succeeded: false, durationMs, recordsProcessed: 0, recordsQuarantined: 0 }, now()),
       );
+      // So that history tells this time failed, not missed (core/run-history.ts).
+      if (event && deps.recordFailedAttempts) await recordFailedAttempt({ ...deps, now }, event, attemptId, error);
       await announceFailure(failureNotice(run, describeError(error)));
       throw error;
     }

@@ -8,6 +8,16 @@ import { ownTaskLayout } from "../sources/source-layout";
 import { runtimeSettingsFromEnv } from "./environment";
 import { createRuntime } from "./invocation";
 
+/** The part of Lambda's context the handler reads (Lambda passes the whole of it). */
+export interface TaskLambdaContext {
+  getRemainingTimeInMillis(): number;
+  readonly functionName: string;
+  readonly awsRequestId: string;
+}
+
+/** The Lambda handler an own task's function exports: a schedule's event in, the run's outcome out. */
+export type TaskHandler = (event: unknown, context: TaskLambdaContext) => Promise<unknown>;
+
 /**
  * The Lambda handler of an own task's function: the task on the run protocol, as the processor
  * runs the built-in tasks. Its event is a schedule's event (`task_type` the task's name); it
@@ -16,7 +26,7 @@ import { createRuntime } from "./invocation";
  * when the function starts: a missing one fails the cold start with its name.
  */
 // biome-ignore lint/suspicious/noExplicitAny: any task, whatever its payload's type.
-export function createTaskHandler(task: TaskDefinition<any> | { readonly default: TaskDefinition<any> }) {
+export function createTaskHandler(task: TaskDefinition<any> | { readonly default: TaskDefinition<any> }): TaskHandler {
   // An entry compiled to CommonJS hands its default export over as `default`.
   const defined = isTaskDefinition(task) ? task : (task as { default?: unknown })?.default;
   if (!isTaskDefinition(defined))
@@ -37,7 +47,8 @@ export function createTaskHandler(task: TaskDefinition<any> | { readonly default
     tasks: { [defined.name]: defined },
     layout: ownTaskLayout(defined.name),
     protectOutputs: true,
+    recordFailedAttempts: true,
     writeMetric: (line) => process.stdout.write(`${line}\n`),
   });
-  return instrument(runtime, observability, Object.values(clients));
+  return instrument(runtime, observability, Object.values(clients)) as TaskHandler;
 }

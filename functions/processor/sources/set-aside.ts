@@ -3,6 +3,7 @@ import type { Lease } from "../protocol/lease";
 import { type SourceResult, summaryOf } from "../protocol/run-record";
 import { runKeys } from "../protocol/run-ref";
 import { writeJson } from "../protocol/store";
+import { MAX_SOURCE_ATTEMPTS } from "../protocol/task";
 import { copySourceVersion, removeSource } from "./archive-source";
 import type { SourceContext, SourceHandling } from "./handle-source";
 import { versionPresent } from "./list-sources";
@@ -10,12 +11,7 @@ import { acquireClaim, type FinishedSource, finishClaim, type SetAside, type Sou
 import { type SourceRef, sourceId } from "./source-identity";
 import { readSourceState } from "./source-state";
 
-/**
- * Invocations that may try a source and give up on it before it is set aside. Each counts once
- * (however many requests the SDK retried inside it), in the source's claim, so the count
- * survives crashes and is shared by every run and worker that meets the source.
- */
-export const MAX_SOURCE_ATTEMPTS = 3;
+export { MAX_SOURCE_ATTEMPTS };
 
 /** How much of a failure's text a claim, a record and a notice keep. */
 const REASON_CHARACTERS = 500;
