@@ -69,7 +69,7 @@ describe("layering", () => {
   const PROCESSOR = "functions/processor";
   const COMMON = ["core", "functions/commons"];
   it.each([
-    ["records", ["functions/processor/records"]],
+    ["records", ["core", `${PROCESSOR}/records`]],
     ["protocol", [...COMMON, `${PROCESSOR}/protocol`]],
     ["sources", [...COMMON, `${PROCESSOR}/protocol`, `${PROCESSOR}/sources`]],
     ["fan-out", [...COMMON, `${PROCESSOR}/protocol`, `${PROCESSOR}/sources`, `${PROCESSOR}/fan-out`]],

@@ -89,7 +89,7 @@ resource "aws_lambda_function" "failure_handler" {
   memory_size      = 256
   role             = aws_iam_role.failure_handler.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "Xh6ddv26PInh4enVMzpa50Lfo6/E71gYKkFBTnCVQ80="
+  source_code_hash = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
   tags             = var.tags
   timeout          = 60
 
