@@ -72,7 +72,7 @@ export function bundleTask(entry: string, options: TaskBundleOptions = {}): Task
   const runtime = options.runtime ?? "nodejs22.x";
   const target = TASK_RUNTIMES[runtime];
   if (!target) throw new TaskBundleError(`runtime must be one of ${Object.keys(TASK_RUNTIMES).join(", ")}, got ${JSON.stringify(runtime)}`);
-  const task = loadTask(entryPath, options);
+  const task = loadTask(entry, options);
   const esbuild = loadEsbuild(entryPath);
   const runtimeEntry = runtimeEntryFor(entryPath, options.runtimeEntry);
   const result = esbuild.buildSync({

@@ -20,6 +20,8 @@ export interface Invocation {
 
 export interface InvokeOptions {
   readonly remainingMs?: number;
+  /** The `node` to run it with (say, the Node 24 a nodejs24.x bundle meets in Lambda). @default this process's */
+  readonly node?: string;
   /** Called with the process running the handler (to kill it mid-run, say). */
   readonly onStart?: (child: ChildProcess) => void;
 }
@@ -71,7 +73,7 @@ function runBundled(
   options: InvokeOptions,
 ): Promise<{ outcomes: Outcome[]; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, "run-bundled-handler.js")], {
+    const child = spawn(options.node ?? process.execPath, [join(__dirname, "run-bundled-handler.js")], {
       env: { PATH: process.env.PATH ?? "", NODE_NO_WARNINGS: "1", ...env },
       stdio: ["pipe", "pipe", "pipe", "pipe"],
     });
