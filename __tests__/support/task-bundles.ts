@@ -23,7 +23,7 @@ export const ownTaskEvent = (task: string, h: number, extra: Record<string, unkn
   taskEvent("data_processing", { task_type: task, schedule: `${task}-hourly`, scheduled_time: hour(h), payload: {}, ...extra });
 
 export const ledgerEntries = (...lines: Array<[string, number]>) =>
-  lines.map(([account, amount]) => JSON.stringify({ account, amount, currency: "EUR" })).join("\n") + "\n";
+  `${lines.map(([account, amount]) => JSON.stringify({ account, amount, currency: "EUR" })).join("\n")}\n`;
 
 /**
  * The example ledger task's bundle run as Lambda runs it (a fresh Node process, the function's

@@ -8,13 +8,7 @@ import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
 import { nodeBinary } from "../../../scripts/lib/node-binaries";
 import { buildTaskRuntime } from "../../../scripts/lib/task-runtime";
 import { createSandbox, type Emulator, getText, keysUnder, type ProxiedAws, useProxiedEmulator } from "../../support/emulator";
-import {
-  expectLedgerRanExactlyOnce,
-  hour,
-  ownTaskEvent,
-  runLedgerTwiceThenOnce,
-  unpackTaskBundle,
-} from "../../support/task-bundles";
+import { expectLedgerRanExactlyOnce, hour, ownTaskEvent, runLedgerTwiceThenOnce, unpackTaskBundle } from "../../support/task-bundles";
 
 /**
  * The bundle command on a task's app laid out as npm installs it (the package's runtime built
