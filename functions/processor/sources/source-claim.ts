@@ -26,8 +26,8 @@ export interface SetAside {
 }
 
 /**
- * `claims/<source id>.json` (an own task's: `claims/<task>/<source id>.json`): one source version, its output keys, and the lease of the run
- * working on it. The first run to create it owns the source (`owner`: its sources/ folder
+ * `claims/<source id>.json` (an own task's: `claims/<task>/<source id>.json`): one source
+ * version, its output keys, and the lease of the run working on it. The first run to create it owns the source (`owner`: its sources/ folder
  * holds the source's recorded result); a run may take the lease over once it is released or
  * expired. Whichever run removes the source from incoming/ writes `finished`, and only that
  * run's summary counts it.

@@ -202,7 +202,7 @@ describe("an own task", () => {
     expect(notices[2].message).toContain(`- ${bad}: Error: line 2 is not a ledger entry (now at ${setAsideKey})`);
   });
 
-  it("fails the run with its reason when run() throws: announced, measured, recorded as a failed attempt, and thrown for the retry", async () => {
+  it("fails the run with its reason when run() throws: announced, measured, recorded as failed, thrown for the retry", async () => {
     const sandbox = await createSandbox(emulator);
     const closed = defineTask({
       name: "closing",
