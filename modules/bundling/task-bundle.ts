@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { zipSync } from "fflate";
 import { refuseTaskName } from "../../core/task-types";
+import { describeIssue } from "../../core/zod-messages";
 
 /** The package's runtime entry: what a task file imports, and what its Lambda handler wraps it with. */
 export const TASK_RUNTIME_MODULE = "scheduled-task-processing/task";
@@ -158,7 +159,7 @@ export function loadTask(entry: string, options: Pick<TaskBundleOptions, "runtim
 export function payloadProblems(task: LoadedTask, payload: unknown): string[] {
   if (!task.payload)
     return typeof payload === "object" && payload !== null && !Array.isArray(payload) ? [] : ["payload: must be an object"];
-  const result = task.payload.safeParse(payload);
+  const result = task.payload.safeParse(payload, { error: describeIssue });
   if (result.success) return [];
   return (result.error?.issues ?? []).map((issue) => {
     const key = issue.code === "unrecognized_keys" && issue.keys?.length ? [issue.keys[0]] : [];

@@ -170,5 +170,7 @@ describe("scheduled-task-processing bundle", () => {
       "payload.currency: must be an ISO 4217 code such as EUR",
       "payload.surprise: unknown field",
     ]);
+    // The reasons the task's function gives when it rejects the event.
+    expect(payloadProblems(ledger, { currency: 978 })).toEqual(["payload.currency: must be a string, got number 978"]);
   });
 });
