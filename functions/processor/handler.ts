@@ -15,6 +15,7 @@ import { annotateTrace } from "../commons/tracing";
 import { type BatchContext, runBatch } from "./fan-out/run-batch";
 import { isWorkBatch, parseWorkBatch } from "./fan-out/work-batch";
 import { sendToFailureQueue } from "./rejection";
+import { recordFailedAttempt } from "./run/failed-attempt";
 import { runScheduled, type ScheduledRunContext } from "./run/scheduled-run";
 import { TASKS } from "./tasks/registry";
 import type { FanOutSettings, Task, TaskOutcome } from "./tasks/task";
@@ -134,11 +135,11 @@ export function createHandler(deps: ProcessorDependencies) {
   async function handleScheduled(rawEvent: unknown, invocation: InvocationContext): Promise<TaskOutcome> {
     const started = now();
     let event: TaskEvent | undefined;
+    const attemptId = randomUUID();
     const identity = (): RunIdentity => identify(rawEvent, event, deps.environment);
     try {
       event = parseTaskEvent(rawEvent);
       const payload = parseWith(TASK_PAYLOAD_SCHEMAS[event.task_type], event.payload, "payload") as Record<string, unknown>;
-      const attemptId = randomUUID();
       // The run's identity on every line of this invocation (Powertools clears it after), and on its trace.
       deps.log.appendKeys({
         task: event.task_type,
@@ -169,6 +170,8 @@ export function createHandler(deps: ProcessorDependencies) {
       deps.writeMetric(
         taskRunMetricLine({ ...metricIdentity(run), succeeded: false, durationMs, recordsProcessed: 0, recordsQuarantined: 0 }, now()),
       );
+      // So that history tells this time failed, not missed (core/run-history.ts).
+      if (event) await recordFailedAttempt({ ...deps, now }, event, attemptId, error);
       await announceFailure(failureNotice(run, describeError(error)));
       throw error;
     }

@@ -97,7 +97,7 @@ export async function completeIfFinished(context: BatchContext, batch: Pick<Work
       executionId: event.execution_id,
       attempt: event.attempt_number,
     };
-    const record = state.kind === "recorded" ? undefined : await fanOutRecord(context, run);
+    const record = state.kind === "recorded" ? undefined : { ...(await fanOutRecord(context, run)), executionId: event.execution_id };
     const started = Date.parse(event.scheduled_time);
     const finished = await finishRun(
       context,

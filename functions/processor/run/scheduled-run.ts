@@ -1,3 +1,4 @@
+import { excludedDateOf } from "../../../core/excluded-dates";
 import { describeError } from "../../commons/logger";
 import type { RunIdentity } from "../../commons/notices";
 import type { TaskEvent } from "../../commons/task-event";
@@ -6,7 +7,7 @@ import type { Task, TaskContext, TaskOutcome } from "../tasks/task";
 import { finishRun } from "./finish-run";
 import { Lease, RUN_LEASE } from "./lease";
 import type { PublicationContext } from "./publication";
-import type { RunRecord } from "./run-record";
+import { type RunRecord, runHeader } from "./run-record";
 import { runKeys, runRefOf } from "./run-ref";
 import { isDone, readRunState, recordOf } from "./run-state";
 
@@ -17,7 +18,9 @@ export interface ScheduledRunContext extends TaskContext, PublicationContext {}
  * without a write. Otherwise the attempt takes the run's lease (a duplicate delivery waits,
  * then finds the run done), announces a record an earlier attempt kept but could not
  * announce, or runs the task and finishes the run; a task that spread over the work queue
- * is finished by its last batch instead.
+ * is finished by its last batch instead. A scheduled time on one of the schedule's excluded
+ * dates is finished as `skipped`: no work and no notice, but a record and the run's metric
+ * line, so history shows it and the missed-run alarm counts it as run.
  */
 export async function runScheduled(
   context: ScheduledRunContext,
@@ -43,14 +46,19 @@ export async function runScheduled(
     const state = await readRunState(context, run, lease.holder);
     if (isDone(state)) return outcomeOf(recordOf(state)!, "already_completed");
     let record: Omit<RunRecord, "published"> | undefined;
-    if (state.kind !== "recorded") {
+    const excludedDate = excludedDateOf(Date.parse(event.scheduled_time), event.timezone ?? "UTC", event.exclude);
+    // Only a run with no record yet is skipped: one an earlier attempt recorded keeps its outcome.
+    if (excludedDate !== undefined && recordOf(state) === undefined) {
+      context.log.info("the scheduled time falls on an excluded date: the run is skipped", { excluded_date: excludedDate });
+      record = { ...runHeader(run, "skipped"), counts: {}, excludedDate, executionId: event.execution_id };
+    } else if (state.kind !== "recorded") {
       const result = await task.run(event, context, state.kind === "published" ? state.record : undefined);
       if (result.kind === "in_progress") {
         fannedOut = result.batches;
         context.log.info("task continues on the work queue", { counts: result.counts });
         return { status: "fanned_out", recordsProcessed: 0, recordsQuarantined: 0, counts: result.counts };
       }
-      record = result.record;
+      record = { ...result.record, executionId: event.execution_id };
     }
     const finished = await finishRun(
       context,
@@ -58,7 +66,7 @@ export async function runScheduled(
       lease,
       state,
       record,
-      (r) => task.notice(r, identity(), payload),
+      (r) => (r.status === "skipped" ? undefined : task.notice(r, identity(), payload)),
       context.now() - started,
     );
     if (finished.outcome !== "published") return outcomeOf(finished.record, finished.outcome);

@@ -61,11 +61,12 @@ export interface Task {
 export interface TaskOutcome {
   /**
    * completed / partial / incomplete: this attempt finished the run and announced it.
+   * skipped: the scheduled time fell on an excluded date; recorded, counted, nothing done.
    * already_completed: an earlier attempt had; nothing was redone or announced again.
    * unchanged: a partial run's rerun found nothing more it could do.
    * fanned_out: the work continues on the queue. rejected: the event can never run.
    */
-  readonly status: "completed" | "partial" | "incomplete" | "already_completed" | "unchanged" | "fanned_out" | "rejected";
+  readonly status: "completed" | "partial" | "incomplete" | "skipped" | "already_completed" | "unchanged" | "fanned_out" | "rejected";
   readonly recordsProcessed: number;
   readonly recordsQuarantined: number;
   readonly counts: Readonly<Record<string, number>>;
