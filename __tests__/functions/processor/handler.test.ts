@@ -105,7 +105,11 @@ describe("processor handler", () => {
       topicArn: "arn:aws:sns:us-east-1:000000000000:no-such-topic",
     });
     await expect(handler(taskEvent("data_processing"), plentyOfTime)).rejects.toMatchObject({ name: "NoSuchBucket" });
-    expect(logs.map((l) => l.message)).toEqual(["task failed", "failure notice could not be published"]);
+    expect(logs.map((l) => l.message)).toEqual([
+      "task failed",
+      "the failed attempt could not be recorded",
+      "failure notice could not be published",
+    ]);
   });
 
   it("logs one structured line and one metric line per run, and nothing on a rerun", async () => {
