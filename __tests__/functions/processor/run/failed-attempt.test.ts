@@ -65,7 +65,10 @@ describe("a failed attempt", () => {
     const { handler, logs } = processorHarness(emulator, sandbox, { bucket: "no-such-bucket" });
     await expect(handler(taskEvent("report"), plentyOfTime)).rejects.toMatchObject({ name: "NoSuchBucket" });
     expect(logs.map((l) => l.message)).toEqual(["task failed", "the failed attempt could not be recorded"]);
-    expect(logs[1]).toMatchObject({ level: "WARN", key: expect.stringMatching(/^runs\/report\/2026-11-23T10:00:00Z\/report-test\/attempts\//) });
+    expect(logs[1]).toMatchObject({
+      level: "WARN",
+      key: expect.stringMatching(/^runs\/report\/2026-11-23T10:00:00Z\/report-test\/attempts\//),
+    });
   });
 
   it("is not written for an event that can never run: that is a rejection, archived under failed/", async () => {
