@@ -56,8 +56,9 @@ export function historyHtml(history: History, options: HtmlOptions): string {
 body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #212121; }
 #grid { border-collapse: collapse; }
 #grid th { font-weight: normal; text-align: left; padding: 0 0.6em 0 0; white-space: nowrap; }
-#grid thead th { font-size: 11px; color: #616161; height: 1.4em; vertical-align: bottom; }
-#grid td { width: 14px; height: 14px; padding: 0; border: 1px solid #fff; }
+#grid thead th { font-size: 11px; color: #616161; height: 1.6em; position: relative; padding: 0; }
+#grid thead th span { position: absolute; left: 0; bottom: 2px; white-space: nowrap; }
+#grid td { min-width: 12px; width: 12px; height: 14px; padding: 0; border: 1px solid #fff; }
 #grid td.run { cursor: pointer; }
 #grid td.unscheduled { outline: 2px solid #212121; outline-offset: -3px; }
 #grid td.summary { width: auto; padding-left: 0.8em; color: #616161; white-space: nowrap; }
@@ -102,10 +103,15 @@ const GRID_SCRIPT = `"use strict";
   );
   const head = document.querySelector("#grid thead");
   const dayRow = element("tr", {}, [element("th")]);
+  // A day's label starts at its first time and overhangs the next columns, leaving them their width;
+  // a day follows the last label only once there is room for it.
   let lastDay = "";
+  let sinceLabel = Infinity;
   for (const time of times) {
     const day = time.slice(0, 10);
-    dayRow.append(element("th", { textContent: day === lastDay ? "" : day.slice(5) }));
+    const labelled = day !== lastDay && sinceLabel >= 4;
+    dayRow.append(element("th", {}, labelled ? [element("span", { textContent: day.slice(5) })] : []));
+    sinceLabel = labelled ? 1 : sinceLabel + 1;
     lastDay = day;
   }
   head.append(dayRow);
