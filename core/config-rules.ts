@@ -1,8 +1,8 @@
 /**
- * Every rule a config value must meet, stated once as plain data. The zod schema
- * (modules/config/schema.ts) and the Terraform module's `validation` blocks
- * (modules/tooling/terraform-module/module-variables.ts) are both rendered from it, so the stacks and an
- * HCL root refuse the same values with the same words.
+ * The vocabulary of the config's rules, as plain data: patterns, lengths, ranges and word lists.
+ * The field descriptions (modules/config/fields/) give each field its rule from here; the zod
+ * schema and the Terraform module's `validation` blocks are both rendered from them, so the
+ * stacks and an HCL root refuse the same values with the same words.
  *
  * Patterns are written in the subset of regular-expression syntax that JavaScript and RE2
  * (Terraform's `regex`) read the same way: no lookaround, no backreferences.

@@ -23,7 +23,7 @@ export function schedulerContextMembers(): string {
 
 /** The event the processor receives from a schedule (functions/commons/task-event.ts checks it). */
 export function scheduleInput(
-  schedule: { readonly name: string; readonly task: TaskType; readonly payload?: Record<string, unknown> },
+  schedule: { readonly name: string; readonly task: TaskType; readonly payload?: object },
   environment: string,
 ): Record<string, unknown> {
   return {

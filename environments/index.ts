@@ -20,14 +20,14 @@ function exportedConfig(file: string, exports: Record<string, unknown>): unknown
 /**
  * Every environment's config as written, keyed by the file it lives in (not yet validated):
  * each `environments/<name>.ts` is one, so adding a file is all a new environment takes.
- * Ordered by name, so every command lists them alike.
+ * Ordered by name (code point order, as `LC_ALL=C sort` orders them), so every command lists them alike.
  */
 export function environmentsIn(folder: string): Readonly<Record<string, unknown>> {
   const names = readdirSync(folder)
     .filter((file) => /^[^.].*\.[cm]?[jt]s$/.test(file) && !file.endsWith(".d.ts") && !file.endsWith(".test.ts"))
     .map((file) => ({ file, name: file.replace(/\.[cm]?[jt]s$/, "") }))
     .filter(({ name }) => !NOT_ENVIRONMENTS.has(name))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const found: Record<string, unknown> = {};
   for (const { file, name } of names) {
     found[name] = exportedConfig(file, require(join(folder, file)) as Record<string, unknown>);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { environmentNames } from "../environments";
 import { buildApp } from "../main";
+import { moduleDocument } from "../modules/tooling/terraform-module/module-document";
 import { synthesizeModule } from "../modules/tooling/terraform-module/synthesize-module";
 import { checkContract, declaredAddresses, readContract, recordAddresses } from "./lib/address-contract";
 
@@ -13,7 +14,7 @@ const USAGE = "usage: npm run addresses [-- --update]";
  * is gone without a moved block would be destroyed by the next apply. `--update` records new
  * addresses (it never drops one). See docs/state-safety.md, "Renaming a resource safely".
  */
-function main(args: string[]): number {
+async function main(args: string[]): Promise<number> {
   if (args.some((a) => a !== "--update")) {
     console.error(USAGE);
     return 2;
@@ -25,7 +26,7 @@ function main(args: string[]): number {
     name,
     JSON.parse(readFileSync(join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8")),
   ]);
-  documents.push(["module", JSON.parse(synthesizeModule().get("main.tf.json")!.toString())]);
+  documents.push(["module", await moduleDocument((await synthesizeModule()).files)]);
   for (const [name, document] of documents) {
     if (args.includes("--update")) recordAddresses(name, declaredAddresses(document));
     const check = checkContract(readContract(name), document);
@@ -38,4 +39,6 @@ function main(args: string[]): number {
   return problems > 0 ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../environments/load";
 import { buildApp } from "../main";
-import { PROJECT_ROOT } from "../modules/bundling/function-bundle";
 import { ConfigError, formatProblem } from "../modules/config/validate";
+import { synthesizeModule } from "../modules/tooling/terraform-module/synthesize-module";
 import { auditStack } from "./lib/iam-audit/audit";
 import { AUDITED_MODULE_ENVIRONMENT, AUDITED_MODULE_INSTANCE, moduleInstanceDocument } from "./lib/iam-audit/module-instance";
 import { auditText } from "./lib/iam-audit/report";
@@ -31,7 +31,8 @@ async function main(args: string[]): Promise<number> {
   }
   if (envName === "module") {
     const instance = AUDITED_MODULE_INSTANCE;
-    const module = JSON.parse(readFileSync(stackPath ?? join(PROJECT_ROOT, "terraform-module", "main.tf.json"), "utf8"));
+    // The module's resources as the construct synthesized them for it (terraform-module/ holds them as HCL).
+    const module = stackPath ? JSON.parse(readFileSync(stackPath, "utf8")) : (await synthesizeModule()).document;
     const audit = await auditStack(AUDITED_MODULE_ENVIRONMENT, moduleInstanceDocument(module, instance));
     process.stdout.write(auditText("module", audit));
     return audit.ok ? 0 : 1;

@@ -174,7 +174,7 @@ async function main(args: string[]): Promise<number> {
     if (options.sources !== undefined) process.stdout.write = functionLogSink(options.logs);
     const { handler } = require(bundleFunction("processor").scriptPath);
     const scheduledTime = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString().replace(".000Z", "Z");
-    const eventFor = (task: TaskType, name: string, payload: Record<string, unknown> | undefined) => ({
+    const eventFor = (task: TaskType, name: string, payload: object | undefined) => ({
       ...scheduleInput({ name, task, payload }, config.name),
       scheduled_time: scheduledTime,
       execution_id: `local-${Date.now()}`,

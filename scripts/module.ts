@@ -4,10 +4,11 @@ import { writeModule } from "../modules/tooling/terraform-module/synthesize-modu
 const USAGE = "usage: npm run module -- --out <dir>";
 
 /**
- * Writes the Terraform module into <dir>: *.tf.json, the function zips under functions/, and a
- * README with its inputs and outputs. It runs with terraform alone; no Node.js at plan or apply.
+ * Writes the Terraform module into <dir>: HCL files by concern, the function zips under
+ * functions/, examples/, mocks/ and a README with its inputs and outputs. It runs with terraform
+ * alone; no Node.js at plan or apply.
  */
-function main(args: string[]): number {
+async function main(args: string[]): Promise<number> {
   const at = args.indexOf("--out");
   const out = at >= 0 ? args[at + 1] : undefined;
   if (!out || args.length !== 2) {
@@ -15,9 +16,11 @@ function main(args: string[]): number {
     return 2;
   }
   const directory = resolve(out);
-  writeModule(directory);
+  await writeModule(directory);
   console.log(`Terraform module written to ${relative(process.cwd(), directory) || "."}`);
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { findTerraform } from "./lib/offline-terraform";
 import { findMotoServer, MOTO_VERSION } from "./lib/rehearsal/moto-server";
 import { KNOWN_READ_BACK_DIFFERENCES } from "./lib/rehearsal/read-back-differences";
-import { rehearseTarget, type TargetReport } from "./lib/rehearsal/rehearse-target";
+import { emptyReport, rehearseTarget, type TargetReport } from "./lib/rehearsal/rehearse-target";
 import { environmentNames, environmentTarget, moduleTarget, packageTarget, type RehearsalTarget } from "./lib/rehearsal/targets";
 import { renderTable } from "./lib/table";
 
@@ -104,20 +104,7 @@ async function main(args: string[]): Promise<number> {
   const reports = await Promise.all(
     selected.names.map((name) =>
       rehearseTarget(targetFor(name), { signal: abort.signal, log: (line) => console.log(line) }).catch(
-        (error): TargetReport => ({
-          target: name,
-          ok: false,
-          failure: `start: ${error instanceof Error ? error.message : String(error)}`,
-          seconds: {},
-          readBack: [],
-          unexplained: [],
-          fired: [],
-          problems: [],
-          workarounds: [],
-          lifted: [],
-          emptied: {},
-          leftovers: [],
-        }),
+        (error): TargetReport => emptyReport(name, `start: ${error instanceof Error ? error.message : String(error)}`),
       ),
     ),
   );

@@ -1,7 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { environmentNames } from "../../environments";
 import { commentMarker } from "../../scripts/lib/pr-comment";
 
 /**
@@ -69,7 +71,8 @@ describe("the workflows", () => {
     const workflow = yaml("review.yml");
     expect(workflow.on.pull_request.paths).toEqual(expect.arrayContaining(["main.ts", "modules/**", "functions/**", "environments/**"]));
     const job = workflow.jobs.review;
-    expect(job.strategy.matrix.environment).toEqual(["dev", "staging", "prod"]);
+    expect(job.needs).toBe("environments");
+    expect(job.strategy.matrix.environment).toBe("${{ fromJSON(needs.environments.outputs.names) }}");
     expect(job.permissions).toEqual(ALLOWED_PERMISSIONS);
     expect(job.concurrency.group).toMatch(/github\.event\.pull_request\.number.*matrix\.environment/);
     const steps = job.steps as any[];
@@ -86,6 +89,19 @@ describe("the workflows", () => {
     const last = steps[steps.length - 1];
     expect(last.if).toBe("steps.plan.outputs.exit != '0' || steps.review.outputs.exit != '0'");
     expect(last.run).toContain("exit 1");
+  });
+
+  it("reviews every environment in environments/, read from the files as the app reads them", () => {
+    const list = yaml("review.yml").jobs.environments.steps.find((s: any) => s.id === "list");
+    const output = join(mkdtempSync(join(tmpdir(), "github-output-")), "output");
+    writeFileSync(output, "");
+    execFileSync("bash", ["-e", "-c", list.run], { cwd: join(__dirname, "..", ".."), env: { ...process.env, GITHUB_OUTPUT: output } });
+    const names = JSON.parse(
+      readFileSync(output, "utf8")
+        .trim()
+        .replace(/^names=/, ""),
+    );
+    expect(names).toEqual([...environmentNames()]);
   });
 
   it("deploys main to dev, then staging, then prod, each in its GitHub environment, applying the plan it saved", () => {

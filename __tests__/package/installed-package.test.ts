@@ -54,7 +54,7 @@ const CONFIG = {
 };
 
 /** An app's main.js: one stack holding the construct, imported from `entry`; synthesized into out/ unless a CLI picks the folder. */
-function writeMain(app: string, flavour: Flavour, entry: string, appOptions = '{ outdir: "out" }'): void {
+function writeMain(app: string, flavour: Flavour, entry: string, appOptions = '{ outdir: "out" }', config: object = CONFIG): void {
   writeFileSync(
     join(app, "main.js"),
     `const { App, TerraformStack } = require("${flavour}");
@@ -63,7 +63,7 @@ const { ScheduledTaskProcessing } = require("${entry}");
 const app = new App(${appOptions});
 const stack = new TerraformStack(app, "tasks-qa");
 new AwsProvider(stack, "aws", { region: "eu-west-1" });
-new ScheduledTaskProcessing(stack, "tasks", { config: ${JSON.stringify(CONFIG)} });
+new ScheduledTaskProcessing(stack, "tasks", { config: ${JSON.stringify(config)} });
 app.synth();
 `,
   );
@@ -125,6 +125,35 @@ describe("the packed construct", () => {
     expect(result.document.resource.aws_lambda_function.processor.filename).toMatch(/^assets\//);
   });
 
+  it("synthesizes a minimal config in a fresh app: a name, schedules of name, expression and task, and who hears of them", () => {
+    const app = freshApp("cdktf");
+    const minimal = {
+      name: "qa",
+      schedules: [{ name: "daily-report", expression: "cron(0 9 * * ? *)", task: "report" }],
+      notifications: { email: ["analytics@example.com"] },
+    };
+    writeMain(app, "cdktf", ENTRY.cdktf, '{ outdir: "out" }', minimal);
+    const run = spawnSync(process.execPath, ["main.js"], { cwd: app, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    const document = JSON.parse(readFileSync(join(app, "out", "stacks", "tasks-qa", "cdk.tf.json"), "utf8"));
+    expect(document.resource.aws_lambda_function.processor.function_name).toBe("tasks-qa-qa-processor");
+    expect(document.resource.aws_scheduler_schedule.tasks.for_each["daily-report"]).toMatchObject({ timezone: "UTC", retryAttempts: 3 });
+  });
+
+  it("documents every property of the config in its declarations, with @default where one may leave it out", () => {
+    const app = freshApp("cdktf");
+    const declarations = readFileSync(
+      join(app, "node_modules", "scheduled-task-processing", "lib", "cdktf", "modules", "config", "config-types.d.ts"),
+      "utf8",
+    );
+    const properties = [...declarations.matchAll(/^(\s*)(?:readonly )?(\w+)(\??): /gm)];
+    const documented = [...declarations.matchAll(/\*\/\n\s*(?:readonly )?\w+\??: /g)];
+    expect(properties.length).toBeGreaterThan(150);
+    expect(documented.length).toBe(properties.length);
+    const written = declarations.slice(0, declarations.indexOf("Every default filled in."));
+    expect([...written.matchAll(/@default /g)].length).toBeGreaterThan(60);
+  });
+
   it("puts the same resources at the same addresses under CDKTF and CDK Terrain", () => {
     const [cdktf, cdktn] = [synthesized.cdktf?.document, synthesized.cdktn?.document];
     expect(cdktf && cdktn).toBeTruthy();
@@ -173,7 +202,14 @@ const tasks = new ScheduledTaskProcessing(stack, "tasks", { config });
 const bucket: string = tasks.bucketName;
 // @ts-expect-error: the construct takes a config, not a string
 new ScheduledTaskProcessing(stack, "wrong", { config: "qa" });
-export { bucket };
+const schedules: EnvironmentFile["schedules"] = [{ name: "r", expression: "rate(1 day)", task: "report" }];
+new ScheduledTaskProcessing(stack, "minimal", { config: { name: "qa", schedules } });
+const misplaced: EnvironmentFile = {
+  name: "qa",
+  // @ts-expect-error: prefix is a field of the data_processing task's payload, not the report's
+  schedules: [{ name: "r", expression: "rate(1 day)", task: "report", payload: { prefix: "incoming/" } }],
+};
+export { bucket, misplaced };
 `,
     );
     writeFileSync(

@@ -47,8 +47,8 @@ describe("config command", () => {
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr.trimEnd().split("\n")).toEqual([
-      "prod.processor.timeoutSeconds: must be an integer from 1 to 900, got 0",
       "prod.schedules[2].retry.maxAttempts: must be an integer from 0 to 185, got 200",
+      "prod.processor.timeoutSeconds: must be an integer from 1 to 900, got 0",
     ]);
   });
 
@@ -119,8 +119,8 @@ describe("config check of the Terraform module's inputs", () => {
     const { code, stderr } = await run(["check", file("qa.tfvars.json", JSON.stringify(inputs))]);
     expect(code).toBe(1);
     expect(stderr.trimEnd().split("\n")).toEqual([
-      "qa.processr: unknown field",
       "qa.schedules[1].payload.notify_on_sucess: unknown field",
+      "qa.processr: unknown field",
       "qa.schedules[1].expression: at(2027-02-29T10:00:00): 2027-02-29 is not a calendar date",
       'qa.schedules[1].timezone: must be an IANA time zone name such as America/New_York (case-sensitive), got "Europe/Berlinn"; ' +
         "did you mean Europe/Berlin?",

@@ -50,10 +50,12 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("state of %s", (nam
 });
 
 describe("state of a caller of the Terraform module", () => {
-  it("keeps every recorded address of the module, or carries it over with a moved block", () => {
+  it("keeps every recorded address of the module's HCL, or carries it over with a moved block", async () => {
     type Synthesis = typeof import("../../modules/tooling/terraform-module/synthesize-module");
     const { synthesizeModule } = require("../../modules/tooling/terraform-module/synthesize-module") as Synthesis;
-    const main = JSON.parse(synthesizeModule().get("main.tf.json")!.toString());
+    type Reading = typeof import("../../modules/tooling/terraform-module/module-document");
+    const { moduleDocument } = require("../../modules/tooling/terraform-module/module-document") as Reading;
+    const main = await moduleDocument((await synthesizeModule()).files);
     const check = checkContract(readContract("module"), main);
     expect(check.gone).toEqual([]);
     expect(check.unrecorded).toEqual([]);

@@ -1,8 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { SCHEDULER_CONTEXT } from "../../core/schedule-input";
 import { accessGrants } from "../../modules/constructs/support/access-grants";
+import { synthesizeModule } from "../../modules/tooling/terraform-module/synthesize-module";
 import { findTerraform, terraformCliEnv } from "../../scripts/lib/offline-terraform";
 import { runTerraform, TerraformStepError } from "../../scripts/lib/terraform-runner";
 import { ENVIRONMENTS, synthEnvironment } from "../support/synth";
@@ -42,8 +44,8 @@ const OFFLINE_PROVIDER = `provider "aws" {
 
 describeWithTerraform("the Terraform module, from an HCL root", () => {
   // `terraform test` validates the configuration before it runs anything.
-  it("validates, and applies twice in one root with a mock provider (examples/terraform-module)", async () => {
-    const run = terraformIn(join(ROOT, "examples", "terraform-module"));
+  it("validates, and applies twice in one root with a mock provider (terraform-module/examples/two-environments)", async () => {
+    const run = terraformIn(join(ROOT, "terraform-module", "examples", "two-environments"));
     await run("init", "-input=false");
     expect(await run("test")).toContain("Success! 1 passed, 0 failed.");
   });
@@ -137,61 +139,129 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
     const failure = (await run("plan", "-input=false").catch((error) => error)) as TerraformStepError;
     expect(failure).toBeInstanceOf(TerraformStepError);
     const message = failure.output.replace(/\s+/g, " ");
-    expect(message).toContain(
-      "these schedules are not: no-unit (rate(5)), zero (rate(0 hours)), plural-one (rate(1 hours)), five-fields (cron(0 9 * * ?)), " +
-        "both-days (cron(0 9 * * MON *)).",
+    const expected = [
+      'schedules[1].expression must be rate(N unit), cron(six fields) or at(yyyy-mm-ddThh:mm:ss), got "rate(5)" (schedule "no-unit").',
+      'schedules[4].expression must be rate(N unit), cron(six fields) or at(yyyy-mm-ddThh:mm:ss), got "cron(0 9 * * ' +
+        '?)" (schedule "five-fields").',
+      'schedules[2].expression must be rate(N unit) with N >= 1, got "rate(0 hours)" (schedule "zero").',
+      'schedules[3].expression must use the singular unit for 1 only (rate(1 hour), rate(2 hours)), got "rate(1 hours)" ' +
+        '(schedule "plural-one").',
+      'schedules[5].expression must have ? in exactly one of day-of-month and day-of-week, got "cron(0 9 * * MON *)" ' +
+        '(schedule "both-days").',
+      'schedules[1].name duplicates schedules[0].name "twice"; names must be unique in the schedule group',
+      'schedules[2].task must be one of report, data_processing, notification, got "defragment" (schedule "cleanup").',
+      'schedules[0].flexible_window_minutes must be 0 (off) or an integer from 1 to 1440, got 2000 (schedule "wide").',
+      'schedules[1].retry.max_attempts must be an integer from 0 to 185, got 200 (schedule "eager").',
+      'schedules[2].payload.prefix is not a field of task report (schedule "misplaced"); it belongs to data_processing',
+      "processor.memory_mb must be an integer from 128 to 10240, got 64.",
+      'processor.log_level must be one of DEBUG, INFO, WARN, ERROR, got "LOUD".',
+      'environment must start with a lower-case letter and hold only a-z 0-9 -, got "Prod EU".',
+      'schedules[1].expression cron minutes must be 0-59 with , - * /, got "cron(61 9 * * ? *)" (schedule "minute-61").',
+      'schedules[2].expression cron hours must be 0-23 with , - * /, got "cron(0 24 * * ? *)" (schedule "hour-24").',
+      'schedules[3].expression cron day-of-month must be 1-31 with , - * / ? L W, got "cron(0 9 32 * ? *)" (schedule "day-32").',
+      'schedules[4].expression cron month must be 1-12 or JAN-DEC with , - * /, got "cron(0 9 * 13 ? *)" (schedule "month-13").',
+      'schedules[5].expression cron day-of-week must be 1-7 or SUN-SAT with , - * / ? L #, got "cron(0 9 ? * 8 *)" ' +
+        '(schedule "weekday-8"). ' +
+        'schedules[6].expression cron day-of-week must be 1-7 or SUN-SAT with , - * / ? L #, got "cron(0 9 ? * 2#6 *)" ' +
+        '(schedule "sixth-monday").',
+      'schedules[7].expression cron year must be 1970-2199 with , - * /, got "cron(0 9 * * ? 1969)" (schedule "year-1969").',
+      "schedules[8].timezone must be an IANA time zone name such as America/New_York (case-sensitive), got " +
+        '"Europe/Berln" (schedule "last-friday").',
+      "access.producers[0].name must start with a lower-case letter and hold only a-z 0-9 -, at most 32, got " +
+        '"Partner" (producer "Partner").',
+      "access names must be unique among producers and readers; repeated: inner.",
+      "access.producers[0].principals[0] must be an IAM role, user or account-root ARN " +
+        "(arn:aws:iam::<account>:role/<name>, :user/<name> or " +
+        ':root), got "*" (producer "Partner").',
+      'access.readers[0].principals must name at least one principal (reader "inner").',
+      'access.producers[0].prefix must be a relative folder such as "partner-a/" (segments of A-Z a-z 0-9 _ . ! * \' ' +
+        "( ) -, none starting " +
+        'with "."), ending in "/", got "../up/" (producer "Partner").',
+      'access.producers[2].prefix "a/b/" and access.producers[1].prefix "a/" share or nest; producers\' prefixes never do',
+      'access.readers[0].prefixes[0] must be one of processed/, quarantine/, reports/, archive/, got "incoming/" (reader "inner").',
+      'access.organization_id must be an AWS Organizations id such as o-a1b2c3d4e5, got "org-1".',
+      'schedules[0].name must not start with "once-", the scheduling API\'s prefix for the one-time schedules it creates and deletes, ' +
+        'got "once-nightly" (schedule "once-nightly").',
+      'schedules[1].end_date must be after start_date (2027-06-01T00:00:00Z), got 2027-01-01T00:00:00Z (schedule "backwards")',
+      'tags["aws:owner"] tag keys must be 1-128 characters and must not start with aws:.',
+      'tags["team#1"] tag keys may hold only letters, digits, spaces and _ . : / = + - @, got "team#1".',
+      'tags["plain"] tag values may hold only letters, digits, spaces and _ . : / = + - @, got "a;b".',
+      "tags: at most 50 tags fit on a resource and the module adds 1 (Name): 49 of your own at most, got 60.",
+    ];
+    expect(expected.filter((text) => !message.includes(text))).toEqual([]);
+    expect(message).not.toContain('(schedule "fine")');
+    expect(message).not.toContain('(schedule "forwards")');
+    expect(message).not.toContain('tags["cost center"]');
+  });
+});
+
+describeWithTerraform("the module's HCL and what it is rendered from", () => {
+  // The construct's resources as CDKTF synthesized them (JSON syntax) beside the same variables and locals, and the HCL.
+  it("plan the same resources with the same values, for inputs that use every part of the module", async () => {
+    const synthesized = mkdtempSync(join(tmpdir(), "module-as-synthesized-"));
+    for (const [path, contents] of (await synthesizeModule()).asSynthesized) {
+      mkdirSync(dirname(join(synthesized, path)), { recursive: true });
+      writeFileSync(join(synthesized, path), contents);
+    }
+    const inputs = `  project_name = "acme"
+  environment  = "prod-eu"
+  account_id   = "123456789012"
+  tags         = { team = "data" }
+  schedules = [
+    { name = "hourly", expression = "rate(1 hour)", task = "data_processing", payload = { required_fields = ["id"], prefix = "a/" },
+      flexible_window_minutes = 5, retry = { max_attempts = 20, max_event_age_seconds = 21600 } },
+    { name = "daily", expression = "cron(0 9 * * ? *)", timezone = "Europe/Berlin", task = "report", payload = { period_hours = 24 } },
+    { name = "weekly", expression = "cron(0 10 ? * MON *)", task = "notification",
+      missed_run_alarm = { period_seconds = 86400, evaluation_periods = 7 } },
+    { name = "once", expression = "at(2030-01-04T08:00:00)", task = "data_processing", enabled = false },
+  ]
+  notifications = { email = ["data@example.com"], sms = ["+15555550100"], https = ["https://hooks.example.com/tasks"] }
+  operations    = { email = ["oncall@example.com"] }
+  processor     = { memory_mb = 1024, timeout_seconds = 900, tracing = true, log_level = "DEBUG" }
+  storage       = { kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
+  access = {
+    organization_id = "o-abcdefghij"
+    producers = [{ name = "partner-a", prefix = "p/", require_kms = true,
+      principals = ["arn:aws:iam::210987654321:role/up", "arn:aws:iam::123456789012:role/up"] }]
+    readers   = [{ name = "analytics", prefixes = ["reports/"],
+      principals = ["arn:aws:iam::123456789012:role/bi", "arn:aws:iam::210987654321:root"] }]
+  }`;
+    const root = mkdtempSync(join(tmpdir(), "hcl-and-json-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      `${OFFLINE_PROVIDER}\n\nmodule "hcl" {\n  source = ${JSON.stringify(join(ROOT, "terraform-module"))}\n${inputs}\n}\n\n` +
+        `module "json" {\n  source = ${JSON.stringify(synthesized)}\n${inputs}\n}\n`,
     );
-    expect(message).toContain("schedule names must be unique in the group; repeated: twice.");
-    expect(message).toContain("task must be one of report, data_processing, notification; these schedules are not: cleanup (defragment).");
-    expect(message).toContain(
-      "flexible_window_minutes must be 0 (off) or an integer from 1 to 1440; these schedules are not: wide (2000).",
-    );
-    expect(message).toContain("retry.max_attempts must be an integer from 0 to 185; these schedules are not: eager (200).");
-    expect(message).toContain("these schedules do not: misplaced.");
-    expect(message).toContain("processor.memory_mb must be an integer from 128 to 10240, got 64.");
-    expect(message).toContain("processor.log_level must be one of DEBUG, INFO, WARN, ERROR, got LOUD.");
-    expect(message).toContain(
-      'environment must start with a lower-case letter and hold only a-z 0-9 -, at most 16 characters, got "Prod EU".',
-    );
-    expect(message).toContain("cron minutes must be 0-59 with , - * /; these schedules are not: minute-61 (cron(61 9 * * ? *)).");
-    expect(message).toContain("cron hours must be 0-23 with , - * /; these schedules are not: hour-24 (cron(0 24 * * ? *)).");
-    expect(message).toContain("cron day-of-month must be 1-31 with , - * / ? L W; these schedules are not: day-32 (cron(0 9 32 * ? *)).");
-    expect(message).toContain("cron month must be 1-12 or JAN-DEC with , - * /; these schedules are not: month-13 (cron(0 9 * 13 ? *)).");
-    expect(message).toContain(
-      "cron day-of-week must be 1-7 or SUN-SAT with , - * / ? L #; these schedules are not: weekday-8 (cron(0 9 ? * 8 *)), sixth-monday " +
-        "(cron(0 9 ? * 2#6 *)).",
-    );
-    expect(message).toContain("cron year must be 1970-2199 with , - * /; these schedules are not: year-1969 (cron(0 9 * * ? 1969)).");
-    expect(message).toContain(
-      "timezone must be an IANA time zone name such as America/New_York; these schedules are not: last-friday (Europe/Berln).",
-    );
-    expect(message).toContain(
-      "access names must start with a lower-case letter and hold only a-z 0-9 -, at most 32; these are not: Partner.",
-    );
-    expect(message).toContain("access names must be unique among producers and readers; repeated: inner.");
-    expect(message).toContain("access principals must be an IAM role, user or account-root ARN");
-    expect(message).toContain("these are not: *.");
-    expect(message).toContain("every access producer and reader must name at least one principal; these are not: inner.");
-    expect(message).toMatch(/access\.producers\[\]\.prefix must be a relative folder .*; these are not: Partner \(\.\.\/up\/\)\./);
-    expect(message).toContain("access producers never share or nest prefixes; these are not: outer, inner.");
-    expect(message).toContain(
-      "access.readers[].prefixes must be one or more of processed/, quarantine/, reports/, archive/, each once; these are not: inner.",
-    );
-    expect(message).toContain("access.organization_id must be an AWS Organizations id such as o-a1b2c3d4e5.");
-    expect(message).toContain(
-      'schedule names must not start with "once-", the scheduling API\'s prefix for the one-time schedules it creates and deletes; ' +
-        "these are not: once-nightly.",
-    );
-    expect(message).toContain(
-      "end_date must be after start_date; these schedules are not: backwards (2027-06-01T00:00:00Z to 2027-01-01T00:00:00Z).",
-    );
-    expect(message).toContain("tag keys must be 1-128 characters and must not start with aws:; these are not: aws:owner.");
-    expect(message).toContain(
-      "tag keys and values may hold only letters, digits, spaces and _ . : / = + - @ (listed by key); these are not: plain, team#1.",
-    );
-    expect(message).toContain("tags: at most 50 tags fit on a resource and the product adds 1 (Name): 49 of your own at most, got 60.");
-    expect(message).not.toContain("forwards (");
-    expect(message).not.toContain("fine (");
+    const run = terraformIn(root);
+    await run("init", "-input=false");
+    await run("plan", "-input=false", "-out=tfplan");
+    const plan = JSON.parse(await run("show", "-json", "tfplan"));
+    // JSON documents (policies, the dashboard) compare as what they say, not as the text jsonencode writes.
+    const parsed = (value: unknown): unknown => {
+      if (typeof value === "string" && /^[[{]/.test(value)) {
+        try {
+          return parsed(JSON.parse(value));
+        } catch {
+          return value;
+        }
+      }
+      if (Array.isArray(value)) return value.map(parsed);
+      if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, parsed(v)]));
+      return value;
+    };
+    const changes = (module: string) =>
+      Object.fromEntries(
+        plan.resource_changes
+          .filter((c: { address: string }) => c.address.startsWith(`module.${module}.`))
+          .map((c: { address: string; change: { actions: string[]; after: Record<string, unknown> } }) => {
+            const { filename: _filename, ...after } = c.change.after;
+            return [c.address.slice(`module.${module}.`.length), { actions: c.change.actions, after: parsed(after) }];
+          }),
+      );
+    const [hcl, json] = [changes("hcl"), changes("json")];
+    expect(Object.keys(hcl).length).toBeGreaterThan(60);
+    expect(Object.keys(hcl).sort()).toEqual(Object.keys(json).sort());
+    for (const address of Object.keys(json)) expect({ address, ...hcl[address] }).toEqual({ address, ...json[address] });
   });
 });
 
@@ -242,7 +312,7 @@ describeWithTerraform("the module's access grants", () => {
     const failure = (await run("plan", "-input=false").catch((error) => error)) as TerraformStepError;
     expect(failure).toBeInstanceOf(TerraformStepError);
     expect(failure.output.replace(/\s+/g, " ")).toContain(
-      "access.producers[].require_kms needs storage.kms_key_arn: uploads can only be required to use the bucket's key if it has one.",
+      "access.producers[0].require_kms needs storage.kms_key_arn: uploads can only be required to use the bucket's key if it has one",
     );
   });
 
@@ -303,6 +373,34 @@ describeWithTerraform("the module's access grants", () => {
 });
 
 describeWithTerraform("examples", () => {
+  it("are formatted as terraform fmt writes them, and so is the module (terraform fmt -check -recursive)", () => {
+    for (const directory of ["terraform-module", "examples"]) {
+      const check = spawnSync(terraform!, ["fmt", "-check", "-recursive", "-list=true", directory], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: terraformCliEnv(),
+      });
+      expect({ directory, status: check.status, unformatted: check.stdout.trim() }).toEqual({ directory, status: 0, unformatted: "" });
+    }
+  });
+
+  it("plans without credentials, as the module's README shows (terraform-module/examples/plan-without-credentials)", async () => {
+    const directory = join(ROOT, "terraform-module", "examples", "plan-without-credentials");
+    // No credentials anywhere: only the provider settings and account_id of the example.
+    const env = Object.fromEntries(Object.entries(terraformCliEnv()).filter(([name]) => !name.startsWith("AWS_")));
+    const data = mkdtempSync(join(tmpdir(), "tf-data-"));
+    const inData = (...args: string[]) => runTerraform(args[0] as "init", [...args, "-no-color"], directory, { ...env, TF_DATA_DIR: data });
+    writtenLockFiles.push(join(directory, ".terraform.lock.hcl"));
+    await inData("init", "-input=false");
+    await inData("plan", "-input=false", `-out=${join(data, "tfplan")}`);
+    const plan = JSON.parse(await inData("show", "-json", join(data, "tfplan")));
+    const bucket = plan.resource_changes.find((c: { address: string }) => c.address === "module.tasks.aws_s3_bucket.data[0]");
+    expect(bucket.change.after.bucket).toBe("acme-ci-data-123456789012");
+    expect(
+      plan.resource_changes.filter((c: { address: string }) => c.address.startsWith("module.tasks.aws_scheduler_schedule.tasks")),
+    ).toHaveLength(2);
+  });
+
   it("reads a stack's outputs through terraform_remote_state (examples/remote-state)", async () => {
     const directory = join(ROOT, "examples", "remote-state");
     const used = [...readFileSync(join(directory, "main.tf"), "utf8").matchAll(/local\.tasks\.(\w+)/g)].map((m) => m[1]);

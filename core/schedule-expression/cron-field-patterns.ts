@@ -10,14 +10,47 @@ type FieldRule = typeof MINUTES;
  * fires) stays with the parser, `npm run config -- check`.
  */
 function value(rule: FieldRule): string {
-  const numbers = Array.from({ length: rule.max - rule.min + 1 }, (_, i) => String(rule.min + i));
   const names = rule.names ? `|(?i:${rule.names.join("|")})` : "";
-  return `(?:0*(?:${numbers.join("|")})${names})`;
+  return `(?:0*(?:${integersFrom(rule.min, rule.max)})${names})`;
 }
 
 function step(rule: FieldRule): string {
-  return `(?:${Array.from({ length: rule.max - rule.min }, (_, i) => String(i + 1)).join("|")})`;
+  return `(?:${integersFrom(1, rule.max - rule.min)})`;
 }
+
+/** A pattern of the integers from `min` to `max` (no leading zeros), short enough to read: 1970-2199 is `19[7-9][0-9]|2[01][0-9]{2}`. */
+export function integersFrom(min: number, max: number): string {
+  const parts: string[] = [];
+  for (let digits = String(min).length; digits <= String(max).length; digits++) {
+    const low = Math.max(min, digits === 1 ? 0 : 10 ** (digits - 1));
+    const high = Math.min(max, 10 ** digits - 1);
+    if (low <= high) parts.push(...sameLength(String(low), String(high)));
+  }
+  return parts.join("|");
+}
+
+/** The numbers from `low` to `high`, both of the same number of digits. */
+function sameLength(low: string, high: string): string[] {
+  if (low === high) return [low];
+  if (low.length === 1) return [digits(Number(low), Number(high))];
+  if (low[0] === high[0]) return [`${low[0]}${group(sameLength(low.slice(1), high.slice(1)))}`];
+  const rest = low.length - 1;
+  const parts: string[] = [];
+  let first = Number(low[0]);
+  let last = Number(high[0]);
+  if (!/^0+$/.test(low.slice(1))) {
+    parts.push(`${low[0]}${group(sameLength(low.slice(1), "9".repeat(rest)))}`);
+    first += 1;
+  }
+  const highIsFull = /^9+$/.test(high.slice(1));
+  if (!highIsFull) last -= 1;
+  if (first <= last) parts.push(`${digits(first, last)}[0-9]${rest > 1 ? `{${rest}}` : ""}`);
+  if (!highIsFull) parts.push(`${high[0]}${group(sameLength("0".repeat(rest), high.slice(1)))}`);
+  return parts;
+}
+
+const digits = (from: number, to: number) => (from === to ? String(from) : `[${from}-${to}]`);
+const group = (parts: string[]) => (parts.length === 1 ? parts[0] : `(?:${parts.join("|")})`);
 
 /** `*`, a value or a range, each with an optional step; items in a comma list. */
 function valueList(rule: FieldRule): string {

@@ -1,8 +1,9 @@
 # Two environments of the module in one root, one state, one account: every name carries the
-# environment, so nothing clashes. Run with your own AWS provider settings and backend.
+# environment, so nothing clashes. Run with your own AWS provider settings and backend; `terraform test`
+# applies it with the mock provider settings the module ships (mocks/).
 
 terraform {
-  required_version = ">= 1.5.0"
+  required_version = ">= 1.11.0"
   required_providers {
     aws = { source = "hashicorp/aws", version = ">= 5.100.0, < 7.0.0" }
   }

@@ -1,12 +1,15 @@
+import { DEFAULTS } from "../../core/config-defaults";
 import { ENDED_SCHEDULE_GRACE_DAYS, TAGS } from "../../core/config-rules";
 import { isIanaTimeZone, validateScheduleExpression } from "../../core/schedule-expression";
 // Directly, not through the index the functions bundle: their bundles stay byte for byte the same.
 import { type ScheduleTiming, whyNeverFires, whyNoRunAfter } from "../../core/schedule-expression/schedule-timing";
-import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
 import { describeIssue } from "../../core/zod-messages";
-import { accessProblems } from "./access-rules";
 import { withDefaults } from "./defaults";
-import { type EnvironmentConfig, environmentSchema, TASK_TYPES, type TaskType } from "./schema";
+import { formatPath } from "./path";
+import { CROSS_FIELD_RULES } from "./rules";
+import { type EnvironmentConfig, type EnvironmentFile, environmentSchema } from "./schema";
+
+export { formatPath };
 
 /** One thing wrong with an environment config, located by its field path. */
 export interface ConfigProblem {
@@ -43,12 +46,18 @@ export type ValidationResult =
   | { readonly ok: true; readonly config: EnvironmentConfig; readonly problems: readonly []; readonly warnings: readonly ConfigProblem[] }
   | { readonly ok: false; readonly problems: readonly ConfigProblem[]; readonly warnings: readonly ConfigProblem[] };
 
+/** What this repository's environment files must spell out, though the construct and the module default them. */
+const REQUIRED_IN_ENVIRONMENT_FILES = ["projectName", "account", "region"] as const;
+
 export interface ValidateOptions {
   /** Name the config must carry, e.g. the file it was loaded from. */
   readonly expectedName?: string;
   /** Where the config came from, for the message (defaults to environments/<name>.ts). */
   readonly source?: string;
-  /** The repository's stacks keep state in it; the construct does not need it. */
+  /**
+   * This repository's stacks: they keep state in `backend`, pin the provider to `account` and
+   * `region`, and name resources by `projectName`, so those are required (the construct defaults them).
+   */
   readonly requireBackend?: boolean;
   /** What "in the past" is measured from (a one-time schedule gone by). @default the clock's now */
   readonly now?: Date;
@@ -85,7 +94,7 @@ export function validateEnvironment(raw: unknown, options: ValidateOptions = {})
   }
 
   if (problems.length > 0 || !parsed.success) return { ok: false, problems, warnings };
-  const config = deepFreeze(withDefaults(parsed.data));
+  const config = deepFreeze(withDefaults(parsed.data as unknown as EnvironmentFile));
   VALIDATED.add(config);
   return { ok: true, config, problems: [], warnings };
 }
@@ -120,56 +129,19 @@ function crossFieldProblems(raw: unknown, options: ValidateOptions): Array<[stri
     const source = options.source ?? `environments/${options.expectedName}.ts`;
     found.push(["name", `must be ${JSON.stringify(options.expectedName)} to match ${source}, got ${JSON.stringify(raw.name)}`]);
   }
-  if (options.requireBackend && raw.backend === undefined)
-    found.push(["backend", "is required: the environment's stack keeps its state there"]);
-  found.push(...accessProblems(raw));
-  if (isRecord(raw.tags)) {
-    const added = options.addedTagKeys ?? [...TAGS.stackKeys, ...TAGS.resourceKeys];
-    const own = Object.keys(raw.tags);
-    if (new Set([...own, ...added]).size > TAGS.maxPerResource) {
-      found.push([
-        "tags",
-        `at most ${TAGS.maxPerResource} tags fit on a resource and the product adds ${added.length} (${added.join(", ")}): ` +
-          `${TAGS.maxPerResource - added.length} of your own at most, got ${own.length}`,
-      ]);
-    }
+  if (options.requireBackend) {
+    if (raw.backend === undefined) found.push(["backend", "is required: the environment's stack keeps its state there"]);
+    for (const field of REQUIRED_IN_ENVIRONMENT_FILES) if (raw[field] === undefined) found.push([field, "is required"]);
   }
-  const schedules = Array.isArray(raw.schedules) ? raw.schedules : [];
-  const firstIndexByName = new Map<string, number>();
-  schedules.forEach((schedule, index) => {
-    if (!isRecord(schedule)) return;
-    const at = `schedules[${index}]`;
-    if (typeof schedule.name === "string") {
-      const first = firstIndexByName.get(schedule.name);
-      if (first === undefined) firstIndexByName.set(schedule.name, index);
-      else
-        found.push([
-          `${at}.name`,
-          `duplicates schedules[${first}].name ${JSON.stringify(schedule.name)}; names must be unique in the schedule group`,
-        ]);
-    }
-    if (typeof schedule.task === "string" && (TASK_TYPES as readonly string[]).includes(schedule.task) && isRecord(schedule.payload)) {
-      const payload = TASK_PAYLOAD_SCHEMAS[schedule.task as TaskType].safeParse(schedule.payload, { error: describeIssue });
-      for (const issue of payload.success ? [] : payload.error.issues) {
-        const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
-        for (const key of keys) {
-          const path = formatPath(["schedules", index, "payload", ...issue.path, ...(key ? [key] : [])]);
-          found.push([path, key ? `unknown field for task ${schedule.task}` : issue.message]);
-        }
-      }
-    }
-    const start = typeof schedule.startDate === "string" ? Date.parse(schedule.startDate) : NaN;
-    const end = typeof schedule.endDate === "string" ? Date.parse(schedule.endDate) : NaN;
-    if (!Number.isNaN(start) && !Number.isNaN(end) && end <= start) {
-      found.push([`${at}.endDate`, `must be after startDate (${String(schedule.startDate)}), got ${String(schedule.endDate)}`]);
-    }
-  });
+  const context = { addedTagKeys: options.addedTagKeys ?? [...TAGS.stackKeys, ...TAGS.resourceKeys] };
+  for (const rule of CROSS_FIELD_RULES) for (const [path, reason] of rule.check(raw, context)) found.push([path, reason]);
   return found;
 }
 
 /** A schedule's expression, zone and dates, when each is valid and the dates are in order; else undefined (other rules say why). */
 function timingOf(schedule: Record<string, unknown>): ScheduleTiming | undefined {
-  const { expression, timezone } = schedule;
+  const { expression } = schedule;
+  const timezone = schedule.timezone ?? DEFAULTS.schedule.timezone;
   if (typeof expression !== "string" || validateScheduleExpression(expression) !== undefined) return undefined;
   if (typeof timezone !== "string" || !isIanaTimeZone(timezone)) return undefined;
   const date = (value: unknown) => (value === undefined ? undefined : new Date(typeof value === "string" ? Date.parse(value) : NaN));
@@ -213,16 +185,6 @@ function timingProblems(raw: unknown, now: Date): Array<[path: string, reason: s
       ]);
   });
   return found;
-}
-
-/** ['schedules', 2, 'retry'] → `schedules[2].retry`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let text = "";
-  for (const segment of path) {
-    if (typeof segment === "number") text += `[${segment}]`;
-    else text += text.length === 0 ? String(segment) : `.${String(segment)}`;
-  }
-  return text.length === 0 ? "<root>" : text;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

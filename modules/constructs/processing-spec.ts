@@ -123,9 +123,10 @@ export interface ProcessingSpec {
 }
 
 /** The spec of a validated environment config: every value known. */
-export function specFromConfig(config: EnvironmentConfig): ProcessingSpec {
+export function specFromConfig(config: EnvironmentConfig, known: { readonly partition?: string } = {}): ProcessingSpec {
   const names = resourceNames(config);
-  const partition = partitionOf(config.region);
+  // From the region's name, unless the region is known only at plan time (the construct's default).
+  const partition = known.partition ?? partitionOf(config.region);
   const adopt = config.adopt ?? {};
   const schedules: Record<string, ScheduleSpec> = {};
   const missedRuns: Record<string, MissedRunSpec> = {};

@@ -1,5 +1,9 @@
-import { Annotations } from "cdktf";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { Annotations, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { MAX_LENGTHS } from "../../core/config-rules";
 import type { FunctionBundle } from "../bundling/function-bundle";
 import { prebuiltBundles } from "../bundling/prebuilt-bundles";
 import type { EnvironmentConfig, EnvironmentFile } from "../config/schema";
@@ -16,9 +20,12 @@ export interface FunctionBundles {
 
 export interface ScheduledTaskProcessingProps {
   /**
-   * The environment, in the shape of `environments/*.ts` (see docs/configuration.md, the
-   * configuration reference). It is validated here with the same rules and messages as this repository's
-   * own environments; every problem is reported at once in one ConfigError.
+   * The environment: its `name`, its `schedules` and who hears about them (`notifications`);
+   * everything else defaults as the Terraform module does (docs/configuration.md), and a
+   * schedule needs only `name`, `expression` and `task`. `projectName` defaults to the stack's
+   * name, `account` and `region` to the AWS provider's (looked up at plan time). It is validated
+   * here with the same rules and messages as this repository's own environments; every problem
+   * is reported at once in one ConfigError.
    */
   readonly config: EnvironmentFile;
   /**
@@ -48,6 +55,26 @@ function validated(config: EnvironmentFile | EnvironmentConfig, scope: Construct
 }
 
 /**
+ * The stack's name as a project name: lower case, a-z 0-9 and single dashes, starting with a
+ * letter and ending with a letter or digit, at most MAX_LENGTHS.projectName characters.
+ */
+export function projectNameFrom(stackName: string): string {
+  const name = stackName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^[^a-z]+/, "")
+    .slice(0, MAX_LENGTHS.projectName)
+    .replace(/-+$/, "");
+  return name.length >= 2 ? name : "tasks";
+}
+
+/** `projectName`, where the config leaves it out, from the name of the stack the construct is placed in. */
+function placed(scope: Construct, config: EnvironmentFile | EnvironmentConfig): EnvironmentFile | EnvironmentConfig {
+  if (isValidatedConfig(config) || config.projectName !== undefined) return config;
+  return { ...config, projectName: projectNameFrom(TerraformStack.of(scope).node.id) };
+}
+
+/**
  * Scheduled business task processing for one environment, as a construct to place in any
  * TerraformStack (under that stack's AWS provider and backend): the task bucket, notification
  * and operations topics, the processor with its schedules, work queue and failure handling,
@@ -69,8 +96,23 @@ export class ScheduledTaskProcessing extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduledTaskProcessingProps) {
     super(scope, id);
-    this.config = validated(props.config, this);
-    this.spec = specFromConfig(this.config);
+    const config = validated(placed(scope, props.config), this);
+    if (config.account === undefined && (config.access?.producers?.length || config.access?.readers?.length))
+      throw new ConfigError([
+        {
+          environment: config.name,
+          path: "account",
+          reason:
+            "is required with access: which principals are in this account (a managed policy) and which in others (the bucket policy) " +
+            "is decided at synth",
+        },
+      ]);
+    // The account, region and partition of the stack's AWS provider, read at plan time, where the config does not say them.
+    const account = config.account ?? new DataAwsCallerIdentity(this, "account").accountId;
+    const region = config.region ?? new DataAwsRegion(this, "region").id;
+    const partition = config.region === undefined ? new DataAwsPartition(this, "partition").partition : undefined;
+    this.config = config.account === undefined || config.region === undefined ? { ...config, account, region } : config;
+    this.spec = specFromConfig(this.config, { partition });
     const bundles = props.bundles ?? defaultBundles();
     this.resources = new TaskProcessingResources(this, "resources", {
       spec: this.spec,

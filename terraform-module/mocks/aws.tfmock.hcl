@@ -9,7 +9,7 @@ mock_data "aws_caller_identity" {
 
 mock_data "aws_region" {
   defaults = {
-    id = "us-east-1"
+    id   = "us-east-1"
     name = "us-east-1"
   }
 }
@@ -59,9 +59,9 @@ mock_resource "aws_iam_policy" {
 
 mock_resource "aws_lambda_function" {
   defaults = {
-    arn = "arn:aws:lambda:us-east-1:123456789012:function:mock"
-    invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:mock/invocations"
-    qualified_arn = "arn:aws:lambda:us-east-1:123456789012:function:mock:1"
+    arn                  = "arn:aws:lambda:us-east-1:123456789012:function:mock"
+    invoke_arn           = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:mock/invocations"
+    qualified_arn        = "arn:aws:lambda:us-east-1:123456789012:function:mock:1"
     qualified_invoke_arn = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:mock:1/invocations"
   }
 }
@@ -80,7 +80,7 @@ mock_resource "aws_lambda_event_source_mapping" {
 
 mock_resource "aws_kms_key" {
   defaults = {
-    arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    arn    = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
   }
 }

@@ -32,7 +32,6 @@ describe("validateEnvironment", () => {
     ["account", (c) => (c.account = "12345"), 'prod.account: must be a 12-digit AWS account id, got "12345"'],
     ["account type", (c) => (c.account = 333333333333), "prod.account: must be a string, got number 333333333333"],
     ["region", (c) => (c.region = "us-east"), 'prod.region: must be an AWS region such as us-east-1, got "us-east"'],
-    ["missing region", (c) => delete c.region, "prod.region: is required"],
     [
       "projectName case",
       (c) => (c.projectName = "Scheduler"),
@@ -351,6 +350,25 @@ describe("validateEnvironment", () => {
       ]),
     );
     expect(problems).toHaveLength(4);
+  });
+
+  it("requires of this repository's environment files what the construct defaults: backend, projectName, account, region", () => {
+    const { backend: _b, projectName: _p, account: _a, region: _r, ...rest } = structuredClone(prod) as Mutable;
+    const result = validateEnvironment(rest, { expectedName: "prod", requireBackend: true });
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
+      "prod.backend: is required: the environment's stack keeps its state there",
+      "prod.projectName: is required",
+      "prod.account: is required",
+      "prod.region: is required",
+    ]);
+    expect(problemsOf(rest, "prod")).toEqual([]);
+  });
+
+  it("refuses a reader prefix given twice, naming the repeat", () => {
+    const config = broken((c) => {
+      c.access = { readers: [{ name: "bi", principals: ["arn:aws:iam::222222222222:role/bi"], prefixes: ["reports/", "reports/"] }] };
+    });
+    expect(problemsOf(config, undefined, NOW)).toEqual(['prod.access.readers[0].prefixes[1]: repeats "reports/"']);
   });
 
   it("accepts the regions of China and GovCloud, and tags in any script up to the limit", () => {

@@ -6,8 +6,9 @@ import { ConfigError } from "../../../modules/config/validate";
 import { ScheduledTaskProcessing } from "../../../modules/constructs/scheduled-task-processing";
 
 /** prod's config as another app would hand it to the construct (not validated beforehand), with one extra schedule. */
-function configWith(schedule: Partial<EnvironmentFile["schedules"][number]>): EnvironmentFile {
-  return { ...prod, schedules: [...prod.schedules, { ...prod.schedules[0], ...schedule }] };
+function configWith(schedule: Partial<NonNullable<EnvironmentFile["schedules"]>[number]>): EnvironmentFile {
+  const schedules = prod.schedules ?? [];
+  return { ...prod, schedules: [...schedules, { ...schedules[0], ...schedule } as NonNullable<EnvironmentFile["schedules"]>[number]] };
 }
 
 describe("ScheduledTaskProcessing given a config it validates itself", () => {

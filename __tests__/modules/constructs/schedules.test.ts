@@ -129,7 +129,7 @@ describe("schedule options", () => {
         startDate: "2027-01-01T00:00:00Z",
         endDate: "2027-12-31T23:59:59Z",
       },
-      { ...base.schedules[1], name: "templated", payload: { prefix: "a/${literal}/%{b}/" } },
+      { ...base.schedules[1], task: "data_processing", name: "templated", payload: { prefix: "a/${literal}/%{b}/" } },
     ],
   });
   const byName = (name: string) =>

@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { synthesizeModule } from "../../../modules/tooling/terraform-module/synthesize-module";
 import {
   AUDITED_MODULE_ENVIRONMENT,
   AUDITED_MODULE_INSTANCE,
@@ -11,7 +12,11 @@ import { environment, synthEnvironment } from "../../support/synth";
 import { actionsByRole, editStatement, recordedAudit } from "./support";
 
 const ROOT = join(__dirname, "..", "..", "..");
-const moduleJson = JSON.parse(readFileSync(join(ROOT, "terraform-module", "main.tf.json"), "utf8"));
+/** The module's resources as the construct synthesized them (terraform-module/ writes them as HCL). */
+let moduleJson: any;
+beforeAll(async () => {
+  moduleJson = (await synthesizeModule()).document;
+});
 
 describe("the IAM audit of the Terraform module (one instance of it)", () => {
   const instance = AUDITED_MODULE_INSTANCE;

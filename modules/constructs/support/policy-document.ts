@@ -48,12 +48,12 @@ export function renderPolicy(document: PolicyDocument, optional: readonly Option
 
 /**
  * The policy with statements added after its own: literal JSON when they are known, else (an
- * HCL list expression, the module's) a `jsonencode` that appends them when Terraform plans.
+ * HCL list expression, the module's) a `%{ for }` directive that appends them when Terraform plans.
  */
 export function renderPolicyWith(document: PolicyDocument, added: readonly PolicyStatement[] | string): string {
   if (typeof added !== "string") return renderPolicy({ ...document, Statement: [...document.Statement, ...added] });
-  const own = JSON.stringify(renderPolicy(document));
-  return `\${jsonencode({ Version = "2012-10-17", Statement = concat(jsondecode(${own}).Statement, ${added}) })}`;
+  // A template directive, as renderPolicy's optional statements: the policy stays one JSON text.
+  return `${renderPolicy(document).slice(0, -2)}%{ for statement in ${added} },\${jsonencode(statement)}%{ endfor }]}`;
 }
 
 /**

@@ -77,7 +77,10 @@ export function estimateMonthlyCost(config: EnvironmentConfig, from: Date, bille
   const runs = Object.values(perMonth).reduce((sum, n) => sum + n, 0);
   const byTask = (pick: (a: (typeof RUN_ASSUMPTIONS)[keyof typeof RUN_ASSUMPTIONS]) => number) =>
     recurring.reduce((sum, s) => sum + perMonth[s.name] * pick(RUN_ASSUMPTIONS[s.task]), 0);
-  const notifyingRuns = recurring.reduce((sum, s) => sum + (s.payload?.notifyOnSuccess === false ? 0 : perMonth[s.name]), 0);
+  const notifyingRuns = recurring.reduce(
+    (sum, s) => sum + (s.payload && "notifyOnSuccess" in s.payload && s.payload.notifyOnSuccess === false ? 0 : perMonth[s.name]),
+    0,
+  );
 
   add("EventBridge Scheduler", "invocations", runs, "invocations", (runs / 1e6) * PRICES.scheduler.perMillionInvocations);
   add("Lambda", "processor requests", runs, "requests", (runs / 1e6) * PRICES.lambda.perMillionRequests);

@@ -61,11 +61,7 @@ export function moduleInstanceDocument(module: ModuleDocument, instance: ModuleI
  * producers' and readers' in HCL; an instance with them is not one this audit evaluates).
  */
 function withoutAccess(text: string): string {
-  const appended = new RegExp(
-    String.raw`^\$\{jsonencode\(\{ Version = "2012-10-17", Statement = concat\(jsondecode\(("(?:[^"\\]|\\.)*")\)\.Statement, ` +
-      String.raw`local\.access_bucket_statements\) \}\)\}$`,
-  ).exec(text);
-  return appended ? (JSON.parse(appended[1]) as string) : text;
+  return text.replace(/%\{ for statement in local\.access_bucket_statements \},\$\{jsonencode\(statement\)\}%\{ endfor \}/g, "");
 }
 
 /** The instance `npm run iam-audit -- module` audits: tracing on, so its X-Ray grant is audited too. */

@@ -38,6 +38,24 @@ export interface TargetReport {
   readonly scratch?: string;
 }
 
+/** A report with nothing in it yet: what a target that has not started (or failed to) reports. */
+export function emptyReport(target: string, failure?: string): { -readonly [K in keyof TargetReport]: TargetReport[K] } {
+  return {
+    target,
+    ok: false,
+    ...(failure !== undefined ? { failure } : {}),
+    seconds: {},
+    readBack: [],
+    unexplained: [],
+    fired: [],
+    problems: [],
+    workarounds: [],
+    lifted: [],
+    emptied: {},
+    leftovers: [],
+  };
+}
+
 /**
  * One target's rehearsal against its own moto server, in a scratch folder: init from the
  * provider mirror, apply, a second plan (empty but for the known read-back differences), every
@@ -53,19 +71,7 @@ export async function rehearseTarget(
     options.log(`${target.name}: ${line}`);
     appendFileSync(join(scratch, "rehearsal.log"), `${new Date().toISOString()} ${line}\n`);
   };
-  const report: { -readonly [K in keyof TargetReport]: TargetReport[K] } = {
-    target: target.name,
-    ok: false,
-    seconds: {},
-    readBack: [],
-    unexplained: [],
-    fired: [],
-    problems: [],
-    workarounds: [],
-    lifted: [],
-    emptied: {},
-    leftovers: [],
-  };
+  const report = emptyReport(target.name);
   let step = "start moto_server";
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     step = name;

@@ -81,7 +81,10 @@ describe("estimateMonthlyCost", () => {
     const noisy = estimateOf({ ...config, notifications: { email: [], sms: ["+15555550100"], https: ["https://x.example.com"] } }, from);
     expect(noisy.lines.find((l) => l.item.startsWith("SMS"))!.monthlyUsd).toBeCloseTo(730 * 0.00581, 8);
     expect(noisy.lines.find((l) => l.item.startsWith("HTTPS"))!.monthlyUsd).toBeCloseTo(0.000438, 8);
-    const quiet = estimateOf({ ...config, schedules: [{ ...config.schedules[0], payload: { notifyOnSuccess: false } }] }, from);
+    const quiet = estimateOf(
+      { ...config, schedules: [{ ...config.schedules[0], task: "report", payload: { notifyOnSuccess: false } }] },
+      from,
+    );
     expect(quiet.lines.find((l) => l.item === "notices published")!.quantity).toBe(0);
   });
 

@@ -1,56 +1,155 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { parse } from "@cdktf/hcl2json";
 import { satisfies } from "semver";
-import { synthesizeModule } from "../../../../modules/tooling/terraform-module/synthesize-module";
+import { longestExpression, MAX_EXPRESSION_LENGTH } from "../../../../modules/tooling/terraform-module/expression-lengths";
+import {
+  MODULE_REQUIRED_TERRAFORM,
+  type SynthesizedModule,
+  synthesizeModule,
+} from "../../../../modules/tooling/terraform-module/synthesize-module";
 
 const PUBLISHED = join(__dirname, "..", "..", "..", "..", "terraform-module");
 
+/** The module's files; what Terraform writes into an example it runs (.terraform, its lock file) is not the module's. */
 function filesUnder(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
+    if (name.startsWith(".terraform")) return [];
     const path = join(directory, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [relative(PUBLISHED, path)];
   });
 }
 
+type Parsed = Record<string, any>;
+
 /**
- * terraform-module/ is what teams point `source` at: it must be exactly what
- * `npm run module -- --out terraform-module` writes from the code as it is now.
+ * terraform-module/ is what teams point `source` at: HCL as a Terraform team writes it, exactly
+ * what `npm run module -- --out terraform-module` writes from the code as it is now.
  */
 describe("the published Terraform module", () => {
-  const generated = synthesizeModule();
+  let module: SynthesizedModule;
+  const parsed = new Map<string, Parsed>();
+  const text = (path: string) => module.files.get(path)!.toString();
+  const all = (section: string) => [...parsed.values()].flatMap((p) => Object.entries<any[]>(p[section] ?? {}));
 
-  it("is up to date with the construct and the functions (else: npm run module -- --out terraform-module)", () => {
+  beforeAll(async () => {
+    module = await synthesizeModule();
+    for (const [path, contents] of module.files) if (/^[^/]+\.tf$/.test(path)) parsed.set(path, await parse(path, contents.toString()));
+  });
+
+  it("is up to date with the construct, the field descriptions and the functions (else: npm run module -- --out terraform-module)", () => {
     expect(existsSync(PUBLISHED)).toBe(true);
-    expect(filesUnder(PUBLISHED).sort()).toEqual([...generated.keys()].sort());
-    for (const [path, contents] of generated) {
+    expect(filesUnder(PUBLISHED).sort()).toEqual([...module.files.keys()].sort());
+    for (const [path, contents] of module.files) {
       const published = readFileSync(join(PUBLISHED, path));
       expect({ path, same: published.equals(Buffer.isBuffer(contents) ? contents : Buffer.from(contents)) }).toEqual({ path, same: true });
     }
   });
 
-  it("has no provider configuration and no backend, and says which providers it needs", () => {
-    for (const [path, contents] of generated) {
-      if (!path.endsWith(".tf.json")) continue;
-      const document = JSON.parse(contents.toString());
+  it("is HCL only, split by concern, with no provider configuration and no backend", () => {
+    expect([...module.files.keys()].filter((path) => path.endsWith(".json"))).toEqual([]);
+    expect([...parsed.keys()].sort()).toEqual([
+      "access.tf",
+      "alarms.tf",
+      "dashboard.tf",
+      "failure-handler.tf",
+      "main.tf",
+      "notifications.tf",
+      "outputs.tf",
+      "processor.tf",
+      "schedule-api.tf",
+      "schedules.tf",
+      "storage.tf",
+      "time-zones.tf",
+      "validations.tf",
+      "variables.tf",
+      "versions.tf",
+    ]);
+    for (const document of parsed.values()) {
       expect(document.provider).toBeUndefined();
-      expect(document.terraform?.backend).toBeUndefined();
+      expect(document.terraform?.[0]?.backend).toBeUndefined();
     }
-    expect(JSON.parse(generated.get("versions.tf.json")!.toString()).terraform.required_providers.aws).toEqual({
-      source: "hashicorp/aws",
-      version: ">= 5.100.0, < 7.0.0",
-    });
+    const types = (file: string) => Object.keys(parsed.get(file)!.resource ?? {});
+    expect(types("storage.tf")).toContain("aws_s3_bucket");
+    expect(types("schedules.tf")).toEqual(expect.arrayContaining(["aws_scheduler_schedule", "aws_scheduler_schedule_group"]));
+    expect(types("alarms.tf")).toContain("aws_cloudwatch_metric_alarm");
+    expect(types("access.tf")).toEqual(["aws_iam_policy"]);
+  });
+
+  it(`holds no expression longer than ${MAX_EXPRESSION_LENGTH} characters (a variable's type aside)`, () => {
+    const longest = longestExpression(parsed);
+    expect(longest.length).toBeLessThanOrEqual(MAX_EXPRESSION_LENGTH);
+    expect(longest.length).toBeGreaterThan(200);
+  });
+
+  it("describes and types every variable, and has one validation block a rule, each message naming its field", () => {
+    const variables = all("variable");
+    expect(variables.length).toBeGreaterThan(12);
+    for (const [name, [variable]] of variables) {
+      expect({ name, description: typeof variable.description }).toEqual({ name, description: "string" });
+      expect(variable.description.length).toBeGreaterThan(20);
+      expect(variable.type).toBeDefined();
+      for (const validation of variable.validation ?? []) expect(`${validation.error_message}`).toMatch(new RegExp(`${name}|[a-z_]+\\[`));
+    }
+    const schedules = Object.fromEntries(variables).schedules[0];
+    expect(schedules.type).toMatch(/timezone\s+= optional\(string, "UTC"\)/);
+    expect(schedules.type).toMatch(/max_attempts\s+= optional\(number, 3\)/);
+    expect(schedules.validation.length).toBeGreaterThan(15);
+  });
+
+  it("describes every output", () => {
+    const outputs = all("output");
+    expect(outputs.length).toBeGreaterThan(20);
+    for (const [name, [output]] of outputs)
+      expect({ name, described: (output.description ?? "").length > 10 }).toEqual({ name, described: true });
+  });
+
+  it("says which Terraform and providers it needs, and its example asks for the same Terraform", () => {
+    const [terraform] = parsed.get("versions.tf")!.terraform;
+    expect(terraform.required_version).toBe(MODULE_REQUIRED_TERRAFORM);
+    expect(terraform.required_providers[0].aws).toEqual({ source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" });
+    for (const [path, contents] of module.files)
+      if (path.startsWith("examples/") && path.endsWith("main.tf"))
+        expect({ path, version: /required_version = "([^"]+)"/.exec(contents.toString())?.[1] }).toEqual({
+          path,
+          version: MODULE_REQUIRED_TERRAFORM,
+        });
   });
 
   it("tells users to pin ref to a tag or a full commit SHA, and to init -upgrade after moving it", () => {
-    const readme = generated.get("README.md")!.toString();
+    const readme = text("README.md");
     const refs = [...readme.matchAll(/\?ref=([^"\s]+)/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(0);
     for (const ref of refs) expect(ref).toMatch(/^(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
     expect(readme).toContain("terraform init -upgrade");
   });
 
+  it("lists every input and its nested attributes with their defaults, and every output, in the README", () => {
+    const readme = text("README.md");
+    for (const [name] of all("variable")) expect(readme).toContain(`| \`${name}\` |`);
+    for (const [name] of all("output")) expect(readme).toContain(`| \`${name}\` |`);
+    expect(readme).toMatch(/\| `schedules\[\]\.retry\.max_attempts` \| [^|]+ \| `number` \| `3` \| no \|/);
+    expect(readme).toMatch(/\| `schedules\[\]\.timezone` \| [^|]+ \| `string` \| `"UTC"` \| no \|/);
+    expect(readme).toMatch(/\| `processor\.memory_mb` \| [^|]+ \| `number` \| `512` \| no \|/);
+    expect(readme).toMatch(/\| `access\.producers\[\]\.require_kms` \| [^|]+ \| `bool` \| `false` \| no \|/);
+    expect(readme).not.toContain("object(...)");
+  });
+
+  it("shows how to plan without credentials: the provider's settings and account_id", () => {
+    const readme = text("README.md");
+    const section = readme.slice(readme.indexOf("## Planning without credentials"));
+    for (const setting of [
+      "skip_credentials_validation = true",
+      "skip_requesting_account_id  = true",
+      "skip_metadata_api_check     = true",
+    ])
+      expect(section).toContain(setting);
+    expect(section).toMatch(/access_key\s+= "/);
+    expect(section).toContain("account_id");
+  });
+
   it("admits AWS provider 5.100 and every 6.x, so a root pinned to ~> 6.0 can call it", () => {
-    const { version } = JSON.parse(generated.get("versions.tf.json")!.toString()).terraform.required_providers.aws;
+    const { version } = parsed.get("versions.tf")!.terraform[0].required_providers[0].aws;
     // Terraform's constraint list is comma-separated; with only >= and < it reads as an npm range.
     const range = version.replace(/,/g, " ");
     const admitted = (v: string) => satisfies(v, range);
@@ -59,14 +158,27 @@ describe("the published Terraform module", () => {
   });
 
   it("ships the function zips it deploys, referred to relative to path.module", () => {
-    const main = JSON.parse(generated.get("main.tf.json")!.toString());
+    const functions: Record<string, Parsed[]> = Object.assign(
+      {},
+      ...all("resource")
+        .filter(([type]) => type === "aws_lambda_function")
+        .map(([, byName]) => byName),
+    );
     for (const [name, file] of [
       ["processor", "processor"],
       ["failure_handler", "failure-handler"],
       ["schedule_api", "schedule-api"],
     ]) {
-      expect(main.resource.aws_lambda_function[name].filename).toBe(`\${path.module}/functions/${file}.zip`);
-      expect(generated.get(`functions/${file}.zip`)).toBeInstanceOf(Buffer);
+      expect(functions[name][0].filename).toBe(`\${path.module}/functions/${file}.zip`);
+      expect(module.files.get(`functions/${file}.zip`)).toBeInstanceOf(Buffer);
     }
+  });
+
+  it("renders the same resources the construct synthesized, at the same addresses", () => {
+    const declared = all("resource").flatMap(([type, byName]) => Object.keys(byName as unknown as object).map((name) => `${type}.${name}`));
+    const synthesized = Object.entries(module.document.resource).flatMap(([type, byName]) =>
+      Object.keys(byName).map((n) => `${type}.${n}`),
+    );
+    expect(declared.sort()).toEqual(synthesized.sort());
   });
 });

@@ -1,0 +1,1 @@
+check "https_url" { holds = can(regex(local.patterns.https_url, {{value}})) }

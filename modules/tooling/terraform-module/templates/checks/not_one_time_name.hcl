@@ -1,0 +1,1 @@
+check "not_one_time_name" { holds = !startswith({{value}}, "{{prefix}}") }

@@ -1,0 +1,1 @@
+check "reason" { holds = length(trimspace({{value}})) >= {{min_reason_length}} }

@@ -1,0 +1,1 @@
+check "tag_value" { holds = length({{value}}) <= {{max_tag_value}} }

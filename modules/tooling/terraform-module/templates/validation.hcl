@@ -1,0 +1,4 @@
+  validation {
+    condition     = {{condition}}
+    error_message = {{message}}
+  }
