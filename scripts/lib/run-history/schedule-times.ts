@@ -14,7 +14,7 @@ export interface HistorySchedule {
   readonly expression: string;
   readonly timezone: string;
   readonly enabled: boolean;
-  readonly payload?: Record<string, unknown>;
+  readonly payload?: object;
   readonly startDate?: string;
   readonly endDate?: string;
   readonly exclude?: readonly string[];
