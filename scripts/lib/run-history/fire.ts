@@ -33,7 +33,7 @@ export function scheduledEvent(
 }
 
 /** A run now: this second, and the schedule's excluded dates left out, since the operator asked for it today. */
-export function runNowEvent(schedule: HistorySchedule, environment: string, now: Date): Record<string, unknown> {
+export function manualEvent(schedule: HistorySchedule, environment: string, now: Date): Record<string, unknown> {
   const { exclude: _exclude, ...event } = scheduledEvent(
     schedule,
     environment,
