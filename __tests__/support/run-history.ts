@@ -44,11 +44,12 @@ export function operatorCommand(
   sandbox: Pick<Sandbox, "topicArn">,
   command: string,
   args: readonly string[],
+  env: Record<string, string> = {},
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "scripts", `${command}.ts`), ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", ...aws.awsEnv, TOPIC_ARN: sandbox.topicArn },
+      env: { PATH: process.env.PATH ?? "", ...aws.awsEnv, TOPIC_ARN: sandbox.topicArn, ...env },
     });
     let stdout = "";
     let stderr = "";
