@@ -121,10 +121,10 @@ describe("npm run runs", () => {
 
   it("refuses a bad window or schedule with the reason", async () => {
     const sandbox = { bucket: "b", topicArn: "t" } as Sandbox;
-    expect(await operatorCommand(aws, sandbox, "runs", ["dev", "--from", "2026-11-23T10:00"])).toMatchObject({
+    expect(await operatorCommand(aws, sandbox, "runs", ["dev", "--from", "2026-11-31"])).toMatchObject({
       status: 2,
       stderr:
-        '--from must be an ISO-8601 instant with its zone (2026-11-23T10:00:00Z, 2026-11-23T11:00:00+01:00) or a day (2026-11-23, from midnight UTC), got "2026-11-23T10:00"\n',
+        '--from must be an ISO-8601 instant (2026-11-23T10:00:00Z, 2026-11-23T11:00:00+01:00; UTC where it names no zone) or a day (2026-11-23, from midnight UTC), got "2026-11-31"\n',
     });
     expect((await operatorCommand(aws, sandbox, "runs", ["dev", "--schedule", "nightly"])).stderr).toBe(
       'dev has no schedule "nightly"; its schedules: daily-report, data-processing, weekly-notification, year-start-backfill (and the scheduling API\'s once-*)\n',
@@ -135,6 +135,35 @@ describe("npm run runs", () => {
     expect(await operatorCommand(aws, sandbox, "runs", ["dev", "--json", "--json"])).toMatchObject({
       status: 2,
       stderr: expect.stringContaining("--json is given twice\nusage: npm run runs"),
+    });
+  });
+
+  it("states failed a run whose work is recorded but whose announcement failed, and a run whose payload was refused", async () => {
+    const sandbox = await createSandbox(emulator);
+    const [monday, tuesday] = WEEK_TIMES;
+    const noTopic = { TOPIC_ARN: "arn:aws:sns:us-east-1:000000000000:no-such-topic" };
+    expect(await runAt(aws, sandbox, monday, { env: noTopic })).toMatchObject({ ok: false });
+    expect(await runAt(aws, sandbox, tuesday, { extra: { payload: { periodHours: 0 } } })).toMatchObject({ ok: false });
+    const window = ["--from", WEEK.from, "--to", "2026-11-18T00:00:00Z"];
+    const run = await operatorCommand(aws, sandbox, "runs", [
+      "dev",
+      "--schedule",
+      "daily-report",
+      "--bucket",
+      sandbox.bucket,
+      ...window,
+      "--json",
+    ]);
+    const lines = byTime(run.stdout);
+    expect(lines[monday]).toMatchObject({
+      state: "failed",
+      attempts: 1,
+      reason: expect.stringMatching(/^its completed record is kept but was never announced: /),
+    });
+    expect(lines[tuesday]).toMatchObject({
+      state: "failed",
+      attempts: 1,
+      reason: expect.stringMatching(/^InvalidEventError: invalid event: payload\.periodHours: /),
     });
   });
 

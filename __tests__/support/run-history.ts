@@ -20,7 +20,7 @@ export async function runAt(
   aws: ProxiedAws,
   sandbox: Sandbox,
   time: string,
-  change: { executionId?: string; schedule?: HistorySchedule; extra?: Record<string, unknown> } = {},
+  change: { executionId?: string; schedule?: HistorySchedule; extra?: Record<string, unknown>; env?: Record<string, string> } = {},
 ) {
   const event = {
     ...scheduledEvent(change.schedule ?? DAILY_REPORT, "dev", time, "backfill"),
@@ -32,6 +32,7 @@ export async function runAt(
     BUCKET_NAME: sandbox.bucket,
     TOPIC_ARN: sandbox.topicArn,
     ENVIRONMENT: "dev",
+    ...change.env,
   });
 }
 

@@ -163,7 +163,11 @@ export function createHandler(deps: ProcessorDependencies) {
       };
       return await runScheduled(context, tasks[event.task_type], event, payload, identity);
     } catch (error) {
-      if (error instanceof InvalidEventError) return reject(rawEvent, error, identity(), started);
+      if (error instanceof InvalidEventError) {
+        // A payload its task refuses: the run is known (the event's own fields passed), and it failed for good.
+        if (event) await recordFailedAttempt({ ...deps, now }, event, attemptId, error);
+        return reject(rawEvent, error, identity(), started);
+      }
       const durationMs = now() - started;
       const run = identity();
       deps.log.error("task failed", { ...run, error: describeError(error), duration_ms: durationMs });

@@ -94,6 +94,8 @@ type RunName = { task: TaskType; schedule: string; scheduledTime: string };
 async function readRecorded(s3: S3Client, bucket: string, run: RunName): Promise<RunFacts> {
   const found = await readJson<RunRecord>(s3, bucket, runHistoryKeys(run).record, false);
   const record = found && ((found.value.status as string) === "complete" ? { ...found.value, status: "completed" as const } : found.value);
+  // A record kept but not announced: an attempt is announcing it now, or failed to (its lease and attempts tell).
+  if (record && !record.published) return { ...(await readUnrecorded(s3, bucket, run)), record };
   return { ...run, record, attempts: [], attemptCount: 0, fannedOut: false };
 }
 

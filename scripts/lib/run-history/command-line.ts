@@ -47,17 +47,20 @@ export function parseCommandArgs(
 
 /**
  * An instant given on the command line: ISO-8601 with its zone (`2026-11-23T10:00:00Z`,
- * `2026-11-23T11:00:00+01:00`) or a day (`2026-11-23`, its first instant in UTC).
+ * `2026-11-23T11:00:00+01:00`), without one (read as UTC: `2026-11-23T10:00`), or a day
+ * (`2026-11-23`, its first instant in UTC).
  */
 export function parseInstant(option: string, text: string): Date | { readonly problem: string } {
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
-  if (!isRealInstant(day))
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text;
+  const minutes = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(day) ? `${day}:00` : day;
+  const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(minutes) ? `${minutes}Z` : minutes;
+  if (!isRealInstant(zoned))
     return {
       problem:
-        `${option} must be an ISO-8601 instant with its zone (2026-11-23T10:00:00Z, 2026-11-23T11:00:00+01:00) ` +
+        `${option} must be an ISO-8601 instant (2026-11-23T10:00:00Z, 2026-11-23T11:00:00+01:00; UTC where it names no zone) ` +
         `or a day (2026-11-23, from midnight UTC), got ${JSON.stringify(text)}`,
     };
-  return new Date(day);
+  return new Date(zoned);
 }
 
 /**

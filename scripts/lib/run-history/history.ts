@@ -130,7 +130,8 @@ function unscheduled(schedule: string, facts: Map<string, RunFacts>, archive: Ma
 type State = Omit<HistoryEntry, "schedule" | "task" | "scheduledTime" | "scheduled">;
 
 /**
- * How a run stands, from what the bucket keeps, strongest evidence first: its record; a lease
+ * How a run stands, from what the bucket keeps, strongest evidence first: its announced record
+ * (one kept but never announced is running while its lease is held, else failed); a lease
  * held now; an archived failure; a plan spread over the work queue (its batches still running);
  * failed attempts; an attempt that began and left nothing else (it timed out or its process
  * ended); an excluded date; and otherwise nothing at all: missed.
@@ -142,12 +143,25 @@ export function stateOf(
   now: number,
 ): State {
   const record = facts?.record;
-  if (record) {
+  if (record?.published) {
     const totals = record.totals ?? countsOf(record.counts);
     return {
       state: record.status,
       ...identity(record.executionId),
       ...(record.status === "skipped" ? { excludedDate: record.excludedDate } : totals),
+    };
+  }
+  if (record && facts) {
+    // Kept, never announced: no notice, no metric. Until an attempt announces it, the run has not finished.
+    if (facts.lease && facts.lease.expiresAt > now)
+      return { state: "running", reason: "announcing its record", leaseExpiresAt: new Date(facts.lease.expiresAt).toISOString() };
+    const last = facts.attempts.at(-1);
+    return {
+      state: "failed",
+      reason: `its ${record.status} record is kept but was never announced${last ? `: ${last.reason}` : ""}`,
+      attempts: Math.max(facts.attemptCount, 1),
+      ...identity(last?.executionId ?? record.executionId),
+      ...(archived ? { archivedKey: archived.key } : {}),
     };
   }
   if (facts?.lease && facts.lease.expiresAt > now)

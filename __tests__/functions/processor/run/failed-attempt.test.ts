@@ -71,7 +71,18 @@ describe("a failed attempt", () => {
     });
   });
 
-  it("is not written for an event that can never run: that is a rejection, archived under failed/", async () => {
+  it("is written for a payload its task refuses: the run is known, and it failed for good", async () => {
+    const sandbox = await createSandbox(emulator);
+    const { handler } = processorHarness(emulator, sandbox);
+    await expect(handler(taskEvent("report", { payload: { periodHours: 0 } }), plentyOfTime)).rejects.toThrow();
+    const [key] = await keysUnder(emulator, sandbox.bucket, "runs/report/2026-11-23T10:00:00Z/report-test/attempts/");
+    expect(JSON.parse(await getText(emulator, sandbox.bucket, key))).toMatchObject({
+      attempt: 1,
+      reason: expect.stringMatching(/^InvalidEventError: invalid event: payload\.periodHours: /),
+    });
+  });
+
+  it("is not written for an event whose run cannot be told (a scheduled time that is no instant): that is a rejection only", async () => {
     const sandbox = await createSandbox(emulator);
     const { handler } = processorHarness(emulator, sandbox);
     await expect(handler(taskEvent("report", { scheduled_time: "2026-02-30T10:00:00Z" }), plentyOfTime)).rejects.toThrow();

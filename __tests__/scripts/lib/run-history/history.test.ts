@@ -70,6 +70,31 @@ describe("how a run stands", () => {
       { state: "skipped", excludedDate: "2026-11-16" },
     ],
     [
+      "a record kept but never announced, its attempt failed",
+      facts({
+        record: record("completed", { published: false }),
+        lease: { expiresAt: 0 },
+        attempts: [attempt(1, "NotFound: no topic")],
+        attemptCount: 1,
+      }),
+      undefined,
+      undefined,
+      {
+        state: "failed",
+        reason: "its completed record is kept but was never announced: NotFound: no topic",
+        attempts: 1,
+        trigger: "schedule",
+        executionId: "e-1",
+      },
+    ],
+    [
+      "a record kept and being announced now",
+      facts({ record: record("partial", { published: false }), lease: { expiresAt: NOW + 1_000 } }),
+      undefined,
+      undefined,
+      { state: "running", reason: "announcing its record", leaseExpiresAt: "2026-12-01T00:00:01.000Z" },
+    ],
+    [
       "a lease held now",
       facts({ lease: { expiresAt: NOW + 5_000 }, attempts: [attempt(1, "Boom")], attemptCount: 1 }),
       archived,
