@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { MAX_SCHEDULE_NAME_LENGTH, PATTERNS, SCHEDULE_NAME_CHARACTERS } from "../../core/config-rules";
 import { canonicalInstant, EXECUTION_ID_PREFIXES } from "../../core/run-history";
 import { SCHEDULER_CONTEXT } from "../../core/schedule-input";
-import { parseTaskEvent, quoteValue, type TaskEvent } from "../commons/task-event";
+import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
+import { parseTaskEvent, parseWith, quoteValue, type TaskEvent } from "../commons/task-event";
 import type { RequestProblem } from "./one-time-schedule";
 
 const SCHEDULE_NAME = new RegExp(PATTERNS.scheduleName.pattern);
@@ -53,6 +54,7 @@ export function runNowEvent(input: string, now: Date): TaskEvent {
   }
   try {
     const { exclude: _exclude, ...event } = parseTaskEvent(parsed);
+    parseWith(TASK_PAYLOAD_SCHEMAS[event.task_type], event.payload, "payload");
     return event;
   } catch (error) {
     throw new UnrunnableScheduleError(`its target input is not an event the processor runs: ${(error as Error).message}`);

@@ -362,6 +362,12 @@ describe("run now: POST /runs", () => {
       terraformSchedule(input({ task_type: "defragment" })),
       'schedule daily-report cannot be run now: its target input is not an event the processor runs: invalid event: task_type: must be one of report, data_processing, notification, got "defragment"',
     ],
+    [
+      "has a payload its task refuses",
+      terraformSchedule(input({ payload: { periodHours: 0 } })),
+      "schedule daily-report cannot be run now: its target input is not an event the processor runs: invalid event: payload.periodHours: " +
+        "must be an integer from 1 to 8784 (a leap year), got 0",
+    ],
   ])("answers 409 for a schedule that %s, running nothing", async (_, found, error) => {
     scheduler.on(GetScheduleCommand).resolves(found);
     const response = await api(request("POST", "/runs", { schedule: "daily-report" }));

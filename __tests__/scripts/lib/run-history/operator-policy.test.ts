@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { resourceNames } from "../../../../core/naming";
 import { loadEnvironment } from "../../../../environments/load";
 import { evaluateCalls } from "../../../../scripts/lib/iam-audit/audit";
@@ -93,6 +95,13 @@ describe("the operator's least-privilege policy", () => {
     const lines = recorded.outputs.runs;
     expect(lines).toContain("data-processing      2026-11-16T04:03:27Z");
     expect(lines).toContain("data-processing      2026-11-20T22:03:27Z");
+  });
+
+  it("is the policy docs/operations.md gives, placeholders for the environment's names", () => {
+    const page = readFileSync(join(__dirname, "..", "..", "..", "..", "docs", "operations.md"), "utf8");
+    const section = page.slice(page.indexOf("### Least privilege for the operator"));
+    const documented = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]);
+    expect(documented).toEqual(operatorPolicy({ name: "<env>", projectName: "<project>", account: "<account>", region: "<region>" }));
   });
 
   it("needs a decrypt grant only where the bucket has a KMS key of its own", () => {
