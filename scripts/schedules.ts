@@ -10,7 +10,8 @@ import { validateModuleInputs } from "../modules/tooling/terraform-module/module
 import { readConfigFile } from "./lib/config-file";
 import { renderTable } from "./lib/table";
 
-const USAGE = `usage: npm run --silent schedules -- next "<expression>" [--tz <IANA zone>] [--from <ISO-8601>] [--count <n>] [--exclude <dates>]
+const USAGE = `usage: npm run --silent schedules -- next "<expression>" [--tz <IANA zone>] [--from <ISO-8601>] [--count <n>]
+         [--exclude <date or range>,...]
        npm run schedules -- list <env>
        npm run schedules -- list --tfvars <file.tfvars.json>`;
 

@@ -256,7 +256,7 @@ resource "aws_lambda_function" "processor" {
   memory_size      = var.processor.memory_mb
   role             = aws_iam_role.processor.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "OFgqG6yG9MyZiNDU32Uqs8fE5bV2TjYKdI3h/UR8EEA="
+  source_code_hash = "/DaMQ+fsqTE9wW34c6GK90hVYJwt9RSEN82LFkzugtU="
   tags             = var.tags
   timeout          = var.processor.timeout_seconds
 

@@ -92,7 +92,7 @@ resource "aws_lambda_function" "schedule_api" {
   memory_size      = 256
   role             = aws_iam_role.schedule_api.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "5cldDCWqINI9u+TzhcAiASSNeOc6O92KxvS/I3Z20PM="
+  source_code_hash = "WVRZHeM1ascbxXYkBqsIVGIh6XsGHRhL5WpDeFF1qH0="
   tags             = var.tags
   timeout          = 15
 

@@ -1,7 +1,7 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { Emulator, ProxiedAws, Sandbox } from "../support/emulator";
 import { createSandbox, getText, useProxiedEmulator } from "../support/emulator";
-import { byTime, operatorCommand, runAt, WEEK, WEEK_TIMES } from "../support/run-history";
+import { byTime, DAILY_REPORT, operatorCommand, runAt, WEEK, WEEK_TIMES } from "../support/run-history";
 
 let emulator: Emulator;
 let aws: ProxiedAws;
@@ -115,7 +115,11 @@ describe("npm run runs", () => {
     expect(run.stdout).toContain("weekly-notification: 1 scheduled time: 1 missed");
     // rate(6 hours) without a start date: Scheduler knows its creation; the emulator has no Scheduler, and no run says its phase.
     expect(run.stderr).toMatch(
-      /^note: data-processing runs every 6 hours from its creation, and its creation time is unknown \(Scheduler's GetSchedule of scheduler-dev\/data-processing failed: .+\)$/m,
+      new RegExp(
+        "^note: data-processing runs every 6 hours from its creation, and its creation time is unknown " +
+          "\\(Scheduler's GetSchedule of scheduler-dev/data-processing failed: .+\\)$",
+        "m",
+      ),
     );
   });
 
@@ -124,10 +128,12 @@ describe("npm run runs", () => {
     expect(await operatorCommand(aws, sandbox, "runs", ["dev", "--from", "2026-11-31"])).toMatchObject({
       status: 2,
       stderr:
-        '--from must be an ISO-8601 instant (2026-11-23T10:00:00Z, 2026-11-23T11:00:00+01:00; UTC where it names no zone) or a day (2026-11-23, from midnight UTC), got "2026-11-31"\n',
+        "--from must be an ISO-8601 instant (2026-11-23T10:00:00Z, 2026-11-23T11:00:00+01:00; UTC where it names no zone) " +
+        'or a day (2026-11-23, from midnight UTC), got "2026-11-31"\n',
     });
     expect((await operatorCommand(aws, sandbox, "runs", ["dev", "--schedule", "nightly"])).stderr).toBe(
-      'dev has no schedule "nightly"; its schedules: daily-report, data-processing, weekly-notification, year-start-backfill (and the scheduling API\'s once-*)\n',
+      'dev has no schedule "nightly"; its schedules: daily-report, data-processing, weekly-notification, year-start-backfill ' +
+        "(and the scheduling API's once-*)\n",
     );
     expect((await operatorCommand(aws, sandbox, "runs", ["dev", "--from", "2026-11-20", "--to", "2026-11-19"])).stderr).toBe(
       "--from (2026-11-20T00:00:00.000Z) must not be after --to (2026-11-19T00:00:00.000Z)\n",
@@ -165,6 +171,22 @@ describe("npm run runs", () => {
       attempts: 1,
       reason: expect.stringMatching(/^InvalidEventError: invalid event: payload\.periodHours: /),
     });
+  });
+
+  it("lists the runs of a one-time schedule of the scheduling API, which the config does not have", async () => {
+    const sandbox = await createSandbox(emulator);
+    const once = { ...DAILY_REPORT, name: "once-rerun", expression: "at(2026-11-18T08:30:00)" };
+    expect(await runAt(aws, sandbox, "2026-11-18T13:30:00Z", { schedule: once })).toMatchObject({ result: { status: "completed" } });
+    const window = ["--from", WEEK.from, "--to", WEEK.to, "--json"];
+    const run = await operatorCommand(aws, sandbox, "runs", ["dev", "--schedule", "once-rerun", "--bucket", sandbox.bucket, ...window]);
+    expect(
+      run.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      expect.objectContaining({ schedule: "once-rerun", scheduledTime: "2026-11-18T13:30:00Z", state: "completed", scheduled: false }),
+    ]);
   });
 
   it("shows a run on an excluded date as skipped, with the date", async () => {

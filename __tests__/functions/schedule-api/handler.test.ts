@@ -269,7 +269,13 @@ describe("run now: POST /runs", () => {
   const PROCESSOR = "arn:aws:lambda:us-east-1:333333333333:function:scheduler-prod-processor";
   /** The target input Terraform writes: the event, its context attributes as Scheduler's placeholders. */
   const input = (extra: Record<string, unknown> = {}) =>
-    `${JSON.stringify({ task_type: "report", payload: { periodHours: 24 }, schedule: "daily-report", environment: "prod", ...extra }).slice(0, -1)},` +
+    `${JSON.stringify({
+      task_type: "report",
+      payload: { periodHours: 24 },
+      schedule: "daily-report",
+      environment: "prod",
+      ...extra,
+    }).slice(0, -1)},` +
     '"scheduled_time":"<aws.scheduler.scheduled-time>","execution_id":"<aws.scheduler.execution-id>",' +
     '"attempt_number":"<aws.scheduler.attempt-number>"}';
   const terraformSchedule = (targetInput: string, arn = PROCESSOR) => ({
@@ -360,7 +366,8 @@ describe("run now: POST /runs", () => {
     [
       "has an input the processor refuses",
       terraformSchedule(input({ task_type: "defragment" })),
-      'schedule daily-report cannot be run now: its target input is not an event the processor runs: invalid event: task_type: must be one of report, data_processing, notification, got "defragment"',
+      "schedule daily-report cannot be run now: its target input is not an event the processor runs: invalid event: task_type: " +
+        'must be one of report, data_processing, notification, got "defragment"',
     ],
     [
       "has a payload its task refuses",

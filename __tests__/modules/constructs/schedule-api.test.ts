@@ -34,7 +34,7 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("scheduling API in 
     expect(fn.tracing_config).toEqual({ mode: config.processor.tracing ? "Active" : "PassThrough" });
   });
 
-  it("may manage only once-* schedules of its group, read its group's schedules, list schedules, pass only the scheduler role to Scheduler and invoke only the processor", () => {
+  it("manages only its once-* schedules, reads its group's, lists, passes only the scheduler role, invokes only the processor", () => {
     const [, policy] = named(stack, "aws_iam_role_policy", "schedule_api");
     const group = `arn:aws:scheduler:${config.region}:${config.account}:schedule/${config.projectName}-${config.name}`;
     expect(parsePolicy(policy.policy).Statement.slice(1)).toEqual([

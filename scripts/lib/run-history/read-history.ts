@@ -55,7 +55,9 @@ export async function readHistory(request: HistoryRequest): Promise<History> {
           "the first were read, so some failed times may show as missed; narrow --from/--to",
       ]
     : [];
-  return { schedules: runHistory({ schedules, facts, archived, now, otherSchedules: !request.only }), notes };
+  // One schedule asked for that the config does not have (a one-time schedule): its runs are all there is to list.
+  const otherSchedules = !request.only || selected.length === 0;
+  return { schedules: runHistory({ schedules, facts, archived, now, otherSchedules }), notes };
 }
 
 /** Scheduler's creation time of the schedule, else the earliest of its runs on record in the window. */

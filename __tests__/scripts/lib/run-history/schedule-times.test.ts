@@ -49,7 +49,8 @@ describe("scheduledTimes", () => {
     expect(iso([times[0], times[999]])).toEqual(["2026-11-16T00:00:00Z", "2026-11-16T16:39:00Z"]);
     expect(truncated).toBe(true);
     expect(notes).toEqual([
-      "daily-report should have run more than 1,000 times in the window: only the first 1,000 are listed; narrow --from/--to to see the rest",
+      "daily-report should have run more than 1,000 times in the window: only the first 1,000 are listed; " +
+        "narrow --from/--to to see the rest",
     ]);
     // Exactly 1,000 is no truncation.
     expect(scheduledTimes(minutely, window("2026-11-16T00:00:00Z", "2026-11-16T16:39:00Z")).truncated).toBe(false);
