@@ -69,6 +69,7 @@ body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #212121; }
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
+<p>Read from the bucket at ${escapeHtml(options.generatedAt.toISOString())}.</p>
 <p id="legend"></p>
 <table id="grid"><thead></thead><tbody></tbody></table>
 <p id="detail">Point at a cell for its counts or reason; click to keep it here.</p>

@@ -94,7 +94,7 @@ withChromium("the runs page in headless Chromium", () => {
       historyHtml(HISTORY, {
         environment: "dev",
         window: { from: new Date("2026-11-16T00:00:00Z"), to: new Date("2026-11-19T00:00:00Z") },
-        generatedAt: new Date(),
+        generatedAt: new Date("2026-11-19T08:00:00Z"),
       }),
     );
   });
@@ -137,6 +137,7 @@ withChromium("the runs page in headless Chromium", () => {
     ).toEqual(Object.entries(STATE_COLOURS).map(([state, colour]) => [state, rgb(colour)]));
     expect(dom).toContain('<td class="summary">3 scheduled times: 1 completed, 1 failed, 1 missed; 1 run not scheduled</td>');
     expect(dom).toContain("<li>hourly should have run more than 1,000 times in the window</li>");
+    expect(dom).toContain("<p>Read from the bucket at 2026-11-19T08:00:00.000Z.</p>");
   });
 });
 
