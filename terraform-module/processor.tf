@@ -256,7 +256,7 @@ resource "aws_lambda_function" "processor" {
   memory_size      = var.processor.memory_mb
   role             = aws_iam_role.processor.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "+ImtBdaj73uKL7ONJf3wOQF0k7mJqLZODVOjrp8mxYA="
+  source_code_hash = "Xpu3ngMRGgTCIqffDNZE+h+6oBuEdQMfEU+3IKvjZXU="
   tags             = var.tags
   timeout          = var.processor.timeout_seconds
 

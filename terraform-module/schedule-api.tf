@@ -24,9 +24,17 @@ locals {
     {
       Sid    = "ManageOneTimeSchedules"
       Effect = "Allow"
-      Action = ["scheduler:CreateSchedule", "scheduler:GetSchedule", "scheduler:DeleteSchedule"]
+      Action = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"]
       Resource = [
         "arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule/${local.name_prefix}/once-*",
+      ]
+    },
+    {
+      Sid    = "ReadSchedules"
+      Effect = "Allow"
+      Action = ["scheduler:GetSchedule"]
+      Resource = [
+        "arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule/${local.name_prefix}/*",
       ]
     },
     { Sid = "ListSchedules", Effect = "Allow", Action = ["scheduler:ListSchedules"], Resource = ["*"] },
@@ -36,6 +44,12 @@ locals {
       Action    = ["iam:PassRole"]
       Resource  = [aws_iam_role.scheduler.arn]
       Condition = { StringEquals = { "iam:PassedToService" = "scheduler.amazonaws.com" } }
+    },
+    {
+      Sid      = "RunSchedulesNow"
+      Effect   = "Allow"
+      Action   = ["lambda:InvokeFunction"]
+      Resource = [aws_lambda_function.processor.arn]
     },
   ]
   schedule_api_role_policy_write_traces = var.processor.tracing ? [{
@@ -71,14 +85,14 @@ resource "aws_iam_role_policy" "schedule_api" {
 
 resource "aws_lambda_function" "schedule_api" {
   architectures    = ["arm64"]
-  description      = "Creates, lists and deletes one-time schedules in ${local.name_prefix}"
+  description      = "Creates, lists and deletes one-time schedules in ${local.name_prefix}, and runs its schedules now"
   filename         = "${path.module}/functions/schedule-api.zip"
   function_name    = "${local.name_prefix}-schedule-api"
   handler          = "index.handler"
   memory_size      = 256
   role             = aws_iam_role.schedule_api.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "4X2AWIS4fiJmSixYTqsC9rsTXK8B7U7KVN7cpaso83g="
+  source_code_hash = "qD+E9vOUvKWxXrT1LIh5KWzDB/mKhkbety3d9JZwqJw="
   tags             = var.tags
   timeout          = 15
 

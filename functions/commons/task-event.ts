@@ -1,7 +1,9 @@
 // zod/mini: the processor loads this at cold start, where classic zod costs ~25 ms more.
 import * as z from "zod/mini";
 import { MAX_LENGTHS, MAX_SCHEDULE_NAME_LENGTH, PATTERNS, SCHEDULE_NAME_CHARACTERS } from "../../core/config-rules";
-import { TASK_TYPES } from "../../core/task-types";
+import { excludedEntryProblem, MAX_EXCLUDED_DATES } from "../../core/excluded-dates";
+import { isIanaTimeZone } from "../../core/schedule-expression/time-zone";
+import { TASK_TYPES, type TaskType } from "../../core/task-types";
 import { describeIssue } from "../../core/zod-messages";
 import { InvalidEventError } from "./errors/invalid-event-error";
 
@@ -36,6 +38,11 @@ export const EVENT_LIMITS = {
   scheduledTimeLength: 40,
   /** Scheduler retries at most 185 times. */
   attemptNumber: 1_000,
+  /** The longest IANA zone name is 32 characters (America/Argentina/ComodRivadavia). */
+  timezoneLength: 64,
+  /** A schedule's excluded dates: as many as the config allows, each a day or a range of days. */
+  excludedDates: MAX_EXCLUDED_DATES,
+  excludedEntryLength: "yyyy-mm-dd/yyyy-mm-dd".length,
 } as const;
 
 const ENVIRONMENT_PATTERN = new RegExp(PATTERNS.environmentName.pattern);
@@ -86,12 +93,43 @@ export function taskEventSchemaFor(taskNames: readonly [string, ...string[]]) {
         }),
       ),
     ),
+    /** The schedule's IANA zone: the zone its excluded dates are local dates of. @default "UTC" */
+    timezone: z.optional(
+      z.string().check(
+        z.refine((value) => value.length <= EVENT_LIMITS.timezoneLength && isIanaTimeZone(value), {
+          error: (issue) => `must be an IANA time zone name such as Europe/London, got ${quoteValue(issue.input)}`,
+        }),
+      ),
+    ),
+    /** The schedule's excluded dates (core/excluded-dates.ts): a run on one is recorded as skipped. @default none */
+    exclude: z.optional(
+      z
+        .array(
+          z.string().check(
+            z.refine((entry) => excludedDateProblem(entry) === undefined, {
+              error: (issue) => excludedDateProblem(issue.input as string),
+            }),
+          ),
+        )
+        .check(
+          z.maxLength(EVENT_LIMITS.excludedDates, {
+            error: (issue) => `must hold at most ${EVENT_LIMITS.excludedDates} entries, got ${(issue.input as unknown[]).length}`,
+          }),
+        ),
+    ),
   });
 }
 
 /** The input a schedule sends to the processor. */
 export const taskEventSchema = taskEventSchemaFor(TASK_TYPES);
 const schemasByTasks = new Map<string, ReturnType<typeof taskEventSchemaFor>>([[TASK_TYPES.join("\n"), taskEventSchema]]);
+
+/** What is wrong with one excluded date; a text too long to be one is quoted cut short. */
+function excludedDateProblem(entry: string): string | undefined {
+  if (entry.length > EVENT_LIMITS.excludedEntryLength)
+    return `must be a date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd, got ${quoteValue(entry)}`;
+  return excludedEntryProblem(entry);
+}
 
 function isAttemptNumber(value: string | number): boolean {
   const number = typeof value === "number" ? value : /^[0-9]{1,6}$/.test(value) ? Number(value) : Number.NaN;
@@ -100,6 +138,8 @@ function isAttemptNumber(value: string | number): boolean {
 
 /** A checked event; `task_type` is a built-in task's type, or an own task's name. */
 export type TaskEvent = Omit<z.infer<typeof taskEventSchema>, "task_type"> & { readonly task_type: string };
+/** A checked event for the processor: `task_type` one of its built-in tasks. */
+export type ProcessorEvent = TaskEvent & { readonly task_type: TaskType };
 
 /**
  * Parses an invocation event, or throws InvalidEventError naming the first bad field; all of it
@@ -108,6 +148,8 @@ export type TaskEvent = Omit<z.infer<typeof taskEventSchema>, "task_type"> & { r
  * vanish, so it is refused rather than dropped), every field within its bounds, and the whole
  * at most EVENT_LIMITS.eventBytes as JSON.
  */
+export function parseTaskEvent(raw: unknown): ProcessorEvent;
+export function parseTaskEvent(raw: unknown, taskNames: readonly [string, ...string[]]): TaskEvent;
 export function parseTaskEvent(raw: unknown, taskNames?: readonly [string, ...string[]]): TaskEvent {
   checkEventEnvelope(raw);
   const names = (taskNames ?? TASK_TYPES).join("\n");

@@ -13,7 +13,7 @@ export interface FailedAttemptContext {
  * Leaves the record of an attempt that failed (`runs/.../attempts/<attempt id>.json`), so that
  * history tells a time that was tried and failed from one that never ran. Best effort: the
  * attempt is failing already, perhaps because S3 is, and its own error is what matters; a
- * record that cannot be written is logged.
+ * record that cannot be written is logged, and the run's history then reads `failed/`.
  */
 export async function recordFailedAttempt(
   context: FailedAttemptContext,

@@ -1,7 +1,7 @@
 import type { Notice } from "../../commons/notices";
 import type { Lease } from "./lease";
 import { type PublicationContext, publishRun } from "./publication";
-import { type RunRecord, sameOutcome } from "./run-record";
+import { isFinalStatus, type RunRecord, sameOutcome } from "./run-record";
 import type { RunRef } from "./run-ref";
 import { type RunState, recordOf } from "./run-state";
 
@@ -27,7 +27,7 @@ export async function finishRun(
   durationMs: number,
 ): Promise<FinishedRun> {
   const existing = recordOf(state);
-  if (state.kind === "published" && state.record.status === "completed") return { outcome: "already_completed", record: state.record };
+  if (state.kind === "published" && isFinalStatus(state.record.status)) return { outcome: "already_completed", record: state.record };
   const kept = state.kind === "recorded";
   const next: RunRecord = kept ? state.record : { ...record!, published: false };
   if (!kept && existing && sameOutcome(existing, next)) return { outcome: "unchanged", record: existing };

@@ -4,9 +4,15 @@ import { type ObjectStore, readJson, writeJson } from "./store";
 /**
  * completed: every source the run found is done. partial: time ran out after some were done;
  * the rest wait in incoming/ for the next run. incomplete: time ran out before any was done.
+ * skipped: the scheduled time fell on one of the schedule's excluded dates; nothing was done.
  * (Records kept before 0.3 say `complete`; they are read as `completed`.)
  */
-export type RunStatus = "completed" | "partial" | "incomplete";
+export type RunStatus = "completed" | "partial" | "incomplete" | "skipped";
+
+/** A run ended for good: a rerun or replay has nothing to add. */
+export function isFinalStatus(status: RunStatus): boolean {
+  return status === "completed" || status === "skipped";
+}
 
 /**
  * What one source gave a data_processing run, as its summary lists it. Each source is counted
@@ -96,6 +102,13 @@ export interface RunRecord {
   readonly reportKey?: string;
   /** The digest a notification run publishes, kept so a retry publishes the same text. */
   readonly digest?: { readonly subject: string; readonly message: string };
+  /** A skipped run: the excluded local date (yyyy-mm-dd, in the schedule's zone) it fell on. */
+  readonly excludedDate?: string;
+  /**
+   * The execution that finished the run (Scheduler's id, or `manual-…` / `backfill-…` from the
+   * operator's commands: core/run-history.ts triggerOf). Not part of the outcome.
+   */
+  readonly executionId?: string;
   readonly published: boolean;
 }
 
@@ -118,10 +131,11 @@ export function runHeader(run: RunRef, status: RunStatus) {
   return { task: run.task, schedule: run.schedule, environment: run.environment, scheduledTime: run.scheduledTime, status };
 }
 
-/** Whether two records describe the same outcome, whatever their `published` flags. */
+/** Whether two records describe the same outcome, whatever their `published` flags and whichever execution wrote them. */
 export function sameOutcome(a: RunRecord | undefined, b: RunRecord): boolean {
   if (!a) return false;
-  return JSON.stringify({ ...a, published: false }) === JSON.stringify({ ...b, published: false });
+  const outcome = ({ executionId: _executionId, ...record }: RunRecord) => JSON.stringify({ ...record, published: false });
+  return outcome(a) === outcome(b);
 }
 
 export function totalsOf(sources: readonly SourceSummary[]): Totals {

@@ -1,5 +1,5 @@
 import type { LeaseBody, LeaseContext } from "./lease";
-import { type RunRecord, readRunRecord } from "./run-record";
+import { isFinalStatus, type RunRecord, readRunRecord } from "./run-record";
 import { type RunRef, runKeys } from "./run-ref";
 import { readJson } from "./store";
 
@@ -9,8 +9,8 @@ import { readJson } from "./store";
  * - `absent`: no attempt has kept anything, and none holds the run now.
  * - `leased`: an attempt holds the run's lease (`runs/.../lease.json`) and is working on it.
  * - `recorded`: its summary is kept but not announced (an attempt failed to publish it).
- * - `published`: its notice and metrics went out. A complete published run is done for good:
- *   a rerun or replay writes nothing. A partial one may be continued by a rerun.
+ * - `published`: its notice and metrics went out. A complete (or skipped) published run is done
+ *   for good: a rerun or replay writes nothing. A partial one may be continued by a rerun.
  */
 export type RunState =
   | { readonly kind: "absent" }
@@ -30,9 +30,9 @@ export async function readRunState(context: LeaseContext, run: RunRef, heldBy?: 
   return lease && lease.value.expiresAt > context.now() ? { kind: "leased", holder: lease.value.holder } : { kind: "absent" };
 }
 
-/** Done for good: a rerun or replay has nothing to add and writes nothing. */
+/** Done for good (completed, or skipped on an excluded date): a rerun or replay has nothing to add and writes nothing. */
 export function isDone(state: RunState): boolean {
-  return state.kind === "published" && state.record.status === "completed";
+  return state.kind === "published" && isFinalStatus(state.record.status);
 }
 
 /** The record an earlier attempt kept, if any. */

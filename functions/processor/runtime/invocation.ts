@@ -55,8 +55,6 @@ export interface RuntimeDependencies {
   readonly sourceRetryPauseMs?: number;
   /** Own tasks: outputs may not be written where the product keeps its own objects. */
   readonly protectOutputs?: boolean;
-  /** Whether a failed attempt leaves its record under runs/.../attempts/ (core/run-history.ts). @default false */
-  readonly recordFailedAttempts?: boolean;
 }
 
 /** The part of the Lambda context the runtime uses. */
@@ -197,7 +195,11 @@ export function createRuntime(deps: RuntimeDependencies) {
       annotateTrace({ task: event.task_type, schedule: event.schedule });
       return await runScheduled(context, task, event, payload, identity);
     } catch (error) {
-      if (error instanceof InvalidEventError) return reject(rawEvent, error, identity(), started);
+      if (error instanceof InvalidEventError) {
+        // A payload its task refuses: the run is known (the event's own fields passed), and it failed for good.
+        if (event) await recordFailedAttempt({ ...deps, now }, event, attemptId, error);
+        return reject(rawEvent, error, identity(), started);
+      }
       const durationMs = now() - started;
       const run = identity();
       deps.log.error("task failed", { ...run, error: describeError(error), duration_ms: durationMs });
@@ -205,7 +207,7 @@ export function createRuntime(deps: RuntimeDependencies) {
         taskRunMetricLine({ ...metricIdentity(run), succeeded: false, durationMs, recordsProcessed: 0, recordsQuarantined: 0 }, now()),
       );
       // So that history tells this time failed, not missed (core/run-history.ts).
-      if (event && deps.recordFailedAttempts) await recordFailedAttempt({ ...deps, now }, event, attemptId, error);
+      if (event) await recordFailedAttempt({ ...deps, now }, event, attemptId, error);
       await announceFailure(failureNotice(run, describeError(error)));
       throw error;
     }

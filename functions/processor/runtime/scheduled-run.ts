@@ -1,3 +1,4 @@
+import { excludedDateOf } from "../../../core/excluded-dates";
 import { describeError } from "../../commons/logger";
 import { type Notice as PublishedNotice, type RunIdentity, type RunOutcomeWord, runNotice } from "../../commons/notices";
 import type { TaskEvent } from "../../commons/task-event";
@@ -5,7 +6,7 @@ import { runBatchesFinished } from "../fan-out/run-batch";
 import { finishRun } from "../protocol/finish-run";
 import { Lease, RUN_LEASE } from "../protocol/lease";
 import type { PublicationContext } from "../protocol/publication";
-import type { RunRecord } from "../protocol/run-record";
+import { type RunRecord, runHeader } from "../protocol/run-record";
 import { runKeys, runRefOf } from "../protocol/run-ref";
 import { isDone, readRunState, recordOf } from "../protocol/run-state";
 import type { FinishedRun, TaskDefinition } from "../protocol/task";
@@ -24,11 +25,12 @@ export interface RunContext extends TaskRunContext, PublicationContext {
 export interface TaskOutcome {
   /**
    * completed / partial / incomplete: this attempt finished the run and announced it.
+   * skipped: the scheduled time fell on an excluded date; recorded, counted, nothing done.
    * already_completed: an earlier attempt had; nothing was redone or announced again.
    * unchanged: a partial run's rerun found nothing more it could do.
    * fanned_out: the work continues on the queue. rejected: the event can never run.
    */
-  readonly status: "completed" | "partial" | "incomplete" | "already_completed" | "unchanged" | "fanned_out" | "rejected";
+  readonly status: "completed" | "partial" | "incomplete" | "skipped" | "already_completed" | "unchanged" | "fanned_out" | "rejected";
   readonly recordsProcessed: number;
   readonly recordsQuarantined: number;
   readonly counts: Readonly<Record<string, number>>;
@@ -41,7 +43,9 @@ export interface TaskOutcome {
  * without a write. Otherwise the attempt takes the run's lease (a duplicate delivery waits,
  * then finds the run done), announces a record an earlier attempt kept but could not
  * announce, or runs the task and finishes the run; a run that spread over the work queue is
- * finished by its last batch instead.
+ * finished by its last batch instead. A scheduled time on one of the schedule's excluded dates
+ * is finished as `skipped`: no work and no notice, but a record and the run's metric line, so
+ * history shows it and the missed-run alarm counts it as run.
  */
 export async function runScheduled<P>(
   context: RunContext,
@@ -67,9 +71,15 @@ export async function runScheduled<P>(
     const state = await readRunState(context, run, lease.holder);
     if (isDone(state)) return outcomeOf(recordOf(state)!, "already_completed");
     let record: Omit<RunRecord, "published"> | undefined;
-    if (state.kind !== "recorded") {
+    const excludedDate = excludedDateOf(Date.parse(event.scheduled_time), event.timezone ?? "UTC", event.exclude);
+    // Only a run with no record yet is skipped: one an earlier attempt recorded keeps its outcome.
+    if (excludedDate !== undefined && recordOf(state) === undefined) {
+      context.log.info("the scheduled time falls on an excluded date: the run is skipped", { excluded_date: excludedDate });
+      record = { ...runHeader(run, "skipped"), counts: {}, excludedDate, executionId: event.execution_id };
+    } else if (state.kind !== "recorded") {
       try {
-        record = await runTask(context, task, event, payload, { kind: "attempt" });
+        // The execution that finished the run is named in its record (not part of its outcome).
+        record = { ...(await runTask(context, task, event, payload, { kind: "attempt" })), executionId: event.execution_id };
       } catch (error) {
         if (!(error instanceof RunSpread)) throw error;
         spreadOver = error.plan.of;
@@ -84,7 +94,7 @@ export async function runScheduled<P>(
       lease,
       state,
       record,
-      (r) => noticeOf(task, r, identity(), payload, context.layout.waitingIn),
+      (r) => (r.status === "skipped" ? undefined : noticeOf(task, r, identity(), payload, context.layout.waitingIn)),
       context.now() - started,
     );
     if (finished.outcome !== "published") return outcomeOf(finished.record, finished.outcome);
@@ -134,7 +144,10 @@ export async function completeSpreadRun<P>(
       executionId: event.execution_id,
       attempt: event.attempt_number,
     };
-    const record = state.kind === "recorded" ? undefined : await runTask(context, task, event, payload, { kind: "gather" });
+    const record =
+      state.kind === "recorded"
+        ? undefined
+        : { ...(await runTask(context, task, event, payload, { kind: "gather" })), executionId: event.execution_id };
     const started = Date.parse(event.scheduled_time);
     const finished = await finishRun(
       context,
@@ -163,6 +176,8 @@ const OUTCOME_WORDS: Readonly<Record<RunRecord["status"], RunOutcomeWord>> = {
   completed: "OK",
   partial: "PARTIAL",
   incomplete: "INCOMPLETE",
+  // A skipped run announces nothing.
+  skipped: "OK",
 };
 
 /** The notice a kept record is announced with: the task's choice, or the standard notice. */
@@ -181,7 +196,7 @@ export function noticeOf<P>(
     environment: identity.environment,
     ...(identity.scheduledTime !== undefined ? { scheduledTime: identity.scheduledTime } : {}),
     ...(identity.executionId !== undefined ? { executionId: identity.executionId } : {}),
-    status: record.status,
+    status: record.status as FinishedRun["status"],
     counts: record.counts,
     record,
     standardNotice,

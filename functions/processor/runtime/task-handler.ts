@@ -47,7 +47,6 @@ export function createTaskHandler(task: TaskDefinition<any> | { readonly default
     tasks: { [defined.name]: defined },
     layout: ownTaskLayout(defined.name),
     protectOutputs: true,
-    recordFailedAttempts: true,
     writeMetric: (line) => process.stdout.write(`${line}\n`),
   });
   return instrument(runtime, observability, Object.values(clients)) as TaskHandler;

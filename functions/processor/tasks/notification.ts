@@ -26,7 +26,8 @@ export const notificationTask = defineTask({
 export function buildDigest(environment: string, schedule: string, runs: readonly RunRecord[], from: Date, to: Date) {
   const processed = runs.reduce((sum, run) => sum + (run.totals?.processed ?? 0), 0);
   const quarantined = runs.reduce((sum, run) => sum + (run.totals?.quarantined ?? 0), 0);
-  const incomplete = runs.filter((run) => run.status !== "completed").length;
+  // A run skipped on an excluded date did what it should: nothing.
+  const incomplete = runs.filter((run) => run.status === "partial" || run.status === "incomplete").length;
   const counts = { runs: runs.length, processed, quarantined, incomplete };
   const subject = fitSubject(
     `[${environment}] ${schedule} digest: ${runs.length} runs, ${processed} processed, ${quarantined} quarantined`,

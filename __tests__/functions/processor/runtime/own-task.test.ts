@@ -46,7 +46,6 @@ function ownTaskHarness(sandbox: Sandbox, task: TaskDefinition<any> = ledger, ex
     tasks: { [task.name]: task } as TaskMap,
     layout: ownTaskLayout(task.name),
     protectOutputs: true,
-    recordFailedAttempts: true,
     sourceRetryPauseMs: 1,
     ...extra,
   });
