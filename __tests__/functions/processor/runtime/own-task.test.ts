@@ -240,7 +240,11 @@ describe("an own task", () => {
       status: "rejected",
       error: { field, message: `invalid event: ${field}: ${reason}` },
     });
-    expect(await keysUnder(emulator, sandbox.bucket)).toEqual(["ledger/in/a.jsonl"]);
+    // Nothing claimed or written: only the failed attempt's record, so history tells the time failed.
+    expect(await keysUnder(emulator, sandbox.bucket)).toEqual([
+      "ledger/in/a.jsonl",
+      expect.stringMatching(new RegExp(`^runs/ledger/${hour(10)}/ledger-hourly/attempts/[0-9a-f-]{36}\\.json$`)),
+    ]);
   });
 
   it("rejects an event for another task: its function runs its own task only", async () => {
@@ -317,6 +321,7 @@ describe("an own task", () => {
       status: "completed",
       counts: {},
       probedAt: "2026-11-23T10:00:00Z",
+      executionId: "c0ffee00-0000-4000-8000-000000000001",
       published: true,
     });
   });
