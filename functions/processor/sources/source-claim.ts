@@ -27,10 +27,10 @@ export interface SetAside {
 
 /**
  * `claims/<source id>.json` (an own task's: `claims/<task>/<source id>.json`): one source
- * version, its output keys, and the lease of the run working on it. The first run to create it owns the source (`owner`: its sources/ folder
- * holds the source's recorded result); a run may take the lease over once it is released or
- * expired. Whichever run removes the source from incoming/ writes `finished`, and only that
- * run's summary counts it.
+ * version, its output keys, and the lease of the run working on it. The first run to create it
+ * owns the source (`owner`: its sources/ folder holds the source's recorded result); a run may
+ * take the lease over once it is released or expired. Whichever run removes the source from
+ * where it waited writes `finished`, and only that run's summary counts it.
  */
 export interface SourceClaimState {
   readonly source: string;

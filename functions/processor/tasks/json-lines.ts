@@ -93,7 +93,9 @@ async function wholeSource(
   splitter.push(bytes, onLine);
   splitter.end(onLine);
   const put = (key: string, lines: string[]) => outputs.writeOutput(key, `${lines.join("\n")}\n`, { contentType: JSON_LINES, metadata });
-  await Promise.all([good.length > 0 ? put(keys.processed, good) : undefined, bad.length > 0 ? put(keys.quarantine, bad) : undefined]);
+  // Both writes end before the attempt does: a write still being retried when its sibling failed
+  // could otherwise land after the source was given up on (or set aside), a second copy of its lines.
+  await allEnded([good.length > 0 ? put(keys.processed, good) : undefined, bad.length > 0 ? put(keys.quarantine, bad) : undefined]);
   return {
     lines: good.length + bad.length,
     processed: good.length,
@@ -177,7 +179,7 @@ async function streamedSource(
     }
     if (!finished) splitter?.end(onLine);
     await flush();
-    await Promise.all([processedWriter?.close(), quarantineWriter?.close()]);
+    await allEnded([processedWriter?.close(), quarantineWriter?.close()]);
   } catch (error) {
     await Promise.all([processedWriter?.abort(), quarantineWriter?.abort()]);
     throw error;
@@ -192,4 +194,11 @@ async function streamedSource(
     processedKey: processedWriter ? keys.processed : undefined,
     quarantineKey: quarantineWriter ? keys.quarantine : undefined,
   };
+}
+
+/** Waits for every write to end, then throws the first failure: no write outlives the source's attempt. */
+async function allEnded(writes: ReadonlyArray<Promise<unknown> | undefined>): Promise<void> {
+  const ended = await Promise.allSettled(writes);
+  const failed = ended.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) throw failed.reason;
 }
