@@ -256,7 +256,7 @@ resource "aws_lambda_function" "processor" {
   memory_size      = var.processor.memory_mb
   role             = aws_iam_role.processor.arn
   runtime          = "nodejs22.x"
-  source_code_hash = "Xpu3ngMRGgTCIqffDNZE+h+6oBuEdQMfEU+3IKvjZXU="
+  source_code_hash = "S/OzX04OUmgPqFG9D/xfQgn06BgGT++Qe28kSiUwy6k="
   tags             = var.tags
   timeout          = var.processor.timeout_seconds
 
