@@ -7,7 +7,10 @@ module.exports = {
   // The bundled function is already JavaScript; transforming 1 MB of it would only cost time.
   transformIgnorePatterns: ["/node_modules/", "/dist/"],
   // The example app imports the package by name, as a user's app would; here it is the source.
-  moduleNameMapper: { "^scheduled-task-processing$": "<rootDir>/index.ts" },
+  moduleNameMapper: {
+    "^scheduled-task-processing$": "<rootDir>/index.ts",
+    "^scheduled-task-processing/task$": "<rootDir>/functions/task/index.ts",
+  },
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],

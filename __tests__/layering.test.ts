@@ -62,6 +62,57 @@ describe("layering", () => {
     expect(offendingImports(folder, allowed, 2)).toEqual([]);
   });
 
+  // Inside functions/processor/: the run protocol at the ground (the API a task calls, on a store
+  // of a few I/O primitives), the exactly-once sources on it, the fan-out on both, the runtime
+  // that runs any task on all three, and the tasks on top, written against the API alone, as a
+  // team's own task is. Only handler.ts (and index.ts, the Lambda entry) know the tasks.
+  const PROCESSOR = "functions/processor";
+  const COMMON = ["core", "functions/commons"];
+  it.each([
+    ["records", ["core", `${PROCESSOR}/records`]],
+    ["protocol", [...COMMON, `${PROCESSOR}/protocol`]],
+    ["sources", [...COMMON, `${PROCESSOR}/protocol`, `${PROCESSOR}/sources`]],
+    ["fan-out", [...COMMON, `${PROCESSOR}/protocol`, `${PROCESSOR}/sources`, `${PROCESSOR}/fan-out`]],
+    ["runtime", [...COMMON, `${PROCESSOR}/protocol`, `${PROCESSOR}/sources`, `${PROCESSOR}/fan-out`, `${PROCESSOR}/runtime`]],
+  ])(`${PROCESSOR}/%s/ imports only from %j`, (folder, allowed) => {
+    expect(offendingImports(`${PROCESSOR}/${folder}`, allowed, 3)).toEqual([]);
+  });
+
+  it(`${PROCESSOR}/tasks/ imports the task API and nothing else of the processor`, () => {
+    const allowed = ["core", `${PROCESSOR}/protocol/task`, `${PROCESSOR}/records`, `${PROCESSOR}/tasks`];
+    expect(offendingImports(`${PROCESSOR}/tasks`, allowed, 4)).toEqual([]);
+  });
+
+  it(`${PROCESSOR}/ holds only its layers, and only handler.ts imports the tasks`, () => {
+    expect(readdirSync(join(ROOT, PROCESSOR)).sort()).toEqual([
+      "fan-out",
+      "handler.ts",
+      "index.ts",
+      "protocol",
+      "records",
+      "runtime",
+      "sources",
+      "tasks",
+    ]);
+    const importers = sourceFiles("functions").filter(
+      (file) => !file.startsWith(`${PROCESSOR}/tasks/`) && importedFolders(file, 3).includes(`${PROCESSOR}/tasks`),
+    );
+    expect(importers).toEqual([`${PROCESSOR}/handler.ts`]);
+  });
+
+  it("functions/ calls S3 through the run protocol's store alone (and the failure handler's one archive write)", () => {
+    const direct = sourceFiles("functions").filter((file) =>
+      /from "(@aws-sdk\/client-s3|[./]+\/commons\/s3-objects)"/.test(readFileSync(join(ROOT, file), "utf8")),
+    );
+    expect(direct.sort()).toEqual([
+      "functions/commons/aws-clients.ts",
+      "functions/commons/s3-objects.ts",
+      "functions/commons/services.ts",
+      "functions/failure-handler/handler.ts",
+      `${PROCESSOR}/protocol/s3-store.ts`,
+    ]);
+  });
+
   it("modules/ holds only its layers", () => {
     expect(readdirSync(join(ROOT, "modules")).sort()).toEqual(["bundling", "config", "constructs", "tooling"]);
   });

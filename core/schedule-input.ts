@@ -38,23 +38,6 @@ export function scheduleInput(
 }
 
 /**
- * The event a configured schedule sends: its task's input, and, for a schedule with excluded
- * dates, its zone and its entries, so the processor can tell a run on an excluded local date
- * (core/excluded-dates.ts) and record it as skipped. A schedule without exclusions sends
- * scheduleInput's event byte for byte, as before exclusions existed: a deployed schedule's input
- * does not change when this release is applied (and the scheduling API's bundle, which builds
- * one-time schedules with scheduleInput, stays the same).
- */
-export function scheduleEvent(
-  schedule: Parameters<typeof scheduleInput>[0] & { readonly timezone?: string; readonly exclude?: readonly string[] },
-  environment: string,
-): Record<string, unknown> {
-  const input = scheduleInput(schedule, environment);
-  if (!schedule.exclude || schedule.exclude.length === 0) return input;
-  return { ...input, timezone: schedule.timezone ?? "UTC", exclude: [...schedule.exclude] };
-}
-
-/**
  * Terraform reads `${` and `%{` in any string as template syntax; doubling them keeps
  * configured text (a payload value, say) literal.
  */

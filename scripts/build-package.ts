@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { LAMBDA_RUNTIME_NAMES } from "../core/lambda-runtimes";
 import { buildFunctionBundles, PROJECT_ROOT } from "../modules/bundling/function-bundle";
 import { FUNCTION_ZIPS, prebuiltFolder } from "../modules/bundling/prebuilt-bundles";
+import { buildTaskRuntime } from "./lib/task-runtime";
 
 /**
  * Builds what `npm pack` ships (run by `prepack`): the construct library compiled once from
@@ -11,7 +12,9 @@ import { FUNCTION_ZIPS, prebuiltFolder } from "../modules/bundling/prebuilt-bund
  * consumer's synth needs neither esbuild nor the AWS SDK, and writes nothing into the
  * package), and the same compiled files with the framework's modules renamed for CDK Terrain
  * in lib/cdktn/ (`cdktf` → `cdktn`, `@cdktf/provider-aws` → `@cdktn/provider-aws`): one source,
- * two builds, since one build cannot serve both frameworks' classes.
+ * two builds, since one build cannot serve both frameworks' classes. Beside them, lib/task/: the
+ * runtime entry own tasks import (`scheduled-task-processing/task`), one file for both
+ * frameworks, and the `bundle` command (bin) that packs a task into a Lambda zip.
  */
 export const LIBRARY_ROOT = join(PROJECT_ROOT, "lib");
 const FLAVOURS = { cdktf: join(LIBRARY_ROOT, "cdktf"), cdktn: join(LIBRARY_ROOT, "cdktn") } as const;
@@ -49,9 +52,10 @@ export function buildPackage(): void {
   for (const file of filesUnder(FLAVOURS.cdktn).filter((f) => f.endsWith(".js") || f.endsWith(".d.ts"))) {
     writeFileSync(file, renameForCdkTerrain(readFileSync(file, "utf8")));
   }
+  buildTaskRuntime(join(LIBRARY_ROOT, "task"));
 }
 
 if (require.main === module) {
   buildPackage();
-  console.log(`built ${LIBRARY_ROOT}: cdktf/ and cdktn/ (compiled with .d.ts, function zips beside them)`);
+  console.log(`built ${LIBRARY_ROOT}: cdktf/ and cdktn/ (compiled with .d.ts, function zips beside them), task/ (the own-task runtime)`);
 }

@@ -1,4 +1,4 @@
-import { excludedDateOf } from "../core/excluded-dates";
+import { excludedDateOf, excludedDatesProblems } from "../core/excluded-dates";
 import { formatLocal, isIanaTimeZone, nextRuns, ScheduleExpressionError } from "../core/schedule-expression";
 import { whyNeverFires, whyNoRunAfter } from "../core/schedule-expression/schedule-timing";
 import { timeZoneSuggestion } from "../core/schedule-expression/time-zone-suggestions";
@@ -12,6 +12,7 @@ import { readConfigFile } from "./lib/config-file";
 import { renderTable } from "./lib/table";
 
 const USAGE = `usage: npm run --silent schedules -- next "<expression>" [--tz <IANA zone>] [--from <ISO-8601>] [--count <n>]
+         [--exclude <date or range>,...]
        npm run schedules -- list <env>
        npm run schedules -- list --tfvars <file.tfvars.json>`;
 
@@ -20,12 +21,25 @@ export function formatUtc(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/** A schedule's excluded dates, where it has them. */
+function excludedDatesOf(schedule: object): readonly string[] | undefined {
+  const { exclude } = schedule as { exclude?: readonly string[] };
+  return exclude && exclude.length > 0 ? exclude : undefined;
+}
+
+/** ` skipped: 2026-12-25 is excluded` after a run that falls on one of the schedule's excluded dates. */
+function skippedMark(run: Date, timezone: string, exclude: readonly string[] | undefined): string {
+  const excluded = excludedDateOf(run, timezone, exclude);
+  return excluded ? ` skipped: ${excluded} is excluded` : "";
+}
+
 /**
  * The schedules of an environment with their next runs, in local time and UTC (a run on an
- * excluded date marked as skipped), and each schedule's excluded dates below the table.
+ * excluded date marked skipped), then each schedule's excluded dates.
  */
 export function scheduleTable(config: EnvironmentConfig, from: Date, count = 3): string {
   const rows = config.schedules.map((schedule) => {
+    const exclude = excludedDatesOf(schedule);
     const runs = nextRuns(schedule.expression, {
       timezone: schedule.timezone,
       from,
@@ -33,11 +47,12 @@ export function scheduleTable(config: EnvironmentConfig, from: Date, count = 3):
       startDate: schedule.startDate ? new Date(schedule.startDate) : undefined,
       endDate: schedule.endDate ? new Date(schedule.endDate) : undefined,
     });
-    const skipped = (run: Date) => (excludedDateOf(run, schedule.timezone, schedule.exclude) ? " skipped: excluded date" : "");
     const shown =
       runs.length === 0
         ? "none (past or out of range)"
-        : runs.map((r) => `${formatLocal(r.getTime(), schedule.timezone)} (${formatUtc(r)})${skipped(r)}`).join("\n");
+        : runs
+            .map((r) => `${formatLocal(r.getTime(), schedule.timezone)} (${formatUtc(r)})${skippedMark(r, schedule.timezone, exclude)}`)
+            .join("\n");
     return [schedule.name, schedule.expression, schedule.timezone, schedule.enabled ? "ENABLED" : "DISABLED", runsWhat(schedule), shown];
   });
   // One line per next run: continuation lines leave the other columns empty.
@@ -45,11 +60,11 @@ export function scheduleTable(config: EnvironmentConfig, from: Date, count = 3):
     row[5].split("\n").map((run, i) => (i === 0 ? [...row.slice(0, 5), run] : ["", "", "", "", "", run])),
   );
   const table = renderTable(["schedule", "expression", "time zone", "state", "task or target", "next runs: local (UTC)"], lines);
-  const excluding = config.schedules.filter((s) => s.exclude.length > 0);
-  if (excluding.length === 0) return table;
-  return `${table}\n\nExcluded dates (local dates; a run on one is recorded as skipped):\n${excluding
-    .map((s) => `  ${s.name} (${s.timezone}): ${s.exclude.join(", ")}`)
-    .join("\n")}`;
+  const excluded = config.schedules.flatMap((s) => {
+    const exclude = excludedDatesOf(s);
+    return exclude ? [`  ${s.name} (${s.timezone}): ${exclude.join(", ")}`] : [];
+  });
+  return excluded.length === 0 ? table : `${table}\n\nExcluded dates (local, no run then: recorded as skipped):\n${excluded.join("\n")}`;
 }
 
 interface Io {
@@ -115,7 +130,7 @@ function next(args: readonly string[], io: Io): number {
   const options: Record<string, string> = {};
   for (let i = 0; i < flags.length; i += 2) {
     const [flag, value] = [flags[i], flags[i + 1]];
-    if (!["--tz", "--from", "--count"].includes(flag) || value === undefined) {
+    if (!["--tz", "--from", "--count", "--exclude"].includes(flag) || value === undefined) {
       io.err(`${USAGE}\n`);
       return 2;
     }
@@ -140,6 +155,13 @@ function next(args: readonly string[], io: Io): number {
     io.err(`time zone ${JSON.stringify(timezone)} is not an IANA time zone name${timeZoneSuggestion(timezone)}\n`);
     return 2;
   }
+  // Excluded dates, comma-separated as a schedule's `exclude` lists them: each day or range checked.
+  const exclude = options["--exclude"]?.split(",").map((entry) => entry.trim());
+  const problems = exclude ? excludedDatesProblems(exclude) : [];
+  if (problems.length > 0) {
+    for (const p of problems) io.err(`--exclude${p.index === undefined ? "" : `[${p.index}]`}: ${p.reason}\n`);
+    return 2;
+  }
   try {
     const runs = nextRuns(expression, { timezone, from, count });
     // A valid expression with nothing to print says why, and fails: February 31, a past at(), years gone by.
@@ -149,7 +171,7 @@ function next(args: readonly string[], io: Io): number {
       io.err(`${reason}\n`);
       return 1;
     }
-    for (const run of runs) io.out(`${formatUtc(run)}\n`);
+    for (const run of runs) io.out(`${formatUtc(run)}${skippedMark(run, timezone, exclude)}\n`);
     return 0;
   } catch (error) {
     if (!(error instanceof ScheduleExpressionError)) throw error;

@@ -20,15 +20,15 @@ locals {
   function_zips = {
     "nodejs22.x" = {
       folder          = "functions"
-      processor       = "d3suvHWwJkteMgartKHAxRBGBMxOsqtSkESYYDESux8="
-      failure_handler = "Xh6ddv26PInh4enVMzpa50Lfo6/E71gYKkFBTnCVQ80="
-      schedule_api    = "4X2AWIS4fiJmSixYTqsC9rsTXK8B7U7KVN7cpaso83g="
+      processor       = "S/OzX04OUmgPqFG9D/xfQgn06BgGT++Qe28kSiUwy6k="
+      failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
+      schedule_api    = "qD+E9vOUvKWxXrT1LIh5KWzDB/mKhkbety3d9JZwqJw="
     }
     "nodejs24.x" = {
       folder          = "functions/node24"
-      processor       = "d3suvHWwJkteMgartKHAxRBGBMxOsqtSkESYYDESux8="
-      failure_handler = "Xh6ddv26PInh4enVMzpa50Lfo6/E71gYKkFBTnCVQ80="
-      schedule_api    = "4X2AWIS4fiJmSixYTqsC9rsTXK8B7U7KVN7cpaso83g="
+      processor       = "S/OzX04OUmgPqFG9D/xfQgn06BgGT++Qe28kSiUwy6k="
+      failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
+      schedule_api    = "qD+E9vOUvKWxXrT1LIh5KWzDB/mKhkbety3d9JZwqJw="
     }
   }
   function_code = local.function_zips[var.processor.runtime]

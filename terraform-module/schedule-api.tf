@@ -24,9 +24,17 @@ locals {
     {
       Sid    = "ManageOneTimeSchedules"
       Effect = "Allow"
-      Action = ["scheduler:CreateSchedule", "scheduler:GetSchedule", "scheduler:DeleteSchedule"]
+      Action = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"]
       Resource = [
         "arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule/${local.name_prefix}/once-*",
+      ]
+    },
+    {
+      Sid    = "ReadSchedules"
+      Effect = "Allow"
+      Action = ["scheduler:GetSchedule"]
+      Resource = [
+        "arn:${local.partition}:scheduler:${local.region}:${local.account_id}:schedule/${local.name_prefix}/*",
       ]
     },
     { Sid = "ListSchedules", Effect = "Allow", Action = ["scheduler:ListSchedules"], Resource = ["*"] },
@@ -36,6 +44,12 @@ locals {
       Action    = ["iam:PassRole"]
       Resource  = [aws_iam_role.scheduler.arn]
       Condition = { StringEquals = { "iam:PassedToService" = "scheduler.amazonaws.com" } }
+    },
+    {
+      Sid      = "RunSchedulesNow"
+      Effect   = "Allow"
+      Action   = ["lambda:InvokeFunction"]
+      Resource = [aws_lambda_function.processor.arn]
     },
   ]
   schedule_api_role_policy_write_traces = var.processor.tracing ? [{
@@ -71,7 +85,7 @@ resource "aws_iam_role_policy" "schedule_api" {
 
 resource "aws_lambda_function" "schedule_api" {
   architectures    = ["arm64"]
-  description      = "Creates, lists and deletes one-time schedules in ${local.name_prefix}"
+  description      = "Creates, lists and deletes one-time schedules in ${local.name_prefix}, and runs its schedules now"
   filename         = "${path.module}/${local.function_code.folder}/schedule-api.zip"
   function_name    = "${local.name_prefix}-schedule-api"
   handler          = "index.handler"

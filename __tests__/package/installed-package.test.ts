@@ -1,11 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { filesUnder } from "../../scripts/build-package";
 import { nodeBinary, withNodeOnPath } from "../../scripts/lib/node-binaries";
 import { type Flavour, installPacked, packPackage } from "../../scripts/lib/packed-package";
+import { createSandbox, type Emulator, type ProxiedAws, useProxiedEmulator } from "../support/emulator";
+import { expectLedgerRanExactlyOnce, runLedgerTwiceThenOnce, unpackTaskBundle } from "../support/task-bundles";
 
 /**
  * The construct as a user gets it: `npm pack`, the tarball unpacked into a fresh app outside
@@ -115,7 +117,10 @@ describe("the packed construct", () => {
       "cdktf",
       "cdktn",
       "constructs",
+      // Only to bundle own tasks; optional, like the frameworks.
+      "esbuild",
     ]);
+    expect(manifest.peerDependenciesMeta.esbuild).toEqual({ optional: true });
     expect(Object.keys(manifest.dependencies).filter((name) => /cdkt|constructs|esbuild|aws-sdk/.test(name))).toEqual([]);
   });
 
@@ -251,5 +256,109 @@ export { bucket, misplaced, onQueue };
     );
     const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", app], { cwd: app, encoding: "utf8" });
     expect({ status: tsc.status, out: tsc.stdout }).toEqual({ status: 0, out: "" });
+  });
+});
+
+describe("own tasks from the packed package", () => {
+  let emulator: Emulator;
+  let aws: ProxiedAws;
+  useProxiedEmulator((started) => ({ emulator, aws } = started), { versioning: "ledger/in/" });
+
+  /** A fresh app with the ledger task, the package installed, esbuild if asked; runs its bundle command. */
+  function appWithTask(withEsbuild: boolean) {
+    const app = freshApp("cdktf", withEsbuild ? ["esbuild"] : []);
+    copyFileSync(join(ROOT, "examples", "own-task", "ledger.ts"), join(app, "ledger.ts"));
+    const installed = join(app, "node_modules", "scheduled-task-processing");
+    const { bin } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { bin: Record<string, string> };
+    const run = spawnSync(
+      process.execPath,
+      [join(installed, bin["scheduled-task-processing"]), "bundle", "ledger.ts", "--out", "ledger.zip"],
+      {
+        cwd: app,
+        encoding: "utf8",
+        env: { ...process.env, NODE_OPTIONS: "" },
+      },
+    );
+    return { app, run };
+  }
+
+  it("ships the runtime entry as one file with declarations that import no package", () => {
+    expect(packed).toEqual(
+      expect.arrayContaining(["lib/task/index.js", "lib/task/index.d.ts", "lib/cdktf/modules/bundling/task-bundle-cli.js"]),
+    );
+    const declarations = packed.filter((path) => path.startsWith("lib/task/") && path.endsWith(".d.ts"));
+    const app = freshApp("cdktf");
+    const imports = declarations.flatMap((path) =>
+      [...readFileSync(join(app, "node_modules", "scheduled-task-processing", path), "utf8").matchAll(/from "([^"]+)"/g)].map(([, s]) => s),
+    );
+    expect(imports.filter((specifier) => !specifier.startsWith("."))).toEqual([]);
+  });
+
+  it("bundles an own task in a fresh app with the package's bundle command; the bundle runs exactly once across reruns", async () => {
+    const { app, run } = appWithTask(true);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(run.stdout).toMatch(
+      /^bundled task ledger into ledger\.zip \(\d+ bytes, handler index\.handler, nodejs22\.x, sha256 \S{44}\)\n$/,
+    );
+    const sandbox = await createSandbox(emulator);
+    expectLedgerRanExactlyOnce(await runLedgerTwiceThenOnce(unpackTaskBundle(join(app, "ledger.zip")), emulator, aws, sandbox));
+  });
+
+  it.each(["node10", "node16"] as const)(
+    "type-checks an own task against the runtime's declarations (moduleResolution %s)",
+    (resolution) => {
+      const app = freshApp("cdktf");
+      copyFileSync(join(ROOT, "examples", "own-task", "ledger.ts"), join(app, "ledger.ts"));
+      writeFileSync(
+        join(app, "wrong.ts"),
+        `import { defineTask } from "scheduled-task-processing/task";
+import { z } from "zod";
+export const typed = defineTask({
+  name: "typed",
+  payload: z.strictObject({ days: z.number() }),
+  async run(ctx, payload) {
+    // @ts-expect-error: the payload is typed by its schema
+    const days: string = payload.days;
+    await ctx.writeOutput("typed/out/a.txt", days);
+    return { days: days.length };
+  },
+});
+export const counted = defineTask({
+  name: "counted",
+  // @ts-expect-error: counts are numbers
+  async run() {
+    return { days: "many" };
+  },
+});
+`,
+      );
+      const module = resolution === "node16" ? "node16" : "commonjs";
+      writeFileSync(
+        join(app, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            module,
+            moduleResolution: resolution,
+            target: "ES2022",
+            noEmit: true,
+            skipLibCheck: true,
+            types: [],
+          },
+          files: ["ledger.ts", "wrong.ts"],
+        }),
+      );
+      const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", app], { cwd: app, encoding: "utf8" });
+      expect({ status: tsc.status, out: tsc.stdout }).toEqual({ status: 0, out: "" });
+    },
+  );
+
+  it("says what to install when the app has no esbuild", () => {
+    const { run } = appWithTask(false);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe(
+      "could not bundle ledger.ts: bundling a task needs esbuild, an optional peer of scheduled-task-processing: " +
+        "install it in the app (npm install --save-dev esbuild)\n",
+    );
   });
 });

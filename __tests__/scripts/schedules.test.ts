@@ -94,15 +94,46 @@ describe("schedules command", () => {
 
   it("marks a next run on an excluded date as skipped, and lists each schedule's excluded dates", () => {
     const prod = environment("prod");
-    const config = { ...prod, schedules: [{ ...prod.schedules[0], exclude: ["2026-11-24", "2026-12-24/2026-12-26"] }] };
-    const table = scheduleTable(config, new Date("2026-11-23T00:00:00Z"), 2);
-    expect(table).toContain("2026-11-23 09:00 EST (2026-11-23T14:00:00Z)\n");
-    expect(table).toContain("2026-11-24 09:00 EST (2026-11-24T14:00:00Z) skipped: excluded date");
-    expect(table).toContain(
-      "Excluded dates (local dates; a run on one is recorded as skipped):\n" +
-        "  daily-report (America/New_York): 2026-11-24, 2026-12-24/2026-12-26",
+    const withHolidays = {
+      ...prod,
+      schedules: prod.schedules.map((s) => (s.name === "daily-report" ? { ...s, exclude: ["2026-12-24/2026-12-25", "2027-01-01"] } : s)),
+    };
+    const table = scheduleTable(withHolidays, new Date("2026-12-23T00:00:00Z"), 3);
+    expect(table).toContain("2026-12-23 09:00 EST (2026-12-23T14:00:00Z)\n");
+    expect(table).toContain("2026-12-24 09:00 EST (2026-12-24T14:00:00Z) skipped: 2026-12-24 is excluded\n");
+    expect(table).toContain("2026-12-25 09:00 EST (2026-12-25T14:00:00Z) skipped: 2026-12-25 is excluded\n");
+    expect(table.slice(table.indexOf("\n\nExcluded dates"))).toBe(
+      "\n\nExcluded dates (local, no run then: recorded as skipped):\n" +
+        "  daily-report (America/New_York): 2026-12-24/2026-12-25, 2027-01-01",
     );
-    expect(scheduleTable(prod, new Date("2026-11-23T00:00:00Z"), 2)).not.toContain("Excluded dates");
+    expect(scheduleTable(prod, new Date("2026-12-23T00:00:00Z"), 3)).not.toContain("Excluded dates");
+  });
+
+  it("marks next runs on excluded dates (--exclude, read in the zone) and refuses dates that are not", async () => {
+    expect(
+      await run([
+        "next",
+        "cron(0 22 * * ? *)",
+        "--tz",
+        "America/New_York",
+        "--from",
+        "2026-12-24T00:00:00Z",
+        "--count",
+        "3",
+        "--exclude",
+        "2026-12-25",
+      ]),
+    ).toEqual({
+      code: 0,
+      // 22:00 on the 25th in New York is 03:00 UTC on the 26th.
+      out: "2026-12-24T03:00:00Z\n2026-12-25T03:00:00Z\n2026-12-26T03:00:00Z skipped: 2026-12-25 is excluded\n",
+      err: "",
+    });
+    expect(await run(["next", "rate(1 day)", "--exclude", "2026-12-25,2026-02-30,2026-12-31/2026-12-30"])).toEqual({
+      code: 2,
+      out: "",
+      err: "--exclude[1]: 2026-02-30 is not a date\n--exclude[2]: the range must run forwards: 2026-12-30 is before 2026-12-31\n",
+    });
   });
 
   it("keeps its contract through npm run --silent", async () => {

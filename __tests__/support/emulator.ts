@@ -5,7 +5,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import { Upload } from "@aws-sdk/lib-storage";
 import { createS3Client, createSnsClient, createSqsClient } from "../../functions/commons/aws-clients";
 import { startEmulatorProcess } from "../../scripts/lib/emulator-process";
-import { type Fault, type ProxiedRequest, type S3Proxy, startS3Proxy } from "../../scripts/lib/s3-proxy";
+import { type S3Proxy, type S3ProxyOptions, startS3Proxy } from "../../scripts/lib/s3-proxy";
 import { SHARED_EMULATOR_ENV } from "./global-setup";
 
 export const REGION = "us-east-1";
@@ -55,10 +55,7 @@ export interface ProxiedAws {
   readonly awsEnv: Record<string, string>;
 }
 
-export async function startProxy(
-  emulator: Emulator,
-  options: { latencyMs?: number; fault?: (request: ProxiedRequest) => Fault | undefined; versioning?: boolean } = {},
-): Promise<ProxiedAws> {
+export async function startProxy(emulator: Emulator, options: Omit<S3ProxyOptions, "upstream"> = {}): Promise<ProxiedAws> {
   const proxy = await startS3Proxy({ upstream: emulator.endpoint, ...options });
   const overrides = { endpoint: proxy.endpoint, region: REGION, credentials };
   return {

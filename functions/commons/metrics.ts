@@ -15,11 +15,18 @@ export interface TaskRunMetrics {
 
 let serializer: Metrics | undefined;
 let serviceName = "";
+let fallbackServiceName = "processor";
+
+/** The service the metric lines name when POWERTOOLS_SERVICE_NAME is not set: an own task's function names its task. */
+export function setFallbackServiceName(name: string): void {
+  fallbackServiceName = name;
+  serializer = undefined;
+}
 
 /** Powertools Metrics with this function's service and namespace (POWERTOOLS_* variables). */
-function runMetrics(): Metrics {
+function lineSerializer(): Metrics {
   if (!serializer) {
-    serviceName = process.env.POWERTOOLS_SERVICE_NAME || "processor";
+    serviceName = process.env.POWERTOOLS_SERVICE_NAME || fallbackServiceName;
     serializer = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRIC_NAMESPACE, serviceName });
   }
   return serializer;
@@ -32,7 +39,7 @@ function runMetrics(): Metrics {
  * well for per-schedule alarms: the alarms and the dashboard read these dimension sets.
  */
 export function taskRunMetricLine(run: TaskRunMetrics, timestamp = Date.now()): string {
-  const metrics = runMetrics();
+  const metrics = lineSerializer();
   // The run's identity as default dimensions, so both sets carry it: the dimensions plus the
   // schedule, and (an empty set) the defaults alone. Replaced at each run.
   metrics.clearDefaultDimensions();
@@ -49,4 +56,38 @@ export function taskRunMetricLine(run: TaskRunMetrics, timestamp = Date.now()): 
   metrics.clearMetrics();
   metrics.clearDimensions();
   return line;
+}
+
+/** A task's own figures for one run, as Powertools Metrics keeps them: the run's dimensions, and one line for them all. */
+export interface RunMetrics {
+  addMetric(name: string, unit: string, value: number): void;
+  addDimension(name: string, value: string): void;
+  addMetadata(key: string, value: string): void;
+  /** The embedded-metric line of the figures added (stamped by `clock`), or undefined when there were none. */
+  flush(clock?: () => number): string | undefined;
+}
+
+/** Powertools Metrics for a run's own figures (service, environment and task as dimensions), serialized once at its end. */
+export function runMetrics(run: { readonly task: string; readonly environment: string }): RunMetrics {
+  const service = process.env.POWERTOOLS_SERVICE_NAME || fallbackServiceName;
+  const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRIC_NAMESPACE, serviceName: service });
+  // The service is a default dimension already (Powertools adds it).
+  metrics.setDefaultDimensions({ task: run.task, environment: run.environment });
+  let added = 0;
+  return {
+    addMetric: (name, unit, value) => {
+      metrics.addMetric(name, unit as Parameters<Metrics["addMetric"]>[1], value);
+      added += 1;
+    },
+    addDimension: (name, value) => metrics.addDimension(name, value),
+    addMetadata: (key, value) => metrics.addMetadata(key, value),
+    flush: (clock = Date.now) => {
+      if (added === 0) return undefined;
+      metrics.setTimestamp(clock());
+      const line = JSON.stringify(metrics.serializeMetrics());
+      metrics.clearMetrics();
+      added = 0;
+      return line;
+    },
+  };
 }

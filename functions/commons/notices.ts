@@ -1,4 +1,7 @@
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
+import { fitSubject } from "./subject";
+
+export { fitSubject, MAX_SUBJECT_LENGTH } from "./subject";
 
 export interface Notice {
   readonly subject: string;
@@ -6,17 +9,10 @@ export interface Notice {
   readonly attributes: Readonly<Record<string, string>>;
 }
 
-/** SNS subjects: printable ASCII, no line breaks, at most 100 characters. */
-export const MAX_SUBJECT_LENGTH = 100;
 /** SNS's limit on a published message: its text and its attributes together, in bytes. */
 export const MAX_SNS_MESSAGE_BYTES = 256 * 1024;
 /** Room kept for the attributes and the request's own fields. */
 const ATTRIBUTES_ROOM_BYTES = 8 * 1024;
-
-export function fitSubject(text: string): string {
-  const ascii = text.replace(/[^\x20-\x7e]/g, "?").trim();
-  return ascii.length <= MAX_SUBJECT_LENGTH ? ascii : `${ascii.slice(0, MAX_SUBJECT_LENGTH - 3)}...`;
-}
 
 export interface RunIdentity {
   readonly environment: string;
@@ -30,10 +26,10 @@ export interface RunIdentity {
 /** How a finished run went, as its notice says it: OK, or PARTIAL / INCOMPLETE when time ran out. */
 export type RunOutcomeWord = "OK" | "PARTIAL" | "INCOMPLETE";
 
-const OUTCOME_TEXT: Record<RunOutcomeWord, string> = {
-  OK: "succeeded",
-  PARTIAL: "stopped early because its time ran out; the sources left wait in incoming/ for the next run",
-  INCOMPLETE: "did nothing: its time ran out before the first source; the sources wait in incoming/ for the next run",
+const OUTCOME_TEXT: Record<RunOutcomeWord, (waitingIn: string) => string> = {
+  OK: () => "succeeded",
+  PARTIAL: (waitingIn) => `stopped early because its time ran out; the sources left wait in ${waitingIn} for the next run`,
+  INCOMPLETE: (waitingIn) => `did nothing: its time ran out before the first source; the sources wait in ${waitingIn} for the next run`,
 };
 
 /** What a run's notice may say beyond its figures. */
@@ -42,6 +38,8 @@ export interface RunNoticeText {
   readonly outcome?: string;
   /** Paragraphs after the figures (the sources set aside or left failing, say). */
   readonly details?: readonly string[];
+  /** Where the sources a PARTIAL or INCOMPLETE run left wait. @default incoming/ */
+  readonly waitingIn?: string;
 }
 
 /** The notice of a run that finished (fully or not): what it did, with its figures. */
@@ -56,7 +54,7 @@ export function runNotice(
   return {
     subject: fitSubject(`[${run.environment}] ${outcome} ${run.task} ${run.schedule}: ${figures.join(", ")}`),
     message: [
-      `Task ${run.task} of schedule ${run.schedule} ${text.outcome ?? OUTCOME_TEXT[outcome]}.`,
+      `Task ${run.task} of schedule ${run.schedule} ${text.outcome ?? OUTCOME_TEXT[outcome](text.waitingIn ?? "incoming/")}.`,
       "",
       ...describeRun(run),
       "",

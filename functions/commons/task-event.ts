@@ -1,7 +1,9 @@
 // zod/mini: the processor loads this at cold start, where classic zod costs ~25 ms more.
 import * as z from "zod/mini";
 import { MAX_LENGTHS, MAX_SCHEDULE_NAME_LENGTH, PATTERNS, SCHEDULE_NAME_CHARACTERS } from "../../core/config-rules";
-import { TASK_TYPES } from "../../core/task-types";
+import { excludedEntryProblem, MAX_EXCLUDED_DATES } from "../../core/excluded-dates";
+import { isIanaTimeZone } from "../../core/schedule-expression/time-zone";
+import { TASK_TYPES, type TaskType } from "../../core/task-types";
 import { describeIssue } from "../../core/zod-messages";
 import { InvalidEventError } from "./errors/invalid-event-error";
 
@@ -36,6 +38,11 @@ export const EVENT_LIMITS = {
   scheduledTimeLength: 40,
   /** Scheduler retries at most 185 times. */
   attemptNumber: 1_000,
+  /** The longest IANA zone name is 32 characters (America/Argentina/ComodRivadavia). */
+  timezoneLength: 64,
+  /** A schedule's excluded dates: as many as the config allows, each a day or a range of days. */
+  excludedDates: MAX_EXCLUDED_DATES,
+  excludedEntryLength: "yyyy-mm-dd/yyyy-mm-dd".length,
 } as const;
 
 const ENVIRONMENT_PATTERN = new RegExp(PATTERNS.environmentName.pattern);
@@ -46,50 +53,93 @@ export function quoteValue(value: unknown, longest = 60): string {
   return text.length <= longest ? text : `${text.slice(0, longest)}... (${text.length} characters)`;
 }
 
-/** The input a schedule sends (modules/schedule-input.ts builds it); any other field is refused. */
-export const taskEventSchema = z.strictObject({
-  task_type: z.enum(TASK_TYPES, {
-    error: (issue) => `must be one of ${TASK_TYPES.join(", ")}, got ${quoteValue(issue.input)}`,
-  }),
-  payload: z._default(z.record(z.string(), z.unknown()), {}),
-  schedule: z.string().check(
-    z.regex(new RegExp(PATTERNS.scheduleName.pattern), {
-      error: `must be a schedule name (1-${MAX_SCHEDULE_NAME_LENGTH} of ${SCHEDULE_NAME_CHARACTERS})`,
+/**
+ * The input a schedule sends (core/schedule-input.ts builds it) to a function that runs the
+ * tasks `taskNames`: the processor's built-in tasks, or one own task; any other field is refused.
+ */
+export function taskEventSchemaFor(taskNames: readonly [string, ...string[]]) {
+  return z.strictObject({
+    task_type: z.enum(taskNames, {
+      error: (issue) => `must be one of ${taskNames.join(", ")}, got ${quoteValue(issue.input)}`,
     }),
-  ),
-  environment: z.string().check(
-    z.refine((value) => value.length <= MAX_LENGTHS.environmentName && ENVIRONMENT_PATTERN.test(value), {
-      error: (issue) =>
-        `must be an environment name (${PATTERNS.environmentName.rule}, at most ${MAX_LENGTHS.environmentName} characters), ` +
-        `got ${quoteValue(issue.input)}`,
-    }),
-  ),
-  scheduled_time: z.string().check(
-    z.refine((value) => value.length <= EVENT_LIMITS.scheduledTimeLength && isRealInstant(value), {
-      error: (issue) => `must be a real ISO-8601 instant such as 2026-11-23T10:00:00Z, got ${quoteValue(issue.input)}`,
-    }),
-  ),
-  execution_id: z.string().check(
-    z.minLength(1, { error: "must not be empty" }),
-    z.maxLength(EVENT_LIMITS.executionIdLength, {
-      error: (issue) => `must be at most ${EVENT_LIMITS.executionIdLength} characters, got ${(issue.input as string).length}`,
-    }),
-  ),
-  attempt_number: z.optional(
-    z.union([z.string(), z.number()]).check(
-      z.refine((value) => isAttemptNumber(value), {
-        error: (issue) => `must be a whole number from 1 to ${EVENT_LIMITS.attemptNumber}, got ${quoteValue(issue.input)}`,
+    payload: z._default(z.record(z.string(), z.unknown()), {}),
+    schedule: z.string().check(
+      z.regex(new RegExp(PATTERNS.scheduleName.pattern), {
+        error: `must be a schedule name (1-${MAX_SCHEDULE_NAME_LENGTH} of ${SCHEDULE_NAME_CHARACTERS})`,
       }),
     ),
-  ),
-});
+    environment: z.string().check(
+      z.refine((value) => value.length <= MAX_LENGTHS.environmentName && ENVIRONMENT_PATTERN.test(value), {
+        error: (issue) =>
+          `must be an environment name (${PATTERNS.environmentName.rule}, at most ${MAX_LENGTHS.environmentName} characters), ` +
+          `got ${quoteValue(issue.input)}`,
+      }),
+    ),
+    scheduled_time: z.string().check(
+      z.refine((value) => value.length <= EVENT_LIMITS.scheduledTimeLength && isRealInstant(value), {
+        error: (issue) => `must be a real ISO-8601 instant such as 2026-11-23T10:00:00Z, got ${quoteValue(issue.input)}`,
+      }),
+    ),
+    execution_id: z.string().check(
+      z.minLength(1, { error: "must not be empty" }),
+      z.maxLength(EVENT_LIMITS.executionIdLength, {
+        error: (issue) => `must be at most ${EVENT_LIMITS.executionIdLength} characters, got ${(issue.input as string).length}`,
+      }),
+    ),
+    attempt_number: z.optional(
+      z.union([z.string(), z.number()]).check(
+        z.refine((value) => isAttemptNumber(value), {
+          error: (issue) => `must be a whole number from 1 to ${EVENT_LIMITS.attemptNumber}, got ${quoteValue(issue.input)}`,
+        }),
+      ),
+    ),
+    /** The schedule's IANA zone: the zone its excluded dates are local dates of. @default "UTC" */
+    timezone: z.optional(
+      z.string().check(
+        z.refine((value) => value.length <= EVENT_LIMITS.timezoneLength && isIanaTimeZone(value), {
+          error: (issue) => `must be an IANA time zone name such as Europe/London, got ${quoteValue(issue.input)}`,
+        }),
+      ),
+    ),
+    /** The schedule's excluded dates (core/excluded-dates.ts): a run on one is recorded as skipped. @default none */
+    exclude: z.optional(
+      z
+        .array(
+          z.string().check(
+            z.refine((entry) => excludedDateProblem(entry) === undefined, {
+              error: (issue) => excludedDateProblem(issue.input as string),
+            }),
+          ),
+        )
+        .check(
+          z.maxLength(EVENT_LIMITS.excludedDates, {
+            error: (issue) => `must hold at most ${EVENT_LIMITS.excludedDates} entries, got ${(issue.input as unknown[]).length}`,
+          }),
+        ),
+    ),
+  });
+}
+
+/** The input a schedule sends to the processor. */
+export const taskEventSchema = taskEventSchemaFor(TASK_TYPES);
+const schemasByTasks = new Map<string, ReturnType<typeof taskEventSchemaFor>>([[TASK_TYPES.join("\n"), taskEventSchema]]);
+
+/** What is wrong with one excluded date; a text too long to be one is quoted cut short. */
+function excludedDateProblem(entry: string): string | undefined {
+  if (entry.length > EVENT_LIMITS.excludedEntryLength)
+    return `must be a date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd, got ${quoteValue(entry)}`;
+  return excludedEntryProblem(entry);
+}
 
 function isAttemptNumber(value: string | number): boolean {
   const number = typeof value === "number" ? value : /^[0-9]{1,6}$/.test(value) ? Number(value) : Number.NaN;
   return Number.isInteger(number) && number >= 1 && number <= EVENT_LIMITS.attemptNumber;
 }
 
-export type TaskEvent = z.infer<typeof taskEventSchema>;
+/** A checked event; `task_type` is a built-in task's type, or an own task's name. */
+export type TaskEvent = Omit<z.infer<typeof taskEventSchema>, "task_type"> & { readonly task_type: string };
+/** A checked event for the processor: `task_type` one of its built-in tasks. */
+export type ProcessorEvent = TaskEvent & { readonly task_type: TaskType };
 
 /**
  * Parses an invocation event, or throws InvalidEventError naming the first bad field; all of it
@@ -98,9 +148,13 @@ export type TaskEvent = z.infer<typeof taskEventSchema>;
  * vanish, so it is refused rather than dropped), every field within its bounds, and the whole
  * at most EVENT_LIMITS.eventBytes as JSON.
  */
-export function parseTaskEvent(raw: unknown): TaskEvent {
+export function parseTaskEvent(raw: unknown): ProcessorEvent;
+export function parseTaskEvent(raw: unknown, taskNames: readonly [string, ...string[]]): TaskEvent;
+export function parseTaskEvent(raw: unknown, taskNames?: readonly [string, ...string[]]): TaskEvent {
   checkEventEnvelope(raw);
-  const event = parseWith(taskEventSchema, raw, "");
+  const names = (taskNames ?? TASK_TYPES).join("\n");
+  if (!schemasByTasks.has(names)) schemasByTasks.set(names, taskEventSchemaFor(taskNames!));
+  const event = parseWith(schemasByTasks.get(names)!, raw, "");
   checkEventSize(raw);
   return event;
 }
@@ -153,12 +207,19 @@ function prototypeKeyPath(root: object): string | undefined {
 export function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown, prefix: string): z.infer<T> {
   const result = schema.safeParse(value, { error: describeIssue });
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const key = issue.code === "unrecognized_keys" ? [issue.keys[0]] : [];
+  throw issueError(result.error.issues[0], prefix);
+}
+
+/** One schema issue (zod's shape, any version) as the InvalidEventError naming its field under `prefix`. */
+export function issueError(
+  issue: { readonly path: ReadonlyArray<PropertyKey>; readonly message: string; readonly code?: string; readonly keys?: readonly string[] },
+  prefix: string,
+): InvalidEventError {
+  const key = issue.code === "unrecognized_keys" && issue.keys?.length ? [issue.keys[0]] : [];
   const path = [...issue.path, ...key]
     .map((p) => (typeof p === "number" ? `[${p}]` : String(p)))
     .join(".")
     .replace(/\.\[/g, "[");
   const field = [prefix, path].filter((part) => part.length > 0).join(".") || "<event>";
-  throw new InvalidEventError(field, issue.code === "unrecognized_keys" ? "unknown field" : issue.message);
+  return new InvalidEventError(field, issue.code === "unrecognized_keys" ? "unknown field" : issue.message);
 }

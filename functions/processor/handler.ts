@@ -1,255 +1,37 @@
-import { randomUUID } from "node:crypto";
-import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { DEFAULTS } from "../../core/config-defaults";
-import { FAN_OUT_SIZING } from "../../core/fan-out-sizing";
-import { TASK_PAYLOAD_SCHEMAS } from "../../core/task-payloads";
-import { InvalidEventError } from "../commons/errors/invalid-event-error";
-import { describeError } from "../commons/logger";
-import { taskRunMetricLine } from "../commons/metrics";
-import { failureNotice, type Notice, publishNotice, type RunIdentity } from "../commons/notices";
 import type { StorageAndNotices } from "../commons/services";
-import { processEachRecord } from "../commons/sqs-batch";
-import { parseTaskEvent, parseWith, type TaskEvent } from "../commons/task-event";
-import { annotateTrace } from "../commons/tracing";
-import { type BatchContext, runBatch } from "./fan-out/run-batch";
-import { isWorkBatch, parseWorkBatch } from "./fan-out/work-batch";
-import { sendToFailureQueue } from "./rejection";
-import { runScheduled, type ScheduledRunContext } from "./run/scheduled-run";
-import { TASKS } from "./tasks/registry";
-import type { FanOutSettings, Task, TaskOutcome } from "./tasks/task";
+import { S3Store } from "./protocol/s3-store";
+import { createRuntime, type RuntimeDependencies, type TaskMap } from "./runtime/invocation";
+import { INCOMING_LAYOUT } from "./sources/source-layout";
+import { dataProcessingTask } from "./tasks/data-processing";
+import { notificationTask } from "./tasks/notification";
+import { reportTask } from "./tasks/report";
 
-export interface ProcessorDependencies extends StorageAndNotices {
-  /** Where the embedded-metric line goes (stdout in Lambda). */
-  readonly writeMetric: (line: string) => void;
-  readonly tasks?: Readonly<Record<string, Task>>;
-  readonly now?: () => number;
-  readonly sqs?: SQSClient;
-  /** Where a rejected event goes: the queue Lambda's on-failure destination also fills. */
-  readonly failureQueueUrl?: string;
-  readonly fanOut?: FanOutSettings;
-  /** Sources handled at once. @default 16 */
-  readonly concurrency?: number;
-  /** Memory the sources in flight may hold together. @default 512 MiB */
-  readonly memoryBudgetBytes?: number;
-  /** How long a crashed attempt keeps the run (or a source's claim) from the next one. @default 20 s */
-  readonly leaseTtlMs?: number;
-  /** The function's configured timeout: a short one keeps a smaller reserve. */
-  readonly timeoutSeconds?: number;
-  /** How long a failed source waits before its one more try. @default 500 ms */
-  readonly sourceRetryPauseMs?: number;
+export { DEFAULT_CONCURRENCY, type InvocationContext, TIME_RESERVE_MS } from "./runtime/invocation";
+export type { TaskOutcome } from "./runtime/scheduled-run";
+
+/** Every task the processor runs, by the `task_type` a schedule sends. */
+export const TASKS: TaskMap = {
+  report: reportTask,
+  data_processing: dataProcessingTask,
+  notification: notificationTask,
+};
+
+export interface ProcessorDependencies
+  extends StorageAndNotices,
+    Omit<RuntimeDependencies, "store" | "tasks" | "layout" | keyof StorageAndNotices> {
+  /** The tasks by name. @default TASKS */
+  readonly tasks?: TaskMap;
 }
 
-/** The part of the Lambda context the processor uses. */
-export interface InvocationContext {
-  getRemainingTimeInMillis(): number;
-}
-
-const NO_DEADLINE: InvocationContext = { getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY };
 /**
- * Stop starting new sources with less than this left: enough to finish the ones in flight and
- * write the record. A function whose whole timeout is short keeps half of it instead.
- */
-export const TIME_RESERVE_MS = FAN_OUT_SIZING.reserveSeconds * 1000;
-export const DEFAULT_CONCURRENCY = DEFAULTS.processor.concurrency;
-const DEFAULT_MEMORY_BUDGET_BYTES = 512 * 1024 * 1024;
-
-/**
- * The processor: a scheduled event runs its task (once per scheduled run, however often it
- * is delivered); an SQS event carries batches of a fanned-out run; a bare batch is a replay
- * of one. A scheduled event that can never run is rejected at once: announced, kept in the
- * failure queue, and not retried.
+ * The processor: the built-in tasks on the run protocol, their sources in incoming/. This is
+ * the one place that knows the tasks; everything below runs any task alike.
  */
 export function createHandler(deps: ProcessorDependencies) {
-  const tasks = deps.tasks ?? TASKS;
-  const now = deps.now ?? Date.now;
-
-  async function handler(rawEvent: SQSEvent, invocation?: InvocationContext): Promise<SQSBatchResponse>;
-  async function handler(rawEvent: unknown, invocation?: InvocationContext): Promise<TaskOutcome>;
-  async function handler(rawEvent: unknown, invocation: InvocationContext = NO_DEADLINE): Promise<TaskOutcome | SQSBatchResponse> {
-    if (isSqsEvent(rawEvent)) return handleQueue(rawEvent, invocation);
-    if (isWorkBatch(rawEvent)) return handleBareBatch(rawEvent, invocation);
-    return handleScheduled(rawEvent, invocation);
-  }
-
-  const timeReserveMs = deps.timeoutSeconds ? Math.min(TIME_RESERVE_MS, (deps.timeoutSeconds * 1000) / 2) : TIME_RESERVE_MS;
-
-  function batchContext(invocation: InvocationContext): BatchContext {
-    return {
-      ...deps,
-      now,
-      concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY,
-      memoryBudgetBytes: deps.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
-      attemptId: randomUUID(),
-      remainingTimeMs: () => invocation.getRemainingTimeInMillis(),
-      mayWait: () => invocation.getRemainingTimeInMillis() > timeReserveMs,
-    };
-  }
-
-  /**
-   * Batches of fanned-out runs from the work queue. A message that can never run (not JSON, not
-   * a valid batch, no run spread over the queue) is rejected as a scheduled event is, and
-   * deleted; any other failure leaves it for SQS to deliver again.
-   */
-  async function handleQueue(event: SQSEvent, invocation: InvocationContext): Promise<SQSBatchResponse> {
-    const context = batchContext(invocation);
-    return processEachRecord(
-      event,
-      async (record) => {
-        const started = now();
-        let raw: unknown = record.body;
-        try {
-          raw = JSON.parse(record.body) as unknown;
-          const batch = parseWorkBatch(raw);
-          const outcome = await runBatch(context, batch);
-          deps.log.info("batch finished", { message_id: record.messageId, batch: batch.index, of: batch.of, outcome });
-        } catch (error) {
-          const invalid = error instanceof SyntaxError ? new InvalidEventError("<message>", "must be a JSON batch") : error;
-          if (invalid instanceof InvalidEventError && deps.failureQueueUrl && deps.sqs) {
-            await reject(raw, invalid, identify(batchEventOf(raw), undefined, deps.environment), started);
-            return;
-          }
-          deps.log.error("batch failed; SQS will deliver it again", { message_id: record.messageId, error: describeError(error) });
-          throw error;
-        }
-      },
-      deps.log,
-    );
-  }
-
-  /** A batch invoked on its own (a replay of one from the work dead-letter queue). */
-  async function handleBareBatch(rawEvent: unknown, invocation: InvocationContext): Promise<TaskOutcome> {
-    const started = now();
-    try {
-      const batch = parseWorkBatch(rawEvent);
-      await runBatch(batchContext(invocation), batch);
-      return { status: "fanned_out", recordsProcessed: 0, recordsQuarantined: 0, counts: { batch: batch.index } };
-    } catch (error) {
-      if (error instanceof InvalidEventError)
-        return reject(rawEvent, error, identify(batchEventOf(rawEvent), undefined, deps.environment), started);
-      throw error;
-    }
-  }
-
-  async function handleScheduled(rawEvent: unknown, invocation: InvocationContext): Promise<TaskOutcome> {
-    const started = now();
-    let event: TaskEvent | undefined;
-    const identity = (): RunIdentity => identify(rawEvent, event, deps.environment);
-    try {
-      event = parseTaskEvent(rawEvent);
-      const payload = parseWith(TASK_PAYLOAD_SCHEMAS[event.task_type], event.payload, "payload") as Record<string, unknown>;
-      const attemptId = randomUUID();
-      // The run's identity on every line of this invocation (Powertools clears it after), and on its trace.
-      deps.log.appendKeys({
-        task: event.task_type,
-        schedule: event.schedule,
-        execution_id: event.execution_id,
-        scheduled_time: event.scheduled_time,
-        attempt: Number(event.attempt_number ?? 1),
-        attempt_id: attemptId,
-      });
-      deps.log.setCorrelationId(event.execution_id);
-      annotateTrace({ task: event.task_type, schedule: event.schedule });
-      const context: ScheduledRunContext = {
-        ...deps,
-        now,
-        remainingTimeMs: () => invocation.getRemainingTimeInMillis(),
-        concurrency: deps.concurrency ?? DEFAULT_CONCURRENCY,
-        memoryBudgetBytes: deps.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
-        attemptId,
-        timeReserveMs,
-        mayWait: () => invocation.getRemainingTimeInMillis() > timeReserveMs,
-      };
-      return await runScheduled(context, tasks[event.task_type], event, payload, identity);
-    } catch (error) {
-      if (error instanceof InvalidEventError) return reject(rawEvent, error, identity(), started);
-      const durationMs = now() - started;
-      const run = identity();
-      deps.log.error("task failed", { ...run, error: describeError(error), duration_ms: durationMs });
-      deps.writeMetric(
-        taskRunMetricLine({ ...metricIdentity(run), succeeded: false, durationMs, recordsProcessed: 0, recordsQuarantined: 0 }, now()),
-      );
-      await announceFailure(failureNotice(run, describeError(error)));
-      throw error;
-    }
-  }
-
-  /** The original error matters more than a failed notice: it is what the retries and the failure queue keep. */
-  async function announceFailure(notice: Notice): Promise<void> {
-    try {
-      await publishNotice(deps.sns, deps.topicArn, notice);
-    } catch (publishError) {
-      deps.log.error("failure notice could not be published", { error: describeError(publishError) });
-    }
-  }
-
-  /**
-   * An event that can never run (bad field, unknown task, impossible time): retrying it would
-   * only fail again, so it goes straight to the failure queue, in the shape of Lambda's own
-   * on-failure records, and the invocation succeeds. Without a failure queue, or should the
-   * queue refuse it, the error is thrown instead, and Lambda's retries and destination keep
-   * the event: a rejected event is never only logged.
-   */
-  async function reject(rawEvent: unknown, error: InvalidEventError, run: RunIdentity, started: number): Promise<TaskOutcome> {
-    deps.writeMetric(
-      taskRunMetricLine(
-        { ...metricIdentity(run), succeeded: false, durationMs: now() - started, recordsProcessed: 0, recordsQuarantined: 0 },
-        now(),
-      ),
-    );
-    if (!deps.failureQueueUrl || !deps.sqs) {
-      deps.log.error("event rejected: it can never run; no failure queue is configured, so it is thrown for Lambda to keep", {
-        ...run,
-        field: error.field,
-        error: describeError(error),
-      });
-      await announceFailure(failureNotice(run, describeError(error)));
-      throw error;
-    }
-    deps.log.error("event rejected: it can never run, so it is not retried", { ...run, field: error.field, error: describeError(error) });
-    const { archivedEvent } = await sendToFailureQueue(
-      { ...deps, sqs: deps.sqs, failureQueueUrl: deps.failureQueueUrl, now },
-      rawEvent,
-      error,
-      run,
-    );
-    await announceFailure(failureNotice(run, describeError(error), false, archivedEvent));
-    return {
-      status: "rejected",
-      recordsProcessed: 0,
-      recordsQuarantined: 0,
-      counts: {},
-      error: { name: error.name, message: error.message, field: error.field },
-    };
-  }
-
-  return handler;
-}
-
-function isSqsEvent(event: unknown): event is SQSEvent {
-  const records = (event as { Records?: unknown })?.Records;
-  return Array.isArray(records) && records.length > 0 && (records[0] as { eventSource?: unknown })?.eventSource === "aws:sqs";
-}
-
-/** The scheduled event inside something that claims to be a batch. */
-function batchEventOf(raw: unknown): unknown {
-  return typeof raw === "object" && raw !== null ? (raw as { event?: unknown }).event : undefined;
-}
-
-/** Best-effort identity of a run, even from an event that failed validation. */
-function identify(raw: unknown, event: TaskEvent | undefined, environment: string): RunIdentity {
-  const fields = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === "string" && value.length > 0 ? value.slice(0, 200) : undefined);
-  return {
-    environment,
-    task: event?.task_type ?? text(fields.task_type) ?? "unknown",
-    schedule: event?.schedule ?? text(fields.schedule) ?? "unknown",
-    scheduledTime: event?.scheduled_time ?? text(fields.scheduled_time),
-    executionId: event?.execution_id ?? text(fields.execution_id),
-    attempt: event?.attempt_number,
-  };
-}
-
-function metricIdentity(run: RunIdentity) {
-  return { task: run.task, environment: run.environment, schedule: run.schedule };
+  return createRuntime({
+    ...deps,
+    store: new S3Store(deps.s3, deps.bucket),
+    tasks: deps.tasks ?? TASKS,
+    layout: INCOMING_LAYOUT,
+  });
 }

@@ -1,3 +1,4 @@
+import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -16,9 +17,12 @@ import { nextRuns } from "../../core/schedule-expression";
 import { scheduleInput } from "../../core/schedule-input";
 import { describeError, type Logger } from "../commons/logger";
 import { API_SCHEDULE_PREFIX, parseOneTimeSchedule } from "./one-time-schedule";
+import { parseRunRequest, runNowEvent, UnrunnableScheduleError } from "./run-now";
 
 export interface ScheduleApiDependencies {
   readonly scheduler: SchedulerClient;
+  /** Starts a run now: the processor invoked as Scheduler invokes it. */
+  readonly lambda: LambdaClient;
   readonly environment: string;
   readonly groupName: string;
   readonly targetArn: string;
@@ -43,6 +47,7 @@ const json = (statusCode: number, body: unknown): Response => ({
  *   GET    /schedules         list the one-time schedules the API created
  *   GET    /schedules/<name>  show one
  *   DELETE /schedules/<name>  delete one
+ *   POST   /runs              run a schedule now: its event, this second, execution id manual-<uuid>
  */
 export function createScheduleApi(deps: ScheduleApiDependencies) {
   const now = deps.now ?? (() => new Date());
@@ -114,6 +119,38 @@ export function createScheduleApi(deps: ScheduleApiDependencies) {
     });
   }
 
+  /**
+   * A run now of any schedule in the group, recorded like a scheduled run under its own
+   * identity: the schedule's own target input (as Terraform or the API wrote it) filled in for
+   * this second, and the processor invoked asynchronously, as Scheduler does.
+   */
+  async function runNow(body: unknown): Promise<Response> {
+    const { schedule: name, problems } = parseRunRequest(body);
+    if (!name) return json(400, { error: "invalid run request", problems });
+    const schedule = await deps.scheduler.send(new GetScheduleCommand({ Name: name, GroupName: deps.groupName }));
+    if (schedule.Target?.Arn !== deps.targetArn)
+      return json(409, { error: `schedule ${name} does not target this environment's processor; it cannot be run from here` });
+    let event: ReturnType<typeof runNowEvent>;
+    try {
+      event = runNowEvent(schedule.Target.Input ?? "", now());
+    } catch (error) {
+      if (error instanceof UnrunnableScheduleError) return json(409, { error: `schedule ${name} cannot be run now: ${error.message}` });
+      throw error;
+    }
+    const invoked = await deps.lambda.send(
+      new InvokeCommand({ FunctionName: deps.targetArn, InvocationType: "Event", Payload: Buffer.from(JSON.stringify(event)) }),
+    );
+    deps.log.info("run started now", { schedule: name, scheduled_time: event.scheduled_time, execution_id: event.execution_id });
+    return json(202, {
+      schedule: name,
+      task: event.task_type,
+      scheduledTime: event.scheduled_time,
+      executionId: event.execution_id,
+      state: schedule.State,
+      invocationStatus: invoked.StatusCode,
+    });
+  }
+
   async function remove(name: string): Promise<Response> {
     await deps.scheduler.send(new DeleteScheduleCommand({ Name: name, GroupName: deps.groupName }));
     deps.log.info("one-time schedule deleted", { name });
@@ -128,6 +165,7 @@ export function createScheduleApi(deps: ScheduleApiDependencies) {
     try {
       if (path === "/schedules" && method === "POST") return await create(parseBody(event));
       if (path === "/schedules" && method === "GET") return await list();
+      if (path === "/runs" && method === "POST") return await runNow(parseBody(event));
       if (named) {
         const name = scheduleNameIn(named[1]);
         // Terraform owns every other schedule in the group; the API never touches those.
@@ -136,7 +174,7 @@ export function createScheduleApi(deps: ScheduleApiDependencies) {
         if (method === "GET") return await show(name);
         if (method === "DELETE") return await remove(name);
       }
-      if (path === "/schedules" || named) return json(405, { error: `${method} is not supported on ${path}` });
+      if (path === "/schedules" || path === "/runs" || named) return json(405, { error: `${method} is not supported on ${path}` });
       return json(404, { error: `no route for ${method} ${path}` });
     } catch (error) {
       if (error instanceof BadRequestError) return json(400, { error: error.message });

@@ -1,3 +1,4 @@
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { requireEnv } from "../commons/env";
 import { createObservability, instrument } from "../commons/observability";
@@ -7,9 +8,11 @@ const environment = requireEnv("ENVIRONMENT");
 const observability = createObservability("schedule-api");
 observability.logger.appendPersistentKeys({ environment });
 const scheduler = new SchedulerClient({});
+const lambda = new LambdaClient({});
 
 const scheduleApi = createScheduleApi({
   scheduler,
+  lambda,
   environment,
   groupName: requireEnv("SCHEDULE_GROUP"),
   targetArn: requireEnv("TARGET_ARN"),
@@ -19,4 +22,4 @@ const scheduleApi = createScheduleApi({
   log: observability.log,
 });
 
-export const handler = instrument(scheduleApi, observability, [scheduler]);
+export const handler = instrument(scheduleApi, observability, [scheduler, lambda]);

@@ -1,5 +1,6 @@
 import { partitionOf, type ResourceNames, resourceNames } from "../../core/naming";
-import { escapeTerraformTemplate, scheduleEvent } from "../../core/schedule-input";
+import { scheduleEvent } from "../../core/schedule-event";
+import { escapeTerraformTemplate } from "../../core/schedule-input";
 import { defaultTargetInput, kindsOf, type ScheduleTargetInput } from "../../core/schedule-targets";
 import type { TaskType } from "../../core/task-types";
 import { missedRunWindow } from "../config/missed-run-window";

@@ -23,7 +23,9 @@ export interface ScheduleApiFunctionProps {
 /**
  * The dynamic scheduling API: a function behind a function URL that only IAM-signed requests
  * reach (callers need lambda:InvokeFunctionUrl). It creates, lists and deletes one-time at()
- * schedules named once-* in the environment's group, and may pass only the scheduler role.
+ * schedules named once-* in the environment's group, and may pass only the scheduler role. It
+ * runs any schedule of the group now: it reads the schedule's target input and invokes the
+ * processor with it, as Scheduler would.
  */
 export class ScheduleApiFunction extends BundledFunction {
   readonly url: LambdaFunctionUrl;
@@ -31,11 +33,12 @@ export class ScheduleApiFunction extends BundledFunction {
   constructor(scope: Construct, id: string, props: ScheduleApiFunctionProps) {
     const scheduler = `arn:${props.partition}:scheduler:${props.region}:${props.account}`;
     const apiSchedules = `${scheduler}:schedule/${props.scheduleGroupName}/${ONE_TIME_SCHEDULE_PREFIX}*`;
+    const groupSchedules = `${scheduler}:schedule/${props.scheduleGroupName}/*`;
     super(scope, id, {
       address: "schedule_api",
       legacyId: "schedule-api",
       functionName: props.functionName,
-      description: `Creates, lists and deletes one-time schedules in ${props.scheduleGroupName}`,
+      description: `Creates, lists and deletes one-time schedules in ${props.scheduleGroupName}, and runs its schedules now`,
       account: props.account,
       code: props.code,
       memoryMb: 256,
@@ -54,8 +57,15 @@ export class ScheduleApiFunction extends BundledFunction {
         {
           Sid: "ManageOneTimeSchedules",
           Effect: "Allow",
-          Action: ["scheduler:CreateSchedule", "scheduler:GetSchedule", "scheduler:DeleteSchedule"],
+          Action: ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"],
           Resource: [apiSchedules],
+        },
+        {
+          // Showing a one-time schedule, and running any schedule of the group now (its target input).
+          Sid: "ReadSchedules",
+          Effect: "Allow",
+          Action: ["scheduler:GetSchedule"],
+          Resource: [groupSchedules],
         },
         {
           // ListSchedules has no resource type in IAM: AWS accepts only "*" here.
@@ -70,6 +80,13 @@ export class ScheduleApiFunction extends BundledFunction {
           Action: ["iam:PassRole"],
           Resource: [props.schedulerRoleArn],
           Condition: { StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } },
+        },
+        {
+          // A run now, invoked asynchronously as Scheduler invokes the processor.
+          Sid: "RunSchedulesNow",
+          Effect: "Allow",
+          Action: ["lambda:InvokeFunction"],
+          Resource: [props.targetFunctionArn],
         },
       ],
     });

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import { type NodeMajor, nodeBinary } from "./node-binaries";
 
 export interface Invocation {
   readonly ok: boolean;
@@ -23,8 +22,8 @@ export interface Invocation {
 
 export interface InvokeOptions {
   readonly remainingMs?: number;
-  /** The Node major to run it under, as the Lambda runtime would (node-binaries.ts). @default the Node running this */
-  readonly node?: NodeMajor;
+  /** The `node` to run it with (say, the Node 24 a nodejs24.x bundle meets in Lambda). @default this process's */
+  readonly node?: string;
   /** Called with the process running the handler (to kill it mid-run, say). */
   readonly onStart?: (child: ChildProcess) => void;
 }
@@ -76,8 +75,7 @@ function runBundled(
   options: InvokeOptions,
 ): Promise<{ outcomes: Outcome[]; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const node = options.node === undefined ? process.execPath : nodeBinary(options.node);
-    const child = spawn(node, [join(__dirname, "run-bundled-handler.js")], {
+    const child = spawn(options.node ?? process.execPath, [join(__dirname, "run-bundled-handler.js")], {
       env: { PATH: process.env.PATH ?? "", NODE_NO_WARNINGS: "1", ...env },
       stdio: ["pipe", "pipe", "pipe", "pipe"],
     });

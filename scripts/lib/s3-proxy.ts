@@ -53,8 +53,11 @@ export interface S3ProxyOptions {
   /** Added to every request, like the round trip to S3 from Lambda. */
   readonly latencyMs?: number;
   readonly fault?: (request: ProxiedRequest) => Fault | undefined;
-  /** Give incoming/ S3's versioning (version ids, delete markers, ListObjectVersions), which the emulator lacks. */
-  readonly versioning?: boolean;
+  /**
+   * Give incoming/ (or the prefix given) S3's versioning (version ids, delete markers,
+   * ListObjectVersions), which the emulator lacks.
+   */
+  readonly versioning?: boolean | string;
   /** Answers a request here instead of forwarding it (a service the emulator lacks, such as Scheduler). */
   readonly answer?: (request: ProxiedRequest) => LocalAnswer | undefined;
 }
@@ -163,7 +166,9 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
       out.on("error", reject);
       out.end(body);
     });
-  const versioning = options.versioning ? new IncomingVersioning(upstreamCall) : undefined;
+  const versioning = options.versioning
+    ? new IncomingVersioning(upstreamCall, typeof options.versioning === "string" ? options.versioning : undefined)
+    : undefined;
 
   const s3Error = (res: ServerResponse, status: number, code: string, message = code) => {
     res.writeHead(status, { "content-type": "application/xml" });

@@ -71,3 +71,35 @@ describe("parseTaskEvent", () => {
     expect(errorOf(event).field).toBe("<event>");
   });
 });
+
+describe("the schedule's zone and excluded dates in the event", () => {
+  it("accepts them, and leaves them out when the schedule has none", () => {
+    const event = { ...valid, timezone: "America/New_York", exclude: ["2026-12-25", "2026-12-24/2026-12-26"] };
+    expect(parseTaskEvent(event)).toEqual(event);
+    expect(parseTaskEvent(valid)).not.toHaveProperty("exclude");
+  });
+
+  it("accepts as many entries as a schedule may have, 366", () => {
+    const exclude = Array.from({ length: 366 }, (_, i) => new Date(Date.UTC(2028, 0, 1 + i)).toISOString().slice(0, 10));
+    expect(parseTaskEvent({ ...valid, exclude }).exclude).toHaveLength(366);
+  });
+
+  it.each([
+    [{ timezone: "Mars/Olympus_Mons" }, "timezone", 'must be an IANA time zone name such as Europe/London, got "Mars/Olympus_Mons"'],
+    [{ timezone: "europe/london" }, "timezone", 'must be an IANA time zone name such as Europe/London, got "europe/london"'],
+    [{ timezone: 3 }, "timezone", "must be a string, got number 3"],
+    [{ exclude: "2026-12-25" }, "exclude", 'must be an array, got string "2026-12-25"'],
+    [{ exclude: ["2026-12-25", "2026-02-30"] }, "exclude[1]", "2026-02-30 is not a date"],
+    [{ exclude: ["2026-12-26/2026-12-24"] }, "exclude[0]", "the range must run forwards: 2026-12-24 is before 2026-12-26"],
+    [{ exclude: ["25.12.2026"] }, "exclude[0]", 'must be a date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd, got "25.12.2026"'],
+    [
+      { exclude: ["2026-12-25".repeat(100)] },
+      "exclude[0]",
+      `must be a date yyyy-mm-dd or a range yyyy-mm-dd/yyyy-mm-dd, got "${"2026-12-25".repeat(6).slice(0, 59)}... (1002 characters)`,
+    ],
+    [{ exclude: Array.from({ length: 367 }, () => "2026-12-25") }, "exclude", "must hold at most 366 entries, got 367"],
+  ])("refuses %j naming %s", (change, field, reason) => {
+    const error = errorOf({ ...valid, ...change });
+    expect([error.field, error.reason]).toEqual([field, reason]);
+  });
+});

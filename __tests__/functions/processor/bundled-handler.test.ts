@@ -3,6 +3,7 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { LAMBDA_RUNTIME_NAMES, LAMBDA_RUNTIMES } from "../../../core/lambda-runtimes";
 import { bundleFunction } from "../../../modules/bundling/function-bundle";
 import { type Invocation, type InvokeOptions, invokeBundled as invokeUnder } from "../../../scripts/lib/invoke-bundled";
+import { nodeBinary } from "../../../scripts/lib/node-binaries";
 import {
   createQueue,
   createSandbox,
@@ -44,7 +45,7 @@ describe.each(LAMBDA_RUNTIME_NAMES.map((runtime) => [runtime, LAMBDA_RUNTIMES[ru
   (runtime, major) => {
     const bundle = bundleFunction("processor", { runtime }).scriptPath;
     const invokeBundled = (script: string, event: unknown, env: Record<string, string>, options: InvokeOptions = {}): Promise<Invocation> =>
-      invokeUnder(script, event, env, { ...options, node: major });
+      invokeUnder(script, event, env, { ...options, node: nodeBinary(major) });
 
     it("runs under the runtime's Node major", async () => {
       const sandbox = await createSandbox(emulator);

@@ -223,7 +223,7 @@ describe("data_processing", () => {
     expect(metrics.map((m) => m.TaskExecution)).toEqual([1, 1]);
   });
 
-  it("rejects a payload that does not fit the task, naming the field, and writes nothing", async () => {
+  it("rejects a payload that does not fit the task, naming the field, and writes nothing but its failed attempt's record", async () => {
     const sandbox = await createSandbox(emulator);
     const { handler } = processorHarness(aws, sandbox, { failureQueueUrl: await createQueue(emulator, "failures") });
     expect(await handler(taskEvent("data_processing", { payload: { prefix: "../runs/" } }), plentyOfTime)).toMatchObject({
@@ -233,7 +233,10 @@ describe("data_processing", () => {
         message: 'invalid event: payload.prefix: must be a relative prefix under incoming/ without "..", got "../runs/"',
       },
     });
-    expect(await keysUnder(emulator, sandbox.bucket)).toEqual([]);
+    // History tells this time failed (core/run-history.ts); no work was done.
+    expect(await keysUnder(emulator, sandbox.bucket)).toEqual([
+      expect.stringMatching(/^runs\/data_processing\/2026-11-23T10:00:00Z\/data-processing-test\/attempts\/[0-9a-f-]{36}\.json$/),
+    ]);
     expect(await getText(emulator, sandbox.bucket, "x").catch((e) => e.name)).toBe("NoSuchKey");
   });
 });

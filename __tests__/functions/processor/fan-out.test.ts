@@ -20,7 +20,8 @@ let aws: ProxiedAws;
 useProxiedEmulator((started) => ({ emulator, aws } = started));
 
 async function fanOutHarness(sandbox: Sandbox, limits: { maxSources?: number; maxBytes?: number; sourcesPerBatch?: number } = {}) {
-  const queueUrl = await createQueue(emulator, "work", { VisibilityTimeout: "5" });
+  // Long enough that a batch is never redelivered because a loaded machine ran it slowly: each test counts deliveries.
+  const queueUrl = await createQueue(emulator, "work", { VisibilityTimeout: "30" });
   const harness = processorHarness(aws, sandbox, {
     concurrency: 4,
     fanOut: {

@@ -1,8 +1,8 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import type { SQSEvent } from "aws-lambda";
 import { EVENT_LIMITS } from "../../../functions/commons/task-event";
-import { MAX_FAILURE_MESSAGE_BYTES } from "../../../functions/processor/rejection";
-import type { Task } from "../../../functions/processor/tasks/task";
+import { defineTask } from "../../../functions/processor/protocol/task";
+import { MAX_FAILURE_MESSAGE_BYTES } from "../../../functions/processor/runtime/rejection";
 import { createQueue, createSandbox, type Emulator, getText, keysUnder, putText, startEmulator } from "../../support/emulator";
 import { plentyOfTime, processorHarness, taskEvent } from "../../support/processor-harness";
 
@@ -86,11 +86,11 @@ describe("processor handler", () => {
 
   it("reports a task's own failure and rethrows the original error, so retries keep the event", async () => {
     const sandbox = await createSandbox(emulator);
-    const failing: Task = {
-      type: "report",
+    const failing = defineTask({
+      name: "report",
       run: async () => Promise.reject(Object.assign(new Error("disk on fire"), { name: "FireError" })),
       notice: () => undefined,
-    };
+    });
     const { handler } = processorHarness(emulator, sandbox, { tasks: { report: failing } });
     await expect(handler(taskEvent("report"), plentyOfTime)).rejects.toThrow("disk on fire");
     const [notice] = await sandbox.notices();
@@ -105,7 +105,11 @@ describe("processor handler", () => {
       topicArn: "arn:aws:sns:us-east-1:000000000000:no-such-topic",
     });
     await expect(handler(taskEvent("data_processing"), plentyOfTime)).rejects.toMatchObject({ name: "NoSuchBucket" });
-    expect(logs.map((l) => l.message)).toEqual(["task failed", "failure notice could not be published"]);
+    expect(logs.map((l) => l.message)).toEqual([
+      "task failed",
+      "the failed attempt could not be recorded",
+      "failure notice could not be published",
+    ]);
   });
 
   it("logs one structured line and one metric line per run, and nothing on a rerun", async () => {
@@ -208,8 +212,12 @@ describe("every event field is checked before any work", () => {
     await putText(emulator, sandbox.bucket, "incoming/x/a.jsonl", '{"id":1}\n');
     const outcome = await handler(taskEvent("data_processing", change), plentyOfTime);
     expect(outcome).toMatchObject({ status: "rejected", error: { field, message: `invalid event: ${field}: ${reason}` } });
-    // Nothing was claimed, processed or recorded (an event too large for the failure queue is kept under failed/).
-    expect((await keysUnder(emulator, sandbox.bucket)).filter((key) => !key.startsWith("failed/"))).toEqual(["incoming/x/a.jsonl"]);
+    // Nothing was claimed, processed or recorded (an event too large for the failure queue is kept under failed/; a
+    // refused payload's run, which is known, keeps the record of its failed attempt, and nothing else).
+    const kept = (await keysUnder(emulator, sandbox.bucket)).filter((key) => !key.startsWith("failed/"));
+    const attempts = kept.filter((key) => /^runs\/data_processing\/[^/]+\/data-processing-test\/attempts\/[^/]+\.json$/.test(key));
+    expect(attempts).toHaveLength(field.startsWith("payload.") && !field.includes("__proto__") ? 1 : 0);
+    expect(kept.filter((key) => !attempts.includes(key))).toEqual(["incoming/x/a.jsonl"]);
   });
 
   it("refuses a 5 MB payload: the whole event archived under failed/ first, the queue message and notice cut to fit", async () => {

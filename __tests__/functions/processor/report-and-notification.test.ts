@@ -1,4 +1,4 @@
-import type { RunRecord } from "../../../functions/processor/run/run-record";
+import type { RunRecord } from "../../../functions/processor/protocol/run-record";
 import { buildDigest } from "../../../functions/processor/tasks/notification";
 import { reportRows } from "../../../functions/processor/tasks/report";
 import { createSandbox, type Emulator, type ProxiedAws, putText, type Sandbox, snapshot, useProxiedEmulator } from "../../support/emulator";

@@ -1,3 +1,4 @@
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -15,8 +16,10 @@ import { createScheduleApi } from "../../../functions/schedule-api/handler";
 import { recordingLogger } from "../../support/recording-logger";
 
 const scheduler = mockClient(SchedulerClient);
+const lambda = mockClient(LambdaClient);
 const api = createScheduleApi({
   scheduler: new SchedulerClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } }),
+  lambda: new LambdaClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } }),
   environment: "prod",
   groupName: "scheduler-prod",
   targetArn: "arn:aws:lambda:us-east-1:333333333333:function:scheduler-prod-processor",
@@ -41,7 +44,10 @@ function request(method: string, path: string, body?: unknown): APIGatewayProxyE
 }
 const parsed = (response: any) => (response.body ? JSON.parse(response.body) : undefined);
 
-beforeEach(() => scheduler.reset());
+beforeEach(() => {
+  scheduler.reset();
+  lambda.reset();
+});
 
 describe("scheduling API", () => {
   it("creates a one-time schedule for the processor that deletes itself after it runs", async () => {
@@ -256,5 +262,123 @@ describe("scheduling API", () => {
     const response = await api(request("POST", "/schedules", { at: "2026-12-01T08:30:00", task: "report" }));
     expect(response.statusCode).toBe(400);
     expect(parsed(response)).toEqual({ error: "refused by EventBridge Scheduler: Invalid target input" });
+  });
+});
+
+describe("run now: POST /runs", () => {
+  const PROCESSOR = "arn:aws:lambda:us-east-1:333333333333:function:scheduler-prod-processor";
+  /** The target input Terraform writes: the event, its context attributes as Scheduler's placeholders. */
+  const input = (extra: Record<string, unknown> = {}) =>
+    `${JSON.stringify({
+      task_type: "report",
+      payload: { periodHours: 24 },
+      schedule: "daily-report",
+      environment: "prod",
+      ...extra,
+    }).slice(0, -1)},` +
+    '"scheduled_time":"<aws.scheduler.scheduled-time>","execution_id":"<aws.scheduler.execution-id>",' +
+    '"attempt_number":"<aws.scheduler.attempt-number>"}';
+  const terraformSchedule = (targetInput: string, arn = PROCESSOR) => ({
+    Name: "daily-report",
+    GroupName: "scheduler-prod",
+    State: "ENABLED" as const,
+    Target: { Arn: arn, RoleArn: "arn:aws:iam::333333333333:role/scheduler-prod-scheduler", Input: targetInput },
+  });
+  const invoked = () => lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input);
+
+  it("runs the schedule's own event now, recorded under its own identity, invoking the processor as Scheduler does", async () => {
+    scheduler.on(GetScheduleCommand, { Name: "daily-report", GroupName: "scheduler-prod" }).resolves(terraformSchedule(input()));
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    const response = await api(request("POST", "/runs", { schedule: "daily-report" }));
+    expect(response.statusCode).toBe(202);
+    const body = parsed(response);
+    expect(body).toEqual({
+      schedule: "daily-report",
+      task: "report",
+      scheduledTime: "2026-11-23T12:00:00Z",
+      executionId: expect.stringMatching(/^manual-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      state: "ENABLED",
+      invocationStatus: 202,
+    });
+    const [call] = invoked();
+    expect(call).toMatchObject({ FunctionName: PROCESSOR, InvocationType: "Event" });
+    const event = JSON.parse(Buffer.from(call.Payload as Uint8Array).toString("utf8"));
+    expect(event).toEqual({
+      task_type: "report",
+      payload: { periodHours: 24 },
+      schedule: "daily-report",
+      environment: "prod",
+      scheduled_time: "2026-11-23T12:00:00Z",
+      execution_id: body.executionId,
+      attempt_number: "1",
+    });
+    expect(parseTaskEvent(event)).toEqual(event);
+  });
+
+  it("runs on an excluded date too: the operator asked for it, so the schedule's exclusions are left out", async () => {
+    scheduler.on(GetScheduleCommand).resolves(terraformSchedule(input({ timezone: "UTC", exclude: ["2026-11-23"] })));
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    expect((await api(request("POST", "/runs", { schedule: "daily-report" }))).statusCode).toBe(202);
+    const event = JSON.parse(Buffer.from(invoked()[0].Payload as Uint8Array).toString("utf8"));
+    expect(event.timezone).toBe("UTC");
+    expect(event).not.toHaveProperty("exclude");
+  });
+
+  it.each([
+    ["not an object", [], [{ field: "<body>", reason: 'must be a JSON object such as {"schedule": "daily-report"}' }]],
+    ["no schedule", {}, [{ field: "schedule", reason: "is required: the name of the schedule to run now" }]],
+    [
+      "a bad name and an unknown field",
+      { schedule: "daily report", at: "now" },
+      [
+        { field: "at", reason: "unknown field" },
+        { field: "schedule", reason: 'must be a schedule name (1-64 of 0-9 A-Z a-z _ . -), got "daily report"' },
+      ],
+    ],
+  ])("answers 400 for %s, every problem at once, running nothing", async (_, body, problems) => {
+    const response = await api(request("POST", "/runs", body));
+    expect(response.statusCode).toBe(400);
+    expect(parsed(response)).toEqual({ error: "invalid run request", problems });
+    expect(scheduler.calls()).toHaveLength(0);
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it("answers 404 for a schedule the group does not have, 405 for another method", async () => {
+    scheduler.on(GetScheduleCommand).rejects(new ResourceNotFoundException({ message: "no", Message: "no", $metadata: {} }));
+    const missing = await api(request("POST", "/runs", { schedule: "nightly" }));
+    expect([missing.statusCode, parsed(missing)]).toEqual([404, { error: "no such schedule" }]);
+    const wrong = await api(request("GET", "/runs"));
+    expect([wrong.statusCode, parsed(wrong)]).toEqual([405, { error: "GET is not supported on /runs" }]);
+    expect(lambda.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      "targets another function",
+      terraformSchedule(input(), "arn:aws:lambda:us-east-1:333333333333:function:elsewhere"),
+      "schedule daily-report does not target this environment's processor; it cannot be run from here",
+    ],
+    [
+      "has an input that is not JSON",
+      terraformSchedule("{not json"),
+      "schedule daily-report cannot be run now: its target input is not JSON",
+    ],
+    [
+      "has an input the processor refuses",
+      terraformSchedule(input({ task_type: "defragment" })),
+      "schedule daily-report cannot be run now: its target input is not an event the processor runs: invalid event: task_type: " +
+        'must be one of report, data_processing, notification, got "defragment"',
+    ],
+    [
+      "has a payload its task refuses",
+      terraformSchedule(input({ payload: { periodHours: 0 } })),
+      "schedule daily-report cannot be run now: its target input is not an event the processor runs: invalid event: payload.periodHours: " +
+        "must be an integer from 1 to 8784 (a leap year), got 0",
+    ],
+  ])("answers 409 for a schedule that %s, running nothing", async (_, found, error) => {
+    scheduler.on(GetScheduleCommand).resolves(found);
+    const response = await api(request("POST", "/runs", { schedule: "daily-report" }));
+    expect([response.statusCode, parsed(response)]).toEqual([409, { error }]);
+    expect(lambda.calls()).toHaveLength(0);
   });
 });

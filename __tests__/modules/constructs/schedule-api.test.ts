@@ -34,15 +34,17 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("scheduling API in 
     expect(fn.tracing_config).toEqual({ mode: config.processor.tracing ? "Active" : "PassThrough" });
   });
 
-  it("may manage only once-* schedules of its group, list schedules, and pass only the scheduler role to Scheduler", () => {
+  it("manages only its once-* schedules, reads its group's, lists, passes only the scheduler role, invokes only the processor", () => {
     const [, policy] = named(stack, "aws_iam_role_policy", "schedule_api");
+    const group = `arn:aws:scheduler:${config.region}:${config.account}:schedule/${config.projectName}-${config.name}`;
     expect(parsePolicy(policy.policy).Statement.slice(1)).toEqual([
       {
         Sid: "ManageOneTimeSchedules",
         Effect: "Allow",
-        Action: ["scheduler:CreateSchedule", "scheduler:GetSchedule", "scheduler:DeleteSchedule"],
-        Resource: [`arn:aws:scheduler:${config.region}:${config.account}:schedule/${config.projectName}-${config.name}/once-*`],
+        Action: ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"],
+        Resource: [`${group}/once-*`],
       },
+      { Sid: "ReadSchedules", Effect: "Allow", Action: ["scheduler:GetSchedule"], Resource: [`${group}/*`] },
       { Sid: "ListSchedules", Effect: "Allow", Action: ["scheduler:ListSchedules"], Resource: ["*"] },
       {
         Sid: "PassSchedulerRoleToScheduler",
@@ -50,6 +52,12 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("scheduling API in 
         Action: ["iam:PassRole"],
         Resource: [referenceTo(stack, "aws_iam_role", "scheduler", "arn")],
         Condition: { StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } },
+      },
+      {
+        Sid: "RunSchedulesNow",
+        Effect: "Allow",
+        Action: ["lambda:InvokeFunction"],
+        Resource: [referenceTo(stack, "aws_lambda_function", "processor", "arn")],
       },
       ...writeTracesWhereTraced(config),
     ]);

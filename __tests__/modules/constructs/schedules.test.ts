@@ -156,6 +156,9 @@ describe("schedule options", () => {
   it("sends a schedule's excluded dates and its zone, so the processor can skip a run on one", () => {
     const input = JSON.parse(terraformLiteral(byName("holidays").target.input));
     expect(input).toMatchObject({ timezone: "America/New_York", exclude: ["2026-12-25", "2026-12-31/2027-01-01"] });
+    // The processor takes them (functions/commons/task-event.ts) once Scheduler has filled in its context attributes.
+    const filled = { ...input, scheduled_time: "2026-12-25T14:00:00Z", execution_id: "e", attempt_number: "1" };
+    expect(parseTaskEvent(filled)).toMatchObject({ timezone: "America/New_York", exclude: ["2026-12-25", "2026-12-31/2027-01-01"] });
     // A schedule without exclusions sends neither: its input is what it was before they existed.
     expect(Object.keys(JSON.parse(terraformLiteral(byName("paused").target.input)))).toEqual([
       "task_type",

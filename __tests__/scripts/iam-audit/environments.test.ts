@@ -29,6 +29,7 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("the IAM audit of %
     expect(actions.failure_handler).toEqual(expect.arrayContaining(["s3:PutObject", "sns:Publish", "sqs:DeleteMessage"]));
     expect(actions.schedule_api).toEqual([
       "iam:PassRole",
+      "lambda:InvokeFunction",
       "scheduler:CreateSchedule",
       "scheduler:DeleteSchedule",
       "scheduler:GetSchedule",
@@ -66,6 +67,17 @@ describe.each(ENVIRONMENTS.map((c) => [c.name, c] as const))("the IAM audit of %
       }),
     );
     expect(result.denied.some((c) => c.action === "s3:PutObject" && c.resource.includes("/runs/"))).toBe(true);
+  });
+
+  it("fails naming the run now's invoke when the scheduling API may not invoke the processor", async () => {
+    const result = await audit((copy) =>
+      editStatement(copy, "schedule_api", "RunSchedulesNow", (s) => {
+        s.Action = [];
+      }),
+    );
+    expect(result.denied.map((c) => `${c.role} ${c.action} ${c.resource.split(":").at(-1)} (${c.scenarios.join(", ")})`)).toEqual([
+      `schedule_api lambda:InvokeFunction ${config.projectName}-${config.name}-processor (the scheduling API runs a schedule now)`,
+    ]);
   });
 
   it("fails on a grant no call uses", async () => {

@@ -1,7 +1,7 @@
-import { listObjects, readJson } from "../../commons/s3-objects";
-import { type RunRecord, runHeader, type SourceSummary, sortSources, totalsOf } from "../run/run-record";
-import { type RunRef, runKeys } from "../run/run-ref";
-import type { SourceContext } from "../sources/handle-source";
+import { type SourceSummary, sortSources } from "../protocol/run-record";
+import { type RunRef, runKeys } from "../protocol/run-ref";
+import { type ObjectStore, readJson } from "../protocol/store";
+import type { SourcesDone } from "../sources/sources-outcome";
 
 /** `fan-out/batches/<n>.json`: the sources a batch completed for the run. */
 export interface BatchResult {
@@ -10,35 +10,20 @@ export interface BatchResult {
 }
 
 /** Whether every queued batch of the run has recorded its result. */
-export async function allBatchesFinished(context: SourceContext, run: RunRef, of: number): Promise<boolean> {
+export async function allBatchesFinished(context: { readonly store: ObjectStore }, run: RunRef, of: number): Promise<boolean> {
   const prefix = runKeys(run).batchesPrefix;
   let finished = 0;
-  for await (const object of listObjects(context.s3, context.bucket, prefix)) if (!object.key.endsWith("/inline.json")) finished++;
+  for await (const object of context.store.list(prefix)) if (!object.key.endsWith("/inline.json")) finished++;
   return finished >= of;
 }
 
-/** The run's record, gathered from its batches once all are finished; a source counts once. */
-export async function fanOutRecord(context: SourceContext, run: RunRef): Promise<Omit<RunRecord, "published">> {
+/** What the run's batches did, gathered once all are finished: a source counts once, and none waits. */
+export async function gatherBatches(context: { readonly store: ObjectStore }, run: RunRef): Promise<SourcesDone> {
   const prefix = runKeys(run).batchesPrefix;
   const byId = new Map<string, SourceSummary>();
-  for await (const object of listObjects(context.s3, context.bucket, prefix)) {
-    const batch = await readJson<BatchResult>(context.s3, context.bucket, object.key, false);
+  for await (const object of context.store.list(prefix)) {
+    const batch = await readJson<BatchResult>(context.store, object.key, false);
     for (const result of batch?.value.results ?? []) byId.set(result.id, result);
   }
-  const sources = sortSources(byId.values());
-  const totals = totalsOf(sources);
-  const setAside = sources.filter((s) => s.setAside).length;
-  return {
-    ...runHeader(run, "completed"),
-    counts: {
-      sources: totals.sources,
-      lines: totals.lines,
-      processed: totals.processed,
-      quarantined: totals.quarantined,
-      ...(setAside > 0 ? { "set aside": setAside } : {}),
-    },
-    totals,
-    sources,
-    waiting: 0,
-  };
+  return { sources: sortSources(byId.values()), failed: [], waiting: 0 };
 }

@@ -1,11 +1,11 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { createJsonIfAbsent, listObjects, readJson, replaceJsonIfMatch, writeJson } from "../../commons/s3-objects";
 import type { TaskEvent } from "../../commons/task-event";
-import { type SourceSummary, sortSources } from "../run/run-record";
-import { type RunRef, runId, runKeys } from "../run/run-ref";
+import { type SourceSummary, sortSources } from "../protocol/run-record";
+import { type RunRef, runId, runKeys } from "../protocol/run-ref";
+import { createJsonIfAbsent, readJson, replaceJsonIfMatch, writeJson } from "../protocol/store";
 import { adoptRecorded, completeSource, handleFinishedSource, type SourceContext } from "../sources/handle-source";
 import { acquireClaim } from "../sources/source-claim";
-import { type SourceRef, sourceId, sourceOutputKeys } from "../sources/source-identity";
+import { type SourceRef, sourceId } from "../sources/source-identity";
 import { readSourceState } from "../sources/source-state";
 import { LARGE_SOURCE_LEASE } from "./large-source-lease";
 import { splitSource } from "./split-source";
@@ -25,6 +25,17 @@ export interface FanOutPlan {
   readonly batches: readonly (readonly WorkItem[])[];
 }
 
+/** Where large runs spread their work, and how much one invocation takes on before it does. */
+export interface FanOutSettings {
+  readonly queueUrl: string;
+  /** More sources than this in one run go to the queue. */
+  readonly maxSources: number;
+  /** More bytes than this in one run go to the queue; a single larger source is split. */
+  readonly maxBytes: number;
+  /** Whole sources a batch takes at most. @default 50 (SOURCES_PER_BATCH) */
+  readonly sourcesPerBatch?: number;
+}
+
 export interface FanOutContext extends SourceContext {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
@@ -40,8 +51,7 @@ export interface FanOutContext extends SourceContext {
 export async function finishedBatches(context: SourceContext, run: RunRef | string): Promise<string[]> {
   const prefix = runKeys(run).batchesPrefix;
   const done: string[] = [];
-  for await (const object of listObjects(context.s3, context.bucket, prefix))
-    done.push(object.key.slice(prefix.length).replace(/\.json$/, ""));
+  for await (const object of context.store.list(prefix)) done.push(object.key.slice(prefix.length).replace(/\.json$/, ""));
   return done;
 }
 
@@ -67,7 +77,7 @@ export async function startFanOut(
       continue;
     }
     const sid = sourceId(source);
-    const claim = await acquireClaim(context, id, sid, source, sourceOutputKeys(source, sid), LARGE_SOURCE_LEASE);
+    const claim = await acquireClaim(context, id, sid, source, context.layout.outputsOf(source, sid), LARGE_SOURCE_LEASE);
     if (claim.kind === "busy") continue;
     if (claim.kind === "refused") {
       const finished = await handleFinishedSource(context, id, source, claim.state);
@@ -109,30 +119,40 @@ export async function startFanOut(
   };
   const keys = runKeys(run);
   if (doneInline.length > 0)
-    await writeJson(context.s3, context.bucket, keys.batchResult("inline"), { index: "inline", results: sortSources(doneInline) });
-  const created = await createJsonIfAbsent(context.s3, context.bucket, keys.plan, plan);
+    await writeJson(context.store, keys.batchResult("inline"), { index: "inline", results: sortSources(doneInline) });
+  const created = await createJsonIfAbsent(context.store, keys.plan, plan);
   if (created === undefined) return resumeFanOut(context, run);
   await sendBatches(
     context,
     plan,
     batches.map((_, index) => index),
   );
-  await replaceJsonIfMatch(context.s3, context.bucket, keys.plan, { ...plan, enqueuedAt: context.now() }, created);
+  await replaceJsonIfMatch(context.store, keys.plan, { ...plan, enqueuedAt: context.now() }, created);
   context.log.info("run spread over the work queue", { batches: plan.of, sources: plan.sources, bytes: plan.bytes });
   return plan;
+}
+
+/** More sources or bytes than one invocation should take on, or one source too large for it. */
+export function exceedsOneInvocation(sources: readonly SourceRef[], fanOut: Pick<FanOutContext, "maxBytes" | "maxSources">): boolean {
+  let bytes = 0;
+  for (const source of sources) {
+    bytes += source.size;
+    if (source.size > fanOut.maxBytes) return true;
+  }
+  return bytes > fanOut.maxBytes || sources.length > fanOut.maxSources;
 }
 
 /** A retry of a fanned-out run: re-sends the batches a crash left unsent. */
 export async function resumeFanOut(context: FanOutContext, run: RunRef): Promise<FanOutPlan> {
   const keys = runKeys(run);
-  const stored = await readJson<FanOutPlan>(context.s3, context.bucket, keys.plan, false);
+  const stored = await readJson<FanOutPlan>(context.store, keys.plan, false);
   if (!stored) throw new Error(`fan-out plan ${keys.plan} disappeared`);
   const plan = stored.value;
   if (plan.enqueuedAt !== undefined) return plan;
   const done = new Set(await finishedBatches(context, run));
   const unsent = plan.batches.map((_, index) => index).filter((index) => !done.has(batchName(index)));
   await sendBatches(context, plan, unsent);
-  await replaceJsonIfMatch(context.s3, context.bucket, keys.plan, { ...plan, enqueuedAt: context.now() }, stored.etag);
+  await replaceJsonIfMatch(context.store, keys.plan, { ...plan, enqueuedAt: context.now() }, stored.etag);
   return plan;
 }
 

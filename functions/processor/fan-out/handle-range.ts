@@ -1,10 +1,10 @@
-import { listObjects, objectExists, readJson, writeJson } from "../../commons/s3-objects";
-import type { SourceResult } from "../run/run-record";
-import { runKeys } from "../run/run-ref";
+import type { SourceResult } from "../protocol/run-record";
+import { runKeys } from "../protocol/run-ref";
+import { readJson, writeJson } from "../protocol/store";
 import { completeSource, type SourceContext, type SourceHandling } from "../sources/handle-source";
 import { acquireClaim } from "../sources/source-claim";
-import { processSourceContent } from "../sources/source-content";
 import { rangeOutputKeys } from "../sources/source-identity";
+import type { SourceWork } from "../sources/source-work";
 import { LARGE_SOURCE_LEASE } from "./large-source-lease";
 import { type RangeItem, rangeSource } from "./work-batch";
 
@@ -28,36 +28,30 @@ export async function handleRange(
   context: SourceContext,
   runId: string,
   item: RangeItem,
-  requiredFields: readonly string[],
+  work: SourceWork,
 ): Promise<SourceHandling | { kind: "range-done" }> {
   const keys = runKeys(runId);
   const source = rangeSource(item);
   const resultKey = keys.rangeResult(item.id, item.range.index);
-  if (!(await objectExists(context.s3, context.bucket, resultKey))) {
-    const content = await processSourceContent(
-      context,
-      source,
-      rangeOutputKeys(item.outputs, item.range.index),
-      requiredFields,
-      item.range,
-    );
+  if (!(await context.store.exists(resultKey))) {
+    const content = await work({ ...source, id: item.id, outputs: rangeOutputKeys(item.outputs, item.range.index) }, item.range);
     const result: RangeResult = {
       index: item.range.index,
       lines: content.lines,
       processed: content.processed,
       quarantined: content.quarantined,
-      processedKey: content.processedKey,
-      quarantineKey: content.quarantineKey,
+      processedKey: content.processedKeys[0],
+      quarantineKey: content.quarantineKeys[0],
     };
-    await writeJson(context.s3, context.bucket, resultKey, result);
+    await writeJson(context.store, resultKey, result);
   }
   const recorded: string[] = [];
-  for await (const object of listObjects(context.s3, context.bucket, keys.rangesPrefix(item.id))) recorded.push(object.key);
+  for await (const object of context.store.list(keys.rangesPrefix(item.id))) recorded.push(object.key);
   if (recorded.length < item.ranges) return { kind: "range-done" };
 
   const ranges: RangeResult[] = [];
   for (const key of recorded) {
-    const found = await readJson<RangeResult>(context.s3, context.bucket, key, false);
+    const found = await readJson<RangeResult>(context.store, key, false);
     if (found) ranges.push(found.value);
   }
   ranges.sort((a, b) => a.index - b.index);
@@ -74,7 +68,7 @@ export async function handleRange(
     quarantineKeys: ranges.flatMap((r) => (r.quarantineKey ? [r.quarantineKey] : [])),
     archiveKey: item.outputs.archive,
   };
-  await writeJson(context.s3, context.bucket, keys.sourceResult(item.id), result);
+  await writeJson(context.store, keys.sourceResult(item.id), result);
   const claim = await acquireClaim(context, runId, item.id, source, item.outputs, LARGE_SOURCE_LEASE);
   if (claim.kind === "refused")
     return claim.state.finished!.by === runId ? { kind: "done", result } : { kind: "done-elsewhere", by: claim.state.finished!.by };

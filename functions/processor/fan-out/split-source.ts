@@ -1,7 +1,6 @@
-import type { Readable } from "node:stream";
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { settleWithLimit } from "../../commons/pool";
-import type { ByteRange } from "../sources/source-content";
+import type { ObjectStore } from "../protocol/store";
+import type { ByteRange } from "../protocol/task";
 import type { SourceRef } from "../sources/source-identity";
 
 const NEWLINE = 0x0a;
@@ -15,7 +14,7 @@ const COUNTING_CONCURRENCY = 8;
  * range its first byte is in. Counting reads each byte once, in parallel ranged GETs, and
  * only compares bytes, several times faster than processing them.
  */
-export async function splitSource(context: { s3: S3Client; bucket: string }, source: SourceRef, rangeBytes: number): Promise<ByteRange[]> {
+export async function splitSource(context: { store: ObjectStore }, source: SourceRef, rangeBytes: number): Promise<ByteRange[]> {
   const count = Math.max(1, Math.ceil(source.size / rangeBytes));
   const bounds = Array.from(
     { length: count },
@@ -37,23 +36,13 @@ export async function splitSource(context: { s3: S3Client; bucket: string }, sou
 }
 
 /** Lines starting in [start, end): newlines in [start - 1, end - 1), plus the line at byte 0. */
-async function countLineStarts(context: { s3: S3Client; bucket: string }, source: SourceRef, start: number, end: number): Promise<number> {
+async function countLineStarts(context: { store: ObjectStore }, source: SourceRef, start: number, end: number): Promise<number> {
   const first = start === 0 && source.size > 0 ? 1 : 0;
   const from = Math.max(start - 1, 0);
   const to = end - 2; // inclusive: the byte before end - 1
   if (to < from) return first;
-  const { versionId } = source;
-  const response = await context.s3.send(
-    new GetObjectCommand({
-      Bucket: context.bucket,
-      Key: source.key,
-      VersionId: versionId,
-      IfMatch: versionId ? undefined : source.etag,
-      Range: `bytes=${from}-${to}`,
-    }),
-  );
   let newlines = 0;
-  for await (const chunk of response.Body as Readable) {
+  for await (const chunk of await context.store.read(source, { start: from, end: to })) {
     const bytes = chunk as Buffer;
     for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) newlines++;
   }

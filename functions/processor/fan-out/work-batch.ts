@@ -10,7 +10,7 @@ import {
   quoteValue,
   type TaskEvent,
 } from "../../commons/task-event";
-import type { ByteRange } from "../sources/source-content";
+import type { ByteRange } from "../protocol/task";
 import { MAX_KEY_BYTES, type SourceOutputKeys, type SourceRef } from "../sources/source-identity";
 
 /** A whole source, claimed by the worker that takes it. */

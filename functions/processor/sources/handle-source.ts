@@ -1,20 +1,20 @@
-import type { S3Client } from "@aws-sdk/client-s3";
 import { describeError, type Logger } from "../../commons/logger";
-import { writeJson } from "../../commons/s3-objects";
-import { DEFAULT_LEASE_TTL_MS, type Lease } from "../run/lease";
-import { type SourceResult, type SourceSummary, summaryOf } from "../run/run-record";
-import { runKeys } from "../run/run-ref";
+import { DEFAULT_LEASE_TTL_MS, type Lease } from "../protocol/lease";
+import { type SourceResult, type SourceSummary, summaryOf } from "../protocol/run-record";
+import { runKeys } from "../protocol/run-ref";
+import { ObjectChangedError, type ObjectStore, writeJson } from "../protocol/store";
 import { archiveSource, removeSource } from "./archive-source";
 import { MAX_SOURCE_ATTEMPTS, moveAside, setAsideSource } from "./set-aside";
-import { SourceChangedError } from "./source-changed-error";
 import { acquireClaim, type FinishedSource, finishClaim, type SetAside, type SourceClaimState } from "./source-claim";
-import { processSourceContent } from "./source-content";
-import { type SourceRef, sourceId, sourceOutputKeys } from "./source-identity";
+import { type SourceRef, sourceId } from "./source-identity";
+import type { SourceLayout } from "./source-layout";
 import { readSourceState, type SourceState } from "./source-state";
+import type { SourceWork } from "./source-work";
 
 export interface SourceContext {
-  readonly s3: S3Client;
-  readonly bucket: string;
+  readonly store: ObjectStore;
+  /** Where the task's claims, archive and set-aside sources go. */
+  readonly layout: SourceLayout;
   readonly log: Logger;
   readonly now: () => number;
   /** How long a claim's lease lasts without a heartbeat. */
@@ -27,26 +27,21 @@ const FIRST_POLL_MS = 200;
 const LONGEST_POLL_MS = 2_000;
 
 export type SourceHandling =
-  /** Counted in this run: this run removed it from incoming/. */
+  /** Counted in this run: this run removed it from where it waited. */
   | { readonly kind: "done"; readonly result: SourceSummary }
-  /** Another run finished it and counts it (a copy left in incoming/ was tidied away here). */
+  /** Another run finished it and counts it (a copy left where it waited was tidied away here). */
   | { readonly kind: "done-elsewhere"; readonly by: string }
   /** Another run is working on it now; it is left to that run. */
   | { readonly kind: "busy"; readonly holder: string };
 
 /**
  * One source, exactly once across every run: claim it, write its outputs, record it, archive
- * it, remove it from incoming/, and name this run in the claim as the one that counts it.
+ * it, remove it from where it waited, and name this run in the claim as the one that counts it.
  * Each step finds the previous one's work again, so a crash or a failed request anywhere
  * leaves nothing a later attempt (or a later run) would duplicate. On failure the claim's
  * lease is released, so the next run may finish what this one could not.
  */
-export async function handleSource(
-  context: SourceContext,
-  runId: string,
-  source: SourceRef,
-  requiredFields: readonly string[],
-): Promise<SourceHandling> {
+export async function handleSource(context: SourceContext, runId: string, source: SourceRef, work: SourceWork): Promise<SourceHandling> {
   const id = sourceId(source);
   const acquired = await acquireClaimWaiting(context, runId, id, source);
   if (acquired.kind === "busy") return { kind: "busy", holder: acquired.state.holder };
@@ -63,7 +58,7 @@ export async function handleSource(
     const result =
       state.stage === "recorded"
         ? await adoptRecorded(context, runId, id, state.result, lease.state.owner)
-        : await processAndRecord(context, runId, id, source, lease.state, requiredFields);
+        : await processAndRecord(context, runId, id, source, lease.state, work);
     return await completeSource(context, runId, id, source, result, lease);
   } finally {
     await lease.release().catch(() => undefined);
@@ -80,21 +75,21 @@ async function acquireClaimWaiting(context: SourceContext, runId: string, id: st
   const shortLease = 2 * (context.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS);
   let pause = FIRST_POLL_MS;
   for (;;) {
-    const acquired = await acquireClaim(context, runId, id, source, sourceOutputKeys(source, id));
+    const acquired = await acquireClaim(context, runId, id, source, context.layout.outputsOf(source, id));
     if (acquired.kind !== "busy" || !context.mayWait?.() || acquired.state.expiresAt - context.now() > shortLease) return acquired;
     await new Promise((resolve) => setTimeout(resolve, pause));
     pause = Math.min(LONGEST_POLL_MS, pause * 2);
   }
 }
 
-/** Writes the source's outputs and records its result in this run's sources/ folder. */
+/** Does the task's work on the source and records its result in this run's sources/ folder. */
 async function processAndRecord(
   context: SourceContext,
   runId: string,
   id: string,
   source: SourceRef,
   claim: SourceClaimState,
-  requiredFields: readonly string[],
+  work: SourceWork,
 ): Promise<SourceResult> {
   const base = {
     source: source.key,
@@ -105,31 +100,31 @@ async function processAndRecord(
   };
   let result: SourceResult;
   try {
-    const content = await processSourceContent(context, source, claim.outputs, requiredFields);
+    const content = await work({ ...source, id, outputs: claim.outputs });
     result = {
       ...base,
       lines: content.lines,
       processed: content.processed,
       quarantined: content.quarantined,
-      processedKeys: content.processedKey ? [content.processedKey] : [],
-      quarantineKeys: content.quarantineKey ? [content.quarantineKey] : [],
+      processedKeys: [...content.processedKeys],
+      quarantineKeys: [...content.quarantineKeys],
     };
   } catch (error) {
-    if (!(error instanceof SourceChangedError)) throw error;
-    context.log.warn("source was overwritten in incoming/ before it could be read; the new version is a new source", {
+    if (!(error instanceof ObjectChangedError)) throw error;
+    context.log.warn("source was overwritten before it could be read; the new version is a new source", {
       source: source.key,
     });
     result = { ...base, lines: 0, processed: 0, quarantined: 0, processedKeys: [], quarantineKeys: [], superseded: true };
   }
-  // Recorded before the source leaves incoming/: a crash in between is finished, not redone.
-  await writeJson(context.s3, context.bucket, runKeys(runId).sourceResult(id), result);
+  // Recorded before the source leaves where it waits: a crash in between is finished, not redone.
+  await writeJson(context.store, runKeys(runId).sourceResult(id), result);
   return result;
 }
 
 /**
  * Another run recorded the source but could not remove it: this run finishes it, and notes the
  * result in its own sources/ folder first, so a retry of this run finds it even once the
- * source has left incoming/.
+ * source has left where it waited.
  */
 export async function adoptRecorded(
   context: SourceContext,
@@ -139,13 +134,13 @@ export async function adoptRecorded(
   owner: string,
 ): Promise<SourceResult> {
   if (owner === runId) return recorded;
-  await writeJson(context.s3, context.bucket, runKeys(runId).sourceResult(id), recorded);
+  await writeJson(context.store, runKeys(runId).sourceResult(id), recorded);
   return recorded;
 }
 
 /**
  * The source's last steps, for whole sources and for the last range of a large one: archive
- * the version, remove it from incoming/, then name `runId` in the claim as the run that
+ * the version, remove it from where it waited, then name `runId` in the claim as the run that
  * counts it (the same write lets the lease go). Should another run have finished it first,
  * that run counts it and this one does not.
  */
@@ -164,7 +159,7 @@ export async function completeSource(
 }
 
 /**
- * A finished source that is still (or again) listed in incoming/: a version its finisher could
+ * A finished source that is still (or again) listed where sources wait: a version its finisher could
  * not remove, or an identical re-upload (the same identity). Its archive is made if missing
  * and the version removed; the run the claim names keeps the count.
  */
@@ -198,19 +193,19 @@ export async function handleFinishedSource(
       },
     };
   }
-  context.log.info("source was already processed by another run; tidied it out of incoming/", {
+  context.log.info("source was already processed by another run; tidied it away", {
     source: source.key,
     counted_by: finished.by,
   });
   return { kind: "done-elsewhere", by: finished.by };
 }
 
-/** A set-aside version still in incoming/ (its copy or its removal failed before): moved now if it can be, never processed. */
+/** A set-aside version still where it waited (its copy or its removal failed before): moved now if it can be, never processed. */
 async function tidySetAside(context: SourceContext, source: SourceRef, setAside: SetAside): Promise<void> {
   try {
     await moveAside(context, source, setAside.key, setAside.reason);
   } catch (error) {
-    context.log.warn("could not move a set-aside source out of incoming/; the next run tries again", {
+    context.log.warn("could not move a set-aside source out of the way; the next run tries again", {
       source: source.key,
       error: describeError(error),
     });

@@ -1,23 +1,17 @@
-import type { Readable } from "node:stream";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { describeError } from "../../commons/logger";
-import { writeJson } from "../../commons/s3-objects";
-import type { Lease } from "../run/lease";
-import { type SourceResult, summaryOf } from "../run/run-record";
-import { runKeys } from "../run/run-ref";
+import type { Lease } from "../protocol/lease";
+import { type SourceResult, summaryOf } from "../protocol/run-record";
+import { runKeys } from "../protocol/run-ref";
+import { writeJson } from "../protocol/store";
+import { MAX_SOURCE_ATTEMPTS } from "../protocol/task";
 import { copySourceVersion, removeSource } from "./archive-source";
 import type { SourceContext, SourceHandling } from "./handle-source";
 import { versionPresent } from "./list-sources";
 import { acquireClaim, type FinishedSource, finishClaim, type SetAside, type SourceClaimState } from "./source-claim";
-import { type SourceRef, setAsideKey, sourceId, sourceOutputKeys } from "./source-identity";
+import { type SourceRef, sourceId } from "./source-identity";
 import { readSourceState } from "./source-state";
 
-/**
- * Invocations that may try a source and give up on it before it is set aside. Each counts once
- * (however many requests the SDK retried inside it), in the source's claim, so the count
- * survives crashes and is shared by every run and worker that meets the source.
- */
-export const MAX_SOURCE_ATTEMPTS = 3;
+export { MAX_SOURCE_ATTEMPTS };
 
 /** How much of a failure's text a claim, a record and a notice keep. */
 const REASON_CHARACTERS = 500;
@@ -45,7 +39,7 @@ export interface NotedFailure {
 export async function noteSourceFailure(context: SourceContext, runId: string, source: SourceRef, error: unknown): Promise<NotedFailure> {
   const id = sourceId(source);
   const reason = failureReason(error);
-  const acquired = await acquireClaim(context, runId, id, source, sourceOutputKeys(source, id), { heartbeat: false });
+  const acquired = await acquireClaim(context, runId, id, source, context.layout.outputsOf(source, id), { heartbeat: false });
   // Finished meanwhile (by this run's other attempt, or another run), or another run is on it now: not this run's failure.
   if (acquired.kind === "busy") return { handled: { kind: "busy", holder: acquired.state.holder } };
   if (acquired.kind === "refused") return { handled: { kind: "done-elsewhere", by: acquired.state.finished!.by } };
@@ -54,7 +48,7 @@ export async function noteSourceFailure(context: SourceContext, runId: string, s
     const state = acquired.created ? { stage: "claimed" as const } : await readSourceState(context, lease.state, id);
     if (state.stage !== "claimed") return {};
     const attempts = (lease.state.failedAttempts ?? 0) + 1;
-    context.log.warn("source failed; it stays in incoming/ for the next attempt", { source: source.key, attempts, error: reason });
+    context.log.warn("source failed; it stays where it waits for the next attempt", { source: source.key, attempts, error: reason });
     const counted = await lease.update((claim) => ({ ...claim, failedAttempts: attempts, lastFailure: reason }));
     if (!counted) return {};
     if (attempts >= MAX_SOURCE_ATTEMPTS)
@@ -68,9 +62,9 @@ export async function noteSourceFailure(context: SourceContext, runId: string, s
 /**
  * Sets a source that kept failing aside whole, so it never holds up a run again: its exact
  * version is copied to `quarantine/<day>/<name>.<identity>.set-aside<extension>` (the reason
- * in the copy's metadata) and removed from incoming/; its lines are counted as quarantined in
+ * in the copy's metadata; an own task's under quarantine/<task>/) and removed from where it waited; its lines are counted as quarantined in
  * this run, which names it in its record and notice; and its claim says so, so no run
- * processes it. Should the copy fail too, the version stays in incoming/, set aside all the
+ * processes it. Should the copy fail too, the version stays where it waited, set aside all the
  * same (the next runs try to move it, and never process it).
  */
 export async function setAsideSource(
@@ -82,14 +76,14 @@ export async function setAsideSource(
   attempts: number,
 ): Promise<SourceHandling> {
   const id = sourceId(source);
-  const key = setAsideKey(source, id);
+  const key = context.layout.setAsideKeyOf(source, id);
   const lines = await countLines(context, source).catch(() => 0);
   const moved = await moveAside(context, source, key, reason);
   if (moved === "changed") {
     // An unversioned key overwritten meanwhile: the version that failed is gone; the new one is a new source.
     const finished: FinishedSource = { by: runId, lines: 0, processed: 0, quarantined: 0 };
     const result = { source: source.key, etag: source.etag, id, lines: 0, processed: 0, quarantined: 0, superseded: true };
-    await writeJson(context.s3, context.bucket, runKeys(runId).sourceResult(id), recordOf(result, key));
+    await writeJson(context.store, runKeys(runId).sourceResult(id), recordOf(result, key));
     const by = await finishClaim(context, runId, id, source, lease, finished);
     return by === runId ? { kind: "done", result } : { kind: "done-elsewhere", by };
   }
@@ -108,7 +102,7 @@ export async function setAsideSource(
     key,
   );
   // Recorded before the claim says finished, as every source's result is: a retry of this run finds it.
-  await writeJson(context.s3, context.bucket, runKeys(runId).sourceResult(id), result);
+  await writeJson(context.store, runKeys(runId).sourceResult(id), result);
   const by = await finishClaim(context, runId, id, source, lease, { by: runId, lines, processed: 0, quarantined: lines, setAside });
   context.log.error("source set aside after failing every attempt; it is in quarantine/ whole", {
     source: source.key,
@@ -125,7 +119,7 @@ function recordOf(summary: Omit<SourceResult, "processedKeys" | "quarantineKeys"
 }
 
 /**
- * The version copied to `key` and removed from incoming/. "unmoved": the copy failed (the
+ * The version copied to `key` and removed from where it waited. "unmoved": the copy failed (the
  * version stays where it is, set aside); "changed": an unversioned key was overwritten first.
  */
 export async function moveAside(
@@ -135,12 +129,12 @@ export async function moveAside(
   reason: string,
 ): Promise<"archived" | "changed" | "unmoved"> {
   let copied: "archived" | "changed";
-  // The processor may not list quarantine/: a refused copy of a version still there means the copy exists.
+  // The function may not list quarantine/: a refused copy of a version still there means the copy exists.
   const madeBefore = async () => source.versionId !== undefined || (await versionPresent(context, source));
   try {
     copied = await copySourceVersion(context, source, key, { "set-aside-reason": reason }, madeBefore);
   } catch (error) {
-    context.log.warn("could not copy the set-aside source to quarantine/; it stays in incoming/, and no run processes it", {
+    context.log.warn("could not copy the set-aside source to quarantine/; it stays where it waits, and no run processes it", {
       source: source.key,
       error: describeError(error),
     });
@@ -153,13 +147,9 @@ export async function moveAside(
 /** Lines in the exact version, as the line splitter numbers them: one per newline, and a last line without one. */
 async function countLines(context: SourceContext, source: SourceRef): Promise<number> {
   if (source.size === 0) return 0;
-  const { versionId } = source;
-  const response = await context.s3.send(
-    new GetObjectCommand({ Bucket: context.bucket, Key: source.key, VersionId: versionId, IfMatch: versionId ? undefined : source.etag }),
-  );
   let newlines = 0;
   let last = 0x0a;
-  for await (const chunk of response.Body as Readable) {
+  for await (const chunk of await context.store.read(source)) {
     const bytes = chunk as Buffer;
     for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) newlines++;
     if (bytes.length > 0) last = bytes[bytes.length - 1];

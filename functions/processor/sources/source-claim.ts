@@ -1,10 +1,9 @@
-import type { S3Client } from "@aws-sdk/client-s3";
-import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
-import { objectExists, readJson } from "../../commons/s3-objects";
-import { type Acquired, Lease, type LeaseBody, type LeaseStore } from "../run/lease";
-import type { SourceResult } from "../run/run-record";
-import { runKeys } from "../run/run-ref";
+import { type Acquired, Lease, type LeaseBody, type LeaseContext } from "../protocol/lease";
+import type { SourceResult } from "../protocol/run-record";
+import { runKeys } from "../protocol/run-ref";
+import { readJson } from "../protocol/store";
 import type { SourceOutputKeys, SourceRef } from "./source-identity";
+import type { SourceLayout } from "./source-layout";
 
 /** The run that finished a source, and what it counts: the one count of the source's lines. */
 export interface FinishedSource {
@@ -27,11 +26,11 @@ export interface SetAside {
 }
 
 /**
- * `claims/<source id>.json`: one source version, its output keys, and the lease of the run
- * working on it. The first run to create it owns the source (`owner`: its sources/ folder
- * holds the source's recorded result); a run may take the lease over once it is released or
- * expired. Whichever run removes the source from incoming/ writes `finished`, and only that
- * run's summary counts it.
+ * `claims/<source id>.json` (an own task's: `claims/<task>/<source id>.json`): one source
+ * version, its output keys, and the lease of the run working on it. The first run to create it
+ * owns the source (`owner`: its sources/ folder holds the source's recorded result); a run may
+ * take the lease over once it is released or expired. Whichever run removes the source from
+ * where it waited writes `finished`, and only that run's summary counts it.
  */
 export interface SourceClaimState {
   readonly source: string;
@@ -53,21 +52,18 @@ export interface SourceClaimState {
 
 export type SourceClaim = LeaseBody<SourceClaimState>;
 
-export interface ClaimContext extends LeaseStore {
-  readonly s3: S3Client;
-}
-
-export function claimKey(id: string): string {
-  return `${BUCKET_LAYOUT.claims.prefix}${id}.json`;
+export interface ClaimContext extends LeaseContext {
+  /** Where the claims of the task's sources are kept. */
+  readonly layout: SourceLayout;
 }
 
 /** Whether `run` has recorded the source's result in its sources/ folder. */
 export function hasRecorded(context: ClaimContext, run: string, id: string): Promise<boolean> {
-  return objectExists(context.s3, context.bucket, runKeys(run).sourceResult(id));
+  return context.store.exists(runKeys(run).sourceResult(id));
 }
 
 export function readRecordedResult(context: ClaimContext, run: string, id: string): Promise<SourceResult | undefined> {
-  return readJson<SourceResult>(context.s3, context.bucket, runKeys(run).sourceResult(id)).then((found) => found?.value);
+  return readJson<SourceResult>(context.store, runKeys(run).sourceResult(id)).then((found) => found?.value);
 }
 
 /**
@@ -109,7 +105,7 @@ export async function acquireClaim(
     owner: runId,
   });
   let legacy: FinishedSource | undefined;
-  const taken = await Lease.tryAcquire<SourceClaimState>(context, claimKey(id), runId, {
+  const taken = await Lease.tryAcquire<SourceClaimState>(context, context.layout.claimKey(id), runId, {
     initial,
     ttlMs: options.ttlMs,
     heartbeat: options.heartbeat,

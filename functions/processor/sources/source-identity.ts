@@ -1,16 +1,14 @@
 import { createHash } from "node:crypto";
 import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { encodeMetadata } from "../../commons/s3-metadata";
-import type { ListedObject } from "../../commons/s3-objects";
+import type { ObjectVersion } from "../protocol/store";
 
 /**
- * A source as listed in incoming/: one version of one key, with its ETag, and its S3 version
- * id where the bucket keeps versions (absent for an unversioned bucket: it is then read and
- * removed by If-Match on its ETag).
+ * A source as listed: one version of one key, with its ETag, and its version id where the
+ * bucket keeps versions (absent for an unversioned bucket: it is then read and removed by
+ * If-Match on its ETag).
  */
-export interface SourceRef extends ListedObject {
-  readonly versionId?: string;
-}
+export type SourceRef = ObjectVersion;
 
 /**
  * The identity of one source version: sha256 of its key and ETag (not its version id, so an
@@ -29,9 +27,14 @@ export function stripQuotes(etag: string): string {
   return etag.replace(/^"|"$/g, "");
 }
 
+/**
+ * Where a source's outputs go, kept in its claim so every run that takes it over writes the same
+ * keys. `processed` and `quarantine` are data_processing's line outputs (incoming/ sources only);
+ * every source has its archive.
+ */
 export interface SourceOutputKeys {
-  readonly processed: string;
-  readonly quarantine: string;
+  readonly processed?: string;
+  readonly quarantine?: string;
   readonly archive: string;
 }
 
@@ -53,40 +56,73 @@ const SET_ASIDE_SUFFIX = ".set-aside";
  * 1,024 bytes with the day, the identity and a suffix is cut at a character boundary (the
  * identity still tells it apart). The processed row and the metadata keep the key as it was.
  */
-export function sourceOutputKeys(source: Pick<SourceRef, "key" | "lastModified" | "versionId">, id: string): SourceOutputKeys {
-  const { processed, quarantine, archive } = outputKeysOf(source, id);
-  return { processed, quarantine, archive };
+export function sourceOutputKeys(source: Pick<SourceRef, "key" | "lastModified" | "versionId">, id: string): Required<SourceOutputKeys> {
+  const { processed, quarantine, archive } = incomingKeysOf(source, id);
+  return { processed: processed!, quarantine: quarantine!, archive };
 }
 
 /** Where a source that kept failing is set aside whole: `quarantine/<day>/<name>.<identity>.set-aside<extension>`. */
 export function setAsideKey(source: Pick<SourceRef, "key" | "lastModified" | "versionId">, id: string): string {
-  return outputKeysOf(source, id).setAside;
+  return incomingKeysOf(source, id).setAside;
 }
 
-function outputKeysOf(source: Pick<SourceRef, "key" | "lastModified" | "versionId">, id: string) {
+/** The incoming/ area's keys: data_processing's sources, named without incoming/. */
+function incomingKeysOf(source: Pick<SourceRef, "key" | "lastModified" | "versionId">, id: string) {
   const name = source.key.startsWith(BUCKET_LAYOUT.incoming.prefix) ? source.key.slice(BUCKET_LAYOUT.incoming.prefix.length) : source.key;
-  const bareStem = name.replace(/\.(jsonl|ndjson|json)$/i, "");
-  const extension = name.slice(bareStem.length);
   const day = source.lastModified.slice(0, 10);
+  return derivedKeys(name, /\.(jsonl|ndjson|json)$/i, id, source.versionId, {
+    processed: `${BUCKET_LAYOUT.processed.prefix}${day}/`,
+    quarantine: `${BUCKET_LAYOUT.quarantine.prefix}${day}/`,
+    archive: `${BUCKET_LAYOUT.archive.prefix}${day}/`,
+    setAside: `${BUCKET_LAYOUT.quarantine.prefix}${day}/`,
+  });
+}
+
+/**
+ * An own task's source keeps its whole key and its extension, in folders of the task's own:
+ * `ledger/in/2026-11-23.csv` → `archive/ledger/2026-11-23/ledger/in/2026-11-23.3f2a9c01b7d4.csv`,
+ * and, set aside, `quarantine/ledger/<day>/ledger/in/2026-11-23.3f2a9c01b7d4.set-aside.csv`.
+ */
+export function ownTaskSourceKeys(
+  task: string,
+  source: Pick<SourceRef, "key" | "lastModified" | "versionId">,
+  id: string,
+): { readonly archive: string; readonly setAside: string } {
+  const day = source.lastModified.slice(0, 10);
+  const { archive, setAside } = derivedKeys(source.key, /\.[A-Za-z0-9]{1,16}$/, id, source.versionId, {
+    archive: `${BUCKET_LAYOUT.archive.prefix}${task}/${day}/`,
+    setAside: `${BUCKET_LAYOUT.quarantine.prefix}${task}/${day}/`,
+  });
+  return { archive, setAside };
+}
+
+interface Folders {
+  readonly processed?: string;
+  readonly quarantine?: string;
+  readonly archive: string;
+  readonly setAside: string;
+}
+
+/** Every key is <folder><stem><tail>; the stem gets what the longest of them leaves of S3's 1,024 bytes. */
+function derivedKeys(name: string, extensionPattern: RegExp, id: string, versionId: string | undefined, folders: Folders) {
+  const bareStem = name.replace(extensionPattern, "");
+  const extension = name.slice(bareStem.length);
   const tag = id.slice(0, 12);
   // The archive of a version says which upload it was: `….3f2a9c01b7d4.v-<version id>.jsonl`.
-  const version = source.versionId ? `.v-${source.versionId.replace(/[^A-Za-z0-9_-]/g, "_")}` : "";
-  // Every key is <folder><stem><tail>; the stem gets what the longest of them leaves.
-  const folders = { processed: `${BUCKET_LAYOUT.processed.prefix}${day}/`, quarantine: `${BUCKET_LAYOUT.quarantine.prefix}${day}/` };
-  const archiveFolder = `${BUCKET_LAYOUT.archive.prefix}${day}/`;
+  const version = versionId ? `.v-${versionId.replace(/[^A-Za-z0-9_-]/g, "_")}` : "";
   const around = [
-    `${folders.processed}.${tag}${PART_SUFFIX}.jsonl`,
-    `${folders.quarantine}.${tag}${PART_SUFFIX}.jsonl`,
-    `${archiveFolder}.${tag}${version}${extension}`,
-    `${folders.quarantine}.${tag}${SET_ASIDE_SUFFIX}${extension}`,
+    ...(folders.processed ? [`${folders.processed}.${tag}${PART_SUFFIX}.jsonl`] : []),
+    ...(folders.quarantine ? [`${folders.quarantine}.${tag}${PART_SUFFIX}.jsonl`] : []),
+    `${folders.archive}.${tag}${version}${extension}`,
+    `${folders.setAside}.${tag}${SET_ASIDE_SUFFIX}${extension}`,
   ];
   const room = MAX_KEY_BYTES - Math.max(...around.map((text) => Buffer.byteLength(text)));
   const stem = cutToBytes(safePath(bareStem), room);
   return {
-    processed: `${folders.processed}${stem}.${tag}.jsonl`,
-    quarantine: `${folders.quarantine}${stem}.${tag}.jsonl`,
-    archive: `${archiveFolder}${stem}.${tag}${version}${extension}`,
-    setAside: `${folders.quarantine}${stem}.${tag}${SET_ASIDE_SUFFIX}${extension}`,
+    processed: folders.processed && `${folders.processed}${stem}.${tag}.jsonl`,
+    quarantine: folders.quarantine && `${folders.quarantine}${stem}.${tag}.jsonl`,
+    archive: `${folders.archive}${stem}.${tag}${version}${extension}`,
+    setAside: `${folders.setAside}${stem}.${tag}${SET_ASIDE_SUFFIX}${extension}`,
   };
 }
 
@@ -126,12 +162,11 @@ export function sourceMetadata(source: SourceRef, extra: Readonly<Record<string,
 }
 
 /** The outputs of byte range `index` of a large source: `….part-00003.jsonl`. */
-export function rangeOutputKeys(keys: SourceOutputKeys, index: number): Pick<SourceOutputKeys, "processed" | "quarantine"> {
+export function rangeOutputKeys(keys: SourceOutputKeys, index: number): SourceOutputKeys {
   const part = `.part-${String(index).padStart(5, "0")}.jsonl`;
-  return { processed: keys.processed.replace(/\.jsonl$/, part), quarantine: keys.quarantine.replace(/\.jsonl$/, part) };
-}
-
-/** Source keys in a claim name or URL path: each segment encoded, slashes kept. */
-export function encodeKey(key: string): string {
-  return key.split("/").map(encodeURIComponent).join("/");
+  return {
+    ...(keys.processed ? { processed: keys.processed.replace(/\.jsonl$/, part) } : {}),
+    ...(keys.quarantine ? { quarantine: keys.quarantine.replace(/\.jsonl$/, part) } : {}),
+    archive: keys.archive,
+  };
 }

@@ -1,4 +1,4 @@
-import type { SourceResult } from "../run/run-record";
+import type { SourceResult } from "../protocol/run-record";
 import { type ClaimContext, type FinishedSource, legacyFinished, readRecordedResult, type SourceClaim } from "./source-claim";
 
 /**

@@ -1,14 +1,8 @@
 import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { reportPayloadSchema } from "../../../core/task-payloads";
-import { runNotice } from "../../commons/notices";
-import { writeText } from "../../commons/s3-objects";
-import { parseWith } from "../../commons/task-event";
+import { defineTask, type RunRecord } from "../protocol/task";
 import { toCsv } from "../records/csv";
 import { periodEndingAt } from "../records/period";
-import { type RunRecord, runHeader } from "../run/run-record";
-import { runRefOf } from "../run/run-ref";
-import { runRecordsInPeriod } from "../run/runs-in-period";
-import type { Task } from "./task";
 
 export const REPORT_HEADER = ["source", "lines", "processed", "quarantined"] as const;
 export const TOTAL_LABEL = "TOTAL";
@@ -19,34 +13,25 @@ export function reportKey(scheduledTime: string, schedule: string): string {
 }
 
 /**
- * CSV of the data_processing runs in the period ending at scheduled_time: one row per source,
- * then a totals row. Each source is counted in exactly one run, so TOTAL's lines are the lines
- * that came in. Its content depends only on the run records, so a rerun writes the same bytes.
+ * CSV of the data_processing runs in the period ending at the scheduled time: one row per
+ * source, then a totals row. Each source is counted in exactly one run, so TOTAL's lines are the
+ * lines that came in. Its content depends only on the run records, so a rerun writes the same bytes.
  */
-export const reportTask: Task = {
-  type: "report",
-  async run(event, context) {
-    const payload = parseWith(reportPayloadSchema, event.payload, "payload");
-    const run = runRefOf(event);
-    const { from, to } = periodEndingAt(event.scheduled_time, payload.periodHours);
-    const runs = await runRecordsInPeriod(context.s3, context.bucket, "data_processing", from, to);
+export const reportTask = defineTask({
+  name: "report",
+  payload: reportPayloadSchema,
+  async run(ctx, payload) {
+    const { from, to } = periodEndingAt(ctx.scheduledTime, payload.periodHours);
+    const runs = await ctx.runRecords("data_processing", from, to);
     const rows = reportRows(runs);
-    const key = reportKey(event.scheduled_time, event.schedule);
-    await writeText(context.s3, context.bucket, key, toCsv([REPORT_HEADER, ...rows]), "text/csv; charset=utf-8");
+    const key = reportKey(ctx.scheduledTime, ctx.schedule);
+    await ctx.writeOutput(key, toCsv([REPORT_HEADER, ...rows]), { contentType: "text/csv; charset=utf-8" });
+    ctx.keep({ reportKey: key });
     const [, lines, processed, quarantined] = rows[rows.length - 1];
-    return {
-      kind: "record",
-      record: {
-        ...runHeader(run, "completed"),
-        counts: { runs: runs.length, sources: rows.length - 1, lines, processed, quarantined },
-        reportKey: key,
-      },
-    };
+    return { runs: runs.length, sources: rows.length - 1, lines, processed, quarantined };
   },
-  notice(record, identity, payload) {
-    return payload.notifyOnSuccess === false ? undefined : runNotice(identity, "OK", "completed", record.counts);
-  },
-};
+  notice: (run, payload) => (payload.notifyOnSuccess === false ? undefined : run.standardNotice()),
+});
 
 /** Rows per source (sorted), then a totals row. A source appears in one run only. */
 export function reportRows(runs: readonly RunRecord[]): Array<[string, number, number, number]> {

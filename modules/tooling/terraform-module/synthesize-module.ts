@@ -358,6 +358,7 @@ async function parsedFiles(files: ModuleFiles): Promise<Map<string, Record<strin
 /** Writes the module into `directory` (replacing what the module wrote there before). */
 export async function writeModule(directory: string, module?: SynthesizedModule): Promise<void> {
   const { files } = module ?? (await synthesizeModule());
+  mkdirSync(directory, { recursive: true });
   for (const stale of ["functions", "examples", "mocks"]) rmSync(join(directory, stale), { recursive: true, force: true });
   for (const name of readdirSync(directory, { withFileTypes: true }))
     if (name.isFile() && /\.(tf|tf\.json|md)$/.test(name.name)) rmSync(join(directory, name.name));

@@ -92,6 +92,14 @@ export function iamCallsOf(request: LoggedRequest, role: string, scenario: strin
     return [{ ...base, action: "sns:Publish", resource: regional("sns", lastSegment(request.target)) }];
   }
   if (request.service === "scheduler") return schedulerCalls(request, base, regional);
+  if (request.service === "lambda") {
+    // Invoke: POST /2015-03-31/functions/<name or ARN>/invocations
+    const invoked = /^POST \/2015-03-31\/functions\/([^/]+)\/invocations/.exec(request.action);
+    if (!invoked) throw new UnknownCallError(request);
+    return [
+      { ...base, action: "lambda:InvokeFunction", resource: regional("lambda", `function:${lastSegment(decodeURIComponent(invoked[1]))}`) },
+    ];
+  }
   throw new UnknownCallError(request);
 }
 

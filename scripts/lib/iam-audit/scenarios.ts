@@ -39,14 +39,27 @@ const setupCredentials = { accessKeyId: "AUDITSETUP", secretAccessKey: "audit" }
  * Runs the deployed bundles of the three functions through the scenarios the test suite holds
  * them to (a data_processing run with bad records and its redelivery, a report, a digest, a
  * rejected event, a run fanned out over the work queue and a source cut into byte ranges, the
- * failure handler archiving from each failure queue, the scheduling API's create, list, show
- * and delete), against the emulator behind the recording proxy, under the environment's own
+ * failure handler archiving from each failure queue, the scheduling API's create, list, show,
+ * delete and run now), against the emulator behind the recording proxy, under the environment's own
  * resource names. Returns every AWS request each function made.
  */
 export async function recordScenarios(config: AuditedEnvironment, stack: StackPolicies): Promise<RecordedRequest[]> {
   const names = resourceNames(config);
   const emulator = await startEmulatorProcess();
-  const proxy = await startS3Proxy({ upstream: emulator.endpoint, versioning: true, answer: schedulerFake(stack.account, REGION) });
+  // A schedule as Terraform makes it, for the scheduling API to run now.
+  const terraformSchedule = {
+    Name: "audit-daily",
+    GroupName: names.scheduleGroup,
+    Target: {
+      Arn: stack.arnOf("aws_lambda_function", "processor"),
+      Input: JSON.stringify(scheduleInput({ name: "audit-daily", task: "report", payload: {} }, config.name)),
+    },
+  };
+  const proxy = await startS3Proxy({
+    upstream: emulator.endpoint,
+    versioning: true,
+    answer: schedulerFake(stack.account, REGION, [terraformSchedule]),
+  });
   const direct = { endpoint: emulator.endpoint, region: REGION, credentials: setupCredentials, forcePathStyle: true };
   const s3 = new S3Client(direct);
   const sns = new SNSClient(direct);
@@ -241,6 +254,7 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
         { scenario: "the scheduling API lists its schedules", event: http("GET", "/schedules") },
         { scenario: "the scheduling API shows one", event: http("GET", "/schedules/once-audit") },
         { scenario: "the scheduling API deletes one", event: http("DELETE", "/schedules/once-audit") },
+        { scenario: "the scheduling API runs a schedule now", event: http("POST", "/runs", { schedule: "audit-daily" }) },
       ],
       env("schedule_api", {
         SCHEDULE_GROUP: names.scheduleGroup,

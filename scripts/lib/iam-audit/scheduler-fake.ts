@@ -2,11 +2,24 @@ import type { LocalAnswer, ProxiedRequest } from "../s3-proxy";
 
 /**
  * Just enough of EventBridge Scheduler's REST API for the scheduling API to run against
- * (the emulator has no Scheduler): create, get, list and delete schedules, kept in memory.
+ * (the emulator has no Scheduler): create, get, list and delete schedules, kept in memory,
+ * starting with `existing` (the schedules Terraform would have made). And Lambda's
+ * asynchronous Invoke, which the emulator lacks too: accepted (202) and not run.
  */
-export function schedulerFake(account: string, region: string): (request: ProxiedRequest) => LocalAnswer | undefined {
-  const schedules = new Map<string, Record<string, unknown>>();
+export function schedulerFake(
+  account: string,
+  region: string,
+  existing: ReadonlyArray<{ readonly Name: string; readonly GroupName: string } & Record<string, unknown>> = [],
+): (request: ProxiedRequest) => LocalAnswer | undefined {
+  const schedules = new Map<string, Record<string, unknown>>(
+    existing.map((s) => [
+      `${s.GroupName}/${s.Name}`,
+      { State: "ENABLED", Arn: `arn:aws:scheduler:${region}:${account}:schedule/${s.GroupName}/${s.Name}`, ...s },
+    ]),
+  );
   return (request) => {
+    if (request.service === "lambda" && /^POST \/2015-03-31\/functions\/[^/]+\/invocations/.test(request.action))
+      return { status: 202, body: {} };
     if (request.service !== "scheduler") return undefined;
     const [method, target] = request.action.split(" ");
     const url = new URL(target, "http://scheduler");
