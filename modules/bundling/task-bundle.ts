@@ -3,15 +3,18 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { zipSync } from "fflate";
+import { LAMBDA_RUNTIME_NAMES, LAMBDA_RUNTIMES, type LambdaRuntime } from "../../core/lambda-runtimes";
 import { refuseTaskName } from "../../core/task-types";
 import { describeIssue } from "../../core/zod-messages";
 
 /** The package's runtime entry: what a task file imports, and what its Lambda handler wraps it with. */
 export const TASK_RUNTIME_MODULE = "scheduled-task-processing/task";
 
-/** The Lambda runtimes an own task's function may use, and the Node release each bundle targets. */
-export const TASK_RUNTIMES = { "nodejs22.x": "node22", "nodejs24.x": "node24" } as const;
-export type TaskRuntime = keyof typeof TASK_RUNTIMES;
+/** The Lambda runtimes an own task may use (processor.runtime's, core/lambda-runtimes.ts), and the Node release each bundle targets. */
+export const TASK_RUNTIMES = Object.fromEntries(
+  LAMBDA_RUNTIME_NAMES.map((runtime) => [runtime, LAMBDA_RUNTIMES[runtime].esbuildTarget]),
+) as { readonly [R in LambdaRuntime]: (typeof LAMBDA_RUNTIMES)[R]["esbuildTarget"] };
+export type TaskRuntime = LambdaRuntime;
 
 export interface TaskBundleOptions {
   /** Where the zip goes. @default `<entry's name>.zip` beside the entry */
