@@ -89,6 +89,24 @@ describe("estimateMonthlyCost", () => {
     expect(quiet.lines.find((l) => l.item === "notices published")!.quantity).toBe(0);
   });
 
+  it("charges a schedule on a target outside the stack Scheduler's invocations only: the processor does not run for it", () => {
+    const onQueue = { name: "to-orders", expression: "rate(1 hour)", timezone: "UTC", enabled: true, flexibleWindowMinutes: 0 };
+    const withTarget = estimateMonthlyCost(
+      {
+        ...config,
+        schedules: [
+          ...config.schedules,
+          { ...onQueue, retry: { maxAttempts: 1, maxEventAgeSeconds: 60 }, exclude: [], target: { sqs: "arn:aws:sqs:us-east-1:1:q" } },
+        ],
+      },
+      from,
+      billedResources(new StackDocument(synthEnvironment(config).document)),
+    );
+    const quantity = (item: string) => withTarget.lines.find((l) => l.item.startsWith(item))!.quantity;
+    expect(quantity("invocations")).toBeCloseTo(1460, 6);
+    for (const item of ["processor requests", "notices published", "email deliveries"]) expect(quantity(item)).toBeCloseTo(730, 6);
+  });
+
   it("counts upcoming one-time schedules apart from the monthly figure", () => {
     // Upcoming as of `from`, past by now: the billed resources are those of the stack without it (a one-time schedule adds none).
     const withBackfill = estimateMonthlyCost(
