@@ -4,7 +4,10 @@ import type { App } from "cdktf";
 // for every module this app loads; synthesis needs no mapped stacks (config errors are printed
 // by path, not by stack), so the app turns them off before it loads anything else. The modules
 // below are therefore required where they are used, not imported at the top (imports run first).
-if (require.main === module) process.setSourceMapsEnabled(false);
+if (require.main === module) {
+  process.setSourceMapsEnabled(false);
+  (require("./modules/config/skip-zod-locales") as typeof import("./modules/config/skip-zod-locales")).skipZodLocales();
+}
 
 /** Builds one stack per environment; nothing is written unless every config is valid. */
 export function buildApp(outdir?: string, environments?: readonly string[]): App {

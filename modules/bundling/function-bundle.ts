@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { zipSync } from "fflate";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIMES, type LambdaRuntime } from "../../core/lambda-runtimes";
 
 /** How the AWS SDK v3 reaches the function: inside the bundle, or from the Lambda runtime. */
@@ -126,6 +125,7 @@ export function bundleFunction(name: string, options: BundleOptions = {}): Funct
     external: [...buildOptions.external],
   });
   const script = result.outputFiles[0].contents;
+  const { zipSync } = require("fflate") as typeof import("fflate");
   const zip = zipSync({ "index.js": [script, { mtime: ZIP_ENTRY_TIME, level: 9 }] });
   const digest = createHash("sha256").update(zip).digest();
 
