@@ -1,4 +1,4 @@
-const { base } = require("./jest.config");
+const { base } = require("./__tests__/support/jest-base");
 const { DEEP_SUITES } = require("./__tests__/support/suites");
 
 /** `npm run test:deep`: the suites that drive slow tools end to end (see __tests__/support/suites.js); CI runs them after `npm test`. */
