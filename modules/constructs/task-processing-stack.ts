@@ -1,5 +1,5 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { App, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { LAMBDA_RUNTIMES, type LambdaRuntime } from "../../core/lambda-runtimes";
 import type { EnvironmentConfig } from "../config/schema";
@@ -62,5 +62,18 @@ export class TaskProcessingStack extends TerraformStack {
     }
     const moved = movedBlocksUnder(this.processing);
     if (moved.length > 0) this.addOverride("moved", moved);
+  }
+
+  /**
+   * CDKTF resolves every element of a stack twice at synth: once "preparing", only to find
+   * references to other stacks (and add the outputs and remote state they need), then to write
+   * it. An app whose stacks are all environments built from their configs has no such reference
+   * (a config is validated data: a token cannot pass its patterns), so the first pass, about a
+   * quarter of a synth, is skipped there. Any other stack in the app, and all is resolved twice.
+   */
+  override prepareStack(): void {
+    const stacks = App.of(this).node.children.filter((child) => child instanceof TerraformStack);
+    if (stacks.some((stack) => !(stack instanceof TaskProcessingStack))) return super.prepareStack();
+    this.ensureBackendExists();
   }
 }

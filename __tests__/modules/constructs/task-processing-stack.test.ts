@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { ENVIRONMENTS, environment, named, referenced, referenceTo, resources, synthEnvironment } from "../../support/synth";
 
 describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("stack %s", (_name, config) => {
@@ -135,5 +138,32 @@ describe("differences between environments", () => {
   it("has one-time, cron and rate schedules across the environments", () => {
     const kinds = new Set(ENVIRONMENTS.flatMap((c) => c.schedules.map((s) => s.expression.slice(0, s.expression.indexOf("(")))));
     expect([...kinds].sort()).toEqual(["at", "cron", "rate"]);
+  });
+});
+
+describe("synthesis of an app of environments", () => {
+  // The repository's app skips CDKTF's preparing pass (it only looks for references across
+  // stacks); an app with another kind of stack in it runs it. Both must write the same stacks.
+  it("writes each environment's stack as the full two-pass synthesis does", () => {
+    const { App, TerraformStack } = require("cdktf") as typeof import("cdktf");
+    const { buildFunctionBundles } = require("../../../modules/bundling/function-bundle");
+    const { TaskProcessingStack } = require("../../../modules/constructs/task-processing-stack");
+    const synthesize = (withOtherStack: boolean) => {
+      const app = new App({ outdir: mkdtempSync(join(tmpdir(), "two-pass-")) });
+      const stacks = ENVIRONMENTS.map(
+        (config) => new TaskProcessingStack(app, { config, bundles: buildFunctionBundles({ runtime: config.processor.runtime }) }),
+      );
+      if (withOtherStack) new TerraformStack(app, "other");
+      const prepared = jest.spyOn(TerraformStack.prototype, "prepareStack");
+      app.synth();
+      const fullPasses = prepared.mock.calls.length;
+      prepared.mockRestore();
+      return { fullPasses, stacks: stacks.map((stack) => readFileSync(join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8")) };
+    };
+    const skipped = synthesize(false);
+    const full = synthesize(true);
+    expect(skipped.fullPasses).toBe(0);
+    expect(full.fullPasses).toBe(ENVIRONMENTS.length + 1);
+    expect(skipped.stacks).toEqual(full.stacks);
   });
 });
