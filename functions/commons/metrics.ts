@@ -44,8 +44,11 @@ export function taskRunMetricLine(run: TaskRunMetrics, timestamp = Date.now()): 
   // schedule, and (an empty set) the defaults alone. Replaced at each run.
   metrics.clearDefaultDimensions();
   metrics.setDefaultDimensions({ service: serviceName, task: run.task, environment: run.environment });
-  metrics.addDimension("schedule", run.schedule);
-  metrics.addDimensions({});
+  // A run that failed before its event named a schedule is counted by its task alone.
+  if (run.schedule) {
+    metrics.addDimension("schedule", run.schedule);
+    metrics.addDimensions({});
+  }
   metrics.addMetric("TaskExecution", MetricUnit.Count, run.succeeded ? 1 : 0);
   metrics.addMetric("TaskFailure", MetricUnit.Count, run.succeeded ? 0 : 1);
   metrics.addMetric("TaskDuration", MetricUnit.Milliseconds, run.durationMs);

@@ -63,4 +63,17 @@ describe("taskRunMetricLine", () => {
   it("counts a failed run as a failure, not an execution", () => {
     expect(JSON.parse(taskRunMetricLine({ ...run, succeeded: false }))).toMatchObject({ TaskExecution: 0, TaskFailure: 1 });
   });
+
+  it("counts a run that failed before its event named a schedule by its task alone, without a warning", () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const document = JSON.parse(taskRunMetricLine({ ...run, schedule: "", succeeded: false }));
+      expect(document._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "task", "environment"]]);
+      expect(document).not.toHaveProperty("schedule");
+      expect(document.TaskFailure).toBe(1);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });
