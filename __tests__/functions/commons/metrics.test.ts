@@ -65,15 +65,22 @@ describe("taskRunMetricLine", () => {
   });
 
   it("counts a run that failed before its event named a schedule by its task alone, without a warning", () => {
-    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    const warnings: string[] = [];
+    const capture = (chunk: unknown) => {
+      warnings.push(String(chunk));
+      return true;
+    };
+    const write = jest.spyOn(process.stderr, "write").mockImplementation(capture);
+    const warn = jest.spyOn(console, "warn").mockImplementation(capture);
     try {
       const document = JSON.parse(taskRunMetricLine({ ...run, schedule: "", succeeded: false }));
       expect(document._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "task", "environment"]]);
       expect(document).not.toHaveProperty("schedule");
       expect(document.TaskFailure).toBe(1);
-      expect(warn).not.toHaveBeenCalled();
     } finally {
+      write.mockRestore();
       warn.mockRestore();
     }
+    expect(warnings).toEqual([]);
   });
 });
