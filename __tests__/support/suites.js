@@ -4,9 +4,10 @@
  * must stay within a minute: Terraform plans and `terraform test` of every face, the IAM audit's
  * recordings of every environment and the module, the packed package installed into fresh apps,
  * own tasks bundled and run under Node 22 and 24, the bundled processor in fresh processes under
- * each Node (and killed at every step), the operator's commands against the emulator, and the
- * chaos campaign. `npm test` keeps the same behaviour covered in process: the processor against
- * the emulator, the synthesized stacks, the module's generation. Paths relative to __tests__/.
+ * each Node (and killed at every step), the operator's commands against the emulator (and their
+ * policy, from the calls they make), the runs page in a headless browser, and the chaos
+ * campaign. `npm test` keeps the same behaviour covered in process: the processor against the
+ * emulator, the synthesized stacks, the module's generation. Paths relative to __tests__/.
  */
 const DEEP_SUITES = [
   "terraform/module-and-examples.test.ts",
@@ -23,6 +24,8 @@ const DEEP_SUITES = [
   "scripts/runs.test.ts",
   "scripts/trigger.test.ts",
   "scripts/local.test.ts",
+  "scripts/lib/run-history/operator-policy.test.ts",
+  "scripts/lib/run-history/render-html.test.ts",
 ];
 
 module.exports = { DEEP_SUITES };
