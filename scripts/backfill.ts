@@ -6,7 +6,7 @@ import { runsWhat } from "../core/schedule-targets";
 import { loadEnvironment } from "../environments/load";
 import { type EnvironmentConfig, isTaskSchedule } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { type CommandIo, operatorClients, parseCommandArgs, parseInstant } from "./lib/run-history/command-line";
+import { type CommandIo, operatorClients, parseCommandArgs, parseInstant, runAsProcess } from "./lib/run-history/command-line";
 import {
   BACKFILL_INVOCATIONS_PER_SECOND,
   backfillTimes,
@@ -143,18 +143,4 @@ export async function runBackfillCommand(args: readonly string[], deps: Backfill
   }
 }
 
-if (require.main === module) {
-  // This machine may run an older Node than the SDK wants; its notice about it is noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  runBackfillCommand(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    now: () => new Date(),
-  }).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      console.error(`npm run backfill failed: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? String(error)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsProcess("backfill", runBackfillCommand);

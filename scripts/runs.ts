@@ -5,7 +5,7 @@ import { ONE_TIME_SCHEDULE_PREFIX, resourceNames } from "../core/naming";
 import { loadEnvironment } from "../environments/load";
 import { type EnvironmentConfig, isTaskSchedule } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { type CommandIo, operatorClients, parseCommandArgs, parseInstant } from "./lib/run-history/command-line";
+import { type CommandIo, operatorClients, parseCommandArgs, parseInstant, runAsProcess } from "./lib/run-history/command-line";
 import { readHistory } from "./lib/run-history/read-history";
 import { historyHtml } from "./lib/run-history/render-html";
 import { historyJsonLines, historyNotes, historyTable } from "./lib/run-history/render-text";
@@ -93,18 +93,4 @@ export async function runRunsCommand(args: readonly string[], deps: RunsDependen
   return 0;
 }
 
-if (require.main === module) {
-  // This machine may run an older Node than the SDK wants; its notice about it is noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  runRunsCommand(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    now: () => new Date(),
-  }).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      console.error(`npm run runs failed: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? String(error)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsProcess("runs", runRunsCommand);

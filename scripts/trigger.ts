@@ -4,7 +4,7 @@ import { runsWhat } from "../core/schedule-targets";
 import { loadEnvironment } from "../environments/load";
 import { type EnvironmentConfig, isTaskSchedule } from "../modules/config/schema";
 import { ConfigError, formatProblem } from "../modules/config/validate";
-import { type CommandIo, parseCommandArgs } from "./lib/run-history/command-line";
+import { type CommandIo, parseCommandArgs, runAsProcess } from "./lib/run-history/command-line";
 import { type Invoke, lambdaInvoker, manualEvent } from "./lib/run-history/fire";
 import { startLocalProcessor } from "./lib/run-history/local-processor";
 
@@ -79,18 +79,4 @@ export async function runTriggerCommand(args: readonly string[], deps: TriggerDe
   }
 }
 
-if (require.main === module) {
-  // This machine may run an older Node than the SDK wants; its notice about it is noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  runTriggerCommand(process.argv.slice(2), {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    now: () => new Date(),
-  }).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      console.error(`npm run trigger failed: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? String(error)}`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsProcess("trigger", runTriggerCommand);

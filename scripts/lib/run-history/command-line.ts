@@ -9,6 +9,26 @@ export interface CommandIo {
   readonly now: () => Date;
 }
 
+/**
+ * Runs an operator's command as the process: the process's arguments, its standard streams and
+ * clock; the exit code it returns, or 1 with the error's name and message on one line.
+ */
+export function runAsProcess(name: string, command: (args: string[], io: CommandIo) => Promise<number>): void {
+  // This machine may run an older Node than the SDK wants; its notice about it is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  command(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    now: () => new Date(),
+  }).then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      console.error(`npm run ${name} failed: ${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}
+
 export interface ParsedArgs {
   readonly positional: readonly string[];
   readonly values: Readonly<Record<string, string>>;
