@@ -73,7 +73,7 @@ export class TaskProcessingStack extends TerraformStack {
    */
   override prepareStack(): void {
     const stacks = App.of(this).node.children.filter((child) => child instanceof TerraformStack);
-    if (stacks.some((stack) => !(stack instanceof TaskProcessingStack))) return super.prepareStack();
-    this.ensureBackendExists();
+    if (stacks.every((stack) => stack instanceof TaskProcessingStack)) this.ensureBackendExists();
+    else super.prepareStack();
   }
 }
