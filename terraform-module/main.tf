@@ -20,13 +20,13 @@ locals {
   function_zips = {
     "nodejs22.x" = {
       folder          = "functions"
-      processor       = "69wvfMJNLA/W0EHLzq44bwNvSZy+q6UtXsQPredCoJc="
+      processor       = "KumF1sOjQcV2JWnALfU4KD+5/Wdj09CKo3RZfuaDEd0="
       failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
       schedule_api    = "GhnWNZFyy4+NrDU/WSy25bB/TFUP11XeajASsGiPRe4="
     }
     "nodejs24.x" = {
       folder          = "functions/node24"
-      processor       = "69wvfMJNLA/W0EHLzq44bwNvSZy+q6UtXsQPredCoJc="
+      processor       = "KumF1sOjQcV2JWnALfU4KD+5/Wdj09CKo3RZfuaDEd0="
       failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
       schedule_api    = "GhnWNZFyy4+NrDU/WSy25bB/TFUP11XeajASsGiPRe4="
     }
