@@ -185,7 +185,8 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
       'schedules[5].expression must have ? in exactly one of day-of-month and day-of-week, got "cron(0 9 * * MON *)" ' +
         '(schedule "both-days").',
       'schedules[1].name duplicates schedules[0].name "twice"; names must be unique in the schedule group',
-      'schedules[2].task must be one of report, data_processing, notification, got "defragment" (schedule "cleanup").',
+      "schedules[2].task must name a built-in task (report, data_processing, notification) or one of tasks (none), " +
+        'got "defragment" (schedule "cleanup").',
       'schedules[0].flexible_window_minutes must be 0 (off) or an integer from 1 to 1440, got 2000 (schedule "wide").',
       'schedules[1].retry.max_attempts must be an integer from 0 to 185, got 200 (schedule "eager").',
       'schedules[2].payload.prefix is not a field of task report (schedule "misplaced"); it belongs to data_processing',

@@ -1,7 +1,10 @@
 import { CONFIG_PATTERNS } from "../../../core/config-patterns";
 import { MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, type PatternRule, TAGS } from "../../../core/config-rules";
+import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
+import { TASK_PREFIX_RULE } from "../../../core/own-task-access";
 import { CRON_FIELD_PATTERNS } from "../../../core/schedule-expression/cron-field-patterns";
+import { TASK_NAME, TASK_TYPES } from "../../../core/task-types";
 import { integerRule, maxLengthRule, valuesRule } from "../../config/fields/describe";
 import { ENVIRONMENT } from "../../config/fields/environment";
 import { type Field, fieldsOf, hclName, mayBeOmittedIn, type NamedField } from "../../config/fields/field";
@@ -33,7 +36,7 @@ export function hclType(field: Field, indent = ""): string {
     case "list":
       return `list(${hclType(field.item, indent)})`;
     case "map":
-      return "map(string)";
+      return `map(${hclType(field.value, indent)})`;
     case "object": {
       const inner = `${indent}  `;
       const attributes = fieldsOf(field, "module").map(({ key, field: f }) => {
@@ -126,9 +129,23 @@ function checkConditions(id: string): NamedCondition[] {
     tag_value: { max_tag_value: MAX_LENGTHS.tagValue },
     schedule_expression: { cron_field_checks: cronFieldChecks },
     not_one_time_name: { prefix: ONE_TIME_SCHEDULE_PREFIX },
+    task_name: {
+      pattern: JSON.stringify(TASK_NAME.pattern),
+      shape_rule: `must be ${TASK_NAME.rule}`,
+      built_in: hclLiteral(TASK_TYPES),
+      built_in_rule: `must not be a built-in task's name (${TASK_TYPES.join(", ")})`,
+    },
+    task_prefix: {
+      shape_rule: TASK_PREFIX_RULE,
+      reserved: hclLiteral(RESERVED_PREFIXES),
+      reserved_rule: `must not overlap the areas the product keeps for itself (${RESERVED_PREFIXES.join(", ")})`,
+    },
   };
   return namedConditions(fillTemplate(`checks/${id}.hcl`, { value: "{{value}}", ...(slots[id] ?? {}) }));
 }
+
+/** The areas of the bucket the product keeps for itself: an own task's prefixes stay out of them. */
+const RESERVED_PREFIXES = Object.values(BUCKET_LAYOUT).map((area) => area.prefix);
 
 /** Lists of words longer than this are checked against a local (validations.tf), so conditions stay short. */
 const INLINE_VALUES = 8;
