@@ -24,9 +24,8 @@ export const scheduleTaskKnown: CrossFieldRule = {
     variable: "schedules",
     condition: "alltrue([for s in var.schedules : s.task == null || contains(concat(local.built_in_tasks, keys(var.tasks)), s.task)])",
     message: `join(" ", [
-      for i, s in var.schedules : format(
-        local.unknown_task, i, length(var.tasks) > 0 ? join(", ", keys(var.tasks)) : "none", jsonencode(s.task), s.name
-      ) if s.task != null && !contains(concat(local.built_in_tasks, keys(var.tasks)), s.task)
+      for i, s in var.schedules : format(local.unknown_task, i, coalesce(join(", ", keys(var.tasks)), "none"), jsonencode(s.task), s.name)
+      if s.task != null && !contains(concat(local.built_in_tasks, keys(var.tasks)), s.task)
     ])`,
     locals: {
       built_in_tasks: hclLiteral(TASK_TYPES),

@@ -49,16 +49,12 @@ export const taskFieldsWithTask: CrossFieldRule = {
           length(s.exclude) == 0 && s.missed_run_alarm == null && s.payload_json == null && alltrue([for v in values(s.payload) : v == null])
         )
       ])`,
-      message: `join("; ", flatten([
-        for i, s in var.schedules : [
-          for f, given in {
-            payload          = anytrue([for v in values(s.payload) : v != null])
-            exclude          = length(s.exclude) > 0
-            missed_run_alarm = s.missed_run_alarm != null
-            payload_json     = s.payload_json != null
-          } : format(local.task_only_message, i, f, local.task_only[f], s.name) if given
-        ] if s.target != null
-      ]))`,
+      message: `join("; ", flatten([for i, s in var.schedules : [
+        for f, given in {
+          payload = anytrue([for v in values(s.payload) : v != null]), exclude = length(s.exclude) > 0
+          missed_run_alarm = s.missed_run_alarm != null, payload_json = s.payload_json != null
+        } : format(local.task_only_message, i, f, local.task_only[f], s.name) if given
+      ] if s.target != null]))`,
       locals: { task_only: hclLiteral(MODULE_TASK_ONLY_REASONS), task_only_message: JSON.stringify("schedules[%d].%s %s (schedule %q)") },
     },
   ],

@@ -81,6 +81,7 @@ export function validationsTf(): string {
     refused: `{\n${refused.join("\n")}\n  }`,
     cron_fields: `{\n${cronFields.join("\n")}\n  }`,
     payload_tasks: `{\n${payloadTasks.join("\n")}\n  }`,
+    product_areas: hclLiteral(RESERVED_PREFIXES),
     rule_locals: CROSS_FIELD_RULES.flatMap(hclValidations)
       .flatMap((validation) => Object.entries(validation.locals ?? {}))
       .map(([name, value]) => `  ${name} = ${value}`)
@@ -137,7 +138,7 @@ function checkConditions(id: string): NamedCondition[] {
     },
     task_prefix: {
       shape_rule: TASK_PREFIX_RULE,
-      reserved: hclLiteral(RESERVED_PREFIXES),
+      reserved: "local.product_areas",
       reserved_rule: `must not overlap the areas the product keeps for itself (${RESERVED_PREFIXES.join(", ")})`,
     },
   };
@@ -156,11 +157,13 @@ function oneOfKey(path: string): string {
 }
 
 /** The fields whose words are too many to write into a condition, by their local.one_of key. */
-function longValueLists(): Array<[string, readonly string[]]> {
-  const found: Array<[string, readonly string[]]> = [];
+function longValueLists(): Array<[string, readonly (string | number)[]]> {
+  const found: Array<[string, readonly (string | number)[]]> = [];
   const walk = (field: Field, path: string) => {
     if (field.kind === "string" && field.values && field.values.length > INLINE_VALUES) found.push([oneOfKey(path), field.values]);
+    if (field.kind === "number" && field.oneOf.length > INLINE_VALUES) found.push([oneOfKey(path), field.oneOf]);
     if (field.kind === "list") walk(field.item, `${path}[%d]`);
+    if (field.kind === "map") walk(field.value, `${path}[%q]`);
     if (field.kind === "object")
       for (const { key, field: inner } of fieldsOf(field, "module")) walk(inner, `${path}.${hclName(key, inner)}`);
   };
@@ -226,7 +229,7 @@ function valueRules(field: Field, path: string): ValueRule[] {
     case "number":
       return [
         {
-          holds: condition("number_in", { values: hclLiteral(field.oneOf) }),
+          holds: condition("number_in", { values: field.oneOf.length > INLINE_VALUES ? `local.one_of.${oneOfKey(path)}` : hclLiteral(field.oneOf) }),
           words: `must be ${field.what} (${field.oneOf.join(", ")})`,
           showsValue: true,
         },
