@@ -58,7 +58,9 @@ export class TaskSchedules extends Construct {
       visibilityTimeoutSeconds: props.deadLetterQueueVisibilityTimeoutSeconds,
     });
 
-    const ownTaskArns = Object.values(props.ownTaskFunctionArns ?? {});
+    // The functions of the own tasks its schedules run, and no other's.
+    const scheduled = typeof props.schedules === "string" ? [] : Object.values(props.schedules).flatMap((s) => s.ownTask ?? []);
+    const ownTaskArns = Object.entries(props.ownTaskFunctionArns ?? {}).flatMap(([name, arn]) => (scheduled.includes(name) ? [arn] : []));
     this.role = pin(
       new IamRole(this, "role", {
         name: props.roleName,

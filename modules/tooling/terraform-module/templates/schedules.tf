@@ -83,9 +83,10 @@ locals {
   schedule_target_service_statements = [for g in local.schedule_target_grants : {
     Sid = g.sid, Effect = "Allow", Action = [g.action], Resource = distinct([for t in local.schedule_targets : t[g.kind] if t[g.kind] != null])
   } if anytrue([for t in local.schedule_targets : t[g.kind] != null])]
-  # The own tasks' functions, which their schedules invoke.
+  # The functions of the own tasks the schedules run (and no other's).
+  schedule_own_task_arns = [for name, arn in local.task_function_arns : arn if contains(var.schedules[*].task, name)]
   schedule_own_task_statements = [
-    for arns in [values(local.task_function_arns)] : { Sid = "{{own_tasks_sid}}", Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = arns } if length(arns) > 0
+    for arns in [local.schedule_own_task_arns] : { Sid = "{{own_tasks_sid}}", Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = arns } if length(arns) > 0
   ]
   schedule_target_statements = concat(local.schedule_own_task_statements, local.schedule_target_service_statements, [
     for keys in [local.schedule_target_keys] : { Sid = "{{key_sid}}", Effect = "Allow", Action = {{key_actions}}, Resource = keys } if length(keys) > 0
