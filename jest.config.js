@@ -1,5 +1,7 @@
+const { DEEP_SUITES } = require("./__tests__/support/suites");
+
 /** @type {import('jest').Config} */
-module.exports = {
+const base = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
@@ -22,3 +24,10 @@ module.exports = {
   // slowest file (terraform plans) mostly waits on child processes, so two workers pay off.
   maxWorkers: 2,
 };
+
+/** `npm test`: every suite but the deep ones (`npm run test:deep`, jest.deep.config.js). */
+module.exports = {
+  ...base,
+  testPathIgnorePatterns: ["/node_modules/", ...DEEP_SUITES.map((suite) => `<rootDir>/__tests__/${suite}`)],
+};
+module.exports.base = base;

@@ -1,11 +1,18 @@
-import { App } from "cdktf";
-import { loadEnvironments } from "./environments/load";
-import { buildFunctionBundles } from "./modules/bundling/function-bundle";
-import { ConfigError, formatProblem } from "./modules/config/validate";
-import { TaskProcessingStack } from "./modules/constructs/task-processing-stack";
+import type { App } from "cdktf";
+
+// CDKTF captures a stack trace for every token it creates, and tsx's source maps would be read
+// for every module this app loads; synthesis needs no mapped stacks (config errors are printed
+// by path, not by stack), so the app turns them off before it loads anything else. The modules
+// below are therefore required where they are used, not imported at the top (imports run first).
+if (require.main === module) process.setSourceMapsEnabled(false);
 
 /** Builds one stack per environment; nothing is written unless every config is valid. */
 export function buildApp(outdir?: string, environments?: readonly string[]): App {
+  const { App } = require("cdktf") as typeof import("cdktf");
+  const { loadEnvironments } = require("./environments/load") as typeof import("./environments/load");
+  const { buildFunctionBundles } = require("./modules/bundling/function-bundle") as typeof import("./modules/bundling/function-bundle");
+  const { TaskProcessingStack } =
+    require("./modules/constructs/task-processing-stack") as typeof import("./modules/constructs/task-processing-stack");
   const configs = loadEnvironments(environments);
   const app = new App(outdir ? { outdir } : undefined);
   // Built once per runtime (the build caches by its options): each stack's for its own runtime.
@@ -30,10 +37,7 @@ function withoutTokenStackTraces<T>(work: () => T): T {
 }
 
 if (require.main === module) {
-  // CDKTF captures a stack trace for every token it creates; tsx maps each through source maps,
-  // which measured ~15% of a synth. Synthesis needs no mapped stacks (config errors are printed
-  // by path, not by stack), so the app runs without them.
-  process.setSourceMapsEnabled(false);
+  const { ConfigError, formatProblem } = require("./modules/config/validate") as typeof import("./modules/config/validate");
   try {
     withoutTokenStackTraces(() => buildApp().synth());
   } catch (error) {

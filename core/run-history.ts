@@ -16,6 +16,11 @@ import { BUCKET_LAYOUT } from "./bucket-layout";
 export const RUN_HISTORY_STATES = ["completed", "partial", "incomplete", "skipped", "failed", "running", "missed"] as const;
 export type RunHistoryState = (typeof RUN_HISTORY_STATES)[number];
 
+/** A record's status as this release spells it: records kept before 0.3 say `complete` for `completed`. */
+export function currentRunStatus<Status extends string>(status: Status | "complete"): Status | "completed" {
+  return status === "complete" ? "completed" : status;
+}
+
 /**
  * What fired a run, told by its execution id: Scheduler's own (a UUID), or one the operator's
  * commands made, `manual-<id>` (run now) or `backfill-<id>` (a missed or failed time fired again).

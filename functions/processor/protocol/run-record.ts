@@ -1,3 +1,4 @@
+import { currentRunStatus } from "../../../core/run-history";
 import { type RunRef, runKeys } from "./run-ref";
 import { type ObjectStore, readJson, writeJson } from "./store";
 
@@ -119,7 +120,7 @@ export async function readRunRecord(store: ObjectStore, run: RunRef | string): P
 
 /** A record as this release writes it: one written before 0.3 said `complete` for `completed`. */
 export function currentRecord(record: RunRecord): RunRecord {
-  return (record.status as string) === "complete" ? { ...record, status: "completed" } : record;
+  return { ...record, status: currentRunStatus(record.status) };
 }
 
 export async function writeRunRecord(store: ObjectStore, run: RunRef, record: RunRecord): Promise<void> {

@@ -13,6 +13,7 @@ import {
   ReceiveMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { unzipSync } from "fflate";
+import { currentRunStatus } from "../../../core/run-history";
 import { SCHEDULER_CONTEXT } from "../../../core/schedule-input";
 import { invokeBundled } from "../invoke-bundled";
 import { type EmulatorClients, emulatorEnv } from "./emulator-aws";
@@ -272,7 +273,7 @@ export async function fireSchedules(context: FiringContext): Promise<FiringRepor
       const canonical = new Date(first.event.scheduled_time).toISOString().replace(".000Z", "Z");
       const recordKey = `runs/${task}/${canonical}/${name}.json`;
       const record = JSON.parse(await readText(context, bucket, recordKey));
-      if (record.status !== "complete") problem(`run record ${recordKey} says ${record.status}`);
+      if (currentRunStatus(record.status) !== "completed") problem(`run record ${recordKey} says ${record.status}`);
       else checks.push(`run record ${recordKey}`);
 
       const contents = await bucketContents(context, bucket);

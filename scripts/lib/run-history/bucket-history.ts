@@ -1,6 +1,6 @@
 import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
-import { canonicalInstant, type FailedAttemptRecord, runHistoryKeys, taskRunsPrefix } from "../../../core/run-history";
+import { canonicalInstant, currentRunStatus, type FailedAttemptRecord, runHistoryKeys, taskRunsPrefix } from "../../../core/run-history";
 import { settleWithLimit } from "../../../functions/commons/pool";
 import { listFiles, listFolders, readJson } from "../../../functions/commons/s3-objects";
 import type { FailedEvent } from "../../../functions/failure-handler/failed-event";
@@ -92,7 +92,7 @@ type RunName = { task: string; schedule: string; scheduledTime: string };
 
 async function readRecorded(s3: S3Client, bucket: string, run: RunName): Promise<RunFacts> {
   const found = await readJson<RunRecord>(s3, bucket, runHistoryKeys(run).record, false);
-  const record = found && ((found.value.status as string) === "complete" ? { ...found.value, status: "completed" as const } : found.value);
+  const record = found && { ...found.value, status: currentRunStatus(found.value.status) };
   // A record kept but not announced: an attempt is announcing it now, or failed to (its lease and attempts tell).
   if (record && !record.published) return { ...(await readUnrecorded(s3, bucket, run)), record };
   return { ...run, record, attempts: [], attemptCount: 0, fannedOut: false };
