@@ -20,13 +20,13 @@ locals {
   function_zips = {
     "nodejs22.x" = {
       folder          = "functions"
-      processor       = "S/OzX04OUmgPqFG9D/xfQgn06BgGT++Qe28kSiUwy6k="
+      processor       = "69wvfMJNLA/W0EHLzq44bwNvSZy+q6UtXsQPredCoJc="
       failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
       schedule_api    = "qD+E9vOUvKWxXrT1LIh5KWzDB/mKhkbety3d9JZwqJw="
     }
     "nodejs24.x" = {
       folder          = "functions/node24"
-      processor       = "S/OzX04OUmgPqFG9D/xfQgn06BgGT++Qe28kSiUwy6k="
+      processor       = "69wvfMJNLA/W0EHLzq44bwNvSZy+q6UtXsQPredCoJc="
       failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
       schedule_api    = "qD+E9vOUvKWxXrT1LIh5KWzDB/mKhkbety3d9JZwqJw="
     }
