@@ -346,10 +346,10 @@ variable "schedules" {
   }
 
   validation {
-    condition = alltrue([for s in var.schedules : s.task == null || contains(concat(local.built_in_tasks, keys(var.tasks)), s.task)])
+    condition = alltrue([for s in var.schedules : s.task == null || try(contains(concat(local.built_in_tasks, keys(var.tasks)), s.task), true)])
     error_message = join(" ", [
       for i, s in var.schedules : format(local.unknown_task, i, coalesce(join(", ", keys(var.tasks)), "none"), jsonencode(s.task), s.name)
-      if s.task != null && !contains(concat(local.built_in_tasks, keys(var.tasks)), s.task)
+      if s.task != null && !try(contains(concat(local.built_in_tasks, keys(var.tasks)), s.task), true)
     ])
   }
 
@@ -390,10 +390,10 @@ variable "schedules" {
   }
 
   validation {
-    condition = alltrue([for s in var.schedules : s.payload_json == null || s.task == null || !contains(local.built_in_tasks, s.task)])
+    condition = alltrue([for s in var.schedules : s.payload_json == null || !contains(local.built_in_tasks, s.task == null ? "" : s.task)])
     error_message = join("; ", [
       for i, s in var.schedules : format(local.payload_json_of_built_in, i, s.name)
-      if s.payload_json != null && s.task != null && contains(local.built_in_tasks, s.task)
+      if s.payload_json != null && contains(local.built_in_tasks, s.task == null ? "" : s.task)
     ])
   }
 

@@ -1,10 +1,10 @@
 import { accessNamesUnique } from "./access-names-unique";
 import { crossAccountNeedsBucketPolicy } from "./cross-account-needs-bucket-policy";
 import { fifoQueueNeedsGroup } from "./fifo-queue-needs-group";
-import { payloadFitsTask } from "./payload-fits-task";
-import { producerPrefixesApart } from "./producer-prefixes-apart";
 import { ownTaskDeclarations } from "./own-task-declarations";
 import { ownTaskEntries } from "./own-task-entries";
+import { payloadFitsTask } from "./payload-fits-task";
+import { producerPrefixesApart } from "./producer-prefixes-apart";
 import { requireKmsNeedsKey } from "./require-kms-needs-key";
 import type { CrossFieldRule } from "./rule";
 import { scheduleEndsAfterStart } from "./schedule-end-after-start";

@@ -54,7 +54,8 @@ export const ownTaskDeclarations: CrossFieldRule = {
   hcl: [
     {
       variable: "tasks",
-      condition: "alltrue(flatten([for name, t in var.tasks : [for r in t.reads : [for w in t.writes : !startswith(r, w) && !startswith(w, r)]]]))",
+      condition:
+        "alltrue(flatten([for name, t in var.tasks : [for r in t.reads : [for w in t.writes : !startswith(r, w) && !startswith(w, r)]]]))",
       message: `join(" ", flatten([for name, t in var.tasks : [for r, read in t.reads : [
         for w, write in t.writes : format(local.task_writes_its_reads, name, w, r, read, write) if startswith(read, write) || startswith(write, read)
       ]]]))`,

@@ -26,13 +26,19 @@ export const ownTaskEntries: CrossFieldRule = {
       if (typeof entry !== "string" || entry.length === 0) continue; // the schema says why
       const path = resolve(entry);
       if (!existsSync(path)) {
-        found.push([`tasks.${name}.entry`, `names no file: ${path} (a relative entry is read from the working directory ${process.cwd()})`]);
+        found.push([
+          `tasks.${name}.entry`,
+          `names no file: ${path} (a relative entry is read from the working directory ${process.cwd()})`,
+        ]);
         continue;
       }
       try {
         const defined = loadTask(path);
         if (defined.name !== name)
-          found.push([`tasks.${name}.entry`, `defines the task "${defined.name}", not "${name}": the key names the task its entry defines`]);
+          found.push([
+            `tasks.${name}.entry`,
+            `defines the task "${defined.name}", not "${name}": the key names the task its entry defines`,
+          ]);
         else loaded.set(name, defined);
       } catch (error) {
         found.push([`tasks.${name}.entry`, (error as Error).message.replace(`${path}: `, "")]);
@@ -52,10 +58,12 @@ export const ownTaskEntries: CrossFieldRule = {
   hcl: [
     {
       variable: "schedules",
-      condition: "alltrue([for s in var.schedules : s.payload_json == null || s.task == null || !contains(local.built_in_tasks, s.task)])",
+      // HCL evaluates both sides of || and &&: a schedule on a target (task null) reaches contains() as "".
+      condition:
+        'alltrue([for s in var.schedules : s.payload_json == null || !contains(local.built_in_tasks, s.task == null ? "" : s.task)])',
       message: `join("; ", [
         for i, s in var.schedules : format(local.payload_json_of_built_in, i, s.name)
-        if s.payload_json != null && s.task != null && contains(local.built_in_tasks, s.task)
+        if s.payload_json != null && contains(local.built_in_tasks, s.task == null ? "" : s.task)
       ])`,
       locals: { payload_json_of_built_in: JSON.stringify(`schedules[%d].payload_json ${PAYLOAD_JSON_OF_BUILT_IN} (schedule %q)`) },
     },

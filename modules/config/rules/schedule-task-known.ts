@@ -22,14 +22,18 @@ export const scheduleTaskKnown: CrossFieldRule = {
   },
   hcl: {
     variable: "schedules",
-    condition: "alltrue([for s in var.schedules : s.task == null || contains(concat(local.built_in_tasks, keys(var.tasks)), s.task)])",
+    // HCL evaluates both sides of ||: a schedule on a target (task null) is let through by try().
+    condition:
+      "alltrue([for s in var.schedules : s.task == null || try(contains(concat(local.built_in_tasks, keys(var.tasks)), s.task), true)])",
     message: `join(" ", [
       for i, s in var.schedules : format(local.unknown_task, i, coalesce(join(", ", keys(var.tasks)), "none"), jsonencode(s.task), s.name)
-      if s.task != null && !contains(concat(local.built_in_tasks, keys(var.tasks)), s.task)
+      if s.task != null && !try(contains(concat(local.built_in_tasks, keys(var.tasks)), s.task), true)
     ])`,
     locals: {
       built_in_tasks: hclLiteral(TASK_TYPES),
-      unknown_task: JSON.stringify(`schedules[%d].task must name a built-in task (${BUILT_IN}) or one of tasks (%s), got %s (schedule %q).`),
+      unknown_task: JSON.stringify(
+        `schedules[%d].task must name a built-in task (${BUILT_IN}) or one of tasks (%s), got %s (schedule %q).`,
+      ),
     },
   },
 };

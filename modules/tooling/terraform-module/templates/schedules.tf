@@ -18,14 +18,14 @@ locals {
     { task_type = s.task, payload = local.schedule_payloads[s.name], schedule = s.name, environment = var.environment },
     { for k, v in { timezone = s.timezone } : k => v if length(s.exclude) > 0 },
     { for k, v in { exclude = s.exclude } : k => v if length(s.exclude) > 0 },
-  ) if s.task != null && contains(local.built_in_tasks, s.task) }
+  ) if contains(local.built_in_tasks, s.task == null ? "" : s.task) }
 
   # jsonencode writes < and > as \u003c and \u003e (hashicorp/terraform#38733) and Scheduler
   # substitutes only the literal placeholders, so its context attributes join the encoded rest
   # as literal JSON text. A payload stays in jsonencode: its own text is escaped there as JSON.
   scheduler_context = {{scheduler_context}}
   # An own task's event: its name as task_type and its payload_json decoded, with exclusions as a built-in task's.
-  own_task_schedules = [for s in var.schedules : s if s.task != null && !contains(local.built_in_tasks, s.task)]
+  own_task_schedules = [for s in var.schedules : s if s.task != null && !contains(local.built_in_tasks, s.task == null ? "" : s.task)]
   own_task_events = { for s in local.own_task_schedules : s.name => merge(
     { task_type = s.task, payload = jsondecode(coalesce(s.payload_json, "{}")), schedule = s.name, environment = var.environment },
     { for k, v in { timezone = s.timezone } : k => v if length(s.exclude) > 0 },
