@@ -161,6 +161,12 @@ export class ScheduledTaskProcessing extends Construct {
     return this.resources.processor.functionArn;
   }
 
+  /** Each own task's function ARN, by the task's name (none without tasks). */
+  get taskFunctionArns(): Record<string, string> {
+    const functions = this.resources.tasks;
+    return functions ? Object.fromEntries(Object.keys(this.config.tasks).map((name) => [name, functions.functionArnOf(name)])) : {};
+  }
+
   get scheduleGroupName(): string {
     return this.resources.schedules.groupName;
   }
