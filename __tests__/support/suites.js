@@ -22,6 +22,7 @@ const DEEP_SUITES = [
   "scripts/backfill.test.ts",
   "scripts/runs.test.ts",
   "scripts/trigger.test.ts",
+  "scripts/own-task-operations.test.ts",
   "scripts/local.test.ts",
 ];
 
