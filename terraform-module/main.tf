@@ -20,15 +20,15 @@ locals {
   function_zips = {
     "nodejs22.x" = {
       folder          = "functions"
-      processor       = "69wvfMJNLA/W0EHLzq44bwNvSZy+q6UtXsQPredCoJc="
+      processor       = "3s1bXO8Pgh3vUrUr3SsXJRdld4YYmI2qnVU756/AmiE="
       failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
-      schedule_api    = "qD+E9vOUvKWxXrT1LIh5KWzDB/mKhkbety3d9JZwqJw="
+      schedule_api    = "IuQNfELh53a1emIusy81OzDubOMwju0wK8CloDNzxLs="
     }
     "nodejs24.x" = {
       folder          = "functions/node24"
-      processor       = "69wvfMJNLA/W0EHLzq44bwNvSZy+q6UtXsQPredCoJc="
+      processor       = "3s1bXO8Pgh3vUrUr3SsXJRdld4YYmI2qnVU756/AmiE="
       failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
-      schedule_api    = "qD+E9vOUvKWxXrT1LIh5KWzDB/mKhkbety3d9JZwqJw="
+      schedule_api    = "IuQNfELh53a1emIusy81OzDubOMwju0wK8CloDNzxLs="
     }
   }
   function_code = local.function_zips[var.processor.runtime]
