@@ -23,6 +23,7 @@ const DEEP_SUITES = [
   "scripts/runs.test.ts",
   "scripts/trigger.test.ts",
   "scripts/own-task-operations.test.ts",
+  "state/own-task-addresses.test.ts",
   "scripts/local.test.ts",
 ];
 
