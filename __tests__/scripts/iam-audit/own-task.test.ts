@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from "../../../modules/config/schema";
 import { validateEnvironment } from "../../../modules/config/validate";
-import { parsePolicyText } from "../../../modules/tooling/security/stack-document";
+import { checkStack } from "../../../modules/tooling/security/check";
+import { parsePolicyText, StackDocument } from "../../../modules/tooling/security/stack-document";
 import { auditText } from "../../../scripts/lib/iam-audit/report";
 import { environment, synthEnvironment } from "../../support/synth";
 import { actionsByRole, recordedAudit } from "./support";
@@ -62,6 +63,12 @@ describe("the IAM audit of an own task", () => {
         ["sqs:SendMessage", "orders", "scheduler-invoke-target/SendToTargetQueues"],
       ]),
     );
+  });
+
+  it("passes the security rules, the task's role and its function included", () => {
+    const stack = new StackDocument(document() as never);
+    expect(stack.ofType("aws_iam_role_policy").map(([address]) => address)).toContain('aws_iam_role_policy.task["ledger"]');
+    expect(checkStack(stack, config.waivers ?? []).violations).toEqual([]);
   });
 
   it("grants the task its protocol's areas and exactly its declared prefixes: no area of the built-in tasks", () => {
