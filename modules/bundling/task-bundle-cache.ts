@@ -76,8 +76,7 @@ function reused(recordPath: string, optionsKey: string, zipPath: string): TaskBu
     return undefined;
   }
   if (record.options !== optionsKey) return undefined;
-  for (const [path, hash] of Object.entries(record.sources))
-    if (!existsSync(path) || sha256(readFileSync(path)) !== hash) return undefined;
+  for (const [path, hash] of Object.entries(record.sources)) if (!existsSync(path) || sha256(readFileSync(path)) !== hash) return undefined;
   const zip = readFileSync(zipPath);
   const digest = createHash("sha256").update(zip).digest();
   if (digest.toString("hex") !== record.zipSha256Hex) return undefined;

@@ -13,8 +13,14 @@ import type { EncryptedQueue } from "./encrypted-queue";
 import type { OwnTaskSpec, ProcessingSpec } from "./processing-spec";
 import type { TaskStorage } from "./storage";
 import { pinCollection } from "./support/addresses";
-import { type PolicyStatement, policyDocument, renderPolicy, renderPolicyWithOptional, serviceTrustPolicy } from "./support/policy-document";
-import { choose, type Collection, iteratorOf, knownKeys, textOf } from "./support/terraform-values";
+import {
+  type PolicyStatement,
+  policyDocument,
+  renderPolicy,
+  renderPolicyWithOptional,
+  serviceTrustPolicy,
+} from "./support/policy-document";
+import { type Collection, choose, iteratorOf, knownKeys, textOf } from "./support/terraform-values";
 
 /** Six hours, the Lambda maximum, as for the processor: an event waits out a long outage before it counts as failed. */
 const MAX_EVENT_AGE_SECONDS = 21_600;
@@ -24,7 +30,12 @@ export const OWN_TASK_ADDRESS = "task";
 
 /** Writing its own log group's streams: the first of a task's own statements. */
 function writeOwnLogs(logGroupArn: string): PolicyStatement {
-  return { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroupArn}:log-stream:*`] };
+  return {
+    Sid: "WriteOwnLogs",
+    Effect: "Allow",
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: [`${logGroupArn}:log-stream:*`],
+  };
 }
 
 /**
@@ -109,7 +120,9 @@ export class OwnTaskFunctions extends Construct {
         forEach: each,
         name: each.getString("functionName"),
         description: `Execution role of ${each.getString("functionName")}`,
-        assumeRolePolicy: renderPolicy(serviceTrustPolicy("lambda.amazonaws.com", { StringEquals: { "aws:SourceAccount": props.account } })),
+        assumeRolePolicy: renderPolicy(
+          serviceTrustPolicy("lambda.amazonaws.com", { StringEquals: { "aws:SourceAccount": props.account } }),
+        ),
       }),
     );
     each = this.fieldsOf(["functionName", "policy"]);

@@ -140,7 +140,9 @@ export class ScheduledTaskProcessing extends Construct {
         failureHandler: { bundle: bundles.failureHandler },
         scheduleApi: { bundle: bundles.scheduleApi },
         // Each own task bundled with esbuild for the functions' runtime (cached by content).
-        tasks: Object.fromEntries(Object.entries(this.config.tasks).map(([name, task]) => [name, cachedTaskBundle(task.entry, { runtime })])),
+        tasks: Object.fromEntries(
+          Object.entries(this.config.tasks).map(([name, task]) => [name, cachedTaskBundle(task.entry, { runtime })]),
+        ),
       },
     });
   }

@@ -9,8 +9,8 @@ import { DataAccessPolicies } from "./data-access";
 import { EncryptedQueue } from "./encrypted-queue";
 import { FAILURE_HANDLER_TIMEOUT_SECONDS, FailureHandlerFunction } from "./failure-handler";
 import { NotificationTopic } from "./notifications";
-import type { ProcessingSpec } from "./processing-spec";
 import { OwnTaskFunctions } from "./own-task-functions";
+import type { ProcessingSpec } from "./processing-spec";
 import { ProcessorFunction } from "./processor";
 import { ScheduleApiFunction } from "./schedule-api";
 import { TaskSchedules } from "./schedules";
@@ -268,7 +268,10 @@ export class TaskProcessingResources extends Construct {
       ...(this.tasks
         ? {
             task_function_arns: { value: this.tasks.outputMaps().functionArns, description: "Map of own task name to its function's ARN" },
-            task_role_arns: { value: this.tasks.outputMaps().roleArns, description: "Map of own task name to its function's execution role ARN" },
+            task_role_arns: {
+              value: this.tasks.outputMaps().roleArns,
+              description: "Map of own task name to its function's execution role ARN",
+            },
           }
         : {}),
     };

@@ -49,7 +49,9 @@ export function validateModuleInputs(raw: unknown, options: { readonly now?: Dat
 function configOf(field: Field, value: unknown, path: Array<string | number>, unknownAt: (path: Array<string | number>) => void): unknown {
   if (field.kind === "list" && Array.isArray(value)) return value.map((item, i) => configOf(field.item, item, [...path, i], unknownAt));
   if (field.kind === "map" && isRecord(value))
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, ownTaskOf(configOf(field.value, inner, [...path, key], unknownAt))]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, ownTaskOf(configOf(field.value, inner, [...path, key], unknownAt))]),
+    );
   if (field.kind !== "object" || !isRecord(value)) return value;
   if (field.typeName === "ModuleAdoptedResources") return adoptOf(value);
   const byHclName = new Map(fieldsOf(field, "module").map(({ key, field: inner }) => [hclName(key, inner), { key, field: inner }]));

@@ -1,6 +1,6 @@
+import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { CONFIG_PATTERNS } from "../../../core/config-patterns";
 import { MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, type PatternRule, TAGS } from "../../../core/config-rules";
-import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
 import { TASK_PREFIX_RULE } from "../../../core/own-task-access";
 import { CRON_FIELD_PATTERNS } from "../../../core/schedule-expression/cron-field-patterns";
@@ -229,7 +229,9 @@ function valueRules(field: Field, path: string): ValueRule[] {
     case "number":
       return [
         {
-          holds: condition("number_in", { values: field.oneOf.length > INLINE_VALUES ? `local.one_of.${oneOfKey(path)}` : hclLiteral(field.oneOf) }),
+          holds: condition("number_in", {
+            values: field.oneOf.length > INLINE_VALUES ? `local.one_of.${oneOfKey(path)}` : hclLiteral(field.oneOf),
+          }),
           words: `must be ${field.what} (${field.oneOf.join(", ")})`,
           showsValue: true,
         },
