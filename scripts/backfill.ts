@@ -26,7 +26,10 @@ const USAGE =
 export interface BackfillDependencies extends CommandIo {
   /** The clients to read history with; by default the SDK's usual chain in the environment's region. */
   readonly clients?: (region: string) => { s3: S3Client; scheduler?: SchedulerClient };
-  /** How a run is started; by default Lambda Invoke of the schedule's function (the processor or the own task's), or its bundle here with --local. */
+  /**
+   * How a run is started; by default Lambda Invoke of the schedule's function (the processor or the own
+   * task's), or its bundle here with --local.
+   */
   readonly invoker?: Invoke;
   readonly loadEnvironment?: (name: string) => EnvironmentConfig;
   readonly sleep?: (ms: number) => Promise<void>;

@@ -12,7 +12,10 @@ import { runFunctionOf } from "./lib/run-history/run-function";
 const USAGE = "usage: npm run trigger -- <env> <schedule> [--local] [--bucket <name>]";
 
 export interface TriggerDependencies extends CommandIo {
-  /** How the run is started; by default Lambda Invoke of the schedule's function (the processor or the own task's), or its bundle here with --local. */
+  /**
+   * How the run is started; by default Lambda Invoke of the schedule's function (the processor or the own
+   * task's), or its bundle here with --local.
+   */
   readonly invoker?: Invoke;
   readonly loadEnvironment?: (name: string) => EnvironmentConfig;
 }

@@ -363,7 +363,8 @@ variable "schedules" {
   validation {
     condition = alltrue([
       for s in var.schedules : s.target == null ? true : (
-        length(s.exclude) == 0 && s.missed_run_alarm == null && s.payload_json == null && alltrue([for v in values(s.payload) : v == null])
+        length(s.exclude) == 0 && s.missed_run_alarm == null && s.payload_json == null &&
+        alltrue([for v in values(s.payload) : v == null])
       )
     ])
     error_message = join("; ", flatten([for i, s in var.schedules : [
@@ -575,7 +576,8 @@ variable "tasks" {
   validation {
     condition = alltrue(flatten([for name, t in var.tasks : [for r in t.reads : [for w in t.writes : !startswith(r, w) && !startswith(w, r)]]]))
     error_message = join(" ", flatten([for name, t in var.tasks : [for r, read in t.reads : [
-      for w, write in t.writes : format(local.task_writes_its_reads, name, w, r, read, write) if startswith(read, write) || startswith(write, read)
+      for w, write in t.writes : format(local.task_writes_its_reads, name, w, r, read, write)
+      if startswith(read, write) || startswith(write, read)
     ]]]))
   }
 
@@ -586,12 +588,15 @@ variable "tasks" {
       ]]
     ]))
     error_message = join(" ", flatten([for x, a in keys(var.tasks) : [for y, b in keys(var.tasks) : [for i, ra in var.tasks[a].reads : [
-      for j, rb in var.tasks[b].reads : format(local.tasks_read_twice, b, j, a, i, ra, rb) if x < y && (startswith(ra, rb) || startswith(rb, ra))
+      for j, rb in var.tasks[b].reads : format(local.tasks_read_twice, b, j, a, i, ra, rb)
+      if x < y && (startswith(ra, rb) || startswith(rb, ra))
     ]]]]))
   }
 
   validation {
-    condition = alltrue([for name in keys(var.tasks) : length("${var.project_name}-${var.environment}-task-${name}") <= 64])
+    condition = alltrue([
+      for name in keys(var.tasks) : length("${var.project_name}-${var.environment}-task-${name}") <= 64
+    ])
     error_message = join(" ", [for f in [for name in keys(var.tasks) : [name, "${var.project_name}-${var.environment}-task-${name}"]] :
       format(local.task_function_name_too_long, f[0], f[1], length(f[1])) if length(f[1]) > 64
     ])

@@ -281,7 +281,8 @@ export default defineTask({
     await ctx.forEachSource("tally/in/", async (source) => {
       let count = 0;
       for await (const line of source.lines()) if (line.trim() !== "") count += 1;
-      await ctx.writeOutput(\`tally/out/\${source.key.slice("tally/in/".length)}.\${source.id.slice(0, 12)}.txt\`, \`\${source.key} \${count}\\n\`);
+      const name = source.key.slice("tally/in/".length);
+      await ctx.writeOutput(\`tally/out/\${name}.\${source.id.slice(0, 12)}.txt\`, \`\${source.key} \${count}\\n\`);
       lines += count;
       files += 1;
     });

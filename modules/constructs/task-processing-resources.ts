@@ -259,7 +259,8 @@ export class TaskProcessingResources extends Construct {
       },
       alarm_names: {
         value: Token.asList(
-          `\${concat(${JSON.stringify(this.alarms.alarmNames)}, ${missedRunAlarmNames.slice(2, -1)}${this.tasks ? `, ${TASK_ALARM_NAMES}` : ""})}`,
+          `\${concat(${JSON.stringify(this.alarms.alarmNames)}, ${missedRunAlarmNames.slice(2, -1)}` +
+            `${this.tasks ? `, ${TASK_ALARM_NAMES}` : ""})}`,
         ),
         description: "Names of the environment's CloudWatch alarms",
       },

@@ -57,7 +57,8 @@ export const ownTaskDeclarations: CrossFieldRule = {
       condition:
         "alltrue(flatten([for name, t in var.tasks : [for r in t.reads : [for w in t.writes : !startswith(r, w) && !startswith(w, r)]]]))",
       message: `join(" ", flatten([for name, t in var.tasks : [for r, read in t.reads : [
-        for w, write in t.writes : format(local.task_writes_its_reads, name, w, r, read, write) if startswith(read, write) || startswith(write, read)
+        for w, write in t.writes : format(local.task_writes_its_reads, name, w, r, read, write)
+        if startswith(read, write) || startswith(write, read)
       ]]]))`,
       locals: {
         task_writes_its_reads: JSON.stringify(
@@ -73,13 +74,16 @@ export const ownTaskDeclarations: CrossFieldRule = {
         ]]
       ]))`,
       message: `join(" ", flatten([for x, a in keys(var.tasks) : [for y, b in keys(var.tasks) : [for i, ra in var.tasks[a].reads : [
-        for j, rb in var.tasks[b].reads : format(local.tasks_read_twice, b, j, a, i, ra, rb) if x < y && (startswith(ra, rb) || startswith(rb, ra))
+        for j, rb in var.tasks[b].reads : format(local.tasks_read_twice, b, j, a, i, ra, rb)
+        if x < y && (startswith(ra, rb) || startswith(rb, ra))
       ]]]]))`,
       locals: { tasks_read_twice: JSON.stringify(`tasks[%q].reads[%d] ${READ_TWICE} (tasks[%q].reads[%d], %q), got %q.`) },
     },
     {
       variable: "tasks",
-      condition: `alltrue([for name in keys(var.tasks) : length("\${var.project_name}-\${var.environment}-task-\${name}") <= ${MAX_FUNCTION_NAME_LENGTH}])`,
+      condition: `alltrue([
+        for name in keys(var.tasks) : length("\${var.project_name}-\${var.environment}-task-\${name}") <= ${MAX_FUNCTION_NAME_LENGTH}
+      ])`,
       message: `join(" ", [for f in [for name in keys(var.tasks) : [name, "\${var.project_name}-\${var.environment}-task-\${name}"]] :
         format(local.task_function_name_too_long, f[0], f[1], length(f[1])) if length(f[1]) > ${MAX_FUNCTION_NAME_LENGTH}
       ])`,

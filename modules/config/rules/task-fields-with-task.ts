@@ -46,7 +46,8 @@ export const taskFieldsWithTask: CrossFieldRule = {
       variable: "schedules",
       condition: `alltrue([
         for s in var.schedules : s.target == null ? true : (
-          length(s.exclude) == 0 && s.missed_run_alarm == null && s.payload_json == null && alltrue([for v in values(s.payload) : v == null])
+          length(s.exclude) == 0 && s.missed_run_alarm == null && s.payload_json == null &&
+          alltrue([for v in values(s.payload) : v == null])
         )
       ])`,
       message: `join("; ", flatten([for i, s in var.schedules : [

@@ -229,8 +229,9 @@ function ownTaskGrantKindsHcl(): string {
   const areas = protocolAreas("<task>");
   const kinds = GRANT_KINDS.map(({ access, sid, actions, listing }) => {
     const fixed = areas.filter((a) => a.access.includes(access)).map((a) => a.prefix);
+    const areaList = JSON.stringify(fixed).replace(/","/g, '", "');
     return (
-      `    { sid = "${sid}", actions = ${JSON.stringify(actions)}, listing = ${listing}, areas = ${JSON.stringify(fixed).replace(/","/g, '", "')}, ` +
+      `    { sid = "${sid}", actions = ${JSON.stringify(actions)}, listing = ${listing}, areas = ${areaList}, ` +
       `reads = ${SOURCE_ACCESS.includes(access)}, writes = ${OUTPUT_ACCESS.includes(access)} },`
     );
   });

@@ -2,7 +2,10 @@ import { TARGET_KEY_ACTIONS, TARGET_KIND_NAMES, TARGET_KINDS } from "../../../co
 import type { IamCall } from "./iam-calls";
 import { REFERENCED_NAME, type StackPolicies } from "./stack-policies";
 
-/** `${aws_iam_role.processor.arn}` → "processor" (`${aws_iam_role.task["ledger"].arn}` → `task["ledger"]`): the address a reference names. */
+/**
+ * The address a reference names: `${aws_iam_role.processor.arn}` → "processor",
+ * `${aws_iam_role.task["ledger"].arn}` → `task["ledger"]`.
+ */
 function addressIn(reference: unknown, type: string): string | undefined {
   const match = new RegExp(`^\\$\\{${type}\\.(${REFERENCED_NAME})\\.[a-z_]+\\}$`).exec(String(reference));
   return match?.[1];
