@@ -97,3 +97,19 @@ describe("the IAM audit of an own task", () => {
     expect(auditText("dev", result)).toContain(`dev: UNUSED aws_iam_role.${ROLE} WriteTaskObjects grants s3:PutObject`);
   });
 });
+
+describe("the scheduler role beside an own task no schedule runs", () => {
+  it("may not invoke that task's function", () => {
+    const dev = environment("dev");
+    const result = validateEnvironment({
+      ...dev,
+      tasks: { ledger: { entry: "examples/own-task/ledger.ts", reads: ["ledger/in/"], writes: ["ledger/out/"] } },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const document = synthEnvironment(result.config).document;
+    expect(Object.keys(document.resource.aws_lambda_function.task.for_each)).toEqual(["ledger"]);
+    const statements = (parsePolicyText(document.resource.aws_iam_role_policy.scheduler.policy) as { Statement: Array<{ Sid: string }> })
+      .Statement;
+    expect(statements.map((s) => s.Sid)).toEqual(["InvokeProcessor", "SendUndeliveredToDeadLetterQueue"]);
+  });
+});
