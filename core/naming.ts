@@ -56,3 +56,11 @@ export function namesFromPrefix(prefix: string, bucket: string): ResourceNames {
     dashboard: prefix,
   };
 }
+
+/** Lambda's (and IAM's, for a role) longest name: an own task's function and role are named alike. */
+export const MAX_FUNCTION_NAME_LENGTH = 64;
+
+/** An own task's function (and its role and log group): `<projectName>-<env>-task-<task>`, apart from the product's own names. */
+export function ownTaskFunctionName(prefix: string, task: string): string {
+  return `${prefix}-task-${task}`;
+}

@@ -65,6 +65,36 @@ export const OWN_TASK_SERVICE_ACTIONS = { topic: ["sns:Publish"], failureQueue: 
 
 const RESERVED = Object.values(BUCKET_LAYOUT).map((area) => area.prefix);
 
+/** The rule a task's prefix keeps, in the words of every message. */
+export const TASK_PREFIX_RULE = "must be a key prefix ending in / (no leading /, no empty or .. segment)";
+
+/**
+ * What is wrong with one of a task's prefixes, or undefined: not a plain key prefix ending in
+ * `/`, or overlapping the product's own areas (it may lie neither within one nor around one).
+ */
+export function prefixProblem(prefix: unknown): string | undefined {
+  if (
+    typeof prefix !== "string" ||
+    !/^[^/].*\/$/.test(prefix) ||
+    prefix.split("/").some((s, i, all) => s === ".." || (s === "" && i < all.length - 1))
+  )
+    return `${TASK_PREFIX_RULE}, got ${JSON.stringify(prefix) ?? String(prefix)}`;
+  const reserved = RESERVED.find((area) => prefix.startsWith(area) || area.startsWith(prefix));
+  return reserved ? `must not overlap ${reserved}, which the product keeps for itself, got "${prefix}"` : undefined;
+}
+
+/** A write prefix that overlaps a read prefix (its outputs would come back as sources), as `writes[w]: <reason>`. */
+export function overlapProblems(reads: readonly unknown[], writes: readonly unknown[]): string[] {
+  const problems: string[] = [];
+  for (const [r, read] of reads.entries())
+    for (const [w, write] of writes.entries())
+      if (typeof read === "string" && typeof write === "string" && (read.startsWith(write) || write.startsWith(read)))
+        problems.push(
+          `writes[${w}]: must not overlap reads[${r}] ("${read}"): the task's outputs would come back as its sources, got "${write}"`,
+        );
+  return problems;
+}
+
 /**
  * What is wrong with a task's declaration, each as `<field>: <reason>` (field paths under the
  * task), all at once: a name that cannot be a task's, a prefix that is not a plain key prefix
@@ -75,27 +105,10 @@ export function declarationProblems(task: OwnTaskDeclaration): string[] {
   const problems: string[] = [];
   const name = refuseTaskName(task.name);
   if (name) problems.push(`name: ${name}`);
-  const check = (field: "reads" | "writes") =>
+  for (const field of ["reads", "writes"] as const)
     task[field].forEach((prefix, at) => {
-      const path = `${field}[${at}]`;
-      if (
-        typeof prefix !== "string" ||
-        !/^[^/].*\/$/.test(prefix) ||
-        prefix.split("/").some((s, i, all) => s === ".." || (s === "" && i < all.length - 1))
-      )
-        problems.push(`${path}: must be a key prefix ending in / (no leading /, no empty or .. segment), got ${JSON.stringify(prefix)}`);
-      else {
-        const reserved = RESERVED.find((area) => prefix.startsWith(area) || area.startsWith(prefix));
-        if (reserved) problems.push(`${path}: must not overlap ${reserved}, which the product keeps for itself, got "${prefix}"`);
-      }
+      const problem = prefixProblem(prefix);
+      if (problem) problems.push(`${field}[${at}]: ${problem}`);
     });
-  check("reads");
-  check("writes");
-  for (const [r, read] of task.reads.entries())
-    for (const [w, write] of task.writes.entries())
-      if (typeof read === "string" && typeof write === "string" && (read.startsWith(write) || write.startsWith(read)))
-        problems.push(
-          `writes[${w}]: must not overlap reads[${r}] ("${read}"): the task's outputs would come back as its sources, got "${write}"`,
-        );
-  return problems;
+  return [...problems, ...overlapProblems(task.reads, task.writes)];
 }

@@ -1,5 +1,3 @@
-import type { TaskType } from "./task-types";
-
 /** Context attributes EventBridge Scheduler substitutes into the target input at each run. */
 export const SCHEDULER_CONTEXT = {
   scheduledTime: "<aws.scheduler.scheduled-time>",
@@ -23,7 +21,7 @@ export function schedulerContextMembers(): string {
 
 /** The event the processor receives from a schedule (functions/commons/task-event.ts checks it). */
 export function scheduleInput(
-  schedule: { readonly name: string; readonly task: TaskType; readonly payload?: object },
+  schedule: { readonly name: string; readonly task: string; readonly payload?: object },
   environment: string,
 ): Record<string, unknown> {
   return {

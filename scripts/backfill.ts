@@ -18,6 +18,7 @@ import {
 import { startLocalProcessor } from "./lib/run-history/local-processor";
 import { readHistory } from "./lib/run-history/read-history";
 import { historyNotes } from "./lib/run-history/render-text";
+import { runFunctionOf } from "./lib/run-history/run-function";
 
 const USAGE =
   "usage: npm run backfill -- <env> --schedule <name> --from <iso> --to <iso> [--dry-run] [--include-failed] [--local] [--bucket <name>]";
@@ -25,7 +26,10 @@ const USAGE =
 export interface BackfillDependencies extends CommandIo {
   /** The clients to read history with; by default the SDK's usual chain in the environment's region. */
   readonly clients?: (region: string) => { s3: S3Client; scheduler?: SchedulerClient };
-  /** How a run is started; by default Lambda Invoke of the processor, or the bundled processor here with --local. */
+  /**
+   * How a run is started; by default Lambda Invoke of the schedule's function (the processor or the own
+   * task's), or its bundle here with --local.
+   */
   readonly invoker?: Invoke;
   readonly loadEnvironment?: (name: string) => EnvironmentConfig;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -80,6 +84,8 @@ export async function runBackfillCommand(args: readonly string[], deps: Backfill
     return 2;
   }
   const names = resourceNames(config);
+  // A built-in task runs on the processor, an own task on its own function: the one Scheduler invokes for this schedule.
+  const runs = runFunctionOf(config, schedule);
   const bucket = parsed.values["--bucket"] ?? names.bucket;
   const local = parsed.flags.has("--local")
     ? await startLocalProcessor({
@@ -90,6 +96,7 @@ export async function runBackfillCommand(args: readonly string[], deps: Backfill
         timeoutSeconds: config.processor.timeoutSeconds,
         sourceConcurrency: config.processor.concurrency,
         log: deps.err,
+        script: runs.localScript,
       })
     : undefined;
   try {
@@ -117,7 +124,7 @@ export async function runBackfillCommand(args: readonly string[], deps: Backfill
       deps.err(`would fire ${targets.length} time${targets.length === 1 ? "" : "s"} of ${schedule.name} (${counts}); fired nothing\n`);
       return 0;
     }
-    const invoke = deps.invoker ?? local?.invoke ?? lambdaInvoker(new LambdaClient({ region: config.region }), names.processorFunction);
+    const invoke = deps.invoker ?? local?.invoke ?? lambdaInvoker(new LambdaClient({ region: config.region }), runs.functionName);
     const events = targets.map((target) => scheduledEvent(schedule, config.name, target.scheduledTime, "backfill"));
     // Runs here are awaited one by one; Lambda's are paced, since each starts a run of its own.
     const perSecond = local ? Number.POSITIVE_INFINITY : BACKFILL_INVOCATIONS_PER_SECOND;
@@ -134,7 +141,7 @@ export async function runBackfillCommand(args: readonly string[], deps: Backfill
     );
     deps.err(
       `fired ${targets.length} time${targets.length === 1 ? "" : "s"} of ${schedule.name} (${counts}) ` +
-        `${local ? "through the bundled processor here" : `to ${names.processorFunction}`}` +
+        `${local ? `through ${runs.localDescription} here` : `to ${runs.functionName}`}` +
         `${failed > 0 ? `; ${failed} of them failed` : ""}\n`,
     );
     return failed > 0 ? 1 : 0;

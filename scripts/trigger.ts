@@ -7,11 +7,15 @@ import { ConfigError, formatProblem } from "../modules/config/validate";
 import { type CommandIo, parseCommandArgs, runAsProcess } from "./lib/run-history/command-line";
 import { type Invoke, lambdaInvoker, manualEvent } from "./lib/run-history/fire";
 import { startLocalProcessor } from "./lib/run-history/local-processor";
+import { runFunctionOf } from "./lib/run-history/run-function";
 
 const USAGE = "usage: npm run trigger -- <env> <schedule> [--local] [--bucket <name>]";
 
 export interface TriggerDependencies extends CommandIo {
-  /** How the run is started; by default Lambda Invoke of the processor, or the bundled processor here with --local. */
+  /**
+   * How the run is started; by default Lambda Invoke of the schedule's function (the processor or the own
+   * task's), or its bundle here with --local.
+   */
   readonly invoker?: Invoke;
   readonly loadEnvironment?: (name: string) => EnvironmentConfig;
 }
@@ -49,10 +53,12 @@ export async function runTriggerCommand(args: readonly string[], deps: TriggerDe
     return 2;
   }
   if (!isTaskSchedule(schedule)) {
-    deps.err(`${schedule.name} invokes ${runsWhat(schedule)}, not a task: run now runs the processor's tasks\n`);
+    deps.err(`${schedule.name} invokes ${runsWhat(schedule)}, not a task: run now runs tasks\n`);
     return 2;
   }
   const names = resourceNames(config);
+  // A built-in task runs on the processor, an own task on its own function: the one Scheduler invokes for this schedule.
+  const runs = runFunctionOf(config, schedule);
   const local = parsed.flags.has("--local")
     ? await startLocalProcessor({
         environment: config.name,
@@ -62,15 +68,16 @@ export async function runTriggerCommand(args: readonly string[], deps: TriggerDe
         timeoutSeconds: config.processor.timeoutSeconds,
         sourceConcurrency: config.processor.concurrency,
         log: deps.err,
+        script: runs.localScript,
       })
     : undefined;
   try {
-    const invoke = deps.invoker ?? local?.invoke ?? lambdaInvoker(new LambdaClient({ region: config.region }), names.processorFunction);
+    const invoke = deps.invoker ?? local?.invoke ?? lambdaInvoker(new LambdaClient({ region: config.region }), runs.functionName);
     const event = manualEvent(schedule, config.name, deps.now());
     const answer = await invoke(event);
     deps.out(`${event.scheduled_time} ${event.execution_id} ${answer}\n`);
     deps.err(
-      `ran ${schedule.name} now ${local ? "through the bundled processor here" : `on ${names.processorFunction}`}; ` +
+      `ran ${schedule.name} now ${local ? `through ${runs.localDescription} here` : `on ${runs.functionName}`}; ` +
         `npm run runs -- ${config.name} --schedule ${schedule.name} lists it\n`,
     );
     return answer.startsWith("failed") ? 1 : 0;

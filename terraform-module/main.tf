@@ -20,15 +20,15 @@ locals {
   function_zips = {
     "nodejs22.x" = {
       folder          = "functions"
-      processor       = "KumF1sOjQcV2JWnALfU4KD+5/Wdj09CKo3RZfuaDEd0="
+      processor       = "NtrljuXsndr8v8TyeRWOA6o2S0yqkj+Wtg4gymuQQLE="
       failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
-      schedule_api    = "GhnWNZFyy4+NrDU/WSy25bB/TFUP11XeajASsGiPRe4="
+      schedule_api    = "IuQNfELh53a1emIusy81OzDubOMwju0wK8CloDNzxLs="
     }
     "nodejs24.x" = {
       folder          = "functions/node24"
-      processor       = "KumF1sOjQcV2JWnALfU4KD+5/Wdj09CKo3RZfuaDEd0="
+      processor       = "NtrljuXsndr8v8TyeRWOA6o2S0yqkj+Wtg4gymuQQLE="
       failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
-      schedule_api    = "GhnWNZFyy4+NrDU/WSy25bB/TFUP11XeajASsGiPRe4="
+      schedule_api    = "IuQNfELh53a1emIusy81OzDubOMwju0wK8CloDNzxLs="
     }
   }
   function_code = local.function_zips[var.processor.runtime]

@@ -21,10 +21,12 @@ locals {
     Version = "2012-10-17"
     Statement = [
       {
-        Sid       = "AllowPublishFromStackRoles"
-        Effect    = "Allow"
-        Principal = { AWS = [aws_iam_role.processor.arn, aws_iam_role.failure_handler.arn] }
-        Action    = ["sns:Publish"]
+        Sid    = "AllowPublishFromStackRoles"
+        Effect = "Allow"
+        Principal = {
+          AWS = concat([aws_iam_role.processor.arn, aws_iam_role.failure_handler.arn], [for r in aws_iam_role.task : r.arn])
+        }
+        Action = ["sns:Publish"]
         Resource = [
           var.adopt.existing_notification_topic_arn == null ? one(aws_sns_topic.notifications[*].arn) : var.adopt.existing_notification_topic_arn,
         ]
@@ -38,7 +40,9 @@ locals {
           var.adopt.existing_notification_topic_arn == null ? one(aws_sns_topic.notifications[*].arn) : var.adopt.existing_notification_topic_arn,
         ]
         Condition = {
-          ArnNotEquals = { "aws:PrincipalArn" = [aws_iam_role.processor.arn, aws_iam_role.failure_handler.arn] }
+          ArnNotEquals = {
+            "aws:PrincipalArn" = concat([aws_iam_role.processor.arn, aws_iam_role.failure_handler.arn], [for r in aws_iam_role.task : r.arn])
+          }
         }
       },
       {

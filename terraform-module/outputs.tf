@@ -2,7 +2,7 @@
 
 output "alarm_names" {
   description = "Names of the environment's CloudWatch alarms"
-  value       = concat(local.operational_alarm_names, [for alarm in aws_cloudwatch_metric_alarm.missed_run : alarm.alarm_name])
+  value       = concat(local.operational_alarm_names, [for alarm in aws_cloudwatch_metric_alarm.missed_run : alarm.alarm_name], [for alarm in aws_cloudwatch_metric_alarm.task_errors : alarm.alarm_name])
 }
 
 output "bucket_arn" {
@@ -108,6 +108,16 @@ output "scheduler_dead_letter_queue_url" {
 output "scheduler_role_arn" {
   description = "Role EventBridge Scheduler assumes to invoke the processor"
   value       = aws_iam_role.scheduler.arn
+}
+
+output "task_function_arns" {
+  description = "Map of own task name to its function's ARN"
+  value       = { for name, f in aws_lambda_function.task : name => f.arn }
+}
+
+output "task_role_arns" {
+  description = "Map of own task name to its function's execution role ARN"
+  value       = { for name, r in aws_iam_role.task : name => r.arn }
 }
 
 output "work_dead_letter_queue_arn" {

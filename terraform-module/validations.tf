@@ -46,7 +46,9 @@ locals {
 
   # The words a field may be, where they are too many to write into its condition.
   one_of = {
-    waivers_rule = ["S3-01", "S3-02", "S3-03", "S3-04", "S3-05", "S3-06", "S3-07", "S3-08", "S3-09", "SNS-01", "SNS-02", "SNS-03", "SQS-01", "SQS-02", "SQS-03", "SQS-04", "SQS-05", "LMB-01", "LMB-02", "LMB-03", "LMB-04", "LMB-05", "LMB-06", "KMS-01", "IAM-01", "IAM-02", "IAM-03", "IAM-04", "IAM-05", "IAM-06", "SCH-01", "SCH-02", "SCH-03"]
+    tasks_log_retention_days     = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
+    processor_log_retention_days = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
+    waivers_rule                 = ["S3-01", "S3-02", "S3-03", "S3-04", "S3-05", "S3-06", "S3-07", "S3-08", "S3-09", "SNS-01", "SNS-02", "SNS-03", "SQS-01", "SQS-02", "SQS-03", "SQS-04", "SQS-05", "LMB-01", "LMB-02", "LMB-03", "LMB-04", "LMB-05", "LMB-06", "KMS-01", "IAM-01", "IAM-02", "IAM-03", "IAM-04", "IAM-05", "IAM-06", "SCH-01", "SCH-02", "SCH-03"]
   }
 
   # Words refused with a reason of their own (a deprecated Lambda runtime), by field.
@@ -70,19 +72,29 @@ locals {
     period_hours      = ["report", "notification"]
   }
 
+  # The areas of the bucket the product keeps for itself: an own task's prefixes stay out of them.
+  product_areas = ["incoming/", "processed/", "quarantine/", "archive/", "claims/", "runs/", "reports/", "failed/"]
+
   # What the rules over several fields read (modules/config/rules/).
-  task_required           = "schedules[%d].task is required: a schedule runs a task or invokes a target (schedule %q)"
-  task_and_target         = "schedules[%d].target cannot be given with task: a schedule runs a task or invokes a target, not both (schedule %q)"
-  input_with_task         = "schedules[%d].input is a target's; a task takes payload (schedule %q)"
-  task_only               = { payload = "is a task's options; a target takes input", exclude = "needs a task: the processor keeps excluded dates, and a target's runs do not pass through it", missed_run_alarm = "needs a task: it watches the processor's runs, and a target's schedule has none" }
-  task_only_message       = "schedules[%d].%s %s (schedule %q)"
-  target_kinds            = ["lambda", "sqs", "sns", "step_functions", "event_bus"]
-  target_parameters       = { message_group_id = ["sqs"], detail_type = ["event_bus"], source = ["event_bus"], kms_key_arn = ["sqs", "sns"] }
-  target_required         = { event_bus = ["detail_type", "source"] }
-  fifo_needs_group        = "schedules[%d].target.message_group_id is required for a FIFO queue (.fifo) (schedule %q)"
-  standard_takes_no_group = "schedules[%d].target.message_group_id is only for a FIFO queue (a name ending in .fifo), not a standard queue (schedule %q)"
-  json_input_kinds        = ["lambda", "step_functions", "event_bus"]
-  context_attribute       = "/<aws\\.scheduler\\.[a-z-]+>/"
-  input_not_json          = "schedules[%d].input must be JSON for a target of lambda, step_functions or event_bus (Scheduler's context attributes count as values) (schedule %q)"
-  input_not_object        = "schedules[%d].input must be a JSON object for an event_bus target: it is the event's detail (schedule %q)"
+  task_required               = "schedules[%d].task is required: a schedule runs a task or invokes a target (schedule %q)"
+  task_and_target             = "schedules[%d].target cannot be given with task: a schedule runs a task or invokes a target, not both (schedule %q)"
+  built_in_tasks              = ["report", "data_processing", "notification"]
+  unknown_task                = "schedules[%d].task must name a built-in task (report, data_processing, notification) or one of tasks (%s), got %s (schedule %q)."
+  input_with_task             = "schedules[%d].input is a target's; a task takes payload (schedule %q)"
+  task_only                   = { payload = "is a task's options; a target takes input", exclude = "needs a task: the processor keeps excluded dates, and a target's runs do not pass through it", missed_run_alarm = "needs a task: it watches the processor's runs, and a target's schedule has none", payload_json = "is an own task's options; a target takes input" }
+  task_only_message           = "schedules[%d].%s %s (schedule %q)"
+  task_writes_its_reads       = "tasks[%q].writes[%d] must not overlap reads[%d] (%q): the task's outputs would come back as its sources, got %q."
+  tasks_read_twice            = "tasks[%q].reads[%d] must not overlap another task's reads: two tasks would take the same sources (tasks[%q].reads[%d], %q), got %q."
+  task_function_name_too_long = "tasks[%q] makes the function name %q (%d characters), over Lambda's 64: shorten the task's, the project's or the environment's name."
+  payload_json_of_built_in    = "schedules[%d].payload_json is an own task's options; a built-in task takes payload (schedule %q)"
+  payload_json_object         = "schedules[%d].payload_json must be a JSON object such as jsonencode({ currency = \"EUR\" }), got %s (schedule %q)."
+  target_kinds                = ["lambda", "sqs", "sns", "step_functions", "event_bus"]
+  target_parameters           = { message_group_id = ["sqs"], detail_type = ["event_bus"], source = ["event_bus"], kms_key_arn = ["sqs", "sns"] }
+  target_required             = { event_bus = ["detail_type", "source"] }
+  fifo_needs_group            = "schedules[%d].target.message_group_id is required for a FIFO queue (.fifo) (schedule %q)"
+  standard_takes_no_group     = "schedules[%d].target.message_group_id is only for a FIFO queue (a name ending in .fifo), not a standard queue (schedule %q)"
+  json_input_kinds            = ["lambda", "step_functions", "event_bus"]
+  context_attribute           = "/<aws\\.scheduler\\.[a-z-]+>/"
+  input_not_json              = "schedules[%d].input must be JSON for a target of lambda, step_functions or event_bus (Scheduler's context attributes count as values) (schedule %q)"
+  input_not_object            = "schedules[%d].input must be a JSON object for an event_bus target: it is the event's detail (schedule %q)"
 }

@@ -92,6 +92,7 @@ variable "schedules" {
       notify_on_success = optional(bool)
       period_hours      = optional(number)
     }), {})
+    payload_json = optional(string)
     target = optional(object({
       lambda           = optional(string)
       sqs              = optional(string)
@@ -189,11 +190,6 @@ variable "schedules" {
   validation {
     condition     = alltrue([for v in var.schedules[*].timezone : contains(local.iana_time_zones, v)])
     error_message = join(" ", [for i, v in var.schedules[*].timezone : format("schedules[%d].timezone must be an IANA time zone name such as America/New_York (case-sensitive), got %s (schedule %q).", i, jsonencode(v), var.schedules[i].name) if !(contains(local.iana_time_zones, v))])
-  }
-
-  validation {
-    condition     = alltrue([for v in var.schedules[*].task : v == null ? true : contains(["report", "data_processing", "notification"], v)])
-    error_message = join(" ", [for i, v in var.schedules[*].task : format("schedules[%d].task must be one of report, data_processing, notification, got %s (schedule %q).", i, jsonencode(v), var.schedules[i].name) if !(v == null ? true : contains(["report", "data_processing", "notification"], v))])
   }
 
   validation {
@@ -350,6 +346,14 @@ variable "schedules" {
   }
 
   validation {
+    condition = alltrue([for s in var.schedules : s.task == null || try(contains(concat(local.built_in_tasks, keys(var.tasks)), s.task), true)])
+    error_message = join(" ", [
+      for i, s in var.schedules : format(local.unknown_task, i, coalesce(join(", ", keys(var.tasks)), "none"), jsonencode(s.task), s.name)
+      if s.task != null && !try(contains(concat(local.built_in_tasks, keys(var.tasks)), s.task), true)
+    ])
+  }
+
+  validation {
     condition = alltrue([for s in var.schedules : s.input == null || s.task == null || s.target != null])
     error_message = join("; ", [
       for i, s in var.schedules : format(local.input_with_task, i, s.name) if s.input != null && s.task != null && s.target == null
@@ -359,18 +363,16 @@ variable "schedules" {
   validation {
     condition = alltrue([
       for s in var.schedules : s.target == null ? true : (
-        length(s.exclude) == 0 && s.missed_run_alarm == null && alltrue([for v in values(s.payload) : v == null])
+        length(s.exclude) == 0 && s.missed_run_alarm == null && s.payload_json == null &&
+        alltrue([for v in values(s.payload) : v == null])
       )
     ])
-    error_message = join("; ", flatten([
-      for i, s in var.schedules : [
-        for f, given in {
-          payload          = anytrue([for v in values(s.payload) : v != null])
-          exclude          = length(s.exclude) > 0
-          missed_run_alarm = s.missed_run_alarm != null
-        } : format(local.task_only_message, i, f, local.task_only[f], s.name) if given
-      ] if s.target != null
-    ]))
+    error_message = join("; ", flatten([for i, s in var.schedules : [
+      for f, given in {
+        payload          = anytrue([for v in values(s.payload) : v != null]), exclude = length(s.exclude) > 0
+        missed_run_alarm = s.missed_run_alarm != null, payload_json = s.payload_json != null
+      } : format(local.task_only_message, i, f, local.task_only[f], s.name) if given
+    ] if s.target != null]))
   }
 
   validation {
@@ -386,6 +388,22 @@ variable "schedules" {
         ) if s.task == null ? false : s.payload[field] != null && !contains(tasks, s.task)
       ]
     ]))
+  }
+
+  validation {
+    condition = alltrue([for s in var.schedules : s.payload_json == null || !contains(local.built_in_tasks, s.task == null ? "" : s.task)])
+    error_message = join("; ", [
+      for i, s in var.schedules : format(local.payload_json_of_built_in, i, s.name)
+      if s.payload_json != null && contains(local.built_in_tasks, s.task == null ? "" : s.task)
+    ])
+  }
+
+  validation {
+    condition = alltrue([for s in var.schedules : s.payload_json == null || can(keys(jsondecode(s.payload_json)))])
+    error_message = join(" ", [
+      for i, s in var.schedules : format(local.payload_json_object, i, jsonencode(s.payload_json), s.name)
+      if s.payload_json != null && !can(keys(jsondecode(s.payload_json)))
+    ])
   }
 
   validation {
@@ -477,6 +495,114 @@ variable "schedules" {
   }
 }
 
+variable "tasks" {
+  description = "The environment's own tasks, by name (what schedules name in `task`): each runs in a Lambda function of its own with the run protocol's guarantees (docs/own-tasks.md), granted the protocol's areas and exactly the prefixes it declares."
+  type = map(object({
+    zip                = string
+    reads              = optional(list(string), [])
+    writes             = optional(list(string), [])
+    memory_mb          = optional(number)
+    timeout_seconds    = optional(number)
+    log_retention_days = optional(number)
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for key, value in var.tasks : can(regex("^[a-z][a-z0-9_-]{0,31}$", key))])
+    error_message = join(" ", [for key, value in var.tasks : format("tasks[%q] must be 1-32 characters of a-z 0-9 _ -, starting with a letter, got %s.", key, jsonencode(key)) if !(can(regex("^[a-z][a-z0-9_-]{0,31}$", key)))])
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tasks : !contains(["report", "data_processing", "notification"], key)])
+    error_message = join(" ", [for key, value in var.tasks : format("tasks[%q] must not be a built-in task's name (report, data_processing, notification), got %s.", key, jsonencode(key)) if !(!contains(["report", "data_processing", "notification"], key))])
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tasks : length(value.zip) > 0])
+    error_message = join(" ", [for key, value in var.tasks : format("tasks[%q].zip must not be empty.", key) if !(length(value.zip) > 0)])
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tasks : fileexists(value.zip)])
+    error_message = join(" ", [for key, value in var.tasks : format("tasks[%q].zip must name a file that exists (build it first: npx scheduled-task-processing bundle <entry> --out <zip>), got %s.", key, jsonencode(value.zip)) if !(fileexists(value.zip))])
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tasks : length(distinct(value.reads)) == length(value.reads)])
+    error_message = join(" ", [for key, value in var.tasks : format("tasks[%q].reads must not repeat an item, got %s.", key, jsonencode(value.reads)) if !(length(distinct(value.reads)) == length(value.reads))])
+  }
+
+  validation {
+    condition     = alltrue(flatten([for key, value in var.tasks : [for p in value.reads : can(regex("^[^/].*/$", p)) && !contains(split("/", trimsuffix(p, "/")), "") && !contains(split("/", p), "..")]]))
+    error_message = join(" ", flatten([for key, value in var.tasks : [for i, p in value.reads : format("tasks[%q].reads[%d] must be a key prefix ending in / (no leading /, no empty or .. segment), got %s.", key, i, jsonencode(p)) if !(can(regex("^[^/].*/$", p)) && !contains(split("/", trimsuffix(p, "/")), "") && !contains(split("/", p), ".."))]]))
+  }
+
+  validation {
+    condition     = alltrue(flatten([for key, value in var.tasks : [for p in value.reads : !anytrue([for area in local.product_areas : startswith(p, area) || startswith(area, p)])]]))
+    error_message = join(" ", flatten([for key, value in var.tasks : [for i, p in value.reads : format("tasks[%q].reads[%d] must not overlap the areas the product keeps for itself (incoming/, processed/, quarantine/, archive/, claims/, runs/, reports/, failed/), got %s.", key, i, jsonencode(p)) if !(!anytrue([for area in local.product_areas : startswith(p, area) || startswith(area, p)]))]]))
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tasks : length(distinct(value.writes)) == length(value.writes)])
+    error_message = join(" ", [for key, value in var.tasks : format("tasks[%q].writes must not repeat an item, got %s.", key, jsonencode(value.writes)) if !(length(distinct(value.writes)) == length(value.writes))])
+  }
+
+  validation {
+    condition     = alltrue(flatten([for key, value in var.tasks : [for p in value.writes : can(regex("^[^/].*/$", p)) && !contains(split("/", trimsuffix(p, "/")), "") && !contains(split("/", p), "..")]]))
+    error_message = join(" ", flatten([for key, value in var.tasks : [for i, p in value.writes : format("tasks[%q].writes[%d] must be a key prefix ending in / (no leading /, no empty or .. segment), got %s.", key, i, jsonencode(p)) if !(can(regex("^[^/].*/$", p)) && !contains(split("/", trimsuffix(p, "/")), "") && !contains(split("/", p), ".."))]]))
+  }
+
+  validation {
+    condition     = alltrue(flatten([for key, value in var.tasks : [for p in value.writes : !anytrue([for area in local.product_areas : startswith(p, area) || startswith(area, p)])]]))
+    error_message = join(" ", flatten([for key, value in var.tasks : [for i, p in value.writes : format("tasks[%q].writes[%d] must not overlap the areas the product keeps for itself (incoming/, processed/, quarantine/, archive/, claims/, runs/, reports/, failed/), got %s.", key, i, jsonencode(p)) if !(!anytrue([for area in local.product_areas : startswith(p, area) || startswith(area, p)]))]]))
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tasks : value.memory_mb == null ? true : floor(value.memory_mb) == value.memory_mb && value.memory_mb >= 128 && value.memory_mb <= 10240])
+    error_message = join(" ", [for key, value in var.tasks : format("tasks[%q].memory_mb must be an integer from 128 to 10240, got %s.", key, jsonencode(value.memory_mb)) if !(value.memory_mb == null ? true : floor(value.memory_mb) == value.memory_mb && value.memory_mb >= 128 && value.memory_mb <= 10240)])
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tasks : value.timeout_seconds == null ? true : floor(value.timeout_seconds) == value.timeout_seconds && value.timeout_seconds >= 1 && value.timeout_seconds <= 900])
+    error_message = join(" ", [for key, value in var.tasks : format("tasks[%q].timeout_seconds must be an integer from 1 to 900, got %s.", key, jsonencode(value.timeout_seconds)) if !(value.timeout_seconds == null ? true : floor(value.timeout_seconds) == value.timeout_seconds && value.timeout_seconds >= 1 && value.timeout_seconds <= 900)])
+  }
+
+  validation {
+    condition     = alltrue([for key, value in var.tasks : value.log_retention_days == null ? true : contains(local.one_of.tasks_log_retention_days, value.log_retention_days)])
+    error_message = join(" ", [for key, value in var.tasks : format("tasks[%q].log_retention_days must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got %s.", key, jsonencode(value.log_retention_days)) if !(value.log_retention_days == null ? true : contains(local.one_of.tasks_log_retention_days, value.log_retention_days))])
+  }
+
+  validation {
+    condition = alltrue(flatten([for name, t in var.tasks : [for r in t.reads : [for w in t.writes : !startswith(r, w) && !startswith(w, r)]]]))
+    error_message = join(" ", flatten([for name, t in var.tasks : [for r, read in t.reads : [
+      for w, write in t.writes : format(local.task_writes_its_reads, name, w, r, read, write)
+      if startswith(read, write) || startswith(write, read)
+    ]]]))
+  }
+
+  validation {
+    condition = alltrue(flatten([
+      for x, a in keys(var.tasks) : [for y, b in keys(var.tasks) : [
+        for ra in var.tasks[a].reads : [for rb in var.tasks[b].reads : y <= x || !(startswith(ra, rb) || startswith(rb, ra))]
+      ]]
+    ]))
+    error_message = join(" ", flatten([for x, a in keys(var.tasks) : [for y, b in keys(var.tasks) : [for i, ra in var.tasks[a].reads : [
+      for j, rb in var.tasks[b].reads : format(local.tasks_read_twice, b, j, a, i, ra, rb)
+      if x < y && (startswith(ra, rb) || startswith(rb, ra))
+    ]]]]))
+  }
+
+  validation {
+    condition = alltrue([
+      for name in keys(var.tasks) : length("${var.project_name}-${var.environment}-task-${name}") <= 64
+    ])
+    error_message = join(" ", [for f in [for name in keys(var.tasks) : [name, "${var.project_name}-${var.environment}-task-${name}"]] :
+      format(local.task_function_name_too_long, f[0], f[1], length(f[1])) if length(f[1]) > 64
+    ])
+  }
+}
+
 variable "notifications" {
   description = "Who receives task notices (successes and failures)."
   type = object({
@@ -554,7 +680,7 @@ variable "processor" {
   }
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.processor.log_retention_days)
+    condition     = contains(local.one_of.processor_log_retention_days, var.processor.log_retention_days)
     error_message = format("processor.log_retention_days must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got %s.", jsonencode(var.processor.log_retention_days))
   }
 

@@ -3,10 +3,19 @@ import { createHash } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { CreateQueueCommand } from "@aws-sdk/client-sqs";
+import { unzipSync } from "fflate";
+import { SCHEDULER_CONTEXT } from "../../core/schedule-input";
+import { parsePolicyText } from "../../modules/tooling/security/stack-document";
 import { filesUnder } from "../../scripts/build-package";
+import { evaluateCalls } from "../../scripts/lib/iam-audit/audit";
+import { platformCalls } from "../../scripts/lib/iam-audit/platform-calls";
+import { stackPolicies } from "../../scripts/lib/iam-audit/stack-policies";
+import { invokeBundled } from "../../scripts/lib/invoke-bundled";
 import { nodeBinary, withNodeOnPath } from "../../scripts/lib/node-binaries";
 import { type Flavour, installPacked, packPackage } from "../../scripts/lib/packed-package";
-import { createSandbox, type Emulator, type ProxiedAws, useProxiedEmulator } from "../support/emulator";
+import { createSandbox, type Emulator, getText, keysUnder, type ProxiedAws, useProxiedEmulator } from "../support/emulator";
 import { expectLedgerRanExactlyOnce, runLedgerTwiceThenOnce, unpackTaskBundle } from "../support/task-bundles";
 
 /**
@@ -236,8 +245,9 @@ const schedules: EnvironmentFile["schedules"] = [{ name: "r", expression: "rate(
 new ScheduledTaskProcessing(stack, "minimal", { config: { name: "qa", schedules } });
 const misplaced: EnvironmentFile = {
   name: "qa",
-  // @ts-expect-error: prefix is a field of the data_processing task's payload, not the report's
-  schedules: [{ name: "r", expression: "rate(1 day)", task: "report", payload: { prefix: "incoming/" } }],
+  // @ts-expect-error: a task is named by a string. (Since a schedule may name an own task, any string with any object
+  // payload type-checks: a built-in task's misplaced payload field is refused at synth, with its path, not by the types.)
+  schedules: [{ name: "r", expression: "rate(1 day)", task: 42, payload: { prefix: "incoming/" } }],
 };
 const onQueue: EnvironmentFile["schedules"] = [
   { name: "q", expression: "rate(1 day)", target: { sqs: "arn:aws:sqs:eu-west-1:1:orders.fifo", messageGroupId: "g" }, input: "x" },
@@ -259,10 +269,39 @@ export { bucket, misplaced, onQueue };
   });
 });
 
+/** A team's own task as it would write it: the lines of each file under tally/in/, counted into tally/out/. */
+const TALLY_TASK = `import { defineTask } from "scheduled-task-processing/task";
+import { z } from "zod";
+
+export default defineTask({
+  name: "tally",
+  payload: z.strictObject({ unit: z.enum(["lines"]).default("lines") }),
+  async run(ctx) {
+    let lines = 0;
+    let files = 0;
+    await ctx.forEachSource("tally/in/", async (source) => {
+      let count = 0;
+      for await (const line of source.lines()) if (line.trim() !== "") count += 1;
+      const name = source.key.slice("tally/in/".length);
+      await ctx.writeOutput(\`tally/out/\${name}.\${source.id.slice(0, 12)}.txt\`, \`\${source.key} \${count}\\n\`);
+      lines += count;
+      files += 1;
+    });
+    return { lines, files };
+  },
+});
+`;
+
+/** Every object under `prefix`, key to text. */
+async function contentsUnder(emulator: Emulator, bucket: string, prefix: string): Promise<Record<string, string>> {
+  const keys = await keysUnder(emulator, bucket, prefix);
+  return Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await getText(emulator, bucket, key)] as const)));
+}
+
 describe("own tasks from the packed package", () => {
   let emulator: Emulator;
   let aws: ProxiedAws;
-  useProxiedEmulator((started) => ({ emulator, aws } = started), { versioning: "ledger/in/" });
+  useProxiedEmulator((started) => ({ emulator, aws } = started), { versioning: ["ledger/in/", "tally/in/"] });
 
   /** A fresh app with the ledger task, the package installed, esbuild if asked; runs its bundle command. */
   function appWithTask(withEsbuild: boolean) {
@@ -352,6 +391,131 @@ export const counted = defineTask({
       expect({ status: tsc.status, out: tsc.stdout }).toEqual({ status: 0, out: "" });
     },
   );
+
+  it("synthesizes a fresh app's own task beside a schedule on an external queue; the function it deploys runs exactly once " +
+    "with its schedule's own event and its own environment; the scheduler role and the task hold exactly their grants", async () => {
+    const app = freshApp("cdktf", ["esbuild"]);
+    // The app's own task, not the example's: counts the lines of each file under tally/in/ into tally/out/.
+    writeFileSync(join(app, "tally.ts"), TALLY_TASK);
+    const queue = "arn:aws:sqs:eu-west-1:210987654321:orders";
+    const config = {
+      ...CONFIG,
+      tasks: { tally: { entry: "tally.ts", reads: ["tally/in/"], writes: ["tally/out/"] } },
+      schedules: [
+        { name: "tally-hourly", expression: "rate(1 hour)", task: "tally", payload: { unit: "lines" } },
+        { name: "to-orders", expression: "rate(1 day)", target: { sqs: queue } },
+      ],
+    };
+    writeMain(app, "cdktf", ENTRY.cdktf, undefined, config);
+    const synth = spawnSync(process.execPath, ["main.js"], { cwd: app, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+    expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: "" });
+    const stackDir = join(app, "out", "stacks", "tasks-qa");
+    const document = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+
+    // What Terraform would deploy: the function's zip, its environment, and the schedule's input.
+    const fn = document.resource.aws_lambda_function.task;
+    const instance = fn.for_each.tally;
+    expect(fn.role).toBe("${aws_iam_role.task[each.key].arn}");
+    expect(instance.functionName).toBe("analytics-qa-task-tally");
+    const files = unzipSync(readFileSync(join(stackDir, instance.filename)));
+    expect(Object.keys(files)).toEqual(["index.js"]);
+    const script = join(mkdtempSync(join(tmpdir(), "tally-function-")), "index.js");
+    writeFileSync(script, files["index.js"]);
+    const sandbox = await createSandbox(emulator);
+    const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: `tally-failures-${process.pid}` }));
+    const references: Record<string, string> = {
+      "${aws_s3_bucket.data.bucket}": sandbox.bucket,
+      "${aws_sns_topic.notifications.arn}": sandbox.topicArn,
+      "${aws_sqs_queue.processor_failures.url}": QueueUrl!,
+    };
+    const variables = Object.fromEntries(
+      Object.entries(fn.environment.variables as Record<string, string>).map(([name, value]) => [
+        name,
+        value.replace(/\$\{each\.value\.([A-Za-z]+)\}/g, (_, field: string) => String(instance[field])),
+      ]),
+    );
+    const unresolved = Object.entries(variables).filter(([, value]) => value.includes("${") && !(value in references));
+    expect(unresolved).toEqual([]);
+    const env = {
+      ...aws.awsEnv,
+      ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, references[value] ?? value])),
+    };
+    expect(env).toMatchObject({ ENVIRONMENT: "qa", BUCKET_NAME: sandbox.bucket, FUNCTION_TIMEOUT_SECONDS: "300" });
+    const schedule = document.resource.aws_scheduler_schedule.tasks;
+    expect(schedule.target.input).toBe("${each.value.input}");
+    expect(schedule.for_each["tally-hourly"].targetArn).toBe('${aws_lambda_function.task["tally"].arn}');
+    // Scheduler's context attributes, replaced as Scheduler replaces them (literal text).
+    const event = (time: string, execution: string) =>
+      JSON.parse(
+        String(schedule.for_each["tally-hourly"].input)
+          .replaceAll(SCHEDULER_CONTEXT.scheduledTime, time)
+          .replaceAll(SCHEDULER_CONTEXT.executionId, execution)
+          .replaceAll(SCHEDULER_CONTEXT.attemptNumber, "1"),
+      );
+    const put = (key: string, body: string) => aws.s3.send(new PutObjectCommand({ Bucket: sandbox.bucket, Key: key, Body: body }));
+    await put("tally/in/a.txt", "one\ntwo\n");
+    await put("tally/in/b.txt", "three\n");
+    const at10 = event("2026-11-23T10:00:00Z", "5e0c0a10-0000-4000-8000-000000000001");
+    const first = await invokeBundled(script, at10, env);
+    const outputsAfterFirst = await contentsUnder(emulator, sandbox.bucket, "tally/out/");
+    const again = await invokeBundled(script, { ...at10, execution_id: "5e0c0a10-0000-4000-8000-000000000002" }, env);
+    const outputsAfterAgain = await contentsUnder(emulator, sandbox.bucket, "tally/out/");
+    await put("tally/in/c.txt", "four\nfive\nsix\n");
+    const next = await invokeBundled(script, event("2026-11-23T11:00:00Z", "5e0c0a10-0000-4000-8000-000000000003"), env);
+    expect(
+      [first, again, next].map((run) => ({ ok: run.ok, error: run.error, status: run.result?.status, counts: run.result?.counts })),
+    ).toEqual([
+      { ok: true, error: undefined, status: "completed", counts: { lines: 3, files: 2 } },
+      { ok: true, error: undefined, status: "already_completed", counts: { lines: 3, files: 2 } },
+      { ok: true, error: undefined, status: "completed", counts: { lines: 3, files: 1 } },
+    ]);
+    // Written once, byte for byte the same after the rerun, never duplicated.
+    expect(Object.keys(outputsAfterFirst)).toHaveLength(2);
+    expect(outputsAfterAgain).toEqual(outputsAfterFirst);
+    const outputs = await contentsUnder(emulator, sandbox.bucket, "tally/out/");
+    expect(Object.values(outputs).sort()).toEqual(["tally/in/a.txt 2\n", "tally/in/b.txt 1\n", "tally/in/c.txt 3\n"]);
+    // Each source archived once and gone from where it waited.
+    const archives = await keysUnder(emulator, sandbox.bucket, "archive/");
+    expect(archives.map((key) => /^archive\/tally\/\d{4}-\d{2}-\d{2}\/(tally\/in\/[abc])\./.exec(key)?.[1] ?? key).sort()).toEqual([
+      "tally/in/a",
+      "tally/in/b",
+      "tally/in/c",
+    ]);
+    expect(await keysUnder(emulator, sandbox.bucket, "tally/in/")).toEqual([]);
+    const record = JSON.parse(await getText(emulator, sandbox.bucket, "runs/tally/2026-11-23T10:00:00Z/tally-hourly.json"));
+    expect([record.status, record.counts, record.sources.length, record.published]).toEqual(["completed", { lines: 3, files: 2 }, 2, true]);
+    expect((await sandbox.notices()).map((n) => n.subject)).toEqual([
+      "[qa] OK tally tally-hourly: 3 lines, 2 files",
+      "[qa] OK tally tally-hourly: 3 lines, 1 files",
+    ]);
+
+    // The scheduler role: the processor (its built-in schedules), its dead-letter queue, the task's function, the queue.
+    const policies = stackPolicies(document, { account: "123456789012", region: "eu-west-1" });
+    const scheduler = policies.roles.scheduler.policies.flatMap((p) => p.document.Statement);
+    expect(Object.fromEntries(scheduler.map((s) => [s.Sid, [s.Action, s.Resource].map((v) => [v].flat())]))).toEqual({
+      InvokeProcessor: [["lambda:InvokeFunction"], ["arn:aws:lambda:eu-west-1:123456789012:function:analytics-qa-processor"]],
+      SendUndeliveredToDeadLetterQueue: [["sqs:SendMessage"], ["arn:aws:sqs:eu-west-1:123456789012:analytics-qa-scheduler-dlq"]],
+      InvokeOwnTasks: [["lambda:InvokeFunction"], ["arn:aws:lambda:eu-west-1:123456789012:function:analytics-qa-task-tally"]],
+      SendToTargetQueues: [["sqs:SendMessage"], [queue]],
+    });
+    const audit = await evaluateCalls(policies, platformCalls(policies));
+    const schedulerAudit = audit.roles.find((r) => r.role === "scheduler")!;
+    // No schedule of this app runs a built-in task: the processor is invoked only by the one-time schedules the
+    // scheduling API creates (run now, backfill), which the full audit records (npm run iam-audit).
+    expect(schedulerAudit.grants.filter((g) => !g.used).map((g) => g.sid)).toEqual(["InvokeProcessor"]);
+    expect(audit.denied).toEqual([]);
+    // The task's role: its protocol's areas and its two prefixes, in the environment's bucket; nothing of the built-in tasks'.
+    const taskStatements = parsePolicyText(document.resource.aws_iam_role_policy.task.for_each.tally.policy) as {
+      Statement: Array<{ Resource: string | string[]; Condition?: { StringLike?: Record<string, string[]> } }>;
+    };
+    const prefixes = new Set<string>();
+    for (const statement of taskStatements.Statement)
+      for (const resource of [statement.Resource, statement.Condition?.StringLike?.["s3:prefix"]].flat())
+        if (typeof resource === "string" && resource.includes("}/")) prefixes.add(resource.split("}/")[1].replace(/\*$/, ""));
+    expect([...prefixes].sort()).toEqual(
+      ["archive/tally/", "claims/tally/", "failed/", "quarantine/tally/", "runs/tally/", "tally/in/", "tally/out/"].sort(),
+    );
+  }, 240_000);
 
   it("says what to install when the app has no esbuild", () => {
     const { run } = appWithTask(false);

@@ -23,6 +23,8 @@ const DEEP_SUITES = [
   "scripts/backfill.test.ts",
   "scripts/runs.test.ts",
   "scripts/trigger.test.ts",
+  "scripts/own-task-operations.test.ts",
+  "state/own-task-addresses.test.ts",
   "scripts/local.test.ts",
   "scripts/lib/run-history/operator-policy.test.ts",
   "scripts/lib/run-history/render-html.test.ts",

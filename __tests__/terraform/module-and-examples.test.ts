@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { SCHEDULER_CONTEXT } from "../../core/schedule-input";
 import { defaultTargetInput } from "../../core/schedule-targets";
+import { cachedTaskBundle } from "../../modules/bundling/task-bundle-cache";
 import { accessGrants } from "../../modules/constructs/support/access-grants";
 import { targetStatements } from "../../modules/constructs/support/target-grants";
 import { synthesizeModule } from "../../modules/tooling/terraform-module/synthesize-module";
@@ -47,9 +48,17 @@ const OFFLINE_PROVIDER = `provider "aws" {
 describeWithTerraform("the Terraform module, from an HCL root", () => {
   // `terraform test` validates the configuration before it runs anything.
   it("validates, and applies twice in one root with a mock provider (terraform-module/examples/two-environments)", async () => {
-    const run = terraformIn(join(ROOT, "terraform-module", "examples", "two-environments"));
-    await run("init", "-input=false");
-    expect(await run("test")).toContain("Success! 1 passed, 0 failed.");
+    const directory = join(ROOT, "terraform-module", "examples", "two-environments");
+    // The example's own task, bundled first as its comment says (npx scheduled-task-processing bundle ... --out ledger.zip).
+    const zip = join(directory, "ledger.zip");
+    cpSync(cachedTaskBundle(join(ROOT, "examples", "own-task", "ledger.ts"), { runtime: "nodejs22.x" }).zipPath, zip);
+    try {
+      const run = terraformIn(directory);
+      await run("init", "-input=false");
+      expect(await run("test")).toContain("Success! 1 passed, 0 failed.");
+    } finally {
+      rmSync(zip, { force: true });
+    }
   });
 
   it("refuses bad inputs at plan, each message naming the schedules at fault", async () => {
@@ -79,7 +88,6 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
   schedules = [
     { name = "twice", expression = "rate(1 hour)", task = "report" },
     { name = "twice", expression = "rate(2 hours)", task = "report" },
-    { name = "cleanup", expression = "rate(1 day)", task = "defragment" },
   ]`,
         ),
         module(
@@ -185,7 +193,6 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
       'schedules[5].expression must have ? in exactly one of day-of-month and day-of-week, got "cron(0 9 * * MON *)" ' +
         '(schedule "both-days").',
       'schedules[1].name duplicates schedules[0].name "twice"; names must be unique in the schedule group',
-      'schedules[2].task must be one of report, data_processing, notification, got "defragment" (schedule "cleanup").',
       'schedules[0].flexible_window_minutes must be 0 (off) or an integer from 1 to 1440, got 2000 (schedule "wide").',
       'schedules[1].retry.max_attempts must be an integer from 0 to 185, got 200 (schedule "eager").',
       'schedules[2].payload.prefix is not a field of task report (schedule "misplaced"); it belongs to data_processing',
@@ -256,6 +263,40 @@ describeWithTerraform("the Terraform module, from an HCL root", () => {
     expect(message).not.toContain('tags["cost center"]');
     expect(message).not.toMatch(/exclude\[[01]\] /);
     expect(message).not.toContain('(schedule "fine-target")');
+  });
+});
+
+describeWithTerraform("the module's own tasks, from an HCL root", () => {
+  // A root of its own: Terraform runs a validation that reads another input (here tasks) only once every
+  // validation that reads one input alone has passed, so these messages never come with those above.
+  it("refuses a schedule naming no built-in or own task at plan, beside a schedule on a target (whose task is null)", async () => {
+    const root = mkdtempSync(join(tmpdir(), "own-task-inputs-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      `${OFFLINE_PROVIDER}
+
+module "tasks" {
+  source       = ${JSON.stringify(join(ROOT, "terraform-module"))}
+  project_name = "acme"
+  account_id   = "123456789012"
+  environment  = "e11"
+  schedules = [
+    { name = "cleanup", expression = "rate(1 day)", task = "defragment" },
+    { name = "to-queue", expression = "rate(1 day)", target = { sqs = "arn:aws:sqs:eu-west-1:210987654321:orders" } },
+  ]
+}
+`,
+    );
+    const run = terraformIn(root);
+    await run("init", "-input=false");
+    const failure = (await run("plan", "-input=false").catch((error) => error)) as TerraformStepError;
+    expect(failure).toBeInstanceOf(TerraformStepError);
+    const message = failure.output.replace(/\s+/g, " ");
+    expect(message).toContain(
+      "schedules[0].task must name a built-in task (report, data_processing, notification) or one of tasks (none), " +
+        'got "defragment" (schedule "cleanup").',
+    );
+    expect(message).not.toContain('(schedule "to-queue")');
   });
 });
 

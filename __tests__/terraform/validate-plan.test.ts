@@ -129,6 +129,20 @@ describeWithTerraform("terraform validate and offline plan", () => {
     expect(schedule.target[0].input).toBe('{"command":"close-day","scheduledTime":"<aws.scheduler.scheduled-time>"}');
   });
 
+  it("plans the example app's own task: its function, and its schedule invoking that function with the task's event", () => {
+    if (exampleAppPlan.status === "rejected") throw exampleAppPlan.reason;
+    const change = (address: string) =>
+      exampleAppPlan.status === "fulfilled" &&
+      exampleAppPlan.value.plan.resource_changes.find((c: { address: string }) => c.address === address)?.change;
+    expect(change('aws_lambda_function.task["ledger"]')).toMatchObject({
+      actions: ["create"],
+      after: { function_name: "analytics-qa-task-ledger", memory_size: 256, handler: "index.handler" },
+    });
+    const input = JSON.parse(change('aws_scheduler_schedule.tasks["ledger-hourly"]').after.target[0].input);
+    expect(input).toMatchObject({ task_type: "ledger", schedule: "ledger-hourly", payload: { currency: "EUR" } });
+    expect(change('aws_iam_role.task["ledger"]')).toMatchObject({ actions: ["create"] });
+  });
+
   it("names the failing step and terraform's reason when a configuration is invalid", () => {
     const failure = brokenStackFailure as TerraformStepError;
     expect(failure).toBeInstanceOf(TerraformStepError);

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
@@ -72,6 +73,14 @@ class AnalyticsStack extends TerraformStack {
             flexibleWindowMinutes: 15,
             retry: { maxAttempts: 5, maxEventAgeSeconds: 3600 },
           },
+          // The team's own task (tasks below), run every hour in its own function with a run record and exactly-once sources.
+          {
+            name: "ledger-hourly",
+            expression: "rate(1 hour)",
+            timezone: "UTC",
+            task: "ledger",
+            payload: { currency: "EUR" },
+          },
           // Scheduler sends to the orders team's queue every night: delivery and retries as for a task, the
           // scheduler role allowed sqs:SendMessage on that queue alone, but no run record (see docs/extending.md).
           {
@@ -82,6 +91,11 @@ class AnalyticsStack extends TerraformStack {
             input: '{"command":"close-day","scheduledTime":"<aws.scheduler.scheduled-time>"}',
           },
         ],
+        // The ledger task (examples/own-task/ledger.ts), bundled with esbuild at synth: its function may read and remove
+        // what waits under ledger/in/ and write under ledger/out/, besides its own run records, and nothing else.
+        tasks: {
+          ledger: { entry: join(__dirname, "..", "own-task", "ledger.ts"), reads: ["ledger/in/"], writes: ["ledger/out/"], memoryMb: 256 },
+        },
         // A partner's uploader in another account writes under incoming/partner-a/ (the bucket policy lets it in);
         // this account's analytics role reads processed/ and reports/ through the managed policy attached below.
         access: {
@@ -97,6 +111,7 @@ class AnalyticsStack extends TerraformStack {
     // Outputs of your choosing, from the construct's resources.
     new TerraformOutput(this, "tasks_bucket", { value: tasks.bucketName });
     new TerraformOutput(this, "tasks_processor", { value: tasks.processorFunctionArn });
+    new TerraformOutput(this, "tasks_ledger_function", { value: tasks.taskFunctionArns.ledger });
   }
 }
 

@@ -60,7 +60,11 @@ export function quoteValue(value: unknown, longest = 60): string {
 export function taskEventSchemaFor(taskNames: readonly [string, ...string[]]) {
   return z.strictObject({
     task_type: z.enum(taskNames, {
-      error: (issue) => `must be one of ${taskNames.join(", ")}, got ${quoteValue(issue.input)}`,
+      // Said as an unknown task, so a misdirected event (an own task's, a target's input) is plain in failed/.
+      error: (issue) =>
+        issue.input === undefined
+          ? `unknown task: the event names none (an input meant for another target?); this function runs ${taskNames.join(", ")}`
+          : `unknown task ${quoteValue(issue.input)}: this function runs ${taskNames.join(", ")}`,
     }),
     payload: z._default(z.record(z.string(), z.unknown()), {}),
     schedule: z.string().check(

@@ -40,6 +40,8 @@ export interface TaskBundle {
   readonly sha256Hex: string;
   /** The task's name, read from the entry's default export. */
   readonly taskName: string;
+  /** Every file esbuild read to build it (absolute paths): a bundle is the same while they are. */
+  readonly sources: readonly string[];
 }
 
 /** A task as its entry file defines it, loaded to read its name and check payloads (the config does, at synth). */
@@ -103,8 +105,14 @@ export function bundleTask(entry: string, options: TaskBundleOptions = {}): Task
     write: false,
     outfile: "index.js",
     logLevel: "silent",
+    metafile: true,
   });
   const script = result.outputFiles[0].contents;
+  // esbuild names its inputs relative to its working directory; the handler's own lines (stdin) are no file.
+  const sources = Object.keys(result.metafile?.inputs ?? {})
+    .map((input) => resolve(input))
+    .filter((path) => existsSync(path))
+    .sort();
   const zip = zipSync({ "index.js": [script, { mtime: ZIP_ENTRY_TIME, level: 9 }] });
   const zipPath = resolve(options.out ?? `${entryPath.replace(/\.[cm]?[jt]s$/, "")}.zip`);
   mkdirSync(dirname(zipPath), { recursive: true });
@@ -119,6 +127,7 @@ export function bundleTask(entry: string, options: TaskBundleOptions = {}): Task
     sha256Base64: digest.toString("base64"),
     sha256Hex: digest.toString("hex"),
     taskName: task.name,
+    sources,
   };
 }
 
@@ -199,4 +208,18 @@ function runtimeEntryFor(entryPath: string, given: string | undefined): string {
       `${TASK_RUNTIME_MODULE} cannot be found from ${dirname(entryPath)}: install scheduled-task-processing in the app`,
     );
   }
+}
+
+/**
+ * What the config's validation loads own tasks with (modules/config's TaskLoader): an entry's task,
+ * its name and the problems of a payload. Each entry is loaded once per loader.
+ */
+export function taskLoader(): (entry: string) => { readonly name: string; payloadProblems(payload: unknown): string[] } {
+  const loaded = new Map<string, LoadedTask>();
+  return (entry) => {
+    const path = resolve(entry);
+    const task = loaded.get(path) ?? loadTask(path);
+    loaded.set(path, task);
+    return { name: task.name, payloadProblems: (payload) => payloadProblems(task, payload) };
+  };
 }

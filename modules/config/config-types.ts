@@ -119,7 +119,8 @@ export interface ScheduleBase {
 }
 
 /**
- * The options of the `report` task. The task's own options; each task takes only its own fields (see the payload table).
+ * The options of the `report` task. The task's own options; each built-in task takes only its own fields (see the payload table), an
+ * own task what its schema accepts.
  */
 export interface ReportPayload {
   /**
@@ -145,7 +146,8 @@ export interface ReportPayload {
  */
 export interface ReportSchedule extends ScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
+   * The task it runs: a built-in task the processor runs (`report`, `data_processing`, `notification`), or one of `tasks`, which its
+   * own function runs. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -158,7 +160,8 @@ export interface ReportSchedule extends ScheduleBase {
 }
 
 /**
- * The options of the `data_processing` task. The task's own options; each task takes only its own fields (see the payload table).
+ * The options of the `data_processing` task. The task's own options; each built-in task takes only its own fields (see the payload
+ * table), an own task what its schema accepts.
  */
 export interface DataProcessingPayload {
   /**
@@ -193,7 +196,8 @@ export interface DataProcessingPayload {
  */
 export interface DataProcessingSchedule extends ScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
+   * The task it runs: a built-in task the processor runs (`report`, `data_processing`, `notification`), or one of `tasks`, which its
+   * own function runs. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -206,7 +210,8 @@ export interface DataProcessingSchedule extends ScheduleBase {
 }
 
 /**
- * The options of the `notification` task. The task's own options; each task takes only its own fields (see the payload table).
+ * The options of the `notification` task. The task's own options; each built-in task takes only its own fields (see the payload table),
+ * an own task what its schema accepts.
  */
 export interface NotificationPayload {
   /**
@@ -225,7 +230,8 @@ export interface NotificationPayload {
  */
 export interface NotificationSchedule extends ScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
+   * The task it runs: a built-in task the processor runs (`report`, `data_processing`, `notification`), or one of `tasks`, which its
+   * own function runs. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -235,6 +241,25 @@ export interface NotificationSchedule extends ScheduleBase {
    * @default {}
    */
   readonly payload?: NotificationPayload;
+}
+
+/**
+ * A schedule that runs one of the environment's own tasks (`tasks`), in that task's function.
+ */
+export interface OwnTaskSchedule extends ScheduleBase {
+  /**
+   * The task it runs: a built-in task the processor runs (`report`, `data_processing`, `notification`), or one of `tasks`, which its
+   * own function runs. A schedule names a task or a `target`, not both. Here: a key of `tasks`.
+   *
+   * In the Terraform module: `schedules[].task`.
+   */
+  readonly task: string;
+  /**
+   * The own task's payload: an object its schema (`defineTask({ payload })`) accepts, checked when the config is validated and again
+   * before each run. In the Terraform module: `payload_json`, as JSON text.
+   * @default {}
+   */
+  readonly payload?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -474,13 +499,76 @@ export interface TargetSchedule extends ScheduleBase {
 }
 
 /**
- * One schedule. Its payload is typed by its task; a target's schedule has input instead.
+ * One schedule. A built-in task's payload is typed by its task; a target's schedule has input instead.
  */
 export type Schedule =
   | ReportSchedule
   | DataProcessingSchedule
   | NotificationSchedule
+  | OwnTaskSchedule
   | TargetSchedule;
+
+/**
+ * One own task.
+ */
+export interface OwnTask {
+  /**
+   * The task's entry file (its default export `defineTask({ ... })`), relative to the app's working directory as for aws-cdk's
+   * NodejsFunction, or absolute; bundled with esbuild (the package's optional peer) at synth.
+   *
+   * Rule: must not be empty.
+   */
+  readonly entry: string;
+  /**
+   * Prefixes in the environment's bucket its sources wait under (`ledger/in/`): read, listed with their versions, and removed once
+   * archived.
+   *
+   * Rule: items must not repeat; each must be a key prefix ending in / (no leading /, no empty or .. segment); must not overlap the
+   * areas the product keeps for itself (incoming/, processed/, quarantine/, archive/, claims/, runs/, reports/, failed/).
+   *
+   * In the Terraform module: `tasks[<task>].reads`.
+   * @default []
+   */
+  readonly reads?: readonly string[];
+  /**
+   * Prefixes in the environment's bucket it writes its outputs under (`ledger/out/`).
+   *
+   * Rule: items must not repeat; each must be a key prefix ending in / (no leading /, no empty or .. segment); must not overlap the
+   * areas the product keeps for itself (incoming/, processed/, quarantine/, archive/, claims/, runs/, reports/, failed/).
+   *
+   * In the Terraform module: `tasks[<task>].writes`.
+   * @default []
+   */
+  readonly writes?: readonly string[];
+  /**
+   * Memory of the task's function, in MB.
+   *
+   * Rule: must be an integer from 128 to 10240.
+   *
+   * In the Terraform module: `tasks[<task>].memory_mb`.
+   * @default the processor's `memoryMb`
+   */
+  readonly memoryMb?: number;
+  /**
+   * Timeout of one invocation of the task's function, in seconds.
+   *
+   * Rule: must be an integer from 1 to 900.
+   *
+   * In the Terraform module: `tasks[<task>].timeout_seconds`.
+   * @default the processor's `timeoutSeconds`
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Days the task's log group keeps events.
+   *
+   * Rule: must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+   * 2922, 3288, 3653).
+   *
+   * In the Terraform module: `tasks[<task>].log_retention_days`.
+   * @default the processor's `logRetentionDays`
+   */
+  readonly logRetentionDays?: number;
+}
 
 /**
  * Who receives task notices (successes and failures).
@@ -1105,6 +1193,17 @@ export interface EnvironmentFile {
    */
   readonly schedules?: readonly Schedule[];
   /**
+   * The environment's own tasks, by name (what schedules name in `task`): each runs in a Lambda function of its own with the run
+   * protocol's guarantees (docs/own-tasks.md), granted the protocol's areas and exactly the prefixes it declares.
+   *
+   * Rule: must be 1-32 characters of a-z 0-9 _ -, starting with a letter, and not a built-in task's name (report, data_processing,
+   * notification).
+   *
+   * In the Terraform module: `tasks`.
+   * @default {}
+   */
+  readonly tasks?: Readonly<Record<string, OwnTask>>;
+  /**
    * Who receives task notices (successes and failures).
    *
    * In the Terraform module: `notifications`.
@@ -1298,7 +1397,8 @@ export interface ResolvedScheduleBase {
 }
 
 /**
- * The options of the `report` task. The task's own options; each task takes only its own fields (see the payload table).
+ * The options of the `report` task. The task's own options; each built-in task takes only its own fields (see the payload table), an
+ * own task what its schema accepts.
  */
 export interface ResolvedReportPayload {
   /**
@@ -1322,7 +1422,8 @@ export interface ResolvedReportPayload {
  */
 export interface ResolvedReportSchedule extends ResolvedScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
+   * The task it runs: a built-in task the processor runs (`report`, `data_processing`, `notification`), or one of `tasks`, which its
+   * own function runs. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -1334,7 +1435,8 @@ export interface ResolvedReportSchedule extends ResolvedScheduleBase {
 }
 
 /**
- * The options of the `data_processing` task. The task's own options; each task takes only its own fields (see the payload table).
+ * The options of the `data_processing` task. The task's own options; each built-in task takes only its own fields (see the payload
+ * table), an own task what its schema accepts.
  */
 export interface ResolvedDataProcessingPayload {
   /**
@@ -1366,7 +1468,8 @@ export interface ResolvedDataProcessingPayload {
  */
 export interface ResolvedDataProcessingSchedule extends ResolvedScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
+   * The task it runs: a built-in task the processor runs (`report`, `data_processing`, `notification`), or one of `tasks`, which its
+   * own function runs. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -1378,7 +1481,8 @@ export interface ResolvedDataProcessingSchedule extends ResolvedScheduleBase {
 }
 
 /**
- * The options of the `notification` task. The task's own options; each task takes only its own fields (see the payload table).
+ * The options of the `notification` task. The task's own options; each built-in task takes only its own fields (see the payload table),
+ * an own task what its schema accepts.
  */
 export interface ResolvedNotificationPayload {
   /**
@@ -1396,7 +1500,8 @@ export interface ResolvedNotificationPayload {
  */
 export interface ResolvedNotificationSchedule extends ResolvedScheduleBase {
   /**
-   * The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.
+   * The task it runs: a built-in task the processor runs (`report`, `data_processing`, `notification`), or one of `tasks`, which its
+   * own function runs. A schedule names a task or a `target`, not both.
    *
    * In the Terraform module: `schedules[].task`.
    */
@@ -1405,6 +1510,24 @@ export interface ResolvedNotificationSchedule extends ResolvedScheduleBase {
    * The `notification` task's options.
    */
   readonly payload?: ResolvedNotificationPayload;
+}
+
+/**
+ * A schedule that runs one of the environment's own tasks (`tasks`), in that task's function.
+ */
+export interface ResolvedOwnTaskSchedule extends ResolvedScheduleBase {
+  /**
+   * The task it runs: a built-in task the processor runs (`report`, `data_processing`, `notification`), or one of `tasks`, which its
+   * own function runs. A schedule names a task or a `target`, not both. Here: a key of `tasks`.
+   *
+   * In the Terraform module: `schedules[].task`.
+   */
+  readonly task: string;
+  /**
+   * The own task's payload: an object its schema (`defineTask({ payload })`) accepts, checked when the config is validated and again
+   * before each run. In the Terraform module: `payload_json`, as JSON text.
+   */
+  readonly payload?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -1640,13 +1763,71 @@ export interface ResolvedTargetSchedule extends ResolvedScheduleBase {
 }
 
 /**
- * One schedule. Its payload is typed by its task; a target's schedule has input instead.
+ * One schedule. A built-in task's payload is typed by its task; a target's schedule has input instead.
  */
 export type ScheduleConfig =
   | ResolvedReportSchedule
   | ResolvedDataProcessingSchedule
   | ResolvedNotificationSchedule
+  | ResolvedOwnTaskSchedule
   | ResolvedTargetSchedule;
+
+/**
+ * One own task. Every default filled in.
+ */
+export interface ResolvedOwnTask {
+  /**
+   * The task's entry file (its default export `defineTask({ ... })`), relative to the app's working directory as for aws-cdk's
+   * NodejsFunction, or absolute; bundled with esbuild (the package's optional peer) at synth.
+   *
+   * Rule: must not be empty.
+   */
+  readonly entry: string;
+  /**
+   * Prefixes in the environment's bucket its sources wait under (`ledger/in/`): read, listed with their versions, and removed once
+   * archived.
+   *
+   * Rule: items must not repeat; each must be a key prefix ending in / (no leading /, no empty or .. segment); must not overlap the
+   * areas the product keeps for itself (incoming/, processed/, quarantine/, archive/, claims/, runs/, reports/, failed/).
+   *
+   * In the Terraform module: `tasks[<task>].reads`.
+   */
+  readonly reads: readonly string[];
+  /**
+   * Prefixes in the environment's bucket it writes its outputs under (`ledger/out/`).
+   *
+   * Rule: items must not repeat; each must be a key prefix ending in / (no leading /, no empty or .. segment); must not overlap the
+   * areas the product keeps for itself (incoming/, processed/, quarantine/, archive/, claims/, runs/, reports/, failed/).
+   *
+   * In the Terraform module: `tasks[<task>].writes`.
+   */
+  readonly writes: readonly string[];
+  /**
+   * Memory of the task's function, in MB.
+   *
+   * Rule: must be an integer from 128 to 10240.
+   *
+   * In the Terraform module: `tasks[<task>].memory_mb`.
+   */
+  readonly memoryMb?: number;
+  /**
+   * Timeout of one invocation of the task's function, in seconds.
+   *
+   * Rule: must be an integer from 1 to 900.
+   *
+   * In the Terraform module: `tasks[<task>].timeout_seconds`.
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Days the task's log group keeps events.
+   *
+   * Rule: must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+   * 2922, 3288, 3653).
+   *
+   * In the Terraform module: `tasks[<task>].log_retention_days`.
+   */
+  readonly logRetentionDays?: number;
+}
 
 /**
  * Who receives task notices (successes and failures). Every default filled in.
@@ -2227,6 +2408,16 @@ export interface EnvironmentConfig {
    * In the Terraform module: `schedules`.
    */
   readonly schedules: readonly ScheduleConfig[];
+  /**
+   * The environment's own tasks, by name (what schedules name in `task`): each runs in a Lambda function of its own with the run
+   * protocol's guarantees (docs/own-tasks.md), granted the protocol's areas and exactly the prefixes it declares.
+   *
+   * Rule: must be 1-32 characters of a-z 0-9 _ -, starting with a letter, and not a built-in task's name (report, data_processing,
+   * notification).
+   *
+   * In the Terraform module: `tasks`.
+   */
+  readonly tasks: Readonly<Record<string, ResolvedOwnTask>>;
   /**
    * Who receives task notices (successes and failures).
    *

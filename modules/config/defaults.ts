@@ -47,5 +47,7 @@ function filled(field: Field, given: unknown): unknown {
   if (value === undefined || value === null) return value;
   if (field.kind === "object" && typeof value === "object" && !Array.isArray(value)) return filledObject(field.fields, value as Raw);
   if (field.kind === "list" && Array.isArray(value)) return value.map((item) => filled(field.item, item));
+  if (field.kind === "map" && typeof value === "object" && !Array.isArray(value))
+    return Object.fromEntries(Object.entries(value as Raw).map(([key, inner]) => [key, filled(field.value, inner)]));
   return value;
 }

@@ -1,6 +1,7 @@
 // zod/mini: classic zod costs ~45 ms more to load, a tenth of a whole synth.
 import * as z from "zod/mini";
-import type { ResolvedTargetSchedule, ScheduleConfig } from "./config-types";
+import { TASK_TYPES } from "../../core/task-types";
+import type { ResolvedOwnTaskSchedule, ResolvedTargetSchedule, ScheduleConfig } from "./config-types";
 import { integerRule, shown, valuesRule } from "./fields/describe";
 import { ENVIRONMENT } from "./fields/environment";
 import { type Field, fieldsOf, isReference, mayBeOmitted, type StringField } from "./fields/field";
@@ -65,7 +66,7 @@ function fieldSchema(field: Field): z.ZodMiniType {
       return checks.length > 0 ? array.check(...checks) : array;
     }
     case "map":
-      return z.record(stringSchema(field.key) as z.ZodMiniString, stringSchema(field.value));
+      return z.record(stringSchema(field.key) as z.ZodMiniString, fieldSchema(field.value));
     case "object":
       // A task's payload is checked against the task's own schema (core/task-payloads.ts), with the task in view.
       return field === payloadField ? z.record(z.string(), z.unknown()) : objectSchema(field.fields);
@@ -108,10 +109,22 @@ function stringSchema(field: StringField): z.ZodMiniType {
   return refinements.length > 0 ? z.string().check(...refinements) : z.string();
 }
 
-/** A schedule that runs one of the processor's tasks; the others invoke a target outside the stack. */
+/** A schedule that runs a task (a built-in one in the processor, or an own task in its function); the others invoke a target. */
 export type TaskScheduleConfig = Exclude<ScheduleConfig, ResolvedTargetSchedule>;
 export type TargetScheduleConfig = ResolvedTargetSchedule;
+/** A schedule that runs one of the processor's built-in tasks. */
+export type BuiltInTaskScheduleConfig = Exclude<TaskScheduleConfig, ResolvedOwnTaskSchedule>;
+/** A schedule that runs one of the environment's own tasks, in its function. */
+export type OwnTaskScheduleConfig = ResolvedOwnTaskSchedule;
 
 export function isTaskSchedule(schedule: ScheduleConfig): schedule is TaskScheduleConfig {
   return schedule.task !== undefined;
+}
+
+export function isBuiltInTaskSchedule(schedule: ScheduleConfig): schedule is BuiltInTaskScheduleConfig {
+  return schedule.task !== undefined && (TASK_TYPES as readonly string[]).includes(schedule.task);
+}
+
+export function isOwnTaskSchedule(schedule: ScheduleConfig): schedule is OwnTaskScheduleConfig {
+  return schedule.task !== undefined && !(TASK_TYPES as readonly string[]).includes(schedule.task);
 }

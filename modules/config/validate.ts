@@ -6,7 +6,7 @@ import { type ScheduleTiming, whyNeverFires, whyNoRunAfter } from "../../core/sc
 import { describeIssue } from "../../core/zod-messages";
 import { withDefaults } from "./defaults";
 import { formatPath } from "./path";
-import { CROSS_FIELD_RULES } from "./rules";
+import { CROSS_FIELD_RULES, type TaskLoader } from "./rules";
 import { type EnvironmentConfig, type EnvironmentFile, environmentSchema } from "./schema";
 
 export { formatPath };
@@ -63,6 +63,11 @@ export interface ValidateOptions {
   readonly now?: Date;
   /** Tag keys the product adds to the most-tagged resource. @default the stacks': TAGS.stackKeys and TAGS.resourceKeys */
   readonly addedTagKeys?: readonly string[];
+  /**
+   * Loads an own task's entry, so its name and the schedules' payloads are checked against what it
+   * defines (the construct and the stacks pass modules/bundling's). @default none: entries are not loaded
+   */
+  readonly loadTask?: TaskLoader;
 }
 
 /**
@@ -96,11 +101,20 @@ export function validateEnvironment(raw: unknown, options: ValidateOptions = {})
   if (problems.length > 0 || !parsed.success) return { ok: false, problems, warnings };
   const config = deepFreeze(withDefaults(parsed.data as unknown as EnvironmentFile));
   VALIDATED.add(config);
+  if (options.loadTask) ENTRIES_LOADED.add(config);
   return { ok: true, config, problems: [], warnings };
 }
 
 /** Configs this process validated; frozen, so what was checked is what is built. */
 const VALIDATED = new WeakSet<object>();
+
+/** Configs whose own tasks' entries were loaded and checked when they were validated. */
+const ENTRIES_LOADED = new WeakSet<object>();
+
+/** Whether a validated config's own tasks (if any) were checked against their entries (validateEnvironment's loadTask). */
+export function entriesChecked(config: EnvironmentConfig): boolean {
+  return ENTRIES_LOADED.has(config) || Object.keys(config.tasks ?? {}).length === 0;
+}
 
 /** True for a config validateEnvironment returned: the construct builds it without checking it again. */
 export function isValidatedConfig(config: unknown): config is EnvironmentConfig {
@@ -133,7 +147,7 @@ function crossFieldProblems(raw: unknown, options: ValidateOptions): Array<[stri
     if (raw.backend === undefined) found.push(["backend", "is required: the environment's stack keeps its state there"]);
     for (const field of REQUIRED_IN_ENVIRONMENT_FILES) if (raw[field] === undefined) found.push([field, "is required"]);
   }
-  const context = { addedTagKeys: options.addedTagKeys ?? [...TAGS.stackKeys, ...TAGS.resourceKeys] };
+  const context = { addedTagKeys: options.addedTagKeys ?? [...TAGS.stackKeys, ...TAGS.resourceKeys], loadTask: options.loadTask };
   for (const rule of CROSS_FIELD_RULES) for (const [path, reason] of rule.check(raw, context)) found.push([path, reason]);
   return found;
 }

@@ -118,9 +118,10 @@ export class OperationalAlarms extends Construct {
         alarmDescription: each.getString("description"),
         namespace: METRIC_NAMESPACE,
         metricName: "TaskExecution",
-        // The processor's metric lines carry its Powertools service (the function's name) in every dimension set.
+        // The metric lines carry the Powertools service (the name of the function that ran it: the processor, or an own
+        // task's) in every dimension set.
         dimensions: {
-          service: props.processorFunctionName,
+          service: each.getString("service"),
           task: each.getString("task"),
           environment: props.environment,
           schedule: each.getString("schedule"),

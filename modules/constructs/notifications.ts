@@ -69,15 +69,17 @@ export class NotificationTopic extends Construct {
 
   /**
    * Lets exactly these roles publish: publishing by any other principal, or without TLS, is denied.
-   * Call once, with every publishing role of the stack. An adopted topic keeps its own policy.
+   * Call once, with every publishing role of the stack (`more`: the own tasks' roles, known by ARN
+   * for a stack, an HCL list for the module). An adopted topic keeps its own policy.
    */
-  allowPublishingOnlyFrom(roleArns: readonly string[]): void {
+  allowPublishingOnlyFrom(roleArns: readonly string[], more: readonly string[] | string = []): void {
+    const listed = typeof more === "string" ? [...roleArns, MORE_ROLES] : [...roleArns, ...more];
     this.setPolicy(
       policyDocument(
         {
           Sid: "AllowPublishFromStackRoles",
           Effect: "Allow",
-          Principal: { AWS: roleArns },
+          Principal: { AWS: listed },
           Action: ["sns:Publish"],
           Resource: [this.topicArn],
         },
@@ -87,10 +89,12 @@ export class NotificationTopic extends Construct {
           Principal: "*",
           Action: ["sns:Publish"],
           Resource: [this.topicArn],
-          Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArns } },
+          Condition: { ArnNotEquals: { "aws:PrincipalArn": listed } },
         },
         denyInsecureTransport("sns", [this.topicArn]),
       ),
+      // The module's own tasks' roles, appended where the list stands in for them (none: the policy it always had).
+      typeof more === "string" ? `%{ for arn in ${more} },\${jsonencode(arn)}%{ endfor }` : undefined,
     );
   }
 
@@ -111,16 +115,21 @@ export class NotificationTopic extends Construct {
     );
   }
 
-  private setPolicy(document: PolicyDocument): void {
+  private setPolicy(document: PolicyDocument, moreRoles?: string): void {
     if (this.policy) throw new Error("the topic's publishing policy was already set");
     if (!mayExist(this.created)) return;
+    const rendered = renderPolicy(document);
+    const policy = moreRoles === undefined ? rendered : rendered.split(`,${JSON.stringify(MORE_ROLES)}`).join(moreRoles);
     this.policy = pin(
-      new SnsTopicPolicy(this, "policy", { arn: this.topicArn, policy: renderPolicy(document), count: countOf(this.created) }),
+      new SnsTopicPolicy(this, "policy", { arn: this.topicArn, policy, count: countOf(this.created) }),
       this.props.address,
       `${this.props.legacyId}/policy`,
     );
   }
 }
+
+/** Stands in the rendered policy for the module's list of own task roles until it is replaced by a directive. */
+const MORE_ROLES = "(own task roles)";
 
 function shortHash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 10);

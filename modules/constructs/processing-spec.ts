@@ -1,10 +1,16 @@
-import { partitionOf, type ResourceNames, resourceNames } from "../../core/naming";
+import { ownTaskFunctionName, partitionOf, type ResourceNames, resourceNames } from "../../core/naming";
 import { scheduleEvent } from "../../core/schedule-event";
 import { escapeTerraformTemplate } from "../../core/schedule-input";
 import { defaultTargetInput, kindsOf, type ScheduleTargetInput } from "../../core/schedule-targets";
 import type { TaskType } from "../../core/task-types";
 import { missedRunWindow } from "../config/missed-run-window";
-import { type EnvironmentConfig, isTaskSchedule, type ScheduleConfig, type TargetScheduleConfig } from "../config/schema";
+import {
+  type EnvironmentConfig,
+  isOwnTaskSchedule,
+  isTaskSchedule,
+  type ScheduleConfig,
+  type TargetScheduleConfig,
+} from "../config/schema";
 import { accessGrants } from "./support/access-grants";
 import type { PolicyDocument, PolicyStatement } from "./support/policy-document";
 import { targetStatements } from "./support/target-grants";
@@ -22,8 +28,10 @@ export interface ScheduleSpec {
   readonly maximumWindowMinutes: number | null;
   /** The event the schedule sends (a task's, as JSON; a target's, as given), with Terraform template syntax escaped. */
   readonly input: string;
-  /** What Scheduler invokes: an external target's ARN, or null for the processor (TaskSchedules places its ARN). */
+  /** What Scheduler invokes: an external target's ARN, or null for the processor or an own task's function (TaskSchedules places it). */
   readonly targetArn: string | null;
+  /** The own task whose function it invokes (stacks only: TaskSchedules places that function's ARN, then drops this). */
+  readonly ownTask?: string;
   /** An SQS FIFO target's message group, as a list of zero or one (a dynamic block's for_each). */
   readonly sqsMessageGroupIds: readonly string[];
   /** An event bus target's detail-type and source, as a list of zero or one. */
@@ -41,9 +49,25 @@ export interface ScheduleSpec {
 export interface MissedRunSpec {
   readonly schedule: string;
   readonly task: string;
+  /** The Powertools service of the function that runs it (its name): the processor's, or an own task's. */
+  readonly service: string;
   readonly description: string;
   readonly periodSeconds: number;
   readonly evaluationPeriods: number;
+}
+
+/**
+ * One own task's function as its resources need it. The prefixes it reads and writes become its
+ * role's grants (core/own-task-access.ts): in TypeScript for a stack, in HCL for the module.
+ */
+export interface OwnTaskSpec {
+  readonly functionName: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly logRetentionDays: number;
+  readonly reads: readonly string[];
+  readonly writes: readonly string[];
 }
 
 export interface SubscriptionSpec {
@@ -133,6 +157,8 @@ export interface ProcessingSpec {
   };
   readonly scheduleApi: { readonly maxAttempts: number; readonly maxEventAgeSeconds: number };
   readonly schedules: Collection<ScheduleSpec>;
+  /** The environment's own tasks, each a function of its own, by name. */
+  readonly tasks: Collection<OwnTaskSpec>;
   /** What Scheduler's role may do on the schedules' external targets: literal statements, or an HCL list expression (the module's). */
   readonly targetStatements: readonly PolicyStatement[] | string;
   readonly missedRuns: Collection<MissedRunSpec>;
@@ -154,16 +180,18 @@ export function specFromConfig(config: EnvironmentConfig, known: { readonly part
       schedules[schedule.name] = targetScheduleSpec(schedule, config.name);
       continue;
     }
+    const own = isOwnTaskSchedule(schedule) ? config.tasks[schedule.task] : undefined;
     schedules[schedule.name] = {
       ...timingOf(schedule),
       input: escapeTerraformTemplate(JSON.stringify(scheduleEvent(schedule, config.name))),
       targetArn: null,
+      ...(own ? { ownTask: schedule.task } : {}),
       sqsMessageGroupIds: [],
       eventBridgeParameters: [],
       targetKeyArn: null,
     };
     if (!schedule.enabled || schedule.expression.startsWith("at(")) continue;
-    const window = missedRunWindow(schedule, config.processor.timeoutSeconds);
+    const window = missedRunWindow(schedule, own?.timeoutSeconds ?? config.processor.timeoutSeconds);
     if (!window) {
       unwatched.push(schedule.name);
       continue;
@@ -172,6 +200,7 @@ export function specFromConfig(config: EnvironmentConfig, known: { readonly part
     missedRuns[schedule.name] = {
       schedule: schedule.name,
       task: schedule.task,
+      service: own ? ownTaskFunctionName(names.prefix, schedule.task) : names.processorFunction,
       description:
         `${config.name}: no successful ${schedule.task} run of ${schedule.name} (${schedule.expression} ` +
         `${schedule.timezone}) in ${hours.toFixed(1)} hours`,
@@ -244,10 +273,29 @@ export function specFromConfig(config: EnvironmentConfig, known: { readonly part
     },
     scheduleApi: config.scheduleApi.retry,
     schedules,
+    tasks: ownTaskSpecs(config, names.prefix),
     targetStatements: targetStatements(config.schedules.flatMap((s) => (isTaskSchedule(s) ? [] : [s.target]))),
     missedRuns,
     unwatchedSchedules: unwatched,
   };
+}
+
+/** Each own task's function: its name, its settings (the processor's where the task leaves them out) and its prefixes. */
+function ownTaskSpecs(config: EnvironmentConfig, prefix: string): Record<string, OwnTaskSpec> {
+  return Object.fromEntries(
+    Object.entries(config.tasks).map(([name, task]) => [
+      name,
+      {
+        functionName: ownTaskFunctionName(prefix, name),
+        description: `Runs the own task ${name} of ${config.name}`,
+        memoryMb: task.memoryMb ?? config.processor.memoryMb,
+        timeoutSeconds: task.timeoutSeconds ?? config.processor.timeoutSeconds,
+        logRetentionDays: task.logRetentionDays ?? config.processor.logRetentionDays,
+        reads: [...task.reads],
+        writes: [...task.writes],
+      },
+    ]),
+  );
 }
 
 /** A schedule that invokes a target outside the stack: its ARN, its service's parameters, and its input as given. */

@@ -7,8 +7,10 @@ import { MAX_LENGTHS } from "../../core/config-rules";
 import type { LambdaRuntime } from "../../core/lambda-runtimes";
 import type { FunctionBundle } from "../bundling/function-bundle";
 import { prebuiltBundles } from "../bundling/prebuilt-bundles";
+import { taskLoader } from "../bundling/task-bundle";
+import { cachedTaskBundle } from "../bundling/task-bundle-cache";
 import type { EnvironmentConfig, EnvironmentFile } from "../config/schema";
-import { ConfigError, formatProblem, isValidatedConfig, validateEnvironment } from "../config/validate";
+import { ConfigError, entriesChecked, formatProblem, isValidatedConfig, validateEnvironment } from "../config/validate";
 import { type ProcessingSpec, specFromConfig } from "./processing-spec";
 import { TaskProcessingResources } from "./task-processing-resources";
 
@@ -57,10 +59,13 @@ function bundlesFor(bundles: FunctionBundles, runtime: LambdaRuntime): FunctionB
   return bundles;
 }
 
-/** The config with its defaults, validated here unless validateEnvironment (or the app's loader) already did. */
+/**
+ * The config with its defaults, validated here unless validateEnvironment (or the app's loader) already did, its own
+ * tasks' entries loaded too (each task's name, and the schedules' payloads against its schema).
+ */
 function validated(config: EnvironmentFile | EnvironmentConfig, scope: Construct): EnvironmentConfig {
-  if (isValidatedConfig(config)) return config;
-  const result = validateEnvironment(config);
+  if (isValidatedConfig(config) && entriesChecked(config)) return config;
+  const result = validateEnvironment(config, { loadTask: taskLoader() });
   if (!result.ok) throw new ConfigError(result.problems);
   // A schedule that has fired for the last time: synth goes on, and says so.
   for (const warning of result.warnings) Annotations.of(scope).addWarning(formatProblem(warning));
@@ -134,6 +139,10 @@ export class ScheduledTaskProcessing extends Construct {
         processor: { bundle: bundles.processor },
         failureHandler: { bundle: bundles.failureHandler },
         scheduleApi: { bundle: bundles.scheduleApi },
+        // Each own task bundled with esbuild for the functions' runtime (cached by content).
+        tasks: Object.fromEntries(
+          Object.entries(this.config.tasks).map(([name, task]) => [name, cachedTaskBundle(task.entry, { runtime })]),
+        ),
       },
     });
   }
@@ -152,6 +161,12 @@ export class ScheduledTaskProcessing extends Construct {
 
   get processorFunctionArn(): string {
     return this.resources.processor.functionArn;
+  }
+
+  /** Each own task's function ARN, by the task's name (none without tasks). */
+  get taskFunctionArns(): Record<string, string> {
+    const functions = this.resources.tasks;
+    return functions ? Object.fromEntries(Object.keys(this.config.tasks).map((name) => [name, functions.functionArnOf(name)])) : {};
   }
 
   get scheduleGroupName(): string {

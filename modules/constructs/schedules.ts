@@ -10,6 +10,9 @@ import { pin, pinCollection } from "./support/addresses";
 import { type PolicyStatement, policyDocument, renderPolicy, renderPolicyWith, serviceTrustPolicy } from "./support/policy-document";
 import { type Collection, iteratorOf, knownKeys } from "./support/terraform-values";
 
+/** The scheduler role's statement on the own tasks' functions (the module's HCL writes the same). */
+export const OWN_TASKS_SID = "InvokeOwnTasks";
+
 export interface TaskSchedulesProps {
   readonly groupName: string;
   readonly roleName: string;
@@ -20,6 +23,11 @@ export interface TaskSchedulesProps {
   readonly schedules: Collection<ScheduleSpec>;
   /** What the role may do on the schedules' external targets (support/target-grants.ts; the module's, an HCL list). */
   readonly targetStatements: readonly PolicyStatement[] | string;
+  /**
+   * The own tasks' functions, by task name (a stack's): a schedule of an own task invokes its
+   * function, which the role may invoke. The module's HCL places and grants them itself.
+   */
+  readonly ownTaskFunctionArns?: Readonly<Record<string, string>>;
   /** The dead-letter queue's consumer timeout, times six (the AWS guidance for SQS sources). */
   readonly deadLetterQueueVisibilityTimeoutSeconds?: number;
 }
@@ -50,6 +58,9 @@ export class TaskSchedules extends Construct {
       visibilityTimeoutSeconds: props.deadLetterQueueVisibilityTimeoutSeconds,
     });
 
+    // The functions of the own tasks its schedules run, and no other's.
+    const scheduled = typeof props.schedules === "string" ? [] : Object.values(props.schedules).flatMap((s) => s.ownTask ?? []);
+    const ownTaskArns = Object.entries(props.ownTaskFunctionArns ?? {}).flatMap(([name, arn]) => (scheduled.includes(name) ? [arn] : []));
     this.role = pin(
       new IamRole(this, "role", {
         name: props.roleName,
@@ -73,6 +84,9 @@ export class TaskSchedules extends Construct {
           policyDocument(
             { Sid: "InvokeProcessor", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [props.targetFunctionArn] },
             { Sid: "SendUndeliveredToDeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [this.deadLetterQueue.arn] },
+            ...(ownTaskArns.length > 0
+              ? [{ Sid: OWN_TASKS_SID, Effect: "Allow" as const, Action: ["lambda:InvokeFunction"], Resource: ownTaskArns }]
+              : []),
           ),
           props.targetStatements,
         ),
@@ -81,16 +95,18 @@ export class TaskSchedules extends Construct {
       "schedules/role-policy",
     );
 
-    // A schedule with a task invokes the processor: its ARN is placed here, where it is known (the module's HCL places it itself).
+    // A schedule with a built-in task invokes the processor, one with an own task that task's function: their ARNs are
+    // placed here, where they are known (the module's HCL places them itself).
+    const placed = ({ ownTask, ...spec }: ScheduleSpec) => {
+      if (spec.targetArn !== null || ownTask === undefined) return { ...spec, targetArn: spec.targetArn ?? props.targetFunctionArn };
+      const arn = props.ownTaskFunctionArns?.[ownTask];
+      if (!arn) throw new Error(`no function was built for the own task ${ownTask}`);
+      return { ...spec, targetArn: arn };
+    };
     const schedules =
       typeof props.schedules === "string"
         ? props.schedules
-        : Object.fromEntries(
-            Object.entries(props.schedules).map(([name, spec]) => [
-              name,
-              { ...spec, targetArn: spec.targetArn ?? props.targetFunctionArn },
-            ]),
-          );
+        : Object.fromEntries(Object.entries(props.schedules).map(([name, spec]) => [name, placed(spec)]));
     const each = iteratorOf(schedules);
     this.schedules = pinCollection(
       new SchedulerSchedule(this, "schedules", {

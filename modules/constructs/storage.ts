@@ -45,6 +45,31 @@ const LIST_ACTIONS = {
 } as const;
 
 /**
+ * Each kind of access a prefix may be granted, in the order its statement is written: object
+ * actions on the prefixes' keys, then the listings scoped by s3:prefix. The module writes the
+ * same statements in HCL for its own tasks (templates/tasks.tf, rendered from these).
+ */
+export const GRANT_KINDS: ReadonlyArray<{
+  readonly access: PrefixAccess;
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly listing: boolean;
+}> = [
+  ...(["read", "readVersion", "write", "abortUpload", "delete", "deleteVersion"] as const).map((access) => ({
+    access,
+    sid: `${capitalise(access)}TaskObjects`,
+    actions: OBJECT_ACTIONS[access],
+    listing: false,
+  })),
+  ...(["list", "listVersions"] as const).map((access) => ({
+    access,
+    sid: LIST_ACTIONS[access].sid,
+    actions: [LIST_ACTIONS[access].action],
+    listing: true,
+  })),
+];
+
+/**
  * The task bucket: versioned, encrypted, private, owner-enforced, TLS only, with lifecycle
  * rules; never `force_destroy`, and `prevent_destroy` where the config asks. An existing bucket
  * can be adopted: used as it is (its owner keeps its settings) or managed from here.
@@ -162,29 +187,36 @@ export class TaskStorage extends Construct {
    */
   accessStatements(user: BucketUser): { statements: PolicyStatement[]; optional: OptionalStatement[] } {
     const areas: readonly BucketArea[] = Object.values(BUCKET_LAYOUT);
-    const granted = (area: BucketArea, access: PrefixAccess) => (area.access[user] ?? []).includes(access);
-    const statements: PolicyStatement[] = [];
-    for (const access of ["read", "readVersion", "write", "abortUpload", "delete", "deleteVersion"] as const) {
-      const prefixes = areas.filter((a) => granted(a, access));
-      if (prefixes.length === 0) continue;
-      statements.push({
-        Sid: `${capitalise(access)}TaskObjects`,
-        Effect: "Allow",
-        Action: OBJECT_ACTIONS[access],
-        Resource: prefixes.map((a) => `${this.bucketArn}/${a.prefix}*`),
-      });
-    }
-    for (const access of ["list", "listVersions"] as const) {
-      const listed = areas.filter((a) => granted(a, access));
-      if (listed.length === 0) continue;
-      statements.push({
-        Sid: LIST_ACTIONS[access].sid,
-        Effect: "Allow",
-        Action: [LIST_ACTIONS[access].action],
-        Resource: [this.bucketArn],
-        Condition: { StringLike: { "s3:prefix": listed.map((a) => `${a.prefix}*`) } },
-      });
-    }
+    return {
+      statements: this.prefixStatements(areas.map((area) => ({ prefix: area.prefix, access: area.access[user] ?? [] }))),
+      optional: this.keyStatements(),
+    };
+  }
+
+  /**
+   * Statements granting exactly these accesses on these prefixes (an own task's, core/own-task-access.ts):
+   * object actions on each prefix, and s3:ListBucket (s3:ListBucketVersions) scoped by s3:prefix.
+   */
+  prefixStatements(grants: ReadonlyArray<{ readonly prefix: string; readonly access: readonly PrefixAccess[] }>): PolicyStatement[] {
+    return GRANT_KINDS.flatMap(({ access, sid, actions, listing }): PolicyStatement[] => {
+      const prefixes = grants.filter((g) => g.access.includes(access)).map((g) => g.prefix);
+      if (prefixes.length === 0) return [];
+      return listing
+        ? [
+            {
+              Sid: sid,
+              Effect: "Allow",
+              Action: [...actions],
+              Resource: [this.bucketArn],
+              Condition: { StringLike: { "s3:prefix": prefixes.map((p) => `${p}*`) } },
+            },
+          ]
+        : [{ Sid: sid, Effect: "Allow", Action: [...actions], Resource: prefixes.map((p) => `${this.bucketArn}/${p}*`) }];
+    });
+  }
+
+  /** The bucket's KMS key, for a function that reads or writes its objects: present only when the key is. */
+  keyStatements(): OptionalStatement[] {
     const optional: OptionalStatement[] =
       this.kmsKey.presence === false
         ? []
@@ -199,7 +231,7 @@ export class TaskStorage extends Construct {
               },
             },
           ];
-    return { statements, optional };
+    return optional;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import type { TaskBundle } from "../bundling/task-bundle";
 import { AlarmTopicKey } from "./alarm-topic-key";
 import { OperationalAlarms } from "./alarms";
 import type { FunctionCode } from "./bundled-function";
@@ -8,6 +9,7 @@ import { DataAccessPolicies } from "./data-access";
 import { EncryptedQueue } from "./encrypted-queue";
 import { FAILURE_HANDLER_TIMEOUT_SECONDS, FailureHandlerFunction } from "./failure-handler";
 import { NotificationTopic } from "./notifications";
+import { OwnTaskFunctions } from "./own-task-functions";
 import type { ProcessingSpec } from "./processing-spec";
 import { ProcessorFunction } from "./processor";
 import { ScheduleApiFunction } from "./schedule-api";
@@ -20,12 +22,17 @@ export interface FunctionCodes {
   readonly processor: FunctionCode;
   readonly failureHandler: FunctionCode;
   readonly scheduleApi: FunctionCode;
+  /** Each own task's bundle, by name (a stack's; the module's tasks name their zips in its spec). */
+  readonly tasks?: Readonly<Record<string, TaskBundle>>;
 }
 
 export interface TaskProcessingResourcesProps {
   readonly spec: ProcessingSpec;
   readonly code: FunctionCodes;
 }
+
+/** The own tasks' error alarms' names, an HCL list. */
+export const TASK_ALARM_NAMES = "[for alarm in aws_cloudwatch_metric_alarm.task_errors : alarm.alarm_name]";
 
 /** AWS's guidance for SQS event sources: hide a received message six times the consumer's timeout. */
 const FAILURE_QUEUE_VISIBILITY_SECONDS = 6 * FAILURE_HANDLER_TIMEOUT_SECONDS;
@@ -55,6 +62,8 @@ export class TaskProcessingResources extends Construct {
   readonly alarms: OperationalAlarms;
   readonly failureQueue: EncryptedQueue;
   readonly workQueue: WorkQueue;
+  /** The own tasks' functions, where the environment has any. */
+  readonly tasks?: OwnTaskFunctions;
   readonly spec: ProcessingSpec;
 
   constructor(scope: Construct, id: string, props: TaskProcessingResourcesProps) {
@@ -101,6 +110,17 @@ export class TaskProcessingResources extends Construct {
       workQueue: this.workQueue,
       fanOut: spec.fanOut,
     });
+    if (OwnTaskFunctions.anyIn(spec.tasks))
+      this.tasks = new OwnTaskFunctions(this, "tasks", {
+        tasks: spec.tasks,
+        bundles: code.tasks,
+        environment: spec.environment,
+        account: spec.account,
+        storage: this.storage,
+        topicArn: this.notifications.topicArn,
+        failureQueue: this.failureQueue,
+        processor: spec.processor,
+      });
     this.schedules = new TaskSchedules(this, "schedules", {
       groupName: names.scheduleGroup,
       roleName: names.schedulerRole,
@@ -110,6 +130,10 @@ export class TaskProcessingResources extends Construct {
       targetFunctionArn: this.processor.functionArn,
       schedules: spec.schedules,
       targetStatements: spec.targetStatements,
+      ownTaskFunctionArns:
+        typeof spec.tasks === "string" || !this.tasks
+          ? undefined
+          : Object.fromEntries(Object.keys(spec.tasks).map((name) => [name, this.tasks!.functionArnOf(name)])),
     });
     this.failureHandler = new FailureHandlerFunction(this, "failure-handler", {
       functionName: names.failureHandlerFunction,
@@ -123,7 +147,7 @@ export class TaskProcessingResources extends Construct {
       workDeadLetterQueue: this.workQueue.deadLetterQueue,
       telemetry: spec.processor,
     });
-    this.notifications.allowPublishingOnlyFrom([this.processor.roleArn, this.failureHandler.roleArn]);
+    this.notifications.allowPublishingOnlyFrom([this.processor.roleArn, this.failureHandler.roleArn], this.tasks?.roleArns());
     this.scheduleApi = new ScheduleApiFunction(this, "schedule-api", {
       functionName: names.scheduleApiFunction,
       environment: spec.environment,
@@ -174,6 +198,7 @@ export class TaskProcessingResources extends Construct {
       scheduleGroupName: names.scheduleGroup,
       missedRuns: spec.missedRuns,
     });
+    this.tasks?.addAlarms(names.alarmPrefix, this.operations.topicArn, spec.alarms.processorErrors);
     new OperationsDashboard(this, "dashboard", {
       dashboardName: names.dashboard,
       region: spec.region,
@@ -233,10 +258,23 @@ export class TaskProcessingResources extends Construct {
         description: "Function behind the scheduling API (callers need lambda:InvokeFunctionUrl on it)",
       },
       alarm_names: {
-        value: Token.asList(`\${concat(${JSON.stringify(this.alarms.alarmNames)}, ${missedRunAlarmNames.slice(2, -1)})}`),
+        value: Token.asList(
+          `\${concat(${JSON.stringify(this.alarms.alarmNames)}, ${missedRunAlarmNames.slice(2, -1)}` +
+            `${this.tasks ? `, ${TASK_ALARM_NAMES}` : ""})}`,
+        ),
         description: "Names of the environment's CloudWatch alarms",
       },
       dashboard_name: { value: this.spec.names.dashboard, description: "CloudWatch dashboard of the environment" },
+      // Only where there are own tasks: a stack without them keeps the outputs it had.
+      ...(this.tasks
+        ? {
+            task_function_arns: { value: this.tasks.outputMaps().functionArns, description: "Map of own task name to its function's ARN" },
+            task_role_arns: {
+              value: this.tasks.outputMaps().roleArns,
+              description: "Map of own task name to its function's execution role ARN",
+            },
+          }
+        : {}),
     };
   }
 }

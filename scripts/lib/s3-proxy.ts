@@ -54,10 +54,10 @@ export interface S3ProxyOptions {
   readonly latencyMs?: number;
   readonly fault?: (request: ProxiedRequest) => Fault | undefined;
   /**
-   * Give incoming/ (or the prefix given) S3's versioning (version ids, delete markers,
+   * Give incoming/ (or the prefixes given) S3's versioning (version ids, delete markers,
    * ListObjectVersions), which the emulator lacks.
    */
-  readonly versioning?: boolean | string;
+  readonly versioning?: boolean | string | readonly string[];
   /** Answers a request here instead of forwarding it (a service the emulator lacks, such as Scheduler). */
   readonly answer?: (request: ProxiedRequest) => LocalAnswer | undefined;
 }
@@ -167,7 +167,7 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
       out.end(body);
     });
   const versioning = options.versioning
-    ? new IncomingVersioning(upstreamCall, typeof options.versioning === "string" ? options.versioning : undefined)
+    ? new IncomingVersioning(upstreamCall, options.versioning === true ? undefined : options.versioning)
     : undefined;
 
   const s3Error = (res: ServerResponse, status: number, code: string, message = code) => {
@@ -201,7 +201,7 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
         res.writeHead(local.status, { "content-type": "application/json" });
         return void res.end(JSON.stringify(local.body));
       }
-      const answer = versioning?.covers(request.action === "ListObjectVersions" ? versioning.prefix : request.key)
+      const answer = versioning?.covers(request.action === "ListObjectVersions" ? versioning.prefixes[0] : request.key)
         ? await applyVersioned(versioning, req, body, request, res)
         : await applyWithConditions(req, body, request, res);
       if (!answer) return; // already answered (a failed precondition)

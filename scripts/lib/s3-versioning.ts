@@ -43,7 +43,7 @@ function newVersionId(): string {
 }
 
 /**
- * S3's versioning for keys under `prefix` in every bucket, over an emulator that has none.
+ * S3's versioning for keys under `prefixes` in every bucket, over an emulator that has none.
  * The emulator keeps the current version at the key, as it would without versioning (so
  * listings, plain reads and conditional writes behave as before); every version's bytes are
  * also kept in a shadow bucket at `<key>/<version id>`. This adds version ids to writes,
@@ -55,13 +55,17 @@ export class IncomingVersioning {
   private readonly versions = new Map<string, Version[]>();
   private readonly shadows = new Set<string>();
 
+  readonly prefixes: readonly string[];
+
   constructor(
     private readonly upstream: Upstream,
-    readonly prefix = "incoming/",
-  ) {}
+    prefixes: string | readonly string[] = "incoming/",
+  ) {
+    this.prefixes = typeof prefixes === "string" ? [prefixes] : prefixes;
+  }
 
   covers(key: string | undefined): boolean {
-    return key?.startsWith(this.prefix) === true;
+    return key !== undefined && this.prefixes.some((prefix) => key.startsWith(prefix));
   }
 
   private history(bucket: string, key: string): Version[] {

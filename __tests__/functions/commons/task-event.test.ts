@@ -28,7 +28,12 @@ describe("parseTaskEvent", () => {
   });
 
   it.each([
-    [{ ...valid, task_type: "cleanup" }, "task_type", 'must be one of report, data_processing, notification, got "cleanup"'],
+    [{ ...valid, task_type: "cleanup" }, "task_type", 'unknown task "cleanup": this function runs report, data_processing, notification'],
+    [
+      (({ task_type: _task, ...input }) => input)(valid),
+      "task_type",
+      "unknown task: the event names none (an input meant for another target?); this function runs report, data_processing, notification",
+    ],
     [
       { ...valid, scheduled_time: "yesterday" },
       "scheduled_time",

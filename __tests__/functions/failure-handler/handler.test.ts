@@ -1,4 +1,6 @@
 import type { SQSRecord } from "aws-lambda";
+import { TASK_TYPES } from "../../../core/task-types";
+import { parseTaskEvent } from "../../../functions/commons/task-event";
 import { createFailureHandler } from "../../../functions/failure-handler/handler";
 import { bundleFunction } from "../../../modules/bundling/function-bundle";
 import { invokeBundled } from "../../../scripts/lib/invoke-bundled";
@@ -172,6 +174,38 @@ describe("failure handler", () => {
     expect(archived).toMatchObject({ origin: "processor", archivedEvent: whole, event: { truncated: true } });
     const [notice] = await sandbox.notices();
     expect(notice.message).toContain(`The whole event (too large for the queue) is at: ${whole}`);
+  });
+
+  it("sets aside an event for no task of the processor (a target's input sent to it) with the reason: unknown task", async () => {
+    const sandbox = await createSandbox(emulator);
+    const { handler } = handlerFor(sandbox);
+    // A schedule's input meant for a queue, delivered to the processor: its own check gives the reason.
+    const input = { command: "close-day", scheduledTime: "2026-11-23T10:00:00Z" };
+    const reason = (() => {
+      try {
+        parseTaskEvent(input, [...TASK_TYPES] as [string, ...string[]]);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "accepted";
+    })();
+    expect(reason).toContain("task_type: unknown task: the event names none");
+    const record = {
+      ...destinationRecord,
+      messageId: "66666666-aaaa-4bbb-8ccc-000000000006",
+      body: JSON.stringify({
+        ...JSON.parse(destinationRecord.body),
+        requestContext: { requestId: "r", condition: "RejectedInvalidEvent", approximateInvokeCount: 1 },
+        requestPayload: input,
+        responsePayload: { errorType: "InvalidEventError", errorMessage: reason },
+      }),
+    };
+    expect(await handler({ Records: [record] })).toEqual({ batchItemFailures: [] });
+    const archived = JSON.parse((await snapshot(emulator, sandbox.bucket))[`failed/2026-11-23/${record.messageId}.json`]);
+    expect(archived).toMatchObject({ origin: "processor", event: input, error: `InvalidEventError: ${reason}` });
+    const [notice] = await sandbox.notices();
+    expect(notice.subject).toBe("[test] FAILED for good: unknown task");
+    expect(notice.message).toContain("Error: InvalidEventError: invalid event: task_type: unknown task: the event names none");
   });
 
   it("keeps a message it does not understand, as received", async () => {

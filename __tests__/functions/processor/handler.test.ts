@@ -29,7 +29,7 @@ describe("processor handler", () => {
       error: {
         name: "InvalidEventError",
         field: "task_type",
-        message: 'invalid event: task_type: must be one of report, data_processing, notification, got "cleanup"',
+        message: 'invalid event: task_type: unknown task "cleanup": this function runs report, data_processing, notification',
       },
     });
     const [notice] = await sandbox.notices();
@@ -192,7 +192,7 @@ describe("every event field is checked before any work", () => {
       "a 10,000-character task_type",
       { task_type: "x".repeat(10_000) },
       "task_type",
-      `must be one of report, data_processing, notification, got "${"x".repeat(59)}... (10002 characters)`,
+      `unknown task "${"x".repeat(59)}... (10002 characters): this function runs report, data_processing, notification`,
     ],
     ["an unknown field", { surprise: true }, "surprise", "unknown field"],
     [

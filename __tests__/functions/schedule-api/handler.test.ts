@@ -367,7 +367,7 @@ describe("run now: POST /runs", () => {
       "has an input the processor refuses",
       terraformSchedule(input({ task_type: "defragment" })),
       "schedule daily-report cannot be run now: its target input is not an event the processor runs: invalid event: task_type: " +
-        'must be one of report, data_processing, notification, got "defragment"',
+        'unknown task "defragment": this function runs report, data_processing, notification',
     ],
     [
       "has a payload its task refuses",

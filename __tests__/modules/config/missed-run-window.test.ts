@@ -2,17 +2,18 @@ import { nextRuns } from "../../../core/schedule-expression";
 import { missedRunWindow } from "../../../modules/config/missed-run-window";
 import type { ScheduleConfig } from "../../../modules/config/schema";
 
-const schedule = (expression: string, extra: Partial<ScheduleConfig> = {}): ScheduleConfig => ({
-  name: "s",
-  expression,
-  timezone: "UTC",
-  task: "report",
-  enabled: true,
-  flexibleWindowMinutes: 0,
-  retry: { maxAttempts: 1, maxEventAgeSeconds: 60 },
-  exclude: [],
-  ...extra,
-});
+const schedule = (expression: string, extra: Partial<ScheduleConfig> = {}): ScheduleConfig =>
+  ({
+    name: "s",
+    expression,
+    timezone: "UTC",
+    task: "report",
+    enabled: true,
+    flexibleWindowMinutes: 0,
+    retry: { maxAttempts: 1, maxEventAgeSeconds: 60 },
+    exclude: [],
+    ...extra,
+  }) as ScheduleConfig;
 
 const yearOfRuns = (config: ScheduleConfig) =>
   nextRuns(config.expression, { timezone: config.timezone, from: new Date("2026-01-01T00:00:00Z"), count: 800 });

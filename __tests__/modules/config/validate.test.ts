@@ -167,7 +167,7 @@ describe("validateEnvironment", () => {
     [
       "task",
       (c) => (c.schedules[0].task = "cleanup"),
-      'prod.schedules[0].task: must be one of report, data_processing, notification, got "cleanup"',
+      'prod.schedules[0].task: must name a built-in task (report, data_processing, notification) or one of tasks (none), got "cleanup"',
     ],
     ["enabled", (c) => (c.schedules[0].enabled = "yes"), 'prod.schedules[0].enabled: must be a boolean, got string "yes"'],
     [

@@ -62,14 +62,18 @@ describe("ScheduledTaskProcessing with a minimal config", () => {
     expect(projectNameFrom("123")).toBe("tasks");
   });
 
-  it("types each schedule's payload by its task", () => {
+  // An own task's name is any name (its payload any object), so the types take a built-in task's
+  // misplaced payload field too: the config refuses it, with its path, when the construct is built.
+  it("refuses a payload field of another task, naming the schedule's field", () => {
+    const other = new TerraformStack(Testing.app(), "other");
     const report: NonNullable<EnvironmentFile["schedules"]>[number] = {
       name: "r",
       expression: "rate(1 day)",
       task: "report",
-      // @ts-expect-error: prefix is a data_processing field, not a report's
       payload: { prefix: "incoming/" },
     };
-    expect(report.task).toBe("report");
+    expect(() => new ScheduledTaskProcessing(other, "tasks", { config: { ...MINIMAL, schedules: [report] }, bundles })).toThrow(
+      "qa.schedules[0].payload.prefix: unknown field for task report",
+    );
   });
 });

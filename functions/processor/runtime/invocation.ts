@@ -215,7 +215,7 @@ export function createRuntime(deps: RuntimeDependencies) {
 
   function taskOf(name: string, field: string): TaskDefinition<unknown> {
     const task = Object.hasOwn(tasks, name) ? tasks[name] : undefined;
-    if (!task) throw new InvalidEventError(field, `must be one of ${taskNames.join(", ")}, got ${JSON.stringify(name)}`);
+    if (!task) throw new InvalidEventError(field, `unknown task ${JSON.stringify(name)}: this function runs ${taskNames.join(", ")}`);
     return task;
   }
 

@@ -1,9 +1,13 @@
+import { existsSync } from "node:fs";
 import { isAwsRegion } from "../../../core/aws-regions";
+import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { describeReservedScheduleName, MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, REGIONS, TAGS } from "../../../core/config-rules";
 import { excludedEntryProblem } from "../../../core/excluded-dates";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
+import { prefixProblem, TASK_PREFIX_RULE } from "../../../core/own-task-access";
 import { isIanaTimeZone, validateScheduleExpression } from "../../../core/schedule-expression";
 import { timeZoneSuggestion } from "../../../core/schedule-expression/time-zone-suggestions";
+import { refuseTaskName, TASK_NAME, TASK_TYPES } from "../../../core/task-types";
 import type { StringCheck } from "./field";
 
 /**
@@ -124,4 +128,27 @@ export const tagValue: StringCheck = {
   rule: `tag values must be at most ${MAX_LENGTHS.tagValue} characters`,
   holds: (value) => value.length <= MAX_LENGTHS.tagValue,
   showsValue: false,
+};
+
+/** An own task's name (the `tasks` key): plain, short, not a built-in task's (core/task-types.ts). */
+export const taskName: StringCheck = {
+  id: "task_name",
+  rule: `must be ${TASK_NAME.rule}, and not a built-in task's name (${TASK_TYPES.join(", ")})`,
+  explain: refuseTaskName,
+};
+
+/** A prefix an own task reads or writes: a plain key prefix, outside the product's own areas (core/own-task-access.ts). */
+export const taskPrefix: StringCheck = {
+  id: "task_prefix",
+  rule: `${TASK_PREFIX_RULE}; must not overlap the areas the product keeps for itself (${Object.values(BUCKET_LAYOUT)
+    .map((area) => area.prefix)
+    .join(", ")})`,
+  explain: prefixProblem,
+};
+
+/** A file that is there when the configuration is read (the module's bundle of an own task, at plan). */
+export const fileExists: StringCheck = {
+  id: "file_exists",
+  rule: "must name a file that exists (build it first: npx scheduled-task-processing bundle <entry> --out <zip>)",
+  holds: (path) => existsSync(path),
 };

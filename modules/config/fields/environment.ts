@@ -5,6 +5,7 @@ import { awsRegion, reason, stateKey, tagCharacters, tagKey, tagValue } from "./
 import type { ObjectField } from "./field";
 import { scheduleApiField, schedulesField } from "./schedules";
 import { alarmsField, fanOutField, notificationTargets, processorField, storageField } from "./settings";
+import { tasksField } from "./tasks";
 
 const bucketName = { kind: "string", pattern: PATTERNS.s3BucketName } as const;
 
@@ -60,6 +61,7 @@ export const ENVIRONMENT: ObjectField = {
         "default tags, in the module the schedule group's Name; your provider's default_tags count too).",
     },
     schedules: schedulesField,
+    tasks: tasksField,
     notifications: notificationTargets("Who receives task notices (successes and failures).", { default: {} }),
     operations: notificationTargets("Who receives alarms (on-call).", {
       typeName: "NotificationTargets",

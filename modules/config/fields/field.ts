@@ -117,7 +117,10 @@ export interface ListField extends FieldCommon {
 export interface MapField extends FieldCommon {
   readonly kind: "map";
   readonly key: StringField;
-  readonly value: StringField;
+  /** Text (tags), or an object of fields (an own task). */
+  readonly value: StringField | ObjectField;
+  /** What one entry is called in messages and docs: `task`. */
+  readonly itemName?: string;
 }
 
 export interface ObjectField extends FieldCommon {

@@ -125,7 +125,8 @@ export const scheduleTargetField: ObjectField = {
 export const payloadField: ObjectField = {
   kind: "object",
   typeName: "TaskPayload",
-  description: "The task's own options; each task takes only its own fields (see the payload table).",
+  description:
+    "The task's own options; each built-in task takes only its own fields (see the payload table), an own task what its schema accepts.",
   default: {},
   fields: {
     prefix: {
@@ -187,13 +188,22 @@ export const scheduleFields: Readonly<Record<string, Field>> = {
   },
   task: {
     kind: "string",
-    values: TASK_TYPES,
     optional: true,
     defaultText: "none: then `target`",
     description:
-      "The task the processor runs: `report`, `data_processing` or `notification`. A schedule names a task or a `target`, not both.",
+      `The task it runs: a built-in task the processor runs (${TASK_TYPES.map((t) => `\`${t}\``).join(", ")}), or one of \`tasks\`, ` +
+      "which its own function runs. A schedule names a task or a `target`, not both.",
   },
   payload: payloadField,
+  payloadJson: {
+    kind: "string",
+    only: "module",
+    optional: true,
+    defaultText: "`{}`",
+    description:
+      "An own task's payload, as JSON text (`jsonencode({ currency = \"EUR\" })`): HCL cannot type a team's own fields, so the " +
+      "module checks only that it is a JSON object; the task's schema checks it before each run. Built-in tasks take `payload`.",
+  },
   target: scheduleTargetField,
   input: {
     kind: "string",

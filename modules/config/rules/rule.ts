@@ -19,7 +19,20 @@ export interface CrossFieldRule {
 export interface RuleContext {
   /** Tag keys the product adds to its most-tagged resource (the stacks' default tags, a resource's own). */
   readonly addedTagKeys: readonly string[];
+  /** Loads an own task's entry file (the construct's and the stacks' bundling): its tasks are checked only where it is given. */
+  readonly loadTask?: TaskLoader;
 }
+
+/**
+ * An own task as its entry file defines it, loaded (modules/bundling/task-bundle.ts, which the
+ * config may not import: the construct and the stacks pass it in). Throws, saying why, when the
+ * entry is missing, fails to load, or exports no task.
+ */
+export type TaskLoader = (entry: string) => {
+  readonly name: string;
+  /** The `payload.<field>: <reason>` lines a schedule's payload would be refused with; none when it fits. */
+  payloadProblems(payload: unknown): string[];
+};
 
 export interface HclValidation {
   /** The variable whose validation block it is (Terraform runs it with that variable's). */

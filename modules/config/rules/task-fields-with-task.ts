@@ -12,6 +12,7 @@ export const TASK_ONLY_REASONS = {
 const MODULE_TASK_ONLY_REASONS = {
   ...TASK_ONLY_REASONS,
   missed_run_alarm: "needs a task: it watches the processor's runs, and a target's schedule has none",
+  payload_json: "is an own task's options; a target takes input",
 };
 export const TARGET_ONLY_REASON = "is a target's; a task takes payload";
 
@@ -45,18 +46,16 @@ export const taskFieldsWithTask: CrossFieldRule = {
       variable: "schedules",
       condition: `alltrue([
         for s in var.schedules : s.target == null ? true : (
-          length(s.exclude) == 0 && s.missed_run_alarm == null && alltrue([for v in values(s.payload) : v == null])
+          length(s.exclude) == 0 && s.missed_run_alarm == null && s.payload_json == null &&
+          alltrue([for v in values(s.payload) : v == null])
         )
       ])`,
-      message: `join("; ", flatten([
-        for i, s in var.schedules : [
-          for f, given in {
-            payload          = anytrue([for v in values(s.payload) : v != null])
-            exclude          = length(s.exclude) > 0
-            missed_run_alarm = s.missed_run_alarm != null
-          } : format(local.task_only_message, i, f, local.task_only[f], s.name) if given
-        ] if s.target != null
-      ]))`,
+      message: `join("; ", flatten([for i, s in var.schedules : [
+        for f, given in {
+          payload = anytrue([for v in values(s.payload) : v != null]), exclude = length(s.exclude) > 0
+          missed_run_alarm = s.missed_run_alarm != null, payload_json = s.payload_json != null
+        } : format(local.task_only_message, i, f, local.task_only[f], s.name) if given
+      ] if s.target != null]))`,
       locals: { task_only: hclLiteral(MODULE_TASK_ONLY_REASONS), task_only_message: JSON.stringify("schedules[%d].%s %s (schedule %q)") },
     },
   ],

@@ -40,10 +40,19 @@ export interface OptionalStatement {
 export function renderPolicy(document: PolicyDocument, optional: readonly OptionalStatement[] = []): string {
   const known = optional.filter((o) => o.presence === true).map((o) => o.statement);
   const deferred = optional.filter((o): o is OptionalStatement & { presence: { when: string } } => typeof o.presence === "object");
-  const json = JSON.stringify({ ...document, Statement: [...document.Statement, ...known] });
+  const json = instanceReferences(JSON.stringify({ ...document, Statement: [...document.Statement, ...known] }));
   if (deferred.length === 0) return json;
   const tail = deferred.map((o) => `%{ if ${o.presence.when} },${JSON.stringify(o.statement)}%{ endif }`).join("");
   return `${json.slice(0, -2)}${tail}]}`;
+}
+
+/**
+ * A reference to one instance of a `for_each` resource (`${aws_lambda_function.task["ledger"].arn}`)
+ * as Terraform reads it inside JSON text: the key's quotes bare, since the interpolation is HCL,
+ * not JSON (JSON.stringify escapes them, and `\"` inside `${...}` is no HCL).
+ */
+function instanceReferences(json: string): string {
+  return json.replace(/\$\{[a-z0-9_]+\.[a-z0-9_]+\[\\"[^"\\]+\\"\]\.[a-z_]+\}/g, (reference) => reference.replace(/\\"/g, '"'));
 }
 
 /**
@@ -54,6 +63,24 @@ export function renderPolicyWith(document: PolicyDocument, added: readonly Polic
   if (typeof added !== "string") return renderPolicy({ ...document, Statement: [...document.Statement, ...added] });
   // A template directive, as renderPolicy's optional statements: the policy stays one JSON text.
   return `${renderPolicy(document).slice(0, -2)}%{ for statement in ${added} },\${jsonencode(statement)}%{ endfor }]}`;
+}
+
+/**
+ * The policy with statements added after its own, then its optional ones: literal JSON (with
+ * renderPolicy's directives for optional statements known only at plan) when the added ones are
+ * known, else (an HCL list expression) a `%{ for }` directive that appends them where they go.
+ */
+export function renderPolicyWithOptional(
+  document: PolicyDocument,
+  added: readonly PolicyStatement[] | string,
+  optional: readonly OptionalStatement[],
+): string {
+  if (typeof added !== "string") return renderPolicy({ ...document, Statement: [...document.Statement, ...added] }, optional);
+  const own = renderPolicy(document);
+  const tail = renderPolicy(policyDocument(), optional).slice('{"Version":"2012-10-17","Statement":['.length, -2);
+  // The optional statements' JSON begins without a comma when they are known (a literal list); directives bring their own.
+  const optionalText = tail.startsWith("{") ? `,${tail}` : tail;
+  return `${own.slice(0, -2)}%{ for statement in ${added} },\${jsonencode(statement)}%{ endfor }${optionalText}]}`;
 }
 
 /**

@@ -17,9 +17,17 @@ export function renderConfigurationDoc(): string {
     for (const [key, field] of Object.entries(object.fields)) {
       const at = path ? `${path}.${key}` : key;
       const hclAt = hclPath ? `${hclPath}.${hclName(key, field)}` : hclName(key, field);
-      const inner = field.kind === "list" && field.item.kind === "object" ? field.item : field.kind === "object" ? field : undefined;
-      const suffix = field.kind === "list" ? "[]" : "";
-      if (inner && field !== payloadField) walk(inner, `${at}${suffix}`, `${hclAt}${suffix}`);
+      const inner =
+        field.kind === "list" && field.item.kind === "object"
+          ? field.item
+          : field.kind === "map" && field.value.kind === "object"
+            ? field.value
+            : field.kind === "object"
+              ? field
+              : undefined;
+      const entry = field.kind === "map" ? `<${field.itemName ?? "key"}>` : "";
+      const [suffix, hclSuffix] = field.kind === "list" ? ["[]", "[]"] : field.kind === "map" ? [`.${entry}`, `[${entry}]`] : ["", ""];
+      if (inner && field !== payloadField) walk(inner, `${at}${suffix}`, `${hclAt}${hclSuffix}`);
     }
   };
   walk(ENVIRONMENT, "", "");
@@ -93,7 +101,7 @@ function typeOf(field: Field): string {
     case "list":
       return `list of ${typeOf(field.item)}`;
     case "map":
-      return "map of string";
+      return `map of ${typeOf(field.value)}`;
     case "object":
       return field.typeName === "Schedule" ? "schedule" : "object";
   }

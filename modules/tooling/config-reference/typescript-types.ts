@@ -116,7 +116,7 @@ class Emitter {
         return `readonly ${item.includes(" ") ? `(${item})` : item}[]`;
       }
       case "map":
-        return "Readonly<Record<string, string>>";
+        return `Readonly<Record<string, ${this.type(field.value, `${at}[<${field.itemName ?? "key"}>]`)}>>`;
       case "object":
         return this.object(field, at);
     }
@@ -153,6 +153,21 @@ class Emitter {
       );
       return name;
     });
+    const ownName = this.typeName("OwnTaskSchedule");
+    this.blocks.push(
+      `${doc(["A schedule that runs one of the environment's own tasks (`tasks`), in that task's function."], "")}` +
+        `export interface ${ownName} extends ${base} {\n` +
+        `${doc([`${task.description} Here: a key of \`tasks\`.`, `In the Terraform module: \`${path}.task\`.`], "  ")}` +
+        "  readonly task: string;\n" +
+        `${doc(
+          [
+            "The own task's payload: an object its schema (`defineTask({ payload })`) accepts, checked when the config is validated " +
+              "and again before each run. In the Terraform module: `payload_json`, as JSON text.",
+            ...(this.mode === "written" ? ["@default {}"] : []),
+          ],
+          "  ",
+        )}  readonly payload?: Readonly<Record<string, unknown>>;\n}\n`,
+    );
     const targetName = this.typeName("TargetSchedule");
     const noTask = doc(["A schedule with a target runs no task."], "  ");
     this.blocks.push(
@@ -163,8 +178,8 @@ class Emitter {
         `${this.property("input", field.fields.input, path)}\n}\n`,
     );
     this.blocks.push(
-      `${doc([`${field.description} Its payload is typed by its task; a target's schedule has input instead.`], "")}` +
-        `export type ${union} =\n  | ${[...members, targetName].join("\n  | ")};\n`,
+      `${doc([`${field.description} A built-in task's payload is typed by its task; a target's schedule has input instead.`], "")}` +
+        `export type ${union} =\n  | ${[...members, ownName, targetName].join("\n  | ")};\n`,
     );
     return union;
   }

@@ -1,5 +1,5 @@
 import { nextRuns } from "../../../core/schedule-expression";
-import { type EnvironmentConfig, isTaskSchedule } from "../../config/schema";
+import { type EnvironmentConfig, isBuiltInTaskSchedule, isOwnTaskSchedule } from "../../config/schema";
 import type { StackDocument } from "../security/stack-document";
 import { LOG_BYTES_PER_RUN, PRICES, RUN_ASSUMPTIONS, SQS_POLLS_PER_QUEUE_MONTH } from "./prices";
 
@@ -75,8 +75,9 @@ export function estimateMonthlyCost(config: EnvironmentConfig, from: Date, bille
     )
     .map((s) => s.name);
   const runs = Object.values(perMonth).reduce((sum, n) => sum + n, 0);
-  // A target's schedule costs Scheduler's invocation only: what it invokes is billed to its owner.
-  const recurringTasks = recurring.filter(isTaskSchedule);
+  // A target's schedule costs Scheduler's invocation only: what it invokes is billed to its owner. An
+  // own task's runs are its function's (below).
+  const recurringTasks = recurring.filter(isBuiltInTaskSchedule);
   const taskRuns = recurringTasks.reduce((sum, s) => sum + perMonth[s.name], 0);
   const byTask = (pick: (a: (typeof RUN_ASSUMPTIONS)[keyof typeof RUN_ASSUMPTIONS]) => number) =>
     recurringTasks.reduce((sum, s) => sum + perMonth[s.name] * pick(RUN_ASSUMPTIONS[s.task]), 0);
@@ -95,6 +96,16 @@ export function estimateMonthlyCost(config: EnvironmentConfig, from: Date, bille
     "GB-seconds",
     gbSeconds * PRICES.lambda.perGbSecondArm,
   );
+
+  // An own task's function: its runs priced as a data_processing run's (its code is the team's), at its own memory.
+  for (const [name, task] of Object.entries(config.tasks)) {
+    const own = recurring.filter((s) => isOwnTaskSchedule(s) && s.task === name).reduce((sum, s) => sum + perMonth[s.name], 0);
+    if (own === 0) continue;
+    const memoryMb = task.memoryMb ?? config.processor.memoryMb;
+    const seconds = own * RUN_ASSUMPTIONS.data_processing.durationSeconds * (memoryMb / 1024);
+    const usd = (own / 1e6) * PRICES.lambda.perMillionRequests + seconds * PRICES.lambda.perGbSecondArm;
+    add("Lambda", `own task ${name}: requests and compute at ${memoryMb} MB (assumed a data_processing run's)`, own, "requests", usd);
+  }
 
   add("SNS", "notices published", notifyingRuns, "publishes", (notifyingRuns / 1e6) * PRICES.sns.perMillionPublishes);
   const emails = notifyingRuns * config.notifications.email.length;

@@ -36,14 +36,20 @@ export class StackDocument {
     );
   }
 
-  /** The resource a `${type.name.attribute}` reference points at, if it is in this stack. */
+  /**
+   * The resource a `${type.name.attribute}` reference points at, if it is in this stack; for one
+   * instance of a `for_each` resource (`${type.name["key"].attribute}`), that instance.
+   */
   resolve(reference: unknown): { address: string; type: string; attribute: string; body: ResourceBody } | undefined {
     if (typeof reference !== "string") return undefined;
-    const match = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}/.exec(reference);
+    const match = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)(\["[^"]+"\])?\.([a-z0-9_]+)\}/.exec(reference);
     if (!match) return undefined;
-    const [, type, name, attribute] = match;
+    const [, type, name, instance, attribute] = match;
     const body = this.resources[type]?.[name];
-    return body ? { address: `${type}.${name}`, type, attribute, body } : undefined;
+    if (!body) return undefined;
+    if (!instance) return { address: `${type}.${name}`, type, attribute, body };
+    const found = instancesOf(`${type}.${name}`, body).find(([address]) => address === `${type}.${name}${instance}`);
+    return found ? { address: found[0], type, attribute, body: found[1] } : undefined;
   }
 
   /** Addresses of the resources a body refers to, anywhere inside it. */
@@ -80,10 +86,19 @@ function instancesOf(address: string, body: ResourceBody): Array<[string, Resour
   ]);
 }
 
-/** The body with `${each.key}` and `${each.value.a.b}` replaced by this instance's values. */
+/**
+ * The body with `${each.key}` and `${each.value.a.b}` replaced by this instance's values, and a
+ * sibling instance's reference (`${aws_iam_role.task[each.key].arn}`) made this instance's.
+ */
 function substitute(value: unknown, key: string, each: unknown): unknown {
   const lookup = (path: string): unknown =>
     path.split(".").reduce<unknown>((v, part) => (v as Record<string, unknown> | undefined)?.[part], each);
+  if (typeof value === "string" && value.includes("[each.key]"))
+    return substitute(
+      value.replace(/(\$\{[a-z0-9_]+\.[A-Za-z0-9_-]+)\[each\.key\]/g, (_, head: string) => `${head}[${JSON.stringify(key)}]`),
+      key,
+      each,
+    );
   if (typeof value === "string") {
     const whole = /^\$\{each\.(key|value(?:\.[A-Za-z0-9_]+)*)\}$/.exec(value);
     if (whole) return whole[1] === "key" ? key : whole[1] === "value" ? each : lookup(whole[1].slice("value.".length));
@@ -126,10 +141,18 @@ export function policiesOf(stack: StackDocument): FoundPolicy[] {
   );
 }
 
+/**
+ * A policy's JSON text, its references' own quotes (`${aws_lambda_function.task["ledger"].arn}`,
+ * bare in the text Terraform reads) escaped so it parses as JSON.
+ */
+export function parsePolicyText(text: string): unknown {
+  return JSON.parse(text.replace(/\$\{[^{}]*\}/g, (reference) => reference.replace(/(?<!\\)"/g, '\\"')));
+}
+
 function parsePolicy(text: unknown): PolicyDocument | undefined {
   if (typeof text !== "string") return undefined;
   try {
-    const document = JSON.parse(text);
+    const document = parsePolicyText(text) as PolicyDocument;
     return Array.isArray(document?.Statement) ? document : undefined;
   } catch {
     return undefined;

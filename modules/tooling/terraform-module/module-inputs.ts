@@ -48,6 +48,10 @@ export function validateModuleInputs(raw: unknown, options: { readonly now?: Dat
 /** An input of the module in the config's shape: its fields by their config names, module-only ones left out. */
 function configOf(field: Field, value: unknown, path: Array<string | number>, unknownAt: (path: Array<string | number>) => void): unknown {
   if (field.kind === "list" && Array.isArray(value)) return value.map((item, i) => configOf(field.item, item, [...path, i], unknownAt));
+  if (field.kind === "map" && isRecord(value))
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, ownTaskOf(configOf(field.value, inner, [...path, key], unknownAt))]),
+    );
   if (field.kind !== "object" || !isRecord(value)) return value;
   if (field.typeName === "ModuleAdoptedResources") return adoptOf(value);
   const byHclName = new Map(fieldsOf(field, "module").map(({ key, field: inner }) => [hclName(key, inner), { key, field: inner }]));
@@ -60,6 +64,11 @@ function configOf(field: Field, value: unknown, path: Array<string | number>, un
       config.adopt = adoptOf(inner);
   }
   return config;
+}
+
+/** The module takes an own task's zip where the config takes its entry: the zip stands in for it (no entry is loaded here). */
+function ownTaskOf(task: unknown): unknown {
+  return isRecord(task) && task.entry === undefined ? { entry: "(the module's zip)", ...task } : task;
 }
 
 function adoptOf(value: unknown): Raw | undefined {
@@ -82,6 +91,12 @@ function modulePath(path: string): string {
     if (segment.startsWith("[")) {
       out.push(segment);
       if (field?.kind === "list") field = field.item;
+      continue;
+    }
+    if (field?.kind === "map" && field.value.kind === "object") {
+      // A map's key, as the module names it: tasks["ledger"].
+      out.push(`[${JSON.stringify(segment)}]`);
+      field = field.value;
       continue;
     }
     const inner: Field | undefined = field?.kind === "object" ? field.fields[segment] : undefined;

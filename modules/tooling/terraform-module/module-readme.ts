@@ -28,9 +28,9 @@ function description(field: Field): string {
 
 /** The rows of an object's attributes, and of theirs, by path: `schedules[].retry.max_attempts`. */
 function attributeRows(field: Field, path: string): string[] {
-  const object = field.kind === "list" ? field.item : field;
+  const object = field.kind === "list" ? field.item : field.kind === "map" ? field.value : field;
   if (object.kind !== "object") return [];
-  const prefix = field.kind === "list" ? `${path}[]` : path;
+  const prefix = field.kind === "list" ? `${path}[]` : field.kind === "map" ? `${path}[<${field.itemName ?? "key"}>]` : path;
   return fieldsOf(object, "module").flatMap(({ key, field: inner }) => {
     const at = `${prefix}.${hclName(key, inner)}`;
     const row = tableRow(
@@ -75,7 +75,12 @@ export function moduleReadme(outputs: Record<string, { description?: string }>):
     ),
   );
   const nested = inputs
-    .filter(({ field }) => field.kind === "object" || (field.kind === "list" && field.item.kind === "object"))
+    .filter(
+      ({ field }) =>
+        field.kind === "object" ||
+        (field.kind === "list" && field.item.kind === "object") ||
+        (field.kind === "map" && field.value.kind === "object"),
+    )
     .map(
       ({ key, field }) => `### ${code(hclName(key, field))}
 

@@ -81,6 +81,7 @@ export function moduleSpec(): ProcessingSpec {
       maxEventAgeSeconds: number("var.schedule_api.retry.max_event_age_seconds"),
     },
     schedules: text("local.schedule_specs"),
+    tasks: text("local.task_specs"),
     targetStatements: "local.schedule_target_statements",
     missedRuns: text("local.missed_runs"),
     unwatchedSchedules: [],

@@ -6,6 +6,7 @@ import { App, Aspects, type IAspect, TerraformOutput, TerraformResource, Terrafo
 import type { IConstruct } from "constructs";
 import { FAN_OUT_SIZING as SIZING } from "../../../core/fan-out-sizing";
 import { DEFAULT_LAMBDA_RUNTIME, LAMBDA_RUNTIME_NAMES, LAMBDA_RUNTIMES, type LambdaRuntime } from "../../../core/lambda-runtimes";
+import { OUTPUT_ACCESS, protocolAreas, SOURCE_ACCESS } from "../../../core/own-task-access";
 import { IANA_TIME_ZONES } from "../../../core/schedule-expression/iana-time-zones";
 import { schedulerContextMembers } from "../../../core/schedule-input";
 import { TARGET_KEY_ACTIONS, TARGET_KEY_SID, TARGET_KIND_NAMES, TARGET_KINDS } from "../../../core/schedule-targets";
@@ -13,8 +14,10 @@ import { buildFunctionBundles, PROJECT_ROOT } from "../../bundling/function-bund
 import { FUNCTION_ZIPS } from "../../bundling/prebuilt-bundles";
 import { snakeCase } from "../../config/fields/field";
 import type { FunctionBundles } from "../../constructs/scheduled-task-processing";
+import { OWN_TASKS_SID } from "../../constructs/schedules";
+import { GRANT_KINDS } from "../../constructs/storage";
 import { toHcl } from "../../constructs/support/terraform-values";
-import { TaskProcessingResources } from "../../constructs/task-processing-resources";
+import { TASK_ALARM_NAMES, TaskProcessingResources } from "../../constructs/task-processing-resources";
 import { providerSchema } from "./aws-provider-schema";
 import { checkExpressionLengths } from "./expression-lengths";
 import { resourceBlock } from "./hcl/blocks";
@@ -89,6 +92,7 @@ const FILE_OF_CONSTRUCT: Record<string, string> = {
   "processor-failures": "processor.tf",
   "work-queue": "processor.tf",
   processor: "processor.tf",
+  tasks: "tasks.tf",
   schedules: "schedules.tf",
   "failure-handler": "failure-handler.tf",
   "schedule-api": "schedule-api.tf",
@@ -202,6 +206,7 @@ function templateSlots(file: string): Record<string, string | number> {
       vcpu_memory_mb: SIZING.vcpuMemoryMb,
       min_bytes: SIZING.minBytes,
     };
+  if (file === "tasks.tf") return { grant_kinds: ownTaskGrantKindsHcl() };
   if (file === "schedules.tf")
     return {
       scheduler_context: JSON.stringify(schedulerContextMembers()),
@@ -209,9 +214,28 @@ function templateSlots(file: string): Record<string, string | number> {
         (kind) => `    { kind = "${snakeCase(kind)}", sid = "${TARGET_KINDS[kind].sid}", action = "${TARGET_KINDS[kind].action}" },`,
       ).join("\n")}\n  ]`,
       key_sid: TARGET_KEY_SID,
+      own_tasks_sid: OWN_TASKS_SID,
       key_actions: JSON.stringify(TARGET_KEY_ACTIONS),
     };
   return {};
+}
+
+/**
+ * Each kind of access an own task's prefixes get (GRANT_KINDS, the stacks' statements): the
+ * protocol's areas that get it (core/own-task-access.ts, `<task>` standing for the task's name),
+ * and whether the task's reads (its sources) or its writes (its outputs) do.
+ */
+function ownTaskGrantKindsHcl(): string {
+  const areas = protocolAreas("<task>");
+  const kinds = GRANT_KINDS.map(({ access, sid, actions, listing }) => {
+    const fixed = areas.filter((a) => a.access.includes(access)).map((a) => a.prefix);
+    const areaList = JSON.stringify(fixed).replace(/","/g, '", "');
+    return (
+      `    { sid = "${sid}", actions = ${JSON.stringify(actions)}, listing = ${listing}, areas = ${areaList}, ` +
+      `reads = ${SOURCE_ACCESS.includes(access)}, writes = ${OUTPUT_ACCESS.includes(access)} },`
+    );
+  });
+  return `[\n${kinds.join("\n")}\n  ]`;
 }
 
 /** The construct in a stack of its own, synthesized with the module's spec. */
@@ -303,7 +327,7 @@ function outputsTf(outputs: Record<string, unknown>, alarmNamesLocal: string): s
     if (!description) throw new Error(`output ${name} has no description`);
     const expression =
       name === "alarm_names"
-        ? `concat(${alarmNamesLocal}, [for alarm in aws_cloudwatch_metric_alarm.missed_run : alarm.alarm_name])`
+        ? `concat(${alarmNamesLocal}, [for alarm in aws_cloudwatch_metric_alarm.missed_run : alarm.alarm_name], ${TASK_ALARM_NAMES})`
         : printHcl(fromJson(value), "  ");
     return `output "${name}" {\n  description = ${JSON.stringify(description)}\n  value       = ${expression}\n}\n`;
   });

@@ -1,7 +1,10 @@
+import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { CONFIG_PATTERNS } from "../../../core/config-patterns";
 import { MAX_LENGTHS, MIN_REASON_LENGTH, PATTERNS, type PatternRule, TAGS } from "../../../core/config-rules";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
+import { TASK_PREFIX_RULE } from "../../../core/own-task-access";
 import { CRON_FIELD_PATTERNS } from "../../../core/schedule-expression/cron-field-patterns";
+import { TASK_NAME, TASK_TYPES } from "../../../core/task-types";
 import { integerRule, maxLengthRule, valuesRule } from "../../config/fields/describe";
 import { ENVIRONMENT } from "../../config/fields/environment";
 import { type Field, fieldsOf, hclName, mayBeOmittedIn, type NamedField } from "../../config/fields/field";
@@ -33,7 +36,7 @@ export function hclType(field: Field, indent = ""): string {
     case "list":
       return `list(${hclType(field.item, indent)})`;
     case "map":
-      return "map(string)";
+      return `map(${hclType(field.value, indent)})`;
     case "object": {
       const inner = `${indent}  `;
       const attributes = fieldsOf(field, "module").map(({ key, field: f }) => {
@@ -78,6 +81,7 @@ export function validationsTf(): string {
     refused: `{\n${refused.join("\n")}\n  }`,
     cron_fields: `{\n${cronFields.join("\n")}\n  }`,
     payload_tasks: `{\n${payloadTasks.join("\n")}\n  }`,
+    product_areas: hclLiteral(RESERVED_PREFIXES),
     rule_locals: CROSS_FIELD_RULES.flatMap(hclValidations)
       .flatMap((validation) => Object.entries(validation.locals ?? {}))
       .map(([name, value]) => `  ${name} = ${value}`)
@@ -126,9 +130,23 @@ function checkConditions(id: string): NamedCondition[] {
     tag_value: { max_tag_value: MAX_LENGTHS.tagValue },
     schedule_expression: { cron_field_checks: cronFieldChecks },
     not_one_time_name: { prefix: ONE_TIME_SCHEDULE_PREFIX },
+    task_name: {
+      pattern: JSON.stringify(TASK_NAME.pattern),
+      shape_rule: `must be ${TASK_NAME.rule}`,
+      built_in: hclLiteral(TASK_TYPES),
+      built_in_rule: `must not be a built-in task's name (${TASK_TYPES.join(", ")})`,
+    },
+    task_prefix: {
+      shape_rule: TASK_PREFIX_RULE,
+      reserved: "local.product_areas",
+      reserved_rule: `must not overlap the areas the product keeps for itself (${RESERVED_PREFIXES.join(", ")})`,
+    },
   };
   return namedConditions(fillTemplate(`checks/${id}.hcl`, { value: "{{value}}", ...(slots[id] ?? {}) }));
 }
+
+/** The areas of the bucket the product keeps for itself: an own task's prefixes stay out of them. */
+const RESERVED_PREFIXES = Object.values(BUCKET_LAYOUT).map((area) => area.prefix);
 
 /** Lists of words longer than this are checked against a local (validations.tf), so conditions stay short. */
 const INLINE_VALUES = 8;
@@ -139,11 +157,13 @@ function oneOfKey(path: string): string {
 }
 
 /** The fields whose words are too many to write into a condition, by their local.one_of key. */
-function longValueLists(): Array<[string, readonly string[]]> {
-  const found: Array<[string, readonly string[]]> = [];
+function longValueLists(): Array<[string, readonly (string | number)[]]> {
+  const found: Array<[string, readonly (string | number)[]]> = [];
   const walk = (field: Field, path: string) => {
     if (field.kind === "string" && field.values && field.values.length > INLINE_VALUES) found.push([oneOfKey(path), field.values]);
+    if (field.kind === "number" && field.oneOf.length > INLINE_VALUES) found.push([oneOfKey(path), field.oneOf]);
     if (field.kind === "list") walk(field.item, `${path}[%d]`);
+    if (field.kind === "map") walk(field.value, `${path}[%q]`);
     if (field.kind === "object")
       for (const { key, field: inner } of fieldsOf(field, "module")) walk(inner, `${path}.${hclName(key, inner)}`);
   };
@@ -209,7 +229,9 @@ function valueRules(field: Field, path: string): ValueRule[] {
     case "number":
       return [
         {
-          holds: condition("number_in", { values: hclLiteral(field.oneOf) }),
+          holds: condition("number_in", {
+            values: field.oneOf.length > INLINE_VALUES ? `local.one_of.${oneOfKey(path)}` : hclLiteral(field.oneOf),
+          }),
           words: `must be ${field.what} (${field.oneOf.join(", ")})`,
           showsValue: true,
         },

@@ -12,6 +12,15 @@ export const UNRECORDABLE_GRANTS: Readonly<Record<string, string>> = {
   "xray:PutTelemetryRecords": "Lambda's X-Ray daemon sends its telemetry with the function's role where tracing is on",
 };
 
+/**
+ * Grants of an own task's role (aws_iam_role.task["<name>"]) that its runtime uses only when the
+ * task's code does something the audited task may not do, and why each is still granted.
+ */
+export const OWN_TASK_UNRECORDED_GRANTS: Readonly<Record<string, string>> = {
+  "s3:AbortMultipartUpload":
+    "a failed run aborts the outputs it was streaming (ctx.openOutput), and every task may stream: the one audited did not",
+};
+
 /** One call, evaluated: allowed (and by which statements), or denied (and why). */
 export interface EvaluatedCall extends IamCall {
   readonly scenarios: readonly string[];
@@ -152,7 +161,9 @@ export async function evaluateCalls(stack: StackPolicies, calls: readonly IamCal
         for (const action of list(statement.Action))
           for (const resource of [...list(statement.Resource), ...conditionValues]) {
             const isUsed = used.has(JSON.stringify([role.address, policy.name, statement.Sid, action, resource]));
-            const unrecordable = isUsed ? undefined : UNRECORDABLE_GRANTS[action];
+            const unrecordable = isUsed
+              ? undefined
+              : (UNRECORDABLE_GRANTS[action] ?? (role.address.startsWith("task[") ? OWN_TASK_UNRECORDED_GRANTS[action] : undefined));
             grants.push({
               policy: policy.name,
               sid: String(statement.Sid),

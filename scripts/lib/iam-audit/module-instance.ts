@@ -34,6 +34,8 @@ export function moduleInstanceDocument(module: ModuleDocument, instance: ModuleI
     withoutAccess(text)
       .replace(/%\{ if var\.processor\.tracing \}([\s\S]*?)%\{ endif \}/g, (_, kept) => (instance.tracing ? kept : ""))
       .replace(/%\{ if var\.storage\.kms_key_arn != null \}[\s\S]*?%\{ endif \}/g, "")
+      // No own task: no task role among the topic's publishers.
+      .replace(/%\{ for arn in \[for r in aws_iam_role\.task : r\.arn\] \},\$\{jsonencode\(arn\)\}%\{ endfor \}/g, "")
       .replace(/\$\{var\.adopt\.[a-z_]+ == null \? ([^:]+) : [^}]+\}/g, (_, created) => `\${${created.trim()}}`)
       .replace(/\$\{one\(([a-z0-9_]+\.[a-z0-9_]+)\[\*\]\.([a-z_]+)\)\}/g, "${$1.$2}")
       .replace(/\$\{1\}/g, "1")
@@ -47,6 +49,10 @@ export function moduleInstanceDocument(module: ModuleDocument, instance: ModuleI
     return value;
   };
   const resource = walk(module.resource) as ModuleDocument["resource"];
+  // The audited instance declares no own task (tasks = {}): the resources Terraform makes one a task are none.
+  for (const byAddress of Object.values(resource))
+    for (const [address, body] of Object.entries(byAddress))
+      if (typeof body.for_each === "string" && /^\$\{local\.task_specs\}$/.test(body.for_each)) delete byAddress[address];
   for (const [type, byAddress] of Object.entries(resource))
     for (const [address, body] of Object.entries(byAddress)) {
       for (const key of ["policy", "name", "bucket", "function_name", "role", "queue_url", "arn"]) {

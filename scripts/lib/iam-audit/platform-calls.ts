@@ -1,10 +1,13 @@
 import { TARGET_KEY_ACTIONS, TARGET_KIND_NAMES, TARGET_KINDS } from "../../../core/schedule-targets";
 import type { IamCall } from "./iam-calls";
-import type { StackPolicies } from "./stack-policies";
+import { REFERENCED_NAME, type StackPolicies } from "./stack-policies";
 
-/** `${aws_iam_role.processor.arn}` → "processor": the address a reference names. */
+/**
+ * The address a reference names: `${aws_iam_role.processor.arn}` → "processor",
+ * `${aws_iam_role.task["ledger"].arn}` → `task["ledger"]`.
+ */
 function addressIn(reference: unknown, type: string): string | undefined {
-  const match = new RegExp(`^\\$\\{${type}\\.([A-Za-z0-9_-]+)\\.[a-z_]+\\}$`).exec(String(reference));
+  const match = new RegExp(`^\\$\\{${type}\\.(${REFERENCED_NAME})\\.[a-z_]+\\}$`).exec(String(reference));
   return match?.[1];
 }
 
@@ -69,7 +72,7 @@ interface ScheduleTarget {
  * target's ARN and key from that key's value; a resource without one is one schedule.
  */
 function scheduleInstances(stack: StackPolicies): Array<{ address: string; target: ScheduleTarget; keyArn?: string }> {
-  return Object.entries(stack.resources("aws_scheduler_schedule")).flatMap(([address, schedule]) => {
+  return Object.entries(stack.declared("aws_scheduler_schedule")).flatMap(([address, schedule]) => {
     const target = schedule.target as ScheduleTarget;
     const each = schedule.for_each;
     if (!each || typeof each !== "object") return [{ address, target }];

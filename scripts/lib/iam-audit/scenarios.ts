@@ -1,10 +1,16 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { unzipSync } from "fflate";
 import { resourceNames } from "../../../core/naming";
 import { scheduleInput } from "../../../core/schedule-input";
 import type { TaskType } from "../../../core/task-types";
 import { bundleFunction } from "../../../modules/bundling/function-bundle";
+import { cachedTaskBundle } from "../../../modules/bundling/task-bundle-cache";
+import { OWN_TASK_ADDRESS } from "../../../modules/constructs/own-task-functions";
 import { startEmulatorProcess } from "../emulator-process";
 import { invokeBundledWarm } from "../invoke-bundled";
 import { type LoggedRequest, startS3Proxy } from "../s3-proxy";
@@ -19,6 +25,10 @@ export interface AuditedEnvironment {
   readonly region: string;
   readonly processor: { readonly timeoutSeconds: number };
   readonly scheduleApi: { readonly retry: { readonly maxAttempts: number; readonly maxEventAgeSeconds: number } };
+  /** Its own tasks, each run from its entry's bundle under its function's role (aws_iam_role.task["<name>"]). */
+  readonly tasks?: Readonly<Record<string, { readonly entry: string; readonly reads: readonly string[] }>>;
+  /** Its schedules: an own task runs with the payload of the first schedule that names it. */
+  readonly schedules?: ReadonlyArray<{ readonly name: string; readonly task?: string; readonly payload?: object }>;
 }
 
 /** A request one function made in one scenario. */
@@ -31,8 +41,12 @@ export interface RecordedRequest {
 
 const REGION = "us-east-1";
 /** Each function signs with its own key id, so the proxy's log says who sent what. */
-const SIGNERS = { processor: "AUDITPROCESSOR", failure_handler: "AUDITFAILUREHANDLER", schedule_api: "AUDITSCHEDULEAPI" } as const;
-type FunctionRole = keyof typeof SIGNERS;
+const SIGNERS: Readonly<Record<string, string>> = {
+  processor: "AUDITPROCESSOR",
+  failure_handler: "AUDITFAILUREHANDLER",
+  schedule_api: "AUDITSCHEDULEAPI",
+};
+type FunctionRole = string;
 const setupCredentials = { accessKeyId: "AUDITSETUP", secretAccessKey: "audit" };
 
 /**
@@ -57,7 +71,8 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
   };
   const proxy = await startS3Proxy({
     upstream: emulator.endpoint,
-    versioning: true,
+    // incoming/ and each own task's sources are versioned, as in the stack's bucket.
+    versioning: ["incoming/", ...Object.values(config.tasks ?? {}).flatMap((t) => t.reads)],
     answer: schedulerFake(stack.account, REGION, [terraformSchedule]),
   });
   const direct = { endpoint: emulator.endpoint, region: REGION, credentials: setupCredentials, forcePathStyle: true };
@@ -65,6 +80,8 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
   const sns = new SNSClient(direct);
   const sqs = new SQSClient(direct);
   const recorded: RecordedRequest[] = [];
+  // The product's functions' signers, and one for each own task's role.
+  const signers: Record<string, string> = { ...SIGNERS };
   try {
     await s3.send(new CreateBucketCommand({ Bucket: names.bucket }));
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: names.topic }));
@@ -82,7 +99,7 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
     const env = (role: FunctionRole, own: Record<string, string>) => ({
       AWS_ENDPOINT_URL: proxy.endpoint,
       AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: SIGNERS[role],
+      AWS_ACCESS_KEY_ID: signers[role],
       AWS_SECRET_ACCESS_KEY: "audit",
       ENVIRONMENT: config.name,
       ...own,
@@ -107,14 +124,15 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
     const run = async (bundle: string, scenarios: readonly Scenario[], environment: Record<string, string>) => {
       const from = proxy.log.length;
       const events = scenarios.map((s) => s.event);
-      const outcomes = await invokeBundledWarm(bundleFunction(bundle).scriptPath, events, environment);
+      const script = bundle.endsWith(".js") ? bundle : bundleFunction(bundle).scriptPath;
+      const outcomes = await invokeBundledWarm(script, events, environment);
       outcomes.forEach((outcome, index) => {
         const { scenario, fails } = scenarios[index] ?? { scenario: "(cold start)" };
         if (!outcome.ok && !fails) throw new Error(`scenario "${scenario}" failed: ${outcome.error?.name}: ${outcome.error?.message}`);
         if (outcome.ok && fails) throw new Error(`scenario "${scenario}" was to fail, and did not`);
       });
       for (const request of proxy.log.slice(from)) {
-        const signer = Object.entries(SIGNERS).find(([, key]) => key === request.accessKeyId);
+        const signer = Object.entries(signers).find(([, key]) => key === request.accessKeyId);
         if (!signer) continue;
         const index = outcomes.findIndex((o) => request.at >= (o.startedAt ?? 0) && request.at <= (o.endedAt ?? 0));
         recorded.push({ role: signer[0], scenario: scenarios[index]?.scenario ?? "(between invocations)", request });
@@ -265,6 +283,58 @@ export async function recordScenarios(config: AuditedEnvironment, stack: StackPo
         RETRY_MAX_EVENT_AGE_SECONDS: String(config.scheduleApi.retry.maxEventAgeSeconds),
       }),
     );
+
+    // Each own task: its bundle (as the stack deploys it) under its function's role, through what its runtime does.
+    for (const [index, [task, { entry, reads }]] of Object.entries(config.tasks ?? {}).entries()) {
+      const role = `${OWN_TASK_ADDRESS}[${JSON.stringify(task)}]`;
+      signers[role] = `AUDITTASK${index}`;
+      const payload = config.schedules?.find((s) => s.task === task)?.payload ?? {};
+      const at = (minute: number) => ({
+        ...scheduleInput({ name: `audit-${task}`, task, payload }, config.name),
+        scheduled_time: new Date(Date.UTC(2026, 10, 24, 0, minute)).toISOString().replace(".000Z", "Z"),
+        execution_id: `a0d17000-0000-4000-9000-${String(minute).padStart(12, "0")}`,
+        attempt_number: "1",
+      });
+      // A source the task takes (a line of JSON), one it cannot (then set aside after its third failed run),
+      // one whose archive copy's answer is lost (the retried copy finds the archive and checks it), and one
+      // from before the bucket was versioned (read and deleted by key).
+      for (const prefix of reads) {
+        const entry = `${JSON.stringify({ account: "A-1", amount: 1, currency: "EUR" })}\n`;
+        await put(`${prefix}audit-good.jsonl`, entry);
+        await put(`${prefix}audit-bad.jsonl`, "not json\n");
+        await put(`${prefix}audit-lost-answer.jsonl`, entry);
+        await s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: `${prefix}audit-legacy.jsonl`, Body: entry }));
+      }
+      let taskAnswersLost = 0;
+      proxy.setFault((r) =>
+        r.action === "CopyObject" && r.key?.startsWith(`archive/${task}/`) && r.key.includes("lost-answer") && taskAnswersLost++ === 0
+          ? { kind: "error", status: 500, code: "InternalError", when: "after" }
+          : undefined,
+      );
+      const zip = cachedTaskBundle(entry, { runtime: "nodejs22.x" }).zipPath;
+      const script = join(mkdtempSync(join(tmpdir(), "audit-task-")), "index.js");
+      writeFileSync(script, unzipSync(readFileSync(zip))["index.js"]);
+      await run(
+        script,
+        [
+          { scenario: `own task ${task}: its sources handled, archived or failed`, event: at(1) },
+          { scenario: `own task ${task}: the same scheduled time again`, event: at(1) },
+          { scenario: `own task ${task}: the next run, the failing source tried again`, event: at(2) },
+          { scenario: `own task ${task}: a third run, the failing source set aside`, event: at(3) },
+          {
+            scenario: `own task ${task}: an event for another task, too large for the failure queue, kept under failed/`,
+            event: { ...at(4), task_type: "another-task", payload: { note: "x".repeat(300 * 1024) } },
+          },
+        ],
+        env(role, {
+          BUCKET_NAME: names.bucket,
+          TOPIC_ARN: TopicArn!,
+          FAILURE_QUEUE_URL: queues.failures,
+          FUNCTION_TIMEOUT_SECONDS: String(config.processor.timeoutSeconds),
+          SOURCE_RETRY_PAUSE_MS: "1",
+        }),
+      );
+    }
     return recorded;
   } finally {
     s3.destroy();

@@ -1,4 +1,5 @@
 import { partitionOf } from "../../../core/naming";
+import { StackDocument as InstancesOf, parsePolicyText } from "../../../modules/tooling/security/stack-document";
 
 /** An IAM policy document as the simulator reads it. */
 export interface PolicyDocument {
@@ -27,9 +28,14 @@ export interface StackPolicies {
   readonly nameOf: (type: string, address: string) => string;
   /** A value of the stack with its references resolved. */
   readonly resolve: (value: string) => string;
-  /** The resources of one type, by address. */
+  /** The resources of one type, by address (one a `for_each` instance: `task["ledger"]`). */
   readonly resources: (type: string) => Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The resources of one type as the stack declares them (a `for_each` resource once, with its map). */
+  readonly declared: (type: string) => Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
+
+/** A resource's name in a reference: `processor`, or one instance of a `for_each` resource, `task["ledger"]`. */
+export const REFERENCED_NAME = String.raw`[A-Za-z0-9_-]+(?:\["[^"]+"\])?`;
 
 type Body = Record<string, unknown>;
 interface StackDocument {
@@ -48,8 +54,16 @@ export function stackPolicies(stack: StackDocument, fallback: { account?: string
   const region = provider.region ?? fallback.region;
   if (!account || !region) throw new Error("the stack names no account (allowed_account_ids) or region: pass them");
   const partition = partitionOf(region);
+  // Each `for_each` resource as its instances, `task["ledger"]`, with each.key and each.value filled in.
+  const expanded = new InstancesOf(stack as ConstructorParameters<typeof InstancesOf>[0]);
+  const resources: Record<string, Record<string, Body>> = Object.fromEntries(
+    Object.keys(stack.resource).map((type) => [
+      type,
+      Object.fromEntries(expanded.ofType(type).map(([address, body]) => [address.slice(type.length + 1), body as Body])),
+    ]),
+  );
   const body = (type: string, address: string): Body => {
-    const found = stack.resource[type]?.[address];
+    const found = resources[type]?.[address];
     if (!found) throw new Error(`the stack has no ${type}.${address}`);
     return found;
   };
@@ -95,15 +109,17 @@ export function stackPolicies(stack: StackDocument, fallback: { account?: string
   }
 
   function resolve(value: string): string {
-    return value.replace(/\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}/g, (_, type, address, attr) => attribute(type, address, attr));
+    return value.replace(new RegExp(String.raw`\$\{([a-z0-9_]+)\.(${REFERENCED_NAME})\.([a-z_]+)\}`, "g"), (_, type, address, attr) =>
+      attribute(type, address, attr),
+    );
   }
-  const parse = (policy: unknown) => JSON.parse(resolve(text(policy))) as PolicyDocument;
+  const parse = (policy: unknown) => parsePolicyText(resolve(text(policy))) as PolicyDocument;
 
   const roles: Record<string, AuditedRole> = {};
-  for (const address of Object.keys(stack.resource.aws_iam_role ?? {})) {
+  for (const address of Object.keys(resources.aws_iam_role ?? {})) {
     roles[address] = { address, arn: arnOf("aws_iam_role", address), policies: [] };
   }
-  for (const [address, policy] of Object.entries(stack.resource.aws_iam_role_policy ?? {})) {
+  for (const [address, policy] of Object.entries(resources.aws_iam_role_policy ?? {})) {
     const role = Object.values(roles).find((r) => resolve(text(policy.role)) === nameOf("aws_iam_role", r.address));
     if (!role) throw new Error(`aws_iam_role_policy.${address} is attached to no role of the stack`);
     roles[role.address] = { ...role, policies: [...role.policies, { name: resolve(text(policy.name)), document: parse(policy.policy) }] };
@@ -111,18 +127,28 @@ export function stackPolicies(stack: StackDocument, fallback: { account?: string
 
   const resourcePolicies: Record<string, PolicyDocument> = {};
   const attached = (reference: unknown): string => {
-    const match = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(text(reference));
+    const match = new RegExp(String.raw`^\$\{([a-z0-9_]+)\.(${REFERENCED_NAME})\.[a-z_]+\}$`).exec(text(reference));
     if (!match) throw new Error(`a resource policy is attached to ${text(reference)}, which this audit cannot resolve`);
     return arnOf(match[1], match[2]);
   };
-  for (const policy of Object.values(stack.resource.aws_s3_bucket_policy ?? {}))
+  for (const policy of Object.values(resources.aws_s3_bucket_policy ?? {}))
     resourcePolicies[attached(policy.bucket)] = parse(policy.policy);
-  for (const policy of Object.values(stack.resource.aws_sqs_queue_policy ?? {}))
+  for (const policy of Object.values(resources.aws_sqs_queue_policy ?? {}))
     resourcePolicies[attached(policy.queue_url)] = parse(policy.policy);
-  for (const policy of Object.values(stack.resource.aws_sns_topic_policy ?? {}))
-    resourcePolicies[attached(policy.arn)] = parse(policy.policy);
-  for (const address of Object.keys(stack.resource.aws_kms_key ?? {}))
+  for (const policy of Object.values(resources.aws_sns_topic_policy ?? {})) resourcePolicies[attached(policy.arn)] = parse(policy.policy);
+  for (const address of Object.keys(resources.aws_kms_key ?? {}))
     resourcePolicies[arnOf("aws_kms_key", address)] = parse(body("aws_kms_key", address).policy);
 
-  return { account, region, partition, roles, resourcePolicies, arnOf, nameOf, resolve, resources: (type) => stack.resource[type] ?? {} };
+  return {
+    account,
+    region,
+    partition,
+    roles,
+    resourcePolicies,
+    arnOf,
+    nameOf,
+    resolve,
+    resources: (type) => resources[type] ?? {},
+    declared: (type) => stack.resource[type] ?? {},
+  };
 }

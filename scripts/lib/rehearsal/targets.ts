@@ -251,7 +251,10 @@ function consumerApp(preventDestroy: boolean): string {
         flexibleWindowMinutes: 15,
         retry: { maxAttempts: 5, maxEventAgeSeconds: 3600 },
       },
+      // The team's own task, in its own function: fired as Scheduler fires it, like the built-in tasks.
+      { name: "ledger-hourly", expression: "rate(1 hour)", timezone: "UTC", task: "ledger", payload: { currency: "EUR" } },
     ],
+    tasks: { ledger: { entry: "ledger.ts", reads: ["ledger/in/"], writes: ["ledger/out/"] } },
   };
   return `const { App, S3Backend, TerraformStack } = require("cdktf");
 const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
@@ -282,7 +285,9 @@ export function packageTarget(): RehearsalTarget {
     async prepare(scratch) {
       const { tarball } = packPackage(scratch);
       const app = join(scratch, "consumer-app");
-      installPacked(tarball, app, "cdktf");
+      // esbuild bundles the app's own task at synth (the package's optional peer).
+      installPacked(tarball, app, "cdktf", ["esbuild"]);
+      copyFileSync(join(PROJECT_ROOT, "examples", "own-task", "ledger.ts"), join(app, "ledger.ts"));
       // Terraform runs in a copy: the app's cdktf.out/ is its own `cdktf deploy` folder.
       return scratchCopyOfStack(synthConsumer(app, true), scratch);
     },

@@ -1,7 +1,6 @@
 import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { canonicalInstant, currentRunStatus, type FailedAttemptRecord, runHistoryKeys, taskRunsPrefix } from "../../../core/run-history";
-import type { TaskType } from "../../../core/task-types";
 import { settleWithLimit } from "../../../functions/commons/pool";
 import { listFiles, listFolders, readJson } from "../../../functions/commons/s3-objects";
 import type { FailedEvent } from "../../../functions/failure-handler/failed-event";
@@ -10,7 +9,7 @@ import type { Window } from "./schedule-times";
 
 /** What the bucket keeps of one run (task, schedule, scheduled time): the facts its state is read from. */
 export interface RunFacts {
-  readonly task: TaskType;
+  readonly task: string;
   readonly schedule: string;
   /** Canonical (`2026-11-23T10:00:00Z`). */
   readonly scheduledTime: string;
@@ -58,11 +57,11 @@ export function runKey(task: string, scheduledTime: string, schedule: string): s
 export async function readRunFacts(
   s3: S3Client,
   bucket: string,
-  tasks: readonly TaskType[],
+  tasks: readonly string[],
   window: Window,
   schedules?: ReadonlySet<string>,
 ): Promise<RunFacts[]> {
-  const times: Array<{ task: TaskType; folder: string; scheduledTime: string }> = [];
+  const times: Array<{ task: string; folder: string; scheduledTime: string }> = [];
   for (const task of tasks) {
     const prefix = taskRunsPrefix(task);
     // Folder names are canonical instants, which sort as times do: start just before the window.
@@ -89,7 +88,7 @@ export async function readRunFacts(
   return perTime.flat();
 }
 
-type RunName = { task: TaskType; schedule: string; scheduledTime: string };
+type RunName = { task: string; schedule: string; scheduledTime: string };
 
 async function readRecorded(s3: S3Client, bucket: string, run: RunName): Promise<RunFacts> {
   const found = await readJson<RunRecord>(s3, bucket, runHistoryKeys(run).record, false);

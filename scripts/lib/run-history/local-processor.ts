@@ -15,6 +15,8 @@ export interface LocalProcessorOptions {
   readonly sourceConcurrency: number;
   /** Where the function's own log lines go (they are not the command's output). */
   readonly log: (text: string) => void;
+  /** The bundled script to run; by default the processor's (an own task's: its function's script). */
+  readonly script?: () => string;
 }
 
 export interface LocalProcessor {
@@ -67,7 +69,7 @@ export async function startLocalProcessor(options: LocalProcessorOptions): Promi
   // Loaded at the first run, after the environment above is set: the bundle reads it once, as in Lambda.
   let handler: ((event: unknown, context: unknown) => Promise<unknown>) | undefined;
   const invoke: Invoke = async (event) => {
-    handler ??= require(bundleFunction("processor").scriptPath).handler as NonNullable<typeof handler>;
+    handler ??= require((options.script ?? (() => bundleFunction("processor").scriptPath))()).handler as NonNullable<typeof handler>;
     const started = Date.now();
     const context = { getRemainingTimeInMillis: () => options.timeoutSeconds * 1000 - (Date.now() - started) };
     // The function logs to stdout, as in Lambda; here that is the command's own output, so its lines go aside.

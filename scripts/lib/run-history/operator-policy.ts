@@ -1,5 +1,6 @@
 import { BUCKET_LAYOUT } from "../../../core/bucket-layout";
 import { partitionOf, resourceNames } from "../../../core/naming";
+import { runFunctionNames } from "./run-function";
 
 export interface OperatorEnvironment {
   readonly name: string;
@@ -7,6 +8,8 @@ export interface OperatorEnvironment {
   readonly account: string;
   readonly region: string;
   readonly storage?: { readonly kmsKeyArn?: string };
+  /** Its own tasks: their functions are where their runs start. */
+  readonly tasks?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -44,7 +47,8 @@ export function operatorPolicy(config: OperatorEnvironment) {
         Sid: "StartRuns",
         Effect: "Allow",
         Action: ["lambda:InvokeFunction"],
-        Resource: [`arn:${partition}:lambda:${config.region}:${config.account}:function:${names.processorFunction}`],
+        // The processor, and each own task's function (an own task's schedules run there).
+        Resource: runFunctionNames(config).map((name) => `arn:${partition}:lambda:${config.region}:${config.account}:function:${name}`),
       },
     ],
   };

@@ -1,7 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { triggerOf } from "../../../core/run-history";
-import { TASK_TYPES, type TaskType } from "../../../core/task-types";
+import { TASK_TYPES } from "../../../core/task-types";
 import { MAX_ARCHIVED_FAILURES_READ, readArchivedFailures, readRunFacts } from "./bucket-history";
 import { runHistory, type ScheduleHistory } from "./history";
 import { creationAnchor } from "./schedule-creation";
@@ -34,7 +34,9 @@ export interface History {
 export async function readHistory(request: HistoryRequest): Promise<History> {
   const { s3, bucket, window, now } = request;
   const selected = request.only ? request.schedules.filter((s) => s.name === request.only) : request.schedules;
-  const tasks: readonly TaskType[] = request.only && selected.length > 0 ? [selected[0].task] : TASK_TYPES;
+  // The built-in tasks' runs, and each own task's under its own name (runs/<task>/).
+  const tasks: readonly string[] =
+    request.only && selected.length > 0 ? [selected[0].task] : [...new Set([...TASK_TYPES, ...request.schedules.map((s) => s.task)])];
   const only = request.only ? new Set([request.only]) : undefined;
   const [facts, archive] = await Promise.all([
     readRunFacts(s3, bucket, tasks, window, only),

@@ -1,5 +1,4 @@
 import { nextRuns, parseScheduleExpression } from "../../../core/schedule-expression";
-import type { TaskType } from "../../../core/task-types";
 
 /** At most this many scheduled times of one schedule are listed (or fired) at once. */
 export const MAX_SCHEDULED_TIMES = 1_000;
@@ -10,7 +9,7 @@ export const MAX_SCHEDULED_TIMES = 1_000;
  */
 export interface HistorySchedule {
   readonly name: string;
-  readonly task: TaskType;
+  readonly task: string;
   readonly expression: string;
   readonly timezone: string;
   readonly enabled: boolean;

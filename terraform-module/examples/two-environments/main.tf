@@ -65,6 +65,13 @@ module "tasks_prod" {
       payload    = { prefix = "backfill/" }
     },
     {
+      # The team's own task (tasks below): its own function, with a run record, exactly-once sources and a missed-run alarm.
+      name         = "ledger-hourly"
+      expression   = "rate(1 hour)"
+      task         = "ledger"
+      payload_json = jsonencode({ currency = "EUR" })
+    },
+    {
       # Not a task: Scheduler sends this text to the orders queue every night (the role may sqs:SendMessage on it alone;
       # delivery and retries as for a task, but no run record and no missed-run alarm).
       name       = "nightly-close"
@@ -76,6 +83,12 @@ module "tasks_prod" {
   ]
   notifications = { email = ["data@example.com"], sms = ["+15555550100"], https = ["https://hooks.example.com/tasks"] }
   operations    = { email = ["oncall@example.com"] }
+  # An own task (examples/own-task/ledger.ts), bundled first by the package's command:
+  #   npx scheduled-task-processing bundle ../own-task/ledger.ts --out ledger.zip
+  # Its function may read and remove what waits under ledger/in/ and write under ledger/out/, and no other prefix.
+  tasks = {
+    ledger = { zip = "${path.module}/ledger.zip", reads = ["ledger/in/"], writes = ["ledger/out/"], memory_mb = 256, timeout_seconds = 120 }
+  }
   processor = {
     runtime            = "nodejs22.x" # nodejs24.x needs hashicorp/aws >= 6.19 in this root (docs/runtimes.md)
     memory_mb          = 1024
@@ -119,4 +132,8 @@ output "analytics_policy_arn" {
 
 output "prod_schedules" {
   value = module.tasks_prod.schedule_arns
+}
+
+output "prod_ledger_function" {
+  value = module.tasks_prod.task_function_arns["ledger"]
 }

@@ -252,7 +252,7 @@ describe("an own task", () => {
     const { handler } = ownTaskHarness(sandbox, ledger, { failureQueueUrl: await createQueue(emulator, "failures") });
     expect(await handler(taskEvent("data_processing"), plentyOfTime)).toMatchObject({
       status: "rejected",
-      error: { field: "task_type", message: 'invalid event: task_type: must be one of ledger, got "data_processing"' },
+      error: { field: "task_type", message: 'invalid event: task_type: unknown task "data_processing": this function runs ledger' },
     });
   });
 

@@ -62,6 +62,7 @@ describe("the published Terraform module", () => {
       "schedule-api.tf",
       "schedules.tf",
       "storage.tf",
+      "tasks.tf",
       "time-zones.tf",
       "validations.tf",
       "variables.tf",

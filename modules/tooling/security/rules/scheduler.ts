@@ -42,6 +42,15 @@ export const SCHEDULER_RULES: readonly SecurityRule[] = [
         if (key) allowed.keys.add(key);
         allowedByRole.set(role.address, allowed);
       }
+      // The scheduling API's one-time schedules: the function it creates them for (its TARGET_ARN), with its SCHEDULER_ROLE_ARN.
+      for (const [, fn] of stack.ofType("aws_lambda_function")) {
+        const variables = (field(fn, "environment", "variables") ?? {}) as Record<string, unknown>;
+        const role = stack.resolve(variables.SCHEDULER_ROLE_ARN);
+        if (!role || variables.TARGET_ARN === undefined) continue;
+        const allowed = allowedByRole.get(role.address) ?? { resources: new Set<string>(), keys: new Set<string>() };
+        allowed.resources.add(String(variables.TARGET_ARN));
+        allowedByRole.set(role.address, allowed);
+      }
       const policies = policiesOf(stack);
       for (const [roleAddress, allowed] of allowedByRole) {
         const roleName = roleAddress.split(".")[1];

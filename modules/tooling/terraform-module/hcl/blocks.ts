@@ -103,42 +103,43 @@ function documentAttribute(where: string, resourceName: string, value: HclValue,
   return `jsonencode(${hoistDocument(name, value.document, locals)})`;
 }
 
-/** Hoists a document into a local; a list of it with optional items becomes a concat of locals. */
+/**
+ * Hoists a document into a local; a list of it with optional items becomes a concat of locals. What
+ * names `each` (a `for_each` resource's instance) stays in the resource: a local cannot read it.
+ */
 function hoistDocument(name: string, document: HclValue, locals: HoistedLocals): string {
-  if (document.kind !== "object") return locals.add(name, printHcl(document, "  "));
+  if (document.kind !== "object") return hoist(locals, name, printHcl(document, "  "));
   const entries = document.entries.map(([k, v]): [string, string] => [
     k,
     v.kind === "tuple" ? listOfParts(name, k, v.items, locals) : printHcl(v, "    "),
   ]);
-  return locals.add(name, `{\n${entries.map(([k, v]) => `    ${key(k)} = ${v}`).join("\n")}\n  }`);
+  return hoist(locals, name, `{\n${entries.map(([k, v]) => `    ${key(k)} = ${v}`).join("\n")}\n  }`);
+}
+
+/** A local holding `text`, unless it names `each`: then the text itself, where the resource has its instance. */
+function hoist(locals: HoistedLocals, name: string, text: string): string {
+  return /\beach\./.test(text) ? text : locals.add(name, text);
 }
 
 function listOfParts(name: string, field: string, items: readonly TupleItem[], locals: HoistedLocals): string {
-  if (items.every((i) => i.kind === "item")) return printHcl({ kind: "tuple", items }, "    ");
-  const parts = tupleParts(items, "  ").map((part, i) => {
-    const item = items.filter((x) => x.kind !== "item")[0] ? partItem(items, i) : undefined;
-    if (part.startsWith("[")) return locals.add(`${name}_${field === "Statement" ? "statements" : snake(field)}`, part);
-    if (item?.kind === "when") return locals.add(`${name}_${snake(sidOf(item.value) ?? field)}`, part);
+  const perInstance = (item: TupleItem) => item.kind === "item" && /\beach\./.test(printHcl(item.value));
+  if (items.every((i) => i.kind === "item") && !items.some(perInstance)) return printHcl({ kind: "tuple", items }, "    ");
+  // Runs of plain items, cut where an item names `each` (it stays in the resource, a part of its own).
+  const segments: TupleItem[][] = [];
+  for (const item of items) {
+    const last = segments.at(-1);
+    const joins = last && item.kind === "item" && !perInstance(item) && last.every((i) => i.kind === "item" && !perInstance(i));
+    if (joins) last.push(item);
+    else segments.push([item]);
+  }
+  const parts = segments.map((segment) => {
+    const [first] = segment;
+    const part = tupleParts(segment, "  ")[0];
+    if (first.kind === "item") return hoist(locals, `${name}_${field === "Statement" ? "statements" : snake(field)}`, part);
+    if (first.kind === "when") return hoist(locals, `${name}_${snake(sidOf(first.value) ?? field)}`, part);
     return part;
   });
   return `concat(${parts.join(", ")})`;
-}
-
-/** The item behind the i-th part of tupleParts (runs of plain items count once). */
-function partItem(items: readonly TupleItem[], index: number): TupleItem | undefined {
-  let part = -1;
-  let previousPlain = false;
-  for (const item of items) {
-    if (item.kind === "item") {
-      if (!previousPlain) part += 1;
-      previousPlain = true;
-    } else {
-      part += 1;
-      previousPlain = false;
-    }
-    if (part === index) return item;
-  }
-  return undefined;
 }
 
 function sidOf(value: HclValue): string | undefined {

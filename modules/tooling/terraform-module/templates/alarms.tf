@@ -17,9 +17,11 @@ locals {
   ) }
   run_gaps = { for s in var.schedules : s.name => coalesce(local.rate_gaps[s.name], local.daily_cron_gaps[s.name], -1) }
 
-  # The longest silence of the metric: a gap, then a run as late as its window, its timeout and the metric's delay allow.
+  # The longest silence of the metric: a gap, then a run as late as its window, its timeout (its own task's, if it
+  # has one) and the metric's delay allow.
+  run_timeouts = { for s in var.schedules : s.name => try(coalesce(var.tasks[s.task].timeout_seconds, var.processor.timeout_seconds), var.processor.timeout_seconds) }
   run_silences = {
-    for s in var.schedules : s.name => local.run_gaps[s.name] < 0 ? null : local.run_gaps[s.name] + s.flexible_window_minutes * 60 + var.processor.timeout_seconds + 300
+    for s in var.schedules : s.name => local.run_gaps[s.name] < 0 ? null : local.run_gaps[s.name] + s.flexible_window_minutes * 60 + local.run_timeouts[s.name] + 300
   }
   # The smallest period whose window covers the silence, within CloudWatch's limits (1 day below hourly periods, 7 days otherwise).
   missed_run_candidates = { for name, silence in local.run_silences : name => silence == null ? [] : [
@@ -38,9 +40,12 @@ locals {
     "%s: no successful %s run of %s (%s %s) in %v hours", var.environment, s.task, s.name, s.expression, s.timezone,
     local.missed_run_windows[s.name].period * local.missed_run_windows[s.name].evaluations / 3600
   ) }
+  # The Powertools service of the run's metric line: the function that runs it (an own task's, or the processor).
+  missed_run_services = { for s in local.missed_run_schedules : s.name => "${local.name_prefix}-${contains(keys(var.tasks), s.task) ? "task-${s.task}" : "processor"}" }
   missed_runs = { for s in local.missed_run_schedules : s.name => {
     schedule          = s.name
     task              = s.task
+    service           = local.missed_run_services[s.name]
     description       = local.missed_run_descriptions[s.name]
     periodSeconds     = local.missed_run_windows[s.name].period
     evaluationPeriods = local.missed_run_windows[s.name].evaluations

@@ -1,6 +1,7 @@
 # Each schedule as its resource needs it: the event it sends (a task's: the task, the payload under
 # the keys the processor reads, Scheduler's context attributes; a target's: its input as given),
-# what it invokes, its state, window and retries; and what Scheduler's role may do on the targets.
+# what it invokes (the processor, an own task's function, or a target), its state, window and
+# retries; and what Scheduler's role may do on the own tasks' functions and the targets.
 
 locals {
   # The payload as the processor reads it: camelCase keys, the fields left out absent.
@@ -17,15 +18,25 @@ locals {
     { task_type = s.task, payload = local.schedule_payloads[s.name], schedule = s.name, environment = var.environment },
     { for k, v in { timezone = s.timezone } : k => v if length(s.exclude) > 0 },
     { for k, v in { exclude = s.exclude } : k => v if length(s.exclude) > 0 },
-  ) if s.task != null }
+  ) if contains(local.built_in_tasks, s.task == null ? "" : s.task) }
 
   # jsonencode writes < and > as \u003c and \u003e (hashicorp/terraform#38733) and Scheduler
   # substitutes only the literal placeholders, so its context attributes join the encoded rest
   # as literal JSON text. A payload stays in jsonencode: its own text is escaped there as JSON.
   scheduler_context = {{scheduler_context}}
+  # An own task's event: its name as task_type and its payload_json decoded, with exclusions as a built-in task's.
+  own_task_schedules = [for s in var.schedules : s if s.task != null && !contains(local.built_in_tasks, s.task == null ? "" : s.task)]
+  own_task_events = { for s in local.own_task_schedules : s.name => merge(
+    { task_type = s.task, payload = jsondecode(coalesce(s.payload_json, "{}")), schedule = s.name, environment = var.environment },
+    { for k, v in { timezone = s.timezone } : k => v if length(s.exclude) > 0 },
+    { for k, v in { exclude = s.exclude } : k => v if length(s.exclude) > 0 },
+  ) }
+  task_inputs = { for name, event in merge(local.schedule_events, local.own_task_events) : name => format(
+    "%s,%s}", trimsuffix(jsonencode(event), "}"), local.scheduler_context
+  ) }
   # A target's input is its own text, or (when left out) its schedule and environment with the context attributes.
   schedule_inputs = merge(
-    { for name, event in local.schedule_events : name => format("%s,%s}", trimsuffix(jsonencode(event), "}"), local.scheduler_context) },
+    local.task_inputs,
     { for s in var.schedules : s.name => s.input != null ? s.input : format(
       "%s,%s}", trimsuffix(jsonencode({ environment = var.environment, schedule = s.name }), "}"), local.scheduler_context
     ) if s.target != null },
@@ -39,14 +50,16 @@ locals {
     startDate   = s.start_date
     endDate     = s.end_date
   } }
-  # What a schedule invokes: the processor, or its target's ARN with that service's parameters. No
-  # argument reads targetKeyArn (an encrypted queue's or topic's key): the IAM audit and the security rules do.
+  # What a schedule invokes: the processor, an own task's function, or its target's ARN with that service's
+  # parameters. No argument reads targetKeyArn (an encrypted queue's or topic's key): the IAM audit and the security rules do.
+  task_function_arns   = { for name, f in aws_lambda_function.task : name => f.arn }
+  schedule_task_arns   = { for s in var.schedules : s.name => lookup(local.task_function_arns, s.task, aws_lambda_function.processor.arn) if s.task != null }
   schedule_target_arns = { for s in var.schedules : s.name => try(coalesce([for k in local.target_kinds : s.target[k]]...), null) }
   schedule_event_buses = { for s in var.schedules : s.name => try(s.target.event_bus, null) == null ? [] : [
     { detailType = s.target.detail_type, source = s.target.source }
   ] }
   schedule_invokes = { for s in var.schedules : s.name => {
-    targetArn             = s.target == null ? aws_lambda_function.processor.arn : local.schedule_target_arns[s.name]
+    targetArn             = s.target == null ? local.schedule_task_arns[s.name] : local.schedule_target_arns[s.name]
     targetKeyArn          = try(s.target.kms_key_arn, null)
     sqsMessageGroupIds    = s.target == null ? [] : compact([s.target.message_group_id])
     eventBridgeParameters = local.schedule_event_buses[s.name]
@@ -70,7 +83,12 @@ locals {
   schedule_target_service_statements = [for g in local.schedule_target_grants : {
     Sid = g.sid, Effect = "Allow", Action = [g.action], Resource = distinct([for t in local.schedule_targets : t[g.kind] if t[g.kind] != null])
   } if anytrue([for t in local.schedule_targets : t[g.kind] != null])]
-  schedule_target_statements = concat(local.schedule_target_service_statements, [
+  # The functions of the own tasks the schedules run (and no other's).
+  schedule_own_task_arns = [for name, arn in local.task_function_arns : arn if contains(var.schedules[*].task, name)]
+  schedule_own_task_statements = [
+    for arns in [local.schedule_own_task_arns] : { Sid = "{{own_tasks_sid}}", Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = arns } if length(arns) > 0
+  ]
+  schedule_target_statements = concat(local.schedule_own_task_statements, local.schedule_target_service_statements, [
     for keys in [local.schedule_target_keys] : { Sid = "{{key_sid}}", Effect = "Allow", Action = {{key_actions}}, Resource = keys } if length(keys) > 0
   ])
 }

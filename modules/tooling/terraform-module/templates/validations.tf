@@ -21,6 +21,9 @@ locals {
   # The payload fields each task takes (modules/config/fields/schedules.ts).
   payload_tasks = {{payload_tasks}}
 
+  # The areas of the bucket the product keeps for itself: an own task's prefixes stay out of them.
+  product_areas = {{product_areas}}
+
   # What the rules over several fields read (modules/config/rules/).
 {{rule_locals}}
 }

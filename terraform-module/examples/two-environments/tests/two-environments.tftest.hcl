@@ -19,7 +19,7 @@ run "two_environments_in_one_state" {
     error_message = "each environment has its own schedule group"
   }
   assert {
-    condition     = join(",", sort(keys(module.tasks_prod.schedule_arns))) == "daily-report,hourly-ingest,nightly-close,weekly-digest,year-end-backfill"
+    condition     = join(",", sort(keys(module.tasks_prod.schedule_arns))) == "daily-report,hourly-ingest,ledger-hourly,nightly-close,weekly-digest,year-end-backfill"
     error_message = "schedule_arns maps every schedule name to its ARN, the schedule on the orders queue too"
   }
   assert {
@@ -29,6 +29,14 @@ run "two_environments_in_one_state" {
   assert {
     condition     = contains(module.tasks_prod.alarm_names, "acme-prod-eu-missed-run-weekly-digest") && !contains(module.tasks_prod.alarm_names, "acme-prod-eu-missed-run-year-end-backfill")
     error_message = "recurring schedules get a missed-run alarm (with the window given), one-time schedules do not"
+  }
+  assert {
+    condition     = keys(module.tasks_prod.task_function_arns) == ["ledger"] && length(module.tasks_qa.task_function_arns) == 0
+    error_message = "an own task gets a function of its own, in the environment that declares it"
+  }
+  assert {
+    condition     = contains(module.tasks_prod.alarm_names, "acme-prod-eu-missed-run-ledger-hourly")
+    error_message = "a schedule of an own task gets a missed-run alarm, as a built-in task's does"
   }
   assert {
     condition     = !contains(module.tasks_prod.alarm_names, "acme-prod-eu-missed-run-nightly-close")
