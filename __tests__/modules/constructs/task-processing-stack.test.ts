@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { validateEnvironment } from "../../../modules/config/validate";
 import { ENVIRONMENTS, environment, named, referenced, referenceTo, resources, synthEnvironment } from "../../support/synth";
 
 describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("stack %s", (_name, config) => {
@@ -143,14 +144,28 @@ describe("differences between environments", () => {
 
 describe("synthesis of an app of environments", () => {
   // The repository's app skips CDKTF's preparing pass (it only looks for references across
-  // stacks); an app with another kind of stack in it runs it. Both must write the same stacks.
+  // stacks); an app with another kind of stack in it runs it. Both must write the same stacks,
+  // the shipped environments' and one with an own task and a schedule on a queue elsewhere.
   it("writes each environment's stack as the full two-pass synthesis does", () => {
     const { App, TerraformStack } = require("cdktf") as typeof import("cdktf");
     const { buildFunctionBundles } = require("../../../modules/bundling/function-bundle");
     const { TaskProcessingStack } = require("../../../modules/constructs/task-processing-stack");
+    const dev = environment("dev");
+    const withOwnTask = validateEnvironment({
+      ...dev,
+      name: "own-task",
+      tasks: { ledger: { entry: "examples/own-task/ledger.ts", reads: ["ledger/in/"], writes: ["ledger/out/"] } },
+      schedules: [
+        ...dev.schedules,
+        { name: "ledger-hourly", expression: "rate(1 hour)", task: "ledger", payload: { currency: "EUR" } },
+        { name: "to-orders", expression: "rate(1 day)", target: { sqs: "arn:aws:sqs:us-east-1:210987654321:orders" } },
+      ],
+    });
+    if (!withOwnTask.ok) throw new Error(JSON.stringify(withOwnTask.problems));
+    const configs = [...ENVIRONMENTS, withOwnTask.config];
     const synthesize = (withOtherStack: boolean) => {
       const app = new App({ outdir: mkdtempSync(join(tmpdir(), "two-pass-")) });
-      const stacks = ENVIRONMENTS.map(
+      const stacks = configs.map(
         (config) => new TaskProcessingStack(app, { config, bundles: buildFunctionBundles({ runtime: config.processor.runtime }) }),
       );
       if (withOtherStack) new TerraformStack(app, "other");
@@ -163,7 +178,8 @@ describe("synthesis of an app of environments", () => {
     const skipped = synthesize(false);
     const full = synthesize(true);
     expect(skipped.fullPasses).toBe(0);
-    expect(full.fullPasses).toBe(ENVIRONMENTS.length + 1);
+    expect(full.fullPasses).toBe(configs.length + 1);
     expect(skipped.stacks).toEqual(full.stacks);
+    expect(Object.keys(JSON.parse(skipped.stacks.at(-1)!).resource.aws_lambda_function)).toContain("task");
   });
 });
