@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -133,25 +132,6 @@ describe("schedules command", () => {
       code: 2,
       out: "",
       err: "--exclude[1]: 2026-02-30 is not a date\n--exclude[2]: the range must run forwards: 2026-12-30 is before 2026-12-31\n",
-    });
-  });
-
-  it("keeps its contract through npm run --silent", async () => {
-    const result = spawnSync(
-      "npm",
-      ["run", "--silent", "schedules", "--", "next", "rate(1 day)", "--from", "2026-11-23T00:00:00Z", "--count", "2"],
-      { encoding: "utf8" },
-    );
-    expect(result.status).toBe(0);
-    expect(result.stdout).toBe("2026-11-24T00:00:00Z\n2026-11-25T00:00:00Z\n");
-    const invalid = spawnSync("npm", ["run", "--silent", "schedules", "--", "next", "rate(0 days)"], { encoding: "utf8" });
-    expect(invalid.status).toBe(2);
-    expect(invalid.stderr).toContain('rate value "0" must be a positive whole number');
-    const never = spawnSync("npm", ["run", "--silent", "schedules", "--", "next", "cron(0 0 31 2 ? *)"], { encoding: "utf8" });
-    expect({ status: never.status, stdout: never.stdout, stderr: never.stderr }).toEqual({
-      status: 1,
-      stdout: "",
-      stderr: "never fires: February has no day 31\n",
     });
   });
 

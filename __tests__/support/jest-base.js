@@ -23,7 +23,7 @@ const base = {
   // also list every passing file).
   reporters: [["summary", { summaryThreshold: 0 }]],
   // Jest defaults to one worker per core minus one: a single worker on a 2-core machine. The
-  // slowest file (terraform plans) mostly waits on child processes, so two workers pay off.
+  // deep suites mostly wait on child processes (terraform, bundles), so two workers pay off.
   maxWorkers: 2,
 };
 

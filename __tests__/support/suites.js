@@ -28,6 +28,8 @@ const DEEP_SUITES = [
   "scripts/local.test.ts",
   "scripts/lib/run-history/operator-policy.test.ts",
   "scripts/lib/run-history/render-html.test.ts",
+  "scripts/review.test.ts",
+  "scripts/commands-as-processes.test.ts",
 ];
 
 module.exports = { DEEP_SUITES };
