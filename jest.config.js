@@ -5,7 +5,7 @@ const { DEEP_SUITES } = require("./__tests__/support/suites");
 module.exports = {
   ...base,
   // The processor's suites wait on leases and the emulator a third of their time: a third
-  // worker fills those waits (53 s against 58 s with two, 56 s with four, on 2 cores).
+  // worker fills those waits (about 53 s against 60 s with two and 56 s with four, on 2 cores).
   maxWorkers: 3,
   testPathIgnorePatterns: ["/node_modules/", ...DEEP_SUITES.map((suite) => `<rootDir>/__tests__/${suite}`)],
 };
