@@ -20,13 +20,13 @@ locals {
   function_zips = {
     "nodejs22.x" = {
       folder          = "functions"
-      processor       = "NtrljuXsndr8v8TyeRWOA6o2S0yqkj+Wtg4gymuQQLE="
+      processor       = "r5cfiCvN8xI5JhNVAPHJu6dxJe8XLuHJNiuY67lgxxs="
       failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
       schedule_api    = "IuQNfELh53a1emIusy81OzDubOMwju0wK8CloDNzxLs="
     }
     "nodejs24.x" = {
       folder          = "functions/node24"
-      processor       = "NtrljuXsndr8v8TyeRWOA6o2S0yqkj+Wtg4gymuQQLE="
+      processor       = "r5cfiCvN8xI5JhNVAPHJu6dxJe8XLuHJNiuY67lgxxs="
       failure_handler = "vMBh5Fv57es9q+4GYIVx3o3vyHYg8TdRSDZ+D+zVLPM="
       schedule_api    = "IuQNfELh53a1emIusy81OzDubOMwju0wK8CloDNzxLs="
     }

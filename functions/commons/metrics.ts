@@ -1,5 +1,7 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { PATTERNS } from "../../core/config-rules";
 import { METRIC_NAMESPACE } from "../../core/metric-names";
+import { TASK_NAME } from "../../core/task-types";
 
 export { METRIC_NAMESPACE };
 
@@ -43,9 +45,9 @@ export function taskRunMetricLine(run: TaskRunMetrics, timestamp = Date.now()): 
   // The run's identity as default dimensions, so both sets carry it: the dimensions plus the
   // schedule, and (an empty set) the defaults alone. Replaced at each run.
   metrics.clearDefaultDimensions();
-  metrics.setDefaultDimensions({ service: serviceName, task: run.task, environment: run.environment });
-  // A run that failed before its event named a schedule is counted by its task alone.
-  if (run.schedule) {
+  metrics.setDefaultDimensions({ service: serviceName, task: dimensionTask(run.task), environment: run.environment });
+  // A run that failed before its event named a schedule (or named none it could have) is counted by its task alone.
+  if (SCHEDULE_NAME.test(run.schedule)) {
     metrics.addDimension("schedule", run.schedule);
     metrics.addDimensions({});
   }
@@ -93,4 +95,12 @@ export function runMetrics(run: { readonly task: string; readonly environment: s
       return line;
     },
   };
+}
+
+const SCHEDULE_NAME = new RegExp(PATTERNS.scheduleName.pattern);
+const TASK = new RegExp(TASK_NAME.pattern);
+
+/** A rejected event's task may be anything (100,000 snowmen): CloudWatch takes a dimension value of a task's shape. */
+function dimensionTask(task: string): string {
+  return TASK.test(task) ? task : "unknown";
 }

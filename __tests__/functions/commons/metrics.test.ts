@@ -64,7 +64,7 @@ describe("taskRunMetricLine", () => {
     expect(JSON.parse(taskRunMetricLine({ ...run, succeeded: false }))).toMatchObject({ TaskExecution: 0, TaskFailure: 1 });
   });
 
-  it("counts a run that failed before its event named a schedule by its task alone, without a warning", () => {
+  it("counts a run that failed before its event named a schedule (or a task) by what it could name, without a warning", () => {
     const warnings: string[] = [];
     const capture = (chunk: unknown) => {
       warnings.push(String(chunk));
@@ -77,6 +77,10 @@ describe("taskRunMetricLine", () => {
       expect(document._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "task", "environment"]]);
       expect(document).not.toHaveProperty("schedule");
       expect(document.TaskFailure).toBe(1);
+      // A rejected event's fields may be anything: what no schedule or task could be named is not a dimension value.
+      const rejected = JSON.parse(taskRunMetricLine({ ...run, task: "☃".repeat(100_000), schedule: "\n".repeat(300), succeeded: false }));
+      expect(rejected._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "task", "environment"]]);
+      expect({ task: rejected.task, schedule: rejected.schedule }).toEqual({ task: "unknown", schedule: undefined });
     } finally {
       write.mockRestore();
       warn.mockRestore();
