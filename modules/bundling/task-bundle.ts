@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { zipSync } from "fflate";
 import { LAMBDA_RUNTIME_NAMES, LAMBDA_RUNTIMES, type LambdaRuntime } from "../../core/lambda-runtimes";
 import { refuseTaskName } from "../../core/task-types";
 import { describeIssue } from "../../core/zod-messages";
@@ -113,6 +112,7 @@ export function bundleTask(entry: string, options: TaskBundleOptions = {}): Task
     .map((input) => resolve(input))
     .filter((path) => existsSync(path))
     .sort();
+  const { zipSync } = require("fflate") as typeof import("fflate");
   const zip = zipSync({ "index.js": [script, { mtime: ZIP_ENTRY_TIME, level: 9 }] });
   const zipPath = resolve(options.out ?? `${entryPath.replace(/\.[cm]?[jt]s$/, "")}.zip`);
   mkdirSync(dirname(zipPath), { recursive: true });

@@ -6,7 +6,6 @@ import { excludedEntryProblem } from "../../../core/excluded-dates";
 import { ONE_TIME_SCHEDULE_PREFIX } from "../../../core/naming";
 import { prefixProblem, TASK_PREFIX_RULE } from "../../../core/own-task-access";
 import { isIanaTimeZone, validateScheduleExpression } from "../../../core/schedule-expression";
-import { timeZoneSuggestion } from "../../../core/schedule-expression/time-zone-suggestions";
 import { refuseTaskName, TASK_NAME, TASK_TYPES } from "../../../core/task-types";
 import type { StringCheck } from "./field";
 
@@ -28,7 +27,7 @@ const TIME_ZONE_RULE = "must be an IANA time zone name such as America/New_York 
 export const timeZone: StringCheck = {
   id: "time_zone",
   rule: TIME_ZONE_RULE,
-  explain: (value) => (isIanaTimeZone(value) ? undefined : `${TIME_ZONE_RULE}, got ${JSON.stringify(value)}${timeZoneSuggestion(value)}`),
+  explain: (value) => (isIanaTimeZone(value) ? undefined : `${TIME_ZONE_RULE}, got ${JSON.stringify(value)}${suggestedTimeZones(value)}`),
 };
 
 /** Not the scheduling API's prefix: the API deletes the schedules of its group that carry it. */
@@ -152,3 +151,10 @@ export const fileExists: StringCheck = {
   rule: "must name a file that exists (build it first: npx scheduled-task-processing bundle <entry> --out <zip>)",
   holds: (path) => existsSync(path),
 };
+
+/** The closest IANA names to a misspelt zone: the list of every name loads only for a config that needs it. */
+function suggestedTimeZones(name: string): string {
+  const { timeZoneSuggestion } =
+    require("../../../core/schedule-expression/time-zone-suggestions") as typeof import("../../../core/schedule-expression/time-zone-suggestions");
+  return timeZoneSuggestion(name);
+}
