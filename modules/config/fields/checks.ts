@@ -154,7 +154,7 @@ export const fileExists: StringCheck = {
 
 /** The closest IANA names to a misspelt zone: the list of every name loads only for a config that needs it. */
 function suggestedTimeZones(name: string): string {
-  const { timeZoneSuggestion } =
-    require("../../../core/schedule-expression/time-zone-suggestions") as typeof import("../../../core/schedule-expression/time-zone-suggestions");
+  type Suggestions = typeof import("../../../core/schedule-expression/time-zone-suggestions");
+  const { timeZoneSuggestion } = require("../../../core/schedule-expression/time-zone-suggestions") as Suggestions;
   return timeZoneSuggestion(name);
 }
