@@ -329,7 +329,8 @@ function renderResults(machine: Record<string, unknown>, r: any): string {
         "package in fresh apps, bundles under each Node, kills, the operator's commands, the chaos campaign) run in " +
         "`npm run test:deep` (`__tests__/support/suites.js` lists them), which `.ci/run` runs after `npm test`; the rehearsal " +
         "against the AWS API emulator runs after both. `npm test` shares one synthesis of the environments across suites " +
-        "(jest's global set-up, with one emulator) and runs its suites in two workers.",
+        "(jest's global set-up, with one emulator) and runs them in three workers, side by side with the type-check and Biome " +
+        "(scripts/test.js): the processor's suites wait on leases and the emulator part of their time.",
       "",
     );
   }
