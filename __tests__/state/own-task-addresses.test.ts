@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { validateEnvironment } from "../../modules/config/validate";
 import { CONTRACT_DIRECTORY } from "../../scripts/lib/address-contract";
-import { environment, resources, synthEnvironment } from "../support/synth";
+import { resources, synthEnvironment, withLedgerTask } from "../support/synth";
 
 /**
  * An own task's resources are instances of one `for_each` resource a kind, keyed by the task's
@@ -12,18 +11,7 @@ import { environment, resources, synthEnvironment } from "../support/synth";
  * moves one (another key, another resource name) fails here.
  */
 describe("state of an own task", () => {
-  const dev = environment("dev");
-  const result = validateEnvironment({
-    ...dev,
-    tasks: { ledger: { entry: "examples/own-task/ledger.ts", reads: ["ledger/in/"], writes: ["ledger/out/"] } },
-    schedules: [
-      ...dev.schedules,
-      { name: "ledger-hourly", expression: "rate(1 hour)", task: "ledger", payload: { currency: "EUR" } },
-      { name: "to-orders", expression: "rate(1 day)", target: { sqs: "arn:aws:sqs:us-east-1:210987654321:orders" } },
-    ],
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  const stack = synthEnvironment(result.config);
+  const stack = synthEnvironment(withLedgerTask());
   const contract = JSON.parse(readFileSync(join(CONTRACT_DIRECTORY, "own-task.json"), "utf8")) as string[];
   /** Every instance address of the stack's resources that belong to the task or its schedules. */
   const taskAddresses = () =>

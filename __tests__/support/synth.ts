@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../../environments/load";
 import type { EnvironmentConfig } from "../../modules/config/schema";
+import { validateEnvironment } from "../../modules/config/validate";
 import type { PolicyDocument } from "../../modules/constructs/support/policy-document";
 import { StackDocument } from "../../modules/tooling/security/stack-document";
 
@@ -55,6 +56,30 @@ function synthHere(config: EnvironmentConfig): string {
 
 export function environment(name: string): EnvironmentConfig {
   return ENVIRONMENTS.find((config) => config.name === name)!;
+}
+
+/** The queue in another account that `withLedgerTask`'s schedule `to-orders` sends to. */
+const OTHER_ACCOUNT_QUEUE = "arn:aws:sqs:us-east-1:210987654321:orders";
+
+/**
+ * dev with the example ledger task (examples/own-task/ledger.ts: reads `ledger/in/`, writes
+ * `ledger/out/`), a schedule that runs it (`ledger-hourly`), and one on another account's queue
+ * (`to-orders`); validated, as the loader gives it.
+ */
+export function withLedgerTask(name = "dev"): EnvironmentConfig {
+  const dev = environment("dev");
+  const result = validateEnvironment({
+    ...dev,
+    name,
+    tasks: { ledger: { entry: "examples/own-task/ledger.ts", reads: ["ledger/in/"], writes: ["ledger/out/"] } },
+    schedules: [
+      ...dev.schedules,
+      { name: "ledger-hourly", expression: "rate(1 hour)", task: "ledger", payload: { currency: "EUR" } },
+      { name: "to-orders", expression: "rate(1 day)", target: { sqs: OTHER_ACCOUNT_QUEUE } },
+    ],
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.config;
 }
 
 /**

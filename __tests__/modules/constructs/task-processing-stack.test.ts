@@ -1,8 +1,16 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { validateEnvironment } from "../../../modules/config/validate";
-import { ENVIRONMENTS, environment, named, referenced, referenceTo, resources, synthEnvironment } from "../../support/synth";
+import {
+  ENVIRONMENTS,
+  environment,
+  named,
+  referenced,
+  referenceTo,
+  resources,
+  synthEnvironment,
+  withLedgerTask,
+} from "../../support/synth";
 
 describe.each(ENVIRONMENTS.map((config) => [config.name, config] as const))("stack %s", (_name, config) => {
   const stack = synthEnvironment(config);
@@ -150,20 +158,8 @@ describe("synthesis of an app of environments", () => {
     const { App, TerraformStack } = require("cdktf") as typeof import("cdktf");
     const { buildFunctionBundles } = require("../../../modules/bundling/function-bundle");
     const { TaskProcessingStack } = require("../../../modules/constructs/task-processing-stack");
-    const dev = environment("dev");
-    const withOwnTask = validateEnvironment({
-      ...dev,
-      name: "own-task",
-      tasks: { ledger: { entry: "examples/own-task/ledger.ts", reads: ["ledger/in/"], writes: ["ledger/out/"] } },
-      schedules: [
-        ...dev.schedules,
-        { name: "ledger-hourly", expression: "rate(1 hour)", task: "ledger", payload: { currency: "EUR" } },
-        { name: "to-orders", expression: "rate(1 day)", target: { sqs: "arn:aws:sqs:us-east-1:210987654321:orders" } },
-      ],
-    });
-    if (!withOwnTask.ok) throw new Error(JSON.stringify(withOwnTask.problems));
     // dev's schedules and more: prod, the largest shipped stack, stands for the others.
-    const configs = [environment("prod"), withOwnTask.config];
+    const configs = [environment("prod"), withLedgerTask("own-task")];
     const synthesize = (withOtherStack: boolean) => {
       const app = new App({ outdir: mkdtempSync(join(tmpdir(), "two-pass-")) });
       const stacks = configs.map(

@@ -1,32 +1,14 @@
-import type { EnvironmentConfig } from "../../../modules/config/schema";
 import { validateEnvironment } from "../../../modules/config/validate";
 import { checkStack } from "../../../modules/tooling/security/check";
 import { parsePolicyText, StackDocument } from "../../../modules/tooling/security/stack-document";
 import { auditText } from "../../../scripts/lib/iam-audit/report";
-import { environment, synthEnvironment } from "../../support/synth";
+import { environment, synthEnvironment, withLedgerTask } from "../../support/synth";
 import { actionsByRole, recordedAudit } from "./support";
 
-const QUEUE = "arn:aws:sqs:us-east-1:210987654321:orders";
 const ROLE = 'task["ledger"]';
 
-/** dev with the example ledger task, a schedule that runs it, and one on another account's queue. */
-function withLedger(): EnvironmentConfig {
-  const dev = environment("dev");
-  const result = validateEnvironment({
-    ...dev,
-    tasks: { ledger: { entry: "examples/own-task/ledger.ts", reads: ["ledger/in/"], writes: ["ledger/out/"] } },
-    schedules: [
-      ...dev.schedules,
-      { name: "ledger-hourly", expression: "rate(1 hour)", task: "ledger", payload: { currency: "EUR" } },
-      { name: "to-orders", expression: "rate(1 day)", target: { sqs: QUEUE } },
-    ],
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  return result.config;
-}
-
 describe("the IAM audit of an own task", () => {
-  const config = withLedger();
+  const config = withLedgerTask();
   const document = () => synthEnvironment(config).document;
   const audit = recordedAudit(config, document);
   /** The task's own policy as synthesized (one instance of aws_iam_role_policy.task). */
